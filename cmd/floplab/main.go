@@ -1,0 +1,276 @@
+// Command floplab counts the parameters, MACs/FLOPs and bytes of a neural
+// network written as a FlopLab model script, a preset, or a pasted
+// print(model) printout, under any counting convention.
+//
+//	floplab count [FILE | - | --preset NAME] [--input 1x3x224x224] [--convention NAME|all]
+//	              [--format table|json|csv|markdown] [--dtype fp32]
+//	floplab presets [--format table|json]
+//	floplab conventions
+//
+// Exit status: 0 on success, 1 on a model error (printed with its
+// position), 2 on a usage error.
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"floplab/core"
+	"floplab/core/diag"
+	"floplab/core/presets"
+	"floplab/core/units"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  floplab count [FILE | - | --preset NAME] [--input 1x3x224x224[,1x128]] [--convention NAME|all]
+                [--format table|json|csv|markdown] [--dtype fp32]
+  floplab presets [--format table|json]
+  floplab conventions
+`
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "count":
+		err = cmdCount(args[1:], stdin, stdout)
+	case "presets":
+		err = cmdPresets(args[1:], stdout)
+	case "conventions":
+		err = cmdConventions(stdout)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "floplab: %s\n%s", ue.msg, usage)
+		return 2
+	}
+	for _, e := range diag.As(err) {
+		fmt.Fprintf(stderr, "%s\n", e.Error())
+	}
+	return 1
+}
+
+// parseInputs reads "1x3x224x224" or "1x128,1x128".
+func parseInputs(s string) ([][]int64, error) {
+	var out [][]int64
+	for _, part := range strings.Split(s, ",") {
+		var shape []int64
+		for _, d := range strings.Split(strings.TrimSpace(part), "x") {
+			n, err := strconv.ParseInt(strings.TrimSpace(d), 10, 64)
+			if err != nil || n <= 0 {
+				return nil, usageError{fmt.Sprintf("--input %q: each dimension must be a positive integer, as in 1x3x224x224", s)}
+			}
+			shape = append(shape, n)
+		}
+		out = append(out, shape)
+	}
+	return out, nil
+}
+
+func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("count", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	preset := fs.String("preset", "", "gallery preset name")
+	input := fs.String("input", "", "input shape(s), e.g. 1x3x224x224")
+	conv := fs.String("convention", "floplab", "counting convention, or all")
+	format := fs.String("format", "table", "table, json, csv or markdown")
+	dtype := fs.String("dtype", "fp32", "element type for bytes")
+	// Accept flags after the file name too.
+	var files []string
+	rest := args
+	for len(rest) > 0 {
+		if err := fs.Parse(rest); err != nil {
+			return usageError{err.Error()}
+		}
+		rest = fs.Args()
+		if len(rest) > 0 {
+			files = append(files, rest[0])
+			rest = rest[1:]
+		}
+	}
+	req := core.Request{Preset: *preset, DType: *dtype}
+	if *conv == "all" {
+		req.AllConventions = true
+	} else {
+		req.Convention = *conv
+	}
+	if *input != "" {
+		in, err := parseInputs(*input)
+		if err != nil {
+			return err
+		}
+		req.Inputs = in
+	}
+	switch {
+	case *preset != "" && len(files) > 0:
+		return usageError{"give a file or --preset, not both"}
+	case *preset == "" && len(files) != 1:
+		return usageError{"give one model file (or - for standard input) or --preset NAME"}
+	case len(files) == 1:
+		var src []byte
+		var err error
+		if files[0] == "-" {
+			src, err = io.ReadAll(io.LimitReader(stdin, 8<<20))
+			req.Filename = "stdin"
+		} else {
+			src, err = os.ReadFile(files[0])
+			req.Filename = files[0]
+		}
+		if err != nil {
+			return err
+		}
+		req.Script = string(src)
+	}
+	rep, err := core.Analyze(req)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	case "csv":
+		return writeCSV(stdout, rep)
+	case "markdown", "md":
+		writeMarkdown(stdout, rep)
+		return nil
+	case "table":
+		writeTable(stdout, rep)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown format %q", *format)}
+}
+
+func shapeStr(s []int64) string {
+	var parts []string
+	for _, d := range s {
+		parts = append(parts, strconv.FormatInt(d, 10))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func writeTable(w io.Writer, rep *core.Report) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "layer\ttype\toutput shape\tparams\tMACs\tFLOPs\t%s\t\n", rep.Convention)
+	for _, l := range rep.Layers {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", l.Name, l.Type, shapeStr(l.OutputShape),
+			units.Thousands(l.Params), units.Thousands(l.MACs), units.Thousands(l.FLOPs), units.Thousands(l.Count))
+	}
+	tw.Flush()
+	writeSummary(w, rep)
+}
+
+func writeSummary(w io.Writer, rep *core.Report) {
+	t := rep.Totals
+	dt, _ := units.Lookup(rep.DType)
+	var ins []string
+	for _, in := range rep.Inputs {
+		ins = append(ins, shapeStr(in))
+	}
+	fmt.Fprintf(w, "\nmodel %s, input %s\n", rep.Model, strings.Join(ins, ", "))
+	fmt.Fprintf(w, "params: %s (trainable %s, non-trainable %s), buffers %s\n",
+		units.Thousands(t.Params), units.Thousands(t.TrainableParams), units.Thousands(t.NonTrainableParams), units.Thousands(t.Buffers))
+	fmt.Fprintf(w, "weights in %s: %s B = %s = %s\n", dt.Name, units.Thousands(t.ParamBytes), units.FormatBytesIn(t.ParamBytes, "MB"), units.FormatBytesIn(t.ParamBytes, "MiB"))
+	fmt.Fprintf(w, "FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n",
+		units.Thousands(t.MACs), units.Thousands(t.FLOPs), units.Thousands(t.Ops.Add), units.Thousands(t.Ops.Mul), units.Thousands(t.Ops.Cmp), units.Thousands(t.Ops.Exp))
+	if rep.Convention != "floplab" {
+		fmt.Fprintf(w, "%s: %s %s, params %s — printed as %s\n", rep.Convention, units.Thousands(t.Count), t.CountUnit, units.Thousands(t.CountParams), core.Printed(rep.Convention, t.Count, t.CountParams))
+	}
+	if len(rep.Conventions) > 0 {
+		fmt.Fprintln(w, "\nconvention          count            unit  params        printed")
+		for _, c := range core.Conventions() {
+			r := rep.Conventions[c.ID]
+			fmt.Fprintf(w, "%-18s %16s  %-4s  %12s  %s\n", c.ID, units.Thousands(r.Count), r.CountUnit, units.Thousands(r.Params), r.Printed)
+		}
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+func writeCSV(w io.Writer, rep *core.Report) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"name", "type", "call", "output_shape", "params", "macs", "flops", "count", "formula"})
+	for _, l := range rep.Layers {
+		cw.Write([]string{l.Name, l.Type, l.Call, shapeStr(l.OutputShape), strconv.FormatInt(l.Params, 10),
+			strconv.FormatInt(l.MACs, 10), strconv.FormatInt(l.FLOPs, 10), strconv.FormatInt(l.Count, 10), l.Formula})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeMarkdown(w io.Writer, rep *core.Report) {
+	fmt.Fprintf(w, "| layer | type | output shape | params | MACs | FLOPs | %s |\n|---|---|---|---:|---:|---:|---:|\n", rep.Convention)
+	esc := func(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+	for _, l := range rep.Layers {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", esc(l.Name), esc(l.Type), shapeStr(l.OutputShape),
+			units.Thousands(l.Params), units.Thousands(l.MACs), units.Thousands(l.FLOPs), units.Thousands(l.Count))
+	}
+	writeSummary(w, rep)
+}
+
+func cmdPresets(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("presets", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.String("format", "table", "table or json")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	rows, err := core.Gallery()
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	if *format != "table" {
+		return usageError{fmt.Sprintf("unknown format %q", *format)}
+	}
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "preset\tgroup\tyear\tinput\tparams\tMACs\ttorchvision GMACs\tfp32 MB\tfp32 MiB\tparams/MAC\tFC params %\tconv MACs %\t")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.4f\t%.1f\t%.1f\t\n", r.Name, r.Group, r.Year, shapeStr(r.Input[0]),
+			units.Thousands(r.Params), units.Thousands(r.MACs), units.GFLOPS3(r.TorchvisionMACs),
+			units.FormatBytesIn(r.FP32Bytes, "MB"), units.FormatBytesIn(r.FP32Bytes, "MiB"), r.ParamsPerMAC, r.LinearParamShare*100, r.ConvMACShare*100)
+	}
+	tw.Flush()
+	_ = presets.Names
+	return nil
+}
+
+func cmdConventions(stdout io.Writer) error {
+	for _, c := range core.Conventions() {
+		fmt.Fprintf(stdout, "%-18s %s %s (%s)\n", c.ID, c.Tool, c.Version, c.Unit)
+	}
+	return nil
+}

@@ -1,0 +1,244 @@
+package core
+
+import (
+	"fmt"
+	"strings"
+
+	"floplab/core/convention"
+	"floplab/core/diag"
+	"floplab/core/graph"
+	"floplab/core/lang"
+	"floplab/core/presets"
+	"floplab/core/units"
+)
+
+// ConventionInfo describes a convention for pickers.
+type ConventionInfo struct {
+	ID      string   `json:"id"`
+	Tool    string   `json:"tool"`
+	Version string   `json:"version"`
+	Unit    string   `json:"unit"`
+	Notes   []string `json:"notes,omitempty"`
+}
+
+// Conventions lists every counting convention in display order.
+func Conventions() []ConventionInfo {
+	var out []ConventionInfo
+	for _, c := range convention.All() {
+		out = append(out, ConventionInfo{ID: c.ID, Tool: c.Tool, Version: c.Version, Unit: c.Unit, Notes: c.Notes})
+	}
+	return out
+}
+
+// PrintoutDetector and PrintoutConverter let the print(model) importer
+// plug in without an import cycle; package printout sets them.
+var (
+	PrintoutDetector  func(text string) bool
+	PrintoutConverter func(file, text string) (script string, notes []string, err error)
+)
+
+// Analyze traces a model and counts it.
+func Analyze(req Request) (*Report, error) {
+	script := req.Script
+	file := req.Filename
+	var notes []string
+	name := ""
+	if req.Preset != "" {
+		p, ok := presets.Lookup(req.Preset)
+		if !ok {
+			return nil, &diag.Error{Msg: fmt.Sprintf("unknown preset %q", req.Preset), Hint: "presets: " + strings.Join(presets.Names(), ", ")}
+		}
+		script = presets.Script(p)
+		file = p.File
+		name = p.Name
+		if p.Fixed && len(req.Inputs) > 0 && !sameSpatial(req.Inputs, p.Input) {
+			return nil, &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("%s only accepts inputs of size %s", p.Name, shapeText(p.Input)),
+				Hint: "this architecture has a fixed input size (its position embeddings or windows are sized for it); change the batch only"}
+		}
+	} else if PrintoutDetector != nil && PrintoutDetector(script) {
+		converted, cn, err := PrintoutConverter(file, script)
+		if err != nil {
+			return nil, err
+		}
+		script = converted
+		notes = append(notes, cn...)
+	}
+	if file == "" {
+		file = "model.star"
+	}
+	var inputs []graph.Shape
+	for _, in := range req.Inputs {
+		inputs = append(inputs, graph.Shape(in))
+	}
+	res, err := lang.Run(script, lang.Options{Filename: file, Inputs: inputs})
+	if err != nil {
+		return nil, err
+	}
+	g := res.Graph
+	if name == "" {
+		name = g.Name
+	}
+	convID := req.Convention
+	if convID == "" {
+		convID = "floplab"
+	}
+	conv, ok := convention.Lookup(convID)
+	if !ok {
+		return nil, &diag.Error{Msg: fmt.Sprintf("unknown convention %q", convID), Hint: "conventions: " + strings.Join(convention.IDs(), ", ")}
+	}
+	dtName := req.DType
+	if dtName == "" {
+		dtName = "fp32"
+	}
+	dt, ok := units.Lookup(dtName)
+	if !ok {
+		return nil, &diag.Error{Msg: fmt.Sprintf("unknown dtype %q", dtName), Hint: "dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4"}
+	}
+	rep := &Report{Model: name, Convention: conv.ID, DType: dt.Name, Graph: g, Script: script, Notes: notes}
+	for _, in := range g.Inputs {
+		rep.Inputs = append(rep.Inputs, []int64(in.Shape))
+	}
+	if err := fillTotals(rep, g, dt); err != nil {
+		return nil, err
+	}
+	sel, err := convention.Evaluate(conv, g)
+	if err != nil {
+		return nil, err
+	}
+	rep.Totals.Count = sel.Count
+	rep.Totals.CountUnit = conv.Unit
+	rep.Totals.CountParams = sel.Params
+	if len(sel.Unknown) > 0 && !conv.Own {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%s has no rule for %s: counted as 0.", conv.Tool, strings.Join(sel.Unknown, ", ")))
+	}
+	rep.Notes = append(rep.Notes, conv.Notes...)
+	fillLayers(rep, g, sel)
+	if req.AllConventions {
+		rep.Conventions = map[string]ConventionTotal{}
+		for _, c := range convention.All() {
+			r, err := convention.Evaluate(c, g)
+			if err != nil {
+				return nil, err
+			}
+			rep.Conventions[c.ID] = ConventionTotal{Count: r.Count, CountUnit: c.Unit, Params: r.Params, Printed: Printed(c.ID, r.Count, r.Params)}
+		}
+	}
+	return rep, nil
+}
+
+func fillTotals(rep *Report, g *graph.Graph, dt units.DType) error {
+	t := &rep.Totals
+	for _, m := range g.Modules {
+		tr, fr, b := graph.Count(m.Params)
+		t.TrainableParams += tr
+		t.NonTrainableParams += fr
+		t.Buffers += b
+	}
+	t.Params = t.TrainableParams + t.NonTrainableParams
+	var ops graph.Ops
+	var err error
+	for _, n := range g.Nodes {
+		if ops.MACs, err = units.Add(ops.MACs, n.Ops.MACs); err != nil {
+			return err
+		}
+		if ops.Add, err = units.Add(ops.Add, n.Ops.Add); err != nil {
+			return err
+		}
+		if ops.Mul, err = units.Add(ops.Mul, n.Ops.Mul); err != nil {
+			return err
+		}
+		if ops.Cmp, err = units.Add(ops.Cmp, n.Ops.Cmp); err != nil {
+			return err
+		}
+		if ops.Exp, err = units.Add(ops.Exp, n.Ops.Exp); err != nil {
+			return err
+		}
+	}
+	t.Ops = ops
+	t.MACs = ops.MACs
+	two, err := units.Mul(2, ops.MACs)
+	if err != nil {
+		return err
+	}
+	if t.FLOPs, err = units.Sum(two, ops.Add, ops.Mul, ops.Cmp, ops.Exp); err != nil {
+		return err
+	}
+	t.ParamBytes, err = units.Bytes(t.Params, dt)
+	return err
+}
+
+func nodeFLOPs(o graph.Ops) int64 {
+	return 2*o.MACs + o.Add + o.Mul + o.Cmp + o.Exp
+}
+
+func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
+	for i, n := range g.Nodes {
+		var params int64
+		for _, p := range n.Params {
+			if !p.Buffer && !p.Tied {
+				params += p.Shape.Numel()
+			}
+		}
+		var out []int64
+		if len(n.Outputs) > 0 {
+			out = n.Outputs[0].Shape
+		}
+		l := Layer{Name: n.Name, Type: n.Type, Call: string(n.Call), Depth: n.Depth, OutputShape: out,
+			Params: params, MACs: n.Ops.MACs, FLOPs: nodeFLOPs(n.Ops), Count: sel.PerNode[i], Formula: sel.Formulas[i],
+			ParamsFormula: n.Formulas["params"], MACsFormula: n.Formulas["macs"], Pos: n.Pos}
+		if l.MACsFormula == "" {
+			l.MACsFormula = n.Formulas["ops"]
+		}
+		rep.Layers = append(rep.Layers, l)
+	}
+}
+
+// Printed renders a convention's figure the way its tool prints it.
+func Printed(id string, count, params int64) string {
+	switch {
+	case strings.HasPrefix(id, "thop"), id == "ultralytics-thop":
+		return units.ThopClever(count, "%.3f") + " MACs, " + units.ThopClever(params, "%.3f") + " params"
+	case id == "ptflops-legacy":
+		return units.PtflopsGMac(count, 2) + ", " + units.PtflopsParams(params, 2)
+	case strings.HasPrefix(id, "ptflops"):
+		return units.PtflopsMacs(count, 2) + ", " + units.PtflopsParams(params, 2)
+	case id == "torchinfo":
+		return units.TorchinfoMultAdds(count)
+	case id == "torchvision":
+		return units.GFLOPS3(count) + " GFLOPS"
+	case id == "torch":
+		return fmt.Sprintf("%s FLOPs", units.Thousands(count))
+	case id == "fvcore":
+		return fmt.Sprintf("%s flops", units.Thousands(count))
+	}
+	return fmt.Sprintf("%s MACs", units.Thousands(count))
+}
+
+func sameSpatial(a, b [][]int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := 1; j < len(a[i]); j++ {
+			if a[i][j] != b[i][j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func shapeText(s [][]int64) string {
+	var parts []string
+	for _, sh := range s {
+		var ds []string
+		for _, d := range sh {
+			ds = append(ds, fmt.Sprint(d))
+		}
+		parts = append(parts, strings.Join(ds, "x"))
+	}
+	return strings.Join(parts, ",")
+}

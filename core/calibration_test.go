@@ -1,0 +1,52 @@
+package core
+
+import "testing"
+
+// Calibration figures: the counting spec's table (thop 0.0.31/0.1.1,
+// ultralytics-thop 2.1.6, ptflops 0.7.6 both backends and
+// count_functional=False, torchinfo 1.8.0, fvcore 0.1.5; torch 1.13.1,
+// torchvision 0.14.1, weights=None, eval) and torch 2.11's FlopCounterMode.
+var calibration = []struct {
+	preset string
+	input  []int64
+	params int64
+	counts map[string]int64
+}{
+	{"alexnet", []int64{1, 3, 224, 224}, 61100840, map[string]int64{
+		"thop": 714206912, "thop-0.0.31": 714691904, "ultralytics-thop": 714206912,
+		"ptflops": 716441128, "ptflops-legacy": 715561896, "ptflops-aten": 714682664,
+		"torchinfo": 714682664, "fvcore": 714197696, "torch": 1428376960, "torchvision": 714188480,
+		"floplab": 714188480,
+	}},
+	{"alexnet", []int64{1, 3, 512, 512}, 61100840, map[string]int64{
+		"thop": 3707400128, "thop-0.0.31": 3710034752, "ultralytics-thop": 3707425472,
+		"ptflops": 3719520808, "ptflops-legacy": 3714759336, "ptflops-aten": 3709997864,
+		"torchinfo": 3709997864, "fvcore": 3707390912,
+	}},
+	{"alexnet", []int64{8, 3, 224, 224}, 61100840, map[string]int64{
+		"thop": 5713655296, "thop-0.0.31": 5717535232, "ultralytics-thop": 5713655296,
+		"ptflops": 722595752, "ptflops-legacy": 715561896, "ptflops-aten": 5717461312,
+		"torchinfo": 5717461312, "fvcore": 5713581568,
+	}},
+}
+
+func TestCalibration(t *testing.T) {
+	for _, c := range calibration {
+		rep, err := Analyze(Request{Preset: c.preset, Inputs: [][]int64{c.input}, AllConventions: true})
+		if err != nil {
+			t.Fatalf("%s %v: %v", c.preset, c.input, err)
+		}
+		if rep.Totals.Params != c.params {
+			t.Errorf("%s %v: params %d, want %d", c.preset, c.input, rep.Totals.Params, c.params)
+		}
+		for id, want := range c.counts {
+			got := rep.Conventions[id]
+			if got.Count != want {
+				t.Errorf("%s %v %s: count %d, want %d (diff %d)", c.preset, c.input, id, got.Count, want, got.Count-want)
+			}
+			if got.Params != c.params {
+				t.Errorf("%s %v %s: params %d, want %d", c.preset, c.input, id, got.Params, c.params)
+			}
+		}
+	}
+}

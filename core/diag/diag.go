@@ -1,0 +1,92 @@
+// Package diag is the error type every FlopLab front end shows: a message
+// at a file position, with the layer it concerns and a hint on what to do.
+// Errors print as "file:line:col: message" like Go's and Starlark's.
+package diag
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Pos is a position in a source text; Line and Col count from 1, and 0
+// means unknown.
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+}
+
+func (p Pos) String() string {
+	file := p.File
+	if file == "" {
+		file = "model"
+	}
+	switch {
+	case p.Line == 0:
+		return file
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", file, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", file, p.Line, p.Col)
+}
+
+// Error is one problem found in a user's input.
+type Error struct {
+	Pos  Pos    `json:"pos"`
+	Msg  string `json:"message"`
+	Hint string `json:"hint,omitempty"`
+	// Layer is the dotted module path involved, if any ("layer1.0.conv1").
+	Layer string `json:"layer,omitempty"`
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Pos.String())
+	b.WriteString(": ")
+	if e.Layer != "" {
+		b.WriteString(e.Layer)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	if e.Hint != "" {
+		b.WriteString(" (hint: ")
+		b.WriteString(e.Hint)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// List is several errors, in source order.
+type List []*Error
+
+func (l List) Error() string {
+	switch len(l) {
+	case 0:
+		return "no errors"
+	case 1:
+		return l[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
+}
+
+// Err returns the list as an error, or nil when it is empty.
+func (l List) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// As extracts the positioned errors from err: a *Error, a List, or any
+// other error as one Error without position.
+func As(err error) List {
+	switch e := err.(type) {
+	case nil:
+		return nil
+	case *Error:
+		return List{e}
+	case List:
+		return e
+	}
+	return List{{Msg: err.Error()}}
+}

@@ -1,0 +1,92 @@
+package lang
+
+import (
+	"fmt"
+	"math/bits"
+)
+
+// Limits bound what a script may do, so hostile scripts and links end
+// quickly with a clear error.
+type Limits struct {
+	// Steps is the Starlark execution step budget.
+	Steps uint64
+	// Nodes is the maximum number of recorded calls.
+	Nodes int
+	// Modules is the maximum number of module instances created.
+	Modules int
+	// Elements is the maximum number of elements of any tensor.
+	Elements int64
+	// ScriptBytes is the maximum script size.
+	ScriptBytes int
+}
+
+// DefaultLimits are generous for every real network (a 7B-parameter LLM
+// traces in well under them) and small enough to answer within a second.
+var DefaultLimits = Limits{
+	Steps:       20_000_000,
+	Nodes:       200_000,
+	Modules:     200_000,
+	Elements:    1 << 50, // about 1.1e15 elements
+	ScriptBytes: 1 << 20,
+}
+
+// errOverflow is reported when an exact count does not fit in int64.
+type overflowError struct{ what string }
+
+func (e *overflowError) Error() string {
+	return fmt.Sprintf("%s does not fit in a 64-bit integer (more than 9.2e18)", e.what)
+}
+
+// acc multiplies and adds int64 values exactly; the first overflow is kept
+// and every later result is meaningless (checked by the caller via err).
+type acc struct{ err error }
+
+func (a *acc) mul(xs ...int64) int64 {
+	r := int64(1)
+	for _, x := range xs {
+		if x < 0 {
+			if a.err == nil {
+				a.err = fmt.Errorf("negative size %d", x)
+			}
+			return 0
+		}
+		hi, lo := bits.Mul64(uint64(r), uint64(x))
+		if hi != 0 || lo > 1<<63-1 {
+			if a.err == nil {
+				a.err = &overflowError{"a count"}
+			}
+			return 0
+		}
+		r = int64(lo)
+	}
+	return r
+}
+
+func (a *acc) add(xs ...int64) int64 {
+	var r int64
+	for _, x := range xs {
+		s := r + x
+		if (x > 0 && s < r) || (x < 0 && s > r) {
+			if a.err == nil {
+				a.err = &overflowError{"a count"}
+			}
+			return 0
+		}
+		r = s
+	}
+	return r
+}
+
+// CheckedMul multiplies exactly or reports overflow.
+func CheckedMul(xs ...int64) (int64, error) {
+	var a acc
+	r := a.mul(xs...)
+	return r, a.err
+}
+
+// CheckedAdd adds exactly or reports overflow.
+func CheckedAdd(xs ...int64) (int64, error) {
+	var a acc
+	r := a.add(xs...)
+	return r, a.err
+}

@@ -1,0 +1,370 @@
+package lang
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"floplab/core/graph"
+
+	"go.starlark.net/starlark"
+)
+
+// layer is a library layer bound to its constructor arguments.
+type layer struct {
+	repr    string
+	attrs   map[string]starlark.Value // in_features, weight, ... readable from scripts
+	nonLeaf bool                      // PyTorch gives it child modules (MultiheadAttention)
+	forward func(f *fwd) error
+}
+
+// fwd is one call of a layer: its inputs, and what the layer's forward
+// function fills in.
+type fwd struct {
+	tr     *tracer
+	m      *Module
+	in     []*Tensor
+	kwargs []starlark.Tuple
+
+	out      []graph.Shape
+	outDType string
+	tupleOut bool
+	ops      graph.Ops
+	formulas map[string]string
+	q        map[string]graph.Quantity
+	a        acc
+}
+
+func (f *fwd) setQ(name string, v int64, formula string) {
+	f.q[name] = graph.Quantity{Value: v, Formula: formula}
+}
+
+func (f *fwd) formula(key, text string) { f.formulas[key] = text }
+
+// x is the first input's shape.
+func (f *fwd) x() graph.Shape { return f.in[0].shape }
+
+// inOut records the generic quantities "in" and "out".
+func (f *fwd) inOut() {
+	in, out := f.x().Numel(), f.out[0].Numel()
+	f.setQ("in", in, "input elements "+shapeDims(f.x()))
+	f.setQ("out", out, "output elements "+shapeDims(f.out[0]))
+}
+
+// shapeDims renders a shape as a product "1·64·55·55".
+func shapeDims(s graph.Shape) string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = strconv.FormatInt(d, 10)
+	}
+	return strings.Join(parts, "·")
+}
+
+// argDef is one parameter of a constructor signature.
+type argDef struct {
+	name     string
+	def      starlark.Value // nil: required
+	kwOnly   bool
+	variadic bool // *args (e.g. Sequential)
+}
+
+// parseSig reads "in_channels, out_channels, kernel_size, stride=1,
+// bias=True, *, device=None" into argDefs.
+func parseSig(sig string) []argDef {
+	var defs []argDef
+	kwOnly := false
+	for _, p := range strings.Split(sig, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if p == "*" {
+			kwOnly = true
+			continue
+		}
+		name, def, hasDef := strings.Cut(p, "=")
+		d := argDef{name: strings.TrimSpace(name), kwOnly: kwOnly}
+		if hasDef {
+			d.def = literal(strings.TrimSpace(def))
+		}
+		defs = append(defs, d)
+	}
+	return defs
+}
+
+func literal(s string) starlark.Value {
+	switch s {
+	case "True":
+		return starlark.True
+	case "False":
+		return starlark.False
+	case "None":
+		return starlark.None
+	}
+	if strings.HasPrefix(s, "'") {
+		return starlark.String(strings.Trim(s, "'"))
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return starlark.MakeInt64(n)
+	}
+	if x, err := strconv.ParseFloat(s, 64); err == nil {
+		return starlark.Float(x)
+	}
+	panic("lang: bad default " + s)
+}
+
+// args are bound constructor arguments.
+type args struct {
+	class string
+	defs  []argDef
+	v     map[string]starlark.Value
+	given map[string]bool
+	order []string
+}
+
+func bind(class string, defs []argDef, pos starlark.Tuple, kwargs []starlark.Tuple) (*args, error) {
+	a := &args{class: class, defs: defs, v: map[string]starlark.Value{}, given: map[string]bool{}}
+	var positional []argDef
+	for _, d := range defs {
+		if !d.kwOnly {
+			positional = append(positional, d)
+		}
+	}
+	if len(pos) > len(positional) {
+		return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s takes at most %d positional arguments, got %d", class, len(positional), len(pos))
+	}
+	for i, v := range pos {
+		a.v[positional[i].name] = v
+		a.given[positional[i].name] = true
+		a.order = append(a.order, positional[i].name)
+	}
+	for _, kv := range kwargs {
+		k := string(kv[0].(starlark.String))
+		found := false
+		for _, d := range defs {
+			if d.name == k {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s got an unexpected keyword argument %q", class, k)
+		}
+		if a.given[k] {
+			return nil, lerr("", "%s got multiple values for argument %q", class, k)
+		}
+		a.v[k] = kv[1]
+		a.given[k] = true
+		a.order = append(a.order, k)
+	}
+	for _, d := range defs {
+		if _, ok := a.v[d.name]; !ok {
+			if d.def == nil {
+				return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s is missing the argument %q", class, d.name)
+			}
+			a.v[d.name] = d.def
+		}
+	}
+	return a, nil
+}
+
+func sigText(defs []argDef) string {
+	var parts []string
+	for _, d := range defs {
+		if d.def == nil {
+			parts = append(parts, d.name)
+		} else if d.name != "device" && d.name != "dtype" {
+			parts = append(parts, d.name+"="+d.def.String())
+		}
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+func (a *args) isNone(name string) bool { return a.v[name] == starlark.None }
+
+func (a *args) int(name string) (int64, error) {
+	var n int64
+	if err := starlark.AsInt(a.v[name], &n); err != nil {
+		return 0, lerr("", "%s: %s must be an int, got %s", a.class, name, a.v[name].Type())
+	}
+	return n, nil
+}
+
+func (a *args) posInt(name string) (int64, error) {
+	n, err := a.int(name)
+	if err == nil && n <= 0 {
+		return 0, lerr("", "%s: %s must be positive, got %d", a.class, name, n)
+	}
+	return n, err
+}
+
+// ints reads an int or a tuple of n ints (kernel_size=3 or (3, 3)).
+func (a *args) ints(name string, n int) ([]int64, error) {
+	v := a.v[name]
+	if it, ok := v.(starlark.Indexable); ok {
+		if _, isStr := v.(starlark.String); !isStr {
+			if it.Len() != n {
+				return nil, lerr("", "%s: %s needs %d values, got %d", a.class, name, n, it.Len())
+			}
+			out := make([]int64, n)
+			for i := range out {
+				if err := starlark.AsInt(it.Index(i), &out[i]); err != nil {
+					return nil, lerr("", "%s: %s must hold ints", a.class, name)
+				}
+			}
+			return out, nil
+		}
+	}
+	var x int64
+	if err := starlark.AsInt(v, &x); err != nil {
+		return nil, lerr("", "%s: %s must be an int or a tuple of %d ints, got %s", a.class, name, n, v.Type())
+	}
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = x
+	}
+	return out, nil
+}
+
+func (a *args) bool(name string) (bool, error) {
+	switch v := a.v[name].(type) {
+	case starlark.Bool:
+		return bool(v), nil
+	case starlark.Int:
+		n, _ := v.Int64()
+		return n != 0, nil
+	}
+	return false, lerr("", "%s: %s must be True or False", a.class, name)
+}
+
+func (a *args) float(name string) (float64, error) {
+	x, ok := starlark.AsFloat(a.v[name])
+	if !ok {
+		return 0, lerr("", "%s: %s must be a number", a.class, name)
+	}
+	return x, nil
+}
+
+func (a *args) str(name string) (string, error) {
+	s, ok := starlark.AsString(a.v[name])
+	if !ok {
+		return "", lerr("", "%s: %s must be a string", a.class, name)
+	}
+	return s, nil
+}
+
+// repr renders the arguments as PyTorch prints them, roughly: required
+// values first, then the keywords that differ from the defaults.
+func (a *args) repr() string {
+	var parts []string
+	for _, d := range a.defs {
+		v := a.v[d.name]
+		if d.name == "device" || d.name == "dtype" {
+			continue
+		}
+		if d.def == nil {
+			parts = append(parts, v.String())
+			continue
+		}
+		if !a.given[d.name] {
+			continue
+		}
+		if eq, _ := starlark.Equal(v, d.def); eq {
+			continue
+		}
+		parts = append(parts, d.name+"="+v.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// layerSpec is a library layer: its PyTorch class name, signature and
+// builder.
+type layerSpec struct {
+	class string
+	sig   []argDef
+	build func(a *args, m *Module) (*layer, error)
+}
+
+var layerSpecs = map[string]*layerSpec{}
+
+func defLayer(class, sig string, build func(a *args, m *Module) (*layer, error)) {
+	if _, dup := layerSpecs[class]; dup {
+		panic("lang: layer defined twice: " + class)
+	}
+	layerSpecs[class] = &layerSpec{class: class, sig: parseSig(sig), build: build}
+}
+
+// LayerNames lists the library's layer classes.
+func LayerNames() []string {
+	var ns []string
+	for n := range layerSpecs {
+		ns = append(ns, n)
+	}
+	sort.Strings(ns)
+	return ns
+}
+
+func (s *layerSpec) builtin() *starlark.Builtin {
+	return starlark.NewBuiltin(s.class, func(th *starlark.Thread, b *starlark.Builtin, pos starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		tr := tracerOf(th)
+		a, err := bind(s.class, s.sig, pos, kwargs)
+		if err != nil {
+			return nil, tr.constructError(err)
+		}
+		m := tr.newModule(s.class, kindLayer)
+		l, err := s.build(a, m)
+		if err != nil {
+			return nil, tr.constructError(err)
+		}
+		if l.attrs == nil {
+			l.attrs = map[string]starlark.Value{}
+		}
+		for _, n := range m.paramNames {
+			l.attrs[n] = m.params[n]
+		}
+		for k, v := range a.v {
+			if _, ok := l.attrs[k]; !ok {
+				l.attrs[k] = v
+			}
+		}
+		if l.repr == "" {
+			l.repr = a.repr()
+		}
+		m.layer = l
+		return m, nil
+	})
+}
+
+func (tr *tracer) constructError(err error) error {
+	if le, ok := err.(*layerErr); ok {
+		return tr.errorf("", le.hint, "%s", le.msg)
+	}
+	return tr.errorf("", "", "%v", err)
+}
+
+// newParam adds a trainable parameter (or a buffer) to a layer module.
+func (m *Module) newParam(name string, buffer bool, shape ...int64) {
+	t := &Tensor{shape: graph.Shape(shape), dtype: "float", producer: -2, tr: m.tr,
+		param: &Param{Shape: graph.Shape(shape), Trainable: !buffer, Buffer: buffer}}
+	if name == "num_batches_tracked" {
+		t.dtype = "long"
+	}
+	m.addParam(name, t)
+}
+
+// needRank checks the input rank.
+func (f *fwd) needRank(ranks ...int) error {
+	r := len(f.x())
+	for _, want := range ranks {
+		if r == want {
+			return nil
+		}
+	}
+	var ws []string
+	for _, w := range ranks {
+		ws = append(ws, strconv.Itoa(w))
+	}
+	return lerr("check the previous layer's output shape; a Flatten may be missing or extra",
+		"%s expects a %s-D input, got %d-D %s", f.m.class, strings.Join(ws, "- or "), r, shapeString(f.x()))
+}

@@ -1,0 +1,253 @@
+package lang
+
+import (
+	"fmt"
+
+	"floplab/core/graph"
+)
+
+func init() {
+	defLayer("Linear", "in_features, out_features, bias=True, device=None, dtype=None", buildLinear(false))
+	defLayer("LazyLinear", "out_features, bias=True, device=None, dtype=None", buildLinear(true))
+	defLayer("Bilinear", "in1_features, in2_features, out_features, bias=True, device=None, dtype=None", buildBilinear)
+	defLayer("Embedding", "num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None", buildEmbedding)
+	defLayer("Identity", "*, _a=None", passThrough)
+	for _, c := range []string{"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"} {
+		defLayer(c, "p=0.5, inplace=False", passThrough)
+	}
+	defLayer("Flatten", "start_dim=1, end_dim=-1", buildFlatten)
+	defLayer("Unflatten", "dim, unflattened_size", buildUnflatten)
+}
+
+func passThrough(a *args, m *Module) (*layer, error) {
+	return &layer{forward: func(f *fwd) error {
+		f.out = []graph.Shape{f.x()}
+		f.inOut()
+		return nil
+	}}, nil
+}
+
+func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
+	return func(a *args, m *Module) (*layer, error) {
+		var in int64
+		var err error
+		if !lazy {
+			if in, err = a.posInt("in_features"); err != nil {
+				return nil, err
+			}
+		}
+		out, err := a.posInt("out_features")
+		if err != nil {
+			return nil, err
+		}
+		bias, err := a.bool("bias")
+		if err != nil {
+			return nil, err
+		}
+		mk := func() {
+			m.newParam("weight", false, out, in)
+			if bias {
+				m.newParam("bias", false, out)
+			}
+		}
+		if !lazy {
+			mk()
+		}
+		return &layer{forward: func(f *fwd) error {
+			x := f.x()
+			if len(x) == 0 {
+				return f.needRank(1, 2, 3)
+			}
+			last := x[len(x)-1]
+			if lazy && in == 0 {
+				in = last
+				mk()
+				refreshParams(f)
+			}
+			if last != in {
+				return lerr("in_features must equal the size of the input's last dimension; a Flatten may be missing before this layer",
+					"Linear(%d, %d) expects %d input features, got %d (input %s)", in, out, in, last, shapeString(x))
+			}
+			o := append(append(graph.Shape{}, x[:len(x)-1]...), out)
+			f.out = []graph.Shape{o}
+			f.inOut()
+			rows := x[:len(x)-1].Numel()
+			macs := f.a.mul(rows, in, out)
+			f.ops.MACs = macs
+			mf := fmt.Sprintf("%s rows · %d in · %d out = %s MACs", shapeDims(x[:len(x)-1]), in, out, thousands(macs))
+			if len(x) == 1 {
+				mf = fmt.Sprintf("%d in · %d out = %s MACs", in, out, thousands(macs))
+			}
+			f.formula("macs", mf)
+			f.setQ("linear_w", macs, mf)
+			var b int64
+			if bias {
+				b = o.Numel()
+				f.ops.Add = b
+				f.formula("add", fmt.Sprintf("bias: %s output elements = %s adds", shapeDims(o), thousands(b)))
+				f.formula("params", fmt.Sprintf("(%d + 1)·%d = %s params", in, out, thousands(f.a.mul(in+1, out))))
+			} else {
+				f.formula("params", fmt.Sprintf("%d·%d = %s params", in, out, thousands(f.a.mul(in, out))))
+			}
+			f.setQ("bias", b, "bias adds = output elements")
+			return nil
+		}}, nil
+	}
+}
+
+// refreshParams copies a lazy layer's new parameters into the graph.
+func refreshParams(f *fwd) {
+	gm := f.tr.g.Modules[f.m.id]
+	gm.Params = f.tr.paramList(f.m)
+}
+
+func buildBilinear(a *args, m *Module) (*layer, error) {
+	in1, err := a.posInt("in1_features")
+	if err != nil {
+		return nil, err
+	}
+	in2, err := a.posInt("in2_features")
+	if err != nil {
+		return nil, err
+	}
+	out, err := a.posInt("out_features")
+	if err != nil {
+		return nil, err
+	}
+	bias, err := a.bool("bias")
+	if err != nil {
+		return nil, err
+	}
+	m.newParam("weight", false, out, in1, in2)
+	if bias {
+		m.newParam("bias", false, out)
+	}
+	return &layer{forward: func(f *fwd) error {
+		if len(f.in) != 2 {
+			return lerr("call it as bilinear(x1, x2)", "Bilinear takes two inputs, got %d", len(f.in))
+		}
+		x1, x2 := f.in[0].shape, f.in[1].shape
+		if len(x1) == 0 || x1[len(x1)-1] != in1 || len(x2) == 0 || x2[len(x2)-1] != in2 {
+			return lerr("", "Bilinear(%d, %d, %d) got inputs %s and %s", in1, in2, out, shapeString(x1), shapeString(x2))
+		}
+		o := append(append(graph.Shape{}, x1[:len(x1)-1]...), out)
+		f.out = []graph.Shape{o}
+		f.inOut()
+		rows := x1[:len(x1)-1].Numel()
+		// y_k = x1ᵀ W_k x2: per output, in1·in2 MACs for W_k x2 and in1 for the dot.
+		macs := f.a.mul(rows, out, f.a.add(f.a.mul(in1, in2), in1))
+		f.ops.MACs = macs
+		f.formula("macs", fmt.Sprintf("%d rows · %d out · (%d·%d + %d) = %s MACs", rows, out, in1, in2, in1, thousands(macs)))
+		f.setQ("linear_w", f.a.mul(rows, out, in1, in2), "rows · out · in1 · in2")
+		var b int64
+		if bias {
+			b = o.Numel()
+			f.ops.Add = b
+		}
+		f.setQ("bias", b, "bias adds = output elements")
+		return nil
+	}}, nil
+}
+
+func buildEmbedding(a *args, m *Module) (*layer, error) {
+	num, err := a.posInt("num_embeddings")
+	if err != nil {
+		return nil, err
+	}
+	dim, err := a.posInt("embedding_dim")
+	if err != nil {
+		return nil, err
+	}
+	m.newParam("weight", false, num, dim)
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		if f.in[0].dtype != "long" {
+			// Accept float inputs but say what they mean.
+			f.formula("note", "Embedding takes token ids; the input is treated as ids")
+		}
+		o := append(append(graph.Shape{}, x...), dim)
+		f.out = []graph.Shape{o}
+		f.inOut()
+		f.formula("params", fmt.Sprintf("%d·%d = %s params", num, dim, thousands(f.a.mul(num, dim))))
+		f.formula("macs", "a table lookup: 0 MACs")
+		return nil
+	}}, nil
+}
+
+func buildFlatten(a *args, m *Module) (*layer, error) {
+	start, err := a.int("start_dim")
+	if err != nil {
+		return nil, err
+	}
+	end, err := a.int("end_dim")
+	if err != nil {
+		return nil, err
+	}
+	return &layer{forward: func(f *fwd) error {
+		o, err := flattenShape(f.x(), start, end)
+		if err != nil {
+			return err
+		}
+		f.out = []graph.Shape{o}
+		f.inOut()
+		return nil
+	}}, nil
+}
+
+func normDim(d int64, rank int) (int, error) {
+	if rank == 0 {
+		rank = 1
+	}
+	if d < 0 {
+		d += int64(rank)
+	}
+	if d < 0 || d >= int64(rank) {
+		return 0, lerr("dimensions count from 0; negative ones from the end", "dimension out of range (expected to be in range of [%d, %d], but got %d)", -rank, rank-1, d)
+	}
+	return int(d), nil
+}
+
+func flattenShape(x graph.Shape, start, end int64) (graph.Shape, error) {
+	if len(x) == 0 {
+		return graph.Shape{1}, nil
+	}
+	s, err := normDim(start, len(x))
+	if err != nil {
+		return nil, err
+	}
+	e, err := normDim(end, len(x))
+	if err != nil {
+		return nil, err
+	}
+	if s > e {
+		return nil, lerr("", "flatten: start_dim %d comes after end_dim %d", start, end)
+	}
+	o := append(graph.Shape{}, x[:s]...)
+	o = append(o, x[s:e+1].Numel())
+	return append(o, x[e+1:]...), nil
+}
+
+func buildUnflatten(a *args, m *Module) (*layer, error) {
+	dim, err := a.int("dim")
+	if err != nil {
+		return nil, err
+	}
+	sizes, err := shapeFromValue(a.v["unflattened_size"])
+	if err != nil {
+		return nil, lerr("", "Unflatten: unflattened_size: %v", err)
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		d, err := normDim(dim, len(x))
+		if err != nil {
+			return err
+		}
+		if sizes.Numel() != x[d] {
+			return lerr("", "Unflatten: sizes %s do not multiply to %d", shapeString(sizes), x[d])
+		}
+		o := append(append(append(graph.Shape{}, x[:d]...), sizes...), x[d+1:]...)
+		f.out = []graph.Shape{o}
+		f.inOut()
+		return nil
+	}}, nil
+}

@@ -1,0 +1,226 @@
+package lang
+
+import (
+	"fmt"
+	"strings"
+
+	"floplab/core/graph"
+)
+
+// convGeom is a convolution's geometry after argument checks.
+type convGeom struct {
+	nd                         int
+	inC, outC, groups          int64
+	kernel, stride, pad, dil   []int64
+	outPad                     []int64
+	bias, transposed, lazy     bool
+	same                       bool
+}
+
+func convSig(transposed bool) string {
+	if transposed {
+		return "in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None"
+	}
+	return "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None"
+}
+
+func lazySig(transposed bool) string {
+	s := convSig(transposed)
+	return strings.TrimPrefix(s, "in_channels, ")
+}
+
+func init() {
+	for nd := 1; nd <= 3; nd++ {
+		nd := nd
+		for _, tp := range []bool{false, true} {
+			tp := tp
+			class := fmt.Sprintf("Conv%dd", nd)
+			if tp {
+				class = fmt.Sprintf("ConvTranspose%dd", nd)
+			}
+			defLayer(class, convSig(tp), func(a *args, m *Module) (*layer, error) {
+				return buildConv(a, m, nd, tp, false)
+			})
+			defLayer("Lazy"+class, lazySig(tp), func(a *args, m *Module) (*layer, error) {
+				return buildConv(a, m, nd, tp, true)
+			})
+		}
+	}
+}
+
+func buildConv(a *args, m *Module, nd int, transposed, lazy bool) (*layer, error) {
+	g := &convGeom{nd: nd, transposed: transposed, lazy: lazy}
+	var err error
+	if !lazy {
+		if g.inC, err = a.posInt("in_channels"); err != nil {
+			return nil, err
+		}
+	}
+	if g.outC, err = a.posInt("out_channels"); err != nil {
+		return nil, err
+	}
+	if g.kernel, err = a.ints("kernel_size", nd); err != nil {
+		return nil, err
+	}
+	if g.stride, err = a.ints("stride", nd); err != nil {
+		return nil, err
+	}
+	if g.dil, err = a.ints("dilation", nd); err != nil {
+		return nil, err
+	}
+	if g.groups, err = a.posInt("groups"); err != nil {
+		return nil, err
+	}
+	if g.bias, err = a.bool("bias"); err != nil {
+		return nil, err
+	}
+	for i := 0; i < nd; i++ {
+		if g.kernel[i] <= 0 || g.stride[i] <= 0 || g.dil[i] <= 0 {
+			return nil, lerr("kernel sizes, strides and dilations are positive", "%s: kernel_size, stride and dilation must be positive", a.class)
+		}
+	}
+	if s, ok := a.v["padding"].(interface{ GoString() string }); ok {
+		switch s.GoString() {
+		case "same":
+			if transposed {
+				return nil, lerr("", "%s does not accept padding='same'", a.class)
+			}
+			for _, st := range g.stride {
+				if st != 1 {
+					return nil, lerr("use an explicit padding with strided convolutions", "%s: padding='same' is not supported for strided convolutions", a.class)
+				}
+			}
+			g.same = true
+			g.pad = make([]int64, nd)
+		case "valid":
+			g.pad = make([]int64, nd)
+		default:
+			return nil, lerr("padding is an int, a tuple, 'same' or 'valid'", "%s: invalid padding string %s", a.class, s.GoString())
+		}
+	} else if g.pad, err = a.ints("padding", nd); err != nil {
+		return nil, err
+	}
+	if transposed {
+		if g.outPad, err = a.ints("output_padding", nd); err != nil {
+			return nil, err
+		}
+		for i := range g.outPad {
+			if g.outPad[i] >= g.stride[i] && g.outPad[i] >= g.dil[i] {
+				return nil, lerr("output_padding must be smaller than stride or dilation", "%s: output_padding %d is too large", a.class, g.outPad[i])
+			}
+		}
+	}
+	if g.outC%g.groups != 0 {
+		return nil, lerr("out_channels must be divisible by groups", "%s: out_channels %d is not divisible by groups %d", a.class, g.outC, g.groups)
+	}
+	if !lazy {
+		if g.inC%g.groups != 0 {
+			return nil, lerr("in_channels must be divisible by groups", "%s: in_channels %d is not divisible by groups %d", a.class, g.inC, g.groups)
+		}
+		makeConvParams(m, g)
+	}
+	l := &layer{}
+	l.forward = func(f *fwd) error { return convForward(f, g) }
+	return l, nil
+}
+
+func makeConvParams(m *Module, g *convGeom) {
+	w := []int64{g.outC, g.inC / g.groups}
+	if g.transposed {
+		w = []int64{g.inC, g.outC / g.groups}
+	}
+	w = append(w, g.kernel...)
+	m.newParam("weight", false, w...)
+	if g.bias {
+		m.newParam("bias", false, g.outC)
+	}
+}
+
+func convForward(f *fwd, g *convGeom) error {
+	x := f.x()
+	if len(x) != g.nd+2 && len(x) != g.nd+1 {
+		return f.needRank(g.nd+1, g.nd+2)
+	}
+	c := x[len(x)-g.nd-1]
+	if g.lazy && g.inC == 0 {
+		if c%g.groups != 0 {
+			return lerr("", "%s: inferred in_channels %d is not divisible by groups %d", f.m.class, c, g.groups)
+		}
+		g.inC = c
+		makeConvParams(f.m, g)
+		refreshParams(f)
+	}
+	if c != g.inC {
+		return lerr("the previous layer's channels must equal this layer's in_channels",
+			"%s expects %d input channels, got %d (input %s)", convCall(f.m, g), g.inC, c, shapeString(x))
+	}
+	out := append(graph.Shape{}, x[:len(x)-g.nd-1]...)
+	out = append(out, g.outC)
+	spatialIn := x[len(x)-g.nd:]
+	var outSp []int64
+	for i := 0; i < g.nd; i++ {
+		L, k, s, p, d := spatialIn[i], g.kernel[i], g.stride[i], g.pad[i], g.dil[i]
+		var o int64
+		if g.transposed {
+			o = (L-1)*s - 2*p + d*(k-1) + g.outPad[i] + 1
+		} else if g.same {
+			o = L
+		} else {
+			o = (L+2*p-d*(k-1)-1)/s + 1
+			if L+2*p-d*(k-1)-1 < 0 {
+				o = 0
+			}
+		}
+		if o <= 0 {
+			return lerr("the input is too small for this kernel, stride and padding; use a larger input or fewer downsampling layers",
+				"%s: input size %d in spatial dim %d gives an empty output (kernel %d, stride %d, padding %d, dilation %d)", convCall(f.m, g), L, i, k, s, p, d)
+		}
+		outSp = append(outSp, o)
+	}
+	out = append(out, outSp...)
+	f.out = []graph.Shape{out}
+	f.inOut()
+
+	K := graph.Shape(g.kernel).Numel()
+	kdims := shapeDims(g.kernel)
+	outN := out.Numel()
+	var macs int64
+	var macsF string
+	if g.transposed {
+		inN := x.Numel()
+		macs = f.a.mul(inN, g.outC/g.groups, K)
+		macsF = fmt.Sprintf("%s in · %d/%d out channels · %s = %s MACs", shapeDims(x), g.outC, g.groups, kdims, thousands(macs))
+	} else {
+		macs = f.a.mul(outN, g.inC/g.groups, K)
+		macsF = fmt.Sprintf("%s out · %s·%d/%d = %s MACs", shapeDims(out), kdims, g.inC, g.groups, thousands(macs))
+	}
+	var bias int64
+	if g.bias {
+		bias = outN
+	}
+	f.ops.MACs = macs
+	f.ops.Add = bias
+	f.formula("macs", macsF)
+	if g.bias {
+		f.formula("add", fmt.Sprintf("bias: %s output elements = %s adds", shapeDims(out), thousands(bias)))
+	}
+	wp := f.a.mul(g.inC/g.groups, K, g.outC)
+	params := wp
+	pf := fmt.Sprintf("%s·%d/%d·%d = %s params", kdims, g.inC, g.groups, g.outC, thousands(wp))
+	if g.bias {
+		params = f.a.add(wp, g.outC)
+		pf = fmt.Sprintf("(%s·%d/%d + 1)·%d = %s params", kdims, g.inC, g.groups, g.outC, thousands(params))
+	}
+	f.formula("params", pf)
+	f.setQ("conv_w", macs, macsF)
+	f.setQ("bias", bias, fmt.Sprintf("bias adds = output elements %s", shapeDims(out)))
+	// thop's count_convNd: output elements · Cin/groups · K, also for
+	// transposed convolutions (where it is not the true cost).
+	tc := f.a.mul(outN, g.inC/g.groups, K)
+	f.setQ("thop_conv", tc, fmt.Sprintf("thop: %s out · %d/%d · %s", shapeDims(out), g.inC, g.groups, kdims))
+	return nil
+}
+
+func convCall(m *Module, g *convGeom) string {
+	return fmt.Sprintf("%s(%d, %d, %s)", m.class, g.inC, g.outC, strings.Trim(fmt.Sprint(g.kernel), "[]"))
+}

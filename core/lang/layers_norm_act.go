@@ -1,0 +1,392 @@
+package lang
+
+import (
+	"fmt"
+
+	"floplab/core/graph"
+)
+
+func init() {
+	for nd := 1; nd <= 3; nd++ {
+		nd := nd
+		defLayer(fmt.Sprintf("BatchNorm%dd", nd), "num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None", func(a *args, m *Module) (*layer, error) {
+			return buildBatchNorm(a, m, nd, false)
+		})
+		defLayer(fmt.Sprintf("LazyBatchNorm%dd", nd), "eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None", func(a *args, m *Module) (*layer, error) {
+			return buildBatchNorm(a, m, nd, true)
+		})
+		defLayer(fmt.Sprintf("InstanceNorm%dd", nd), "num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None", func(a *args, m *Module) (*layer, error) {
+			return buildInstanceNorm(a, m, nd)
+		})
+	}
+	defLayer("SyncBatchNorm", "num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, process_group=None, device=None, dtype=None", func(a *args, m *Module) (*layer, error) {
+		return buildBatchNorm(a, m, 0, false)
+	})
+	defLayer("LayerNorm", "normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None", buildLayerNorm)
+	defLayer("GroupNorm", "num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None", buildGroupNorm)
+	defLayer("LocalResponseNorm", "size, alpha=0.0001, beta=0.75, k=1.0", buildLRN)
+	defLayer("RMSNorm", "normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None", buildRMSNorm)
+}
+
+// normOps are the operations of normalizing n elements in groups of d
+// (mean, variance, normalize), plus an optional affine transform.
+func normOps(f *fwd, n, d int64, affine bool, what string) {
+	rows := n / max(d, 1)
+	// per element: sum for the mean, subtract, square, sum of squares,
+	// multiply by 1/std; per row: 2 divisions, +eps, sqrt.
+	f.ops.Add = f.a.add(f.a.mul(3, n), rows)
+	f.ops.Mul = f.a.add(f.a.mul(2, n), f.a.mul(2, rows))
+	f.ops.Exp = rows
+	text := fmt.Sprintf("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group", what, thousands(n), thousands(rows))
+	if affine {
+		f.ops.Mul = f.a.add(f.ops.Mul, n)
+		f.ops.Add = f.a.add(f.ops.Add, n)
+		text += "; affine: + n muls + n adds"
+	}
+	f.formula("ops", text)
+	f.setQ("norm", n, "normalized elements "+thousands(n))
+	var aff int64
+	if affine {
+		aff = n
+	}
+	f.setQ("affine", aff, "elements with an affine transform")
+}
+
+func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
+	var c int64
+	var err error
+	if !lazy {
+		if c, err = a.posInt("num_features"); err != nil {
+			return nil, err
+		}
+	}
+	affine, err := a.bool("affine")
+	if err != nil {
+		return nil, err
+	}
+	track, err := a.bool("track_running_stats")
+	if err != nil {
+		return nil, err
+	}
+	mk := func() {
+		if affine {
+			m.newParam("weight", false, c)
+			m.newParam("bias", false, c)
+		}
+		if track {
+			m.newParam("running_mean", true, c)
+			m.newParam("running_var", true, c)
+			m.newParam("num_batches_tracked", true)
+		}
+	}
+	if !lazy {
+		mk()
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		var ok bool
+		switch nd {
+		case 0:
+			ok = len(x) >= 2
+		case 1:
+			ok = len(x) == 2 || len(x) == 3
+		default:
+			ok = len(x) == nd+2
+		}
+		if !ok {
+			if nd == 1 {
+				return f.needRank(2, 3)
+			}
+			return f.needRank(nd + 2)
+		}
+		if lazy && c == 0 {
+			c = x[1]
+			mk()
+			refreshParams(f)
+		}
+		if x[1] != c {
+			return lerr("num_features must equal the input's channels (dimension 1)", "%s(%d) expects %d channels, got %d (input %s)", f.m.class, c, c, x[1], shapeString(x))
+		}
+		f.out = []graph.Shape{x}
+		f.inOut()
+		n := x.Numel()
+		// Inference: running statistics fold into one scale and one shift
+		// per channel: y = x·s + t.
+		f.ops.Mul = n
+		f.ops.Add = n
+		f.formula("ops", fmt.Sprintf("eval mode, statistics folded into scale and shift: %s elements · (1 mul + 1 add)", thousands(n)))
+		if affine {
+			f.formula("params", fmt.Sprintf("γ, β: 2·%d = %s params (+ running mean/var buffers)", c, thousands(2*c)))
+		}
+		f.setQ("norm", n, "normalized elements "+shapeDims(x))
+		var aff int64
+		if affine {
+			aff = n
+		}
+		f.setQ("affine", aff, "elements with an affine transform")
+		return nil
+	}}, nil
+}
+
+func buildInstanceNorm(a *args, m *Module, nd int) (*layer, error) {
+	c, err := a.posInt("num_features")
+	if err != nil {
+		return nil, err
+	}
+	affine, err := a.bool("affine")
+	if err != nil {
+		return nil, err
+	}
+	track, err := a.bool("track_running_stats")
+	if err != nil {
+		return nil, err
+	}
+	if affine {
+		m.newParam("weight", false, c)
+		m.newParam("bias", false, c)
+	}
+	if track {
+		m.newParam("running_mean", true, c)
+		m.newParam("running_var", true, c)
+		m.newParam("num_batches_tracked", true)
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		if len(x) != nd+2 && len(x) != nd+1 {
+			return f.needRank(nd+1, nd+2)
+		}
+		f.out = []graph.Shape{x}
+		f.inOut()
+		sp := x[len(x)-nd:].Numel()
+		normOps(f, x.Numel(), sp, affine, "instance norm")
+		return nil
+	}}, nil
+}
+
+func buildLayerNorm(a *args, m *Module) (*layer, error) {
+	shape, err := shapeFromValue(a.v["normalized_shape"])
+	if err != nil {
+		return nil, lerr("", "LayerNorm: normalized_shape: %v", err)
+	}
+	affine, err := a.bool("elementwise_affine")
+	if err != nil {
+		return nil, err
+	}
+	bias, err := a.bool("bias")
+	if err != nil {
+		return nil, err
+	}
+	if affine {
+		m.newParam("weight", false, shape...)
+		if bias {
+			m.newParam("bias", false, shape...)
+		}
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		if len(x) < len(shape) || !sameShape(x[len(x)-len(shape):], shape) {
+			return lerr("normalized_shape must equal the input's last dimensions", "LayerNorm(%s) got input %s", shapeString(shape), shapeString(x))
+		}
+		f.out = []graph.Shape{x}
+		f.inOut()
+		normOps(f, x.Numel(), shape.Numel(), affine, "layer norm")
+		return nil
+	}}, nil
+}
+
+func buildRMSNorm(a *args, m *Module) (*layer, error) {
+	shape, err := shapeFromValue(a.v["normalized_shape"])
+	if err != nil {
+		return nil, lerr("", "RMSNorm: normalized_shape: %v", err)
+	}
+	affine, err := a.bool("elementwise_affine")
+	if err != nil {
+		return nil, err
+	}
+	if affine {
+		m.newParam("weight", false, shape...)
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		if len(x) < len(shape) || !sameShape(x[len(x)-len(shape):], shape) {
+			return lerr("normalized_shape must equal the input's last dimensions", "RMSNorm(%s) got input %s", shapeString(shape), shapeString(x))
+		}
+		f.out = []graph.Shape{x}
+		f.inOut()
+		n := x.Numel()
+		rows := n / shape.Numel()
+		f.ops.Mul = f.a.add(f.a.mul(2, n), rows) // square, scale; mean division per row
+		f.ops.Add = f.a.add(n, rows)             // sum of squares, +eps
+		f.ops.Exp = rows                         // rsqrt
+		if affine {
+			f.ops.Mul = f.a.add(f.ops.Mul, n)
+		}
+		f.formula("ops", fmt.Sprintf("RMS norm over %s elements in %s rows", thousands(n), thousands(rows)))
+		f.setQ("norm", n, "normalized elements")
+		f.setQ("affine", n, "elements scaled")
+		return nil
+	}}, nil
+}
+
+func buildGroupNorm(a *args, m *Module) (*layer, error) {
+	g, err := a.posInt("num_groups")
+	if err != nil {
+		return nil, err
+	}
+	c, err := a.posInt("num_channels")
+	if err != nil {
+		return nil, err
+	}
+	if c%g != 0 {
+		return nil, lerr("", "GroupNorm: num_channels %d is not divisible by num_groups %d", c, g)
+	}
+	affine, err := a.bool("affine")
+	if err != nil {
+		return nil, err
+	}
+	if affine {
+		m.newParam("weight", false, c)
+		m.newParam("bias", false, c)
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		if len(x) < 2 || x[1] != c {
+			return lerr("num_channels must equal the input's dimension 1", "GroupNorm(%d, %d) got input %s", g, c, shapeString(x))
+		}
+		f.out = []graph.Shape{x}
+		f.inOut()
+		normOps(f, x.Numel(), x[1:].Numel()/g, affine, "group norm")
+		return nil
+	}}, nil
+}
+
+func buildLRN(a *args, m *Module) (*layer, error) {
+	size, err := a.posInt("size")
+	if err != nil {
+		return nil, err
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		if len(x) < 3 {
+			return f.needRank(3, 4, 5)
+		}
+		f.out = []graph.Shape{x}
+		f.inOut()
+		n := x.Numel()
+		// square each element, sum a window of size channels, scale,
+		// power, divide.
+		f.ops.Mul = f.a.mul(n, 3)
+		f.ops.Add = f.a.mul(n, size)
+		f.ops.Exp = n
+		f.formula("ops", fmt.Sprintf("%s elements · (window of %d adds, 3 muls, 1 pow)", thousands(n), size))
+		return nil
+	}}, nil
+}
+
+// activation describes an elementwise layer by its per-element op counts.
+type activation struct {
+	class, sig         string
+	add, mul, cmp, exp int64
+	params             func(a *args, m *Module) error
+}
+
+var activations = []activation{
+	{class: "ReLU", sig: "inplace=False", cmp: 1},
+	{class: "ReLU6", sig: "inplace=False", cmp: 2},
+	{class: "LeakyReLU", sig: "negative_slope=0.01, inplace=False", cmp: 1, mul: 1},
+	{class: "PReLU", sig: "num_parameters=1, init=0.25, device=None, dtype=None", cmp: 1, mul: 1, params: func(a *args, m *Module) error {
+		n, err := a.posInt("num_parameters")
+		if err == nil {
+			m.newParam("weight", false, n)
+		}
+		return err
+	}},
+	{class: "ELU", sig: "alpha=1.0, inplace=False", cmp: 1, exp: 1, mul: 1, add: 1},
+	{class: "CELU", sig: "alpha=1.0, inplace=False", cmp: 1, exp: 1, mul: 2, add: 1},
+	{class: "SELU", sig: "inplace=False", cmp: 1, exp: 1, mul: 2, add: 1},
+	{class: "GELU", sig: "approximate='none'", exp: 1, mul: 3, add: 1},
+	{class: "SiLU", sig: "inplace=False", exp: 1, add: 1, mul: 2},
+	{class: "Mish", sig: "inplace=False", exp: 3, add: 1, mul: 1},
+	{class: "Hardswish", sig: "inplace=False", add: 1, cmp: 2, mul: 2},
+	{class: "Hardsigmoid", sig: "inplace=False", add: 1, cmp: 2, mul: 1},
+	{class: "Hardtanh", sig: "min_val=-1.0, max_val=1.0, inplace=False", cmp: 2},
+	{class: "Sigmoid", sig: "*, _a=None", exp: 1, add: 1, mul: 1},
+	{class: "Tanh", sig: "*, _a=None", exp: 1},
+	{class: "Softplus", sig: "beta=1.0, threshold=20.0", exp: 2, add: 1, mul: 2},
+	{class: "Softsign", sig: "*, _a=None", add: 1, mul: 1},
+	{class: "Tanhshrink", sig: "*, _a=None", exp: 1, add: 1},
+	{class: "Threshold", sig: "threshold, value, inplace=False", cmp: 1},
+}
+
+func init() {
+	for _, act := range activations {
+		act := act
+		defLayer(act.class, act.sig, func(a *args, m *Module) (*layer, error) {
+			if act.params != nil {
+				if err := act.params(a, m); err != nil {
+					return nil, err
+				}
+			}
+			return &layer{forward: func(f *fwd) error {
+				x := f.x()
+				f.out = []graph.Shape{x}
+				f.inOut()
+				n := x.Numel()
+				f.ops = graph.Ops{Add: f.a.mul(n, act.add), Mul: f.a.mul(n, act.mul), Cmp: f.a.mul(n, act.cmp), Exp: f.a.mul(n, act.exp)}
+				f.formula("ops", elementwiseFormula(n, act.add, act.mul, act.cmp, act.exp))
+				return nil
+			}}, nil
+		})
+	}
+	for _, c := range []string{"Softmax", "LogSoftmax", "Softmin"} {
+		c := c
+		defLayer(c, "dim=None", func(a *args, m *Module) (*layer, error) {
+			var dim int64 = -1
+			if !a.isNone("dim") {
+				var err error
+				if dim, err = a.int("dim"); err != nil {
+					return nil, err
+				}
+			}
+			return &layer{forward: func(f *fwd) error {
+				x := f.x()
+				d, err := normDim(dim, len(x))
+				if err != nil {
+					return err
+				}
+				f.out = []graph.Shape{x}
+				f.inOut()
+				softmaxOps(f, x, d)
+				return nil
+			}}, nil
+		})
+	}
+}
+
+// softmaxOps: subtract the row max (compare, add), exp, sum, divide.
+func softmaxOps(f *fwd, x graph.Shape, d int) {
+	n := x.Numel()
+	f.ops.Cmp = n
+	f.ops.Add = f.a.mul(2, n)
+	f.ops.Exp = n
+	f.ops.Mul = n
+	f.formula("ops", fmt.Sprintf("softmax over dim %d of %s: %s elements · (1 compare, 2 adds, 1 exp, 1 div)", d, shapeString(x), thousands(n)))
+}
+
+func elementwiseFormula(n, add, mul, cmp, exp int64) string {
+	s := thousands(n) + " elements ·"
+	sep := " "
+	for _, p := range []struct {
+		k int64
+		w string
+	}{{add, "add"}, {mul, "mul"}, {cmp, "compare"}, {exp, "exp/transcendental"}} {
+		if p.k > 0 {
+			s += fmt.Sprintf("%s%d %s", sep, p.k, p.w)
+			sep = " + "
+		}
+	}
+	if sep == " " {
+		s += " no arithmetic"
+	}
+	return s
+}

@@ -1,0 +1,424 @@
+package lang
+
+import (
+	"fmt"
+	"math"
+
+	"floplab/core/graph"
+
+	"go.starlark.net/starlark"
+)
+
+type poolGeom struct {
+	nd                     int
+	kernel, stride, pad    []int64
+	dil                    []int64
+	ceil, includePad, avg  bool
+}
+
+func init() {
+	for nd := 1; nd <= 3; nd++ {
+		nd := nd
+		defLayer(fmt.Sprintf("MaxPool%dd", nd), "kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False", func(a *args, m *Module) (*layer, error) {
+			return buildPool(a, nd, false)
+		})
+		defLayer(fmt.Sprintf("AvgPool%dd", nd), "kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None", func(a *args, m *Module) (*layer, error) {
+			return buildPool(a, nd, true)
+		})
+		defLayer(fmt.Sprintf("AdaptiveAvgPool%dd", nd), "output_size", func(a *args, m *Module) (*layer, error) {
+			return buildAdaptive(a, nd, true)
+		})
+		defLayer(fmt.Sprintf("AdaptiveMaxPool%dd", nd), "output_size, return_indices=False", func(a *args, m *Module) (*layer, error) {
+			return buildAdaptive(a, nd, false)
+		})
+	}
+	defLayer("Upsample", "size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None", buildUpsample)
+	defLayer("UpsamplingNearest2d", "size=None, scale_factor=None", buildUpsample)
+	defLayer("UpsamplingBilinear2d", "size=None, scale_factor=None", buildUpsample)
+	defLayer("PixelShuffle", "upscale_factor", buildPixelShuffle(false))
+	defLayer("PixelUnshuffle", "downscale_factor", buildPixelShuffle(true))
+	defLayer("ChannelShuffle", "groups", buildChannelShuffle)
+	for nd := 1; nd <= 3; nd++ {
+		nd := nd
+		for _, kind := range []string{"Zero", "Constant", "Reflection", "Replication", "Circular"} {
+			class := fmt.Sprintf("%sPad%dd", kind, nd)
+			sig := "padding"
+			if kind == "Constant" {
+				sig = "padding, value"
+			}
+			defLayer(class, sig, func(a *args, m *Module) (*layer, error) { return buildPad(a, nd) })
+		}
+	}
+}
+
+func buildPool(a *args, nd int, avg bool) (*layer, error) {
+	g := &poolGeom{nd: nd, avg: avg}
+	var err error
+	if g.kernel, err = a.ints("kernel_size", nd); err != nil {
+		return nil, err
+	}
+	if a.isNone("stride") {
+		g.stride = g.kernel
+	} else if g.stride, err = a.ints("stride", nd); err != nil {
+		return nil, err
+	}
+	if g.pad, err = a.ints("padding", nd); err != nil {
+		return nil, err
+	}
+	g.dil = []int64{1, 1, 1}[:nd]
+	if !avg {
+		if g.dil, err = a.ints("dilation", nd); err != nil {
+			return nil, err
+		}
+	} else if g.includePad, err = a.bool("count_include_pad"); err != nil {
+		return nil, err
+	}
+	if g.ceil, err = a.bool("ceil_mode"); err != nil {
+		return nil, err
+	}
+	for i := 0; i < nd; i++ {
+		if g.kernel[i] <= 0 || g.stride[i] <= 0 {
+			return nil, lerr("", "%s: kernel_size and stride must be positive", a.class)
+		}
+		if g.pad[i]*2 > g.kernel[i] {
+			return nil, lerr("PyTorch requires padding ≤ kernel_size/2", "%s: pad should be at most half of effective kernel size, but got pad=%d and kernel_size=%d", a.class, g.pad[i], g.kernel[i])
+		}
+	}
+	return &layer{forward: func(f *fwd) error { return poolForward(f, g) }}, nil
+}
+
+// poolOut is PyTorch's pooling output size (pooling_output_shape).
+func poolOut(L, k, s, p, d int64, ceil bool) int64 {
+	num := L + 2*p - d*(k-1) - 1
+	var o int64
+	if ceil {
+		o = ceilDiv(num, s) + 1
+		if (o-1)*s >= L+p {
+			o--
+		}
+	} else {
+		o = floorDiv(num, s) + 1
+	}
+	return o
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func ceilDiv(a, b int64) int64 { return -floorDiv(-a, b) }
+
+func poolForward(f *fwd, g *poolGeom) error {
+	x := f.x()
+	if len(x) != g.nd+1 && len(x) != g.nd+2 {
+		return f.needRank(g.nd+1, g.nd+2)
+	}
+	lead := x[:len(x)-g.nd]
+	sp := x[len(x)-g.nd:]
+	out := append(graph.Shape{}, lead...)
+	windowSum := lead.Numel()
+	for i := 0; i < g.nd; i++ {
+		o := poolOut(sp[i], g.kernel[i], g.stride[i], g.pad[i], g.dil[i], g.ceil)
+		if o <= 0 {
+			return lerr("the input is too small for this pooling window; use a larger input", "%s: input size %d in spatial dim %d gives an empty output (kernel %d, stride %d, padding %d)", f.m.class, sp[i], i, g.kernel[i], g.stride[i], g.pad[i])
+		}
+		out = append(out, o)
+		// Σ window sizes along this dim (windows clipped to the input, or
+		// to the padded input when padding counts).
+		var sum int64
+		for j := int64(0); j < o; j++ {
+			start := j*g.stride[i] - g.pad[i]
+			end := start + (g.kernel[i]-1)*g.dil[i] + 1
+			lo, hi := int64(0), sp[i]
+			if g.avg && g.includePad {
+				lo, hi = -g.pad[i], sp[i]+g.pad[i]
+			}
+			s, e := max(start, lo), min(end, hi)
+			if g.dil[i] == 1 {
+				sum += max(e-s, 0)
+			} else {
+				for t := start; t < end; t += g.dil[i] {
+					if t >= lo && t < hi {
+						sum++
+					}
+				}
+			}
+		}
+		windowSum = f.a.mul(windowSum, sum)
+	}
+	f.out = []graph.Shape{out}
+	f.inOut()
+	n := out.Numel()
+	f.setQ("window_sum", windowSum, "Σ pooling window sizes over all outputs")
+	if g.avg {
+		f.ops.Add = windowSum - n
+		f.ops.Mul = n
+		f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s adds, %s divisions", thousands(windowSum), thousands(n), thousands(windowSum-n), thousands(n)))
+	} else {
+		f.ops.Cmp = windowSum - n
+		f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s comparisons", thousands(windowSum), thousands(n), thousands(windowSum-n)))
+	}
+	return nil
+}
+
+func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
+	v := a.v["output_size"]
+	size := make([]int64, nd) // 0 = keep the input size (None)
+	if it, ok := v.(starlark.Indexable); ok {
+		if it.Len() != nd {
+			return nil, lerr("", "%s: output_size needs %d values", a.class, nd)
+		}
+		for i := 0; i < nd; i++ {
+			if it.Index(i) == starlark.None {
+				continue
+			}
+			if err := starlark.AsInt(it.Index(i), &size[i]); err != nil || size[i] <= 0 {
+				return nil, lerr("", "%s: output_size must hold positive ints or None", a.class)
+			}
+		}
+	} else {
+		var n int64
+		if err := starlark.AsInt(v, &n); err != nil || n <= 0 {
+			return nil, lerr("", "%s: output_size must be a positive int or a tuple", a.class)
+		}
+		for i := range size {
+			size[i] = n
+		}
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		if len(x) != nd+1 && len(x) != nd+2 {
+			return f.needRank(nd+1, nd+2)
+		}
+		lead := x[:len(x)-nd]
+		sp := x[len(x)-nd:]
+		out := append(graph.Shape{}, lead...)
+		windowSum := lead.Numel()
+		ratio := 1.0
+		floorProd := int64(1)
+		for i := 0; i < nd; i++ {
+			o := size[i]
+			if o == 0 {
+				o = sp[i]
+			}
+			out = append(out, o)
+			L := sp[i]
+			var sum int64
+			for j := int64(0); j < o; j++ {
+				start := (j * L) / o
+				end := ceilDiv((j+1)*L, o)
+				sum += end - start
+			}
+			windowSum = f.a.mul(windowSum, sum)
+			ratio *= float64(L) / float64(o)
+			floorProd *= L / o
+		}
+		f.out = []graph.Shape{out}
+		f.inOut()
+		n := out.Numel()
+		f.setQ("window_sum", windowSum, "Σ adaptive window sizes over all outputs")
+		// thop 0.1.1: int((Π in/out as floats + 1) · outputs);
+		// thop 0.0.31: (Π ⌊in/out⌋ + 1) · outputs.
+		tf := (ratio + 1) * float64(n)
+		if tf < math.MaxInt64 {
+			f.setQ("thop_adapt", int64(tf), fmt.Sprintf("thop: (Π in/out = %g + 1) · %s outputs", ratio, thousands(n)))
+		}
+		f.setQ("thop031_adapt", f.a.mul(floorProd+1, n), fmt.Sprintf("thop 0.0.31: (Π ⌊in/out⌋ = %d + 1) · %s outputs", floorProd, thousands(n)))
+		if avg {
+			f.ops.Add = windowSum - n
+			f.ops.Mul = n
+			f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s adds, %s divisions", thousands(windowSum), thousands(n), thousands(windowSum-n), thousands(n)))
+		} else {
+			f.ops.Cmp = windowSum - n
+			f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s comparisons", thousands(windowSum), thousands(n), thousands(windowSum-n)))
+		}
+		return nil
+	}}, nil
+}
+
+// resizeShape computes F.interpolate's output size.
+func resizeShape(x graph.Shape, size, scale starlark.Value) (graph.Shape, error) {
+	nd := len(x) - 2
+	if nd < 1 {
+		return nil, lerr("interpolation works on [N, C, ...] inputs", "interpolate expects a 3-D, 4-D or 5-D input, got %s", shapeString(x))
+	}
+	out := append(graph.Shape{}, x[:2]...)
+	switch {
+	case size != nil && size != starlark.None:
+		s := make([]int64, nd)
+		if it, ok := size.(starlark.Indexable); ok {
+			if it.Len() != nd {
+				return nil, lerr("", "size needs %d values", nd)
+			}
+			for i := range s {
+				if err := starlark.AsInt(it.Index(i), &s[i]); err != nil {
+					return nil, lerr("", "size must hold ints")
+				}
+			}
+		} else {
+			var n int64
+			if err := starlark.AsInt(size, &n); err != nil {
+				return nil, lerr("", "size must be an int or a tuple")
+			}
+			for i := range s {
+				s[i] = n
+			}
+		}
+		out = append(out, s...)
+	case scale != nil && scale != starlark.None:
+		fs := make([]float64, nd)
+		if it, ok := scale.(starlark.Indexable); ok {
+			for i := range fs {
+				fs[i], _ = starlark.AsFloat(it.Index(i))
+			}
+		} else {
+			x, _ := starlark.AsFloat(scale)
+			for i := range fs {
+				fs[i] = x
+			}
+		}
+		for i := range fs {
+			out = append(out, int64(math.Floor(float64(x[2+i])*fs[i])))
+		}
+	default:
+		return nil, lerr("give size= or scale_factor=", "either size or scale_factor should be defined")
+	}
+	for _, d := range out {
+		if d <= 0 {
+			return nil, lerr("", "interpolation gives an empty output %s", shapeString(out))
+		}
+	}
+	return out, nil
+}
+
+func interpOps(f *fwd, out graph.Shape, mode string) {
+	n := out.Numel()
+	f.setQ("out", n, "output elements "+shapeDims(out))
+	switch mode {
+	case "nearest", "nearest-exact", "area":
+		f.formula("ops", "nearest: copies, no arithmetic")
+	case "linear", "bilinear", "trilinear", "bicubic":
+		taps := map[string]int64{"linear": 1, "bilinear": 3, "trilinear": 7, "bicubic": 15}[mode]
+		// each lerp: 1 sub, 1 mul, 1 add
+		f.ops.Add = f.a.mul(n, 2*taps)
+		f.ops.Mul = f.a.mul(n, taps)
+		f.formula("ops", fmt.Sprintf("%s: %s outputs · %d lerps (2 adds + 1 mul each)", mode, thousands(n), taps))
+	}
+}
+
+func buildUpsample(a *args, m *Module) (*layer, error) {
+	mode := "nearest"
+	if a.class == "UpsamplingBilinear2d" {
+		mode = "bilinear"
+	}
+	if v, ok := a.v["mode"]; ok {
+		s, err := a.str("mode")
+		if err != nil {
+			return nil, err
+		}
+		_ = v
+		mode = s
+	}
+	return &layer{forward: func(f *fwd) error {
+		out, err := resizeShape(f.x(), a.v["size"], a.v["scale_factor"])
+		if err != nil {
+			return err
+		}
+		f.out = []graph.Shape{out}
+		f.inOut()
+		interpOps(f, out, mode)
+		return nil
+	}}, nil
+}
+
+func buildPixelShuffle(inverse bool) func(a *args, m *Module) (*layer, error) {
+	return func(a *args, m *Module) (*layer, error) {
+		name := "upscale_factor"
+		if inverse {
+			name = "downscale_factor"
+		}
+		r, err := a.posInt(name)
+		if err != nil {
+			return nil, err
+		}
+		return &layer{forward: func(f *fwd) error {
+			x := f.x()
+			if len(x) < 3 {
+				return f.needRank(3, 4)
+			}
+			o := append(graph.Shape{}, x...)
+			k := len(x)
+			if inverse {
+				if x[k-1]%r != 0 || x[k-2]%r != 0 {
+					return lerr("", "PixelUnshuffle: height and width must be divisible by %d", r)
+				}
+				o[k-3], o[k-2], o[k-1] = x[k-3]*r*r, x[k-2]/r, x[k-1]/r
+			} else {
+				if x[k-3]%(r*r) != 0 {
+					return lerr("channels must be divisible by upscale_factor²", "PixelShuffle: %d channels are not divisible by %d", x[k-3], r*r)
+				}
+				o[k-3], o[k-2], o[k-1] = x[k-3]/(r*r), x[k-2]*r, x[k-1]*r
+			}
+			f.out = []graph.Shape{o}
+			f.inOut()
+			return nil
+		}}, nil
+	}
+}
+
+func buildChannelShuffle(a *args, m *Module) (*layer, error) {
+	g, err := a.posInt("groups")
+	if err != nil {
+		return nil, err
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		if len(x) < 2 || x[1]%g != 0 {
+			return lerr("", "ChannelShuffle(%d) needs channels divisible by the groups, got %s", g, shapeString(x))
+		}
+		f.out = []graph.Shape{x}
+		f.inOut()
+		return nil
+	}}, nil
+}
+
+func buildPad(a *args, nd int) (*layer, error) {
+	pads, err := a.ints("padding", 2*nd)
+	if err != nil {
+		return nil, err
+	}
+	return &layer{forward: func(f *fwd) error {
+		x := f.x()
+		if len(x) < nd+1 {
+			return f.needRank(nd+1, nd+2)
+		}
+		o, err := padShape(x, pads)
+		if err != nil {
+			return err
+		}
+		f.out = []graph.Shape{o}
+		f.inOut()
+		return nil
+	}}, nil
+}
+
+// padShape applies F.pad's (left, right, top, bottom, ...) from the last
+// dimension backwards.
+func padShape(x graph.Shape, pads []int64) (graph.Shape, error) {
+	if len(pads)%2 != 0 || len(pads)/2 > len(x) {
+		return nil, lerr("", "padding length %d does not fit a %d-D input", len(pads), len(x))
+	}
+	o := append(graph.Shape{}, x...)
+	for i := 0; i < len(pads)/2; i++ {
+		d := len(x) - 1 - i
+		o[d] += pads[2*i] + pads[2*i+1]
+		if o[d] <= 0 {
+			return nil, lerr("", "padding makes dimension %d empty", d)
+		}
+	}
+	return o, nil
+}

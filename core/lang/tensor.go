@@ -1,0 +1,160 @@
+package lang
+
+import (
+	"fmt"
+	"strings"
+
+	"floplab/core/graph"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+)
+
+// Param is one parameter or buffer tensor. Modules hold pointers to
+// Params, so tying (lm_head.weight = wte.weight) shares one Param.
+type Param struct {
+	Shape     graph.Shape
+	Trainable bool
+	Buffer    bool
+}
+
+// Tensor is a symbolic tensor: a shape and a dtype, no data.
+type Tensor struct {
+	shape graph.Shape
+	dtype string // "float" or "long"
+	// producer is the node that made it, -1 for a model input, -2 for a
+	// parameter or buffer, -3 for a constant made by the script.
+	producer int
+	input    int
+	param    *Param
+	tr       *tracer
+}
+
+var (
+	_ starlark.HasAttrs  = (*Tensor)(nil)
+	_ starlark.HasBinary = (*Tensor)(nil)
+	_ starlark.Indexable = (*Tensor)(nil)
+	_ starlark.Sliceable = (*Tensor)(nil)
+)
+
+func (t *Tensor) String() string {
+	kind := "Tensor"
+	if t.param != nil {
+		kind = "Parameter"
+		if t.param.Buffer {
+			kind = "Buffer"
+		}
+	}
+	return fmt.Sprintf("%s(shape=%s)", kind, shapeString(t.shape))
+}
+func (t *Tensor) Type() string          { return "Tensor" }
+func (t *Tensor) Freeze()               {}
+func (t *Tensor) Truth() starlark.Bool  { return starlark.True }
+func (t *Tensor) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: Tensor") }
+func (t *Tensor) Len() int {
+	if len(t.shape) == 0 {
+		return 0
+	}
+	return int(t.shape[0])
+}
+
+func (t *Tensor) graphTensor() graph.Tensor {
+	return graph.Tensor{Shape: t.shape, DType: t.dtype, Producer: t.producer, Input: t.input}
+}
+
+func shapeString(s graph.Shape) string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = fmt.Sprint(d)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// shapeTuple is x.shape as a Starlark tuple of ints.
+func shapeTuple(s graph.Shape) starlark.Tuple {
+	t := make(starlark.Tuple, len(s))
+	for i, d := range s {
+		t[i] = starlark.MakeInt64(d)
+	}
+	return t
+}
+
+func (t *Tensor) AttrNames() []string {
+	names := []string{"shape", "ndim", "dtype", "T"}
+	for n := range tensorMethods {
+		names = append(names, n)
+	}
+	return names
+}
+
+func (t *Tensor) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "shape":
+		return shapeTuple(t.shape), nil
+	case "ndim":
+		return starlark.MakeInt(len(t.shape)), nil
+	case "dtype":
+		return starlark.String(t.dtype), nil
+	case "requires_grad":
+		return starlark.Bool(t.param != nil && t.param.Trainable), nil
+	}
+	if m, ok := tensorMethods[name]; ok {
+		return starlark.NewBuiltin(name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return m(th, t, args, kwargs)
+		}), nil
+	}
+	return nil, nil // starlark reports "has no .name field or method"
+}
+
+// Binary implements + - * / // @ and ** on tensors and numbers.
+func (t *Tensor) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	var opName string
+	switch op {
+	case syntax.PLUS:
+		opName = "add"
+	case syntax.MINUS:
+		opName = "sub"
+	case syntax.STAR:
+		opName = "mul"
+	case syntax.SLASH:
+		opName = "div"
+	case syntax.SLASHSLASH:
+		opName = "floor_divide"
+	case syntax.PERCENT:
+		// The script's "@" operators were rewritten to "%" (Starlark has
+		// no "@"); the tracer knows their positions.
+		if t.tr.atMatmul() {
+			a, b := starlark.Value(t), y
+			if side == starlark.Right {
+				a, b = y, t
+			}
+			return t.tr.matmulOp("operator.matmul", a, b)
+		}
+		opName = "remainder"
+	default:
+		return nil, nil
+	}
+	a, b := starlark.Value(t), y
+	if side == starlark.Right {
+		a, b = y, t
+	}
+	return t.tr.binaryOp(opName, "operator."+opName, a, b)
+}
+
+func (t *Tensor) Index(i int) starlark.Value {
+	v, err := t.tr.selectOp(t, 0, int64(i), "Tensor.__getitem__")
+	if err != nil {
+		t.tr.defer_(err)
+		return t
+	}
+	return v
+}
+
+func (t *Tensor) Slice(start, end, step int) starlark.Value {
+	v, err := t.tr.sliceOp(t, 0, int64(start), int64(end), int64(step))
+	if err != nil {
+		t.tr.defer_(err)
+		return t
+	}
+	return v
+}

@@ -1,0 +1,546 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"floplab/core/diag"
+	"floplab/core/graph"
+
+	"go.starlark.net/resolve"
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+)
+
+// Options control one run of a model script.
+type Options struct {
+	// Filename is used in error positions; default "model.star".
+	Filename string
+	// Inputs overrides the script's input_shape/input_shapes.
+	Inputs []graph.Shape
+	// InputDType overrides the script's input_dtype ("float" or "long").
+	InputDType string
+	// Limits bound the run; the zero value means DefaultLimits.
+	Limits Limits
+}
+
+// Result is a traced model. Graph.Modules is filled as soon as the script
+// built its model, so parameters are known even when tracing fails.
+type Result struct {
+	Graph *graph.Graph
+	// DeclaredInputs are the input shapes the script itself declares.
+	DeclaredInputs []graph.Shape
+	// Traced is false when the model was built but not run.
+	Traced bool
+}
+
+type tracer struct {
+	g       *graph.Graph
+	thread  *starlark.Thread
+	lim     Limits
+	file    string
+	atPos   map[[2]int32]bool // positions of '@' rewritten to '%'
+	scope   []*Module         // module calls in progress
+	fnNames map[string]int    // numbering of function-call names per scope
+	created int               // modules created
+	err     error             // first error raised where Starlark cannot return one
+	params  map[*Param]bool   // parameters already attached to a node
+	listed  map[*Param]bool   // parameters already listed in Graph.Modules
+}
+
+const tracerKey = "floplab.tracer"
+
+func tracerOf(th *starlark.Thread) *tracer {
+	t, _ := th.Local(tracerKey).(*tracer)
+	return t
+}
+
+// Run executes a model script, builds its model and traces it at its input.
+func Run(src string, opt Options) (*Result, error) {
+	builtinsOnce.Do(initBuiltins)
+	lim := opt.Limits
+	if lim == (Limits{}) {
+		lim = DefaultLimits
+	}
+	file := opt.Filename
+	if file == "" {
+		file = "model.star"
+	}
+	if len(src) > lim.ScriptBytes {
+		return nil, &diag.Error{Pos: diag.Pos{File: file, Line: 1, Col: 1},
+			Msg:  fmt.Sprintf("the script is %d bytes, more than the limit of %d", len(src), lim.ScriptBytes),
+			Hint: "a model script is usually a few kilobytes; paste only the model"}
+	}
+	tr := &tracer{
+		g:       &graph.Graph{},
+		lim:     lim,
+		file:    file,
+		fnNames: map[string]int{},
+		params:  map[*Param]bool{},
+		listed:  map[*Param]bool{},
+	}
+	rewritten, atPos := rewriteAt(src)
+	tr.atPos = atPos
+
+	opts := &syntax.FileOptions{While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true, Set: true}
+	f, err := opts.Parse(file, rewritten, 0)
+	if err != nil {
+		return nil, convertError(tr, err)
+	}
+	tops := markTopLevel(f)
+	prog, err := starlark.FileProgram(f, func(name string) bool { _, ok := builtins[name]; return ok })
+	if err != nil {
+		return nil, convertError(tr, err)
+	}
+	th := &starlark.Thread{Name: "model"}
+	th.SetLocal(tracerKey, tr)
+	th.SetMaxExecutionSteps(lim.Steps)
+	th.Print = func(*starlark.Thread, string) {}
+	tr.thread = th
+	globals, err := prog.Init(th, builtins)
+	if err != nil {
+		return nil, convertError(tr, err)
+	}
+	if tr.err != nil {
+		return nil, tr.err
+	}
+
+	root, err := tr.rootModule(globals, tops, f)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Graph: tr.g}
+	tr.register(root)
+	tr.g.Name = root.class
+
+	declared, dtype, err := tr.declaredInputs(globals)
+	if err != nil {
+		return res, err
+	}
+	res.DeclaredInputs = declared
+	inputs := declared
+	if len(opt.Inputs) > 0 {
+		inputs = opt.Inputs
+	}
+	if opt.InputDType != "" {
+		dtype = opt.InputDType
+	}
+	if len(inputs) == 0 {
+		return res, &diag.Error{Pos: diag.Pos{File: file, Line: 1, Col: 1},
+			Msg:  "the script declares no input shape",
+			Hint: "add a line such as input_shape = (1, 3, 224, 224), or set the input outside the script"}
+	}
+	var args starlark.Tuple
+	for i, s := range inputs {
+		if err := tr.checkShape(s, "input"); err != nil {
+			return res, err
+		}
+		t := &Tensor{shape: append(graph.Shape(nil), s...), dtype: dtype, producer: -1, input: i, tr: tr}
+		tr.g.Inputs = append(tr.g.Inputs, t.graphTensor())
+		args = append(args, t)
+	}
+	out, err := starlark.Call(th, root, args, nil)
+	if err != nil {
+		return res, convertError(tr, err)
+	}
+	if tr.err != nil {
+		return res, tr.err
+	}
+	for _, t := range flattenTensors(out) {
+		tr.g.Outputs = append(tr.g.Outputs, t.graphTensor())
+	}
+	tr.finish()
+	res.Traced = true
+	return res, nil
+}
+
+// rootModule finds the model: the global "model", or a Sequential of the
+// modules written as top-level expression statements.
+func (tr *tracer) rootModule(globals starlark.StringDict, tops []string, f *syntax.File) (*Module, error) {
+	if v, ok := globals["model"]; ok {
+		m, ok := v.(*Module)
+		if !ok {
+			return nil, &diag.Error{Pos: tr.globalPos(f, "model"),
+				Msg:  fmt.Sprintf("model is a %s, not a module", v.Type()),
+				Hint: "assign a module to model, e.g. model = Sequential(Conv2d(3, 8, 3), ReLU())"}
+		}
+		return m, nil
+	}
+	var mods []*Module
+	for _, name := range tops {
+		if m, ok := globals[name].(*Module); ok {
+			mods = append(mods, m)
+		}
+	}
+	if len(mods) == 0 {
+		return nil, &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1, Col: 1},
+			Msg:  "the script defines no model",
+			Hint: "write layers one per line (Conv2d(3, 64, 3) then ReLU() ...), or assign model = ..."}
+	}
+	seq := tr.newModule("Sequential", kindSequential)
+	for i, m := range mods {
+		seq.addChild(fmt.Sprint(i), m)
+	}
+	return seq, nil
+}
+
+func (tr *tracer) globalPos(f *syntax.File, name string) diag.Pos {
+	for _, st := range f.Stmts {
+		if a, ok := st.(*syntax.AssignStmt); ok {
+			if id, ok := a.LHS.(*syntax.Ident); ok && id.Name == name {
+				return tr.diagPos(id.NamePos)
+			}
+		}
+	}
+	return diag.Pos{File: tr.file, Line: 1, Col: 1}
+}
+
+func (tr *tracer) declaredInputs(globals starlark.StringDict) ([]graph.Shape, string, error) {
+	dtype := "float"
+	if v, ok := globals["input_dtype"]; ok {
+		s, ok := starlark.AsString(v)
+		if !ok || (s != "float" && s != "long") {
+			return nil, "", &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1}, Msg: fmt.Sprintf("input_dtype is %s", v), Hint: `use input_dtype = "long" for token ids or "float"`}
+		}
+		dtype = s
+	}
+	if v, ok := globals["input_shape"]; ok {
+		s, err := shapeFromValue(v)
+		if err != nil {
+			return nil, "", &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1}, Msg: "input_shape: " + err.Error(), Hint: "write input_shape = (1, 3, 224, 224)"}
+		}
+		return []graph.Shape{s}, dtype, nil
+	}
+	if v, ok := globals["input_shapes"]; ok {
+		it, ok := v.(starlark.Indexable)
+		if !ok {
+			return nil, "", &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1}, Msg: "input_shapes must be a list of shapes", Hint: "write input_shapes = [(1, 128), (1, 128)]"}
+		}
+		var out []graph.Shape
+		for i := 0; i < it.Len(); i++ {
+			s, err := shapeFromValue(it.Index(i))
+			if err != nil {
+				return nil, "", &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1}, Msg: fmt.Sprintf("input_shapes[%d]: %v", i, err), Hint: "write input_shapes = [(1, 128), (1, 128)]"}
+			}
+			out = append(out, s)
+		}
+		return out, dtype, nil
+	}
+	return nil, dtype, nil
+}
+
+func shapeFromValue(v starlark.Value) (graph.Shape, error) {
+	it, ok := v.(starlark.Indexable)
+	if !ok {
+		if n, err := starlark.AsInt32(v); err == nil {
+			return graph.Shape{int64(n)}, nil
+		}
+		return nil, fmt.Errorf("want a tuple of ints, got %s", v.Type())
+	}
+	var s graph.Shape
+	for i := 0; i < it.Len(); i++ {
+		var n int64
+		if err := starlark.AsInt(it.Index(i), &n); err != nil {
+			return nil, fmt.Errorf("dimension %d is %s, not an int", i, it.Index(i).Type())
+		}
+		if n <= 0 {
+			return nil, fmt.Errorf("dimension %d is %d; sizes must be positive", i, n)
+		}
+		s = append(s, n)
+	}
+	return s, nil
+}
+
+// checkShape enforces the element limit.
+func (tr *tracer) checkShape(s graph.Shape, what string) error {
+	var a acc
+	n := a.mul(s...)
+	if a.err != nil || n > tr.lim.Elements {
+		return tr.errorf("", "tensors this large cannot exist on any device; check the shape",
+			"the %s of shape %s has more than %d elements", what, shapeString(s), tr.lim.Elements)
+	}
+	return nil
+}
+
+// pos is the position of the innermost Starlark code being executed.
+func (tr *tracer) pos() diag.Pos {
+	th := tr.thread
+	for d := 0; d < th.CallStackDepth(); d++ {
+		fr := th.CallFrame(d)
+		if fr.Pos.IsValid() && fr.Pos.Filename() != "<builtin>" {
+			return tr.diagPos(fr.Pos)
+		}
+	}
+	return diag.Pos{File: tr.file}
+}
+
+func (tr *tracer) diagPos(p syntax.Position) diag.Pos {
+	return diag.Pos{File: tr.file, Line: int(p.Line), Col: int(p.Col)}
+}
+
+// atMatmul reports whether the operator being executed is a rewritten '@'.
+func (tr *tracer) atMatmul() bool {
+	th := tr.thread
+	for d := 0; d < th.CallStackDepth(); d++ {
+		fr := th.CallFrame(d)
+		if fr.Pos.IsValid() {
+			return tr.atPos[[2]int32{fr.Pos.Line, fr.Pos.Col}]
+		}
+	}
+	return false
+}
+
+// errorf makes a positioned error about the current call.
+func (tr *tracer) errorf(layer, hint, format string, args ...any) *diag.Error {
+	return &diag.Error{Pos: tr.pos(), Msg: fmt.Sprintf(format, args...), Hint: hint, Layer: layer}
+}
+
+// defer_ keeps an error raised where Starlark cannot return one (x[i]).
+func (tr *tracer) defer_(err error) {
+	if tr.err == nil {
+		tr.err = err
+		tr.thread.Cancel(err.Error())
+	}
+}
+
+// scopeModule is the module whose forward is running, or nil at top level.
+func (tr *tracer) scopeModule() *Module {
+	if len(tr.scope) == 0 {
+		return nil
+	}
+	return tr.scope[len(tr.scope)-1]
+}
+
+// addNode records a call. It fills ID, Parent, Depth and Pos.
+func (tr *tracer) addNode(n *graph.Node) error {
+	if tr.err != nil {
+		return tr.err
+	}
+	if len(tr.g.Nodes) >= tr.lim.Nodes {
+		return tr.errorf("", "a real network has at most tens of thousands of layers; look for a loop that runs too often",
+			"the model makes more than %d calls", tr.lim.Nodes)
+	}
+	n.ID = len(tr.g.Nodes)
+	n.Parent = -1
+	n.Depth = 0
+	if m := tr.scopeModule(); m != nil {
+		n.Parent = m.id
+		if m.path != "" {
+			n.Depth = strings.Count(m.path, ".") + 1
+		}
+	}
+	if n.Call == graph.CallModule && n.Module >= 0 {
+		n.Depth = strings.Count(tr.g.Modules[n.Module].Path, ".")
+	}
+	n.Pos = tr.pos().String()
+	tr.g.Nodes = append(tr.g.Nodes, n)
+	return nil
+}
+
+// functionName names a function call by its scope and op, numbered.
+func (tr *tracer) functionName(op string) string {
+	scope := ""
+	if m := tr.scopeModule(); m != nil {
+		scope = m.path
+	}
+	short := op
+	if i := strings.LastIndexByte(op, '.'); i >= 0 {
+		short = op[i+1:]
+	}
+	key := scope + ":" + short
+	k := tr.fnNames[key]
+	tr.fnNames[key] = k + 1
+	if k > 0 {
+		key = fmt.Sprintf("%s_%d", key, k)
+	}
+	if scope == "" {
+		return key[1:]
+	}
+	return key
+}
+
+// finish attaches leftover parameters (held by modules never called, or
+// directly by non-leaf modules) to nobody: they stay in Graph.Modules.
+func (tr *tracer) finish() {}
+
+// convertError turns Starlark errors into positioned diag errors.
+func convertError(tr *tracer, err error) error {
+	if tr.err != nil {
+		return tr.err
+	}
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	var dl diag.List
+	if errors.As(err, &dl) {
+		return dl
+	}
+	switch e := err.(type) {
+	case syntax.Error:
+		return &diag.Error{Pos: tr.diagPos(e.Pos), Msg: e.Msg, Hint: syntaxHint(e.Msg)}
+	case resolve.ErrorList:
+		var l diag.List
+		for _, r := range e {
+			l = append(l, &diag.Error{Pos: tr.diagPos(r.Pos), Msg: r.Msg, Hint: resolveHint(r.Msg)})
+		}
+		return l
+	case *starlark.EvalError:
+		pos := diag.Pos{File: tr.file}
+		for i := len(e.CallStack) - 1; i >= 0; i-- {
+			fr := e.CallStack[i]
+			if fr.Pos.IsValid() && fr.Pos.Filename() != "<builtin>" {
+				pos = tr.diagPos(fr.Pos)
+				break
+			}
+		}
+		msg := e.Msg
+		if u := errors.Unwrap(e); u != nil {
+			msg = u.Error()
+		}
+		return &diag.Error{Pos: pos, Msg: msg, Hint: evalHint(msg)}
+	}
+	return &diag.Error{Pos: diag.Pos{File: tr.file}, Msg: err.Error()}
+}
+
+func syntaxHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "got '%'"), strings.Contains(msg, "got %"):
+		return "decorators and the '@' operator at the start of a line are not supported"
+	case strings.Contains(msg, "class"):
+		return "model scripts have no classes: write a function that returns Module(\"Name\") (see the language guide)"
+	case strings.Contains(msg, "import"):
+		return "model scripts need no imports: nn, F, torch and every layer are predeclared"
+	case strings.Contains(msg, "indent"):
+		return "indent blocks consistently (4 spaces), as in Python"
+	}
+	return "model scripts are Starlark, a Python dialect: check brackets, commas and colons"
+}
+
+func resolveHint(msg string) string {
+	if strings.Contains(msg, "undefined:") {
+		return "a layer or function of this name is not in the library; names follow PyTorch (Conv2d, BatchNorm2d, F.relu)"
+	}
+	return ""
+}
+
+func evalHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "too many steps"):
+		return "the script ran for too long; look for a loop that never ends"
+	case strings.Contains(msg, "unexpected keyword argument"), strings.Contains(msg, "missing argument"):
+		return "arguments follow PyTorch's signatures"
+	}
+	return ""
+}
+
+// flattenTensors collects the tensors of a result (a tensor, or tuples and
+// lists of them).
+func flattenTensors(v starlark.Value) []*Tensor {
+	switch x := v.(type) {
+	case *Tensor:
+		return []*Tensor{x}
+	case starlark.Indexable:
+		if _, ok := v.(starlark.String); ok {
+			return nil
+		}
+		var out []*Tensor
+		for i := 0; i < x.Len(); i++ {
+			out = append(out, flattenTensors(x.Index(i))...)
+		}
+		return out
+	case *starlark.Dict:
+		var out []*Tensor
+		for _, item := range x.Items() {
+			out = append(out, flattenTensors(item[1])...)
+		}
+		return out
+	}
+	return nil
+}
+
+// rewriteAt replaces the matrix-multiplication operator '@', which
+// Starlark lacks, by '%' outside strings and comments, and returns the
+// positions rewritten so '%' there means matmul.
+func rewriteAt(src string) (string, map[[2]int32]bool) {
+	if !strings.Contains(src, "@") {
+		return src, nil
+	}
+	b := []byte(src)
+	pos := map[[2]int32]bool{}
+	line, col := int32(1), int32(1)
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '#':
+			for i < len(b) && b[i] != '\n' {
+				i++
+				col++
+			}
+			i--
+			continue
+		case c == '\'' || c == '"':
+			q := string(c)
+			if i+2 < len(b) && b[i+1] == c && b[i+2] == c {
+				q = strings.Repeat(q, 3)
+			}
+			j := i + len(q)
+			for j < len(b) && !strings.HasPrefix(string(b[j:min(j+len(q), len(b))]), q) {
+				if b[j] == '\\' {
+					j++
+				} else if b[j] == '\n' && len(q) == 1 {
+					break
+				}
+				j++
+			}
+			j += len(q)
+			if j > len(b) {
+				j = len(b)
+			}
+			for k := i; k < j; k++ {
+				if b[k] == '\n' {
+					line++
+					col = 1
+				} else {
+					col++
+				}
+			}
+			i = j - 1
+			continue
+		case c == '@':
+			b[i] = '%'
+			pos[[2]int32{line, col}] = true
+		}
+		if c == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return string(b), pos
+}
+
+// markTopLevel turns each top-level expression statement "E" into
+// "_top_N = E", so the values of layer lines can be collected; it returns
+// the names in order.
+func markTopLevel(f *syntax.File) []string {
+	var names []string
+	for i, st := range f.Stmts {
+		es, ok := st.(*syntax.ExprStmt)
+		if !ok {
+			continue
+		}
+		if _, isCall := es.X.(*syntax.CallExpr); !isCall {
+			continue
+		}
+		name := fmt.Sprintf("_top_%d", len(names))
+		start, _ := es.X.Span()
+		f.Stmts[i] = &syntax.AssignStmt{OpPos: start, Op: syntax.EQ, LHS: &syntax.Ident{NamePos: start, Name: name}, RHS: es.X}
+		names = append(names, name)
+	}
+	return names
+}
+
+var _ = resolve.ErrorList{}

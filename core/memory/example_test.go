@@ -1,0 +1,28 @@
+package memory_test
+
+import (
+	"fmt"
+
+	"floplab/core/memory"
+	"floplab/core/units"
+)
+
+func ExampleTrainingFromCounts() {
+	fp32, _ := units.Lookup("fp32")
+	tr, _ := memory.TrainingFromCounts(memory.Counts{Trainable: 25557032}, fp32, memory.Adam) // ResNet-50
+	fmt.Println(tr.Weights.Formula)
+	fmt.Println(tr.Gradients.Bytes, tr.OptimizerState.Bytes)
+	// Output:
+	// 25,557,032 params × 4 B = 102,228,128 B
+	// 102228128 204456256
+}
+
+func ExampleKVCache() {
+	fp16, _ := units.Lookup("fp16")
+	kv, _ := memory.KVCache(32, 1, 4096, 32, 128, fp16) // Llama-2-7B
+	fmt.Println(kv.Formula)
+	fmt.Println(memory.Verdict(kv.Bytes, 8<<30).Text)
+	// Output:
+	// 2 × 32 layers × 1 batch × 4,096 seq × 32 kv heads × 128 head dim × 2 B = 2,147,483,648 B
+	// fits: 2.15 GB of 8.59 GB, 6.44 GB (6,442,450,944 B) to spare
+}

@@ -1,0 +1,236 @@
+package memory
+
+import (
+	"errors"
+	"strconv"
+
+	"floplab/core/graph"
+	"floplab/core/units"
+)
+
+// NodeMem is one node's activation figures.
+type NodeMem struct {
+	Node int    `json:"node"`
+	Name string `json:"name"`
+	// OutputBytes is the size of the node's outputs at the dtype.
+	OutputBytes int64 `json:"output_bytes"`
+	// View is true when the outputs alias the input (no new storage).
+	View bool `json:"view,omitempty"`
+	// LiveBytes is the live set while this node runs (its inputs and
+	// outputs included).
+	LiveBytes int64 `json:"live_bytes"`
+}
+
+// Inference is the memory estimate of a forward pass.
+type Inference struct {
+	DType string `json:"dtype"`
+	// Weights are all parameters and buffers at the dtype.
+	Weights Term `json:"weights"`
+	// Input is the model inputs.
+	Input Term `json:"input"`
+	// OutputsSum is the simple sum of every node's outputs (views and
+	// in-place results included): an upper bound on what a forward pass
+	// could keep.
+	OutputsSum Term `json:"outputs_sum"`
+	// Peak is the peak live set of activations (inputs included), walking
+	// the graph in order; see the package comment for the rule.
+	Peak Term `json:"peak"`
+	// PeakNode is the index in Nodes where the peak occurs (-1 if none).
+	PeakNode int `json:"peak_node"`
+	// Torchinfo is torchinfo 1.8.0's "Forward/backward pass size (MB)"
+	// figure: Σ output bytes of leaf module calls that have parameters,
+	// × 2, always in fp32 (4 bytes per element), whatever the dtype.
+	Torchinfo Term `json:"torchinfo_forward_backward"`
+	// Total is weights + peak.
+	Total Term      `json:"total"`
+	Nodes []NodeMem `json:"nodes"`
+}
+
+// InferenceMemory estimates the memory of a forward pass of g at dt.
+func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
+	if g == nil {
+		return nil, errNilGraph
+	}
+	tr, fr, bu, err := ParamCounts(g)
+	if err != nil {
+		return nil, err
+	}
+	all, err := units.Sum(tr, fr, bu)
+	if err != nil {
+		return nil, err
+	}
+	r := &Inference{DType: dt.Name, PeakNode: -1}
+	if r.Weights, err = bytesTerm("weights", all, "params", dt); err != nil {
+		return nil, err
+	}
+	in, err := sumTensors(g.Inputs, dt)
+	if err != nil {
+		return nil, err
+	}
+	var inCount int64
+	for _, t := range g.Inputs {
+		c, _ := numel(t.Shape)
+		inCount += c // cannot overflow: sumTensors succeeded on the same shapes
+	}
+	r.Input = Term{Name: "input", Bytes: in, Formula: units.Thousands(inCount) + " input elements = " + units.Thousands(in) + " B"}
+
+	var sum, tiElems int64
+	r.Nodes = make([]NodeMem, 0, len(g.Nodes))
+	for _, n := range g.Nodes {
+		if n == nil {
+			continue
+		}
+		ob, err := sumTensors(n.Outputs, dt)
+		if err != nil {
+			return nil, errors.New(n.Name + ": " + err.Error())
+		}
+		if sum, err = units.Add(sum, ob); err != nil {
+			return nil, err
+		}
+		r.Nodes = append(r.Nodes, NodeMem{Node: n.ID, Name: n.Name, OutputBytes: ob, View: IsView(n)})
+		if torchinfoLeafWithParams(g, n) {
+			for _, t := range n.Outputs {
+				c, err := numel(t.Shape)
+				if err != nil {
+					return nil, err
+				}
+				if tiElems, err = units.Add(tiElems, c); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	r.OutputsSum = Term{Name: "activations (sum of all outputs)", Bytes: sum,
+		Formula: "Σ outputs of " + strconv.Itoa(len(r.Nodes)) + " nodes = " + units.Thousands(sum) + " B"}
+
+	fp32, _ := units.Lookup("fp32")
+	tb, err := units.Bytes(tiElems, fp32)
+	if err == nil {
+		tb, err = units.Mul(tb, 2)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Torchinfo = Term{Name: "torchinfo forward/backward pass size", Bytes: tb,
+		Formula: units.Thousands(tiElems) + " output elements of leaf layers with params × 4 B × 2 = " + units.Thousands(tb) + " B"}
+
+	peak, at, err := peakLive(g, dt, r.Nodes)
+	if err != nil {
+		return nil, err
+	}
+	r.PeakNode = at
+	where := ""
+	if at >= 0 && at < len(r.Nodes) {
+		where = " (at " + r.Nodes[at].Name + ")"
+	}
+	r.Peak = Term{Name: "activations (peak live set)", Bytes: peak,
+		Formula: "max over nodes of live tensors" + where + " = " + units.Thousands(peak) + " B"}
+	tot, err := units.Add(r.Weights.Bytes, peak)
+	if err != nil {
+		return nil, err
+	}
+	r.Total = Term{Name: "total", Bytes: tot, Formula: units.Thousands(r.Weights.Bytes) + " B weights + " + units.Thousands(peak) + " B peak activations = " + units.Thousands(tot) + " B"}
+	return r, nil
+}
+
+// torchinfoLeafWithParams mirrors torchinfo 1.8.0's forward/backward sum:
+// a call of a leaf module whose module holds parameters (every call of it
+// counts: torchinfo keeps one row per call).
+func torchinfoLeafWithParams(g *graph.Graph, n *graph.Node) bool {
+	if n.Call != graph.CallModule || n.Module < 0 || n.Module >= len(g.Modules) {
+		return false
+	}
+	m := g.Modules[n.Module]
+	if m == nil || !m.Leaf {
+		return false
+	}
+	for _, p := range m.Params {
+		if !p.Buffer {
+			return true
+		}
+	}
+	return false
+}
+
+// peakLive walks the nodes (see the package comment) and returns the peak
+// live bytes and the index in mem where it occurs. It fills mem[i].LiveBytes.
+func peakLive(g *graph.Graph, dt units.DType, mem []NodeMem) (int64, int, error) {
+	nodes := make([]*graph.Node, 0, len(g.Nodes))
+	for _, n := range g.Nodes {
+		if n != nil {
+			nodes = append(nodes, n)
+		}
+	}
+	pos := make(map[int]int, len(nodes)) // node ID → index
+	for i, n := range nodes {
+		pos[n.ID] = i
+	}
+	const forever = int(^uint(0) >> 1)
+	// root maps a producer (node index) to the index that owns the storage
+	// (itself, or the node a view aliases). -1 = a model input.
+	root := make([]int, len(nodes))
+	ownerOf := func(t graph.Tensor) (int, bool) {
+		if t.Producer < 0 {
+			return -1, false
+		}
+		i, ok := pos[t.Producer]
+		if !ok {
+			return -1, false
+		}
+		return root[i], true
+	}
+	for i, n := range nodes {
+		root[i] = i
+		if mem[i].View && len(n.Inputs) > 0 {
+			if o, ok := ownerOf(n.Inputs[0]); ok {
+				root[i] = o
+			} else {
+				root[i] = -1 // a view of a model input: the input's storage
+			}
+		}
+	}
+	last := make([]int, len(nodes))
+	for i := range last {
+		last[i] = i
+	}
+	for i, n := range nodes {
+		for _, t := range n.Inputs {
+			if o, ok := ownerOf(t); ok && o >= 0 && i > last[o] {
+				last[o] = i
+			}
+		}
+	}
+	for _, t := range g.Outputs {
+		if o, ok := ownerOf(t); ok && o >= 0 {
+			last[o] = forever
+		}
+	}
+	// Model inputs are live throughout.
+	live, err := sumTensors(g.Inputs, dt)
+	if err != nil {
+		return 0, -1, err
+	}
+	// Free lists by index.
+	frees := make(map[int][]int)
+	for i := range nodes {
+		if root[i] == i && last[i] != forever {
+			frees[last[i]] = append(frees[last[i]], i)
+		}
+	}
+	peak, at := live, -1
+	for i := range nodes {
+		if root[i] == i {
+			if live, err = units.Add(live, mem[i].OutputBytes); err != nil {
+				return 0, -1, err
+			}
+		}
+		mem[i].LiveBytes = live
+		if live > peak {
+			peak, at = live, i
+		}
+		for _, j := range frees[i] {
+			live -= mem[j].OutputBytes
+		}
+	}
+	return peak, at, nil
+}

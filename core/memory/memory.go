@@ -1,0 +1,207 @@
+// Package memory estimates how many bytes a traced model needs: weights,
+// inputs and activations for inference (the simple sum of every output,
+// torchinfo's own "Forward/backward pass size" figure, and the peak live
+// set along the graph), the terms of a training step (weights, gradients,
+// optimizer state, mixed-precision master weights, activations kept for
+// backward), the KV cache of a transformer decoder, and whether the total
+// fits a device.
+//
+// Every term is an exact int64 with the formula that produced it, e.g.
+// "61,100,840 params × 4 B = 244,403,360 B". Products that overflow int64
+// are reported as errors, never wrapped. Figures other than weights,
+// gradients, optimizer state and KV cache are estimates: real frameworks
+// add workspace, allocator rounding and fragmentation, and may recompute
+// or free activations differently.
+//
+// # Peak live set rule
+//
+// Nodes run in graph order. A tensor is live from the node that produces
+// it until its last consumer has run; model outputs stay live to the end,
+// and model inputs stay live throughout (the caller holds them). While a
+// node runs, its inputs and its outputs are live together. Outputs of one
+// node form one allocation group, freed when the last consumer of any of
+// them has run. Nodes that return a view of their input share its storage
+// and allocate nothing (see IsView): view/reshape/flatten/permute/
+// transpose/squeeze/unsqueeze/expand/chunk/split, Identity, Dropout and
+// F.dropout (a no-op returning its input in eval), and any module built
+// with inplace=True. Consumers of a view extend the life of the storage it
+// aliases. Weights are not part of the live set (they are a separate term).
+package memory
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"floplab/core/graph"
+	"floplab/core/units"
+)
+
+// Term is one figure with its formula.
+type Term struct {
+	Name    string `json:"name"`
+	Bytes   int64  `json:"bytes"`
+	Formula string `json:"formula"`
+}
+
+// viewTypes are node types whose output aliases the input storage.
+var viewTypes = map[string]bool{
+	"Tensor.view": true, "Tensor.reshape": true, "torch.reshape": true,
+	"Tensor.flatten": true, "torch.flatten": true, "Flatten": true, "Unflatten": true,
+	"Tensor.permute": true, "torch.permute": true,
+	"Tensor.transpose": true, "torch.transpose": true, "Tensor.t": true,
+	"Tensor.unsqueeze": true, "torch.unsqueeze": true, "Tensor.squeeze": true, "torch.squeeze": true,
+	"Tensor.expand": true, "Tensor.chunk": true, "torch.chunk": true,
+	"Tensor.split": true, "torch.split": true,
+	"Identity": true, "Dropout": true, "Dropout1d": true, "Dropout2d": true, "Dropout3d": true,
+	"F.dropout": true,
+}
+
+// IsView reports whether a node returns storage it shares with its first
+// input (a view, an eval-mode dropout, or an in-place module), so it moves
+// and allocates no activation bytes.
+func IsView(n *graph.Node) bool {
+	if n == nil {
+		return false
+	}
+	if viewTypes[n.Type] {
+		return true
+	}
+	return n.Call == graph.CallModule && strings.Contains(strings.ReplaceAll(n.Attrs, " ", ""), "inplace=True")
+}
+
+// ElemBits is the storage width of one element of a tensor at the
+// analysis dtype: integer token ids ("long") are int64 whatever the
+// dtype; everything else takes dt.
+func ElemBits(t graph.Tensor, dt units.DType) units.DType {
+	if t.DType == "long" {
+		return units.DType{Name: "int64", Bits: 64}
+	}
+	return dt
+}
+
+// TensorBytes is the storage of one tensor at dt.
+func TensorBytes(t graph.Tensor, dt units.DType) (int64, error) {
+	n, err := numel(t.Shape)
+	if err != nil {
+		return 0, err
+	}
+	return units.Bytes(n, ElemBits(t, dt))
+}
+
+func numel(s graph.Shape) (int64, error) {
+	n := int64(1)
+	for _, d := range s {
+		if d < 0 {
+			return 0, errors.New("negative dimension in shape")
+		}
+		var err error
+		if n, err = units.Mul(n, d); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+func sumTensors(ts []graph.Tensor, dt units.DType) (int64, error) {
+	var s int64
+	for _, t := range ts {
+		b, err := TensorBytes(t, dt)
+		if err != nil {
+			return 0, err
+		}
+		if s, err = units.Add(s, b); err != nil {
+			return 0, err
+		}
+	}
+	return s, nil
+}
+
+// ParamCounts sums the graph's parameters (each tensor once: node Params
+// are owned by a module's first call) into trainable, frozen and buffer
+// element counts, with overflow checks.
+func ParamCounts(g *graph.Graph) (trainable, frozen, buffers int64, err error) {
+	if g == nil {
+		return 0, 0, 0, errNilGraph
+	}
+	for _, n := range g.Nodes {
+		if n == nil {
+			continue
+		}
+		for _, p := range n.Params {
+			c, e := numel(p.Shape)
+			if e != nil {
+				return 0, 0, 0, e
+			}
+			dst := &frozen
+			switch {
+			case p.Buffer:
+				dst = &buffers
+			case p.Trainable:
+				dst = &trainable
+			}
+			if *dst, e = units.Add(*dst, c); e != nil {
+				return 0, 0, 0, e
+			}
+		}
+	}
+	return trainable, frozen, buffers, nil
+}
+
+var errNilGraph = errors.New("memory: nil graph")
+
+// bytesTerm builds "count what × B B = total B".
+func bytesTerm(name string, count int64, what string, dt units.DType) (Term, error) {
+	b, err := units.Bytes(count, dt)
+	if err != nil {
+		return Term{}, errors.New(name + ": " + err.Error())
+	}
+	return Term{Name: name, Bytes: b, Formula: units.Thousands(count) + " " + what + " × " + perElem(dt) + " = " + units.Thousands(b) + " B"}, nil
+}
+
+// perElem is "4 B", "2 B" or "0.5 B" per element.
+func perElem(dt units.DType) string {
+	if dt.Bits%8 == 0 {
+		return strconv.Itoa(dt.Bits/8) + " B"
+	}
+	return strconv.FormatFloat(float64(dt.Bits)/8, 'f', -1, 64) + " B"
+}
+
+// ByteSummary is the JSON the CLI prints under "memory": exact integers.
+// Terms that do not apply are 0.
+type ByteSummary struct {
+	WeightsBytes     int64 `json:"weights_bytes"`
+	GradientsBytes   int64 `json:"gradients_bytes"`
+	OptimizerBytes   int64 `json:"optimizer_bytes"`
+	ActivationsBytes int64 `json:"activations_bytes"`
+	KVCacheBytes     int64 `json:"kv_cache_bytes"`
+	TotalBytes       int64 `json:"total_bytes"`
+}
+
+// Fit is the verdict against a device's memory capacity.
+type Fit struct {
+	Fits bool `json:"fits"`
+	// Margin is capacity − need: positive headroom when it fits, negative
+	// shortfall when it does not.
+	Margin   int64  `json:"margin_bytes"`
+	Need     int64  `json:"need_bytes"`
+	Capacity int64  `json:"capacity_bytes"`
+	Text     string `json:"text"`
+}
+
+// Verdict compares a need with a capacity (both in bytes).
+func Verdict(need, capacity int64) Fit {
+	m, err := units.Add(capacity, -need)
+	if err != nil || need < 0 || capacity < 0 {
+		return Fit{Need: need, Capacity: capacity, Text: "cannot compare: bad byte counts"}
+	}
+	f := Fit{Fits: m >= 0, Margin: m, Need: need, Capacity: capacity}
+	if f.Fits {
+		f.Text = "fits: " + units.FormatBytes(need, units.Decimal) + " of " + units.FormatBytes(capacity, units.Decimal) +
+			", " + units.FormatBytes(m, units.Decimal) + " (" + units.Thousands(m) + " B) to spare"
+	} else {
+		f.Text = "does not fit: needs " + units.FormatBytes(need, units.Decimal) + ", has " + units.FormatBytes(capacity, units.Decimal) +
+			", short by " + units.FormatBytes(-m, units.Decimal) + " (" + units.Thousands(-m) + " B)"
+	}
+	return f
+}

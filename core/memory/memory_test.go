@@ -1,0 +1,378 @@
+package memory
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"floplab/core/graph"
+	"floplab/core/units"
+)
+
+func dt(t *testing.T, name string) units.DType {
+	t.Helper()
+	d, ok := units.Lookup(name)
+	if !ok {
+		t.Fatalf("no dtype %s", name)
+	}
+	return d
+}
+
+func TestTrainingFromCounts(t *testing.T) {
+	tests := []struct {
+		name                      string
+		c                         Counts
+		dtype                     string
+		opt                       Optimizer
+		weights, grads, opt2, mst int64
+		total                     int64
+	}{
+		// ResNet-50: 25,557,032 params, plain fp32 + Adam.
+		{"resnet50 adam fp32", Counts{Trainable: 25557032}, "fp32", Adam,
+			102228128, 102228128, 204456256, 0, 408912512},
+		{"resnet50 adamw fp32", Counts{Trainable: 25557032}, "fp32", AdamW,
+			102228128, 102228128, 204456256, 0, 408912512},
+		{"resnet50 sgd", Counts{Trainable: 25557032}, "fp32", SGD,
+			102228128, 102228128, 0, 0, 204456256},
+		{"resnet50 momentum", Counts{Trainable: 25557032}, "fp32", SGDMomentum,
+			102228128, 102228128, 102228128, 0, 306684384},
+		// Mixed precision Adam: 2 + 2 + 8 + 4 = 16 bytes per parameter.
+		{"llama2-7b bf16 adam", Counts{Trainable: 6738415616}, "bf16", Adam,
+			13476831232, 13476831232, 53907324928, 26953662464, 16 * 6738415616},
+		// Frozen params and buffers: weights only.
+		{"frozen+buffers", Counts{Trainable: 10, Frozen: 5, Buffers: 3, Activations: 100}, "fp32", Adam,
+			72, 40, 80, 0, 72 + 40 + 80 + 100},
+	}
+	for _, tt := range tests {
+		tr, err := TrainingFromCounts(tt.c, dt(t, tt.dtype), tt.opt)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if tr.Weights.Bytes != tt.weights || tr.Gradients.Bytes != tt.grads || tr.OptimizerState.Bytes != tt.opt2 ||
+			tr.Master.Bytes != tt.mst || tr.Total.Bytes != tt.total {
+			t.Errorf("%s: got w=%d g=%d o=%d m=%d total=%d", tt.name, tr.Weights.Bytes, tr.Gradients.Bytes,
+				tr.OptimizerState.Bytes, tr.Master.Bytes, tr.Total.Bytes)
+		}
+	}
+	tr, _ := TrainingFromCounts(Counts{Trainable: 25557032}, dt(t, "fp32"), Adam)
+	if want := "25,557,032 params × 4 B = 102,228,128 B"; tr.Weights.Formula != want {
+		t.Errorf("formula %q, want %q", tr.Weights.Formula, want)
+	}
+	if _, err := TrainingFromCounts(Counts{Trainable: 1}, dt(t, "fp32"), "lion"); err == nil {
+		t.Error("unknown optimizer accepted")
+	}
+	if _, err := TrainingFromCounts(Counts{Trainable: math.MaxInt64 / 4}, dt(t, "fp32"), Adam); err == nil {
+		t.Error("overflow not reported")
+	}
+	if _, err := TrainingFromCounts(Counts{Trainable: -1}, dt(t, "fp32"), Adam); err == nil {
+		t.Error("negative count accepted")
+	}
+}
+
+func TestKVCache(t *testing.T) {
+	tests := []struct {
+		layers, batch, seq, heads, dim int64
+		dtype                          string
+		want                           int64
+		ok                             bool
+	}{
+		// Llama-2-7B: 32 layers, 32 KV heads of dim 128.
+		{32, 1, 4096, 32, 128, "fp16", 2147483648, true},
+		{32, 8, 4096, 32, 128, "bf16", 8 * 2147483648, true},
+		// Llama-2-70B: 80 layers, 8 KV heads (GQA).
+		{80, 1, 4096, 8, 128, "fp16", 1342177280, true},
+		{32, 1, 4096, 32, 128, "int4", 536870912, true},
+		{1 << 20, 1 << 20, 1 << 20, 1 << 20, 1, "fp16", 0, false},
+		{-1, 1, 1, 1, 1, "fp16", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := KVCache(tt.layers, tt.batch, tt.seq, tt.heads, tt.dim, dt(t, tt.dtype))
+		if (err == nil) != tt.ok || got.Bytes != tt.want {
+			t.Errorf("KVCache(%d,%d,%d,%d,%d,%s) = %d, %v; want %d", tt.layers, tt.batch, tt.seq, tt.heads, tt.dim, tt.dtype, got.Bytes, err, tt.want)
+		}
+	}
+	kv, _ := KVCache(32, 1, 4096, 32, 128, dt(t, "fp16"))
+	if !strings.HasSuffix(kv.Formula, "× 2 B = 2,147,483,648 B") {
+		t.Errorf("formula %q", kv.Formula)
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	tests := []struct {
+		need, cap int64
+		fits      bool
+		margin    int64
+		text      string
+	}{
+		{13476831232, 80 << 30, true, 80<<30 - 13476831232, "fits: 13.48 GB of 85.90 GB"},
+		{13476831232, 8 << 30, false, 8<<30 - 13476831232, "does not fit: needs 13.48 GB, has 8.59 GB, short by 4.89 GB"},
+		{100, 100, true, 0, "fits"},
+		{-1, 100, false, 0, "cannot compare"},
+	}
+	for _, tt := range tests {
+		f := Verdict(tt.need, tt.cap)
+		if f.Fits != tt.fits || f.Margin != tt.margin || !strings.HasPrefix(f.Text, tt.text) {
+			t.Errorf("Verdict(%d, %d) = %+v", tt.need, tt.cap, f)
+		}
+	}
+}
+
+// rowsFile is testdata/torchinfo_rows.json.
+type rowsFile struct {
+	Models map[string]struct {
+		InputShape       []int64 `json:"input_shape"`
+		TotalOutputBytes int64   `json:"total_output_bytes"`
+		TotalParamBytes  int64   `json:"total_param_bytes"`
+		TotalParams      int64   `json:"total_params"`
+		Printed          []string
+		Rows             []struct {
+			Name        string  `json:"name"`
+			Type        string  `json:"type"`
+			IsLeaf      bool    `json:"is_leaf"`
+			OutputShape []int64 `json:"output_shape"`
+			Params      int64   `json:"params"`
+		} `json:"rows"`
+	} `json:"models"`
+}
+
+// graphFromRows builds a chain graph of the leaf module calls torchinfo
+// recorded: enough for the figures that only read module calls.
+func graphFromRows(t *testing.T, name string) (*graph.Graph, int64, int64, []string) {
+	t.Helper()
+	b, err := os.ReadFile("testdata/torchinfo_rows.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f rowsFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	m, ok := f.Models[name]
+	if !ok {
+		t.Fatalf("no model %s", name)
+	}
+	g := &graph.Graph{Name: name, Inputs: []graph.Tensor{{Shape: m.InputShape, DType: "float", Producer: -1}}}
+	mods := map[string]int{}
+	prev := g.Inputs[0]
+	for _, r := range m.Rows {
+		mi, seen := mods[r.Name]
+		if !seen {
+			mi = len(g.Modules)
+			mods[r.Name] = mi
+			mod := &graph.Module{Path: r.Name, Type: r.Type, Leaf: r.IsLeaf}
+			if r.IsLeaf && r.Params > 0 {
+				mod.Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{r.Params}, Trainable: true}}
+			}
+			g.Modules = append(g.Modules, mod)
+		}
+		if !r.IsLeaf {
+			continue
+		}
+		n := &graph.Node{ID: len(g.Nodes), Name: r.Name, Type: r.Type, Call: graph.CallModule, Module: mi,
+			Inputs: []graph.Tensor{prev}, Outputs: []graph.Tensor{{Shape: r.OutputShape, DType: "float", Producer: len(g.Nodes)}}}
+		if !seen {
+			n.Params = g.Modules[mi].Params
+		}
+		g.Nodes = append(g.Nodes, n)
+		prev = n.Outputs[0]
+	}
+	g.Outputs = []graph.Tensor{prev}
+	return g, m.TotalOutputBytes, m.TotalParamBytes, m.Printed
+}
+
+func TestTorchinfoForwardBackward(t *testing.T) {
+	tests := []struct {
+		model      string
+		fwdBwd     int64 // torchinfo's total_output_bytes
+		printedFwd string
+	}{
+		{"alexnet", 3953472, "Forward/backward pass size (MB): 3.95"},
+		{"resnet18", 39747392, "Forward/backward pass size (MB): 39.75"},
+	}
+	for _, tt := range tests {
+		g, recorded, paramBytes, printed := graphFromRows(t, tt.model)
+		if recorded != tt.fwdBwd {
+			t.Fatalf("%s: testdata says %d", tt.model, recorded)
+		}
+		inf, err := InferenceMemory(g, dt(t, "fp32"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inf.Torchinfo.Bytes != tt.fwdBwd {
+			t.Errorf("%s: torchinfo forward/backward %d, want %d", tt.model, inf.Torchinfo.Bytes, tt.fwdBwd)
+		}
+		// The bf16 analysis still reports torchinfo's fp32 figure.
+		inf16, _ := InferenceMemory(g, dt(t, "bf16"))
+		if inf16.Torchinfo.Bytes != tt.fwdBwd || inf16.Weights.Bytes*2 != inf.Weights.Bytes {
+			t.Errorf("%s bf16: torchinfo %d, weights %d", tt.model, inf16.Torchinfo.Bytes, inf16.Weights.Bytes)
+		}
+		if inf.Weights.Bytes != paramBytes {
+			t.Errorf("%s: weights %d, torchinfo params bytes %d", tt.model, inf.Weights.Bytes, paramBytes)
+		}
+		lines := map[string]bool{}
+		for _, p := range printed {
+			lines[p] = true
+		}
+		for _, l := range []string{units.TorchinfoMB("Forward/backward pass size", inf.Torchinfo.Bytes), units.TorchinfoMB("Params size", inf.Weights.Bytes)} {
+			if !lines[l] || l == "" {
+				t.Errorf("%s: %q not printed by torchinfo (%v)", tt.model, l, printed)
+			}
+		}
+		if l := units.TorchinfoMB("Forward/backward pass size", inf.Torchinfo.Bytes); l != tt.printedFwd {
+			t.Errorf("%s: %q", tt.model, l)
+		}
+	}
+}
+
+func TestAlexNetInference(t *testing.T) {
+	g, _, _, _ := graphFromRows(t, "alexnet")
+	inf, err := InferenceMemory(g, dt(t, "fp32"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "61,100,840 params × 4 B = 244,403,360 B"; inf.Weights.Formula != want {
+		t.Errorf("weights %q, want %q", inf.Weights.Formula, want)
+	}
+	if inf.Input.Bytes != 602112 {
+		t.Errorf("input %d", inf.Input.Bytes)
+	}
+	// In the chain every tensor dies at its consumer, so the peak is the
+	// largest adjacent pair (plus the input, held by the caller): conv1's
+	// output 774,400 B and the ReLU's 774,400 B.
+	if inf.Peak.Bytes != 602112+774400+774400 || inf.Nodes[inf.PeakNode].Name != "features.1" {
+		t.Errorf("peak %d at %d", inf.Peak.Bytes, inf.PeakNode)
+	}
+}
+
+// tg builds a small graph: each spec is (type, attrs, producers of its
+// inputs, output elements). Producer -1 is the model input (100 elements).
+type spec struct {
+	typ, attrs string
+	from       []int
+	out        int64
+}
+
+func tg(specs []spec, outputs ...int) *graph.Graph {
+	g := &graph.Graph{Inputs: []graph.Tensor{{Shape: graph.Shape{100}, Producer: -1}}}
+	for i, s := range specs {
+		n := &graph.Node{ID: i, Name: s.typ + "_" + string(rune('a'+i)), Type: s.typ, Call: graph.CallFunction, Module: -1, Attrs: s.attrs,
+			Outputs: []graph.Tensor{{Shape: graph.Shape{s.out}, Producer: i}}}
+		if s.attrs != "" {
+			n.Call = graph.CallModule
+		}
+		for _, f := range s.from {
+			sh := graph.Shape{100}
+			if f >= 0 {
+				sh = graph.Shape{specs[f].out}
+			}
+			n.Inputs = append(n.Inputs, graph.Tensor{Shape: sh, Producer: f})
+		}
+		g.Nodes = append(g.Nodes, n)
+	}
+	for _, o := range outputs {
+		g.Outputs = append(g.Outputs, g.Nodes[o].Outputs[0])
+	}
+	return g
+}
+
+func TestPeakLive(t *testing.T) {
+	int8 := units.DType{Name: "int8", Bits: 8} // 1 byte per element keeps numbers readable
+	tests := []struct {
+		name string
+		g    *graph.Graph
+		peak int64
+		at   int
+		live []int64
+	}{
+		{"chain", tg([]spec{{"conv", "", []int{-1}, 50}, {"relu", "", []int{0}, 50}, {"fc", "", []int{1}, 10}}, 2),
+			100 + 50 + 50, 1, []int64{150, 200, 160}},
+		{"residual keeps the skip alive",
+			tg([]spec{{"conv", "", []int{-1}, 40}, {"conv2", "", []int{0}, 40}, {"conv3", "", []int{1}, 40}, {"add", "", []int{2, 0}, 40}}, 3),
+			100 + 40 + 40 + 40, 2, []int64{140, 180, 220, 220}},
+		{"views allocate nothing and extend life",
+			tg([]spec{{"conv", "", []int{-1}, 60}, {"Tensor.view", "", []int{0}, 60}, {"fc", "", []int{1}, 10}}, 2),
+			100 + 60 + 10, 2, []int64{160, 160, 170}},
+		{"inplace relu",
+			tg([]spec{{"conv", "", []int{-1}, 60}, {"ReLU", "inplace=True", []int{0}, 60}, {"fc", "", []int{1}, 10}}, 2),
+			170, 2, []int64{160, 160, 170}},
+		{"non-inplace relu module",
+			tg([]spec{{"conv", "", []int{-1}, 60}, {"ReLU", "inplace=False", []int{0}, 60}, {"fc", "", []int{1}, 10}}, 2),
+			220, 1, []int64{160, 220, 170}},
+		{"outputs stay live",
+			tg([]spec{{"a", "", []int{-1}, 30}, {"b", "", []int{0}, 5}, {"c", "", []int{1}, 7}}, 0, 2),
+			100 + 30 + 5 + 7, 2, []int64{130, 135, 142}},
+		{"unused output freed at once",
+			tg([]spec{{"a", "", []int{-1}, 30}, {"dead", "", []int{0}, 500}, {"c", "", []int{0}, 7}}, 2),
+			630, 1, []int64{130, 630, 137}},
+	}
+	for _, tt := range tests {
+		inf, err := InferenceMemory(tt.g, int8)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if inf.Peak.Bytes != tt.peak || inf.PeakNode != tt.at {
+			t.Errorf("%s: peak %d at %d, want %d at %d", tt.name, inf.Peak.Bytes, inf.PeakNode, tt.peak, tt.at)
+		}
+		for i, w := range tt.live {
+			if inf.Nodes[i].LiveBytes != w {
+				t.Errorf("%s: node %d live %d, want %d", tt.name, i, inf.Nodes[i].LiveBytes, w)
+			}
+		}
+	}
+}
+
+func TestTrainingMemoryAndSummary(t *testing.T) {
+	g := tg([]spec{{"conv", "", []int{-1}, 60}, {"Tensor.view", "", []int{0}, 60}, {"fc", "", []int{1}, 10}}, 2)
+	g.Nodes[0].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{3, 4}, Trainable: true},
+		{Name: "running_mean", Shape: graph.Shape{4}, Buffer: true}}
+	g.Nodes[2].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{6}}} // frozen
+	tr, err := TrainingMemory(g, dt(t, "fp32"), SGDMomentum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// weights (12+4+6)·4 = 88, grads 12·4 = 48, momentum 48, activations (60+10)·4 = 280.
+	if tr.Weights.Bytes != 88 || tr.Gradients.Bytes != 48 || tr.OptimizerState.Bytes != 48 || tr.Activations.Bytes != 280 || tr.Total.Bytes != 464 {
+		t.Errorf("training %+v", tr)
+	}
+	s, err := Summary(nil, tr, Term{Bytes: 1000})
+	if err != nil || s != (ByteSummary{88, 48, 48, 280, 1000, 1464}) {
+		t.Errorf("summary %+v %v", s, err)
+	}
+	inf, _ := InferenceMemory(g, dt(t, "fp32"))
+	s, _ = Summary(inf, nil, Term{})
+	if s.WeightsBytes != 88 || s.ActivationsBytes != inf.Peak.Bytes || s.GradientsBytes != 0 || s.TotalBytes != 88+inf.Peak.Bytes {
+		t.Errorf("inference summary %+v", s)
+	}
+	js, _ := json.Marshal(s)
+	for _, k := range []string{"weights_bytes", "gradients_bytes", "optimizer_bytes", "activations_bytes", "kv_cache_bytes", "total_bytes"} {
+		if !strings.Contains(string(js), `"`+k+`"`) {
+			t.Errorf("json %s lacks %s", js, k)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	if _, err := InferenceMemory(nil, dt(t, "fp32")); err == nil {
+		t.Error("nil graph accepted")
+	}
+	if _, err := TrainingMemory(nil, dt(t, "fp32"), Adam); err == nil {
+		t.Error("nil graph accepted")
+	}
+	g := tg([]spec{{"big", "", []int{-1}, math.MaxInt64 / 2}}, 0)
+	if _, err := InferenceMemory(g, dt(t, "fp32")); err == nil {
+		t.Error("overflow not reported")
+	}
+	g = tg([]spec{{"neg", "", []int{-1}, -5}}, 0)
+	if _, err := InferenceMemory(g, dt(t, "fp32")); err == nil {
+		t.Error("negative shape accepted")
+	}
+	// Dangling producers and nil nodes do not panic.
+	g = tg([]spec{{"a", "", []int{-1}, 5}}, 0)
+	g.Nodes[0].Inputs = append(g.Nodes[0].Inputs, graph.Tensor{Shape: graph.Shape{1}, Producer: 99})
+	g.Nodes = append(g.Nodes, nil)
+	if _, err := InferenceMemory(g, dt(t, "fp32")); err != nil {
+		t.Error(err)
+	}
+}

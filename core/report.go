@@ -1,0 +1,101 @@
+// Package core is FlopLab's engine as one call: take a model script (or a
+// preset, or a pasted print(model) printout), trace it at an input shape,
+// and report parameters, operation counts under a named counting
+// convention, bytes, memory and device time. The CLI and the web page both
+// call Analyze and render its Report; the JSON form of Report is the
+// contract documented in the README.
+package core
+
+import (
+	"floplab/core/graph"
+)
+
+// Request says what to analyze. Exactly one of Script and Preset is used:
+// Preset when it is not empty.
+type Request struct {
+	// Script is a model script (Starlark) or a print(model) printout;
+	// printouts are detected and converted.
+	Script string
+	// Filename is used in error positions ("model.star").
+	Filename string
+	// Preset names an embedded preset ("alexnet").
+	Preset string
+	// Inputs overrides the input shapes the script declares.
+	Inputs [][]int64
+	// Convention is a convention identifier ("floplab", "thop-0.0.31", ...);
+	// empty means "floplab".
+	Convention string
+	// AllConventions fills Report.Conventions with every convention.
+	AllConventions bool
+	// DType names the element type for byte figures ("fp32", "bf16", ...);
+	// empty means fp32.
+	DType string
+}
+
+// Report is the result of Analyze. Its JSON form is the CLI's --format json.
+type Report struct {
+	Model      string    `json:"model"`
+	Inputs     [][]int64 `json:"inputs"`
+	Convention string    `json:"convention"`
+	DType      string    `json:"dtype"`
+	Totals     Totals    `json:"totals"`
+	// Conventions holds every convention's headline figure when asked for.
+	Conventions map[string]ConventionTotal `json:"conventions,omitempty"`
+	Layers      []Layer                    `json:"layers"`
+	// Notes are things the user should know about this result (a
+	// convention's known gap, an assumption made while importing).
+	Notes []string `json:"notes,omitempty"`
+	// Script is the model script that was traced (the converted script
+	// when the input was a printout).
+	Script string `json:"-"`
+	// Graph is the traced graph, for renderers that need more.
+	Graph *graph.Graph `json:"-"`
+}
+
+// Totals are the model's headline figures.
+type Totals struct {
+	Params             int64 `json:"params"`
+	TrainableParams    int64 `json:"trainable_params"`
+	NonTrainableParams int64 `json:"non_trainable_params"`
+	Buffers            int64 `json:"buffers"`
+	// MACs and FLOPs are FlopLab's own convention.
+	MACs  int64 `json:"macs"`
+	FLOPs int64 `json:"flops"`
+	// Ops splits FlopLab's non-MAC operations by kind.
+	Ops graph.Ops `json:"ops"`
+	// Count and CountParams are what the selected convention's tool prints.
+	Count       int64  `json:"count"`
+	CountUnit   string `json:"count_unit"` // "MAC" or "FLOP"
+	CountParams int64  `json:"count_params"`
+	// ParamBytes is Params at the request's dtype.
+	ParamBytes int64 `json:"param_bytes"`
+}
+
+// ConventionTotal is one convention's headline figures.
+type ConventionTotal struct {
+	Count     int64  `json:"count"`
+	CountUnit string `json:"count_unit"`
+	Params    int64  `json:"params"`
+	// Printed is the figure in the tool's own print style ("714.69M").
+	Printed string `json:"printed,omitempty"`
+}
+
+// Layer is one row of the per-layer table.
+type Layer struct {
+	Name        string  `json:"name"`
+	Type        string  `json:"type"`
+	Call        string  `json:"call"` // "module" or "function"
+	Depth       int     `json:"depth"`
+	OutputShape []int64 `json:"output_shape"`
+	Params      int64   `json:"params"`
+	MACs        int64   `json:"macs"`
+	FLOPs       int64   `json:"flops"`
+	// Count is the selected convention's figure for this row.
+	Count int64 `json:"count"`
+	// Formula explains Count (and Params) with the values put in.
+	Formula string `json:"formula"`
+	// ParamsFormula, MACsFormula explain FlopLab's own figures.
+	ParamsFormula string `json:"params_formula,omitempty"`
+	MACsFormula   string `json:"macs_formula,omitempty"`
+	Pos           string `json:"pos,omitempty"`
+}
