@@ -13,7 +13,7 @@ package convention
 //   torchvision      pytorch/vision PR #6936 (the published "GFLOPS" = GMACs)
 
 var (
-	convClasses = []string{"Conv1d", "Conv2d", "Conv3d", "LazyConv1d", "LazyConv2d", "LazyConv3d"}
+	convClasses  = []string{"Conv1d", "Conv2d", "Conv3d", "LazyConv1d", "LazyConv2d", "LazyConv3d"}
 	convTClasses = []string{"ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
 		"LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d"}
 	bnClasses       = []string{"BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "SyncBatchNorm"}

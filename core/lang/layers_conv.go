@@ -9,12 +9,12 @@ import (
 
 // convGeom is a convolution's geometry after argument checks.
 type convGeom struct {
-	nd                         int
-	inC, outC, groups          int64
-	kernel, stride, pad, dil   []int64
-	outPad                     []int64
-	bias, transposed, lazy     bool
-	same                       bool
+	nd                       int
+	inC, outC, groups        int64
+	kernel, stride, pad, dil []int64
+	outPad                   []int64
+	bias, transposed, lazy   bool
+	same                     bool
 }
 
 func convSig(transposed bool) string {

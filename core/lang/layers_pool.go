@@ -10,10 +10,10 @@ import (
 )
 
 type poolGeom struct {
-	nd                     int
-	kernel, stride, pad    []int64
-	dil                    []int64
-	ceil, includePad, avg  bool
+	nd                    int
+	kernel, stride, pad   []int64
+	dil                   []int64
+	ceil, includePad, avg bool
 }
 
 func init() {
@@ -298,6 +298,11 @@ func resizeShape(x graph.Shape, size, scale starlark.Value) (graph.Shape, error)
 func interpOps(f *fwd, out graph.Shape, mode string) {
 	n := out.Numel()
 	f.setQ("out", n, "output elements "+shapeDims(out))
+	// thop's count_upsample: outputs × 1 (nearest), 5 (linear),
+	// 11 (bilinear), 259 (bicubic), 31 (trilinear).
+	if k, ok := map[string]int64{"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 259, "trilinear": 31}[mode]; ok {
+		f.setQ("upsample_thop", f.a.mul(n, k), fmt.Sprintf("thop: %s outputs · %d", thousands(n), k))
+	}
 	switch mode {
 	case "nearest", "nearest-exact", "area":
 		f.formula("ops", "nearest: copies, no arithmetic")

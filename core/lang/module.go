@@ -35,9 +35,9 @@ type Module struct {
 	attrs      map[string]starlark.Value // other attributes (forward, ints, None)
 	attrOrder  []string
 
-	id    int // index in Graph.Modules, -1 until registered
-	path  string
-	calls int
+	id     int // index in Graph.Modules, -1 until registered
+	path   string
+	calls  int
 	frozen bool
 }
 

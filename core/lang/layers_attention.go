@@ -1,0 +1,124 @@
+package lang
+
+import (
+	"fmt"
+
+	"floplab/core/graph"
+)
+
+func init() {
+	defLayer("MultiheadAttention", "embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None", buildMHA)
+}
+
+func buildMHA(a *args, m *Module) (*layer, error) {
+	E, err := a.posInt("embed_dim")
+	if err != nil {
+		return nil, err
+	}
+	H, err := a.posInt("num_heads")
+	if err != nil {
+		return nil, err
+	}
+	if E%H != 0 {
+		return nil, lerr("embed_dim must be divisible by num_heads", "MultiheadAttention: embed_dim %d is not divisible by num_heads %d", E, H)
+	}
+	bias, err := a.bool("bias")
+	if err != nil {
+		return nil, err
+	}
+	biasKV, err := a.bool("add_bias_kv")
+	if err != nil {
+		return nil, err
+	}
+	batchFirst, err := a.bool("batch_first")
+	if err != nil {
+		return nil, err
+	}
+	kdim, vdim := E, E
+	if !a.isNone("kdim") {
+		if kdim, err = a.posInt("kdim"); err != nil {
+			return nil, err
+		}
+	}
+	if !a.isNone("vdim") {
+		if vdim, err = a.posInt("vdim"); err != nil {
+			return nil, err
+		}
+	}
+	if kdim == E && vdim == E {
+		m.newParam("in_proj_weight", false, 3*E, E)
+	} else {
+		m.newParam("q_proj_weight", false, E, E)
+		m.newParam("k_proj_weight", false, E, kdim)
+		m.newParam("v_proj_weight", false, E, vdim)
+	}
+	if bias {
+		m.newParam("in_proj_bias", false, 3*E)
+	}
+	if biasKV {
+		m.newParam("bias_k", false, 1, 1, E)
+		m.newParam("bias_v", false, 1, 1, E)
+	}
+	// out_proj is a child NonDynamicallyQuantizableLinear in PyTorch; its
+	// parameters are listed here under their dotted names.
+	m.newParam("out_proj.weight", false, E, E)
+	if bias {
+		m.newParam("out_proj.bias", false, E)
+	}
+	return &layer{nonLeaf: true, forward: func(f *fwd) error {
+		q := f.in[0].shape
+		k, v := q, q
+		if len(f.in) >= 3 {
+			k, v = f.in[1].shape, f.in[2].shape
+		} else if len(f.in) == 2 {
+			return lerr("call it as attn(query, key, value)", "MultiheadAttention needs query, key and value")
+		}
+		if len(q) != 2 && len(q) != 3 {
+			return lerr("inputs are [L, E], [L, N, E], or [N, L, E] with batch_first=True", "MultiheadAttention expects 2-D or 3-D inputs, got %s", shapeString(q))
+		}
+		if q[len(q)-1] != E || k[len(k)-1] != kdim || v[len(v)-1] != vdim {
+			return lerr("the last dimension of query, key and value must be embed_dim, kdim and vdim",
+				"MultiheadAttention(%d, %d, kdim=%d, vdim=%d) got query %s, key %s, value %s", E, H, kdim, vdim, shapeString(q), shapeString(k), shapeString(v))
+		}
+		var N, L, S int64
+		switch {
+		case len(q) == 2:
+			N, L, S = 1, q[0], k[0]
+		case batchFirst:
+			N, L, S = q[0], q[1], k[1]
+		default:
+			L, N, S = q[0], q[1], k[0]
+		}
+		if biasKV {
+			S++
+		}
+		out := append(graph.Shape{}, q...)
+		weights := graph.Shape{N, L, S}
+		if len(q) == 2 {
+			weights = graph.Shape{L, S}
+		}
+		f.out = []graph.Shape{out, weights}
+		f.tupleOut = true
+		f.inOut()
+		proj := f.a.add(f.a.mul(N, L, E, E), f.a.mul(N, S, kdim, E), f.a.mul(N, S, vdim, E), f.a.mul(N, L, E, E))
+		attn := f.a.mul(2, N, L, S, E)
+		f.ops.MACs = f.a.add(proj, attn)
+		scores := f.a.mul(N, H, L, S)
+		f.ops.Mul = f.a.add(f.a.mul(N, L, E), scores) // scale q, divide by the softmax sum
+		f.ops.Exp = scores
+		f.ops.Cmp = scores
+		f.ops.Add = f.a.mul(2, scores)
+		var b int64
+		if bias {
+			b = f.a.add(f.a.mul(N, L, E), f.a.mul(N, S, E), f.a.mul(N, S, E), f.a.mul(N, L, E))
+			f.ops.Add = f.a.add(f.ops.Add, b)
+		}
+		pf := fmt.Sprintf("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s", N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, thousands(proj))
+		af := fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, thousands(attn))
+		f.formula("macs", pf+"; "+af+"; total "+thousands(f.ops.MACs)+" MACs")
+		f.setQ("mha_proj", proj, pf)
+		f.setQ("attn", attn, af)
+		f.setQ("bias", b, "projection bias adds")
+		return nil
+	}}, nil
+}
