@@ -62,6 +62,9 @@ func initBuiltins() {
 	torch["float32"] = starlark.String("float")
 	torch["float"] = starlark.String("float")
 	torch["long"] = starlark.String("long")
+	torch["bool"] = starlark.String("long")
+	torch["float16"] = starlark.String("float")
+	torch["bfloat16"] = starlark.String("float")
 	torch["int64"] = starlark.String("long")
 	builtins["nn"] = nnStruct
 	builtins["F"] = fstruct

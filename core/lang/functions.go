@@ -113,6 +113,61 @@ func defineFunctions() {
 		}
 		tensorMethods[kind+"_"] = tensorMethods[kind]
 	}
+	for _, n := range []string{"ne", "le", "ge", "bitwise_or", "bitwise_and", "logical_or", "logical_and"} {
+		n := n
+		tensorMethods[n] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if len(args) < 1 {
+				return nil, t.tr.errorf("", "", "x.%s takes an operand", n)
+			}
+			return t.tr.binaryOp("eq", "Tensor."+n, t, args[0])
+		}
+		tensorMethods[n+"_"] = tensorMethods[n]
+	}
+	for _, n := range []string{"fill_", "zero_", "triu", "tril", "triu_", "tril_"} {
+		n := n
+		tensorMethods[n] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return t.tr.shapeOp("Tensor."+n, t, func() (graph.Shape, error) { return t.shape, nil })
+		}
+	}
+	for _, n := range []string{"triu", "tril"} {
+		n := n
+		fnTable["torch."+n] = func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			tr := tracerOf(th)
+			if len(args) == 0 {
+				return nil, tr.errorf("", "", "torch.%s(x, diagonal=0)", n)
+			}
+			x, err := asTensor(tr, args[0], "input")
+			if err != nil {
+				return nil, err
+			}
+			return tr.shapeOp("torch."+n, x, func() (graph.Shape, error) { return x.shape, nil })
+		}
+	}
+	for _, n := range []string{"new_zeros", "new_ones", "new_empty", "new_full"} {
+		n := n
+		tensorMethods[n] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			sargs := args
+			if n == "new_full" && len(args) > 0 {
+				sargs = args[:1]
+			}
+			sizes, err := shapeArgs(sargs)
+			if err != nil {
+				return nil, t.tr.errorf("", "", "%s: %v", n, err)
+			}
+			return t.tr.constTensor(sizes, t.dtype)
+		}
+	}
+	fnTable["torch.tensor"] = func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		tr := tracerOf(th)
+		if len(args) != 1 {
+			return nil, tr.errorf("", "", "torch.tensor(value)")
+		}
+		var shape graph.Shape
+		if it, ok := args[0].(starlark.Indexable); ok {
+			shape = graph.Shape{int64(it.Len())}
+		}
+		return tr.constTensor(shape, "float")
+	}
 	tensorMethods["masked_fill"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		if len(args) < 1 {
 			return nil, t.tr.errorf("", "", "masked_fill(mask, value)")

@@ -178,7 +178,8 @@ func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tupl
 	case "register_buffer", "register_parameter":
 		var n string
 		var v starlark.Value
-		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 2, &n, &v); err != nil {
+		var persistent starlark.Value
+		if err := starlark.UnpackArgs(name, args, kwargs, "name", &n, "tensor", &v, "persistent?", &persistent); err != nil {
 			return nil, err
 		}
 		t, ok := v.(*Tensor)
@@ -357,11 +358,45 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 		}
 		return v, nil
 	}
-	fwd, ok := m.attrs["forward"]
+	forward, ok := m.attrs["forward"]
 	if !ok {
 		return nil, tr.errorf(m.path, "define def forward(x): ... inside the builder and set self.forward = forward", "%s has no forward", m.class)
 	}
-	return starlark.Call(th, fwd, args, kwargs)
+	out, err := starlark.Call(th, forward, args, kwargs)
+	if err != nil || len(m.childNames) > 0 {
+		return out, err
+	}
+	// A custom module without children is a leaf for PyTorch's hooks:
+	// record its call (its own work is in the calls its forward made).
+	var ins []*Tensor
+	for _, a := range args {
+		ins = append(ins, flattenTensors(a)...)
+	}
+	for _, kv := range kwargs {
+		ins = append(ins, flattenTensors(kv[1])...)
+	}
+	outs := flattenTensors(out)
+	tr.scope = tr.scope[:len(tr.scope)-1]
+	defer func() { tr.scope = append(tr.scope, m) }()
+	f := &fwd{tr: tr, m: m, in: ins, q: map[string]graph.Quantity{}, formulas: map[string]string{"ops": "its work is counted in the calls its forward makes"}}
+	n := &graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls - 1}
+	for _, t := range ins {
+		n.Inputs = append(n.Inputs, t.graphTensor())
+	}
+	if err := tr.addNode(n); err != nil {
+		return nil, err
+	}
+	for _, t := range outs {
+		n.Outputs = append(n.Outputs, t.graphTensor())
+	}
+	if len(outs) > 0 {
+		f.setQ("out", outs[0].shape.Numel(), "output elements")
+	}
+	if len(ins) > 0 {
+		f.setQ("in", ins[0].shape.Numel(), "input elements")
+	}
+	tr.attachParams(n, m, f)
+	return out, nil
 }
 
 func (tr *tracer) registerLate(m *Module) {
@@ -483,7 +518,18 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 	n.Formulas = f.formulas
 	n.Q = f.q
 	if n.Call == graph.CallModule {
-		m := f.m
+		tr.attachParams(n, f.m, f)
+	}
+	if len(outs) == 1 && !f.tupleOut {
+		return outs[0], nil
+	}
+	return starlark.Tuple(outs), nil
+}
+
+// attachParams gives a module call its parameters (on the first call) and
+// the generic quantities "params", "ti" and "ti_master".
+func (tr *tracer) attachParams(n *graph.Node, m *Module, f *fwd) {
+	{
 		var own int64
 		for _, name := range m.paramNames {
 			p := m.params[name]
@@ -503,12 +549,9 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 			}
 		}
 		f.setQ("params", own, fmt.Sprintf("%s own parameters", thousands(own)))
+		n.Q = f.q
 		tr.torchinfoQuantities(n, m, f)
 	}
-	if len(outs) == 1 && !f.tupleOut {
-		return outs[0], nil
-	}
-	return starlark.Tuple(outs), nil
 }
 
 // torchinfoQuantities computes torchinfo's per-layer mult-adds from the

@@ -158,3 +158,42 @@ func (t *Tensor) Slice(start, end, step int) starlark.Value {
 	}
 	return v
 }
+
+var (
+	_ starlark.HasUnary = (*Tensor)(nil)
+	_ starlark.Mapping  = (*Tensor)(nil)
+)
+
+// Unary implements -x and +x.
+func (t *Tensor) Unary(op syntax.Token) (starlark.Value, error) {
+	switch op {
+	case syntax.MINUS:
+		return t.tr.unary("operator.neg", "neg", t)
+	case syntax.PLUS:
+		return t, nil
+	}
+	return nil, nil
+}
+
+// Get implements x[i] (an int selects along dimension 0) and x[idx] with a
+// tensor of indices (a gather: idx.shape + x.shape[1:]).
+func (t *Tensor) Get(k starlark.Value) (starlark.Value, bool, error) {
+	switch key := k.(type) {
+	case starlark.Int:
+		i, _ := key.Int64()
+		v, err := t.tr.selectOp(t, 0, i, "Tensor.__getitem__")
+		if err != nil {
+			return nil, false, err
+		}
+		return v, true, nil
+	case *Tensor:
+		v, err := t.tr.shapeOp("Tensor.__getitem__", t, func() (graph.Shape, error) {
+			if len(t.shape) == 0 {
+				return nil, lerr("", "cannot index a 0-D tensor")
+			}
+			return append(append(graph.Shape{}, key.shape...), t.shape[1:]...), nil
+		})
+		return v, err == nil, err
+	}
+	return nil, false, fmt.Errorf("tensor indices are ints or tensors; for slices along other dimensions use x.select(dim, i) or x.narrow(dim, start, length)")
+}
