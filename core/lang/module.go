@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"floplab/core/diag"
 	"floplab/core/graph"
 
 	"go.starlark.net/starlark"
@@ -35,7 +36,8 @@ type Module struct {
 	attrs      map[string]starlark.Value // other attributes (forward, ints, None)
 	attrOrder  []string
 
-	id     int // index in Graph.Modules, -1 until registered
+	pos    diag.Pos // where the script built it, for calls made from Go
+	id     int      // index in Graph.Modules, -1 until registered
 	path   string
 	calls  int
 	frozen bool
@@ -55,7 +57,7 @@ func (tr *tracer) newModule(class string, kind moduleKind) *Module {
 			"the script creates more than %d modules", tr.lim.Modules))
 	}
 	return &Module{tr: tr, class: class, kind: kind, children: map[string]*Module{},
-		params: map[string]*Tensor{}, attrs: map[string]starlark.Value{}, id: -1}
+		params: map[string]*Tensor{}, attrs: map[string]starlark.Value{}, id: -1, pos: tr.pos()}
 }
 
 func (m *Module) String() string {
@@ -78,6 +80,11 @@ func (m *Module) addChild(name string, c *Module) {
 }
 
 func (m *Module) addParam(name string, t *Tensor) {
+	if m.tr != nil && m.tr.err == nil {
+		if err := m.tr.checkShape(t.shape, "parameter "+name); err != nil {
+			m.tr.defer_(err)
+		}
+	}
 	if _, ok := m.params[name]; !ok {
 		m.paramNames = append(m.paramNames, name)
 	}
@@ -288,6 +295,7 @@ func (tr *tracer) register(root *Module) {
 		}
 		gm.Params = tr.paramList(m)
 		tr.g.Modules = append(tr.g.Modules, gm)
+		tr.splitOutProj(gm, m.id)
 		for _, n := range m.childNames {
 			p := n
 			if path != "" {
@@ -297,6 +305,30 @@ func (tr *tracer) register(root *Module) {
 		}
 	}
 	walk(root, "", -1)
+}
+
+// splitOutProj lists MultiheadAttention's out_proj.* parameters under the
+// child module PyTorch gives it (NonDynamicallyQuantizableLinear).
+func (tr *tracer) splitOutProj(gm *graph.Module, id int) {
+	var own, child []graph.ParamTensor
+	for _, p := range gm.Params {
+		if name, ok := strings.CutPrefix(p.Name, "out_proj."); ok {
+			p.Name = name
+			child = append(child, p)
+		} else {
+			own = append(own, p)
+		}
+	}
+	if len(child) == 0 {
+		return
+	}
+	gm.Params = own
+	gm.Leaf = false
+	path := "out_proj"
+	if gm.Path != "" {
+		path = gm.Path + ".out_proj"
+	}
+	tr.g.Modules = append(tr.g.Modules, &graph.Module{Path: path, Type: "NonDynamicallyQuantizableLinear", Parent: id, Leaf: true, Params: child})
 }
 
 // paramList lists a module's own tensors for the graph, marking those
@@ -427,6 +459,7 @@ func (tr *tracer) registerLate(m *Module) {
 		gm := &graph.Module{Path: path, Type: m.class, Parent: parent, Leaf: len(m.childNames) == 0 && (m.kind != kindLayer || !m.layer.nonLeaf)}
 		gm.Params = tr.paramList(m)
 		tr.g.Modules = append(tr.g.Modules, gm)
+		tr.splitOutProj(gm, m.id)
 		for _, n := range m.childNames {
 			walk(m.children[n], path+"."+n, m.id)
 		}
@@ -437,6 +470,9 @@ func (tr *tracer) registerLate(m *Module) {
 // callLayer runs a library layer and records its node.
 func (tr *tracer) callLayer(m *Module, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	l := m.layer
+	prev := tr.callee
+	tr.callee = m
+	defer func() { tr.callee = prev }()
 	var ins []*Tensor
 	for _, a := range args {
 		switch x := a.(type) {
@@ -519,6 +555,9 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 	n.Q = f.q
 	if n.Call == graph.CallModule {
 		tr.attachParams(n, f.m, f)
+	}
+	if nest := outputNesting[n.Type]; nest != nil && len(outs) == 3 {
+		return nest(outs), nil
 	}
 	if len(outs) == 1 && !f.tupleOut {
 		return outs[0], nil

@@ -1,0 +1,378 @@
+package printout
+
+import (
+	"fmt"
+	"strings"
+)
+
+// block is a class whose forward the converter knows: it is wired as the
+// real forward does instead of being assumed sequential.
+type block struct {
+	// source says where the wiring comes from, shown in the script.
+	source string
+	// needs are the children forward uses; an instance without them is
+	// treated as an unknown container.
+	needs []string
+	// forward returns the body of forward(x) for the class's builder, or
+	// nil to fall back to the sequential assumption.
+	forward func(g *gen, b *builder) ([]string, error)
+	// attrs are per-instance values the printout implies but does not
+	// print (use_res_connect), passed to the builder as keywords.
+	attrs func(m *Module) []attr
+	// hidden returns parameters the class holds itself, not printed.
+	hidden       paramFunc
+	hiddenScript func(m *Module) []string
+	// input is the usual input of a top-level model ("(1, 3, 224, 224)").
+	input string
+	// leaf emits a parameter-free class without children.
+	leaf func(m *Module) string
+}
+
+// attr is one keyword a builder takes besides its children.
+type attr struct {
+	name, value, def, why string
+}
+
+// lines returns a fixed forward body.
+func lines(src string) func(g *gen, b *builder) ([]string, error) {
+	return func(g *gen, b *builder) ([]string, error) {
+		var out []string
+		for _, l := range strings.Split(strings.TrimSpace(src), "\n") {
+			// "$name" is replaced by the reference to child "name".
+			out = append(out, expand(b, l))
+		}
+		return out, nil
+	}
+}
+
+// expand replaces $child with the builder's reference to that child.
+func expand(b *builder, l string) string {
+	var w strings.Builder
+	for i := 0; i < len(l); i++ {
+		if l[i] != '$' {
+			w.WriteByte(l[i])
+			continue
+		}
+		j := i + 1
+		for j < len(l) && (l[j] == '_' || l[j] >= 'a' && l[j] <= 'z' || l[j] >= 'A' && l[j] <= 'Z' || l[j] >= '0' && l[j] <= '9') {
+			j++
+		}
+		w.WriteString(b.ref(l[i+1 : j]))
+		i = j - 1
+	}
+	return w.String()
+}
+
+// chain is the forward of a Sequential subclass: children in order.
+func chain(g *gen, b *builder) ([]string, error) {
+	if b.numeric {
+		return []string{"for layer in layers:", "    x = layer(x)", "return x"}, nil
+	}
+	var out []string
+	for _, n := range b.names {
+		if b.optional[n] {
+			out = append(out, "if "+b.ref(n)+" != None:", "    x = "+b.ref(n)+"(x)")
+		} else {
+			out = append(out, "x = "+b.ref(n)+"(x)")
+		}
+	}
+	return append(out, "return x"), nil
+}
+
+const tv = "torchvision 0.14 "
+
+var blocks = map[string]*block{}
+
+func init() {
+	classifier := `
+x = $features(x)
+x = $avgpool(x)
+x = torch.flatten(x, 1)
+x = $classifier(x)
+return x`
+	blocks["AlexNet"] = &block{source: tv + "alexnet.py AlexNet.forward", needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
+	blocks["VGG"] = &block{source: tv + "vgg.py VGG.forward", needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
+	blocks["MobileNetV3"] = &block{source: tv + "mobilenetv3.py MobileNetV3.forward", needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
+	blocks["EfficientNet"] = &block{source: tv + "efficientnet.py EfficientNet.forward", needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
+	blocks["ResNet"] = &block{source: tv + "resnet.py ResNet._forward_impl",
+		needs: []string{"conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool", "fc"},
+		forward: lines(`
+x = $conv1(x)
+x = $bn1(x)
+x = $relu(x)
+x = $maxpool(x)
+x = $layer1(x)
+x = $layer2(x)
+x = $layer3(x)
+x = $layer4(x)
+x = $avgpool(x)
+x = torch.flatten(x, 1)
+x = $fc(x)
+return x`), input: "(1, 3, 224, 224)"}
+	residual := `
+identity = x
+out = $conv1(x)
+out = $bn1(out)
+out = $relu(out)
+out = $conv2(out)
+out = $bn2(out)
+%sif $downsample != None:
+    identity = $downsample(x)
+out = out + identity
+out = $relu(out)
+return out`
+	blocks["BasicBlock"] = &block{source: tv + "resnet.py BasicBlock.forward", needs: []string{"conv1", "bn1", "relu", "conv2", "bn2"},
+		forward: lines(fmt.Sprintf(residual, ""))}
+	blocks["Bottleneck"] = &block{source: tv + "resnet.py Bottleneck.forward", needs: []string{"conv1", "bn1", "relu", "conv2", "bn2", "conv3", "bn3"},
+		forward: lines(fmt.Sprintf(residual, "out = $relu(out)\nout = $conv3(out)\nout = $bn3(out)\n"))}
+	blocks["DenseNet"] = &block{source: tv + "densenet.py DenseNet.forward", needs: []string{"features", "classifier"},
+		forward: lines(`
+features = $features(x)
+out = F.relu(features, inplace=True)
+out = F.adaptive_avg_pool2d(out, (1, 1))
+out = torch.flatten(out, 1)
+out = $classifier(out)
+return out`), input: "(1, 3, 224, 224)"}
+	blocks["_DenseLayer"] = &block{source: tv + "densenet.py _DenseLayer.forward (input: the list of previous features)",
+		needs: []string{"norm1", "relu1", "conv1", "norm2", "relu2", "conv2"},
+		forward: lines(`
+concated_features = torch.cat(x, 1)
+bottleneck_output = $conv1($relu1($norm1(concated_features)))
+new_features = $conv2($relu2($norm2(bottleneck_output)))
+return new_features`)}
+	blocks["_DenseBlock"] = &block{source: tv + "densenet.py _DenseBlock.forward",
+		forward: func(g *gen, b *builder) ([]string, error) {
+			it := "layers"
+			if !b.numeric {
+				it = "children.values()"
+			}
+			return []string{"features = [x]", "for layer in " + it + ":", "    new_features = layer(features)",
+				"    features.append(new_features)", "return torch.cat(features, 1)"}, nil
+		}}
+	for _, c := range []string{"_Transition", "Conv2dNormActivation", "ConvNormActivation", "Conv3dNormActivation", "MLP",
+		"AnyStage", "SimpleStemIN", "BottleneckTransform"} {
+		blocks[c] = &block{source: "a Sequential subclass (" + tv + "): children in order", forward: chain}
+	}
+	blocks["MobileNetV2"] = &block{source: tv + "mobilenetv2.py MobileNetV2._forward_impl", needs: []string{"features", "classifier"},
+		forward: lines(`
+x = $features(x)
+x = F.adaptive_avg_pool2d(x, (1, 1))
+x = torch.flatten(x, 1)
+x = $classifier(x)
+return x`), input: "(1, 3, 224, 224)"}
+	blocks["InvertedResidual"] = &block{source: tv + "mobilenetv2.py / mobilenetv3.py / shufflenetv2.py InvertedResidual.forward",
+		forward: invertedResidual, attrs: invertedResidualAttrs}
+	blocks["MBConv"] = &block{source: tv + "efficientnet.py MBConv.forward", needs: []string{"block", "stochastic_depth"},
+		forward: lines(`
+result = $block(x)
+if self.use_res_connect:
+    result = $stochastic_depth(result)
+    result = result + x
+return result`), attrs: resAttr("block")}
+	blocks["FusedMBConv"] = blocks["MBConv"]
+	blocks["SqueezeExcitation"] = &block{source: tv + "ops/misc.py SqueezeExcitation.forward",
+		needs: []string{"avgpool", "fc1", "fc2", "activation", "scale_activation"},
+		forward: lines(`
+scale = $avgpool(x)
+scale = $fc1(scale)
+scale = $activation(scale)
+scale = $fc2(scale)
+scale = $scale_activation(scale)
+return scale * x`)}
+	blocks["Fire"] = &block{source: tv + "squeezenet.py Fire.forward",
+		needs: []string{"squeeze", "squeeze_activation", "expand1x1", "expand1x1_activation", "expand3x3", "expand3x3_activation"},
+		forward: lines(`
+x = $squeeze_activation($squeeze(x))
+return torch.cat([$expand1x1_activation($expand1x1(x)), $expand3x3_activation($expand3x3(x))], 1)`)}
+	blocks["SqueezeNet"] = &block{source: tv + "squeezenet.py SqueezeNet.forward", needs: []string{"features", "classifier"},
+		forward: lines(`
+x = $features(x)
+x = $classifier(x)
+return torch.flatten(x, 1)`), input: "(1, 3, 224, 224)"}
+	blocks["ShuffleNetV2"] = &block{source: tv + "shufflenetv2.py ShuffleNetV2._forward_impl",
+		needs: []string{"conv1", "maxpool", "stage2", "stage3", "stage4", "conv5", "fc"},
+		forward: lines(`
+x = $conv1(x)
+x = $maxpool(x)
+x = $stage2(x)
+x = $stage3(x)
+x = $stage4(x)
+x = $conv5(x)
+x = x.mean([2, 3])
+x = $fc(x)
+return x`), input: "(1, 3, 224, 224)"}
+	blocks["MNASNet"] = &block{source: tv + "mnasnet.py MNASNet.forward", needs: []string{"layers", "classifier"},
+		forward: lines(`
+x = $layers(x)
+x = x.mean([2, 3])
+return $classifier(x)`), input: "(1, 3, 224, 224)"}
+	blocks["_InvertedResidual"] = &block{source: tv + "mnasnet.py _InvertedResidual.forward", needs: []string{"layers"},
+		forward: lines(`
+if self.apply_residual:
+    return $layers(x) + x
+return $layers(x)`), attrs: func(m *Module) []attr {
+			a := resAttr("layers")(m)
+			a[0].name = "apply_residual"
+			return a
+		}}
+	blocks["RegNet"] = &block{source: tv + "regnet.py RegNet.forward", needs: []string{"stem", "trunk_output", "avgpool", "fc"},
+		forward: lines(`
+x = $stem(x)
+x = $trunk_output(x)
+x = $avgpool(x)
+x = x.flatten(start_dim=1)
+x = $fc(x)
+return x`), input: "(1, 3, 224, 224)"}
+	blocks["ResBottleneckBlock"] = &block{source: tv + "regnet.py ResBottleneckBlock.forward", needs: []string{"f", "activation"},
+		forward: lines(`
+if $proj != None:
+    x = $proj(x) + $f(x)
+else:
+    x = x + $f(x)
+return $activation(x)`)}
+}
+
+func init() {
+	blocks["MultiheadAttention"] = &block{source: "torch.nn.MultiheadAttention",
+		hidden: func(m *Module) (int64, error) {
+			e, err := mhaDim(m)
+			if err != nil {
+				return 0, err
+			}
+			// in_proj_weight (3E x E) and in_proj_bias (3E); out_proj is printed.
+			return 3*e*e + 3*e, nil
+		},
+		leaf: func(m *Module) string {
+			e, err := mhaDim(m)
+			if err != nil {
+				return "MultiheadAttention()"
+			}
+			h := int64(1)
+			if e%64 == 0 {
+				h = e / 64
+			}
+			return fmt.Sprintf("MultiheadAttention(%d, %d)  # num_heads is not printed: assumed %d (head size 64 when it divides)\n", e, h, h)
+		}}
+	leaves["StochasticDepth"] = zeroParams
+	leaves["Permute"] = zeroParams
+}
+
+func mhaDim(m *Module) (int64, error) {
+	op := m.Child("out_proj")
+	if op == nil {
+		return 0, argErr(m, "the embedding size (no out_proj child)")
+	}
+	return intArg(op, "in_features", 0)
+}
+
+// convs returns the convolutions under m in printed order.
+func convs(m *Module) []*Module {
+	var out []*Module
+	var walk func(*Module)
+	walk = func(m *Module) {
+		if strings.HasPrefix(m.Class, "Conv") && strings.HasSuffix(m.Class, "d") && len(m.Children) == 0 {
+			out = append(out, m)
+		}
+		for _, c := range m.Children {
+			walk(c)
+		}
+	}
+	walk(m)
+	return out
+}
+
+// residualOK reports whether the block under m keeps its input's shape:
+// stride 1 everywhere and as many output as input channels, which is
+// when torchvision's blocks add the residual (use_res_connect).
+func residualOK(m *Module) (bool, bool) {
+	cs := convs(m)
+	if len(cs) == 0 {
+		return false, false
+	}
+	in, err1 := intArg(cs[0], "in_channels", 0)
+	out, err2 := intArg(cs[len(cs)-1], "out_channels", 1)
+	if err1 != nil || err2 != nil {
+		return false, false
+	}
+	for _, c := range cs {
+		if a, ok := c.Arg("stride", 3); ok {
+			xs, ok := a.Value.Ints()
+			if !ok {
+				return false, false
+			}
+			for _, s := range xs {
+				if s != 1 {
+					return false, true
+				}
+			}
+		}
+	}
+	return in == out, true
+}
+
+func resAttr(child string) func(m *Module) []attr {
+	return func(m *Module) []attr {
+		c := m.Child(child)
+		if c == nil {
+			c = m
+		}
+		ok, known := residualOK(c)
+		why := "stride 1 and as many output as input channels"
+		if !ok {
+			why = "the block changes the shape"
+		}
+		if !known {
+			why = "the printed convolutions do not tell; assumed no residual"
+		}
+		return []attr{{name: "use_res_connect", value: pyBool(ok), def: "False", why: why}}
+	}
+}
+
+func pyBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
+}
+
+// InvertedResidual is three different classes in torchvision: MobileNetV2
+// (child "conv"), MobileNetV3 (child "block") and ShuffleNetV2 (children
+// "branch1", "branch2").
+func invertedResidual(g *gen, b *builder) ([]string, error) {
+	has := func(n string) bool { return indexOf(b.names, n) >= 0 && !b.optional[n] }
+	switch {
+	case !b.numeric && has("branch1") && has("branch2"):
+		return []string{
+			"if self.stride == 1:",
+			"    x1, x2 = x.chunk(2, dim=1)",
+			"    out = torch.cat((x1, " + b.ref("branch2") + "(x2)), dim=1)",
+			"else:",
+			"    out = torch.cat((" + b.ref("branch1") + "(x), " + b.ref("branch2") + "(x)), dim=1)",
+			"# channel_shuffle(out, 2)",
+			"batchsize, num_channels, height, width = out.shape",
+			"out = out.view(batchsize, 2, num_channels // 2, height, width)",
+			"out = torch.transpose(out, 1, 2).contiguous()",
+			"return out.view(batchsize, -1, height, width)",
+		}, nil
+	case !b.numeric && has("conv") && len(b.names) == 1:
+		return []string{"if self.use_res_connect:", "    return x + " + b.ref("conv") + "(x)", "return " + b.ref("conv") + "(x)"}, nil
+	case !b.numeric && has("block") && len(b.names) == 1:
+		return []string{"result = " + b.ref("block") + "(x)", "if self.use_res_connect:", "    result = result + x", "return result"}, nil
+	}
+	return nil, nil
+}
+
+func invertedResidualAttrs(m *Module) []attr {
+	if b1 := m.Child("branch1"); b1 != nil {
+		s := "1"
+		why := "branch1 is empty"
+		if len(b1.Children) > 0 {
+			s, why = "2", "branch1 is not empty"
+		}
+		return []attr{{name: "stride", value: s, def: "1", why: why}}
+	}
+	if m.Child("conv") != nil {
+		return resAttr("conv")(m)
+	}
+	return resAttr("block")(m)
+}

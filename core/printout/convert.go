@@ -1,0 +1,730 @@
+package printout
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"floplab/core/diag"
+)
+
+// Note is something the user should know about a conversion: an
+// assumption made, or a module that could not be converted.
+type Note struct {
+	Pos diag.Pos `json:"pos"`
+	Msg string   `json:"message"`
+}
+
+func (n Note) String() string { return n.Pos.String() + ": " + n.Msg }
+
+// Convert parses a print(model) printout and returns the equivalent model
+// script (see core/lang/LANGUAGE.md), with notes on what was assumed.
+// Errors are positioned (*diag.Error) and name the printout's line.
+func Convert(file, text string) (script string, notes []Note, err error) {
+	root, err := Parse(file, text)
+	if err != nil {
+		return "", nil, err
+	}
+	return ConvertModule(file, root)
+}
+
+// ConvertModule converts a parsed printout; see Convert.
+func ConvertModule(file string, root *Module) (string, []Note, error) {
+	pc, err := CountParams(root)
+	if err != nil {
+		return "", nil, err
+	}
+	g := &gen{file: file, builders: map[string]*builder{}, pc: pc}
+	g.collect(root, "")
+	for _, name := range g.order {
+		if err := g.plan(g.builders[name]); err != nil {
+			return "", nil, err
+		}
+	}
+	var model strings.Builder
+	g.expr(&model, root, "", 0)
+	return g.assemble(root, model.String()), g.notes, nil
+}
+
+// gen holds the state of one conversion.
+type gen struct {
+	file     string
+	pc       ParamCount
+	builders map[string]*builder // by class name
+	order    []string            // builder classes in first-appearance order
+	notes    []Note
+	helpers  map[string]bool
+	// tied is set when a known class ties weights that the printout
+	// shows twice.
+}
+
+// builder is the Starlark function emitted for one class of module that
+// has printed children.
+type builder struct {
+	class     string
+	instances []*Module
+	paths     []string
+	numeric   bool     // children are "0", "1", ... in every instance
+	names     []string // union of child names in order (named form)
+	optional  map[string]bool
+	known     *block
+	body      []string // forward body lines
+}
+
+func (g *gen) note(pos diag.Pos, format string, args ...any) {
+	g.notes = append(g.notes, Note{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// kind classifies how a module is emitted.
+type kind int
+
+const (
+	kindLeaf      kind = iota // a known layer: Conv2d(...)
+	kindContainer             // Sequential / ModuleList / ModuleDict
+	kindBuilder               // a class with children: a builder function
+	kindUnknown               // an unknown class without children
+)
+
+func classify(m *Module) kind {
+	if b := blocks[m.Class]; b != nil && b.leaf != nil {
+		return kindLeaf
+	}
+	switch {
+	case isContainer(m.Class):
+		return kindContainer
+	case len(m.Children) > 0:
+		return kindBuilder
+	case leaves[m.Class] != nil:
+		return kindLeaf
+	}
+	return kindUnknown
+}
+
+func isContainer(class string) bool {
+	return class == "Sequential" || class == "ModuleList" || class == "ModuleDict"
+}
+
+// collect records every class that needs a builder, and notes unknown leaves.
+func (g *gen) collect(m *Module, path string) {
+	switch classify(m) {
+	case kindBuilder:
+		b := g.builders[m.Class]
+		if b == nil {
+			b = &builder{class: m.Class, known: blocks[m.Class], optional: map[string]bool{}}
+			g.builders[m.Class] = b
+			g.order = append(g.order, m.Class)
+		}
+		b.instances = append(b.instances, m)
+		b.paths = append(b.paths, path)
+	case kindUnknown:
+		g.note(m.Pos, "%s (%s) is not a layer FlopLab knows: its parameters and operations are not counted; the script stops at it until you replace it with equivalent layers", displayPath(path), m.Class)
+	}
+	for _, a := range m.Args {
+		if a.Value.Kind == Invalid {
+			g.note(a.Pos, "%s (%s): argument %q is not a literal FlopLab can read; it is kept in the script as a comment", displayPath(path), m.Class, a.Raw)
+		}
+	}
+	for _, l := range m.Extra {
+		g.note(l.Pos, "%s (%s): extra line %q is not understood; it is kept in the script as a comment", displayPath(path), m.Class, l.Text)
+	}
+	for _, c := range m.Children {
+		g.collect(c, join(path, groupName(c)))
+	}
+}
+
+func displayPath(p string) string {
+	if p == "" {
+		return "the model"
+	}
+	return p
+}
+
+// plan decides a builder's signature and forward.
+func (g *gen) plan(b *builder) error {
+	b.numeric = true
+	for _, m := range b.instances {
+		for i, c := range m.Expanded() {
+			if c.Name != strconv.Itoa(i) {
+				b.numeric = false
+			}
+		}
+	}
+	if !b.numeric {
+		// Union of the child names, in order; a name missing from some
+		// instance is optional.
+		count := map[string]int{}
+		for _, m := range b.instances {
+			prev := -1
+			for _, c := range m.Children {
+				count[c.Name]++
+				idx := indexOf(b.names, c.Name)
+				if idx < 0 {
+					b.names = insertAt(b.names, prev+1, c.Name)
+					idx = prev + 1
+				}
+				prev = idx
+			}
+		}
+		for _, n := range b.names {
+			if count[n] < len(b.instances) {
+				b.optional[n] = true
+			}
+		}
+	}
+	if b.known != nil {
+		for _, m := range b.instances {
+			for _, n := range b.known.needs {
+				if m.Child(n) == nil {
+					g.note(m.Pos, "%s has no child (%s), unlike torchvision's %s: treated as an unknown class", m.Class, n, m.Class)
+					b.known = nil
+					break
+				}
+			}
+			if b.known == nil {
+				break
+			}
+		}
+	}
+	if b.known != nil && b.known.forward != nil {
+		body, err := b.known.forward(g, b)
+		if err != nil {
+			return err
+		}
+		if body != nil {
+			b.body = body
+			return nil
+		}
+	}
+	b.known = nil
+	b.body = g.sequentialForward(b)
+	m := b.instances[0]
+	g.note(m.Pos, "%s: forward not shown in the printout; assumed sequential (children called in printed order)", m.Class)
+	return nil
+}
+
+func indexOf(xs []string, s string) int {
+	for i, x := range xs {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func insertAt(xs []string, i int, s string) []string {
+	xs = append(xs, "")
+	copy(xs[i+1:], xs[i:])
+	xs[i] = s
+	return xs
+}
+
+// ref is the Starlark expression for a builder's child inside forward.
+func (b *builder) ref(name string) string {
+	if b.numeric {
+		return "layers[" + name + "]"
+	}
+	if b.optional[name] || !isIdent(name) || indexOf(b.names, name) < 0 {
+		return "children.get(" + strconv.Quote(name) + ")"
+	}
+	return "self." + name
+}
+
+// sequentialForward calls the children in printed order, checking the
+// input size where the child's class tells it.
+func (g *gen) sequentialForward(b *builder) []string {
+	m := b.instances[0]
+	where := fmt.Sprintf("%s (printout line %d)", m.Class, m.Pos.Line)
+	body := []string{"# assumed sequential: forward not shown in the printout"}
+	var names []string
+	var mods []*Module
+	if b.numeric {
+		for _, c := range m.Expanded() {
+			names = append(names, c.Name)
+			mods = append(mods, c.Module)
+		}
+	} else {
+		for _, n := range b.names {
+			names = append(names, n)
+			var cm *Module
+			for _, inst := range b.instances {
+				if cm = inst.Child(n); cm != nil {
+					break
+				}
+			}
+			mods = append(mods, cm)
+		}
+	}
+	spatial := false
+	for i, n := range names {
+		c := mods[i]
+		ref := b.ref(n)
+		var lines []string
+		if dim, size, isLinear, ok := expectedInput(c); ok {
+			if isLinear && spatial {
+				g.helper("_flatten_for")
+				lines = append(lines, fmt.Sprintf("x = _flatten_for(x, %d)  # assumed: flatten before the first Linear", size))
+			}
+			g.helper("_check")
+			lines = append(lines, fmt.Sprintf("_check(x, %d, %d, %q)", dim, size, where+": child ("+n+")"))
+		}
+		if c.Class == "ModuleList" || c.Class == "ModuleDict" {
+			it := ref
+			if c.Class == "ModuleDict" {
+				it += ".values()"
+			}
+			lines = append(lines, "for layer in "+it+":", "    x = layer(x)")
+		} else {
+			lines = append(lines, "x = "+ref+"(x)")
+		}
+		if isSpatial(c) {
+			spatial = true
+		}
+		if b.optional[n] {
+			body = append(body, "if "+ref+" != None:")
+			for _, l := range lines {
+				body = append(body, "    "+l)
+			}
+		} else {
+			body = append(body, lines...)
+		}
+	}
+	return append(body, "return x")
+}
+
+// firstLeaf returns the first printed leaf of m (m itself for a leaf).
+func firstLeaf(m *Module) *Module {
+	for len(m.Children) > 0 {
+		m = m.Children[0]
+	}
+	return m
+}
+
+// expectedInput tells which input dimension a module fixes: channels
+// (dim 1) for convolutions and batch norms, features (dim -1) for Linear
+// and LayerNorm.
+func expectedInput(m *Module) (dim int, size int64, isLinear, ok bool) {
+	if m == nil {
+		return 0, 0, false, false
+	}
+	l := firstLeaf(m)
+	switch l.Class {
+	case "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d":
+		n, err := intArg(l, "in_channels", 0)
+		return 1, n, false, err == nil
+	case "BatchNorm1d", "BatchNorm2d", "BatchNorm3d":
+		n, err := intArg(l, "num_features", 0)
+		return 1, n, false, err == nil
+	case "Linear":
+		n, err := intArg(l, "in_features", 0)
+		return -1, n, true, err == nil
+	}
+	return 0, 0, false, false
+}
+
+func isSpatial(m *Module) bool {
+	if m == nil {
+		return false
+	}
+	l := firstLeaf(m)
+	return strings.HasPrefix(l.Class, "Conv") || strings.Contains(l.Class, "Pool") || strings.HasPrefix(l.Class, "BatchNorm2d")
+}
+
+func (g *gen) helper(name string) {
+	if g.helpers == nil {
+		g.helpers = map[string]bool{}
+	}
+	g.helpers[name] = true
+}
+
+var helperText = map[string]string{
+	"_check": `def _check(x, dim, size, where):
+    # Stops with a clear message when a container assumed sequential
+    # is not: the next child does not accept the previous one's output.
+    if len(x.shape) < 2 or x.shape[dim] != size:
+        fail("%s expects size %d in dimension %d but gets shape %s: this container is probably not sequential; edit its forward" % (where, size, dim, x.shape))
+`,
+	"_flatten_for": `def _flatten_for(x, features):
+    # A Linear after 2-d layers: flatten, as torch.flatten(x, 1) in the model's forward would.
+    if len(x.shape) > 2 and x.shape[-1] != features:
+        return torch.flatten(x, 1)
+    return x
+`,
+	"StochasticDepth": `def StochasticDepth(p, mode):
+    # torchvision.ops.StochasticDepth: identity in eval mode.
+    self = Module("StochasticDepth")
+    self.p = p
+    self.mode = mode
+
+    def forward(x):
+        return x
+
+    self.forward = forward
+    return self
+`,
+	"_unknown": `def _unknown(cls, line, args):
+    # A class FlopLab does not know: replace the call with equivalent layers.
+    fail("%s(%s) at printout line %d is not a layer FlopLab knows, so its parameters and operations cannot be counted: replace _unknown(...) with equivalent layers" % (cls, args, line))
+`,
+}
+
+// expr writes the Starlark expression that builds m.
+func (g *gen) expr(w *strings.Builder, m *Module, path string, indent int) {
+	pad := strings.Repeat("    ", indent)
+	switch classify(m) {
+	case kindLeaf:
+		g.leaf(w, m)
+	case kindUnknown:
+		g.helper("_unknown")
+		fmt.Fprintf(w, "_unknown(%q, %d, %q)", m.Class, m.Pos.Line, argText(m))
+	case kindContainer:
+		g.container(w, m, path, indent)
+	case kindBuilder:
+		b := g.builders[m.Class]
+		if len(m.Children) == 0 {
+			fmt.Fprintf(w, "%s()", m.Class)
+			return
+		}
+		w.WriteString(m.Class + "(\n")
+		if b.known != nil && b.known.attrs != nil {
+			for _, a := range b.known.attrs(m) {
+				fmt.Fprintf(w, "%s    %s=%s,  # %s\n", pad, a.name, a.value, a.why)
+			}
+		}
+		// Children go as keywords, or all in one **{...} dict (which
+		// keeps their order) when a name is not an identifier.
+		dict := false
+		for _, c := range m.Children {
+			dict = dict || !b.numeric && !isIdent(c.Name)
+		}
+		inner := pad + "    "
+		if dict {
+			w.WriteString(inner + "**{\n")
+			inner += "    "
+		}
+		for _, c := range m.Children {
+			w.WriteString(inner)
+			switch {
+			case dict:
+				w.WriteString(strconv.Quote(c.Name) + ": ")
+			case !b.numeric:
+				w.WriteString(c.Name + "=")
+			}
+			g.child(w, c, join(path, c.Name), len(inner)/4, b.numeric)
+			w.WriteString(",\n")
+		}
+		if dict {
+			w.WriteString(pad + "    },\n")
+		}
+		w.WriteString(pad + ")")
+	}
+}
+
+// child writes one child, expanding a run-length group with a
+// comprehension (which builds N distinct modules).
+func (g *gen) child(w *strings.Builder, c *Module, path string, indent int, star bool) {
+	if c.RunLength == 0 {
+		g.expr(w, c, path, indent)
+		return
+	}
+	if star {
+		w.WriteString("*")
+	}
+	w.WriteString("[")
+	g.expr(w, c, path, indent)
+	fmt.Fprintf(w, " for _ in range(%d)]", c.RunLength)
+}
+
+func (g *gen) container(w *strings.Builder, m *Module, path string, indent int) {
+	pad := strings.Repeat("    ", indent)
+	numeric := true
+	for i, c := range m.Expanded() {
+		if c.Name != strconv.Itoa(i) {
+			numeric = false
+		}
+	}
+	if len(m.Children) == 0 {
+		if m.Class == "ModuleDict" {
+			w.WriteString("ModuleDict({})")
+		} else if m.Class == "ModuleList" {
+			w.WriteString("ModuleList([])")
+		} else {
+			w.WriteString("Sequential()")
+		}
+		return
+	}
+	if !numeric || m.Class == "ModuleDict" {
+		fmt.Fprintf(w, "%s({\n", m.Class)
+		for _, c := range m.Expanded() {
+			fmt.Fprintf(w, "%s    %q: ", pad, c.Name)
+			g.expr(w, c.Module, join(path, c.Name), indent+1)
+			w.WriteString(",\n")
+		}
+		w.WriteString(pad + "})")
+		return
+	}
+	// A list of items, with run-length groups as comprehensions.
+	var parts []string
+	single := len(m.Children) == 1 && m.Children[0].RunLength > 0
+	for _, c := range m.Children {
+		var b strings.Builder
+		if c.RunLength > 0 {
+			g.child(&b, c, join(path, c.Name), indent+1, false)
+		} else {
+			g.expr(&b, c, join(path, c.Name), indent+1)
+		}
+		parts = append(parts, b.String())
+	}
+	hasGroup := false
+	for _, c := range m.Children {
+		if c.RunLength > 0 {
+			hasGroup = true
+		}
+	}
+	switch {
+	case single && m.Class == "ModuleList":
+		fmt.Fprintf(w, "ModuleList(%s)", parts[0])
+	case single:
+		fmt.Fprintf(w, "Sequential(*%s)", parts[0])
+	case hasGroup:
+		// Concatenate the lists: [a] + [B() for _ in range(4)] + [c].
+		for i, c := range m.Children {
+			if c.RunLength == 0 {
+				parts[i] = "[" + parts[i] + "]"
+			}
+		}
+		open, close := "Sequential(*(", "))"
+		if m.Class == "ModuleList" {
+			open, close = "ModuleList(", ")"
+		}
+		w.WriteString(open + "\n")
+		for i, p := range parts {
+			w.WriteString(pad + "    " + p)
+			if i < len(parts)-1 {
+				w.WriteString(" +")
+			}
+			w.WriteString("\n")
+		}
+		w.WriteString(pad + close)
+	default:
+		open, close := "Sequential(", ")"
+		if m.Class == "ModuleList" {
+			open, close = "ModuleList([", "])"
+		}
+		w.WriteString(open + "\n")
+		for _, p := range parts {
+			w.WriteString(pad + "    " + p + ",\n")
+		}
+		w.WriteString(pad + close)
+	}
+}
+
+// leaf writes a known layer's constructor call with its printed arguments.
+func (g *gen) leaf(w *strings.Builder, m *Module) {
+	if b := blocks[m.Class]; b != nil && b.leaf != nil {
+		w.WriteString(b.leaf(m))
+		return
+	}
+	class := m.Class
+	if _, ok := helperText[class]; ok {
+		g.helper(class)
+	}
+	if class == "NonDynamicallyQuantizableLinear" {
+		class = "Linear"
+	}
+	w.WriteString(class + "(")
+	var bad []string
+	n := 0
+	for _, a := range m.Args {
+		v := a.Value.Starlark()
+		if v == "" {
+			bad = append(bad, a.Raw)
+			continue
+		}
+		if n > 0 {
+			w.WriteString(", ")
+		}
+		n++
+		if a.Key != "" {
+			w.WriteString(a.Key + "=")
+		}
+		w.WriteString(v)
+	}
+	w.WriteString(")")
+	if len(bad) > 0 {
+		// Kept visible: the value is not one the script can express.
+		fmt.Fprintf(w, "  # not understood, left out: %s\n", strings.Join(bad, ", "))
+	}
+}
+
+func argText(m *Module) string {
+	var parts []string
+	for _, a := range m.Args {
+		if a.Key != "" {
+			parts = append(parts, a.Key+"="+a.Raw)
+		} else {
+			parts = append(parts, a.Raw)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+var keywords = map[string]bool{}
+
+func init() {
+	for _, k := range strings.Fields(`and as assert async await break class continue def del elif else
+		except finally for from global if import in is lambda load nonlocal not or pass raise return
+		try while with yield self forward children layers True False None`) {
+		keywords[k] = true
+	}
+}
+
+// isIdent reports whether s can be a Starlark keyword argument name.
+func isIdent(s string) bool {
+	if s == "" || keywords[s] {
+		return false
+	}
+	for i, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// assemble writes the whole script.
+func (g *gen) assemble(root *Module, model string) string {
+	var w strings.Builder
+	fmt.Fprintf(&w, "# Converted by FlopLab from a print(model) printout (%s).\n", orModel(g.file))
+	w.WriteString("# A printout shows the modules but not forward(): known classes are wired as\n")
+	w.WriteString("# their real forward does; others are assumed sequential (see the notes).\n")
+	w.WriteString("# Dotted names match the printout, e.g. " + samplePath(root) + ".\n\n")
+	shape, dtype, why := defaultInput(root)
+	fmt.Fprintf(&w, "input_shape = %s  # %s; change it to your input\n", shape, why)
+	if dtype != "" {
+		fmt.Fprintf(&w, "input_dtype = %q\n", dtype)
+	}
+	g.notes = append([]Note{{Pos: root.Pos, Msg: "input_shape " + shape + " is a default (" + why + "): a printout does not show the input size"}}, g.notes...)
+	w.WriteString("\n")
+	var hs []string
+	for h := range g.helpers {
+		hs = append(hs, h)
+	}
+	sort.Strings(hs)
+	for _, h := range hs {
+		w.WriteString(helperText[h] + "\n")
+	}
+	for _, name := range g.order {
+		g.writeBuilder(&w, g.builders[name])
+		w.WriteString("\n")
+	}
+	w.WriteString("model = " + model + "\n")
+	return w.String()
+}
+
+func orModel(f string) string {
+	if f == "" {
+		return "model"
+	}
+	return f
+}
+
+func samplePath(root *Module) string {
+	path := ""
+	m := root
+	for len(m.Children) > 0 && strings.Count(path, ".") < 2 {
+		m = m.Children[0]
+		path = join(path, m.Name)
+	}
+	if path == "" {
+		return "the class name"
+	}
+	return path
+}
+
+func (g *gen) writeBuilder(w *strings.Builder, b *builder) {
+	m := b.instances[0]
+	if b.known != nil {
+		fmt.Fprintf(w, "# %s: wired as %s.\n", b.class, b.known.source)
+	} else {
+		fmt.Fprintf(w, "# %s (printout line %d): forward not shown in the printout, assumed sequential.\n", b.class, m.Pos.Line)
+	}
+	var attrs []attr
+	if b.known != nil && b.known.attrs != nil {
+		attrs = b.known.attrs(m)
+	}
+	var params []string
+	for _, a := range attrs {
+		params = append(params, a.name+"="+a.def)
+	}
+	if b.numeric {
+		params = append([]string{"*layers"}, params...)
+	} else {
+		params = append(params, "**children")
+	}
+	fmt.Fprintf(w, "def %s(%s):\n", b.class, strings.Join(params, ", "))
+	fmt.Fprintf(w, "    self = Module(%q)\n", b.class)
+	if b.numeric {
+		w.WriteString("    for i, layer in enumerate(layers):\n        self.add_module(str(i), layer)\n")
+	} else {
+		w.WriteString("    for name, child in children.items():\n        self.add_module(name, child)\n")
+	}
+	for _, a := range attrs {
+		fmt.Fprintf(w, "    self.%s = %s\n", a.name, a.name)
+	}
+	if b.known != nil && b.known.hidden != nil {
+		for _, l := range b.known.hiddenScript(m) {
+			w.WriteString("    " + l + "\n")
+		}
+	}
+	w.WriteString("\n    def forward(x):\n")
+	for _, l := range b.body {
+		w.WriteString("        " + l + "\n")
+	}
+	w.WriteString("\n    self.forward = forward\n    return self\n")
+}
+
+// defaultInput picks an input for the model from its first layer.
+func defaultInput(root *Module) (shape, dtype, why string) {
+	if b := blocks[root.Class]; b != nil && b.input != "" {
+		return b.input, "", "the usual input of " + root.Class
+	}
+	l := firstLeaf(root)
+	switch l.Class {
+	case "Conv1d":
+		if n, err := intArg(l, "in_channels", 0); err == nil {
+			return fmt.Sprintf("(1, %d, 1024)", n), "", "a default length for a 1-d convolution"
+		}
+	case "Conv2d":
+		if n, err := intArg(l, "in_channels", 0); err == nil {
+			return fmt.Sprintf("(1, %d, 224, 224)", n), "", "the usual image-classifier size"
+		}
+	case "Conv3d":
+		if n, err := intArg(l, "in_channels", 0); err == nil {
+			return fmt.Sprintf("(1, %d, 16, 112, 112)", n), "", "a default video clip size"
+		}
+	case "Linear":
+		if n, err := intArg(l, "in_features", 0); err == nil {
+			return fmt.Sprintf("(1, %d)", n), "", "one sample of the first Linear's features"
+		}
+	case "Embedding":
+		return "(1, 128)", "long", "128 token ids"
+	case "LayerNorm":
+		if a, ok := l.Arg("normalized_shape", 0); ok {
+			if xs, ok := a.Value.Ints(); ok && len(xs) == 1 {
+				return fmt.Sprintf("(1, 128, %d)", xs[0]), "", "128 tokens of the first LayerNorm's width"
+			}
+		}
+	}
+	return "(1, 3, 224, 224)", "", "the usual image-classifier size"
+}
+
+// groupName is a child's printed key: "3-4" for a run-length group.
+func groupName(c *Module) string {
+	if c.RunLength > 1 {
+		if start, err := strconv.Atoi(c.Name); err == nil {
+			return fmt.Sprintf("%d-%d", start, start+c.RunLength-1)
+		}
+	}
+	return c.Name
+}

@@ -1,0 +1,309 @@
+package printout
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden")
+
+// testCase is one chunk of a testdata/*.txt file.
+type testCase struct {
+	input  string
+	expect []string // the "### " lines, without the prefix
+	line   int      // where the chunk starts in the file
+}
+
+// readCases splits a chunked test file: cases are separated by "---"
+// lines, expectations are "### " lines, and "#" lines before the first
+// case are comments.
+func readCases(t testing.TB, name string) []testCase {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []testCase
+	var cur *testCase
+	var in []string
+	flush := func() {
+		if cur != nil {
+			cur.input = strings.Join(in, "\n")
+			cases = append(cases, *cur)
+		}
+		in = nil
+	}
+	for i, l := range strings.Split(string(data), "\n") {
+		switch {
+		case l == "---":
+			flush()
+			cur = &testCase{line: i + 2}
+		case cur == nil:
+			// header comments
+		case strings.HasPrefix(l, "### "):
+			cur.expect = append(cur.expect, strings.TrimPrefix(l, "### "))
+		default:
+			in = append(in, l)
+		}
+	}
+	flush()
+	return cases
+}
+
+func TestParseCases(t *testing.T) {
+	for _, tc := range readCases(t, "testdata/parse.txt") {
+		t.Run(fmt.Sprintf("line%d", tc.line), func(t *testing.T) {
+			script, notes, err := Convert("case", tc.input)
+			var unknown []string
+			var params int64 = -1
+			if root, perr := Parse("case", tc.input); perr == nil {
+				if pc, cerr := CountParams(root); cerr == nil {
+					params = pc.Params
+					for _, u := range pc.Unknown {
+						unknown = append(unknown, fmt.Sprintf("%s@%d", u.Class, u.Pos.Line))
+					}
+				}
+			}
+			var wantUnknown []string
+			for _, e := range tc.expect {
+				verb, arg, _ := strings.Cut(e, " ")
+				switch verb {
+				case "error":
+				case "params":
+					if err != nil {
+						t.Fatalf("unexpected error: %v", err)
+					}
+					if got := strconv.FormatInt(params, 10); got != arg {
+						t.Errorf("params = %s, want %s", got, arg)
+					}
+				case "unknown":
+					wantUnknown = append(wantUnknown, arg)
+				case "note":
+					found := false
+					for _, n := range notes {
+						found = found || strings.Contains(n.Msg, arg)
+					}
+					if !found {
+						t.Errorf("no note contains %q; notes:\n%v", arg, notes)
+					}
+				case "script":
+					if !strings.Contains(script, arg) {
+						t.Errorf("script does not contain %q:\n%s", arg, script)
+					}
+				default:
+					t.Fatalf("bad expectation %q", e)
+				}
+				if verb == "error" {
+					want := "case:" + arg
+					pos, msg, _ := strings.Cut(want, ": ")
+					if err == nil {
+						t.Fatalf("no error, want %s", want)
+					}
+					if got := err.Error(); !strings.HasPrefix(got, pos+": ") || !strings.Contains(got, msg) {
+						t.Errorf("error = %q, want %q", got, want)
+					}
+				}
+			}
+			if err == nil && strings.Join(unknown, " ") != strings.Join(wantUnknown, " ") {
+				t.Errorf("unknown = %v, want %v", unknown, wantUnknown)
+			}
+		})
+	}
+}
+
+func TestDetect(t *testing.T) {
+	for _, tc := range readCases(t, "testdata/detect.txt") {
+		if len(tc.expect) != 1 {
+			t.Fatalf("line %d: want one expectation", tc.line)
+		}
+		if got := Detect(tc.input); strconv.FormatBool(got) != tc.expect[0] {
+			t.Errorf("line %d: Detect = %v, want %s", tc.line, got, tc.expect[0])
+		}
+	}
+	files, _ := filepath.Glob("testdata/*/*.txt")
+	for _, f := range files {
+		if strings.HasSuffix(f, "params.txt") {
+			continue
+		}
+		data, _ := os.ReadFile(f)
+		if !Detect(string(data)) {
+			t.Errorf("%s: Detect = false on a printout", f)
+		}
+	}
+}
+
+// realParams are parameter counts measured with torch (see testdata/README.md).
+func realParams(t *testing.T) map[string]int64 {
+	m := map[string]int64{
+		// torchvision's counts for the reference printouts
+		"reprs/alexnet": 61100840, "reprs/resnet18": 11689512, "reprs/vgg16": 138357544,
+		"reprs/densenet121": 7978856, "reprs/mobilenet_v2": 3504872,
+	}
+	data, err := os.ReadFile("testdata/printouts/params.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		name, n, _ := strings.Cut(l, " ")
+		v, err := strconv.ParseInt(n, 10, 64)
+		if err != nil {
+			t.Fatalf("params.txt: %q", l)
+		}
+		m["printouts/"+name] = v
+	}
+	return m
+}
+
+// TestParams checks the count read off each real printout, and off its
+// newer-PyTorch and collapsed forms, against torch.
+func TestParams(t *testing.T) {
+	want := realParams(t)
+	files, _ := filepath.Glob("testdata/*/*.txt")
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "params.txt") {
+			continue
+		}
+		rel := strings.TrimSuffix(strings.TrimPrefix(f, "testdata/"), ".txt")
+		key := strings.TrimSuffix(strings.TrimSuffix(rel, ".new"), ".collapsed")
+		w, ok := want[key]
+		if !ok {
+			t.Errorf("%s: no expected count", f)
+			continue
+		}
+		data, _ := os.ReadFile(f)
+		root, err := Parse(f, string(data))
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		pc, err := CountParams(root)
+		if err != nil || pc.Params != w || len(pc.Unknown) != 0 {
+			t.Errorf("%s: params %d (unknown %v, err %v), want %d", f, pc.Params, pc.Unknown, err, w)
+		}
+		n++
+	}
+	if n < 20 {
+		t.Errorf("only %d printouts checked", n)
+	}
+}
+
+// TestGolden compares Convert's script with testdata/golden.
+func TestGolden(t *testing.T) {
+	for _, name := range []string{"reprs/resnet18", "reprs/densenet121", "reprs/mobilenet_v2", "printouts/blocks.new", "printouts/shufflenet_v2_x0_5", "printouts/transformer_encoder.new"} {
+		data, err := os.ReadFile("testdata/" + name + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		script, notes, err := Convert(filepath.Base(name)+".txt", string(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var b strings.Builder
+		b.WriteString(script)
+		b.WriteString("\n# Notes:\n")
+		for _, n := range notes {
+			b.WriteString("# " + n.String() + "\n")
+		}
+		golden := "testdata/golden/" + strings.ReplaceAll(name, "/", "_") + ".star"
+		if *update {
+			os.MkdirAll("testdata/golden", 0o755)
+			if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update)", err)
+		}
+		if b.String() != string(want) {
+			t.Errorf("%s: script differs from %s (run with -update and review the diff)", name, golden)
+		}
+	}
+}
+
+// TestRunLength: a newer-PyTorch printout parses to the same modules as
+// the old one once its groups are expanded.
+func TestRunLength(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"printouts/blocks.txt", "printouts/blocks.new.txt"},
+		{"printouts/transformer_encoder.txt", "printouts/transformer_encoder.new.txt"},
+		{"printouts/resnet18.txt", "printouts/resnet18.collapsed.txt"},
+		{"printouts/mobilenet_v2.txt", "printouts/mobilenet_v2.collapsed.txt"},
+	} {
+		var dumps [2]string
+		for i, f := range pair {
+			data, err := os.ReadFile("testdata/" + f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			root, err := Parse(f, string(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			dump(&b, root, "")
+			dumps[i] = b.String()
+		}
+		if dumps[0] != dumps[1] {
+			t.Errorf("%s and %s differ after expansion", pair[0], pair[1])
+		}
+		if !strings.Contains(mustRead(t, "testdata/"+pair[1]), " x ") {
+			t.Errorf("%s has no run-length group", pair[1])
+		}
+	}
+}
+
+func mustRead(t *testing.T, f string) string {
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// dump writes every module path with its class and arguments.
+func dump(b *strings.Builder, m *Module, path string) {
+	fmt.Fprintf(b, "%s %s(%s)\n", path, m.Class, argText(m))
+	for _, c := range m.Expanded() {
+		dump(b, c.Module, join(path, c.Name))
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, tc := range readCases(f, "testdata/parse.txt") {
+		f.Add(tc.input)
+	}
+	for _, tc := range readCases(f, "testdata/detect.txt") {
+		f.Add(tc.input)
+	}
+	files, _ := filepath.Glob("testdata/*/*.txt")
+	for _, name := range files {
+		data, _ := os.ReadFile(name)
+		if len(data) < 20000 {
+			f.Add(string(data))
+		}
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		Detect(text)
+		root, err := Parse("fuzz", text)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz:") {
+				t.Fatalf("error without position: %v", err)
+			}
+			return
+		}
+		if _, err := CountParams(root); err != nil && !strings.HasPrefix(err.Error(), "fuzz:") {
+			t.Fatalf("error without position: %v", err)
+		}
+		if _, _, err := ConvertModule("fuzz", root); err != nil && !strings.HasPrefix(err.Error(), "fuzz:") {
+			t.Fatalf("error without position: %v", err)
+		}
+	})
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Size and speed report of the web app: app.wasm raw/gzip/brotli bytes, cold load to first result,
+# and recompute time after an edit of the largest preset (DenseNet-201), measured in headless Chromium.
+# Usage: scripts/report.sh   (builds dist/ first; SKIP_BUILD=1 reuses it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ "${SKIP_BUILD:-}" != 1 ]]; then ./build.sh >/dev/null; fi
+w=dist/web/app.wasm
+raw=$(stat -c %s "$w")
+gz=$(gzip -9 -c "$w" | wc -c)
+if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$w" | wc -c); else br="n/a (apt-get install brotli)"; fi
+printf 'app.wasm raw     %12s bytes\n' "$raw"
+printf 'app.wasm gzip -9 %12s bytes (goal: at most 2,500,000)\n' "$gz"
+printf 'app.wasm brotli  %12s bytes\n' "$br"
+printf 'go %s, %s, %s\n' "$(go env GOVERSION)" "$(/usr/bin/chromium --version 2>/dev/null | head -1)" "$(nproc) cores"
+FLOPLAB_REPORT=1 FLOPLAB_DIST="$PWD/dist" go test -count=1 -run '^TestReport$' -v ./e2e | grep '^REPORT' | sed 's/^REPORT //'
+if (( gz > 2500000 )); then echo "app.wasm gzip is over the 2.5 MB goal" >&2; exit 1; fi
