@@ -25,7 +25,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
-	"floplab/core/presets"
+	"floplab/core/printout"
 	"floplab/core/units"
 )
 
@@ -38,6 +38,7 @@ const usage = `usage:
                 [--format table|json|csv|markdown] [--dtype fp32]
   floplab presets [--format table|json]
   floplab conventions
+  floplab convert FILE|-        print the model script equivalent to a print(model) printout
 `
 
 type usageError struct{ msg string }
@@ -57,6 +58,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdPresets(args[1:], stdout)
 	case "conventions":
 		err = cmdConventions(stdout)
+	case "convert":
+		err = cmdConvert(args[1:], stdin, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -264,13 +267,39 @@ func cmdPresets(args []string, stdout io.Writer) error {
 			units.FormatBytesIn(r.FP32Bytes, "MB"), units.FormatBytesIn(r.FP32Bytes, "MiB"), r.ParamsPerMAC, r.LinearParamShare*100, r.ConvMACShare*100)
 	}
 	tw.Flush()
-	_ = presets.Names
 	return nil
 }
 
 func cmdConventions(stdout io.Writer) error {
 	for _, c := range core.Conventions() {
 		fmt.Fprintf(stdout, "%-18s %s %s (%s)\n", c.ID, c.Tool, c.Version, c.Unit)
+	}
+	return nil
+}
+
+func cmdConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return usageError{"convert takes one printout file (or - for standard input)"}
+	}
+	var src []byte
+	var err error
+	name := args[0]
+	if name == "-" {
+		src, err = io.ReadAll(io.LimitReader(stdin, 8<<20))
+		name = "stdin"
+	} else {
+		src, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return err
+	}
+	script, notes, err := printout.Convert(name, string(src))
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, script)
+	for _, n := range notes {
+		fmt.Fprintln(stderr, n.String())
 	}
 	return nil
 }
