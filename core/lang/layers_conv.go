@@ -222,5 +222,12 @@ func convForward(f *fwd, g *convGeom) error {
 }
 
 func convCall(m *Module, g *convGeom) string {
-	return fmt.Sprintf("%s(%d, %d, %s)", m.class, g.inC, g.outC, strings.Trim(fmt.Sprint(g.kernel), "[]"))
+	k := fmt.Sprint(g.kernel[0])
+	for _, v := range g.kernel[1:] {
+		if v != g.kernel[0] {
+			k = "(" + strings.Trim(strings.ReplaceAll(fmt.Sprint(g.kernel), " ", ", "), "[]") + ")"
+			break
+		}
+	}
+	return fmt.Sprintf("%s(%d, %d, %s)", m.class, g.inC, g.outC, k)
 }

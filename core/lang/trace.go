@@ -44,6 +44,7 @@ type tracer struct {
 	scope   []*Module         // module calls in progress
 	fnNames map[string]int    // numbering of function-call names per scope
 	created int               // modules created
+	callee  *Module           // the library layer being called, if any
 	err     error             // first error raised where Starlark cannot return one
 	params  map[*Param]bool   // parameters already attached to a node
 	listed  map[*Param]bool   // parameters already listed in Graph.Modules
@@ -134,6 +135,17 @@ func Run(src string, opt Options) (*Result, error) {
 	var args starlark.Tuple
 	for i, s := range inputs {
 		if err := tr.checkShape(s, "input"); err != nil {
+			if de, ok := err.(*diag.Error); ok && de.Pos.Line == 0 {
+				// Point at the declaration (or 1:1 for inputs set outside).
+				de.Pos = diag.Pos{File: file, Line: 1, Col: 1}
+				if len(opt.Inputs) == 0 {
+					name := "input_shape"
+					if _, ok := globals[name]; !ok {
+						name = "input_shapes"
+					}
+					de.Pos = tr.globalPos(f, name)
+				}
+			}
 			return res, err
 		}
 		t := &Tensor{shape: append(graph.Shape(nil), s...), dtype: dtype, producer: -1, input: i, tr: tr}
@@ -271,6 +283,11 @@ func (tr *tracer) pos() diag.Pos {
 		if fr.Pos.IsValid() && fr.Pos.Filename() != "<builtin>" {
 			return tr.diagPos(fr.Pos)
 		}
+	}
+	if tr.callee != nil && tr.callee.pos.Line > 0 {
+		// A layer of the implicit Sequential, called from Go: the line
+		// where the script wrote it.
+		return tr.callee.pos
 	}
 	return diag.Pos{File: tr.file}
 }
@@ -429,6 +446,8 @@ func evalHint(msg string) string {
 	switch {
 	case strings.Contains(msg, "too many steps"):
 		return "the script ran for too long; look for a loop that never ends"
+	case strings.Contains(msg, "stack overflow"):
+		return "a function calls itself without end; check the recursion's base case"
 	case strings.Contains(msg, "unexpected keyword argument"), strings.Contains(msg, "missing argument"):
 		return "arguments follow PyTorch's signatures"
 	}

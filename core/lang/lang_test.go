@@ -1,0 +1,275 @@
+package lang
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"floplab/core/diag"
+	"floplab/core/graph"
+)
+
+// diagErr returns the first positioned error of err, failing the test if
+// err is not a *diag.Error or a diag.List.
+func diagErr(t *testing.T, err error) *diag.Error {
+	t.Helper()
+	if err == nil {
+		t.Fatal("want an error, got none")
+	}
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	var dl diag.List
+	if errors.As(err, &dl) && len(dl) > 0 {
+		return dl[0]
+	}
+	t.Fatalf("error %T %v is neither *diag.Error nor diag.List", err, err)
+	return nil
+}
+
+func TestErrorsArePositioned(t *testing.T) {
+	cases := []struct {
+		name      string
+		src       string
+		line      int
+		msg, hint string // substrings
+		layer     string
+	}{
+		{
+			name: "syntax error",
+			src:  "input_shape = (1, 3, 224, 224)\nConv2d(3, 64, 3\nReLU()\n",
+			line: 3, msg: "got", hint: "Starlark",
+		},
+		{
+			name: "class statement",
+			src:  "input_shape = (1, 3)\nclass Net(nn.Module):\n    pass\n",
+			line: 2, hint: "no classes",
+		},
+		{
+			name: "unknown layer name",
+			src:  "input_shape = (1, 3, 32, 32)\nConv2d(3, 8, 3)\nConv2D(8, 8, 3)\n",
+			line: 3, msg: "Conv2D", hint: "not in the library",
+		},
+		{
+			name: "wrong keyword argument",
+			src:  "input_shape = (1, 3, 32, 32)\nReLU()\nConv2d(3, 8, 3, strides=2)\n",
+			line: 3, msg: `unexpected keyword argument "strides"`, hint: "Conv2d takes (in_channels, out_channels, kernel_size",
+		},
+		{
+			name: "channel mismatch in forward",
+			src: `input_shape = (1, 3, 32, 32)
+def Net():
+    self = Module("Net")
+    self.conv = Conv2d(64, 128, 3)
+    def forward(x):
+        y = x
+        return self.conv(y)
+    self.forward = forward
+    return self
+model = Net()
+`,
+			line: 7, msg: "Conv2d(64, 128, 3) expects 64 input channels, got 3", hint: "in_channels", layer: "conv",
+		},
+		{
+			name: "linear features",
+			src:  "input_shape = (1, 3, 8, 8)\nConv2d(3, 4, 3)\nLinear(144, 10)\n",
+			line: 3, msg: "expects 144 input features, got 6", hint: "Flatten", layer: "1",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Run(c.src, Options{})
+			de := diagErr(t, err)
+			t.Logf("%v", de)
+			if de.Pos.File != "model.star" || de.Pos.Line == 0 || de.Pos.Col == 0 {
+				t.Errorf("position %v lacks file:line:col", de.Pos)
+			}
+			if c.line != 0 && de.Pos.Line != c.line {
+				t.Errorf("line %d, want %d", de.Pos.Line, c.line)
+			}
+			if !strings.Contains(de.Msg, c.msg) {
+				t.Errorf("message %q lacks %q", de.Msg, c.msg)
+			}
+			if de.Hint == "" || !strings.Contains(de.Hint, c.hint) {
+				t.Errorf("hint %q lacks %q", de.Hint, c.hint)
+			}
+			if de.Layer != c.layer {
+				t.Errorf("layer %q, want %q", de.Layer, c.layer)
+			}
+			if !strings.HasPrefix(err.Error(), de.Pos.String()+": ") {
+				t.Errorf("%q does not start with its position", err.Error())
+			}
+		})
+	}
+}
+
+func TestImplicitSequential(t *testing.T) {
+	src := `input_shape = (1, 3, 224, 224)
+Conv2d(3, 64, kernel_size=11, stride=4, padding=2)
+ReLU(inplace=True)
+MaxPool2d(kernel_size=3, stride=2)
+x = 3   # not a layer line
+`
+	res, err := Run(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := res.Graph
+	var mods []string
+	for _, m := range g.Modules {
+		mods = append(mods, m.Path+"="+m.Type)
+	}
+	if got, want := strings.Join(mods, " "), "=Sequential 0=Conv2d 1=ReLU 2=MaxPool2d"; got != want {
+		t.Errorf("modules %q, want %q", got, want)
+	}
+	if len(g.Nodes) != 3 {
+		t.Fatalf("%d nodes, want 3", len(g.Nodes))
+	}
+	// (224 + 4 − 11)/4 + 1 = 55; (55 − 3)/2 + 1 = 27
+	if got := g.Outputs[0].Shape; !sameShape(got, graph.Shape{1, 64, 27, 27}) {
+		t.Errorf("output %v, want [1 64 27 27]", got)
+	}
+	// AlexNet's conv1: 64·55·55 · 3·11·11 = 70,276,800 MACs
+	if m := g.Nodes[0].Ops.MACs; m != 70_276_800 {
+		t.Errorf("conv MACs %d, want 70276800", m)
+	}
+	// Each node's position is its line.
+	for i, n := range g.Nodes {
+		if want := "model.star:" + string(rune('2'+i)) + ":"; !strings.HasPrefix(n.Pos, want) {
+			t.Errorf("node %d pos %q, want prefix %q", i, n.Pos, want)
+		}
+	}
+}
+
+func TestMatmulOperator(t *testing.T) {
+	src := `input_shapes = [(2, 4, 10, 16), (2, 4, 12, 16)]
+def Attn():
+    self = Module("Attn")
+    def forward(q, k):
+        s = q @ k.transpose(-1, -2)   # [2, 4, 10, 12]
+        return s % 2 if False else s  # '%' stays remainder in a string-free branch
+    self.forward = forward
+    return self
+model = Attn()
+`
+	res, err := Run(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mm *graph.Node
+	for _, n := range res.Graph.Nodes {
+		if n.Type == "operator.matmul" {
+			mm = n
+		}
+	}
+	if mm == nil {
+		var ts []string
+		for _, n := range res.Graph.Nodes {
+			ts = append(ts, n.Type)
+		}
+		t.Fatalf("no matmul node among %v", ts)
+	}
+	if !sameShape(mm.Outputs[0].Shape, graph.Shape{2, 4, 10, 12}) {
+		t.Errorf("matmul output %v", mm.Outputs[0].Shape)
+	}
+	// batch 2·4 = 8 · 10·16 @ 16·12 = 15,360 MACs
+	if mm.Ops.MACs != 15_360 || mm.Q["mm"].Value != 15_360 {
+		t.Errorf("matmul MACs %d (q %d), want 15360", mm.Ops.MACs, mm.Q["mm"].Value)
+	}
+	if mm.Call != graph.CallFunction {
+		t.Errorf("matmul call kind %q", mm.Call)
+	}
+	// '@' inside strings and comments is left alone; '%' elsewhere is remainder.
+	src2 := "input_shape = (1, 4)\nname = \"a@b\" # x @ y\nReLU()\n"
+	if _, err := Run(src2, Options{}); err != nil {
+		t.Errorf("'@' in a string or comment: %v", err)
+	}
+}
+
+func TestWeightTyingCountedOnce(t *testing.T) {
+	src := `input_shape = (1, 16)
+input_dtype = "long"
+def LM():
+    self = Module("LM")
+    self.wte = Embedding(1000, 64)
+    self.lm_head = Linear(64, 1000, bias=False)
+    self.lm_head.weight = self.wte.weight
+    def forward(x):
+        return self.lm_head(self.wte(x))
+    self.forward = forward
+    return self
+model = LM()
+`
+	res, err := Run(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var byModule, byNode int64
+	tied := 0
+	for _, m := range res.Graph.Modules {
+		tr, _, _ := graph.Count(m.Params)
+		byModule += tr
+		for _, p := range m.Params {
+			if p.Tied {
+				tied++
+			}
+		}
+	}
+	for _, n := range res.Graph.Nodes {
+		tr, _, _ := graph.Count(n.Params)
+		byNode += tr
+	}
+	// the shared 1000·64 table once: 64,000 (not 128,000)
+	if byModule != 64_000 || byNode != 64_000 {
+		t.Errorf("params by module %d, by node %d, want 64000", byModule, byNode)
+	}
+	if tied != 1 {
+		t.Errorf("%d tied tensors, want 1", tied)
+	}
+	// The head still costs its matmul: 16 rows · 64 · 1000 = 1,024,000 MACs.
+	last := res.Graph.Nodes[len(res.Graph.Nodes)-1]
+	if last.Ops.MACs != 1_024_000 {
+		t.Errorf("lm_head MACs %d, want 1024000", last.Ops.MACs)
+	}
+}
+
+func TestHostileScripts(t *testing.T) {
+	cases := []struct{ name, src, msg string }{
+		{"endless loop", "input_shape = (1, 4)\nwhile True:\n    pass\n", "too many steps"},
+		{"endless recursion", "input_shape = (1, 4)\ndef f(n):\n    return f(n + 1)\nf(0)\n", "calls itself"},
+		{"a billion layers", "input_shape = (1, 4)\nlayers = []\nfor i in range(1000000000):\n    layers.append(Linear(4, 4))\nmodel = Sequential(*layers)\n", "modules"},
+		{"a billion calls", `input_shape = (1, 4)
+def Net():
+    self = Module("Net")
+    self.act = ReLU()
+    def forward(x):
+        for i in range(1000000000):
+            x = self.act(x)
+        return x
+    self.forward = forward
+    return self
+model = Net()
+`, "calls"},
+		{"10^18 elements", "input_shape = (1000000, 1000000, 1000000)\nReLU()\n", "elements"},
+		{"10^18 parameters", "input_shape = (1, 4)\nLinear(1000000000, 1000000000)\n", "parameter weight"},
+		{"overflowing output", "input_shape = (1, 1, 100000, 100000)\nUpsample(scale_factor=100000)\n", ""},
+		{"huge script", "input_shape = (1, 4)\n" + strings.Repeat("#", 2<<20) + "\n", "limit"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Run(c.src, Options{})
+			de := diagErr(t, err)
+			t.Logf("%v", de)
+			if !strings.Contains(de.Error(), c.msg) {
+				t.Errorf("error %q lacks %q", de.Error(), c.msg)
+			}
+			if de.Pos.Line == 0 {
+				t.Errorf("error has no line: %v", de)
+			}
+			if de.Hint == "" {
+				t.Errorf("error has no hint: %v", de)
+			}
+		})
+	}
+}

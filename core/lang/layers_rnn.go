@@ -1,0 +1,332 @@
+package lang
+
+import (
+	"fmt"
+
+	"floplab/core/graph"
+
+	"go.starlark.net/starlark"
+)
+
+// Recurrent layers: RNN, LSTM, GRU and their single-step cells, with
+// PyTorch's signatures, parameter names and output structure.
+
+func init() {
+	defLayer("RNN", "input_size, hidden_size, num_layers=1, nonlinearity='tanh', bias=True, batch_first=False, dropout=0.0, bidirectional=False, device=None, dtype=None", buildRNN("RNN"))
+	defLayer("LSTM", "input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None", buildRNN("LSTM"))
+	defLayer("GRU", "input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0, bidirectional=False, device=None, dtype=None", buildRNN("GRU"))
+	defLayer("RNNCell", "input_size, hidden_size, bias=True, nonlinearity='tanh', device=None, dtype=None", buildCell("RNN"))
+	defLayer("LSTMCell", "input_size, hidden_size, bias=True, device=None, dtype=None", buildCell("LSTM"))
+	defLayer("GRUCell", "input_size, hidden_size, bias=True, device=None, dtype=None", buildCell("GRU"))
+	// LSTM returns (output, (h_n, c_n)) and LSTMCell (h', c'); finishNode
+	// would otherwise return the three tensors flat.
+	outputNesting["LSTM"] = func(o []starlark.Value) starlark.Value {
+		return starlark.Tuple{o[0], starlark.Tuple{o[1], o[2]}}
+	}
+}
+
+// outputNesting regroups the output tensors of a layer class whose
+// PyTorch result is a nested tuple.
+var outputNesting = map[string]func([]starlark.Value) starlark.Value{}
+
+// rnnGeom is a recurrent layer's configuration.
+type rnnGeom struct {
+	kind       string // "RNN", "LSTM", "GRU"
+	in, hidden int64
+	layers     int64
+	proj       int64 // LSTM proj_size, 0 = none
+	bias       bool
+	relu       bool // RNN nonlinearity='relu'
+	batchFirst bool
+	dirs       int64
+	cell       bool
+}
+
+func (g *rnnGeom) gates() int64 {
+	switch g.kind {
+	case "LSTM":
+		return 4
+	case "GRU":
+		return 3
+	}
+	return 1
+}
+
+// outSize is the size of h (the projection size with proj_size).
+func (g *rnnGeom) outSize() int64 {
+	if g.proj > 0 {
+		return g.proj
+	}
+	return g.hidden
+}
+
+// layerIn is the input size of layer l.
+func (g *rnnGeom) layerIn(l int64) int64 {
+	if l == 0 {
+		return g.in
+	}
+	return g.dirs * g.outSize()
+}
+
+func (g *rnnGeom) makeParams(m *Module) {
+	G, H, R := g.gates(), g.hidden, g.outSize()
+	for l := int64(0); l < g.layers; l++ {
+		for d := int64(0); d < g.dirs; d++ {
+			sfx := ""
+			if !g.cell {
+				sfx = fmt.Sprintf("_l%d", l)
+				if d == 1 {
+					sfx += "_reverse"
+				}
+			}
+			m.newParam("weight_ih"+sfx, false, G*H, g.layerIn(l))
+			m.newParam("weight_hh"+sfx, false, G*H, R)
+			if g.bias {
+				m.newParam("bias_ih"+sfx, false, G*H)
+				m.newParam("bias_hh"+sfx, false, G*H)
+			}
+			if g.proj > 0 {
+				m.newParam("weight_hr"+sfx, false, g.proj, H)
+			}
+		}
+	}
+}
+
+// stepOps are the counts of one time step of one layer and direction for
+// one batch element, with input size I:
+//
+//	MACs: G·H·(I + R), plus P·H for the LSTM projection
+//	adds: G·H to sum the input and hidden products, 2·G·H for the biases
+//	RNN:  tanh (1 exp) or relu (1 compare) on H
+//	LSTM: 3 sigmoids (exp, add, div each) and 2 tanh on H; c' = f·c + i·g
+//	      (2 mul, 1 add); h' = o·tanh(c') (1 mul)
+//	GRU:  2 sigmoids and 1 tanh on H; r·(W_hn h + b_hn) (1 mul);
+//	      h' = n + z·(h − n) (2 adds, 1 mul)
+func (g *rnnGeom) stepOps(I int64) (ops graph.Ops, bias int64) {
+	G, H, R := g.gates(), g.hidden, g.outSize()
+	ops.MACs = G * H * (I + R)
+	if g.proj > 0 {
+		ops.MACs += g.proj * H
+	}
+	ops.Add = G * H
+	if g.bias {
+		bias = 2 * G * H
+	}
+	switch g.kind {
+	case "RNN":
+		if g.relu {
+			ops.Cmp = H
+		} else {
+			ops.Exp = H
+		}
+	case "LSTM":
+		ops.Exp = 5 * H
+		ops.Add += 3*H + H
+		ops.Mul = 3*H + 2*H + H
+	case "GRU":
+		ops.Exp = 3 * H
+		ops.Add += 2*H + 2*H
+		ops.Mul = H + 2*H + H
+	}
+	ops.Add += bias
+	return ops, bias
+}
+
+func readRNN(a *args, kind string, cell bool) (*rnnGeom, error) {
+	g := &rnnGeom{kind: kind, cell: cell, layers: 1, dirs: 1}
+	var err error
+	if g.in, err = a.posInt("input_size"); err != nil {
+		return nil, err
+	}
+	if g.hidden, err = a.posInt("hidden_size"); err != nil {
+		return nil, err
+	}
+	if g.bias, err = a.bool("bias"); err != nil {
+		return nil, err
+	}
+	if _, ok := a.v["nonlinearity"]; ok {
+		nl, err := a.str("nonlinearity")
+		if err != nil {
+			return nil, err
+		}
+		switch nl {
+		case "tanh":
+		case "relu":
+			g.relu = true
+		default:
+			return nil, lerr("nonlinearity is 'tanh' or 'relu'", "%s: unknown nonlinearity '%s'", a.class, nl)
+		}
+	}
+	if cell {
+		return g, nil
+	}
+	if g.layers, err = a.posInt("num_layers"); err != nil {
+		return nil, err
+	}
+	if g.batchFirst, err = a.bool("batch_first"); err != nil {
+		return nil, err
+	}
+	bidi, err := a.bool("bidirectional")
+	if err != nil {
+		return nil, err
+	}
+	if bidi {
+		g.dirs = 2
+	}
+	if p, err := a.float("dropout"); err != nil {
+		return nil, err
+	} else if p < 0 || p > 1 {
+		return nil, lerr("", "%s: dropout should be a number in range [0, 1], got %g", a.class, p)
+	}
+	if _, ok := a.v["proj_size"]; ok {
+		if g.proj, err = a.int("proj_size"); err != nil {
+			return nil, err
+		}
+		if g.proj < 0 {
+			return nil, lerr("", "%s: proj_size should be a positive integer or zero to disable projections", a.class)
+		}
+		if g.proj >= g.hidden {
+			return nil, lerr("", "%s: proj_size %d has to be smaller than hidden_size %d", a.class, g.proj, g.hidden)
+		}
+	}
+	// Keep the parameter count sane before allocating names in a loop.
+	if g.layers > 100_000 {
+		return nil, lerr("", "%s: num_layers %d is too large", a.class, g.layers)
+	}
+	return g, nil
+}
+
+func buildRNN(kind string) func(a *args, m *Module) (*layer, error) {
+	return func(a *args, m *Module) (*layer, error) {
+		g, err := readRNN(a, kind, false)
+		if err != nil {
+			return nil, err
+		}
+		g.makeParams(m)
+		return &layer{forward: func(f *fwd) error { return rnnForward(f, g) }}, nil
+	}
+}
+
+func buildCell(kind string) func(a *args, m *Module) (*layer, error) {
+	return func(a *args, m *Module) (*layer, error) {
+		g, err := readRNN(a, kind, true)
+		if err != nil {
+			return nil, err
+		}
+		g.makeParams(m)
+		return &layer{forward: func(f *fwd) error { return rnnForward(f, g) }}, nil
+	}
+}
+
+func rnnForward(f *fwd, g *rnnGeom) error {
+	x := f.x()
+	cls := f.m.class
+	var T, N int64
+	batched := true
+	switch {
+	case g.cell && len(x) == 1:
+		T, N, batched = 1, 1, false
+	case g.cell && len(x) == 2:
+		T, N = 1, x[0]
+	case !g.cell && len(x) == 2:
+		T, N, batched = x[0], 1, false
+	case !g.cell && len(x) == 3:
+		T, N = x[0], x[1]
+		if g.batchFirst {
+			T, N = x[1], x[0]
+		}
+	default:
+		if g.cell {
+			return f.needRank(1, 2)
+		}
+		return f.needRank(2, 3)
+	}
+	if x[len(x)-1] != g.in {
+		return lerr("input_size must equal the size of the input's last dimension",
+			"%s(%d, %d) expects %d input features, got %d (input %s)", cls, g.in, g.hidden, g.in, x[len(x)-1], shapeString(x))
+	}
+	D, R := g.dirs, g.outSize()
+	// Output and state shapes.
+	var out, hn, cn graph.Shape
+	if g.cell {
+		hn = graph.Shape{N, g.hidden}
+		if !batched {
+			hn = graph.Shape{g.hidden}
+		}
+		cn = hn
+		out = hn
+	} else {
+		switch {
+		case !batched:
+			out = graph.Shape{T, D * R}
+			hn = graph.Shape{D * g.layers, R}
+			cn = graph.Shape{D * g.layers, g.hidden}
+		case g.batchFirst:
+			out = graph.Shape{N, T, D * R}
+		default:
+			out = graph.Shape{T, N, D * R}
+		}
+		if batched {
+			hn = graph.Shape{D * g.layers, N, R}
+			cn = graph.Shape{D * g.layers, N, g.hidden}
+		}
+	}
+	// Optional initial states: h0 (and c0 for LSTM) must have the state shapes.
+	want := []graph.Shape{hn, cn}
+	for i, t := range f.in[1:] {
+		if i >= 2 || (i == 1 && g.kind != "LSTM") {
+			return lerr("pass the input and the initial state: rnn(x, h0) or lstm(x, (h0, c0))", "%s got %d inputs", cls, len(f.in))
+		}
+		if !sameShape(t.shape, want[i]) {
+			name := []string{"h0", "c0"}[i]
+			return lerr("the initial state is [num_layers·num_directions, batch, hidden]", "%s: expected %s of shape %s, got %s", cls, name, shapeString(want[i]), shapeString(t.shape))
+		}
+	}
+	switch {
+	case g.cell && g.kind == "LSTM":
+		f.out = []graph.Shape{hn, cn}
+		f.tupleOut = true
+	case g.cell:
+		f.out = []graph.Shape{hn}
+	case g.kind == "LSTM":
+		f.out = []graph.Shape{out, hn, cn}
+		f.tupleOut = true
+	default:
+		f.out = []graph.Shape{out, hn}
+		f.tupleOut = true
+	}
+	f.inOut()
+
+	// Counts: Σ over layers and directions of N·T time steps.
+	steps := f.a.mul(N, T)
+	var total graph.Ops
+	var bias, macs int64
+	for l := int64(0); l < g.layers; l++ {
+		s, b := g.stepOps(g.layerIn(l))
+		k := f.a.mul(steps, D)
+		total.MACs = f.a.add(total.MACs, f.a.mul(k, s.MACs))
+		total.Add = f.a.add(total.Add, f.a.mul(k, s.Add))
+		total.Mul = f.a.add(total.Mul, f.a.mul(k, s.Mul))
+		total.Cmp = f.a.add(total.Cmp, f.a.mul(k, s.Cmp))
+		total.Exp = f.a.add(total.Exp, f.a.mul(k, s.Exp))
+		bias = f.a.add(bias, f.a.mul(k, b))
+	}
+	macs = total.MACs
+	f.ops = total
+	G, H := g.gates(), g.hidden
+	perStep := fmt.Sprintf("%d gates · %d hidden · (input + %d)", G, H, R)
+	if g.proj > 0 {
+		perStep += fmt.Sprintf(" + %d·%d projection", g.proj, H)
+	}
+	mf := fmt.Sprintf("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, thousands(macs))
+	if g.layers > 1 {
+		mf += fmt.Sprintf(" (input %d for layer 0, %d after)", g.in, g.layerIn(1))
+	} else {
+		mf += fmt.Sprintf(" (input %d)", g.in)
+	}
+	f.formula("macs", mf)
+	f.formula("ops", fmt.Sprintf("%s: gate nonlinearities as exp, gate products as mul, sums and biases as add", cls))
+	f.setQ("rnn", macs, mf)
+	f.setQ("bias", bias, "bias adds: 2 bias vectors · gates · hidden per step")
+	return nil
+}
