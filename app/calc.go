@@ -1,0 +1,340 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"floplab/core"
+	"floplab/core/diag"
+	"floplab/core/share"
+)
+
+// Debounce is how long the page waits after a keystroke before computing.
+const Debounce = 150 * time.Millisecond
+
+// Element ids the tests and the browser helpers use.
+const (
+	idScript = "script"
+	idInput  = "input-shape"
+	idBatch  = "batch"
+)
+
+// Calculator is the whole page: editor, settings, results.
+type Calculator struct {
+	app.Compo
+
+	eng Engine
+
+	st      share.State // script and settings: what the URL carries
+	lang    string      // effective language
+	rep     *core.Report
+	rows    []Row
+	errs    diag.List
+	linkErr string
+	// prev is an autosaved script a link replaced, offered for restore.
+	prev      string
+	stale     bool
+	computing bool
+	took      time.Duration
+	seq       int
+
+	collapsed map[string]bool
+	sortKey   string
+	sortDesc  bool
+	tab       string
+	formula   *Formula
+	status    string
+
+	ready         bool
+	updateReady   bool
+	firstResultMS float64
+	computeUS     int64
+	computes      int
+	enc           share.Encoder
+}
+
+// Formula is what clicking a number shows.
+type Formula struct {
+	Title string
+	Body  string
+}
+
+// NewCalculator returns the page component computing with eng.
+func NewCalculator(eng Engine) *Calculator { return &Calculator{eng: eng} }
+
+// OnPreRender computes the default preset so the generated index.html
+// already shows a result before app.wasm has loaded.
+func (c *Calculator) OnPreRender(ctx app.Context) {
+	c.st = defaultState()
+	c.lang = LangEN
+	c.compute()
+}
+
+// OnMount marks the page ready for the tests.
+func (c *Calculator) OnMount(ctx app.Context) {
+	c.ready = true
+}
+
+// OnNav loads the state the URL asks for (fragment, query link, autosave
+// or default) and computes it at once.
+func (c *Calculator) OnNav(ctx app.Context) {
+	saved, _ := storageGet(keyState)
+	l := Load(ctx.Page().URL(), saved)
+	if l.Source == FromFragment || l.Source == FromQuery {
+		if old, err := share.Decode(saved); err == nil && saved != "" && old.Script != l.State.Script {
+			storageSet(keyPrevious, saved)
+			c.prev = saved
+		}
+	}
+	c.apply(ctx, l.State)
+	c.linkErr = l.Err
+	if c.firstResultMS == 0 {
+		c.firstResultMS = nowMS()
+	}
+}
+
+// apply installs a whole state, pushes it into the uncontrolled fields and
+// computes.
+func (c *Calculator) apply(ctx app.Context, st share.State) {
+	c.st = st
+	c.lang = PickLang(st.Lang, browserLang())
+	setDocLang(c.lang)
+	c.rep, c.rows, c.errs, c.formula = nil, nil, nil, nil
+	c.collapsed = nil
+	c.compute()
+	c.save(ctx)
+	ctx.Defer(func(app.Context) {
+		setValue(idScript, st.Script)
+		setValue(idInput, st.Input)
+		b := ""
+		if st.Batch > 0 {
+			b = strconv.FormatInt(st.Batch, 10)
+		}
+		setValue(idBatch, b)
+	})
+}
+
+// compute runs the engine on the current state. On error the last good
+// result stays, marked stale.
+func (c *Calculator) compute() {
+	start := time.Now()
+	rep, errs := Run(c.eng, c.st.Script, c.st)
+	c.took = time.Since(start)
+	c.computeUS = c.took.Microseconds()
+	c.computes++
+	c.computing = false
+	c.errs = SortedErrors(errs)
+	if rep == nil {
+		c.stale = c.rep != nil
+		return
+	}
+	c.stale = false
+	c.rep = rep
+	c.rows = BuildRows(rep.Layers, moduleTypes(rep))
+	if c.collapsed == nil {
+		c.collapsed = DefaultCollapsed(c.rows)
+	}
+}
+
+// save writes the state into the URL fragment and the autosave.
+func (c *Calculator) save(ctx app.Context) {
+	frag := c.enc.Encode(c.st)
+	storageSet(keyState, frag)
+	if u := ctx.Page().URL(); u != nil {
+		ctx.Page().ReplaceURL(ShareURL(u, frag))
+	}
+}
+
+// schedule recomputes after the debounce delay unless another edit comes.
+func (c *Calculator) schedule(ctx app.Context) {
+	c.seq++
+	seq := c.seq
+	c.computing = true
+	ctx.After(Debounce, func(ctx app.Context) {
+		if seq != c.seq {
+			return
+		}
+		c.compute()
+		c.save(ctx)
+	})
+}
+
+// ---- event handlers: thin, state transitions only ----
+
+func (c *Calculator) onScript(ctx app.Context, e app.Event) {
+	c.st.Script = ctx.JSSrc().Get("value").String()
+	c.st.Preset = ""
+	c.schedule(ctx)
+}
+
+func (c *Calculator) onKey(ctx app.Context, e app.Event) {
+	key := e.Get("key").String()
+	switch {
+	case key == "Escape":
+		c.status = ""
+		ctx.JSSrc().Get("dataset").Set("escaped", "1")
+	case key == "Tab" && !e.Get("shiftKey").Bool() && !e.Get("ctrlKey").Bool() && !e.Get("altKey").Bool():
+		ds := ctx.JSSrc().Get("dataset")
+		if ds.Get("escaped").String() == "1" {
+			ds.Set("escaped", "")
+			return // let Tab move the focus
+		}
+		e.PreventDefault()
+		insertText(idScript, "    ")
+	case key == "Enter" && !e.Get("shiftKey").Bool() && !e.Get("ctrlKey").Bool() && !e.Get("isComposing").Bool():
+		e.PreventDefault()
+		insertText(idScript, "\n"+IndentAfter(textBeforeCaret(idScript)))
+	default:
+		ctx.JSSrc().Get("dataset").Set("escaped", "")
+	}
+}
+
+func (c *Calculator) onPreset(ctx app.Context, e app.Event) {
+	name := ctx.JSSrc().Get("value").String()
+	st, ok := PresetState(name)
+	if !ok {
+		return
+	}
+	st.Convention, st.DType, st.Unit, st.Lang = c.st.Convention, c.st.DType, c.st.Unit, c.st.Lang
+	c.apply(ctx, st)
+}
+
+func (c *Calculator) onInputShape(ctx app.Context, e app.Event) {
+	c.st.Input = strings.TrimSpace(ctx.JSSrc().Get("value").String())
+	c.schedule(ctx)
+}
+
+func (c *Calculator) onBatch(ctx app.Context, e app.Event) {
+	v := strings.TrimSpace(ctx.JSSrc().Get("value").String())
+	c.st.Batch = 0
+	if v != "" {
+		if n, err := share.ParseBatch(v); err == nil {
+			c.st.Batch = n
+		}
+	}
+	c.schedule(ctx)
+}
+
+func (c *Calculator) onSelect(field *string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		*field = ctx.JSSrc().Get("value").String()
+		c.compute()
+		c.save(ctx)
+	}
+}
+
+func (c *Calculator) onLang(ctx app.Context, e app.Event) {
+	if c.lang == LangZH {
+		c.lang = LangEN
+	} else {
+		c.lang = LangZH
+	}
+	c.st.Lang = c.lang
+	setDocLang(c.lang)
+	c.save(ctx)
+}
+
+func (c *Calculator) onCopyLink(ctx app.Context, e app.Event) {
+	c.save(ctx)
+	link := ctx.Page().URL().String()
+	n := len(link)
+	clipboardWrite(link, func(ok bool) {
+		ctx.Dispatch(func(ctx app.Context) {
+			c.status = T(c.lang, "copied")
+			if !ok {
+				c.status = T(c.lang, "copyfail")
+			}
+			if n > share.LongLink {
+				c.status += " " + fmt.Sprintf(T(c.lang, "longlink"), n)
+			}
+		})
+	})
+}
+
+func (c *Calculator) onRestore(ctx app.Context, e app.Event) {
+	st, err := share.Decode(c.prev)
+	c.prev = ""
+	if err == nil {
+		c.apply(ctx, st)
+	}
+}
+
+func (c *Calculator) onGoto(line, col int) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		selectLineCol(idScript, c.st.Script, line, col)
+	}
+}
+
+func (c *Calculator) onFormula(f Formula) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { c.formula = &f }
+}
+
+func (c *Calculator) onCloseFormula(ctx app.Context, e app.Event) { c.formula = nil }
+
+func (c *Calculator) onSort(key string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		switch {
+		case key == SortOrder:
+			c.sortKey, c.sortDesc = "", false
+		case c.sortKey == key:
+			c.sortDesc = !c.sortDesc
+		default:
+			c.sortKey = key
+			c.sortDesc = key != SortName && key != SortType
+		}
+	}
+}
+
+func (c *Calculator) onToggle(key string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if c.collapsed == nil {
+			c.collapsed = map[string]bool{}
+		}
+		c.collapsed[key] = !c.collapsed[key]
+	}
+}
+
+func (c *Calculator) onExpandAll(ctx app.Context, e app.Event) { c.collapsed = map[string]bool{} }
+
+func (c *Calculator) onCollapseAll(ctx app.Context, e app.Event) {
+	c.collapsed = map[string]bool{}
+	for _, r := range c.rows {
+		if r.Children > 0 {
+			c.collapsed[r.Key] = true
+		}
+	}
+}
+
+func (c *Calculator) onTab(tab string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { c.tab = tab }
+}
+
+func (c *Calculator) onExport(format string, copy bool) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		text, mime, ext := Export(c.rep, format)
+		if text == "" {
+			return
+		}
+		if !copy {
+			download(exportName(c.rep)+"."+ext, mime, text)
+			return
+		}
+		clipboardWrite(text, func(ok bool) {
+			ctx.Dispatch(func(ctx app.Context) {
+				c.status = fmt.Sprintf(T(c.lang, "export.copied"), format)
+				if !ok {
+					c.status = T(c.lang, "copyfail")
+				}
+			})
+		})
+	}
+}
+
+func (c *Calculator) onUpdate(ctx app.Context, e app.Event) { ctx.Reload() }
+
+// OnAppUpdate shows the "new version" banner.
+func (c *Calculator) OnAppUpdate(ctx app.Context) { c.updateReady = ctx.AppUpdateAvailable() }

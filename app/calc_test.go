@@ -1,0 +1,79 @@
+package app
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"floplab/core/share"
+)
+
+// TestCalculatorNav mounts the page natively (go-app's client emulator),
+// opens URLs and checks the state transitions the page makes.
+func TestCalculatorNav(t *testing.T) {
+	good := share.Encode(share.State{Script: "model = mine()\n", Convention: "thop-0.0.31", Unit: "MiB", Lang: "zh"})
+	cases := []struct {
+		url     string
+		script  string
+		conv    string
+		lang    string
+		linkErr string
+		errs    int
+		stale   bool
+	}{
+		{"http://h/#" + good, "model = mine()\n", "thop-0.0.31", LangZH, "", 0, false},
+		{"http://h/#zBAD!!", "", "", LangEN, "damaged", 0, false},
+		{"http://h/?preset=lenet5&convention=thop", "", "thop", LangEN, "", 0, false},
+		{"http://h/#" + share.Encode(share.State{Script: "bad script"}), "bad script", "", LangEN, "", 1, false},
+	}
+	for _, c := range cases {
+		storageSet(keyState, "") // no autosave
+		calc := NewCalculator(fakeEngine(nil))
+		disp := app.NewClientTester(calc)
+		u, _ := url.Parse(c.url)
+		disp.Nav(u)
+		disp.Consume()
+		if c.script != "" && calc.st.Script != c.script {
+			t.Errorf("%s: script %q", c.url, calc.st.Script)
+		}
+		if calc.st.Convention != c.conv || calc.lang != c.lang {
+			t.Errorf("%s: convention %q lang %q", c.url, calc.st.Convention, calc.lang)
+		}
+		if (c.linkErr == "") != (calc.linkErr == "") || !strings.Contains(calc.linkErr, c.linkErr) {
+			t.Errorf("%s: link error %q, want %q", c.url, calc.linkErr, c.linkErr)
+		}
+		if len(calc.errs) != c.errs || (c.errs == 0) != (calc.rep != nil) {
+			t.Errorf("%s: %d errors, report %v", c.url, len(calc.errs), calc.rep != nil)
+		}
+		// The state went to the autosave, and what was saved decodes back.
+		saved, _ := storageGet(keyState)
+		if st, err := share.Decode(saved); err != nil || st.Script != calc.st.Script {
+			t.Errorf("%s: autosave %q: %v", c.url, saved, err)
+		}
+		// getValue reads what the page pushed into the uncontrolled editor.
+		if got := getValue(idScript); got != calc.st.Script {
+			t.Errorf("%s: editor holds %.40q, want %.40q", c.url, got, calc.st.Script)
+		}
+		disp.Close()
+	}
+
+	// An error keeps the last good result, marked stale.
+	calc := NewCalculator(fakeEngine(nil))
+	disp := app.NewClientTester(calc)
+	defer disp.Close()
+	u, _ := url.Parse("http://h/#" + good)
+	disp.Nav(u)
+	disp.Consume()
+	calc.st.Script = "oops"
+	calc.compute()
+	if calc.rep == nil || !calc.stale || len(calc.errs) != 1 || calc.errs[0].Pos.Line != 2 {
+		t.Errorf("after an error: report %v stale %v errs %v", calc.rep != nil, calc.stale, calc.errs)
+	}
+	calc.st.Script = "model = ok()"
+	calc.compute()
+	if calc.stale || len(calc.errs) != 0 {
+		t.Errorf("after the fix: stale %v errs %v", calc.stale, calc.errs)
+	}
+}

@@ -1,0 +1,115 @@
+// Package app is FlopLab's web page: go-app components that hold the
+// editor, the settings and the last result, and render them. Everything
+// that can be a plain function — running the engine, formatting numbers,
+// building the layer tree, exporting, translating — lives in plain Go here
+// and is tested natively; the components only hold state and render.
+//
+// Browser APIs go-app has no API for (clipboard, raw localStorage, textarea
+// value and caret, downloads) are reached through safejs in browser_js.go,
+// with native stand-ins in browser_other.go.
+package app
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"floplab/core"
+	"floplab/core/diag"
+	"floplab/core/share"
+)
+
+// Convention is one counting convention the picker offers.
+type Convention struct {
+	ID      string // "thop-0.0.31"
+	Tool    string // "thop"
+	Version string // "0.0.31"
+	Unit    string // "MAC" or "FLOP"
+}
+
+// Label is how the picker shows the convention: tool and version.
+func (c Convention) Label() string {
+	if c.Version == "" {
+		return c.Tool
+	}
+	return c.Tool + " " + c.Version
+}
+
+// Engine is what the page computes with. The wasm main wires core.Analyze
+// and core.Conventions; tests pass a fake.
+type Engine struct {
+	Analyze     func(core.Request) (*core.Report, error)
+	Conventions []Convention
+}
+
+// Filename is the name errors use for the editor's text.
+const Filename = "model.star"
+
+// Run analyzes script with the page's settings. Input overrides the
+// script's shapes; Batch then replaces their first dimension (running the
+// script once to learn its shapes when Input is empty). A panic in the
+// engine comes back as an error, so the page never goes blank.
+func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag.List) {
+	defer func() {
+		if r := recover(); r != nil {
+			rep = nil
+			errs = diag.List{{Pos: diag.Pos{File: Filename}, Msg: fmt.Sprintf("internal error: %v", r),
+				Hint: "this is a FlopLab bug; please report it with a share link\n" + string(debug.Stack())}}
+		}
+	}()
+	if eng.Analyze == nil {
+		return nil, diag.List{{Msg: "no engine"}}
+	}
+	req := core.Request{Script: script, Filename: Filename, Convention: st.Convention,
+		DType: st.DType, AllConventions: true}
+	if st.Input != "" {
+		shapes, err := share.ParseShapes(st.Input)
+		if err != nil {
+			return nil, inputErr(err)
+		}
+		req.Inputs = shapes
+	}
+	if st.Batch > 0 && len(req.Inputs) > 0 {
+		req.Inputs = withBatch(req.Inputs, st.Batch)
+	}
+	rep, err := eng.Analyze(req)
+	if err != nil {
+		return nil, diag.As(err)
+	}
+	if st.Batch > 0 && len(req.Inputs) == 0 && len(rep.Inputs) > 0 && needsBatch(rep.Inputs, st.Batch) {
+		req.Inputs = withBatch(rep.Inputs, st.Batch)
+		rep, err = eng.Analyze(req)
+		if err != nil {
+			return nil, diag.As(err)
+		}
+	}
+	return rep, nil
+}
+
+func inputErr(err error) diag.List {
+	msg, hint := err.Error(), ""
+	if e, ok := err.(*share.Error); ok {
+		msg, hint = e.Msg, e.Hint
+	}
+	return diag.List{{Pos: diag.Pos{File: "input"}, Msg: msg, Hint: hint}}
+}
+
+func needsBatch(ins [][]int64, b int64) bool {
+	for _, s := range ins {
+		if len(s) > 0 && s[0] != b {
+			return true
+		}
+	}
+	return false
+}
+
+func withBatch(ins [][]int64, b int64) [][]int64 {
+	out := make([][]int64, len(ins))
+	for i, s := range ins {
+		s = append([]int64(nil), s...)
+		if len(s) > 0 {
+			s[0] = b
+		}
+		out[i] = s
+	}
+	return out
+}

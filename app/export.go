@@ -1,0 +1,59 @@
+package app
+
+import (
+	"regexp"
+
+	"floplab/core"
+)
+
+// Export renders the layer table in a format ("CSV", "Markdown", "JSON")
+// with its MIME type and file extension; "" when there is no report.
+func Export(rep *core.Report, format string) (text, mime, ext string) {
+	if rep == nil {
+		return "", "", ""
+	}
+	switch format {
+	case "CSV":
+		return CSV(rep), "text/csv;charset=utf-8", "csv"
+	case "Markdown":
+		return Markdown(rep), "text/markdown;charset=utf-8", "md"
+	case "JSON":
+		s, err := JSON(rep)
+		if err != nil {
+			return "", "", ""
+		}
+		return s, "application/json", "json"
+	}
+	return "", "", ""
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// exportName is a file name for the report's exports: "floplab-alexnet-thop-0.0.31".
+func exportName(rep *core.Report) string {
+	model := unsafeName.ReplaceAllString(rep.Model, "_")
+	if model == "" {
+		model = "model"
+	}
+	if len(model) > 60 {
+		model = model[:60]
+	}
+	conv := unsafeName.ReplaceAllString(rep.Convention, "_")
+	if conv == "" {
+		conv = "floplab"
+	}
+	return "floplab-" + model + "-" + conv
+}
+
+// moduleTypes returns a lookup of a module path's class from the traced
+// graph, for the table's group rows (nil when there is no graph).
+func moduleTypes(rep *core.Report) func(string) string {
+	if rep == nil || rep.Graph == nil {
+		return nil
+	}
+	m := make(map[string]string, len(rep.Graph.Modules))
+	for _, mod := range rep.Graph.Modules {
+		m[mod.Path] = mod.Type
+	}
+	return func(p string) string { return m[p] }
+}

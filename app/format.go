@@ -1,0 +1,90 @@
+package app
+
+import (
+	"floplab/core/units"
+	"math/bits"
+	"strconv"
+)
+
+// These helpers format exact integers for display: integer arithmetic,
+// round half up, two decimals; bytes and thousands come from core/units.
+
+// Thousands writes n with comma separators: 61,100,840.
+func Thousands(n int64) string { return units.Thousands(n) }
+
+// Bytes formats a byte count with decimal (MB = 10^6) or binary
+// (MiB = 2^20) prefixes, two decimals: 244403360 → "244.40 MB" / "233.08 MiB".
+func Bytes(b int64, binary bool) string {
+	if binary {
+		return units.FormatBytes(b, units.Binary)
+	}
+	return units.FormatBytes(b, units.Decimal)
+}
+
+// DTypeNames lists the dtype picker's element types.
+func DTypeNames() []string {
+	var out []string
+	for _, d := range units.DTypes() {
+		out = append(out, d.Name)
+	}
+	return out
+}
+
+// scaled returns n / unit rounded half up to two decimals, as "q.ff".
+func scaled(n int64, unit uint64) string {
+	neg := n < 0
+	u := uint64(n)
+	if neg {
+		u = uint64(-n)
+	}
+	q, r := u/unit, u%unit
+	hi, lo := bits.Mul64(r, 100)
+	f, rem := bits.Div64(hi, lo, unit)
+	if rem >= unit-rem { // rem*2 >= unit without overflow
+		f++
+	}
+	if f == 100 {
+		q, f = q+1, 0
+	}
+	s := strconv.FormatUint(q, 10) + "." + strconv.FormatUint(100+f, 10)[1:]
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// Short writes a count the way most tools print it: 714691904 → "714.69M"
+// (thop's clever_format("%.2f") style); below 1000 it is the plain integer.
+func Short(n int64) string {
+	u := uint64(n)
+	if n < 0 {
+		u = uint64(-n)
+	}
+	names := []string{"K", "M", "G", "T", "P", "E"}
+	if u < 1000 {
+		return strconv.FormatInt(n, 10)
+	}
+	unit, i := uint64(1000), 0
+	for i+1 < len(names) && u/unit >= 1000 {
+		unit *= 1000
+		i++
+	}
+	return scaled(n, unit) + names[i]
+}
+
+// Percent writes part/total with one decimal, "12.3%", rounded half up;
+// "–" when total is not positive or part is negative.
+func Percent(part, total int64) string {
+	if total <= 0 || part < 0 {
+		return "–"
+	}
+	hi, lo := bits.Mul64(uint64(part), 1000)
+	if hi >= uint64(total) { // quotient would not fit: part is huge next to total
+		return ">999%"
+	}
+	t, rem := bits.Div64(hi, lo, uint64(total))
+	if rem >= uint64(total)-rem {
+		t++
+	}
+	return strconv.FormatUint(t/10, 10) + "." + strconv.FormatUint(t%10, 10) + "%"
+}

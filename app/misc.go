@@ -1,0 +1,5 @@
+package app
+
+import "sort"
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,350 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"floplab/core"
+)
+
+// Row is one line of the per-layer table: a layer of the report, or a
+// module group the report has no row for (its figures are the sums of its
+// leaf rows).
+type Row struct {
+	core.Layer
+	// Group is true for a synthesized module row.
+	Group bool
+	// Level is the nesting level in the table, 0 at the top.
+	Level int
+	// Parent is the index of the enclosing row, or -1.
+	Parent int
+	// Children counts direct child rows.
+	Children int
+	// Key identifies the row for collapsing: its name, with "#n" for a
+	// module called a second time.
+	Key string
+}
+
+// parentPath is the module path enclosing a layer name: "layer1.0.conv1" →
+// "layer1.0"; function calls "layer1.0:add_1" → "layer1.0"; top level → "".
+func parentPath(name string) string {
+	if i := strings.LastIndexByte(name, ':'); i >= 0 {
+		return name[:i]
+	}
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[:i]
+	}
+	return ""
+}
+
+// BuildRows arranges the report's layers as a tree by module path, in
+// call order, adding a row for each enclosing module the report does not
+// list. moduleType names a module path's class for those rows (nil: none).
+func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
+	type node struct {
+		row      Row
+		children []int
+		first    int // call order of the first layer under it
+	}
+	var nodes []*node
+	byName := map[string]int{}
+	seen := map[string]int{}
+	var roots []int
+	var ensure func(path string, order int) int
+	ensure = func(path string, order int) int {
+		if path == "" {
+			return -1
+		}
+		if i, ok := byName[path]; ok {
+			return i
+		}
+		typ := ""
+		if moduleType != nil {
+			typ = moduleType(path)
+		}
+		n := &node{row: Row{Layer: core.Layer{Name: path, Type: typ, Call: "module"}, Group: true, Key: path}, first: order}
+		nodes = append(nodes, n)
+		i := len(nodes) - 1
+		byName[path] = i
+		p := ensure(parentPath(path), order)
+		n.row.Parent = p
+		if p < 0 {
+			roots = append(roots, i)
+		} else {
+			nodes[p].children = append(nodes[p].children, i)
+		}
+		return i
+	}
+	// Register every real layer name first, so that a container listed
+	// after its children is not duplicated by a synthesized group.
+	for _, l := range layers {
+		if _, ok := byName[l.Name]; !ok && l.Name != "" {
+			byName[l.Name] = -1
+		}
+	}
+	for order, l := range layers {
+		key := l.Name
+		seen[l.Name]++
+		if c := seen[l.Name]; c > 1 {
+			key += "#" + strconv.Itoa(c)
+		}
+		n := &node{row: Row{Layer: l, Key: key}, first: order}
+		nodes = append(nodes, n)
+		i := len(nodes) - 1
+		if byName[l.Name] == -1 {
+			byName[l.Name] = i
+		}
+		_ = i
+	}
+	// Attach real layers now that every first occurrence is known; groups
+	// are created on demand.
+	real := len(nodes)
+	for i := 0; i < real; i++ {
+		n := nodes[i]
+		pp := parentPath(n.row.Name)
+		var p int
+		if j, ok := byName[pp]; ok && j >= 0 && pp != "" {
+			p = j
+		} else if pp == "" {
+			p = -1
+		} else {
+			p = ensure(pp, n.first)
+		}
+		if p == i { // defensive: a name equal to its own parent path
+			p = -1
+		}
+		n.row.Parent = p
+		if p < 0 {
+			roots = append(roots, i)
+		} else {
+			nodes[p].children = append(nodes[p].children, i)
+		}
+	}
+	// Order children by first call.
+	byFirst := func(ids []int) {
+		sort.SliceStable(ids, func(a, b int) bool { return nodes[ids[a]].first < nodes[ids[b]].first })
+	}
+	byFirst(roots)
+	out := make([]Row, 0, len(nodes))
+	var walk func(i, level, parent int) (params, macs, flops, count int64)
+	walk = func(i, level, parent int) (params, macs, flops, count int64) {
+		n := nodes[i]
+		idx := len(out)
+		r := n.row
+		r.Level, r.Parent, r.Children = level, parent, len(n.children)
+		out = append(out, r)
+		byFirst(n.children)
+		var sp, sm, sf, sc int64
+		for _, c := range n.children {
+			p, m, f, k := walk(c, level+1, idx)
+			sp, sm, sf, sc = sp+p, sm+m, sf+f, sc+k
+		}
+		if r.Group {
+			out[idx].Params, out[idx].MACs, out[idx].FLOPs, out[idx].Count = sp, sm, sf, sc
+			return sp, sm, sf, sc
+		}
+		if len(n.children) > 0 {
+			// A real container row: its own figures are what the report says.
+			return r.Params, r.MACs, r.FLOPs, r.Count
+		}
+		return r.Params, r.MACs, r.FLOPs, r.Count
+	}
+	for _, i := range roots {
+		walk(i, 0, -1)
+	}
+	return out
+}
+
+// Visible returns the indices of rows not hidden under a collapsed row.
+func Visible(rows []Row, collapsed map[string]bool) []int {
+	var out []int
+	hiddenBelow := -1 // level under which rows are hidden
+	for i, r := range rows {
+		if hiddenBelow >= 0 {
+			if r.Level > hiddenBelow {
+				continue
+			}
+			hiddenBelow = -1
+		}
+		out = append(out, i)
+		if r.Children > 0 && collapsed[r.Key] {
+			hiddenBelow = r.Level
+		}
+	}
+	return out
+}
+
+// DefaultCollapsed collapses every row deeper than level 0 that has
+// children, so a large model opens as its top-level blocks and their parts.
+func DefaultCollapsed(rows []Row) map[string]bool {
+	m := map[string]bool{}
+	for _, r := range rows {
+		if r.Children > 0 && r.Level >= 1 {
+			m[r.Key] = true
+		}
+	}
+	return m
+}
+
+// Sort keys of the layer table.
+const (
+	SortOrder  = ""       // call order, as a tree
+	SortName   = "name"   // flat
+	SortType   = "type"   // flat
+	SortParams = "params" // flat
+	SortMACs   = "macs"   // flat
+	SortFLOPs  = "flops"  // flat
+	SortCount  = "count"  // flat
+)
+
+// Sorted returns the indices of the real (non-group) rows sorted by key;
+// ties keep call order.
+func Sorted(rows []Row, key string, desc bool) []int {
+	var idx []int
+	for i, r := range rows {
+		if !r.Group {
+			idx = append(idx, i)
+		}
+	}
+	less := func(a, b Row) int {
+		var d int
+		switch key {
+		case SortName:
+			d = strings.Compare(a.Name, b.Name)
+		case SortType:
+			d = strings.Compare(a.Type, b.Type)
+		case SortParams:
+			d = cmp64(a.Params, b.Params)
+		case SortMACs:
+			d = cmp64(a.MACs, b.MACs)
+		case SortFLOPs:
+			d = cmp64(a.FLOPs, b.FLOPs)
+		case SortCount:
+			d = cmp64(a.Count, b.Count)
+		}
+		if desc {
+			d = -d
+		}
+		return d
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return less(rows[idx[i]], rows[idx[j]]) < 0 })
+	return idx
+}
+
+func cmp64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// ShapeString writes an output shape as "1×64×55×55".
+func ShapeString(s []int64) string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = strconv.FormatInt(d, 10)
+	}
+	return strings.Join(parts, "×")
+}
+
+// exportLayers are the report's own layers in call order: exports list
+// what the engine computed, not the page's synthesized groups.
+func exportHeader(rep *core.Report) []string {
+	return []string{"name", "type", "output_shape", "params", "macs", "flops", countColumn(rep), "percent"}
+}
+
+func countColumn(rep *core.Report) string {
+	unit := strings.ToLower(rep.Totals.CountUnit)
+	if unit == "" {
+		unit = "count"
+	}
+	return rep.Convention + "_" + unit + "s"
+}
+
+func exportRecord(rep *core.Report, l core.Layer) []string {
+	return []string{l.Name, l.Type, strings.ReplaceAll(ShapeString(l.OutputShape), "×", "x"),
+		strconv.FormatInt(l.Params, 10), strconv.FormatInt(l.MACs, 10), strconv.FormatInt(l.FLOPs, 10),
+		strconv.FormatInt(l.Count, 10), strings.TrimSuffix(Percent(l.Count, rep.Totals.Count), "%")}
+}
+
+// CSV renders the report's layers as RFC 4180 CSV with a header line and a
+// final "total" line. Cells that a spreadsheet would run as a formula are
+// prefixed with a quote.
+func CSV(rep *core.Report) string {
+	var b strings.Builder
+	line := func(cells []string) {
+		for i, c := range cells {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				if _, err := strconv.ParseInt(c, 10, 64); err != nil {
+					c = "'" + c
+				}
+			}
+			if strings.ContainsAny(c, ",\"\r\n") {
+				c = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+			}
+			b.WriteString(c)
+		}
+		b.WriteString("\r\n")
+	}
+	line(exportHeader(rep))
+	for _, l := range rep.Layers {
+		line(exportRecord(rep, l))
+	}
+	t := rep.Totals
+	line([]string{"total", rep.Model, "", strconv.FormatInt(t.Params, 10), strconv.FormatInt(t.MACs, 10),
+		strconv.FormatInt(t.FLOPs, 10), strconv.FormatInt(t.Count, 10), "100.0"})
+	return b.String()
+}
+
+// Markdown renders the report's layers as a GitHub-flavoured table with
+// exact integers.
+func Markdown(rep *core.Report) string {
+	var b strings.Builder
+	esc := func(s string) string {
+		s = strings.ReplaceAll(s, `\`, `\\`)
+		s = strings.ReplaceAll(s, "|", `\|`)
+		s = strings.ReplaceAll(s, "<", "&lt;")
+		return strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", " ")
+	}
+	b.WriteString("| " + strings.Join(exportHeader(rep), " | ") + " |\n")
+	b.WriteString("|---|---|---|---:|---:|---:|---:|---:|\n")
+	row := func(cells []string) {
+		for i := range cells {
+			cells[i] = esc(cells[i])
+		}
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+	for _, l := range rep.Layers {
+		r := exportRecord(rep, l)
+		for i := 3; i <= 6; i++ {
+			n, _ := strconv.ParseInt(r[i], 10, 64)
+			r[i] = Thousands(n)
+		}
+		row(r)
+	}
+	t := rep.Totals
+	row([]string{"**total**", rep.Model, "", Thousands(t.Params), Thousands(t.MACs), Thousands(t.FLOPs), Thousands(t.Count), "100.0"})
+	return b.String()
+}
+
+// JSON renders the report as the CLI's --format json does: the Report's
+// JSON form through json.Encoder (HTML-escaped), indented by two spaces,
+// with a final newline.
+func JSON(rep *core.Report) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}

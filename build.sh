@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# FlopLab build script.
+#   ./build.sh          build the static site into dist/ (PREFIX=repo: for hosting under /repo/)
+#   ./build.sh serve    build, then serve it on http://127.0.0.1:$PORT/ (default 8080)
+#   ./build.sh test     gofmt, vet (native and js/wasm), go test ./..., fuzz every core Fuzz target,
+#                       build the site (root and /repo/ sub-path), browser tests (chromedp)
+#   ./build.sh fuzz     only the fuzz stage;  ./build.sh e2e   only the site builds and browser tests
+# Environment: PREFIX (sub-path, e.g. the GitHub repository name), OUT (output folder, default dist),
+# SITE_URL (public URL for og:url), PORT, FUZZTIME (per target, default 10s), CI.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PREFIX="${PREFIX:-}"
+PREFIX="${PREFIX#/}"; PREFIX="${PREFIX%/}"
+OUT="${OUT:-dist}"
+PORT="${PORT:-8080}"
+FUZZTIME="${FUZZTIME:-10s}"
+WASM_TMP="$(mktemp -d)"
+trap 'rm -rf "$WASM_TMP"' EXIT
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+# build_wasm compiles app.wasm once; every site variant uses the same file.
+build_wasm() {
+	if [[ -f "$WASM_TMP/app.wasm" ]]; then return; fi
+	log "app.wasm (GOOS=js GOARCH=wasm)"
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$WASM_TMP/app.wasm" ./wasm
+}
+
+# build_site OUT PREFIX writes a deployable static folder.
+build_site() {
+	local out="$1" prefix="$2"
+	build_wasm
+	# The service-worker version is a hash of everything the site serves
+	# (same tree -> same version -> no spurious "update available").
+	local version
+	version="$( { sha256sum "$WASM_TMP/app.wasm"; find static -type f -print0 | sort -z | xargs -0 sha256sum;
+		sha256sum "$(go env GOROOT)/lib/wasm/wasm_exec.js"; echo "prefix=$prefix"; } | sha256sum | cut -c1-16)"
+	log "site $out (prefix '${prefix:-/}', version $version)"
+	rm -rf "$out"
+	go build -o "$WASM_TMP/gen" ./wasm
+	"$WASM_TMP/gen" -out "$out" -prefix "$prefix" -version "$version" -site "${SITE_URL:-}"
+	mkdir -p "$out/web"
+	cp "$WASM_TMP/app.wasm" "$out/web/app.wasm"
+	cp -R static/web/. "$out/web/"
+	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/wasm_exec.js"
+	touch "$out/.nojekyll"
+	echo "$version" > "$out/web/version.txt"
+}
+
+run_tests() {
+	log "gofmt"
+	local bad
+	bad="$(gofmt -l $(git ls-files -co --exclude-standard '*.go' 2>/dev/null || find . -name '*.go' -not -path './dist*'))"
+	if [[ -n "$bad" ]]; then echo "gofmt needed:"; echo "$bad"; exit 1; fi
+
+	log "go vet (native)"
+	go vet ./...
+	log "go vet (GOOS=js GOARCH=wasm: app, wasm, core)"
+	GOOS=js GOARCH=wasm go vet ./app/... ./wasm/... ./core/...
+
+	log "go test (native, all packages but the browser tests)"
+	go test $(go list ./... | grep -v '/e2e$')
+
+	run_fuzz
+	run_e2e
+	log "all tests passed"
+}
+
+run_fuzz() {
+	log "fuzz (${FUZZTIME} per target)"
+	local pkg f
+	for pkg in $(go list ./core/...); do
+		for f in $(go test -list 'Fuzz.*' "$pkg" | grep '^Fuzz' || true); do
+			echo "--- $pkg $f"
+			go test -run='^$' -fuzz="^${f}\$" -fuzztime="$FUZZTIME" "$pkg"
+		done
+	done
+}
+
+run_e2e() {
+	build_site dist ""
+	build_site dist-repo repo
+
+	log "browser tests (chromedp, headless chromium)"
+	FLOPLAB_DIST="$PWD/dist" FLOPLAB_DIST_REPO="$PWD/dist-repo" go test -count=1 -timeout 10m -v ./e2e
+}
+
+case "${1:-build}" in
+build)
+	build_site "$OUT" "$PREFIX"
+	log "built $OUT/ ($(du -sh "$OUT" | cut -f1))"
+	;;
+serve)
+	build_site "$OUT" "$PREFIX"
+	log "serving $OUT/"
+	exec "$WASM_TMP/gen" -serve "127.0.0.1:$PORT" -out "$OUT" -prefix "$PREFIX"
+	;;
+test)
+	run_tests
+	;;
+fuzz) # only the fuzz stage of "test"
+	run_fuzz
+	;;
+e2e) # only the site builds and browser tests of "test"
+	run_e2e
+	;;
+*)
+	echo "usage: $0 [build|serve|test|fuzz|e2e]" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,396 @@
+// Package share encodes the web page's whole calculation — script text,
+// input override, batch, convention, dtype, byte unit and language — into a
+// URL fragment and back, and reads the human-writable query links teachers
+// type by hand (?preset=resnet50&input=1x3x512x512&convention=thop).
+//
+// A fragment is a one-letter format tag followed by base64url (no padding):
+// "z" for a raw-deflate stream, "p" for the plain bytes when deflate does
+// not help. The payload is a few "key=value" header lines, an empty line,
+// and then the script, byte for byte. Decoding is defensive: oversized
+// fragments, bad base64, corrupt or bomb-like deflate streams and unknown
+// keys all come back as a *Error with a message meant for the visitor,
+// never a panic.
+package share
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what a link may carry. A browser cannot reopen a URL over
+// 2 MiB, and a script over MaxScript is refused by the editor anyway.
+const (
+	// MaxFragment is the longest fragment Decode accepts, in bytes.
+	MaxFragment = 2 << 20
+	// MaxScript is the largest decoded payload, in bytes.
+	MaxScript = 1 << 20
+	// MaxBatch is the largest batch override accepted from a link.
+	MaxBatch = 1 << 20
+	// LongLink is the length above which chat and mail clients tend to
+	// truncate links; the page warns above it.
+	LongLink = 8000
+)
+
+// State is everything a share link restores.
+type State struct {
+	Script string
+	// Input overrides the script's input shapes: "1x3x224x224", several
+	// inputs separated by commas. Empty keeps the script's own.
+	Input string
+	// Batch overrides the first dimension of every input; 0 keeps it.
+	Batch int64
+	// Convention is a convention identifier ("thop-0.0.31"); empty means
+	// FlopLab's own.
+	Convention string
+	DType      string // "fp32", "bf16", ... ; empty means fp32
+	Unit       string // "MB" or "MiB"; empty means both shown, MB first
+	Lang       string // "en" or "zh"; empty means the browser's language
+	// Preset is the preset the script came from, when it was picked from
+	// the gallery (for display only; Script is what is computed).
+	Preset string
+}
+
+// Error is a link that cannot be decoded.
+type Error struct {
+	Msg  string
+	Hint string
+}
+
+func (e *Error) Error() string {
+	if e.Hint == "" {
+		return "share link: " + e.Msg
+	}
+	return "share link: " + e.Msg + " (hint: " + e.Hint + ")"
+}
+
+func linkErr(hint, format string, args ...any) *Error {
+	return &Error{Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// header keys, in the order they are written.
+var keys = []string{"input", "batch", "convention", "dtype", "unit", "lang", "preset"}
+
+func (s State) fields() []string {
+	batch := ""
+	if s.Batch != 0 {
+		batch = strconv.FormatInt(s.Batch, 10)
+	}
+	return []string{s.Input, batch, s.Convention, s.DType, s.Unit, s.Lang, s.Preset}
+}
+
+// payload renders the state as header lines, a blank line and the script.
+func (s State) payload() []byte {
+	var b bytes.Buffer
+	for i, v := range s.fields() {
+		if v == "" {
+			continue
+		}
+		b.WriteString(keys[i])
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	b.WriteString(s.Script)
+	return b.Bytes()
+}
+
+// Encoder turns states into fragments. It reuses one deflate writer, which
+// costs a tenth of a fresh one in WebAssembly; the zero value is ready to
+// use. An Encoder is not safe for concurrent use.
+type Encoder struct {
+	w   *flate.Writer
+	buf bytes.Buffer
+}
+
+// Encode returns the fragment (without '#') for s.
+func (e *Encoder) Encode(s State) string {
+	raw := s.payload()
+	e.buf.Reset()
+	if e.w == nil {
+		e.w, _ = flate.NewWriter(&e.buf, flate.BestCompression) // level is valid: no error
+	} else {
+		e.w.Reset(&e.buf)
+	}
+	e.w.Write(raw) // writes to a bytes.Buffer cannot fail
+	e.w.Close()
+	enc := base64.RawURLEncoding
+	if e.buf.Len() < len(raw) {
+		return "z" + enc.EncodeToString(e.buf.Bytes())
+	}
+	return "p" + enc.EncodeToString(raw)
+}
+
+// Encode returns the fragment (without '#') for s, using a fresh Encoder.
+func Encode(s State) string {
+	var e Encoder
+	return e.Encode(s)
+}
+
+// Decode reads a fragment made by Encode. A leading '#' is ignored.
+func Decode(frag string) (State, error) {
+	frag = strings.TrimPrefix(frag, "#")
+	if frag == "" {
+		return State{}, linkErr("", "the link carries no calculation")
+	}
+	if len(frag) > MaxFragment {
+		return State{}, linkErr("links over 2 MiB cannot be opened by browsers; share the script file instead",
+			"the link is too long (%d bytes, at most %d)", len(frag), MaxFragment)
+	}
+	tag, body := frag[0], frag[1:]
+	if tag != 'z' && tag != 'p' {
+		return State{}, linkErr("copy the whole link, starting at '#'", "unknown link format %q", string(tag))
+	}
+	data, err := base64.RawURLEncoding.DecodeString(body)
+	if err != nil {
+		// Some mail clients append '=' padding or turn '-' into '+'.
+		alt := strings.NewReplacer("+", "-", "/", "_", "=", "").Replace(body)
+		data, err = base64.RawURLEncoding.DecodeString(alt)
+		if err != nil {
+			return State{}, linkErr("the link was probably cut short or altered when it was pasted",
+				"the link is damaged (bad base64 at byte %d)", base64Offset(err))
+		}
+	}
+	if tag == 'z' {
+		r := flate.NewReader(bytes.NewReader(data))
+		out, err := io.ReadAll(io.LimitReader(r, MaxScript+1))
+		if err != nil {
+			return State{}, linkErr("the link was probably cut short when it was pasted",
+				"the link is damaged (%v)", cleanFlateErr(err))
+		}
+		if len(out) > MaxScript {
+			return State{}, linkErr("", "the link's script is larger than %d bytes", MaxScript)
+		}
+		data = out
+	} else if len(data) > MaxScript {
+		return State{}, linkErr("", "the link's script is larger than %d bytes", MaxScript)
+	}
+	return parsePayload(data)
+}
+
+func base64Offset(err error) int64 {
+	var ce base64.CorruptInputError
+	if errors.As(err, &ce) {
+		return int64(ce)
+	}
+	return 0
+}
+
+func cleanFlateErr(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "it ends too early"
+	}
+	return strings.TrimPrefix(err.Error(), "flate: ")
+}
+
+func parsePayload(data []byte) (State, error) {
+	if !utf8.Valid(data) {
+		return State{}, linkErr("", "the link's text is not valid UTF-8")
+	}
+	text := string(data)
+	var s State
+	for {
+		line, rest, ok := strings.Cut(text, "\n")
+		if !ok {
+			return State{}, linkErr("the link was probably altered", "the link's settings are not terminated")
+		}
+		text = rest
+		if line == "" {
+			break
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			return State{}, linkErr("the link was probably altered", "bad setting %q in the link", clip(line))
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			return State{}, linkErr("the link was probably altered", "bad value for %q in the link", clip(k))
+		}
+		if err := s.set(k, val); err != nil {
+			return State{}, err
+		}
+	}
+	s.Script = text
+	return s, nil
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		// cut on a rune boundary
+		n := 40
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// set applies one setting. Unknown keys are errors so that a newer link
+// opened by an older page says so instead of silently computing something
+// else.
+func (s *State) set(k, v string) error {
+	if len(v) > 200 {
+		return linkErr("", "the link's %q setting is too long", clip(k))
+	}
+	switch k {
+	case "input":
+		if _, err := ParseShapes(v); err != nil {
+			return err
+		}
+		s.Input = v
+	case "batch":
+		n, err := ParseBatch(v)
+		if err != nil {
+			return err
+		}
+		s.Batch = n
+	case "convention":
+		s.Convention = v
+	case "dtype":
+		s.DType = v
+	case "unit":
+		if v != "MB" && v != "MiB" {
+			return linkErr("use unit=MB or unit=MiB", "unknown byte unit %q", clip(v))
+		}
+		s.Unit = v
+	case "lang":
+		if v != "en" && v != "zh" {
+			return linkErr("use lang=en or lang=zh", "unknown language %q", clip(v))
+		}
+		s.Lang = v
+	case "preset":
+		s.Preset = v
+	default:
+		return linkErr("this link may come from a newer FlopLab", "unknown setting %q in the link", clip(k))
+	}
+	return nil
+}
+
+// ParseBatch reads a batch override: a positive integer, at most MaxBatch.
+func ParseBatch(v string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n <= 0 || n > MaxBatch {
+		return 0, linkErr(fmt.Sprintf("a whole number from 1 to %d", MaxBatch), "bad batch %q", clip(v))
+	}
+	return n, nil
+}
+
+// MaxDims and MaxDim bound a typed input shape; the engine applies its own
+// element limit on top.
+const (
+	MaxDims   = 8
+	MaxDim    = 1 << 31
+	maxInputs = 8
+)
+
+// ParseShapes reads input shapes written as "1x3x224x224", several inputs
+// separated by commas ("1x128,1x128"). Spaces are ignored; "×", "*" and
+// "X" work as separators too, and a tuple "(1, 3, 224, 224)" is accepted.
+func ParseShapes(v string) ([][]int64, error) {
+	const hint = "write the shape as 1x3x224x224, several inputs separated by ';'"
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, linkErr(hint, "empty input shape")
+	}
+	// A tuple form uses commas between dimensions; then ';' separates inputs.
+	sep := ","
+	if strings.ContainsAny(v, "();") || !strings.ContainsAny(v, "xX×*") {
+		sep = ";"
+	}
+	var out [][]int64
+	for _, part := range strings.Split(v, sep) {
+		part = strings.TrimSpace(part)
+		part = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(part, "("), ")"))
+		part = strings.TrimSuffix(part, ",")
+		if part == "" {
+			return nil, linkErr(hint, "empty input shape in %q", clip(v))
+		}
+		fields := strings.FieldsFunc(part, func(r rune) bool {
+			return r == 'x' || r == 'X' || r == '×' || r == '*' || r == ','
+		})
+		if len(fields) == 0 || len(fields) > MaxDims {
+			return nil, linkErr(hint, "input shape %q must have 1 to %d dimensions", clip(part), MaxDims)
+		}
+		var shape []int64
+		for _, f := range fields {
+			n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+			if err != nil || n <= 0 || n > MaxDim {
+				return nil, linkErr(hint, "bad dimension %q in input shape %q", clip(strings.TrimSpace(f)), clip(part))
+			}
+			shape = append(shape, n)
+		}
+		out = append(out, shape)
+		if len(out) > maxInputs {
+			return nil, linkErr(hint, "at most %d inputs", maxInputs)
+		}
+	}
+	return out, nil
+}
+
+// FormatShapes writes shapes the way ParseShapes reads them.
+func FormatShapes(shapes [][]int64) string {
+	parts := make([]string, len(shapes))
+	for i, s := range shapes {
+		ds := make([]string, len(s))
+		for j, d := range s {
+			ds[j] = strconv.FormatInt(d, 10)
+		}
+		parts[i] = strings.Join(ds, "x")
+	}
+	return strings.Join(parts, ",")
+}
+
+// Query is what a hand-written query link asks for. Preset names a
+// gallery entry; the other fields fill the State.
+type Query struct {
+	Preset string
+	State  State
+}
+
+// ParseQuery reads a query link: preset, input, batch, convention, dtype,
+// unit, lang. Unknown parameters are ignored (links get tracking
+// parameters appended by mail clients); bad values are errors.
+func ParseQuery(q url.Values) (Query, bool, error) {
+	var out Query
+	any := false
+	for _, k := range []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang"} {
+		v := strings.TrimSpace(q.Get(k))
+		if v == "" {
+			continue
+		}
+		any = true
+		if k == "preset" {
+			if len(v) > 100 {
+				return Query{}, true, linkErr("", "the preset name is too long")
+			}
+			out.Preset = strings.ToLower(v)
+			continue
+		}
+		if k == "unit" && strings.EqualFold(v, "mib") {
+			v = "MiB"
+		} else if k == "unit" && strings.EqualFold(v, "mb") {
+			v = "MB"
+		}
+		if k == "lang" {
+			v = strings.ToLower(v)
+			if strings.HasPrefix(v, "zh") {
+				v = "zh"
+			} else if strings.HasPrefix(v, "en") {
+				v = "en"
+			}
+		}
+		if err := out.State.set(k, v); err != nil {
+			return Query{}, true, err
+		}
+	}
+	return out, any, nil
+}

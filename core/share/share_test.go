@@ -1,0 +1,245 @@
+package share
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRoundTrip(t *testing.T) {
+	long := strings.Repeat("self.conv = Conv2d(64, 64, 3)\n", 2000)
+	cases := []State{
+		{},
+		{Script: "input_shape = (1, 3, 224, 224)\nmodel = alexnet()\n"},
+		{Script: "  leading spaces\n\ttab\n\n\n", Input: "1x3x512x512", Batch: 8,
+			Convention: "thop-0.0.31", DType: "bf16", Unit: "MiB", Lang: "zh", Preset: "alexnet"},
+		{Script: "# 中文注释 ✓\r\nx = 1\r\n", Input: "1x128,1x128", Convention: "a=b&c d"},
+		{Script: "<script>alert(1)</script>\x00\x01"},
+		{Script: long},
+	}
+	var enc Encoder
+	for i, s := range cases {
+		for _, frag := range []string{enc.Encode(s), Encode(s)} {
+			got, err := Decode("#" + frag)
+			if err != nil {
+				t.Fatalf("case %d: %v", i, err)
+			}
+			if !reflect.DeepEqual(got, s) {
+				t.Errorf("case %d: got %+v, want %+v", i, got, s)
+			}
+			if strings.Trim(frag, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+				t.Errorf("case %d: fragment has characters outside base64url: %q", i, frag)
+			}
+		}
+	}
+	// Compression works on real scripts: 60 KB of repeated lines is tiny.
+	if n := len(Encode(State{Script: long})); n > 2000 {
+		t.Errorf("long script encodes to %d bytes", n)
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	bomb := func() string {
+		var b bytes.Buffer
+		w, _ := flate.NewWriter(&b, 9)
+		w.Write([]byte("\n"))
+		w.Write(bytes.Repeat([]byte("a"), MaxScript+10))
+		w.Close()
+		return "z" + base64.RawURLEncoding.EncodeToString(b.Bytes())
+	}
+	plain := func(s string) string { return "p" + base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	cases := []struct {
+		frag, want string
+	}{
+		{"", "no calculation"},
+		{"#", "no calculation"},
+		{"x" + "AAAA", "unknown link format"},
+		{"z!!!!", "bad base64"},
+		{"p" + strings.Repeat("A", MaxFragment), "too long"},
+		{"z" + base64.RawURLEncoding.EncodeToString([]byte{0xff, 0xfe, 0x00}), "damaged"},
+		{Encode(State{Script: "abc"})[:6], "damaged"},
+		{bomb(), "larger than"},
+		{plain("nosep"), "not terminated"},
+		{plain("bogus\n\nx"), "bad setting"},
+		{plain("color=red\n\nx"), "unknown setting"},
+		{plain("unit=GB\n\nx"), "unknown byte unit"},
+		{plain("lang=fr\n\nx"), "unknown language"},
+		{plain("batch=-1\n\nx"), "bad batch"},
+		{plain("input=1xAx3\n\nx"), "bad dimension"},
+		{plain("input=%zz\n\nx"), "bad value"},
+		{plain("\n\xff\xfe"), "UTF-8"},
+	}
+	for _, c := range cases {
+		start := time.Now()
+		_, err := Decode(c.frag)
+		var le *Error
+		if !errors.As(err, &le) {
+			t.Errorf("Decode(%.30q): err = %v, want *Error", c.frag, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Decode(%.30q) = %q, want it to mention %q", c.frag, err, c.want)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("Decode(%.30q) took %v", c.frag, d)
+		}
+	}
+}
+
+func TestPaddedBase64Accepted(t *testing.T) {
+	s := State{Script: "ab"}
+	frag := Encode(s)
+	got, err := Decode(frag + "==")
+	if err != nil || got.Script != "ab" {
+		t.Fatalf("Decode(padded) = %+v, %v", got, err)
+	}
+}
+
+func TestParseShapes(t *testing.T) {
+	cases := []struct {
+		in   string
+		want [][]int64
+		err  string
+	}{
+		{"1x3x224x224", [][]int64{{1, 3, 224, 224}}, ""},
+		{" 8 x 3 x 32 x 32 ", [][]int64{{8, 3, 32, 32}}, ""},
+		{"1×3×224×224", [][]int64{{1, 3, 224, 224}}, ""},
+		{"1x128,1x128", [][]int64{{1, 128}, {1, 128}}, ""},
+		{"(1, 3, 224, 224)", [][]int64{{1, 3, 224, 224}}, ""},
+		{"(1, 128); (1, 128)", [][]int64{{1, 128}, {1, 128}}, ""},
+		{"(10,)", [][]int64{{10}}, ""},
+		{"224", [][]int64{{224}}, ""},
+		{"", nil, "empty"},
+		{"1x0x3", nil, "bad dimension"},
+		{"1x-3", nil, "bad dimension"},
+		{"1x3x99999999999999999999", nil, "bad dimension"},
+		{"1x2x3x4x5x6x7x8x9", nil, "1 to 8 dimensions"},
+		{"1x3,,1x3", nil, "empty input"},
+		{strings.Repeat("1x1,", 9) + "1x1", nil, "at most 8"},
+	}
+	for _, c := range cases {
+		got, err := ParseShapes(c.in)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ParseShapes(%q) err = %v, want %q", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("ParseShapes(%q) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+		if back, _ := ParseShapes(FormatShapes(got)); !reflect.DeepEqual(back, got) {
+			t.Errorf("FormatShapes(%v) = %q does not parse back", got, FormatShapes(got))
+		}
+	}
+}
+
+func TestParseQuery(t *testing.T) {
+	cases := []struct {
+		q    string
+		want Query
+		any  bool
+		err  string
+	}{
+		{"", Query{}, false, ""},
+		{"utm_source=mail", Query{}, false, ""},
+		{"preset=ResNet50&input=1x3x512x512&convention=thop", Query{Preset: "resnet50",
+			State: State{Input: "1x3x512x512", Convention: "thop"}}, true, ""},
+		{"preset=alexnet&batch=8&dtype=fp16&unit=mib&lang=zh-CN", Query{Preset: "alexnet",
+			State: State{Batch: 8, DType: "fp16", Unit: "MiB", Lang: "zh"}}, true, ""},
+		{"input=1xbad", Query{}, true, "bad dimension"},
+		{"batch=0", Query{}, true, "bad batch"},
+		{"lang=fr", Query{}, true, "unknown language"},
+		{"preset=" + strings.Repeat("a", 101), Query{}, true, "too long"},
+	}
+	for _, c := range cases {
+		v, _ := url.ParseQuery(c.q)
+		got, any, err := ParseQuery(v)
+		if any != c.any {
+			t.Errorf("ParseQuery(%q) any = %v", c.q, any)
+		}
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ParseQuery(%q) err = %v, want %q", c.q, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("ParseQuery(%q) = %+v, %v; want %+v", c.q, got, err, c.want)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(Encode(State{Script: "x = 1\n", Input: "1x3", Lang: "zh"}))
+	f.Add("p" + base64.RawURLEncoding.EncodeToString([]byte("unit=MB\n\nabc")))
+	f.Add("z!!")
+	f.Fuzz(func(t *testing.T, frag string) {
+		s, err := Decode(frag)
+		if err != nil {
+			var le *Error
+			if !errors.As(err, &le) {
+				t.Fatalf("error of type %T", err)
+			}
+			return
+		}
+		// Whatever decodes re-encodes to the same state.
+		again, err := Decode(Encode(s))
+		if err != nil || !reflect.DeepEqual(again, s) {
+			t.Fatalf("re-encode of %+v: %+v, %v", s, again, err)
+		}
+	})
+}
+
+func FuzzRoundTrip(f *testing.F) {
+	f.Add("model = alexnet()", "1x3x224x224", int64(1), "thop", "fp32", "MB", "en")
+	f.Fuzz(func(t *testing.T, script, input string, batch int64, conv, dtype, unit, lang string) {
+		s := State{Script: script, Convention: conv, DType: dtype}
+		if _, err := ParseShapes(input); err == nil && len(input) <= 200 {
+			s.Input = input
+		}
+		if batch > 0 && batch <= MaxBatch {
+			s.Batch = batch
+		}
+		if unit == "MB" || unit == "MiB" {
+			s.Unit = unit
+		}
+		if lang == "en" || lang == "zh" {
+			s.Lang = lang
+		}
+		if len(conv) > 200 || len(dtype) > 200 || len(script) > MaxScript {
+			return
+		}
+		if !utf8Valid(script) || !utf8Valid(conv) || !utf8Valid(dtype) {
+			return
+		}
+		got, err := Decode(Encode(s))
+		if err != nil || !reflect.DeepEqual(got, s) {
+			t.Fatalf("round trip of %+v: %+v, %v", s, got, err)
+		}
+	})
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+func ExampleEncode() {
+	frag := Encode(State{Script: "model = alexnet()\n", Convention: "thop-0.0.31", Unit: "MiB"})
+	s, err := Decode("#" + frag)
+	fmt.Println(s.Convention, s.Unit, strings.TrimSpace(s.Script), err)
+	// Output: thop-0.0.31 MiB model = alexnet() <nil>
+}
+
+func ExampleParseQuery() {
+	q, _ := url.ParseQuery("preset=resnet50&input=1x3x512x512&convention=thop")
+	link, _, err := ParseQuery(q)
+	shapes, _ := ParseShapes(link.State.Input)
+	fmt.Println(link.Preset, shapes, link.State.Convention, err)
+	// Output: resnet50 [[1 3 512 512]] thop <nil>
+}

@@ -1,0 +1,506 @@
+//go:build !(js && wasm)
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"floplab/core/share"
+)
+
+// Expected figures, from the project's reference (spec/counting.md; see
+// testdata/README.md): torchvision 0.14.1 AlexNet and thop 0.0.31.
+const (
+	alexParams       = 61100840
+	alexBytesFP32    = 244403360
+	alexThop0031     = 714691904
+	alexThop0031x512 = 3710034752
+	alexThop011x512  = 3707400128
+)
+
+func distDir(t *testing.T, env, def string) string {
+	t.Helper()
+	dir := os.Getenv(env)
+	if dir == "" {
+		dir = def
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		need(t, "no built site at %s (run ./build.sh)", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "web", "app.wasm")); err != nil {
+		need(t, "no app.wasm in %s (run ./build.sh)", dir)
+	}
+	abs, _ := filepath.Abs(dir)
+	return abs
+}
+
+// need skips the test, or fails it under CI=true.
+func need(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf(format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium"} {
+		if p != "" {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	need(t, "chromium is not installed (apt-get install chromium)")
+	return ""
+}
+
+// site serves a dist folder on 127.0.0.1, optionally under /prefix/, and
+// can be stopped to simulate the network going away.
+type site struct {
+	srv    *http.Server
+	ln     net.Listener
+	URL    string // base URL, ending in "/"
+	Origin string
+	mu     sync.Mutex
+	hits   []string
+}
+
+func serve(t *testing.T, dir, prefix string) *site {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &site{ln: ln, Origin: "http://" + ln.Addr().String()}
+	files := http.FileServer(http.Dir(dir))
+	var h http.Handler = files
+	if prefix != "" {
+		h = http.StripPrefix("/"+prefix, files)
+	}
+	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.hits = append(s.hits, r.URL.Path)
+		s.mu.Unlock()
+		r.Header.Del("If-Modified-Since") // two builds in one second share Last-Modified
+		h.ServeHTTP(w, r)
+	})}
+	go s.srv.Serve(ln)
+	s.URL = s.Origin + "/"
+	if prefix != "" {
+		s.URL += prefix + "/"
+	}
+	t.Cleanup(func() { s.srv.Close() })
+	return s
+}
+
+func (s *site) stop() { s.srv.Close() }
+
+// browser starts a fresh headless Chromium and returns a tab context and
+// the list of request URLs that left the origin.
+func browser(t *testing.T, origin string) (context.Context, func() []string) {
+	t.Helper()
+	exe := chromiumPath(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1400, 1000),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return ctx, watchRequests(ctx, origin)
+}
+
+// watchRequests records every request the tab makes to another origin.
+func watchRequests(ctx context.Context, origin string) func() []string {
+	var mu sync.Mutex
+	var foreign []string
+	reqs := chromedp.Events(ctx, network.RequestWillBeSent)
+	go func() {
+		for ev, err := range reqs {
+			if err != nil {
+				return
+			}
+			u := ev.Request.URL
+			if strings.HasPrefix(u, origin+"/") || strings.HasPrefix(u, "data:") || strings.HasPrefix(u, "blob:") {
+				continue
+			}
+			mu.Lock()
+			foreign = append(foreign, u)
+			mu.Unlock()
+		}
+	}()
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), foreign...)
+	}
+}
+
+func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %.80q: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls a JS predicate, failing with what the page shows.
+func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Duration) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(timeout),
+		chromedp.WithPollingInterval(10*time.Millisecond))); err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#problems')||{}).innerText + ' | ' + location.href.slice(0, 200)`))
+		t.Fatalf("waiting for %s (%s): %v; page: %s", what, js, err, state)
+	}
+	return time.Since(start)
+}
+
+func metric(t *testing.T, ctx context.Context, name string) string {
+	t.Helper()
+	return eval[string](t, ctx, fmt.Sprintf(`(document.querySelector('[data-metric=%q]')||{dataset:{}}).dataset.value || ''`, name))
+}
+
+func waitMetric(t *testing.T, ctx context.Context, name string, want int64) {
+	t.Helper()
+	waitFor(t, ctx, fmt.Sprintf("%s = %d", name, want),
+		fmt.Sprintf(`(document.querySelector('[data-metric=%q]')||{dataset:{}}).dataset.value === '%d'`, name, want), 15*time.Second)
+}
+
+const readyJS = `document.querySelector('main#calc[data-ready="true"]') !== null && document.querySelector('[data-metric=params]') !== null`
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("FLOPLAB_SCREENSHOTS")
+	if dir == "" {
+		dir = "screenshots"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// choose sets a <select> and fires its change event, as a user would.
+func choose(t *testing.T, ctx context.Context, id, value string) {
+	t.Helper()
+	ok := eval[bool](t, ctx, fmt.Sprintf(`(() => { const s = document.getElementById(%q);
+		if (!s || ![...s.options].some(o => o.value === %q)) return false;
+		s.value = %q; s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, id, value, value))
+	if !ok {
+		t.Fatalf("select #%s has no option %q", id, value)
+	}
+}
+
+// typeAtEnd puts the caret at the end of the editor and types keys.
+func typeAtEnd(t *testing.T, ctx context.Context, keys string) {
+	t.Helper()
+	eval[bool](t, ctx, `(() => { const e = document.getElementById('script'); e.focus();
+		e.selectionStart = e.selectionEnd = e.value.length; return true })()`)
+	do(t, ctx, chromedp.SendKeys(chromedp.ID("script"), keys))
+}
+
+func TestSite(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	s := serve(t, dir, "")
+	ctx, foreign := browser(t, s.Origin)
+
+	// 1. Cold load: AlexNet by default.
+	start := time.Now()
+	do(t, ctx, chromedp.Navigate(s.URL))
+	waitFor(t, ctx, "first result", readyJS, 20*time.Second)
+	t.Logf("cold load to first result: %v (in page %s ms)", time.Since(start).Round(time.Millisecond),
+		eval[string](t, ctx, `document.getElementById('calc').dataset.firstResultMs`))
+	waitMetric(t, ctx, "params", alexParams)
+	waitMetric(t, ctx, "param_bytes", alexBytesFP32)
+	if txt := eval[string](t, ctx, `document.querySelector('.card-param_bytes').innerText`); !strings.Contains(txt, "244.40 MB") || !strings.Contains(txt, "233.08 MiB") {
+		t.Errorf("bytes card reads %q", txt)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('table#layers tbody tr').length`); n < 10 {
+		t.Errorf("layer table has %d rows", n)
+	}
+	screenshot(t, ctx, "01-load")
+
+	// 2. The seed article's convention: thop 0.0.31 prints 714.69M.
+	choose(t, ctx, "convention", "thop-0.0.31")
+	waitMetric(t, ctx, "count", alexThop0031)
+	if txt := eval[string](t, ctx, `document.querySelector('[data-metric=count]').innerText`); txt != "714.69M" {
+		t.Errorf("thop 0.0.31 card shows %q, want 714.69M", txt)
+	}
+	if txt := eval[string](t, ctx, `document.querySelector('.card-count').innerText`); !strings.Contains(txt, "714.692M MACs") {
+		t.Errorf("thop 0.0.31 card lacks the tool's own line: %q", txt)
+	}
+	// MiB unit, and a formula on click.
+	choose(t, ctx, "unit", "MiB")
+	waitFor(t, ctx, "MiB card", `document.querySelector('[data-metric=param_bytes]').innerText === '233.08 MiB'`, 5*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-metric=param_bytes]`)))
+	waitFor(t, ctx, "formula", `document.querySelector('#formula pre') && document.querySelector('#formula pre').innerText.includes('61,100,840 × 4')`, 5*time.Second)
+	screenshot(t, ctx, "02-thop-formula")
+
+	// 3. Pick a preset.
+	choose(t, ctx, "preset", "lenet5")
+	waitMetric(t, ctx, "params", 61706)
+	screenshot(t, ctx, "03-preset-lenet5")
+
+	// 4. Edit the text: a 100-class head (84·100 + 100 = 8,500 instead of 850).
+	typeAtEnd(t, ctx, "\nmodel = lenet5(num_classes=100)\n")
+	waitMetric(t, ctx, "params", 61706-850+8500)
+
+	// 5. An error shows at its line; the last result stays, marked stale.
+	lines := eval[int](t, ctx, `document.getElementById('script').value.split('\n').length`)
+	typeAtEnd(t, ctx, "model = lenet5(num_classes=)")
+	waitFor(t, ctx, "error line", fmt.Sprintf(`document.querySelector('[data-error-line="%d"]') !== null`, lines), 10*time.Second)
+	waitFor(t, ctx, "stale result", `document.getElementById('stale') !== null`, 5*time.Second)
+	if v := metric(t, ctx, "params"); v != "69356" {
+		t.Errorf("stale params = %q, want the last good 69356", v)
+	}
+	if !eval[bool](t, ctx, fmt.Sprintf(`document.getElementById('line-%d').classList.contains('err')`, lines)) {
+		t.Errorf("gutter does not mark line %d", lines)
+	}
+	screenshot(t, ctx, "04-error")
+	for range len("model = lenet5(num_classes=)") {
+		do(t, ctx, chromedp.KeyEvent("\b"))
+	}
+	waitFor(t, ctx, "error cleared", `document.querySelector('[data-error-line]') === null && document.getElementById('stale') === null`, 10*time.Second)
+
+	// The editor autosaves: the bare page brings the edit back.
+	text := eval[string](t, ctx, `document.getElementById('script').value`)
+	waitHash(t, ctx, text)
+	do(t, ctx, chromedp.Navigate(s.URL))
+	waitFor(t, ctx, "autosaved script", readyJS+fmt.Sprintf(` && document.getElementById('script').value === %q`, text), 20*time.Second)
+	waitMetric(t, ctx, "params", 69356)
+
+	// Tab indents (four spaces); Escape then Tab leaves the editor.
+	typeAtEnd(t, ctx, "	")
+	if v := eval[string](t, ctx, `document.getElementById('script').value`); v != text+"    " {
+		t.Errorf("Tab typed %q", strings.TrimPrefix(v, text))
+	}
+	do(t, ctx, chromedp.KeyEvent("\b\b\b\b"))
+	do(t, ctx, chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent("\t"))
+	if id := eval[string](t, ctx, `document.activeElement.id`); id == "script" {
+		t.Error("Escape, Tab did not leave the editor")
+	}
+
+	// 6. The share link round-trips byte for byte, in a fresh browser context.
+	href := waitHash(t, ctx, text)
+	u, _ := url.Parse(href)
+	st, err := share.Decode(u.Fragment)
+	if err != nil || st.Script != text || st.Convention != "thop-0.0.31" || st.Unit != "MiB" {
+		t.Fatalf("fragment decodes to %+v, %v", st, err)
+	}
+	fresh, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancel()
+	do(t, fresh, chromedp.Navigate(href))
+	waitFor(t, fresh, "shared result", readyJS, 20*time.Second)
+	waitMetric(t, fresh, "params", 69356)
+	if got := eval[string](t, fresh, `document.getElementById('script').value`); got != text {
+		t.Errorf("shared script differs:\n got %q\nwant %q", got, text)
+	}
+	if got := eval[string](t, fresh, `document.getElementById('unit').value`); got != "MiB" {
+		t.Errorf("shared unit = %q", got)
+	}
+	cancel()
+
+	// 7. Query links for teachers.
+	do(t, ctx, chromedp.Navigate(s.URL+"?preset=alexnet&input=1x3x512x512&convention=thop-0.0.31"))
+	waitFor(t, ctx, "query link", readyJS, 20*time.Second)
+	waitMetric(t, ctx, "count", alexThop0031x512)
+	do(t, ctx, chromedp.Navigate(s.URL+"?preset=alexnet&input=1x3x512x512&convention=thop"))
+	waitMetric(t, ctx, "count", alexThop011x512)
+	if v := eval[string](t, ctx, `document.getElementById('input-shape').value`); v != "1x3x512x512" {
+		t.Errorf("input field shows %q", v)
+	}
+	screenshot(t, ctx, "05-query-link")
+
+	// 8. Chinese and back.
+	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
+	waitFor(t, ctx, "Chinese", `document.documentElement.lang === 'zh-CN' && document.body.innerText.includes('参数量')`, 5*time.Second)
+	screenshot(t, ctx, "06-zh")
+	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
+	waitFor(t, ctx, "English", `document.documentElement.lang === 'en' && document.body.innerText.includes('Parameters')`, 5*time.Second)
+
+	// 9. Hostile links: a clear message, quickly, and text stays text.
+	hostile(t, ctx, s)
+
+	// 10. Offline: after this visit the worker serves everything.
+	waitFor(t, ctx, "service worker cache", `(async () => { const r = await navigator.serviceWorker.getRegistration();
+		return !!(r && r.active && await caches.match('web/app.wasm')) })()`, 30*time.Second)
+	do(t, ctx, chromedp.Navigate(s.URL+"?preset=alexnet&convention=thop-0.0.31"))
+	waitMetric(t, ctx, "count", alexThop0031)
+	s.stop()
+	if _, err := http.Get(s.URL); err == nil {
+		t.Fatal("server still answers after stop")
+	}
+	do(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, "offline reload", readyJS, 20*time.Second)
+	waitMetric(t, ctx, "count", alexThop0031)
+	if !eval[bool](t, ctx, `navigator.serviceWorker.controller !== null`) {
+		t.Error("offline page is not controlled by the service worker")
+	}
+	screenshot(t, ctx, "07-offline")
+
+	if f := foreign(); len(f) > 0 {
+		t.Errorf("requests left the origin: %v", f)
+	}
+}
+
+// waitHash waits until the URL fragment carries text, and returns the URL.
+func waitHash(t *testing.T, ctx context.Context, text string) string {
+	t.Helper()
+	var href string
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		href = eval[string](t, ctx, `location.href`)
+		if u, err := url.Parse(href); err == nil {
+			if st, err := share.Decode(u.Fragment); err == nil && st.Script == text {
+				return href
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the URL never carried the editor text: %.200s", href)
+	return ""
+}
+
+func hostile(t *testing.T, ctx context.Context, s *site) {
+	t.Helper()
+	cases := []struct {
+		name, frag, want string
+	}{
+		{"bad base64", "z!!!!not-base64", "damaged"},
+		{"unknown format", "Q" + strings.Repeat("A", 1<<20), "unknown link format"},
+		{"truncated deflate", share.Encode(share.State{Script: strings.Repeat("model = alexnet()\n", 50)})[:20], "damaged"},
+	}
+	for _, c := range cases {
+		start := time.Now()
+		do(t, ctx, chromedp.Navigate(s.URL+"#"+c.frag))
+		waitFor(t, ctx, c.name, fmt.Sprintf(`(document.getElementById('link-error')||{innerText:''}).innerText.includes(%q)`, c.want), 5*time.Second)
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%s: message after %v", c.name, d)
+		}
+		t.Logf("hostile link %s: message after %v", c.name, time.Since(start).Round(time.Millisecond))
+	}
+	// Markup in names is shown as text.
+	evil := "input_shape = (1, 3, 8, 8)\n" +
+		"def Evil():\n    self = Module(\"<img src=x onerror=window.pwned=1>\")\n" +
+		"    self.conv = Conv2d(3, 4, 3)\n    def forward(x):\n        return self.conv(x)\n" +
+		"    self.forward = forward\n    return self\nmodel = Evil()\n"
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: evil})))
+	waitFor(t, ctx, "evil model", readyJS+` && document.body.innerText.includes('<img src=x')`, 10*time.Second)
+	if eval[bool](t, ctx, `document.querySelectorAll('main img').length > 0 || window.pwned === 1`) {
+		t.Error("markup from a link was rendered as HTML")
+	}
+	screenshot(t, ctx, "08-hostile")
+	// A script that never ends stops at the step limit with a message.
+	loop := "def f():\n    n = 0\n    for i in range(1000000000):\n        n += i\n    return n\nf()\ninput_shape = (1, 3, 8, 8)\nmodel = Conv2d(3, 4, 3)\n"
+	start := time.Now()
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: loop})))
+	waitFor(t, ctx, "step limit", `document.querySelector('[data-error-line]') !== null`, 20*time.Second)
+	d := time.Since(start)
+	t.Logf("endless loop: message after %v", d.Round(time.Millisecond))
+	if d > 5*time.Second {
+		t.Errorf("endless loop stopped after %v", d)
+	}
+}
+
+// TestSubPath checks the GitHub Pages style build served under /repo/,
+// including an offline reload there.
+func TestSubPath(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST_REPO", "../dist-repo")
+	s := serve(t, dir, "repo")
+	ctx, foreign := browser(t, s.Origin)
+	do(t, ctx, chromedp.Navigate(s.URL))
+	waitFor(t, ctx, "first result under /repo/", readyJS, 20*time.Second)
+	waitMetric(t, ctx, "params", alexParams)
+	waitFor(t, ctx, "service worker cache", `(async () => { const r = await navigator.serviceWorker.getRegistration();
+		return !!(r && r.active && await caches.match('web/app.wasm')) })()`, 30*time.Second)
+	do(t, ctx, chromedp.Navigate(s.URL+"?preset=lenet5"))
+	waitMetric(t, ctx, "params", 61706)
+	s.stop()
+	do(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, "offline reload under /repo/", readyJS, 20*time.Second)
+	waitMetric(t, ctx, "params", 61706)
+	for _, h := range s.hits {
+		if !strings.HasPrefix(h, "/repo/") && h != "/repo" { // go-app caches "/repo" too
+			t.Errorf("request outside the sub-path: %s", h)
+		}
+	}
+	if f := foreign(); len(f) > 0 {
+		t.Errorf("requests left the origin: %v", f)
+	}
+}
+
+// TestStaticFiles checks the built folder names no other origin.
+func TestStaticFiles(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	for _, f := range []string{"index.html", "app.js", "app-worker.js", "manifest.webmanifest", "web/app.css"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"https://", "http://", "//fonts.", "cdn"} {
+			for _, line := range strings.Split(string(b), "\n") {
+				if strings.Contains(line, bad) && !allowedMention(line) {
+					t.Errorf("%s mentions %q: %.160s", f, bad, strings.TrimSpace(line))
+				}
+			}
+		}
+	}
+}
+
+// allowedMention lets through namespace URIs and doc comments that are not
+// requests.
+func allowedMention(line string) bool {
+	for _, ok := range []string{"http://www.w3.org/", "xmlns", "https://go-app.dev", "//go-app.dev"} {
+		if strings.Contains(line, ok) {
+			return true
+		}
+	}
+	return false
+}

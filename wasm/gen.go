@@ -1,0 +1,89 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	goapp "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"floplab/app"
+)
+
+func main() {
+	out := flag.String("out", "dist", "output folder")
+	prefix := flag.String("prefix", "", "sub-path the site is hosted under (GitHub Pages: the repository name)")
+	version := flag.String("version", "", "content hash naming the service worker's cache (required)")
+	site := flag.String("site", "", "public URL of the site, for og:url (default: the sub-path alone)")
+	serve := flag.String("serve", "", "serve the -out folder on this address instead of generating (127.0.0.1:8080)")
+	flag.Parse()
+	if *serve != "" {
+		if err := serveDir(*serve, *out, *prefix); err != nil {
+			fmt.Fprintln(os.Stderr, "floplab serve:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := generate(*out, *prefix, *version, *site); err != nil {
+		fmt.Fprintln(os.Stderr, "floplab site:", err)
+		os.Exit(1)
+	}
+}
+
+// localURL is the address of go-app's in-process test server, which ends
+// up in og:url.
+var localURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+
+func generate(out, prefix, version, site string) error {
+	if version == "" {
+		return fmt.Errorf("-version is required (build.sh passes a content hash)")
+	}
+	app.Routes(engine())
+	h, err := app.Handler(prefix, version)
+	if err != nil {
+		return err
+	}
+	if err := goapp.GenerateStaticWebsite(out, h); err != nil {
+		return err
+	}
+	index := filepath.Join(out, "index.html")
+	b, err := os.ReadFile(index)
+	if err != nil {
+		return err
+	}
+	b = localURL.ReplaceAll(b, []byte(site))
+	if localURL.Match(b) {
+		return fmt.Errorf("index.html still names the generator's server")
+	}
+	return os.WriteFile(index, b, 0o644)
+}
+
+// serveDir serves a built site on addr, under /prefix/ when prefix is set,
+// the way a static host would.
+func serveDir(addr, dir, prefix string) error {
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		return fmt.Errorf("%s has no index.html: run ./build.sh first", dir)
+	}
+	files := http.FileServer(http.Dir(dir))
+	mux := http.NewServeMux()
+	prefix = strings.Trim(prefix, "/")
+	if prefix == "" {
+		mux.Handle("/", files)
+	} else {
+		mux.Handle("/"+prefix+"/", http.StripPrefix("/"+prefix, files))
+		mux.Handle("/", http.RedirectHandler("/"+prefix+"/", http.StatusFound))
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("FlopLab is served at http://%s/%s\n", ln.Addr(), strings.TrimPrefix(prefix+"/", "/"))
+	return http.Serve(ln, mux)
+}
