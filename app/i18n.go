@@ -54,6 +54,7 @@ var messages = map[string][2]string{
 	"convention.own":    {"FlopLab (every op)", "FlopLab（统计所有运算）"},
 	"dtype":             {"Weights as", "权重类型"},
 	"unit":              {"Bytes in", "字节单位"},
+	"restore":           {"Restore your previous script", "恢复之前的脚本"},
 	"reset":             {"Reset", "重置"},
 	"copylink":          {"Copy link", "复制链接"},
 	"copied":            {"Link copied to the clipboard.", "链接已复制到剪贴板。"},

@@ -120,7 +120,7 @@ func (c *Calculator) renderControls() app.UI {
 		app.P().ID("status").Class("status").Aria("live", "polite").Text(c.status),
 		app.If(c.prev != "", app.P().Class("restore").Body(
 			app.Button().Type("button").ID("restore").Class("ghost").
-				Text(map[bool]string{true: "恢复之前的脚本", false: "Restore your previous script"}[c.lang == LangZH]).
+				Text(t("restore")).
 				OnClick(c.onRestore),
 		)),
 	)
