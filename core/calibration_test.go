@@ -11,23 +11,36 @@ var calibration = []struct {
 	input  []int64
 	params int64
 	counts map[string]int64
+	// toolParams are parameter figures a tool prints that differ from params.
+	toolParams map[string]int64
 }{
 	{"alexnet", []int64{1, 3, 224, 224}, 61100840, map[string]int64{
 		"thop": 714206912, "thop-0.0.31": 714691904, "ultralytics-thop": 714206912,
 		"ptflops": 716441128, "ptflops-legacy": 715561896, "ptflops-aten": 714682664,
 		"torchinfo": 714682664, "fvcore": 714197696, "torch": 1428376960, "torchvision": 714188480,
 		"floplab": 714188480,
-	}},
+	}, nil},
 	{"alexnet", []int64{1, 3, 512, 512}, 61100840, map[string]int64{
 		"thop": 3707400128, "thop-0.0.31": 3710034752, "ultralytics-thop": 3707425472,
 		"ptflops": 3719520808, "ptflops-legacy": 3714759336, "ptflops-aten": 3709997864,
 		"torchinfo": 3709997864, "fvcore": 3707390912,
-	}},
+	}, nil},
 	{"alexnet", []int64{8, 3, 224, 224}, 61100840, map[string]int64{
 		"thop": 5713655296, "thop-0.0.31": 5717535232, "ultralytics-thop": 5713655296,
 		"ptflops": 722595752, "ptflops-legacy": 715561896, "ptflops-aten": 5717461312,
 		"torchinfo": 5717461312, "fvcore": 5713581568,
-	}},
+	}, nil},
+	// Transformers: spec figures for torch 2.x where module hooks see
+	// nn.MultiheadAttention (ultralytics-thop 2.1.6, ptflops 0.7.x) and
+	// FlopCounterMode skips its fused fast path; torchinfo 1.8.0 and thop's
+	// dropped parameters.
+	{"vit_b_16", []int64{1, 3, 224, 224}, 86567656, map[string]int64{
+		"ultralytics-thop": 17595694944, "ptflops": 17606030584, "torch": 22542249984,
+		"torchinfo": 173232616, "torchvision": 17563828224,
+	}, map[string]int64{"thop": 58067176}},
+	{"swin_t", []int64{1, 3, 224, 224}, 28288354, map[string]int64{
+		"torch": 8981133312, "torchinfo": 34368232, "torchvision": 4490566656,
+	}, map[string]int64{"thop": 19621192}},
 }
 
 func TestCalibration(t *testing.T) {
@@ -46,6 +59,11 @@ func TestCalibration(t *testing.T) {
 			}
 			if got.Params != c.params {
 				t.Errorf("%s %v %s: params %d, want %d", c.preset, c.input, id, got.Params, c.params)
+			}
+		}
+		for id, want := range c.toolParams {
+			if got := rep.Conventions[id].Params; got != want {
+				t.Errorf("%s %v %s: params %d, want %d", c.preset, c.input, id, got, want)
 			}
 		}
 	}

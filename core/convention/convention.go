@@ -221,6 +221,10 @@ var quantityLabel = map[string]string{
 	"ti":            "parameters × output dims",
 	"ti_master":     "parameters × output dims",
 	"upsample_thop": "thop upsample formula",
+	"thop_rnn":      "thop's RNN formula",
+	"ptflops_rnn":   "ptflops' RNN formula",
+	"ptflops_mha":   "ptflops' attention formula",
+	"ultra_mha":     "ultralytics-thop's attention formula",
 }
 
 // paramsOf is the parameter count the tool reports.

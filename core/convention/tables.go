@@ -24,6 +24,7 @@ var (
 	adaMaxClasses   = []string{"AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"}
 	upsampleClasses = []string{"Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"}
 	dropoutClasses  = []string{"Dropout"}
+	rnnClasses      = []string{"RNN", "GRU", "LSTM", "RNNCell", "GRUCell", "LSTMCell"}
 	mmFunctions     = []string{"torch.matmul", "Tensor.matmul", "torch.mm", "Tensor.mm", "torch.bmm", "Tensor.bmm", "operator.matmul"}
 )
 
@@ -81,7 +82,8 @@ func init() {
 		set(Rule{t(1, "out")}, avgPoolClasses).
 		set(Rule{t(1, "thop_adapt")}, adaAvgClasses).
 		set(Rule{t(1, "linear_w")}, one("Linear", "LazyLinear")).
-		set(Rule{t(1, "upsample_thop")}, upsampleClasses)
+		set(Rule{t(1, "upsample_thop")}, upsampleClasses).
+		set(Rule{t(1, "thop_rnn")}, rnnClasses)
 	register(&Convention{ID: "thop", Tool: "thop", Version: "0.1.1", Unit: "MAC", Modules: thop, Params: ParamsHooked,
 		Notes: []string{"pip's thop (0.1.1, also ultralytics-thop 2.0.x). Counts only nn.Module calls it has a rule for; modules without a rule (GELU, attention, custom layers) count 0 and lose their parameters.",
 			"Convolution bias not counted; BatchNorm 4 per element (2, doubled when affine)."}})
@@ -91,7 +93,8 @@ func init() {
 	for k, v := range thop {
 		ultra[k] = v
 	}
-	ultra.set(Rule{t(1, "window_sum"), t(1, "out")}, avgPoolClasses, adaAvgClasses)
+	ultra.set(Rule{t(1, "window_sum"), t(1, "out")}, avgPoolClasses, adaAvgClasses).
+		set(Rule{t(1, "ultra_mha")}, one("MultiheadAttention"))
 	register(&Convention{ID: "ultralytics-thop", Tool: "ultralytics-thop", Version: "2.1.6", Unit: "MAC", Modules: ultra, Params: ParamsAll,
 		Notes: []string{"Like thop, but average pools count their exact windows plus one division per output, and parameters are those of the whole model."}})
 
@@ -104,7 +107,9 @@ func init() {
 		set(Rule{t(1, "norm")}, one("LayerNorm")).
 		set(Rule{t(1, "out")}, one("ReLU", "ReLU6", "PReLU", "ELU", "LeakyReLU", "GELU")).
 		set(Rule{t(1, "in")}, maxPoolClasses, avgPoolClasses, adaAvgClasses, adaMaxClasses).
-		set(Rule{t(1, "out")}, upsampleClasses)
+		set(Rule{t(1, "out")}, upsampleClasses).
+		set(Rule{t(1, "ptflops_rnn")}, rnnClasses).
+		set(Rule{t(1, "ptflops_mha")}, one("MultiheadAttention"))
 	register(&Convention{ID: "ptflops-legacy", Tool: "ptflops", Version: "count_functional=False (≤ 0.7.0)", Unit: "MAC", Modules: ptLegacy, Params: ParamsTrainable, BatchDivide: true,
 		Notes: []string{"Module hooks only, divided by the batch size (a per-image figure). Bias counted; BatchNorm 2 per element; ReLU and pooling 1 per element."}})
 

@@ -89,6 +89,7 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 		default:
 			L, N, S = q[0], q[1], k[0]
 		}
+		S0 := S // keys as given; bias_k adds one position after the projections
 		if biasKV {
 			S++
 		}
@@ -117,6 +118,19 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 		af := fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, thousands(attn))
 		f.formula("macs", pf+"; "+af+"; total "+thousands(f.ops.MACs)+" MACs")
 		f.setQ("mha_proj", proj, pf)
+		// ptflops' multihead_attention_counter_hook (pytorch_ops.py).
+		hd, vhd := E/H, vdim/H
+		pt := f.a.add(f.a.mul(L, E), f.a.mul(L, E, E), f.a.mul(S0, kdim, kdim), f.a.mul(S0, vdim, vdim))
+		if bias {
+			pt = f.a.add(pt, f.a.mul(L+2*S0, E))
+		}
+		pt = f.a.add(pt, f.a.mul(H, f.a.add(f.a.mul(L, S0, hd), f.a.mul(L, S0), f.a.mul(L, S0, vhd))), f.a.mul(L, vdim, vdim+1))
+		f.setQ("ptflops_mha", f.a.mul(pt, N), "ptflops: scaling, projections, per-head QKᵀ, softmax and AV, output projection")
+		// ultralytics-thop 2.1's count_multihead_attention: projections,
+		// both attention products and thop's softmax count.
+		up := f.a.add(f.a.mul(N, E, f.a.add(f.a.mul(2, L, E), f.a.mul(S0, kdim+vdim))), f.a.mul(N, 2, L, S, E),
+			f.a.mul(N, H, L, f.a.add(S, S-1, S)))
+		f.setQ("ultra_mha", up, "ultralytics-thop: projections + attention + softmax")
 		f.setQ("attn", attn, af)
 		f.setQ("bias", b, "projection bias adds")
 		return nil

@@ -327,6 +327,73 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	f.formula("macs", mf)
 	f.formula("ops", fmt.Sprintf("%s: gate nonlinearities as exp, gate products as mul, sums and biases as add", cls))
 	f.setQ("rnn", macs, mf)
+	f.setQ("thop_rnn", g.thopRNN(&f.a, x), "thop's RNN cell formula · steps · batch")
+	f.setQ("ptflops_rnn", g.ptflopsRNN(&f.a, x), "ptflops' RNN formula · input.shape[0] · input.shape[1]")
 	f.setQ("bias", bias, "bias adds: 2 bias vectors · gates · hidden per step")
 	return nil
+}
+
+// thopRNN is thop's count_rnn/count_gru/count_lstm (and the *_cell
+// variants), thop/rnn_hooks.py: a per-cell formula over input and hidden
+// sizes, times steps and batch read from the input as thop reads them
+// (batch_first ? (N, T) : (T, N); cells: N = x.size(0)). thop ignores
+// proj_size.
+func (g *rnnGeom) thopRNN(a *acc, x graph.Shape) int64 {
+	cell := func(in int64) int64 {
+		H := g.hidden
+		var b int64
+		if g.bias {
+			b = 2 * H
+		}
+		state := (in+H)*H + H + b
+		switch g.kind {
+		case "GRU":
+			return 2*state + state + H + 3*H
+		case "LSTM":
+			return 4*state + 3*H + H
+		}
+		return state
+	}
+	if g.cell {
+		return a.mul(cell(g.in), x[0])
+	}
+	if len(x) < 2 {
+		return 0
+	}
+	batch, steps := x[1], x[0]
+	if g.batchFirst {
+		batch, steps = x[0], x[1]
+	}
+	total := a.mul(cell(g.in), g.dirs)
+	for l := int64(1); l < g.layers; l++ {
+		total = a.add(total, a.mul(cell(g.hidden*g.dirs), g.dirs))
+	}
+	return a.mul(total, steps, batch)
+}
+
+// ptflopsRNN is ptflops' rnn_flops_counter_hook (pytorch_ops.py): per
+// layer the numel of weight_ih and weight_hh, gate extras (RNN H, GRU 7H,
+// LSTM 10H) and both biases, times input.shape[0] and input.shape[1]
+// whatever batch_first says, doubled when bidirectional.
+func (g *rnnGeom) ptflopsRNN(a *acc, x graph.Shape) int64 {
+	G, H, R := g.gates(), g.hidden, g.outSize()
+	extra := map[string]int64{"RNN": H, "GRU": 7 * H, "LSTM": 10 * H}[g.kind]
+	per := func(in int64) int64 {
+		f := G*H*in + G*H*R + extra
+		if g.bias {
+			f += 2 * G * H
+		}
+		return f
+	}
+	if g.cell {
+		return a.mul(per(g.in), x[0])
+	}
+	var total int64
+	for l := int64(0); l < g.layers; l++ {
+		total = a.add(total, per(g.layerIn(l)))
+	}
+	if len(x) < 2 {
+		return 0
+	}
+	return a.mul(total, x[0], x[1], g.dirs)
 }
