@@ -1,0 +1,34 @@
+package core_test
+
+import (
+	"fmt"
+
+	"floplab/core"
+)
+
+func ExampleAnalyze() {
+	rep, err := core.Analyze(core.Request{
+		Script:     "input_shape = (1, 3, 32, 32)\nConv2d(3, 8, 3, padding=1)\nReLU()\n",
+		Convention: "thop-0.0.31",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rep.Totals.Params, "params")
+	fmt.Println(rep.Totals.MACs, "MACs (FlopLab)")
+	fmt.Println(rep.Totals.Count, rep.Totals.CountUnit, "(thop 0.0.31 adds the bias)")
+	fmt.Println(rep.Layers[0].ParamsFormula)
+	// Output:
+	// 224 params
+	// 221184 MACs (FlopLab)
+	// 229376 MAC (thop 0.0.31 adds the bias)
+	// (3·3·3/1 + 1)·8 = 224 params
+}
+
+func ExampleAnalyze_error() {
+	_, err := core.Analyze(core.Request{Script: "input_shape = (1, 3, 32, 32)\nConv2d(4, 8, 3)\n"})
+	fmt.Println(err)
+	// Output:
+	// model.star:2:7: 0: Conv2d(4, 8, 3) expects 4 input channels, got 3 (input [1, 3, 32, 32]) (hint: the previous layer's channels must equal this layer's in_channels)
+}
