@@ -68,3 +68,26 @@ func TestCalibration(t *testing.T) {
 		}
 	}
 }
+
+// ultralytics-thop 2.1 finds rules along the class hierarchy, so
+// torchvision's LayerNorm2d (a LayerNorm subclass) gets count_normalization:
+// 4 per input element. ConvNeXt-T's five LayerNorm2d see 96·56·56 ×2 +
+// 192·28·28 + 384·14·14 + 768 = 828,672 elements, so ultralytics-thop =
+// thop 4,464,149,760 + 4 × 828,672 = 4,467,464,448 (derived from the rule;
+// the spec states the effect, not the figure). Params: thop drops
+// LayerNorm2d and layer_scale (28,579,432, spec), ultralytics keeps all.
+func TestLayerNorm2dThroughBaseClass(t *testing.T) {
+	rep, err := Analyze(Request{Preset: "convnext_tiny", AllConventions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]int64{
+		"thop":             {4464149760, 28579432},
+		"ultralytics-thop": {4467464448, 28589128},
+	}
+	for id, w := range want {
+		if got := rep.Conventions[id]; got.Count != w[0] || got.Params != w[1] {
+			t.Errorf("%s: %d MACs, %d params; want %d, %d", id, got.Count, got.Params, w[0], w[1])
+		}
+	}
+}

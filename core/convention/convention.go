@@ -57,6 +57,9 @@ type Convention struct {
 	BatchDivide bool `json:"-"`
 	// Scale multiplies every term (torch's FlopCounterMode counts 2 per MAC).
 	Scale int64 `json:"-"`
+	// MRO finds a rule through a script module's base class, as
+	// ultralytics-thop 2.1 looks rules up along the class hierarchy.
+	MRO bool `json:"-"`
 	// Own is FlopLab's own convention, computed from graph.Ops.
 	Own bool `json:"-"`
 	// Notes explain the convention's known quirks to users.
@@ -134,6 +137,9 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 				continue
 			}
 			rule, ok = c.Modules[n.Type]
+			if !ok && c.MRO && n.Module >= 0 && g.Modules[n.Module].Base != "" {
+				rule, ok = c.Modules[g.Modules[n.Module].Base]
+			}
 			if !ok {
 				rule, ok = c.Modules["*"]
 			}

@@ -95,7 +95,7 @@ func init() {
 	}
 	ultra.set(Rule{t(1, "window_sum"), t(1, "out")}, avgPoolClasses, adaAvgClasses).
 		set(Rule{t(1, "ultra_mha")}, one("MultiheadAttention"))
-	register(&Convention{ID: "ultralytics-thop", Tool: "ultralytics-thop", Version: "2.1.6", Unit: "MAC", Modules: ultra, Params: ParamsAll,
+	register(&Convention{ID: "ultralytics-thop", Tool: "ultralytics-thop", Version: "2.1.6", Unit: "MAC", Modules: ultra, Params: ParamsAll, MRO: true,
 		Notes: []string{"Like thop, but average pools count their exact windows plus one division per output, and parameters are those of the whole model."}})
 
 	// ptflops' pytorch backend: module hooks (divided by the batch) plus

@@ -118,6 +118,10 @@ type Module struct {
 	Params []ParamTensor `json:"params,omitempty"`
 	Calls  int           `json:"calls"`
 	Attrs  string        `json:"attrs,omitempty"`
+	// Base is the library class a script-defined module subclasses
+	// (Module("LayerNorm2d", base="LayerNorm")), for tools that match
+	// rules through the class hierarchy.
+	Base string `json:"base,omitempty"`
 }
 
 // Graph is a traced model.

@@ -195,6 +195,14 @@ func newCustom(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	m := tr.newModule(class, kindCustom)
 	for _, kv := range kwargs {
+		if string(kv[0].(starlark.String)) == "base" {
+			b, ok := starlark.AsString(kv[1])
+			if _, known := layerSpecs[b]; !ok || !known {
+				return nil, tr.errorf("", "base names a library layer class, e.g. base=\"LayerNorm\"", "Module(%q, base=%s): not a library layer", class, kv[1])
+			}
+			m.base = b
+			continue
+		}
 		if err := m.SetField(string(kv[0].(starlark.String)), kv[1]); err != nil {
 			return nil, tr.errorf("", "", "%v", err)
 		}

@@ -37,6 +37,7 @@ type Module struct {
 	attrOrder  []string
 
 	pos    diag.Pos // where the script built it, for calls made from Go
+	base   string   // library class a custom module subclasses ("LayerNorm")
 	id     int      // index in Graph.Modules, -1 until registered
 	path   string
 	calls  int
@@ -294,6 +295,7 @@ func (tr *tracer) register(root *Module) {
 			gm.Attrs = m.layer.repr
 		}
 		gm.Params = tr.paramList(m)
+		gm.Base = m.base
 		tr.g.Modules = append(tr.g.Modules, gm)
 		tr.splitOutProj(gm, m.id)
 		for _, n := range m.childNames {
@@ -425,7 +427,17 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 		f.setQ("out", outs[0].shape.Numel(), "output elements")
 	}
 	if len(ins) > 0 {
-		f.setQ("in", ins[0].shape.Numel(), "input elements")
+		in := ins[0].shape.Numel()
+		f.setQ("in", in, "input elements")
+		// What a hook on a normalization subclass sees (thop's
+		// count_normalization): the input elements, affine when the
+		// module holds a weight.
+		f.setQ("norm", in, "normalized elements")
+		var aff int64
+		if _, ok := m.params["weight"]; ok {
+			aff = in
+		}
+		f.setQ("affine", aff, "elements with an affine transform")
 	}
 	tr.attachParams(n, m, f)
 	return out, nil
@@ -458,6 +470,7 @@ func (tr *tracer) registerLate(m *Module) {
 		m.path = path
 		gm := &graph.Module{Path: path, Type: m.class, Parent: parent, Leaf: len(m.childNames) == 0 && (m.kind != kindLayer || !m.layer.nonLeaf)}
 		gm.Params = tr.paramList(m)
+		gm.Base = m.base
 		tr.g.Modules = append(tr.g.Modules, gm)
 		tr.splitOutProj(gm, m.id)
 		for _, n := range m.childNames {
