@@ -13,17 +13,30 @@ type block struct {
 	// needs are the children forward uses; an instance without them is
 	// treated as an unknown container.
 	needs []string
-	// forward returns the body of forward(x) for the class's builder, or
+	// forward returns the body of forward for the class's builder, or
 	// nil to fall back to the sequential assumption.
 	forward func(g *gen, b *builder) ([]string, error)
+	// sig is forward's parameter list ("x" when empty).
+	sig string
+	// script is the builder's body before forward: attributes, the
+	// parameters and buffers the class holds directly, inner functions.
+	// "$name" is the reference to child "name"; the attributes are in
+	// scope by name.
+	script string
 	// attrs are per-instance values the printout implies but does not
 	// print (use_res_connect), passed to the builder as keywords.
 	attrs func(m *Module) []attr
-	// hidden returns parameters the class holds itself, not printed.
-	hidden       paramFunc
-	hiddenScript func(m *Module) []string
-	// input is the usual input of a top-level model ("(1, 3, 224, 224)").
-	input string
+	// resolve derives, before anything is counted or written, what the
+	// printout implies for an instance: its attributes (r.attrs), the
+	// tensors it holds directly (r.hidden, which its script creates),
+	// sizes its children do not print, ties, and notes.
+	resolve func(r *resolved, m *Module, path string)
+	// hidden returns parameters a leaf class holds itself, not printed.
+	hidden paramFunc
+	// input is the usual input of a top-level model ("(1, 3, 224, 224)");
+	// inputFn, when set, decides it from the printout.
+	input   string
+	inputFn func(r *resolved, m *Module) (shape, dtype, why string)
 	// leaf emits a parameter-free class without children.
 	leaf func(m *Module) string
 }

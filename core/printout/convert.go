@@ -22,20 +22,37 @@ func (n Note) String() string { return n.Pos.String() + ": " + n.Msg }
 // script (see core/lang/LANGUAGE.md), with notes on what was assumed.
 // Errors are positioned (*diag.Error) and name the printout's line.
 func Convert(file, text string) (script string, notes []Note, err error) {
+	return ConvertWith(file, text, ConvertOptions{})
+}
+
+// ConvertWith is Convert with options (weight ties).
+func ConvertWith(file, text string, opt ConvertOptions) (script string, notes []Note, err error) {
 	root, err := Parse(file, text)
 	if err != nil {
 		return "", nil, err
 	}
-	return ConvertModule(file, root)
+	return ConvertModuleWith(file, root, opt)
 }
 
 // ConvertModule converts a parsed printout; see Convert.
 func ConvertModule(file string, root *Module) (string, []Note, error) {
-	pc, err := CountParams(root)
+	return ConvertModuleWith(file, root, ConvertOptions{})
+}
+
+// ConvertModuleWith converts a parsed printout with options.
+func ConvertModuleWith(file string, root *Module, opt ConvertOptions) (string, []Note, error) {
+	r, err := resolve(root, opt)
 	if err != nil {
 		return "", nil, err
 	}
-	g := &gen{file: file, builders: map[string]*builder{}, pc: pc}
+	pc, err := countParams(root, r)
+	if err != nil {
+		return "", nil, err
+	}
+	g := &gen{file: file, builders: map[string]*builder{}, pc: pc, r: r}
+	if len(r.ties) > 0 {
+		g.helper("_tie")
+	}
 	g.collect(root, "")
 	for _, name := range g.order {
 		if err := g.plan(g.builders[name]); err != nil {
@@ -44,6 +61,12 @@ func ConvertModule(file string, root *Module) (string, []Note, error) {
 	}
 	var model strings.Builder
 	g.expr(&model, root, "", 0)
+	g.notes = append(g.notes, r.notes...)
+	for _, t := range r.ties {
+		if t.Default {
+			g.note(root.Pos, "%s.weight is tied to %s.weight (%s): the shared %s parameters are counted once; untie them if your model does not", t.Module, t.Target, t.Why, thousands(t.Params))
+		}
+	}
 	return g.assemble(root, model.String()), g.notes, nil
 }
 
@@ -55,8 +78,7 @@ type gen struct {
 	order    []string            // builder classes in first-appearance order
 	notes    []Note
 	helpers  map[string]bool
-	// tied is set when a known class ties weights that the printout
-	// shows twice.
+	r        *resolved
 }
 
 // builder is the Starlark function emitted for one class of module that
@@ -186,6 +208,14 @@ func (g *gen) plan(b *builder) error {
 			}
 		}
 	}
+	if b.known != nil {
+		for _, m := range b.instances {
+			if _, bad := g.r.failed[m]; bad {
+				b.known = nil
+				break
+			}
+		}
+	}
 	if b.known != nil && b.known.forward != nil {
 		body, err := b.known.forward(g, b)
 		if err != nil {
@@ -193,6 +223,7 @@ func (g *gen) plan(b *builder) error {
 		}
 		if body != nil {
 			b.body = body
+			g.helper(b.class)
 			return nil
 		}
 	}
@@ -330,11 +361,30 @@ func isSpatial(m *Module) bool {
 	return strings.HasPrefix(l.Class, "Conv") || strings.Contains(l.Class, "Pool") || strings.HasPrefix(l.Class, "BatchNorm2d")
 }
 
+// helper includes a helper function (with the ones it calls) when
+// there is one by that name.
 func (g *gen) helper(name string) {
+	if _, ok := helperText[name]; !ok && helperDeps[name] == nil {
+		return
+	}
 	if g.helpers == nil {
 		g.helpers = map[string]bool{}
 	}
+	if g.helpers[name] {
+		return
+	}
 	g.helpers[name] = true
+	for _, d := range helperDeps[name] {
+		g.helper(d)
+	}
+}
+
+// attrsOf returns the per-instance keywords of a known block.
+func (g *gen) attrsOf(b *builder, m *Module) []attr {
+	if b.known != nil && b.known.attrs != nil {
+		return b.known.attrs(m)
+	}
+	return g.r.attrs[m]
 }
 
 var helperText = map[string]string{
@@ -386,8 +436,8 @@ func (g *gen) expr(w *strings.Builder, m *Module, path string, indent int) {
 			return
 		}
 		w.WriteString(m.Class + "(\n")
-		if b.known != nil && b.known.attrs != nil {
-			for _, a := range b.known.attrs(m) {
+		if b.known != nil {
+			for _, a := range g.attrsOf(b, m) {
 				fmt.Fprintf(w, "%s    %s=%s,  # %s\n", pad, a.name, a.value, a.why)
 			}
 		}
@@ -521,14 +571,17 @@ func (g *gen) container(w *strings.Builder, m *Module, path string, indent int) 
 
 // leaf writes a known layer's constructor call with its printed arguments.
 func (g *gen) leaf(w *strings.Builder, m *Module) {
+	if e, ok := g.r.leafExpr[m]; ok {
+		g.helper(m.Class)
+		w.WriteString(e)
+		return
+	}
 	if b := blocks[m.Class]; b != nil && b.leaf != nil {
 		w.WriteString(b.leaf(m))
 		return
 	}
 	class := m.Class
-	if _, ok := helperText[class]; ok {
-		g.helper(class)
-	}
+	g.helper(class)
 	if class == "NonDynamicallyQuantizableLinear" {
 		class = "Linear"
 	}
@@ -599,7 +652,7 @@ func (g *gen) assemble(root *Module, model string) string {
 	w.WriteString("# A printout shows the modules but not forward(): known classes are wired as\n")
 	w.WriteString("# their real forward does; others are assumed sequential (see the notes).\n")
 	w.WriteString("# Dotted names match the printout, e.g. " + samplePath(root) + ".\n\n")
-	shape, dtype, why := defaultInput(root)
+	shape, dtype, why := g.defaultInput(root)
 	fmt.Fprintf(&w, "input_shape = %s  # %s; change it to your input\n", shape, why)
 	if dtype != "" {
 		fmt.Fprintf(&w, "input_dtype = %q\n", dtype)
@@ -612,13 +665,18 @@ func (g *gen) assemble(root *Module, model string) string {
 	}
 	sort.Strings(hs)
 	for _, h := range hs {
-		w.WriteString(helperText[h] + "\n")
+		if t := helperText[h]; t != "" {
+			w.WriteString(t + "\n")
+		}
 	}
 	for _, name := range g.order {
 		g.writeBuilder(&w, g.builders[name])
 		w.WriteString("\n")
 	}
 	w.WriteString("model = " + model + "\n")
+	for _, t := range g.r.ties {
+		fmt.Fprintf(&w, "_tie(model, %q, %q)  # %s\n", t.Module, t.Target, t.Why)
+	}
 	return w.String()
 }
 
@@ -650,8 +708,8 @@ func (g *gen) writeBuilder(w *strings.Builder, b *builder) {
 		fmt.Fprintf(w, "# %s (printout line %d): forward not shown in the printout, assumed sequential.\n", b.class, m.Pos.Line)
 	}
 	var attrs []attr
-	if b.known != nil && b.known.attrs != nil {
-		attrs = b.known.attrs(m)
+	if b.known != nil {
+		attrs = g.attrsOf(b, m)
 	}
 	var params []string
 	for _, a := range attrs {
@@ -672,20 +730,38 @@ func (g *gen) writeBuilder(w *strings.Builder, b *builder) {
 	for _, a := range attrs {
 		fmt.Fprintf(w, "    self.%s = %s\n", a.name, a.name)
 	}
-	if b.known != nil && b.known.hidden != nil {
-		for _, l := range b.known.hiddenScript(m) {
-			w.WriteString("    " + l + "\n")
+	if b.known != nil && b.known.script != "" {
+		w.WriteString("\n")
+		for _, l := range strings.Split(strings.Trim(b.known.script, "\n"), "\n") {
+			if l == "" {
+				w.WriteString("\n")
+				continue
+			}
+			w.WriteString("    " + expand(b, l) + "\n")
 		}
 	}
-	w.WriteString("\n    def forward(x):\n")
+	sig := "x"
+	if b.known != nil && b.known.sig != "" {
+		sig = b.known.sig
+	}
+	w.WriteString("\n    def forward(" + sig + "):\n")
 	for _, l := range b.body {
+		if l == "" {
+			w.WriteString("\n")
+			continue
+		}
 		w.WriteString("        " + l + "\n")
 	}
 	w.WriteString("\n    self.forward = forward\n    return self\n")
 }
 
 // defaultInput picks an input for the model from its first layer.
-func defaultInput(root *Module) (shape, dtype, why string) {
+func (g *gen) defaultInput(root *Module) (shape, dtype, why string) {
+	if b := knownBlock(root); b != nil && b.inputFn != nil {
+		if shape, dtype, why = b.inputFn(g.r, root); shape != "" {
+			return shape, dtype, why
+		}
+	}
 	if b := blocks[root.Class]; b != nil && b.input != "" {
 		return b.input, "", "the usual input of " + root.Class
 	}

@@ -10,13 +10,26 @@
 // class it does not know. Convert writes the equivalent model script (see
 // core/lang/LANGUAGE.md): every known layer as its constructor call with
 // the printed arguments, one builder function per class with children,
-// wired as the real forward does for the torchvision blocks it knows
-// (ResNet, DenseNet, MobileNet, EfficientNet, ShuffleNet, SqueezeNet,
-// MNASNet, RegNet, VGG, AlexNet), and otherwise assumed sequential with a
+// wired as the real forward does for the classes it knows (torchvision
+// 0.14's ResNet, DenseNet, MobileNet, EfficientNet, ShuffleNet,
+// SqueezeNet, MNASNet, RegNet, VGG, AlexNet, GoogLeNet, Inception v3,
+// ConvNeXt, ViT, Swin; torch's TransformerEncoder(Layer); Hugging Face
+// BERT, GPT-2 and Llama), and otherwise assumed sequential with a
 // visible comment, a Note, and a check that stops with "this container is
 // probably not sequential" and the printout line at the first child that
 // cannot take its input. Dotted names match the printout
 // (layer1.0.conv1), so results line up with the gallery presets.
+//
+// A printout lists child modules only. What it does not show is derived
+// and stated in a Note: the parameters and buffers known classes hold
+// directly (ViT's class_token and pos_embedding, CNBlock's layer_scale,
+// Swin's relative-position tables, BERT's and GPT-2's buffers), sizes a
+// line leaves out (Conv1D(), Permute(), LlamaRMSNorm() of older
+// versions, attention head counts), and the weights a class ties
+// (GPT2LMHeadModel's lm_head and transformer.wte, counted once). For a
+// class it does not know, a Note says that any parameters it holds
+// directly are not counted (ParamCount.Opaque). ConvertOptions ties or
+// unties weights (TieCandidates lists the pairs a printout allows).
 //
 // Detect tells a printout from a model script, so front ends can accept
 // either.

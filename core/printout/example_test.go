@@ -59,3 +59,22 @@ func ExampleConvert() {
 	// model.txt:1:1: input_shape (1, 3, 224, 224) is a default (the usual image-classifier size): a printout does not show the input size
 	// model.txt:5:14: 3-4 (Swish) is not a layer FlopLab knows: its parameters and operations are not counted; the script stops at it until you replace it with equivalent layers
 }
+
+const lm = `LM(
+  (embed): Embedding(100, 16)
+  (body): Linear(in_features=16, out_features=16, bias=True)
+  (head): Linear(in_features=16, out_features=100, bias=False)
+)`
+
+func ExampleTieCandidates() {
+	root, _ := printout.Parse("lm.txt", lm)
+	for _, t := range printout.TieCandidates(root) {
+		fmt.Println(t.Module, "->", t.Target, t.Params, "default:", t.Default)
+	}
+	untied, _ := printout.CountParams(root)
+	tied, _ := printout.CountParamsWith(root, printout.ConvertOptions{Tie: [][2]string{{"head", "embed"}}})
+	fmt.Println(untied.Params, tied.Params)
+	// Output:
+	// head -> embed 1600 default: false
+	// 3472 1872
+}

@@ -25,6 +25,24 @@ var leaves = map[string]paramFunc{
 	"GroupNorm": groupNormParams, "LayerNorm": layerNormParams(2), "LayerNorm2d": layerNormParams(2), "RMSNorm": layerNormParams(1),
 	"Embedding": embeddingParams, "EmbeddingBag": embeddingParams, "PReLU": preluParams,
 	"RNN": rnnParams(1), "LSTM": rnnParams(4), "GRU": rnnParams(3),
+	"Conv1D": conv1DParams, "LlamaRMSNorm": layerNormParams(1),
+}
+
+// conv1DParams: transformers' Conv1D(nf, nx), weight [nx, nf] and bias [nf].
+func conv1DParams(m *Module) (int64, error) {
+	nf, err := intArg(m, "nf", 0)
+	if err != nil {
+		return 0, err
+	}
+	nx, err := intArg(m, "nx", 1)
+	if err != nil {
+		return 0, err
+	}
+	w, err := mul(m, nx, nf)
+	if err != nil {
+		return 0, err
+	}
+	return w + nf, nil
 }
 
 func init() {
@@ -36,7 +54,9 @@ func init() {
 		AdaptiveAvgPool1d AdaptiveAvgPool2d AdaptiveAvgPool3d AdaptiveMaxPool1d AdaptiveMaxPool2d AdaptiveMaxPool3d
 		Upsample UpsamplingNearest2d UpsamplingBilinear2d PixelShuffle PixelUnshuffle ChannelShuffle
 		ZeroPad1d ZeroPad2d ZeroPad3d ConstantPad1d ConstantPad2d ConstantPad3d ReflectionPad1d ReflectionPad2d
-		ReplicationPad1d ReplicationPad2d ReplicationPad3d LocalResponseNorm CrossMapLRN2d`) {
+		ReplicationPad1d ReplicationPad2d ReplicationPad3d LocalResponseNorm CrossMapLRN2d
+		GELUActivation NewGELUActivation FastGELUActivation QuickGELUActivation SiLUActivation
+		LlamaRotaryEmbedding Permute StochasticDepth`) {
 		leaves[c] = zeroParams
 	}
 }
@@ -318,20 +338,45 @@ type Unknown struct {
 
 // ParamCount is the parameter count read off a printout alone.
 type ParamCount struct {
-	// Params is the exact count of every module the converter knows.
+	// Params is the exact count of every module the converter knows,
+	// with the parameters known classes hold directly (a ViT's class
+	// token) and each tied weight counted once.
 	Params int64
 	// Unknown lists the leaf modules whose class is not known: their
 	// parameters are not in Params.
 	Unknown []Unknown
-	// Hidden lists known blocks whose own parameters (not printed as
-	// children) were added from the class's definition, by path.
+	// Opaque lists the modules with children whose class is not known:
+	// a printout does not show the parameters a module holds directly,
+	// so any such parameters of theirs are not in Params.
+	Opaque []Unknown
+	// Hidden lists the modules whose own parameters (not printed) were
+	// added from the class's definition, by path.
 	Hidden []string
+	// Ties lists the shared weights counted once.
+	Ties []Tie
 }
+
+// sizeless are leaf classes some versions print without their sizes
+// (Conv1D(), LlamaRMSNorm()); the block around them tells the sizes.
+var sizeless = map[string]bool{"Conv1D": true, "LlamaRMSNorm": true}
 
 // CountParams returns the parameters of a parsed printout without tracing
 // it: exact for every known layer and known block, and the list of
 // modules whose parameters it cannot know.
 func CountParams(root *Module) (ParamCount, error) {
+	return CountParamsWith(root, ConvertOptions{})
+}
+
+// CountParamsWith is CountParams with options (weight ties).
+func CountParamsWith(root *Module, opt ConvertOptions) (ParamCount, error) {
+	r, err := resolve(root, opt)
+	if err != nil {
+		return ParamCount{}, err
+	}
+	return countParams(root, r)
+}
+
+func countParams(root *Module, r *resolved) (ParamCount, error) {
 	var pc ParamCount
 	var walk func(m *Module, path string) error
 	walk = func(m *Module, path string) error {
@@ -340,14 +385,20 @@ func CountParams(root *Module) (ParamCount, error) {
 			n = int64(m.RunLength)
 		}
 		var own int64
-		if f, ok := leaves[m.Class]; ok && len(m.Children) == 0 {
-			p, err := f(m)
-			if err != nil {
-				e := err.(*diag.Error)
-				e.Layer = path
-				return e
-			}
+		if p, ok := r.leafParams[m]; ok {
 			own = p
+		} else if f, ok := leaves[m.Class]; ok && len(m.Children) == 0 {
+			if sizeless[m.Class] && len(m.Args) == 0 {
+				pc.Unknown = append(pc.Unknown, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
+			} else {
+				p, err := f(m)
+				if err != nil {
+					e := err.(*diag.Error)
+					e.Layer = path
+					return e
+				}
+				own = p
+			}
 		} else if b, ok := blocks[m.Class]; ok && b.hidden != nil {
 			p, err := b.hidden(m)
 			if err != nil {
@@ -359,6 +410,21 @@ func CountParams(root *Module) (ParamCount, error) {
 			own = p
 		} else if len(m.Children) == 0 && !isContainer(m.Class) {
 			pc.Unknown = append(pc.Unknown, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
+		}
+		hidden := false
+		for _, t := range r.hidden[m] {
+			if t.buffer {
+				continue
+			}
+			p, err := mul(m, t.shape...)
+			if err != nil {
+				return err
+			}
+			own += p
+			hidden = true
+		}
+		if hidden {
+			pc.Hidden = append(pc.Hidden, path)
 		}
 		before := pc.Params
 		pc.Params += own
@@ -377,6 +443,11 @@ func CountParams(root *Module) (ParamCount, error) {
 	if err := walk(root, ""); err != nil {
 		return ParamCount{}, err
 	}
+	for _, t := range r.ties {
+		pc.Params -= t.Params
+	}
+	pc.Ties = r.ties
+	pc.Opaque = r.opaque
 	sort.SliceStable(pc.Unknown, func(i, j int) bool { return pc.Unknown[i].Pos.Line < pc.Unknown[j].Pos.Line })
 	return pc, nil
 }

@@ -85,6 +85,17 @@ models = {
     "efficientnet_b0": torchvision.models.efficientnet_b0,
     "regnet_x_400mf": torchvision.models.regnet_x_400mf,
     "vgg11_bn": torchvision.models.vgg11_bn,
+    # transformers and multi-branch CNNs (issue #5)
+    "vit_b_16": torchvision.models.vit_b_16,
+    "swin_t": torchvision.models.swin_t,
+    "convnext_tiny": torchvision.models.convnext_tiny,
+    # aux_logits=False: the evaluation form, as pretrained weights load
+    # (torchvision drops aux1/aux2 and AuxLogits after loading them)
+    "googlenet": lambda weights: torchvision.models.googlenet(weights=weights, aux_logits=False, init_weights=False),
+    "inception_v3": lambda weights: torchvision.models.inception_v3(weights=weights, aux_logits=False, init_weights=False),
+    # weights=None defaults: the auxiliary classifiers are printed
+    "googlenet_aux": lambda weights: torchvision.models.googlenet(weights=weights, init_weights=False),
+    "inception_v3_aux": lambda weights: torchvision.models.inception_v3(weights=weights, init_weights=False),
 }
 counts = {}
 for name, fn in models.items():
@@ -102,6 +113,10 @@ enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(d_model=256, nhead=8, dim
 write("transformer_encoder.txt", repr(enc))
 write("transformer_encoder.new.txt", new_repr(enc))
 counts["transformer_encoder"] = params(enc)
+# One nn.TransformerEncoderLayer alone (batch_first and nhead are not printed).
+layer = nn.TransformerEncoderLayer(d_model=512, nhead=8, dim_feedforward=2048, batch_first=True)
+write("transformer_encoder_layer.txt", repr(layer))
+counts["transformer_encoder_layer"] = params(layer)
 
 
 class Blocks(nn.Module):  # a custom model: its forward is not torchvision's

@@ -1,0 +1,587 @@
+package printout
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Wiring of Hugging Face transformers' BERT (4.40 modeling_bert.py,
+// eager attention), GPT-2 (4.40 modeling_gpt2.py) and Llama (4.48
+// modeling_llama.py), written as the gallery presets write them so a
+// converted printout traces to the preset's graph. Token models take
+// token ids: input_dtype "long", input_shape (1, seq).
+
+const hf = "Hugging Face transformers "
+
+func tokenInput(seq int64, why string) (string, string, string) {
+	return fmt.Sprintf("(1, %d)", seq), "long", why
+}
+
+func init() {
+	// ---- BERT ----
+	blocks["BertModel"] = &block{source: hf + "4.40 modeling_bert.py BertModel.forward", needs: []string{"embeddings", "encoder"},
+		sig: "input_ids, attention_mask = None, token_type_ids = None",
+		inputFn: func(r *resolved, m *Module) (string, string, string) {
+			return tokenInput(128, "128 token ids, batch 1; the model takes up to max_position_embeddings")
+		},
+		script: `
+def get_extended_attention_mask(attention_mask):
+    # [batch_size, seq_length] -> [batch_size, 1, 1, seq_length]
+    extended_attention_mask = attention_mask.unsqueeze(1).unsqueeze(2)  # attention_mask[:, None, None, :]
+    # 1.0 for positions to attend, the dtype's minimum for masked positions
+    extended_attention_mask = (1.0 - extended_attention_mask) * -3.4028234663852886e+38
+    return extended_attention_mask`,
+		forward: lines(`
+input_shape = input_ids.size()
+batch_size, seq_length = input_shape
+past_key_values_length = 0
+
+if attention_mask == None:
+    attention_mask = torch.ones((batch_size, seq_length + past_key_values_length))
+
+if token_type_ids == None:
+    buffered_token_type_ids = $embeddings.token_type_ids.narrow(1, 0, seq_length)  # [:, :seq_length]
+    token_type_ids = buffered_token_type_ids.expand(batch_size, seq_length)
+
+extended_attention_mask = get_extended_attention_mask(attention_mask)
+
+embedding_output = $embeddings(
+    input_ids,
+    token_type_ids = token_type_ids,
+    past_key_values_length = past_key_values_length,
+)
+encoder_outputs = $encoder(embedding_output, attention_mask = extended_attention_mask)
+sequence_output = encoder_outputs[0]
+pooled_output = $pooler(sequence_output) if $pooler != None else None
+return (sequence_output, pooled_output)`)}
+	blocks["BertEmbeddings"] = &block{source: hf + "4.40 modeling_bert.py BertEmbeddings.forward",
+		needs: []string{"word_embeddings", "position_embeddings", "token_type_embeddings", "LayerNorm", "dropout"},
+		sig:   "input_ids, token_type_ids = None, position_ids = None, past_key_values_length = 0",
+		resolve: func(r *resolved, m *Module, path string) {
+			n := childInt(m, "position_embeddings", "num_embeddings", 0)
+			if n < 0 {
+				r.fail(m, path, "position_embeddings does not print its size")
+				return
+			}
+			r.attr(m, "max_position_embeddings", strconv.FormatInt(n, 10), "position_embeddings' size")
+			r.hide(m, "position_ids", true, 1, n)
+			r.hide(m, "token_type_ids", true, 1, n)
+			r.noteOnce("BertEmbeddings", m.Pos, "BertEmbeddings: the buffers position_ids and token_type_ids [1, %d] (not parameters) are not shown in the printout; added", n)
+		},
+		script: `
+self.position_embedding_type = "absolute"
+# buffers, not shown in the printout
+self.register_buffer("position_ids", torch.arange(max_position_embeddings).expand((1, -1)), persistent = False)
+self.register_buffer("token_type_ids", torch.zeros(1, max_position_embeddings, dtype = torch.long), persistent = False)`,
+		forward: lines(`
+input_shape = input_ids.size()
+seq_length = input_shape[1]
+if position_ids == None:
+    # self.position_ids[:, past_key_values_length : seq_length + past_key_values_length]
+    position_ids = self.position_ids.narrow(1, past_key_values_length, seq_length)
+if token_type_ids == None:
+    buffered_token_type_ids = self.token_type_ids.narrow(1, 0, seq_length)  # [:, :seq_length]
+    token_type_ids = buffered_token_type_ids.expand(input_shape[0], seq_length)
+inputs_embeds = $word_embeddings(input_ids)
+token_type_embeddings = $token_type_embeddings(token_type_ids)
+
+embeddings = inputs_embeds + token_type_embeddings
+if self.position_embedding_type == "absolute":
+    position_embeddings = $position_embeddings(position_ids)
+    embeddings += position_embeddings
+embeddings = $LayerNorm(embeddings)
+embeddings = $dropout(embeddings)
+return embeddings`)}
+	selfAttn := &block{source: hf + "4.40 modeling_bert.py BertSelfAttention.forward (eager attention)",
+		needs: []string{"query", "key", "value", "dropout"}, sig: "hidden_states, attention_mask = None, head_mask = None",
+		resolve: func(r *resolved, m *Module, path string) {
+			all := childInt(m, "query", "out_features", 1)
+			if all < 0 || all%64 != 0 {
+				r.fail(m, path, "query does not print a width that is a multiple of 64")
+				return
+			}
+			r.attr(m, "num_attention_heads", strconv.FormatInt(all/64, 10), "assumed head size 64")
+			r.attr(m, "attention_head_size", "64", "assumed")
+			r.noteOnce("BertSelfAttention", m.Pos, "%s does not print num_attention_heads; assumed head size 64 (%d heads), as in bert-base and bert-large (only the softmax count depends on it)", m.Class, all/64)
+			if m.Class != "BertSelfAttention" {
+				r.noteOnce(m.Class, m.Pos, "%s (scaled_dot_product_attention) is counted as the eager BertSelfAttention: the same operations", m.Class)
+			}
+		},
+		script: `
+self.all_head_size = self.num_attention_heads * self.attention_head_size
+self.position_embedding_type = "absolute"
+self.is_decoder = False
+
+def transpose_for_scores(x):
+    new_x_shape = x.size()[:-1] + (self.num_attention_heads, self.attention_head_size)
+    x = x.view(new_x_shape)
+    return x.permute(0, 2, 1, 3)`,
+		forward: lines(`
+mixed_query_layer = $query(hidden_states)
+key_layer = transpose_for_scores($key(hidden_states))
+value_layer = transpose_for_scores($value(hidden_states))
+query_layer = transpose_for_scores(mixed_query_layer)
+
+# Take the dot product between "query" and "key" to get the raw attention scores.
+attention_scores = torch.matmul(query_layer, key_layer.transpose(-1, -2))
+attention_scores = attention_scores / math.sqrt(self.attention_head_size)
+if attention_mask != None:
+    attention_scores = attention_scores + attention_mask
+
+# Normalize the attention scores to probabilities.
+attention_probs = F.softmax(attention_scores, dim = -1)
+attention_probs = $dropout(attention_probs)
+
+context_layer = torch.matmul(attention_probs, value_layer)
+context_layer = context_layer.permute(0, 2, 1, 3).contiguous()
+new_context_layer_shape = context_layer.size()[:-2] + (self.all_head_size,)
+context_layer = context_layer.view(new_context_layer_shape)
+return (context_layer,)`)}
+	blocks["BertSelfAttention"] = selfAttn
+	blocks["BertSdpaSelfAttention"] = selfAttn
+	residualOut := lines(`
+hidden_states = $dense(hidden_states)
+hidden_states = $dropout(hidden_states)
+hidden_states = $LayerNorm(hidden_states + input_tensor)
+return hidden_states`)
+	blocks["BertSelfOutput"] = &block{source: hf + "4.40 modeling_bert.py BertSelfOutput.forward", needs: []string{"dense", "LayerNorm", "dropout"},
+		sig: "hidden_states, input_tensor", forward: residualOut}
+	blocks["BertOutput"] = &block{source: hf + "4.40 modeling_bert.py BertOutput.forward", needs: []string{"dense", "LayerNorm", "dropout"},
+		sig: "hidden_states, input_tensor", forward: residualOut}
+	blocks["BertAttention"] = &block{source: hf + "4.40 modeling_bert.py BertAttention.forward", needs: []string{"self", "output"},
+		sig: "hidden_states, attention_mask = None, head_mask = None", forward: lines(`
+self_outputs = $self(hidden_states, attention_mask, head_mask)
+attention_output = $output(self_outputs[0], hidden_states)
+return (attention_output,) + self_outputs[1:]`)}
+	blocks["BertIntermediate"] = &block{source: hf + "4.40 modeling_bert.py BertIntermediate.forward", needs: []string{"dense", "intermediate_act_fn"},
+		sig: "hidden_states", forward: lines(`
+hidden_states = $dense(hidden_states)
+hidden_states = $intermediate_act_fn(hidden_states)
+return hidden_states`)}
+	blocks["BertLayer"] = &block{source: hf + "4.40 modeling_bert.py BertLayer.forward", needs: []string{"attention", "intermediate", "output"},
+		sig: "hidden_states, attention_mask = None, head_mask = None",
+		script: `
+self.chunk_size_feed_forward = 0
+self.seq_len_dim = 1
+self.is_decoder = False
+self.add_cross_attention = False
+
+def feed_forward_chunk(attention_output):
+    intermediate_output = $intermediate(attention_output)
+    layer_output = $output(intermediate_output, attention_output)
+    return layer_output`,
+		forward: lines(`
+self_attention_outputs = $attention(hidden_states, attention_mask, head_mask)
+attention_output = self_attention_outputs[0]
+outputs = self_attention_outputs[1:]
+
+# apply_chunking_to_forward with chunk_size 0 calls the chunk function once
+layer_output = feed_forward_chunk(attention_output)
+return (layer_output,) + outputs`)}
+	blocks["BertEncoder"] = &block{source: hf + "4.40 modeling_bert.py BertEncoder.forward", needs: []string{"layer"},
+		sig: "hidden_states, attention_mask = None", forward: lines(`
+for layer_module in $layer:
+    layer_outputs = layer_module(hidden_states, attention_mask, None)
+    hidden_states = layer_outputs[0]
+return (hidden_states,)`)}
+	blocks["BertPooler"] = &block{source: hf + "4.40 modeling_bert.py BertPooler.forward", needs: []string{"dense", "activation"},
+		sig: "hidden_states", forward: lines(`
+# We "pool" the model by simply taking the hidden state corresponding
+# to the first token.
+first_token_tensor = hidden_states.select(1, 0)  # hidden_states[:, 0]
+pooled_output = $dense(first_token_tensor)
+pooled_output = $activation(pooled_output)
+return pooled_output`)}
+
+	// ---- GPT-2 ----
+	blocks["GPT2LMHeadModel"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2LMHeadModel.forward", needs: []string{"transformer", "lm_head"},
+		sig: "input_ids",
+		resolve: func(r *resolved, m *Module, path string) {
+			t, err := tieOf(m, "lm_head", "transformer.wte")
+			if err != nil {
+				return
+			}
+			t.Module, t.Target = join(path, t.Module), join(path, t.Target)
+			t.Default, t.Why = true, "GPT2LMHeadModel.tie_weights(): the output embedding is the input embedding"
+			r.ties = append(r.ties, t)
+		},
+		inputFn: gpt2Input,
+		forward: lines(`
+transformer_outputs = $transformer(input_ids)
+hidden_states = transformer_outputs[0]
+lm_logits = $lm_head(hidden_states)
+return lm_logits`)}
+	blocks["GPT2Model"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2Model.forward", needs: []string{"wte", "wpe", "drop", "h", "ln_f"},
+		sig: "input_ids, attention_mask = None",
+		resolve: func(r *resolved, m *Module, path string) {
+			if n := childInt(m, "wpe", "num_embeddings", 0); n > 0 {
+				r.set(m, "n_positions", n)
+			}
+		},
+		inputFn: gpt2Input,
+		script: `
+self.model_parallel = False
+self.gradient_checkpointing = False`,
+		forward: lines(`
+input_shape = input_ids.size()
+input_ids = input_ids.view(-1, input_shape[-1])
+
+past_length = 0
+position_ids = torch.arange(past_length, input_shape[-1] + past_length, dtype = torch.long)
+position_ids = position_ids.unsqueeze(0)
+
+inputs_embeds = $wte(input_ids)
+position_embeds = $wpe(position_ids)
+hidden_states = inputs_embeds + position_embeds
+
+hidden_states = $drop(hidden_states)
+
+output_shape = (-1,) + input_shape[1:] + (hidden_states.size(-1),)
+
+for block in $h:
+    outputs = block(hidden_states, attention_mask = attention_mask, head_mask = None)
+    hidden_states = outputs[0]
+
+hidden_states = $ln_f(hidden_states)
+hidden_states = hidden_states.view(output_shape)
+return (hidden_states,)`)}
+	blocks["GPT2Block"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2Block.forward", needs: []string{"ln_1", "attn", "ln_2", "mlp"},
+		sig: "hidden_states, attention_mask = None, head_mask = None",
+		resolve: func(r *resolved, m *Module, path string) {
+			if e := normSize(m.Child("ln_1")); e > 0 {
+				r.set(m, "embed", e)
+			}
+		},
+		forward: lines(`
+residual = hidden_states
+hidden_states = $ln_1(hidden_states)
+attn_outputs = $attn(hidden_states, attention_mask = attention_mask, head_mask = head_mask)
+attn_output = attn_outputs[0]  # output_attn: a, present, (attentions)
+outputs = attn_outputs[1:]
+
+# residual connection
+hidden_states = attn_output + residual
+
+residual = hidden_states
+hidden_states = $ln_2(hidden_states)
+feed_forward_hidden_states = $mlp(hidden_states)
+
+# residual connection
+hidden_states = residual + feed_forward_hidden_states
+return (hidden_states,) + outputs`)}
+	blocks["GPT2Attention"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2Attention.forward (eager attention)",
+		needs: []string{"c_attn", "c_proj", "attn_dropout", "resid_dropout"}, sig: "hidden_states, attention_mask = None, head_mask = None",
+		resolve: gpt2AttentionResolve,
+		script: `
+# causal mask and masked_bias: buffers, not shown in the printout
+self.register_buffer(
+    "bias",
+    torch.ones((1, 1, max_positions, max_positions), dtype = torch.bool),
+    persistent = False,
+)
+self.register_buffer("masked_bias", torch.tensor(-1e4), persistent = False)
+self.head_dim = self.embed_dim // self.num_heads
+self.split_size = self.embed_dim
+self.scale_attn_weights = True
+self.is_cross_attention = False
+self.scale_attn_by_inverse_layer_idx = False
+self.is_causal = True
+
+def _attn(query, key, value, attention_mask = None, head_mask = None):
+    attn_weights = torch.matmul(query, key.transpose(-1, -2))
+
+    if self.scale_attn_weights:
+        attn_weights = attn_weights / torch.full([], math.sqrt(value.size(-1)), dtype = attn_weights.dtype)
+
+    if not self.is_cross_attention:
+        query_length, key_length = query.size(-2), key.size(-2)
+        # self.bias[:, :, key_length - query_length : key_length, :key_length]
+        causal_mask = self.bias.narrow(2, key_length - query_length, query_length).narrow(3, 0, key_length)
+        mask_value = torch.full([], -3.4028234663852886e+38, dtype = attn_weights.dtype)
+        attn_weights = torch.where(causal_mask, attn_weights, mask_value)
+
+    if attention_mask != None:
+        attn_weights = attn_weights + attention_mask
+
+    attn_weights = F.softmax(attn_weights, dim = -1)
+    attn_weights = $attn_dropout(attn_weights)
+
+    attn_output = torch.matmul(attn_weights, value)
+    return attn_output, attn_weights
+
+def _split_heads(tensor, num_heads, attn_head_size):
+    new_shape = tensor.size()[:-1] + (num_heads, attn_head_size)
+    tensor = tensor.view(new_shape)
+    return tensor.permute(0, 2, 1, 3)  # (batch, head, seq_length, head_features)
+
+def _merge_heads(tensor, num_heads, attn_head_size):
+    tensor = tensor.permute(0, 2, 1, 3).contiguous()
+    new_shape = tensor.size()[:-2] + (num_heads * attn_head_size,)
+    return tensor.view(new_shape)`,
+		forward: lines(`
+query, key, value = $c_attn(hidden_states).split(self.split_size, dim = 2)
+
+query = _split_heads(query, self.num_heads, self.head_dim)
+key = _split_heads(key, self.num_heads, self.head_dim)
+value = _split_heads(value, self.num_heads, self.head_dim)
+
+attn_output, attn_weights = _attn(query, key, value, attention_mask, head_mask)
+
+attn_output = _merge_heads(attn_output, self.num_heads, self.head_dim)
+attn_output = $c_proj(attn_output)
+attn_output = $resid_dropout(attn_output)
+return (attn_output, None)`)}
+	blocks["GPT2MLP"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2MLP.forward", needs: []string{"c_fc", "c_proj", "act", "dropout"},
+		sig: "hidden_states", resolve: gpt2MLPResolve, forward: lines(`
+hidden_states = $c_fc(hidden_states)
+hidden_states = $act(hidden_states)
+hidden_states = $c_proj(hidden_states)
+hidden_states = $dropout(hidden_states)
+return hidden_states`)}
+
+	// ---- Llama ----
+	blocks["LlamaForCausalLM"] = &block{source: hf + "4.48 modeling_llama.py LlamaForCausalLM.forward", needs: []string{"model", "lm_head"},
+		sig: "input_ids, num_logits_to_keep = 0",
+		resolve: func(r *resolved, m *Module, path string) {
+			if _, err := tieOf(m, "lm_head", "model.embed_tokens"); err == nil {
+				r.note(m.Pos, "lm_head and model.embed_tokens are counted as two weights (tie_word_embeddings=False, as Llama 2 and Llama 3 8B); models that tie them (Llama 3.2 1B/3B) count one: tie them")
+			}
+		},
+		inputFn: func(r *resolved, m *Module) (string, string, string) {
+			return tokenInput(4096, "4096 token ids, batch 1: Llama 2's context; the printout does not show max_position_embeddings")
+		},
+		forward: lines(`
+outputs = $model(input_ids)
+hidden_states = outputs[0]
+# Only compute necessary logits: hidden_states[:, -num_logits_to_keep:, :] (0 keeps all)
+seq = hidden_states.shape[1]
+keep = num_logits_to_keep if num_logits_to_keep > 0 else seq
+logits = $lm_head(hidden_states.narrow(1, seq - keep, keep))
+return logits`)}
+	blocks["LlamaModel"] = &block{source: hf + "4.48 modeling_llama.py LlamaModel.forward (eager attention, no cache)",
+		needs: []string{"embed_tokens", "layers", "norm"}, sig: "input_ids",
+		resolve: func(r *resolved, m *Module, path string) {
+			if d := childInt(m, "embed_tokens", "embedding_dim", 1); d > 0 {
+				r.set(m, "hidden", d)
+				hd := llamaHeadDim(d)
+				r.set(m, "head_dim", hd)
+			}
+		},
+		inputFn: func(r *resolved, m *Module) (string, string, string) {
+			return tokenInput(4096, "4096 token ids, batch 1: Llama 2's context; the printout does not show max_position_embeddings")
+		},
+		script: `
+self.gradient_checkpointing = False
+
+def _prepare_4d_causal_attention_mask_with_cache_position(sequence_length, target_length, cache_position, batch_size):
+    causal_mask = torch.full((sequence_length, target_length), fill_value = _MIN_FP32)
+    if sequence_length != 1:
+        causal_mask = torch.triu(causal_mask, diagonal = 1)
+    # causal_mask *= torch.arange(target_length) > cache_position.reshape(-1, 1)
+    causal_mask *= torch.arange(target_length).gt(cache_position.reshape(-1, 1))
+    causal_mask = causal_mask.unsqueeze(0).unsqueeze(0).expand(batch_size, 1, -1, -1)  # causal_mask[None, None, :, :]
+    return causal_mask
+
+def _update_causal_mask(input_tensor, cache_position):
+    # eager attention, no attention_mask and no cache: a fresh causal mask
+    past_seen_tokens = 0
+    sequence_length = input_tensor.shape[1]
+    target_length = past_seen_tokens + sequence_length + 1
+    return _prepare_4d_causal_attention_mask_with_cache_position(
+        sequence_length,
+        target_length,
+        cache_position,
+        input_tensor.shape[0],
+    )`,
+		forward: lines(`
+inputs_embeds = $embed_tokens(input_ids)
+
+past_seen_tokens = 0
+cache_position = torch.arange(past_seen_tokens, past_seen_tokens + inputs_embeds.shape[1])
+position_ids = cache_position.unsqueeze(0)
+
+causal_mask = _update_causal_mask(inputs_embeds, cache_position)
+
+hidden_states = inputs_embeds
+
+# create position embeddings to be shared across the decoder layers
+# (transformers < 4.45: each attention computes its own, see LlamaAttention)
+position_embeddings = $rotary_emb(hidden_states, position_ids) if $rotary_emb != None else None
+
+for decoder_layer in $layers:
+    layer_outputs = decoder_layer(
+        hidden_states,
+        attention_mask = causal_mask,
+        position_ids = position_ids,
+        position_embeddings = position_embeddings,
+    )
+    hidden_states = layer_outputs[0]
+
+hidden_states = $norm(hidden_states)
+return (hidden_states,)`)}
+	blocks["LlamaDecoderLayer"] = &block{source: hf + "4.48 modeling_llama.py LlamaDecoderLayer.forward",
+		needs: []string{"self_attn", "mlp", "input_layernorm", "post_attention_layernorm"},
+		sig:   "hidden_states, attention_mask = None, position_ids = None, position_embeddings = None",
+		resolve: func(r *resolved, m *Module, path string) {
+			if sa := m.Child("self_attn"); sa != nil {
+				if d := childInt(sa, "q_proj", "in_features", 0); d > 0 {
+					r.set(m, "hidden", d)
+				}
+			}
+		},
+		forward: lines(`
+residual = hidden_states
+hidden_states = $input_layernorm(hidden_states)
+
+# Self Attention
+hidden_states, self_attn_weights = $self_attn(
+    hidden_states = hidden_states,
+    attention_mask = attention_mask,
+    position_embeddings = position_embeddings,
+    position_ids = position_ids,
+)
+hidden_states = residual + hidden_states
+
+# Fully Connected
+residual = hidden_states
+hidden_states = $post_attention_layernorm(hidden_states)
+hidden_states = $mlp(hidden_states)
+hidden_states = residual + hidden_states
+return (hidden_states,)`)}
+	llamaAttn := &block{source: hf + "4.48 modeling_llama.py LlamaAttention.forward (eager_attention_forward)",
+		needs: []string{"q_proj", "k_proj", "v_proj", "o_proj"}, sig: "hidden_states, position_embeddings, attention_mask, position_ids = None",
+		resolve: llamaAttentionResolve,
+		script: `
+self.layer_idx = None
+self.scaling = math.pow(self.head_dim, -0.5)
+self.attention_dropout = 0.0
+self.is_causal = True`,
+		forward: lines(`
+input_shape = hidden_states.shape[:-1]
+hidden_shape = input_shape + (-1, self.head_dim)
+
+query_states = $q_proj(hidden_states).view(hidden_shape).transpose(1, 2)
+key_states = $k_proj(hidden_states).view(hidden_shape).transpose(1, 2)
+value_states = $v_proj(hidden_states).view(hidden_shape).transpose(1, 2)
+
+if position_embeddings == None:
+    # transformers < 4.45: the attention holds its own rotary_emb
+    if $rotary_emb == None or position_ids == None:
+        fail("LlamaAttention needs the rotary position embeddings LlamaModel computes: convert the whole LlamaForCausalLM printout")
+    position_embeddings = $rotary_emb(value_states, position_ids)
+cos, sin = position_embeddings
+query_states, key_states = apply_rotary_pos_emb(query_states, key_states, cos, sin)
+
+attn_output, attn_weights = eager_attention_forward(
+    self,
+    query_states,
+    key_states,
+    value_states,
+    attention_mask,
+    dropout = 0.0,
+    scaling = self.scaling,
+)
+
+attn_output = attn_output.reshape(input_shape + (-1,)).contiguous()
+attn_output = $o_proj(attn_output)
+return attn_output, attn_weights`)}
+	blocks["LlamaAttention"] = llamaAttn
+	blocks["LlamaSdpaAttention"] = llamaAttn
+	blocks["LlamaMLP"] = &block{source: hf + "4.48 modeling_llama.py LlamaMLP.forward", needs: []string{"gate_proj", "up_proj", "down_proj", "act_fn"},
+		forward: lines(`
+down_proj = $down_proj($act_fn($gate_proj(x)) * $up_proj(x))
+return down_proj`)}
+	leafFix["LlamaRotaryEmbedding"] = func(r *resolved, m *Module, path string) {
+		hd, ok := r.get(m, "head_dim")
+		if !ok {
+			hd = 128
+		}
+		r.leafExpr[m] = fmt.Sprintf("LlamaRotaryEmbedding(%d)", hd)
+	}
+}
+
+func gpt2Input(r *resolved, m *Module) (string, string, string) {
+	wpe := find(m, "wpe")
+	if wpe == nil {
+		wpe = find(m, "transformer.wpe")
+	}
+	if wpe != nil {
+		if n, err := intArg(wpe, "num_embeddings", 0); err == nil && n > 0 {
+			return tokenInput(n, "the full context, n_positions (wpe's size), batch 1")
+		}
+	}
+	return tokenInput(1024, "1024 token ids, batch 1")
+}
+
+func gpt2AttentionResolve(r *resolved, m *Module, path string) {
+	e, ok := r.get(m, "embed")
+	if !ok {
+		if nf, _, ok2 := conv1DSizes(m.Child("c_proj"), nil); ok2 {
+			e, ok = nf, true
+		}
+	}
+	if !ok || e%64 != 0 {
+		r.fail(m, path, "the embedding width is not printed (no ln_1 around it, no Conv1D sizes)")
+		return
+	}
+	if _, _, printed := conv1DSizes(m.Child("c_attn"), nil); !printed {
+		r.set(m.Child("c_attn"), "nf", 3*e)
+		r.set(m.Child("c_attn"), "nx", e)
+		r.set(m.Child("c_proj"), "nf", e)
+		r.set(m.Child("c_proj"), "nx", e)
+		r.noteOnce("Conv1D()", m.Pos, "Conv1D() prints no sizes (transformers before Conv1D.__repr__); c_attn taken as Conv1D(%d, %d) and c_proj as Conv1D(%d, %d) from the width %d of ln_1", 3*e, e, e, e, e)
+	}
+	p, ok := r.get(m, "n_positions")
+	if !ok {
+		p = 1024
+		r.noteOnce("GPT2Attention.n_positions", m.Pos, "GPT2Attention: n_positions is not printed (no wpe around it); assumed 1024 for the causal-mask buffer")
+	}
+	r.attr(m, "embed_dim", strconv.FormatInt(e, 10), "the model width")
+	r.attr(m, "num_heads", strconv.FormatInt(e/64, 10), "assumed head size 64")
+	r.attr(m, "max_positions", strconv.FormatInt(p, 10), "n_positions, wpe's size")
+	r.hide(m, "bias", true, 1, 1, p, p)
+	r.hide(m, "masked_bias", true)
+	r.noteOnce("GPT2Attention", m.Pos, "GPT2Attention does not print n_head; assumed head size 64 (%d heads), as every GPT-2 size (only the softmax count depends on it); its causal-mask buffers bias [1, 1, %d, %d] and masked_bias are not shown in the printout and are added (buffers, not parameters)", e/64, p, p)
+}
+
+func gpt2MLPResolve(r *resolved, m *Module, path string) {
+	if _, _, printed := conv1DSizes(m.Child("c_fc"), nil); printed {
+		return
+	}
+	e, ok := r.get(m, "embed")
+	if !ok {
+		return
+	}
+	inner := 4 * e
+	r.set(m.Child("c_fc"), "nf", inner)
+	r.set(m.Child("c_fc"), "nx", e)
+	r.set(m.Child("c_proj"), "nf", e)
+	r.set(m.Child("c_proj"), "nx", inner)
+	r.noteOnce("GPT2MLP", m.Pos, "GPT2MLP: Conv1D() prints no sizes; c_fc taken as Conv1D(%d, %d) and c_proj as Conv1D(%d, %d), assuming n_inner = 4·%d as every GPT-2 size", inner, e, e, inner, e)
+}
+
+// llamaHeadDim: Llama's attention does not print num_heads; every
+// Llama 2 and Llama 3 size uses head_dim 128.
+func llamaHeadDim(d int64) int64 {
+	if d%128 == 0 {
+		return 128
+	}
+	return 64
+}
+
+func llamaAttentionResolve(r *resolved, m *Module, path string) {
+	q := childInt(m, "q_proj", "out_features", 1)
+	k := childInt(m, "k_proj", "out_features", 1)
+	d := childInt(m, "q_proj", "in_features", 0)
+	hd := llamaHeadDim(q)
+	if q < 0 || k < 0 || d < 0 || q%hd != 0 || k%hd != 0 || k == 0 || (q/hd)%(k/hd) != 0 {
+		r.fail(m, path, "q_proj and k_proj do not print sizes that split into heads")
+		return
+	}
+	r.attr(m, "head_dim", strconv.FormatInt(hd, 10), "assumed")
+	r.attr(m, "num_key_value_groups", strconv.FormatInt(q/k, 10), "q_proj / k_proj")
+	r.noteOnce("LlamaAttention", m.Pos, "%s does not print num_attention_heads; assumed head_dim %d (%d query heads, %d key/value heads from k_proj), as every Llama 2 and 3 size", m.Class, hd, q/hd, k/hd)
+	if m.Class != "LlamaAttention" {
+		r.noteOnce(m.Class, m.Pos, "%s is counted with transformers 4.48's eager attention: the same operations", m.Class)
+	}
+}

@@ -1,0 +1,576 @@
+package printout
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Wiring of torchvision 0.14's transformers and multi-branch CNNs
+// (vision_transformer.py, swin_transformer.py, convnext.py,
+// googlenet.py, inception.py) and of torch.nn.TransformerEncoder(Layer),
+// written as the gallery presets write them so a converted printout
+// traces to the preset's graph.
+
+// attrOf appends a per-instance keyword of a known block.
+func (r *resolved) attr(m *Module, name, value, why string) {
+	r.attrs[m] = append(r.attrs[m], attr{name: name, value: value, def: "None", why: why})
+}
+
+// failed marks an instance whose wiring cannot be derived: it is then
+// converted as an unknown container.
+func (r *resolved) fail(m *Module, path, why string) {
+	if r.failed == nil {
+		r.failed = map[*Module]string{}
+	}
+	r.failed[m] = why
+	r.opaque = append(r.opaque, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
+	r.note(m.Pos, "%s (%s): %s; converted as an unknown class, and any parameters it holds directly (invisible in a printout) are not counted", displayPath(path), m.Class, why)
+}
+
+// firstInt reads an int argument of a child, or -1.
+func childInt(m *Module, child, key string, pos int) int64 {
+	c := m
+	if child != "" {
+		c = m.Child(child)
+	}
+	if c == nil {
+		return -1
+	}
+	n, err := intArg(c, key, pos)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// normSize is the size a LayerNorm-like child normalizes, or -1.
+func normSize(m *Module) int64 {
+	if m == nil {
+		return -1
+	}
+	a, ok := m.Arg("normalized_shape", 0)
+	if !ok {
+		return -1
+	}
+	xs, ok := a.Value.Ints()
+	if !ok || len(xs) != 1 {
+		return -1
+	}
+	return xs[0]
+}
+
+// vitHeads: nn.MultiheadAttention does not print num_heads; torchvision's
+// ViTs use 12 heads at width 768 and 16 at 1024 and 1280.
+func vitHeads(d int64) (int64, string) {
+	switch d {
+	case 768:
+		return 12, "vit_b: 12 heads"
+	case 1024, 1280:
+		return 16, "vit_l / vit_h: 16 heads"
+	}
+	if d%64 == 0 {
+		return d / 64, "head size 64"
+	}
+	return 1, "one head"
+}
+
+func init() {
+	// ---- ViT ----
+	blocks["VisionTransformer"] = &block{source: tv + "vision_transformer.py VisionTransformer.forward",
+		needs: []string{"conv_proj", "encoder", "heads"}, input: "(1, 3, 224, 224)",
+		resolve: func(r *resolved, m *Module, path string) {
+			cp := m.Child("conv_proj")
+			d := childInt(cp, "", "out_channels", 1)
+			k, ok := cp.Arg("kernel_size", 2)
+			ks, ok2 := k.Value.Ints()
+			if d < 0 || !ok || !ok2 || len(ks) == 0 || ks[0] <= 0 || 224%ks[0] != 0 {
+				r.fail(m, path, "conv_proj does not print a square patch size dividing 224")
+				return
+			}
+			p := ks[0]
+			seq := (224/p)*(224/p) + 1
+			r.attr(m, "image_size", "224", "assumed: the image size is not printed")
+			r.attr(m, "patch_size", strconv.FormatInt(p, 10), "conv_proj's kernel")
+			r.attr(m, "hidden_dim", strconv.FormatInt(d, 10), "conv_proj's output channels")
+			r.hide(m, "class_token", false, 1, 1, d)
+			r.set(m.Child("encoder"), "seq", seq)
+			r.note(m.Pos, "%s: image_size is not printed; assumed 224, so encoder.pos_embedding is [1, %d, %d] (%d·%d patches of %d and the class token) and class_token [1, 1, %d]; both are parameters the printout does not show", m.Class, seq, d, 224/p, 224/p, p, d)
+		},
+		script: `
+def _process_input(x):
+    n, c, h, w = x.shape
+    p = self.patch_size
+    if h != self.image_size:
+        fail("Wrong image height! Expected %d but got %d!" % (self.image_size, h))
+    if w != self.image_size:
+        fail("Wrong image width! Expected %d but got %d!" % (self.image_size, w))
+    n_h = h // p
+    n_w = w // p
+
+    # (n, c, h, w) -> (n, hidden_dim, n_h, n_w)
+    x = $conv_proj(x)
+
+    # (n, hidden_dim, n_h, n_w) -> (n, hidden_dim, (n_h * n_w))
+    x = x.reshape(n, self.hidden_dim, n_h * n_w)
+
+    # (n, hidden_dim, (n_h * n_w)) -> (n, (n_h * n_w), hidden_dim)
+    x = x.permute(0, 2, 1)
+    return x
+
+# nn.Parameter(torch.zeros(1, 1, hidden_dim)): not shown in the printout
+self.class_token = Parameter(1, 1, hidden_dim)`,
+		forward: lines(`
+x = _process_input(x)
+n = x.shape[0]
+
+# Expand the class token to the full batch
+batch_class_token = self.class_token.expand(n, -1, -1)
+x = torch.cat([batch_class_token, x], dim=1)
+
+x = $encoder(x)
+
+# Classifier "token" as used by standard language architectures
+x = x.select(1, 0)  # x[:, 0]
+
+x = $heads(x)
+return x`)}
+	blocks["Encoder"] = &block{source: tv + "vision_transformer.py Encoder.forward", needs: []string{"dropout", "layers", "ln"},
+		sig: "input", input: "(1, 197, 768)",
+		resolve: func(r *resolved, m *Module, path string) {
+			d := normSize(m.Child("ln"))
+			if d < 0 {
+				r.fail(m, path, "ln does not print its size")
+				return
+			}
+			seq, ok := r.get(m, "seq")
+			if !ok {
+				seq = 197
+				r.note(m.Pos, "%s: the sequence length is not printed; assumed 197 (a 224×224 image in 16×16 patches and the class token), so pos_embedding is [1, 197, %d]", displayPath(path), d)
+			}
+			r.attr(m, "seq_length", strconv.FormatInt(seq, 10), "patches + class token")
+			r.attr(m, "hidden_dim", strconv.FormatInt(d, 10), "ln's size")
+			r.hide(m, "pos_embedding", false, 1, seq, d)
+		},
+		script: `
+# nn.Parameter(torch.empty(1, seq_length, hidden_dim)): not shown in the printout
+self.pos_embedding = Parameter(1, seq_length, hidden_dim)`,
+		forward: lines(`
+if input.dim() != 3:
+    fail("Expected (batch_size, seq_length, hidden_dim) got %s" % (input.shape,))
+input = input + self.pos_embedding
+return $ln($layers($dropout(input)))`)}
+	blocks["EncoderBlock"] = &block{source: tv + "vision_transformer.py EncoderBlock.forward",
+		needs: []string{"ln_1", "self_attention", "dropout", "ln_2", "mlp"}, sig: "input",
+		resolve: func(r *resolved, m *Module, path string) {
+			d := normSize(m.Child("ln_1"))
+			if d < 0 || m.Child("self_attention").Class != "MultiheadAttention" {
+				r.fail(m, path, "ln_1 does not print its size")
+				return
+			}
+			h, why := vitHeads(d)
+			r.leafExpr[m.Child("self_attention")] = fmt.Sprintf("MultiheadAttention(%d, %d, dropout=0.0, batch_first=True)", d, h)
+			r.noteOnce("EncoderBlock.heads", m.Pos, "EncoderBlock: MultiheadAttention does not print num_heads or batch_first; assumed %d heads (%s) and batch_first=True, as torchvision's ViT builds it", h, why)
+		},
+		forward: lines(`
+if input.dim() != 3:
+    fail("Expected (batch_size, seq_length, hidden_dim) got %s" % (input.shape,))
+x = $ln_1(input)
+x, _ = $self_attention(query=x, key=x, value=x, need_weights=False)
+x = $dropout(x)
+x = x + input
+
+y = $ln_2(x)
+y = $mlp(y)
+return x + y`)}
+
+	// ---- ConvNeXt ----
+	blocks["ConvNeXt"] = &block{source: tv + "convnext.py ConvNeXt.forward", needs: []string{"features", "avgpool", "classifier"},
+		input: "(1, 3, 224, 224)", forward: lines(`
+x = $features(x)
+x = $avgpool(x)
+x = $classifier(x)
+return x`)}
+	blocks["CNBlock"] = &block{source: tv + "convnext.py CNBlock.forward", needs: []string{"block", "stochastic_depth"}, sig: "input",
+		resolve: func(r *resolved, m *Module, path string) {
+			cs := convs(m.Child("block"))
+			if len(cs) == 0 {
+				r.fail(m, path, "block has no convolution to tell the width")
+				return
+			}
+			d := childInt(cs[0], "", "in_channels", 0)
+			if d < 0 {
+				r.fail(m, path, "block's convolution does not print its channels")
+				return
+			}
+			r.attr(m, "dim", strconv.FormatInt(d, 10), "block's channels")
+			r.hide(m, "layer_scale", false, d, 1, 1)
+			r.noteOnce("CNBlock.layer_scale", m.Pos, "CNBlock: layer_scale, a [C, 1, 1] parameter each block holds directly, is not shown in the printout; added (C from the block's convolution)")
+		},
+		script: `
+# nn.Parameter(torch.ones(dim, 1, 1) * layer_scale): not shown in the printout
+self.layer_scale = Parameter(dim, 1, 1)`,
+		forward: lines(`
+result = self.layer_scale * $block(input)
+result = $stochastic_depth(result)
+result += input
+return result`)}
+
+	// ---- Swin ----
+	blocks["SwinTransformer"] = &block{source: tv + "swin_transformer.py SwinTransformer.forward",
+		needs: []string{"features", "norm", "permute", "avgpool", "flatten", "head"}, input: "(1, 3, 224, 224)", forward: lines(`
+x = $features(x)
+x = $norm(x)
+x = $permute(x)
+x = $avgpool(x)
+x = $flatten(x)
+x = $head(x)
+return x`)}
+	blocks["SwinTransformerBlock"] = &block{source: tv + "swin_transformer.py SwinTransformerBlock.forward",
+		needs: []string{"norm1", "attn", "stochastic_depth", "norm2", "mlp"},
+		resolve: func(r *resolved, m *Module, path string) {
+			i := path[strings.LastIndexByte(path, '.')+1:]
+			n, err := strconv.Atoi(i)
+			if err != nil {
+				n = 0
+				r.note(m.Pos, "%s: not in a numbered stage, so its shift is unknown; assumed unshifted windows", displayPath(path))
+			}
+			r.set(m.Child("attn"), "shift", int64(n%2))
+		},
+		forward: lines(`
+x = x + $stochastic_depth($attn($norm1(x)))
+x = x + $stochastic_depth($mlp($norm2(x)))
+return x`)}
+	blocks["ShiftedWindowAttention"] = &block{source: tv + "swin_transformer.py ShiftedWindowAttention.forward",
+		needs: []string{"qkv", "proj"},
+		resolve: func(r *resolved, m *Module, path string) {
+			d := childInt(m, "qkv", "in_features", 0)
+			if d < 0 || d%32 != 0 {
+				r.fail(m, path, "qkv does not print a width that is a multiple of 32")
+				return
+			}
+			const w = 7
+			heads := d / 32
+			shift := int64(0)
+			if s, _ := r.get(m, "shift"); s == 1 {
+				shift = w / 2
+			}
+			r.attr(m, "window_size", "[7, 7]", "assumed: torchvision's Swin V1 windows")
+			r.attr(m, "shift_size", fmt.Sprintf("[%d, %d]", shift, shift), "odd blocks of a stage are shifted")
+			r.attr(m, "num_heads", strconv.FormatInt(heads, 10), "assumed head size 32")
+			r.attr(m, "attention_dropout", "0.0", "no effect in evaluation")
+			r.attr(m, "dropout", "0.0", "no effect in evaluation")
+			r.hide(m, "relative_position_bias_table", false, (2*w-1)*(2*w-1), heads)
+			r.hide(m, "relative_position_index", true, w*w*w*w)
+			r.noteOnce("ShiftedWindowAttention", m.Pos, "ShiftedWindowAttention does not print num_heads, window_size or shift_size; assumed head size 32 (%d heads at width %d), 7×7 windows and a shift of 3 in every second block of a stage, as torchvision's swin_t/s/b; its relative_position_bias_table [169, heads] (a parameter) and relative_position_index [2401] (a buffer) are not shown in the printout and are added", heads, d)
+		},
+		script: `
+# define_relative_position_bias_table() and define_relative_position_index():
+# held directly by the module, not shown in the printout
+self.relative_position_bias_table = Parameter((2 * window_size[0] - 1) * (2 * window_size[1] - 1), num_heads)
+self.register_buffer("relative_position_index", (window_size[0] * window_size[1] * window_size[0] * window_size[1],))
+
+def get_relative_position_bias():
+    return _get_relative_position_bias(
+        self.relative_position_bias_table,
+        self.relative_position_index,
+        self.window_size,
+    )`,
+		forward: lines(`
+# x: [B, H, W, C]
+relative_position_bias = get_relative_position_bias()
+return shifted_window_attention(
+    x,
+    $qkv.weight,
+    $proj.weight,
+    relative_position_bias,
+    self.window_size,
+    self.num_heads,
+    shift_size = self.shift_size,
+    attention_dropout = self.attention_dropout,
+    dropout = self.dropout,
+    qkv_bias = $qkv.bias,
+    proj_bias = $proj.bias,
+)`)}
+	blocks["PatchMerging"] = &block{source: tv + "swin_transformer.py PatchMerging.forward", needs: []string{"reduction", "norm"},
+		forward: lines(`
+# x: [..., H, W, C] -> [..., H/2, W/2, 2*C]
+x = _patch_merging_pad(x)
+x = $norm(x)
+x = $reduction(x)
+return x`)}
+	blocks["MLPBlock"] = &block{source: "a Sequential subclass (" + tv + "torchvision.ops.MLP): children in order", forward: chain}
+
+	// ---- GoogLeNet ----
+	blocks["BasicConv2d"] = &block{source: tv + "googlenet.py / inception.py BasicConv2d.forward", needs: []string{"conv", "bn"},
+		forward: lines(`
+x = $conv(x)
+x = $bn(x)
+return F.relu(x, inplace=True)`)}
+	blocks["GoogLeNet"] = &block{source: tv + "googlenet.py GoogLeNet._forward (evaluation: the auxiliary classifiers do not run)",
+		needs:   []string{"conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a", "inception3b", "maxpool3", "inception4a", "inception4b", "inception4c", "inception4d", "inception4e", "maxpool4", "inception5a", "inception5b", "avgpool", "dropout", "fc"},
+		input:   "(1, 3, 224, 224)",
+		resolve: transformInputNote,
+		forward: lines(`
+x = $conv1(x)
+x = $maxpool1(x)
+x = $conv2(x)
+x = $conv3(x)
+x = $maxpool2(x)
+
+x = $inception3a(x)
+x = $inception3b(x)
+x = $maxpool3(x)
+x = $inception4a(x)
+# aux1 (after inception4a) and aux2 (after inception4d) run only in training mode
+x = $inception4b(x)
+x = $inception4c(x)
+x = $inception4d(x)
+
+x = $inception4e(x)
+x = $maxpool4(x)
+x = $inception5a(x)
+x = $inception5b(x)
+
+x = $avgpool(x)
+x = torch.flatten(x, 1)
+x = $dropout(x)
+x = $fc(x)
+return x`)}
+	blocks["Inception"] = &block{source: tv + "googlenet.py Inception.forward", needs: []string{"branch1", "branch2", "branch3", "branch4"},
+		forward: lines(`
+branch1 = $branch1(x)
+branch2 = $branch2(x)
+branch3 = $branch3(x)
+branch4 = $branch4(x)
+outputs = [branch1, branch2, branch3, branch4]
+return torch.cat(outputs, 1)`)}
+	blocks["InceptionAux"] = &block{source: tv + "googlenet.py / inception.py InceptionAux.forward", forward: inceptionAux}
+
+	// ---- Inception v3 ----
+	blocks["Inception3"] = &block{source: tv + "inception.py Inception3._forward (evaluation: AuxLogits does not run)",
+		needs:   []string{"Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1", "Conv2d_3b_1x1", "Conv2d_4a_3x3", "maxpool2", "Mixed_5b", "Mixed_5c", "Mixed_5d", "Mixed_6a", "Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e", "Mixed_7a", "Mixed_7b", "Mixed_7c", "avgpool", "dropout", "fc"},
+		input:   "(1, 3, 299, 299)",
+		resolve: transformInputNote,
+		forward: lines(`
+# N x 3 x 299 x 299
+x = $Conv2d_1a_3x3(x)
+x = $Conv2d_2a_3x3(x)
+x = $Conv2d_2b_3x3(x)
+x = $maxpool1(x)
+x = $Conv2d_3b_1x1(x)
+x = $Conv2d_4a_3x3(x)
+x = $maxpool2(x)
+x = $Mixed_5b(x)
+x = $Mixed_5c(x)
+x = $Mixed_5d(x)
+x = $Mixed_6a(x)
+x = $Mixed_6b(x)
+x = $Mixed_6c(x)
+x = $Mixed_6d(x)
+x = $Mixed_6e(x)
+# N x 768 x 17 x 17; AuxLogits runs only in training mode
+x = $Mixed_7a(x)
+x = $Mixed_7b(x)
+x = $Mixed_7c(x)
+x = $avgpool(x)
+x = $dropout(x)
+x = torch.flatten(x, 1)
+x = $fc(x)
+return x`)}
+	blocks["InceptionA"] = &block{source: tv + "inception.py InceptionA.forward",
+		needs: []string{"branch1x1", "branch5x5_1", "branch5x5_2", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3", "branch_pool"},
+		forward: lines(`
+branch1x1 = $branch1x1(x)
+
+branch5x5 = $branch5x5_1(x)
+branch5x5 = $branch5x5_2(branch5x5)
+
+branch3x3dbl = $branch3x3dbl_1(x)
+branch3x3dbl = $branch3x3dbl_2(branch3x3dbl)
+branch3x3dbl = $branch3x3dbl_3(branch3x3dbl)
+
+branch_pool = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
+branch_pool = $branch_pool(branch_pool)
+
+outputs = [branch1x1, branch5x5, branch3x3dbl, branch_pool]
+return torch.cat(outputs, 1)`)}
+	blocks["InceptionB"] = &block{source: tv + "inception.py InceptionB.forward",
+		needs: []string{"branch3x3", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3"},
+		forward: lines(`
+branch3x3 = $branch3x3(x)
+
+branch3x3dbl = $branch3x3dbl_1(x)
+branch3x3dbl = $branch3x3dbl_2(branch3x3dbl)
+branch3x3dbl = $branch3x3dbl_3(branch3x3dbl)
+
+branch_pool = F.max_pool2d(x, kernel_size=3, stride=2)
+
+outputs = [branch3x3, branch3x3dbl, branch_pool]
+return torch.cat(outputs, 1)`)}
+	blocks["InceptionC"] = &block{source: tv + "inception.py InceptionC.forward",
+		needs: []string{"branch1x1", "branch7x7_1", "branch7x7_2", "branch7x7_3", "branch7x7dbl_1", "branch7x7dbl_2", "branch7x7dbl_3", "branch7x7dbl_4", "branch7x7dbl_5", "branch_pool"},
+		forward: lines(`
+branch1x1 = $branch1x1(x)
+
+branch7x7 = $branch7x7_1(x)
+branch7x7 = $branch7x7_2(branch7x7)
+branch7x7 = $branch7x7_3(branch7x7)
+
+branch7x7dbl = $branch7x7dbl_1(x)
+branch7x7dbl = $branch7x7dbl_2(branch7x7dbl)
+branch7x7dbl = $branch7x7dbl_3(branch7x7dbl)
+branch7x7dbl = $branch7x7dbl_4(branch7x7dbl)
+branch7x7dbl = $branch7x7dbl_5(branch7x7dbl)
+
+branch_pool = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
+branch_pool = $branch_pool(branch_pool)
+
+outputs = [branch1x1, branch7x7, branch7x7dbl, branch_pool]
+return torch.cat(outputs, 1)`)}
+	blocks["InceptionD"] = &block{source: tv + "inception.py InceptionD.forward",
+		needs: []string{"branch3x3_1", "branch3x3_2", "branch7x7x3_1", "branch7x7x3_2", "branch7x7x3_3", "branch7x7x3_4"},
+		forward: lines(`
+branch3x3 = $branch3x3_1(x)
+branch3x3 = $branch3x3_2(branch3x3)
+
+branch7x7x3 = $branch7x7x3_1(x)
+branch7x7x3 = $branch7x7x3_2(branch7x7x3)
+branch7x7x3 = $branch7x7x3_3(branch7x7x3)
+branch7x7x3 = $branch7x7x3_4(branch7x7x3)
+
+branch_pool = F.max_pool2d(x, kernel_size=3, stride=2)
+outputs = [branch3x3, branch7x7x3, branch_pool]
+return torch.cat(outputs, 1)`)}
+	blocks["InceptionE"] = &block{source: tv + "inception.py InceptionE.forward",
+		needs: []string{"branch1x1", "branch3x3_1", "branch3x3_2a", "branch3x3_2b", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3a", "branch3x3dbl_3b", "branch_pool"},
+		forward: lines(`
+branch1x1 = $branch1x1(x)
+
+branch3x3 = $branch3x3_1(x)
+branch3x3 = [
+    $branch3x3_2a(branch3x3),
+    $branch3x3_2b(branch3x3),
+]
+branch3x3 = torch.cat(branch3x3, 1)
+
+branch3x3dbl = $branch3x3dbl_1(x)
+branch3x3dbl = $branch3x3dbl_2(branch3x3dbl)
+branch3x3dbl = [
+    $branch3x3dbl_3a(branch3x3dbl),
+    $branch3x3dbl_3b(branch3x3dbl),
+]
+branch3x3dbl = torch.cat(branch3x3dbl, 1)
+
+branch_pool = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
+branch_pool = $branch_pool(branch_pool)
+
+outputs = [branch1x1, branch3x3, branch3x3dbl, branch_pool]
+return torch.cat(outputs, 1)`)}
+
+	// ---- torch.nn.TransformerEncoder ----
+	blocks["TransformerEncoderLayer"] = &block{source: "torch 1.13 nn.TransformerEncoderLayer.forward (norm_first=False, the slow path)",
+		needs: []string{"self_attn", "linear1", "dropout", "linear2", "norm1", "norm2", "dropout1", "dropout2"}, sig: "src",
+		resolve: func(r *resolved, m *Module, path string) {
+			d := childInt(m, "linear1", "in_features", 0)
+			if d < 0 || m.Child("self_attn").Class != "MultiheadAttention" {
+				r.fail(m, path, "linear1 does not print its size")
+				return
+			}
+			h := int64(1)
+			if d%64 == 0 {
+				h = d / 64
+			}
+			r.leafExpr[m.Child("self_attn")] = fmt.Sprintf("MultiheadAttention(%d, %d, dropout=0.1)", d, h)
+			r.set(m, "d_model", d)
+			act := "F.relu (the default; an activation given as a module would be printed as a child)"
+			if m.Child("activation") != nil {
+				act = "the printed (activation)"
+			}
+			r.noteOnce("TransformerEncoderLayer", m.Pos, "TransformerEncoderLayer does not print nhead, batch_first or norm_first; assumed %d heads (head size 64; only the softmax count depends on it), batch_first=False (input (sequence, batch, d_model)) and norm_first=False (post-norm); activation %s", h, act)
+		},
+		forward: transformerEncoderLayer,
+		inputFn: func(r *resolved, m *Module) (string, string, string) {
+			d, _ := r.get(m, "d_model")
+			return fmt.Sprintf("(128, 1, %d)", d), "", "128 tokens, batch 1, as (sequence, batch, d_model) since batch_first=False is assumed"
+		}}
+	blocks["TransformerEncoder"] = &block{source: "torch 1.13 nn.TransformerEncoder.forward (the slow path)", needs: []string{"layers"}, sig: "src",
+		forward: lines(`
+output = src
+for mod in $layers:
+    output = mod(output)
+if $norm != None:
+    output = $norm(output)
+return output`),
+		inputFn: func(r *resolved, m *Module) (string, string, string) {
+			for _, c := range m.Child("layers").Expanded() {
+				if d := childInt(c.Module, "linear1", "in_features", 0); d > 0 {
+					return fmt.Sprintf("(128, 1, %d)", d), "", "128 tokens, batch 1, as (sequence, batch, d_model) since batch_first=False is assumed"
+				}
+			}
+			return "", "", ""
+		}}
+}
+
+func transformInputNote(r *resolved, m *Module, path string) {
+	r.note(m.Pos, "%s: transform_input is not printed; assumed False (torchvision's default with weights=None; pretrained weights set it True, which adds a few elementwise operations on the input)", m.Class)
+	for _, n := range []string{"aux1", "aux2", "AuxLogits"} {
+		if m.Child(n) != nil {
+			r.note(m.Child(n).Pos, "%s: the auxiliary classifier runs only in training mode; its parameters are counted, its operations are not (evaluation)", n)
+		}
+	}
+}
+
+// inceptionAux is GoogLeNet's (conv, fc1, fc2, dropout) or Inception
+// v3's (conv0, conv1, fc) InceptionAux.
+func inceptionAux(g *gen, b *builder) ([]string, error) {
+	has := func(ns ...string) bool {
+		for _, n := range ns {
+			if indexOf(b.names, n) < 0 || b.optional[n] {
+				return false
+			}
+		}
+		return !b.numeric
+	}
+	switch {
+	case has("conv", "fc1", "fc2", "dropout"):
+		return lines(`
+# aux1: N x 512 x 14 x 14, aux2: N x 528 x 14 x 14
+x = F.adaptive_avg_pool2d(x, (4, 4))
+x = $conv(x)
+x = torch.flatten(x, 1)
+x = F.relu($fc1(x), inplace=True)
+x = $dropout(x)
+x = $fc2(x)
+return x`)(g, b)
+	case has("conv0", "conv1", "fc"):
+		return lines(`
+# N x 768 x 17 x 17
+x = F.avg_pool2d(x, kernel_size=5, stride=3)
+x = $conv0(x)
+x = $conv1(x)
+x = F.adaptive_avg_pool2d(x, (1, 1))
+x = torch.flatten(x, 1)
+x = $fc(x)
+return x`)(g, b)
+	}
+	return nil, nil
+}
+
+func transformerEncoderLayer(g *gen, b *builder) ([]string, error) {
+	act := "F.relu"
+	if indexOf(b.names, "activation") >= 0 {
+		act = "$activation"
+	}
+	return lines(`
+x = src
+# _sa_block
+sa = $self_attn(x, x, x, need_weights=False)[0]
+sa = $dropout1(sa)
+x = $norm1(x + sa)
+# _ff_block
+ff = $linear2($dropout(`+act+`($linear1(x))))
+ff = $dropout2(ff)
+x = $norm2(x + ff)
+return x`)(g, b)
+}

@@ -1,0 +1,392 @@
+package printout
+
+import (
+	"fmt"
+	"strings"
+
+	"floplab/core/diag"
+)
+
+// ConvertOptions change what a conversion assumes where the printout
+// cannot tell.
+type ConvertOptions struct {
+	// Tie lists pairs {module, target} of module paths whose weights are
+	// one shared tensor, module.weight = target.weight, as
+	// tie_weights() does (e.g. {"lm_head", "model.embed_tokens"}). The
+	// shared tensor is counted once. TieCandidates lists the pairs a
+	// printout allows.
+	Tie [][2]string
+	// Untie drops the ties known classes make by default (GPT-2's
+	// lm_head and transformer.wte), so both are counted.
+	Untie bool
+}
+
+// Tie is one shared weight: Module's weight is Target's.
+type Tie struct {
+	Module string `json:"module"`
+	Target string `json:"target"`
+	// Params is the size of the shared weight, counted once.
+	Params int64 `json:"params"`
+	// Default is true when the model's class ties these by default
+	// (GPT2LMHeadModel); false for a tie asked for with ConvertOptions
+	// or merely possible (TieCandidates).
+	Default bool `json:"default"`
+	// Why says where the tie comes from.
+	Why string `json:"why"`
+}
+
+// tensorSpec is a parameter or buffer a module holds directly, which
+// its printout does not show.
+type tensorSpec struct {
+	name   string
+	shape  []int64
+	buffer bool
+}
+
+// resolved holds what the printout implies beyond its lines: tensors
+// held directly by known classes, sizes a line does not print (Conv1D(),
+// Permute()), per-instance attributes of known blocks, weight ties, and
+// the notes stating each assumption.
+type resolved struct {
+	hidden     map[*Module][]tensorSpec
+	attrs      map[*Module][]attr
+	leafExpr   map[*Module]string // the expression to emit instead of the printed line
+	leafParams map[*Module]int64  // parameters of a leaf printed without its sizes
+	ctx        map[*Module]map[string]int64
+	ties       []Tie
+	opaque     []Unknown
+	failed     map[*Module]string // known classes whose wiring could not be derived
+	notes      []Note
+	noted      map[string]bool
+}
+
+func (r *resolved) note(pos diag.Pos, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if r.noted[msg] {
+		return
+	}
+	r.noted[msg] = true
+	r.notes = append(r.notes, Note{Pos: pos, Msg: msg})
+}
+
+// noteOnce records a note once per key (a class), at the first instance.
+func (r *resolved) noteOnce(key string, pos diag.Pos, format string, args ...any) {
+	if r.noted["key:"+key] {
+		return
+	}
+	r.noted["key:"+key] = true
+	r.note(pos, format, args...)
+}
+
+func (r *resolved) set(m *Module, key string, v int64) {
+	if m == nil {
+		return
+	}
+	if r.ctx[m] == nil {
+		r.ctx[m] = map[string]int64{}
+	}
+	r.ctx[m][key] = v
+}
+
+func (r *resolved) get(m *Module, key string) (int64, bool) {
+	v, ok := r.ctx[m][key]
+	return v, ok
+}
+
+func (r *resolved) hide(m *Module, name string, buffer bool, shape ...int64) {
+	r.hidden[m] = append(r.hidden[m], tensorSpec{name: name, shape: shape, buffer: buffer})
+}
+
+// knownBlock returns the wiring of m's class when m has every child it
+// needs.
+func knownBlock(m *Module) *block {
+	b := blocks[m.Class]
+	if b == nil || len(m.Children) == 0 && b.leaf == nil && b.forward != nil {
+		return nil
+	}
+	for _, n := range b.needs {
+		if m.Child(n) == nil {
+			return nil
+		}
+	}
+	return b
+}
+
+// resolve derives what the printout implies; see resolved.
+func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
+	r := &resolved{hidden: map[*Module][]tensorSpec{}, attrs: map[*Module][]attr{}, leafExpr: map[*Module]string{},
+		leafParams: map[*Module]int64{}, ctx: map[*Module]map[string]int64{}, noted: map[string]bool{}}
+	var walk func(m *Module, path string)
+	walk = func(m *Module, path string) {
+		b := knownBlock(m)
+		switch {
+		case b != nil && b.resolve != nil:
+			b.resolve(r, m, path)
+		case b == nil && len(m.Children) > 0 && !isContainer(m.Class):
+			r.opaque = append(r.opaque, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
+			r.noteOnce("opaque:"+m.Class, m.Pos, "%s (%s): parameters and buffers a module holds directly (nn.Parameter attributes such as a class token or a position embedding) are invisible in a printout, which lists only child modules; FlopLab does not know %s, so any it holds are not counted", displayPath(path), m.Class, m.Class)
+		}
+		if f := leafFix[m.Class]; f != nil && len(m.Children) == 0 {
+			f(r, m, path)
+		}
+		for i, c := range m.Children {
+			if c.Class == "Permute" && len(c.Args) == 0 && len(c.Children) == 0 {
+				r.permute(m, i, join(path, groupName(c)))
+			}
+		}
+		for _, c := range m.Children {
+			// Context flows down: what a block knows (the model width,
+			// n_positions) reaches the layers under it.
+			for k, v := range r.ctx[m] {
+				if _, ok := r.get(c, k); !ok {
+					r.set(c, k, v)
+				}
+			}
+			walk(c, join(path, groupName(c)))
+		}
+	}
+	walk(root, "")
+	if opt.Untie {
+		for _, t := range r.ties {
+			r.note(root.Pos, "%s and %s are counted separately (untied); %s ties them by default", t.Module, t.Target, root.Class)
+		}
+		r.ties = nil
+	}
+	for _, p := range opt.Tie {
+		t, err := tieOf(root, p[0], p[1])
+		if err != nil {
+			return nil, err
+		}
+		dup := false
+		for _, x := range r.ties {
+			dup = dup || x.Module == t.Module && x.Target == t.Target
+		}
+		if !dup {
+			t.Why = "asked for (tied weights)"
+			r.ties = append(r.ties, t)
+			r.note(root.Pos, "%s.weight is tied to %s.weight as asked: the shared %s parameters are counted once", t.Module, t.Target, thousands(t.Params))
+		}
+	}
+	return r, nil
+}
+
+// permute infers the dims of torchvision's Permute, which prints as
+// "Permute()": to channels-last after an NCHW layer, back otherwise, as
+// ConvNeXt's CNBlock and Swin use it.
+func (r *resolved) permute(parent *Module, i int, path string) {
+	c := parent.Children[i]
+	dims := "[0, 3, 1, 2]"
+	why := "back to channels-first"
+	if i > 0 {
+		prev := parent.Children[i-1]
+		if strings.HasPrefix(prev.Class, "Conv") || prev.Class == "BatchNorm2d" || prev.Class == "LayerNorm2d" {
+			dims, why = "[0, 2, 3, 1]", "to channels-last after "+prev.Class
+		}
+	}
+	r.leafExpr[c] = "Permute(" + dims + ")"
+	r.note(c.Pos, "%s: Permute() does not print its dims; assumed %s (%s), as in torchvision's ConvNeXt and Swin", path, dims, why)
+}
+
+// weightShape is the shape of a module's weight, for ties.
+func weightShape(m *Module, r *resolved) ([]int64, bool) {
+	switch m.Class {
+	case "Embedding":
+		n, err1 := intArg(m, "num_embeddings", 0)
+		d, err2 := intArg(m, "embedding_dim", 1)
+		return []int64{n, d}, err1 == nil && err2 == nil
+	case "Linear":
+		in, err1 := intArg(m, "in_features", 0)
+		out, err2 := intArg(m, "out_features", 1)
+		return []int64{out, in}, err1 == nil && err2 == nil
+	case "Conv1D":
+		nf, nx, ok := conv1DSizes(m, r)
+		return []int64{nx, nf}, ok
+	}
+	return nil, false
+}
+
+// find returns the module at a dotted path (run-length groups expanded).
+func find(root *Module, path string) *Module {
+	m := root
+	if path == "" {
+		return m
+	}
+	for _, part := range strings.Split(path, ".") {
+		var next *Module
+		for _, c := range m.Expanded() {
+			if c.Name == part {
+				next = c.Module
+				break
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		m = next
+	}
+	return m
+}
+
+func tieOf(root *Module, module, target string) (Tie, error) {
+	bad := func(msg string) (Tie, error) {
+		return Tie{}, &diag.Error{Pos: root.Pos, Msg: fmt.Sprintf("cannot tie %s to %s: %s", module, target, msg),
+			Hint: "tie a Linear or Conv1D to an Embedding of the same weight shape (see the tie candidates)"}
+	}
+	m, t := find(root, module), find(root, target)
+	if m == nil || t == nil || module == target {
+		return bad("no such pair of modules in the printout")
+	}
+	ms, ok1 := weightShape(m, nil)
+	ts, ok2 := weightShape(t, nil)
+	if !ok1 || !ok2 {
+		return bad("both must be Embedding, Linear or Conv1D layers with printed sizes")
+	}
+	if fmt.Sprint(ms) != fmt.Sprint(ts) {
+		return bad(fmt.Sprintf("weight shapes %v and %v differ", ms, ts))
+	}
+	return Tie{Module: module, Target: target, Params: ms[0] * ms[1]}, nil
+}
+
+// TieCandidates lists the pairs of modules a printout allows tying: a
+// Linear (or Conv1D) whose weight has the shape of an Embedding's, such
+// as an output head and the token embedding. Default marks the ties the
+// model's class makes by default (counted once unless
+// ConvertOptions.Untie); the others are counted separately unless
+// ConvertOptions.Tie asks for them.
+func TieCandidates(root *Module) []Tie {
+	r, err := resolve(root, ConvertOptions{})
+	if err != nil {
+		return nil
+	}
+	var embs, heads []Child
+	var walk func(m *Module, path string)
+	walk = func(m *Module, path string) {
+		for _, c := range m.Expanded() {
+			p := join(path, c.Name)
+			switch c.Module.Class {
+			case "Embedding":
+				embs = append(embs, Child{p, c.Module})
+			case "Linear", "Conv1D":
+				heads = append(heads, Child{p, c.Module})
+			}
+			walk(c.Module, p)
+		}
+	}
+	walk(root, "")
+	var out []Tie
+	for _, h := range heads {
+		hs, ok := weightShape(h.Module, r)
+		if !ok {
+			continue
+		}
+		for _, e := range embs {
+			es, ok := weightShape(e.Module, r)
+			if !ok || fmt.Sprint(es) != fmt.Sprint(hs) {
+				continue
+			}
+			t := Tie{Module: h.Name, Target: e.Name, Params: es[0] * es[1], Why: "same weight shape"}
+			for _, d := range r.ties {
+				if d.Module == t.Module && d.Target == t.Target {
+					t.Default, t.Why = true, d.Why
+				}
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// conv1DSizes returns a transformers Conv1D's nf (output) and nx (input)
+// sizes: printed as Conv1D(nf=2304, nx=768) by recent transformers,
+// or inferred from the block around it when printed as Conv1D().
+func conv1DSizes(m *Module, r *resolved) (nf, nx int64, ok bool) {
+	a, ok1 := m.Arg("nf", 0)
+	b, ok2 := m.Arg("nx", 1)
+	if ok1 && ok2 && a.Value.Kind == Int && b.Value.Kind == Int {
+		return a.Value.Int, b.Value.Int, true
+	}
+	if r != nil {
+		nf, ok1 := r.get(m, "nf")
+		nx, ok2 := r.get(m, "nx")
+		return nf, nx, ok1 && ok2
+	}
+	return 0, 0, false
+}
+
+// leafFix sets the emitted expression (and parameters, when the line
+// does not print its sizes) of leaf classes whose printed arguments are
+// not their constructor's.
+var leafFix = map[string]func(r *resolved, m *Module, path string){}
+
+func init() {
+	leafFix["Conv1D"] = func(r *resolved, m *Module, path string) {
+		nf, nx, ok := conv1DSizes(m, r)
+		if !ok {
+			return
+		}
+		r.leafExpr[m] = fmt.Sprintf("Conv1D(%d, %d)", nf, nx)
+		if len(m.Args) == 0 {
+			r.leafParams[m] = nx*nf + nf
+		}
+	}
+	leafFix["LlamaRMSNorm"] = rmsNormFix("LlamaRMSNorm")
+	leafFix["LayerNorm2d"] = func(r *resolved, m *Module, path string) {
+		a, ok := m.Arg("normalized_shape", 0)
+		if !ok {
+			return
+		}
+		xs, ok := a.Value.Ints()
+		if !ok || len(xs) != 1 {
+			return
+		}
+		eps := ""
+		if e, ok := m.Arg("eps", -1); ok && e.Value.Starlark() != "" {
+			eps = ", eps=" + e.Value.Starlark()
+		}
+		r.leafExpr[m] = fmt.Sprintf("LayerNorm2d(%d%s)", xs[0], eps)
+	}
+}
+
+// rmsNormFix: LlamaRMSNorm((4096,), eps=1e-05) in transformers >= 4.42,
+// LlamaRMSNorm() before; the size then comes from the block around it.
+func rmsNormFix(class string) func(r *resolved, m *Module, path string) {
+	return func(r *resolved, m *Module, path string) {
+		n := int64(-1)
+		if a, ok := m.Arg("normalized_shape", 0); ok {
+			if xs, ok := a.Value.Ints(); ok && len(xs) == 1 {
+				n = xs[0]
+			}
+		}
+		if n < 0 {
+			v, ok := r.get(m, "hidden")
+			if !ok {
+				return
+			}
+			n = v
+			r.leafParams[m] = n
+			r.note(m.Pos, "%s: %s() does not print its size (transformers < 4.42); %d taken from the layers around it, eps assumed 1e-05", path, class, n)
+		}
+		eps := "1e-05"
+		if e, ok := m.Arg("eps", 1); ok && e.Value.Starlark() != "" {
+			eps = e.Value.Starlark()
+		}
+		r.leafExpr[m] = fmt.Sprintf("%s(%d, eps=%s)", class, n, eps)
+	}
+}
+
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
