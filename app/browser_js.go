@@ -267,3 +267,88 @@ func nowMS() float64 {
 	f, _ := v.Float()
 	return f
 }
+
+// downloadPNG draws an SVG on a canvas (2× for sharpness, white
+// background) and saves it as a PNG file.
+func downloadPNG(name, svg string, w, h int) {
+	if w <= 0 || h <= 0 {
+		return
+	}
+	g := safejs.Global()
+	d, err := doc()
+	if err != nil {
+		return
+	}
+	imgCtor, err := g.Get("Image")
+	if err != nil {
+		return
+	}
+	img, err := imgCtor.New()
+	if err != nil {
+		return
+	}
+	enc, err := g.Call("encodeURIComponent", svg)
+	if err != nil {
+		return
+	}
+	encS, _ := enc.String()
+	var onLoad, onBlob safejs.Func
+	onBlob, err = safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		onBlob.Release()
+		if len(args) == 0 || args[0].IsNull() {
+			return nil
+		}
+		urlObj, err := g.Get("URL")
+		if err != nil {
+			return nil
+		}
+		href, err := urlObj.Call("createObjectURL", args[0])
+		if err != nil {
+			return nil
+		}
+		a, err := d.Call("createElement", "a")
+		if err != nil {
+			return nil
+		}
+		a.Set("href", href)
+		a.Set("download", name)
+		body, _ := d.Get("body")
+		body.Call("appendChild", a)
+		a.Call("click")
+		a.Call("remove")
+		urlObj.Call("revokeObjectURL", href)
+		return nil
+	})
+	if err != nil {
+		return
+	}
+	onLoad, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		onLoad.Release()
+		canvas, err := d.Call("createElement", "canvas")
+		if err != nil {
+			onBlob.Release()
+			return nil
+		}
+		canvas.Set("width", 2*w)
+		canvas.Set("height", 2*h)
+		cx, err := canvas.Call("getContext", "2d")
+		if err != nil {
+			onBlob.Release()
+			return nil
+		}
+		cx.Set("fillStyle", "#ffffff")
+		cx.Call("fillRect", 0, 0, 2*w, 2*h)
+		cx.Call("scale", 2, 2)
+		cx.Call("drawImage", img, 0, 0, w, h)
+		if _, err := canvas.Call("toBlob", onBlob.Value(), "image/png"); err != nil {
+			onBlob.Release()
+		}
+		return nil
+	})
+	if err != nil {
+		onBlob.Release()
+		return
+	}
+	img.Set("onload", onLoad.Value())
+	img.Set("src", "data:image/svg+xml;charset=utf-8,"+encS)
+}

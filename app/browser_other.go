@@ -49,6 +49,8 @@ func clipboardWrite(text string, done func(ok bool)) { done(false) }
 
 func download(name, mime, text string) {}
 
+func downloadPNG(name, svg string, w, h int) {}
+
 func browserLang() string { return "" }
 
 func setDocLang(lang string) {}

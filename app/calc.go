@@ -46,6 +46,7 @@ type Calculator struct {
 	sortKey   string
 	sortDesc  bool
 	tab       string
+	mem       memPanel
 	formula   *Formula
 	status    string
 
@@ -137,6 +138,12 @@ func (c *Calculator) compute() {
 	c.rows = BuildRows(rep.Layers, moduleTypes(rep))
 	if c.collapsed == nil {
 		c.collapsed = DefaultCollapsed(c.rows)
+	}
+	c.mem.sweeps = nil
+	if c.tab == "memory" {
+		c.refreshDemand()
+	} else {
+		c.mem.demand, c.mem.bars = nil, nil
 	}
 }
 
@@ -310,7 +317,12 @@ func (c *Calculator) onCollapseAll(ctx app.Context, e app.Event) {
 }
 
 func (c *Calculator) onTab(tab string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { c.tab = tab }
+	return func(ctx app.Context, e app.Event) {
+		c.tab = tab
+		if tab == "memory" && c.mem.demand == nil {
+			c.refreshDemand()
+		}
+	}
 }
 
 func (c *Calculator) onExport(format string, copy bool) app.EventHandler {

@@ -39,6 +39,23 @@ func (c Convention) Label() string {
 type Engine struct {
 	Analyze     func(core.Request) (*core.Report, error)
 	Conventions []Convention
+	// The "Memory & speed" tab's computations (nil: the tab says they are
+	// unavailable): core.ComputeDemand, core.Sweep, core.InputTable and
+	// core.Gallery.
+	Demand     func(*core.Report, core.DemandOptions) (*core.Demand, error)
+	Sweep      func(core.Request, string) (*core.SweepResult, error)
+	InputTable func(core.Request, [][][]int64) ([]core.InputRow, error)
+	Gallery    func() ([]core.GalleryRow, error)
+}
+
+// CoreEngine is the engine of the real page: every function from core.
+func CoreEngine() Engine {
+	var convs []Convention
+	for _, c := range core.Conventions() {
+		convs = append(convs, Convention{ID: c.ID, Tool: c.Tool, Version: c.Version, Unit: c.Unit})
+	}
+	return Engine{Analyze: core.Analyze, Conventions: convs, Demand: core.ComputeDemand, Sweep: core.Sweep,
+		InputTable: core.InputTable, Gallery: core.Gallery}
 }
 
 // Filename is the name errors use for the editor's text.

@@ -275,9 +275,7 @@ func (c *Calculator) renderResults() app.UI {
 	case "tools":
 		panel = c.renderTools()
 	case "memory":
-		panel = app.Div().ID("panel-memory").Attr("role", "tabpanel").Class("panel").Body(
-			app.P().Class("muted").Text(t("memory.soon")),
-		)
+		panel = c.renderMemory()
 	default:
 		panel = c.renderTable()
 	}

@@ -123,6 +123,13 @@ func Analyze(req Request) (*Report, error) {
 			rep.Conventions[c.ID] = ConventionTotal{Count: r.Count, CountUnit: c.Unit, Params: r.Params, Printed: Printed(c.ID, r.Count, r.Params)}
 		}
 	}
+	if req.Demand != nil {
+		d, err := ComputeDemand(rep, *req.Demand)
+		if err != nil {
+			return nil, err
+		}
+		rep.Demand, rep.Memory, rep.KVCache, rep.Device = d, &d.Memory, d.KV, d.Device
+	}
 	return rep, nil
 }
 
@@ -172,6 +179,9 @@ func nodeFLOPs(o graph.Ops) int64 {
 }
 
 func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
+	if len(g.Nodes) > 0 {
+		rep.Layers = append(make([]Layer, 0, len(rep.Layers)+len(g.Nodes)), rep.Layers...)
+	}
 	for i, n := range g.Nodes {
 		var params int64
 		for _, p := range n.Params {
@@ -184,7 +194,7 @@ func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
 			out = n.Outputs[0].Shape
 		}
 		l := Layer{Name: n.Name, Type: n.Type, Call: string(n.Call), Depth: n.Depth, OutputShape: out,
-			Params: params, MACs: n.Ops.MACs, FLOPs: nodeFLOPs(n.Ops), Count: sel.PerNode[i], Formula: sel.Formulas[i],
+			Params: params, MACs: n.Ops.MACs, FLOPs: nodeFLOPs(n.Ops), Count: sel.PerNode[i], Formula: sel.Formula(i),
 			ParamsFormula: n.Formulas["params"], MACsFormula: n.Formulas["macs"], Pos: n.Pos}
 		if l.MACsFormula == "" {
 			l.MACsFormula = n.Formulas["ops"]

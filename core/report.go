@@ -30,6 +30,9 @@ type Request struct {
 	// DType names the element type for byte figures ("fp32", "bf16", ...);
 	// empty means fp32.
 	DType string
+	// Demand, when set, also estimates memory (and device time) into
+	// Report.Memory, Report.Device and Report.Demand.
+	Demand *DemandOptions
 }
 
 // Report is the result of Analyze. Its JSON form is the CLI's --format json.
@@ -45,6 +48,15 @@ type Report struct {
 	// Notes are things the user should know about this result (a
 	// convention's known gap, an assumption made while importing).
 	Notes []string `json:"notes,omitempty"`
+	// Memory, KVCache and Device are filled when Request.Demand is set:
+	// exact byte counts of the memory terms, the KV cache and where its
+	// dimensions came from, and the device's lower-bound time and verdict.
+	Memory  *MemorySummary `json:"memory,omitempty"`
+	KVCache *KVInfo        `json:"kv_cache,omitempty"`
+	Device  *DeviceSummary `json:"device,omitempty"`
+	// Demand is the full estimate (terms with formulas, per-layer
+	// activations and roofline) for renderers.
+	Demand *Demand `json:"-"`
 	// Script is the model script that was traced (the converted script
 	// when the input was a printout).
 	Script string `json:"-"`

@@ -6,15 +6,8 @@ package main
 
 import (
 	"floplab/app"
-	"floplab/core"
 	_ "floplab/core/printout" // pasted print(model) printouts are converted
 )
 
 // engine wires the page to the core.
-func engine() app.Engine {
-	var convs []app.Convention
-	for _, c := range core.Conventions() {
-		convs = append(convs, app.Convention{ID: c.ID, Tool: c.Tool, Version: c.Version, Unit: c.Unit})
-	}
-	return app.Engine{Analyze: core.Analyze, Conventions: convs}
-}
+func engine() app.Engine { return app.CoreEngine() }

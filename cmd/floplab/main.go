@@ -4,6 +4,9 @@
 //
 //	floplab count [FILE | - | --preset NAME] [--input 1x3x224x224] [--convention NAME|all]
 //	              [--format table|json|csv|markdown] [--dtype fp32]
+//	              [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
+//	              [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N --kv-heads N --head-dim N]
+//	floplab devices
 //	floplab presets [--format table|json]
 //	floplab conventions
 //
@@ -25,6 +28,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/hw"
 	"floplab/core/printout"
 	"floplab/core/units"
 )
@@ -36,8 +40,11 @@ func main() {
 const usage = `usage:
   floplab count [FILE | - | --preset NAME] [--input 1x3x224x224[,1x128]] [--convention NAME|all]
                 [--format table|json|csv|markdown] [--dtype fp32]
+                [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
+                [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N] [--kv-heads N] [--head-dim N]
   floplab presets [--format table|json]
   floplab conventions
+  floplab devices               the built-in device table (peak per dtype, bandwidth, memory)
   floplab convert FILE|-        print the model script equivalent to a print(model) printout
 `
 
@@ -58,6 +65,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdPresets(args[1:], stdout)
 	case "conventions":
 		err = cmdConventions(stdout)
+	case "devices":
+		err = cmdDevices(stdout)
 	case "convert":
 		err = cmdConvert(args[1:], stdin, stdout, stderr)
 	case "-h", "--help", "help":
@@ -105,6 +114,13 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 	conv := fs.String("convention", "floplab", "counting convention, or all")
 	format := fs.String("format", "table", "table, json, csv or markdown")
 	dtype := fs.String("dtype", "fp32", "element type for bytes")
+	memMode := fs.String("memory", "", "memory estimate: inference or train")
+	optimizer := fs.String("optimizer", "adam", "optimizer for --memory train: sgd, momentum, adam, adamw")
+	device := fs.String("device", "", "device id (floplab devices) or NAME:TFLOPS:GB/s:GB")
+	seq := fs.Int64("seq", 0, "KV cache sequence length (default: the input's)")
+	kvLayers := fs.Int64("kv-layers", 0, "KV cache layers (default: from the traced graph)")
+	kvHeads := fs.Int64("kv-heads", 0, "KV heads (default: from the traced graph)")
+	headDim := fs.Int64("head-dim", 0, "head dimension (default: from the traced graph)")
 	// Accept flags after the file name too.
 	var files []string
 	rest := args
@@ -119,6 +135,23 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 		}
 	}
 	req := core.Request{Preset: *preset, DType: *dtype}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *memMode != "" || *device != "" || set["seq"] || set["kv-layers"] || set["kv-heads"] || set["head-dim"] || set["optimizer"] {
+		if *seq < 0 || *kvLayers < 0 || *kvHeads < 0 || *headDim < 0 {
+			return usageError{"--seq, --kv-layers, --kv-heads and --head-dim must be positive"}
+		}
+		switch *memMode {
+		case "", "inference", "train":
+		default:
+			return usageError{fmt.Sprintf("--memory %q: want inference or train", *memMode)}
+		}
+		if set["optimizer"] && *memMode != "train" {
+			return usageError{"--optimizer applies to --memory train"}
+		}
+		req.Demand = &core.DemandOptions{Mode: *memMode, Optimizer: *optimizer, Device: *device, Seq: *seq,
+			KVLayers: *kvLayers, KVHeads: *kvHeads, HeadDim: *headDim}
+	}
 	if *conv == "all" {
 		req.AllConventions = true
 	} else {
@@ -182,10 +215,20 @@ func shapeStr(s []int64) string {
 
 func writeTable(w io.Writer, rep *core.Report) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "layer\ttype\toutput shape\tparams\tMACs\tFLOPs\t%s\t\n", rep.Convention)
-	for _, l := range rep.Layers {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", l.Name, l.Type, shapeStr(l.OutputShape),
-			units.Thousands(l.Params), units.Thousands(l.MACs), units.Thousands(l.FLOPs), units.Thousands(l.Count))
+	roof := rep.Demand != nil && rep.Demand.Roofline != nil && len(rep.Demand.Roofline.Layers) == len(rep.Layers)
+	extra := ""
+	if roof {
+		extra = "FLOP/B\tbound\tlower bound\t"
+	}
+	fmt.Fprintf(tw, "layer\ttype\toutput shape\tparams\tMACs\tFLOPs\t%s\t%s\n", rep.Convention, extra)
+	for i, l := range rep.Layers {
+		extra = ""
+		if roof {
+			rl := rep.Demand.Roofline.Layers[i]
+			extra = fmt.Sprintf("%.1f\t%s\t%s\t", rl.Intensity, rl.Bound, core.FormatSeconds(rl.Seconds))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Name, l.Type, shapeStr(l.OutputShape),
+			units.Thousands(l.Params), units.Thousands(l.MACs), units.Thousands(l.FLOPs), units.Thousands(l.Count), extra)
 	}
 	tw.Flush()
 	writeSummary(w, rep)
@@ -214,7 +257,57 @@ func writeSummary(w io.Writer, rep *core.Report) {
 			fmt.Fprintf(w, "%-18s %16s  %-4s  %12s  %s\n", c.ID, units.Thousands(r.Count), r.CountUnit, units.Thousands(r.Params), r.Printed)
 		}
 	}
+	writeDemand(w, rep.Demand)
 	for _, n := range rep.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+// writeDemand prints the memory terms and device times: the same lines
+// and formulas as the page's "Memory & speed" tab.
+func writeDemand(w io.Writer, d *core.Demand) {
+	if d == nil {
+		return
+	}
+	head := "inference"
+	if d.Mode == core.ModeTrain {
+		head = "training step, " + d.Optimizer
+	}
+	fmt.Fprintf(w, "\nmemory (%s, %s):\n", head, d.DType)
+	line := func(name string, b int64, formula string) {
+		fmt.Fprintf(w, "  %-28s %18s B %12s %13s   %s\n", name, units.Thousands(b), units.FormatBytesIn(b, "MB"), units.FormatBytesIn(b, "MiB"), formula)
+	}
+	for _, t := range d.Terms {
+		line(t.Name, t.Bytes, t.Formula)
+	}
+	line("total", d.Total.Bytes, d.Total.Formula)
+	if inf := d.Inference; inf != nil {
+		fmt.Fprintln(w, "activations, other figures:")
+		line("input", inf.Input.Bytes, inf.Input.Formula)
+		line("peak live set", inf.Peak.Bytes, inf.Peak.Formula)
+		line("sum of all outputs", inf.OutputsSum.Bytes, inf.OutputsSum.Formula)
+		line("torchinfo fwd/bwd pass size", inf.Torchinfo.Bytes, inf.Torchinfo.Formula)
+	}
+	if d.KV != nil {
+		fmt.Fprintf(w, "KV cache: %d layers, batch %d, seq %d, %d KV heads, head dim %d (%s)\n", d.KV.Layers, d.KV.Batch, d.KV.Seq, d.KV.KVHeads, d.KV.HeadDim, d.KV.Source)
+	}
+	if ds := d.Device; ds != nil {
+		fmt.Fprintf(w, "\ndevice %s: %s\n", ds.Name, ds.Verdict)
+		if ds.Error != "" {
+			fmt.Fprintf(w, "  no lower-bound time: %s\n", ds.Error)
+		} else {
+			r := d.Roofline
+			fmt.Fprintf(w, "  peak %s FLOP/s (%s), bandwidth %s B/s, ridge %.1f FLOP/B\n", core.FormatRate(float64(r.Peak)), r.DType, core.FormatRate(float64(r.Bandwidth)), r.Ridge)
+			fmt.Fprintf(w, "  forward lower bound %s (%s-bound: compute %s, memory %s); fused ideal %s\n", core.FormatSeconds(ds.LowerBoundSeconds), ds.Bound,
+				core.FormatSeconds(r.ComputeSeconds), core.FormatSeconds(r.MemorySeconds), core.FormatSeconds(ds.FusedSeconds))
+			rate := fmt.Sprintf("%s samples/s (batch %d)", core.FormatRate(ds.PerSecond), r.Batch)
+			if ds.TokensPerSecond > 0 {
+				rate += fmt.Sprintf(", %s tokens/s", core.FormatRate(ds.TokensPerSecond))
+			}
+			fmt.Fprintf(w, "  at most %s; training step ≥ %s (backward = 2 × forward)\n", rate, core.FormatSeconds(ds.TrainStepSeconds))
+		}
+	}
+	for _, n := range d.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 }
@@ -268,6 +361,22 @@ func cmdPresets(args []string, stdout io.Writer) error {
 	}
 	tw.Flush()
 	return nil
+}
+
+func cmdDevices(stdout io.Writer) error {
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "id\tname\tfp32 TFLOP/s\tbf16 TFLOP/s\tbandwidth GB/s\tmemory\t")
+	tf := func(d hw.Device, dt string) string {
+		if p, ok := d.PeakFor(dt); ok {
+			return strconv.FormatFloat(float64(p)/1e12, 'f', -1, 64)
+		}
+		return "–"
+	}
+	for _, d := range hw.Devices() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", d.ID, d.Name, tf(d, "fp32"), tf(d, "bf16"),
+			strconv.FormatFloat(float64(d.Bandwidth)/1e9, 'f', -1, 64), units.FormatBytesIn(d.Capacity, "GiB"))
+	}
+	return tw.Flush()
 }
 
 func cmdConventions(stdout io.Writer) error {
