@@ -11,7 +11,9 @@ package convention
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"floplab/core/graph"
@@ -75,10 +77,11 @@ type Result struct {
 	Params int64
 	// PerNode is each node's contribution (before batch division).
 	PerNode []int64
-	// Formulas explain PerNode.
-	Formulas []string
 	// Unknown lists module classes the tool has no rule for.
 	Unknown []string
+
+	// g is the graph evaluated, for Formula.
+	g *graph.Graph
 }
 
 var registry = map[string]*Convention{}
@@ -110,52 +113,33 @@ func Lookup(id string) (*Convention, bool) {
 	return c, ok
 }
 
-// Evaluate applies c to g.
+// Evaluate applies c to g. It computes the numbers only; Formula renders
+// a node's explanation on demand, so evaluating every convention stays
+// cheap.
 func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
-	r := &Result{Convention: c, PerNode: make([]int64, len(g.Nodes)), Formulas: make([]string, len(g.Nodes))}
+	r := &Result{Convention: c, PerNode: make([]int64, len(g.Nodes)), g: g}
 	batch := int64(1)
 	if c.BatchDivide && len(g.Inputs) > 0 && len(g.Inputs[0].Shape) > 0 {
 		batch = g.Inputs[0].Shape[0]
 	}
 	var moduleSum, fnSum int64
-	unknown := map[string]bool{}
+	var unknown []string
 	var a checked
 	for i, n := range g.Nodes {
-		var rule Rule
-		var ok bool
 		if c.Own {
-			v := a.add(a.mul(2, n.Ops.MACs), n.Ops.Add, n.Ops.Mul, n.Ops.Cmp, n.Ops.Exp)
+			a.add(a.mul(2, n.Ops.MACs), n.Ops.Add, n.Ops.Mul, n.Ops.Cmp, n.Ops.Exp)
 			r.PerNode[i] = n.Ops.MACs
-			r.Formulas[i] = fmt.Sprintf("%s MACs; %s FLOPs = 2·MACs + %s add + %s mul + %s cmp + %s exp",
-				thousands(n.Ops.MACs), thousands(v), thousands(n.Ops.Add), thousands(n.Ops.Mul), thousands(n.Ops.Cmp), thousands(n.Ops.Exp))
 			moduleSum = a.add(moduleSum, n.Ops.MACs)
 			continue
 		}
-		if n.Call == graph.CallModule {
-			if c.LeafOnly && n.Module >= 0 && !g.Modules[n.Module].Leaf {
-				r.Formulas[i] = fmt.Sprintf("%s: not a leaf module, not counted", c.Tool)
-				continue
+		rule, st := c.ruleFor(g, n)
+		if st != ruleFound {
+			if st == ruleUnknown && !slices.Contains(unknown, n.Type) {
+				unknown = append(unknown, n.Type)
 			}
-			rule, ok = c.Modules[n.Type]
-			if !ok && c.MRO && n.Module >= 0 && g.Modules[n.Module].Base != "" {
-				rule, ok = c.Modules[g.Modules[n.Module].Base]
-			}
-			if !ok {
-				rule, ok = c.Modules["*"]
-			}
-			if !ok {
-				unknown[n.Type] = true
-				r.Formulas[i] = fmt.Sprintf("%s has no rule for %s: 0", c.Tool, n.Type)
-				continue
-			}
-		} else {
-			rule, ok = c.Functions[n.Type]
-			if !ok {
-				continue
-			}
+			continue
 		}
 		var mod, fn int64
-		var parts []string
 		for _, t := range rule {
 			q, has := n.Q[t.Q]
 			if !has {
@@ -167,28 +151,11 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 			} else {
 				mod = a.add(mod, v)
 			}
-			coef := ""
-			if t.Coef*c.Scale != 1 {
-				coef = fmt.Sprintf("%d·", t.Coef*c.Scale)
-			}
-			label := quantityLabel[t.Q]
-			if label == "" {
-				label = t.Q
-			}
-			if t.Functional {
-				label += ", again via the patched functional"
-			}
-			parts = append(parts, fmt.Sprintf("%s%s (%s)", coef, thousands(q.Value), label))
 		}
 		if n.Call == graph.CallFunction {
 			fn, mod = a.add(fn, mod), 0
 		}
 		r.PerNode[i] = a.add(mod, fn)
-		if len(parts) == 0 {
-			r.Formulas[i] = fmt.Sprintf("%s: 0", c.Tool)
-		} else {
-			r.Formulas[i] = fmt.Sprintf("%s: %s = %s", c.Tool, strings.Join(parts, " + "), thousands(r.PerNode[i]))
-		}
 		moduleSum = a.add(moduleSum, mod)
 		fnSum = a.add(fnSum, fn)
 	}
@@ -201,12 +168,113 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 	if a.err != nil {
 		return nil, a.err
 	}
-	for k := range unknown {
-		r.Unknown = append(r.Unknown, k)
-	}
-	sort.Strings(r.Unknown)
+	sort.Strings(unknown)
+	r.Unknown = unknown
 	r.Params = paramsOf(c, g)
 	return r, nil
+}
+
+type ruleStatus uint8
+
+const (
+	ruleFound   ruleStatus = iota
+	ruleNotLeaf            // torchinfo: a module call that is not a leaf
+	ruleUnknown            // a module class the tool has no rule for
+	ruleNone               // a function call the tool does not see
+)
+
+// ruleFor finds the rule c applies to node n.
+func (c *Convention) ruleFor(g *graph.Graph, n *graph.Node) (Rule, ruleStatus) {
+	if n.Call == graph.CallModule {
+		if c.LeafOnly && n.Module >= 0 && !g.Modules[n.Module].Leaf {
+			return nil, ruleNotLeaf
+		}
+		rule, ok := c.Modules[n.Type]
+		if !ok && c.MRO && n.Module >= 0 && g.Modules[n.Module].Base != "" {
+			rule, ok = c.Modules[g.Modules[n.Module].Base]
+		}
+		if !ok {
+			rule, ok = c.Modules["*"]
+		}
+		if !ok {
+			return nil, ruleUnknown
+		}
+		return rule, ruleFound
+	}
+	rule, ok := c.Functions[n.Type]
+	if !ok {
+		return nil, ruleNone
+	}
+	return rule, ruleFound
+}
+
+// Formula explains PerNode[i]: how the tool forms node i's figure, e.g.
+// "thop: 70,276,800 (conv MACs as thop computes them) + 193,600 (bias
+// adds) = 70,470,400". It is "" for a call the tool does not see.
+func (r *Result) Formula(i int) string {
+	c, n := r.Convention, r.g.Nodes[i]
+	var buf [192]byte
+	b := buf[:0]
+	if c.Own {
+		o := n.Ops
+		b = appendThousands(b, o.MACs)
+		b = append(b, " MACs; "...)
+		b = appendThousands(b, 2*o.MACs+o.Add+o.Mul+o.Cmp+o.Exp)
+		b = append(b, " FLOPs = 2·MACs + "...)
+		b = appendThousands(b, o.Add)
+		b = append(b, " add + "...)
+		b = appendThousands(b, o.Mul)
+		b = append(b, " mul + "...)
+		b = appendThousands(b, o.Cmp)
+		b = append(b, " cmp + "...)
+		b = appendThousands(b, o.Exp)
+		b = append(b, " exp"...)
+		return string(b)
+	}
+	rule, st := c.ruleFor(r.g, n)
+	switch st {
+	case ruleNotLeaf:
+		return c.Tool + ": not a leaf module, not counted"
+	case ruleUnknown:
+		return c.Tool + " has no rule for " + n.Type + ": 0"
+	case ruleNone:
+		return ""
+	}
+	b = append(b, c.Tool...)
+	b = append(b, ": "...)
+	parts := 0
+	for _, t := range rule {
+		q, has := n.Q[t.Q]
+		if !has {
+			continue
+		}
+		if parts > 0 {
+			b = append(b, " + "...)
+		}
+		parts++
+		if k := t.Coef * c.Scale; k != 1 {
+			b = strconv.AppendInt(b, k, 10)
+			b = append(b, "·"...)
+		}
+		b = appendThousands(b, q.Value)
+		b = append(b, " ("...)
+		label := quantityLabel[t.Q]
+		if label == "" {
+			label = t.Q
+		}
+		b = append(b, label...)
+		if t.Functional {
+			b = append(b, ", again via the patched functional"...)
+		}
+		b = append(b, ')')
+	}
+	if parts == 0 {
+		b = append(b, '0')
+	} else {
+		b = append(b, " = "...)
+		b = appendThousands(b, r.PerNode[i])
+	}
+	return string(b)
 }
 
 var quantityLabel = map[string]string{
@@ -259,15 +327,15 @@ func paramsOf(c *Convention, g *graph.Graph) int64 {
 // visited; other modules recurse into their children, and parameters they
 // hold directly are lost.
 func hookedParams(c *Convention, g *graph.Graph) int64 {
-	children := map[int][]int{}
+	children := make([][]int, len(g.Modules))
 	for i, m := range g.Modules {
-		if m.Parent >= 0 {
+		if m.Parent >= 0 && m.Parent < len(g.Modules) {
 			children[m.Parent] = append(children[m.Parent], i)
 		}
 	}
-	ran := map[int]bool{}
+	ran := make([]bool, len(g.Modules))
 	for _, n := range g.Nodes {
-		if n.Call == graph.CallModule && n.Module >= 0 {
+		if n.Call == graph.CallModule && n.Module >= 0 && n.Module < len(ran) {
 			ran[n.Module] = true
 		}
 	}
@@ -328,21 +396,19 @@ func (c *checked) add(xs ...int64) int64 {
 	return r
 }
 
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
+// appendThousands appends n with comma thousands separators.
+func appendThousands(b []byte, n int64) []byte {
+	var buf [24]byte
+	s := strconv.AppendInt(buf[:0], n, 10)
+	if s[0] == '-' {
+		b = append(b, '-')
 		s = s[1:]
 	}
-	var b strings.Builder
 	for i, ch := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteRune(ch)
+		b = append(b, ch)
 	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return b
 }

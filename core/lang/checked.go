@@ -22,8 +22,18 @@ type Limits struct {
 
 // DefaultLimits are generous for every real network (a 7B-parameter LLM
 // traces in well under them) and small enough to answer within a second.
+//
+// Steps: the gallery's most demanding presets take 20,000–33,000 Starlark
+// steps (regnet_x_400mf 32,483, llama-3-8b 26,895, efficientnet_b3 24,314,
+// densenet201 19,778, swin_t 18,174) and a generated 10,000-layer
+// Sequential 115,020, about 11 steps a layer. 3,000,000 is 90 times the
+// largest preset and just enough for a loop of module constructions or
+// calls to meet the Modules or Nodes limit first (about 2.6 million
+// steps), while a script that never ends (while True: x = 1) uses it up
+// in about 15 ms natively, a few hundred in the browser.
+// TestPresetsWithinStepLimit keeps the margin.
 var DefaultLimits = Limits{
-	Steps:       20_000_000,
+	Steps:       3_000_000,
 	Nodes:       200_000,
 	Modules:     200_000,
 	Elements:    1 << 50, // about 1.1e15 elements

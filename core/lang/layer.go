@@ -13,9 +13,13 @@ import (
 
 // layer is a library layer bound to its constructor arguments.
 type layer struct {
-	repr    string
-	attrs   map[string]starlark.Value // in_features, weight, ... readable from scripts
-	nonLeaf bool                      // PyTorch gives it child modules (MultiheadAttention)
+	repr string
+	// attrs are parameters set later by the script (self.weight = ...);
+	// args are the bound constructor arguments (in_features, ...). Both
+	// are readable from scripts, after the module's own parameters.
+	attrs   map[string]starlark.Value
+	args    *args
+	nonLeaf bool // PyTorch gives it child modules (MultiheadAttention)
 	forward func(f *fwd) error
 }
 
@@ -36,6 +40,44 @@ type fwd struct {
 	a        acc
 }
 
+// text builds formula strings without fmt: every node gets several, so
+// they are on the tracing hot path. t = t.s("a").d(2) appends. The
+// methods are kept out of line: inlined, each formula would add its
+// appends to app.wasm.
+type text []byte
+
+//go:noinline
+func (t text) s(x string) text { return append(t, x...) }
+
+// d appends n in decimal, as %d.
+//
+//go:noinline
+func (t text) d(n int64) text { return strconv.AppendInt(t, n, 10) }
+
+// th appends n with thousands separators, as thousands(n).
+//
+//go:noinline
+func (t text) th(n int64) text { return appendThousands(t, n) }
+
+// dims appends a shape as a product, as shapeDims(s).
+//
+//go:noinline
+func (t text) dims(s graph.Shape) text {
+	for i, d := range s {
+		if i > 0 {
+			t = append(t, "·"...)
+		}
+		t = strconv.AppendInt(t, d, 10)
+	}
+	return t
+}
+
+//go:noinline
+func (t text) String() string { return string(t) }
+
+// newText starts a formula with room for a typical one.
+func newText() text { return make(text, 0, 96) }
+
 func (f *fwd) setQ(name string, v int64, formula string) {
 	f.q[name] = graph.Quantity{Value: v, Formula: formula}
 }
@@ -48,17 +90,17 @@ func (f *fwd) x() graph.Shape { return f.in[0].shape }
 // inOut records the generic quantities "in" and "out".
 func (f *fwd) inOut() {
 	in, out := f.x().Numel(), f.out[0].Numel()
-	f.setQ("in", in, "input elements "+shapeDims(f.x()))
-	f.setQ("out", out, "output elements "+shapeDims(f.out[0]))
+	var buf [128]byte
+	f.setQ("in", in, text(buf[:0]).s("input elements ").dims(f.x()).String())
+	f.setQ("out", out, text(buf[:0]).s("output elements ").dims(f.out[0]).String())
 }
 
 // shapeDims renders a shape as a product "1·64·55·55".
+//
+//go:noinline
 func shapeDims(s graph.Shape) string {
-	parts := make([]string, len(s))
-	for i, d := range s {
-		parts[i] = strconv.FormatInt(d, 10)
-	}
-	return strings.Join(parts, "·")
+	var buf [64]byte
+	return text(buf[:0]).dims(s).String()
 }
 
 // argDef is one parameter of a constructor signature.
@@ -118,52 +160,89 @@ func literal(s string) starlark.Value {
 type args struct {
 	class string
 	defs  []argDef
-	v     map[string]starlark.Value
-	given map[string]bool
+	// vals and given are parallel to defs.
+	vals  []starlark.Value
+	given []bool
 	order []string
+	// room for vals and given in the same allocation
+	valBuf   [16]starlark.Value
+	givenBuf [16]bool
+}
+
+// index is the position of the parameter name in defs, or -1.
+func (a *args) index(name string) int {
+	for i := range a.defs {
+		if a.defs[i].name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// lookup is the bound value of the parameter name; ok is false if the
+// signature has no such parameter.
+func (a *args) lookup(name string) (v starlark.Value, ok bool) {
+	if a == nil {
+		return nil, false
+	}
+	if i := a.index(name); i >= 0 {
+		return a.vals[i], true
+	}
+	return nil, false
+}
+
+// val is the bound value of the parameter name (nil if there is none).
+func (a *args) val(name string) starlark.Value {
+	v, _ := a.lookup(name)
+	return v
 }
 
 func bind(class string, defs []argDef, pos starlark.Tuple, kwargs []starlark.Tuple) (*args, error) {
-	a := &args{class: class, defs: defs, v: map[string]starlark.Value{}, given: map[string]bool{}}
-	var positional []argDef
-	for _, d := range defs {
-		if !d.kwOnly {
-			positional = append(positional, d)
+	a := &args{class: class, defs: defs}
+	if len(defs) <= len(a.valBuf) {
+		a.vals, a.given = a.valBuf[:len(defs)], a.givenBuf[:len(defs)]
+	} else {
+		a.vals, a.given = make([]starlark.Value, len(defs)), make([]bool, len(defs))
+	}
+	// Keyword-only parameters follow the positional ones (parseSig).
+	npos := len(defs)
+	for i, d := range defs {
+		if d.kwOnly {
+			npos = i
+			break
 		}
 	}
+	positional := defs[:npos]
 	if len(pos) > len(positional) {
 		return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s takes at most %d positional arguments, got %d", class, len(positional), len(pos))
 	}
+	if len(pos)+len(kwargs) > 0 {
+		a.order = make([]string, 0, len(pos)+len(kwargs))
+	}
 	for i, v := range pos {
-		a.v[positional[i].name] = v
-		a.given[positional[i].name] = true
+		a.vals[i] = v
+		a.given[i] = true
 		a.order = append(a.order, positional[i].name)
 	}
 	for _, kv := range kwargs {
 		k := string(kv[0].(starlark.String))
-		found := false
-		for _, d := range defs {
-			if d.name == k {
-				found = true
-				break
-			}
-		}
-		if !found {
+		i := a.index(k)
+		if i < 0 {
 			return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s got an unexpected keyword argument %q", class, k)
 		}
-		if a.given[k] {
+		if a.given[i] {
 			return nil, lerr("", "%s got multiple values for argument %q", class, k)
 		}
-		a.v[k] = kv[1]
-		a.given[k] = true
+		a.vals[i] = kv[1]
+		a.given[i] = true
 		a.order = append(a.order, k)
 	}
-	for _, d := range defs {
-		if _, ok := a.v[d.name]; !ok {
+	for i, d := range defs {
+		if !a.given[i] {
 			if d.def == nil {
 				return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s is missing the argument %q", class, d.name)
 			}
-			a.v[d.name] = d.def
+			a.vals[i] = d.def
 		}
 	}
 	return a, nil
@@ -181,12 +260,12 @@ func sigText(defs []argDef) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
-func (a *args) isNone(name string) bool { return a.v[name] == starlark.None }
+func (a *args) isNone(name string) bool { return a.val(name) == starlark.None }
 
 func (a *args) int(name string) (int64, error) {
 	var n int64
-	if err := starlark.AsInt(a.v[name], &n); err != nil {
-		return 0, lerr("", "%s: %s must be an int, got %s", a.class, name, a.v[name].Type())
+	if err := starlark.AsInt(a.val(name), &n); err != nil {
+		return 0, lerr("", "%s: %s must be an int, got %s", a.class, name, a.val(name).Type())
 	}
 	return n, nil
 }
@@ -201,7 +280,7 @@ func (a *args) posInt(name string) (int64, error) {
 
 // ints reads an int or a tuple of n ints (kernel_size=3 or (3, 3)).
 func (a *args) ints(name string, n int) ([]int64, error) {
-	v := a.v[name]
+	v := a.val(name)
 	if it, ok := v.(starlark.Indexable); ok {
 		if _, isStr := v.(starlark.String); !isStr {
 			if it.Len() != n {
@@ -228,7 +307,7 @@ func (a *args) ints(name string, n int) ([]int64, error) {
 }
 
 func (a *args) bool(name string) (bool, error) {
-	switch v := a.v[name].(type) {
+	switch v := a.val(name).(type) {
 	case starlark.Bool:
 		return bool(v), nil
 	case starlark.Int:
@@ -239,7 +318,7 @@ func (a *args) bool(name string) (bool, error) {
 }
 
 func (a *args) float(name string) (float64, error) {
-	x, ok := starlark.AsFloat(a.v[name])
+	x, ok := starlark.AsFloat(a.val(name))
 	if !ok {
 		return 0, lerr("", "%s: %s must be a number", a.class, name)
 	}
@@ -247,7 +326,7 @@ func (a *args) float(name string) (float64, error) {
 }
 
 func (a *args) str(name string) (string, error) {
-	s, ok := starlark.AsString(a.v[name])
+	s, ok := starlark.AsString(a.val(name))
 	if !ok {
 		return "", lerr("", "%s: %s must be a string", a.class, name)
 	}
@@ -258,8 +337,8 @@ func (a *args) str(name string) (string, error) {
 // values first, then the keywords that differ from the defaults.
 func (a *args) repr() string {
 	var parts []string
-	for _, d := range a.defs {
-		v := a.v[d.name]
+	for i, d := range a.defs {
+		v := a.vals[i]
 		if d.name == "device" || d.name == "dtype" {
 			continue
 		}
@@ -267,7 +346,7 @@ func (a *args) repr() string {
 			parts = append(parts, v.String())
 			continue
 		}
-		if !a.given[d.name] {
+		if !a.given[i] {
 			continue
 		}
 		if eq, _ := starlark.Equal(v, d.def); eq {
@@ -317,17 +396,8 @@ func (s *layerSpec) builtin() *starlark.Builtin {
 		if err != nil {
 			return nil, tr.constructError(err)
 		}
-		if l.attrs == nil {
-			l.attrs = map[string]starlark.Value{}
-		}
-		for _, n := range m.paramNames {
-			l.attrs[n] = m.params[n]
-		}
-		for k, v := range a.v {
-			if _, ok := l.attrs[k]; !ok {
-				l.attrs[k] = v
-			}
-		}
+		// The module's parameters are found before l.args by Module.Attr.
+		l.args = a
 		if l.repr == "" {
 			l.repr = a.repr()
 		}

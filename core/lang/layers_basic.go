@@ -232,7 +232,7 @@ func buildUnflatten(a *args, m *Module) (*layer, error) {
 	if err != nil {
 		return nil, err
 	}
-	sizes, err := shapeFromValue(a.v["unflattened_size"])
+	sizes, err := shapeFromValue(a.val("unflattened_size"))
 	if err != nil {
 		return nil, lerr("", "Unflatten: unflattened_size: %v", err)
 	}

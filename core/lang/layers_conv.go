@@ -79,7 +79,7 @@ func buildConv(a *args, m *Module, nd int, transposed, lazy bool) (*layer, error
 			return nil, lerr("kernel sizes, strides and dilations are positive", "%s: kernel_size, stride and dilation must be positive", a.class)
 		}
 	}
-	if s, ok := a.v["padding"].(interface{ GoString() string }); ok {
+	if s, ok := a.val("padding").(interface{ GoString() string }); ok {
 		switch s.GoString() {
 		case "same":
 			if transposed {
@@ -182,17 +182,16 @@ func convForward(f *fwd, g *convGeom) error {
 	f.inOut()
 
 	K := graph.Shape(g.kernel).Numel()
-	kdims := shapeDims(g.kernel)
 	outN := out.Numel()
 	var macs int64
 	var macsF string
 	if g.transposed {
 		inN := x.Numel()
 		macs = f.a.mul(inN, g.outC/g.groups, K)
-		macsF = fmt.Sprintf("%s in · %d/%d out channels · %s = %s MACs", shapeDims(x), g.outC, g.groups, kdims, thousands(macs))
+		macsF = newText().dims(x).s(" in · ").d(g.outC).s("/").d(g.groups).s(" out channels · ").dims(g.kernel).s(" = ").th(macs).s(" MACs").String()
 	} else {
 		macs = f.a.mul(outN, g.inC/g.groups, K)
-		macsF = fmt.Sprintf("%s out · %s·%d/%d = %s MACs", shapeDims(out), kdims, g.inC, g.groups, thousands(macs))
+		macsF = newText().dims(out).s(" out · ").dims(g.kernel).s("·").d(g.inC).s("/").d(g.groups).s(" = ").th(macs).s(" MACs").String()
 	}
 	var bias int64
 	if g.bias {
@@ -202,22 +201,24 @@ func convForward(f *fwd, g *convGeom) error {
 	f.ops.Add = bias
 	f.formula("macs", macsF)
 	if g.bias {
-		f.formula("add", fmt.Sprintf("bias: %s output elements = %s adds", shapeDims(out), thousands(bias)))
+		f.formula("add", newText().s("bias: ").dims(out).s(" output elements = ").th(bias).s(" adds").String())
 	}
 	wp := f.a.mul(g.inC/g.groups, K, g.outC)
 	params := wp
-	pf := fmt.Sprintf("%s·%d/%d·%d = %s params", kdims, g.inC, g.groups, g.outC, thousands(wp))
+	var pf string
 	if g.bias {
 		params = f.a.add(wp, g.outC)
-		pf = fmt.Sprintf("(%s·%d/%d + 1)·%d = %s params", kdims, g.inC, g.groups, g.outC, thousands(params))
+		pf = newText().s("(").dims(g.kernel).s("·").d(g.inC).s("/").d(g.groups).s(" + 1)·").d(g.outC).s(" = ").th(params).s(" params").String()
+	} else {
+		pf = newText().dims(g.kernel).s("·").d(g.inC).s("/").d(g.groups).s("·").d(g.outC).s(" = ").th(wp).s(" params").String()
 	}
 	f.formula("params", pf)
 	f.setQ("conv_w", macs, macsF)
-	f.setQ("bias", bias, fmt.Sprintf("bias adds = output elements %s", shapeDims(out)))
+	f.setQ("bias", bias, newText().s("bias adds = output elements ").dims(out).String())
 	// thop's count_convNd: output elements · Cin/groups · K, also for
 	// transposed convolutions (where it is not the true cost).
 	tc := f.a.mul(outN, g.inC/g.groups, K)
-	f.setQ("thop_conv", tc, fmt.Sprintf("thop: %s out · %d/%d · %s", shapeDims(out), g.inC, g.groups, kdims))
+	f.setQ("thop_conv", tc, newText().s("thop: ").dims(out).s(" out · ").d(g.inC).s("/").d(g.groups).s(" · ").dims(g.kernel).String())
 	return nil
 }
 

@@ -37,14 +37,14 @@ func normOps(f *fwd, n, d int64, affine bool, what string) {
 	f.ops.Add = f.a.add(f.a.mul(3, n), rows)
 	f.ops.Mul = f.a.add(f.a.mul(2, n), f.a.mul(2, rows))
 	f.ops.Exp = rows
-	text := fmt.Sprintf("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group", what, thousands(n), thousands(rows))
+	t := newText().s(what).s(" over ").th(n).s(" elements in ").th(rows).s(" groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group")
 	if affine {
 		f.ops.Mul = f.a.add(f.ops.Mul, n)
 		f.ops.Add = f.a.add(f.ops.Add, n)
-		text += "; affine: + n muls + n adds"
+		t = t.s("; affine: + n muls + n adds")
 	}
-	f.formula("ops", text)
-	f.setQ("norm", n, "normalized elements "+thousands(n))
+	f.formula("ops", t.String())
+	f.setQ("norm", n, newText().s("normalized elements ").th(n).String())
 	var aff int64
 	if affine {
 		aff = n
@@ -114,11 +114,11 @@ func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
 		// per channel: y = x·s + t.
 		f.ops.Mul = n
 		f.ops.Add = n
-		f.formula("ops", fmt.Sprintf("eval mode, statistics folded into scale and shift: %s elements · (1 mul + 1 add)", thousands(n)))
+		f.formula("ops", newText().s("eval mode, statistics folded into scale and shift: ").th(n).s(" elements · (1 mul + 1 add)").String())
 		if affine {
-			f.formula("params", fmt.Sprintf("γ, β: 2·%d = %s params (+ running mean/var buffers)", c, thousands(2*c)))
+			f.formula("params", newText().s("γ, β: 2·").d(c).s(" = ").th(2*c).s(" params (+ running mean/var buffers)").String())
 		}
-		f.setQ("norm", n, "normalized elements "+shapeDims(x))
+		f.setQ("norm", n, newText().s("normalized elements ").dims(x).String())
 		var aff int64
 		if affine {
 			aff = n
@@ -164,7 +164,7 @@ func buildInstanceNorm(a *args, m *Module, nd int) (*layer, error) {
 }
 
 func buildLayerNorm(a *args, m *Module) (*layer, error) {
-	shape, err := shapeFromValue(a.v["normalized_shape"])
+	shape, err := shapeFromValue(a.val("normalized_shape"))
 	if err != nil {
 		return nil, lerr("", "LayerNorm: normalized_shape: %v", err)
 	}
@@ -195,7 +195,7 @@ func buildLayerNorm(a *args, m *Module) (*layer, error) {
 }
 
 func buildRMSNorm(a *args, m *Module) (*layer, error) {
-	shape, err := shapeFromValue(a.v["normalized_shape"])
+	shape, err := shapeFromValue(a.val("normalized_shape"))
 	if err != nil {
 		return nil, lerr("", "RMSNorm: normalized_shape: %v", err)
 	}
@@ -374,19 +374,20 @@ func softmaxOps(f *fwd, x graph.Shape, d int) {
 }
 
 func elementwiseFormula(n, add, mul, cmp, exp int64) string {
-	s := thousands(n) + " elements ·"
+	var buf [128]byte
+	s := text(buf[:0]).th(n).s(" elements ·")
 	sep := " "
-	for _, p := range []struct {
+	for _, p := range [...]struct {
 		k int64
 		w string
 	}{{add, "add"}, {mul, "mul"}, {cmp, "compare"}, {exp, "exp/transcendental"}} {
 		if p.k > 0 {
-			s += fmt.Sprintf("%s%d %s", sep, p.k, p.w)
+			s = s.s(sep).d(p.k).s(" ").s(p.w)
 			sep = " + "
 		}
 	}
 	if sep == " " {
-		s += " no arithmetic"
+		s = s.s(" no arithmetic")
 	}
-	return s
+	return s.String()
 }

@@ -166,7 +166,7 @@ func poolForward(f *fwd, g *poolGeom) error {
 }
 
 func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
-	v := a.v["output_size"]
+	v := a.val("output_size")
 	size := make([]int64, nd) // 0 = keep the input size (None)
 	if it, ok := v.(starlark.Indexable); ok {
 		if it.Len() != nd {
@@ -320,7 +320,7 @@ func buildUpsample(a *args, m *Module) (*layer, error) {
 	if a.class == "UpsamplingBilinear2d" {
 		mode = "bilinear"
 	}
-	if v, ok := a.v["mode"]; ok {
+	if v, ok := a.lookup("mode"); ok {
 		s, err := a.str("mode")
 		if err != nil {
 			return nil, err
@@ -329,7 +329,7 @@ func buildUpsample(a *args, m *Module) (*layer, error) {
 		mode = s
 	}
 	return &layer{forward: func(f *fwd) error {
-		out, err := resizeShape(f.x(), a.v["size"], a.v["scale_factor"])
+		out, err := resizeShape(f.x(), a.val("size"), a.val("scale_factor"))
 		if err != nil {
 			return err
 		}

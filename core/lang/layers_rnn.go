@@ -144,7 +144,7 @@ func readRNN(a *args, kind string, cell bool) (*rnnGeom, error) {
 	if g.bias, err = a.bool("bias"); err != nil {
 		return nil, err
 	}
-	if _, ok := a.v["nonlinearity"]; ok {
+	if _, ok := a.lookup("nonlinearity"); ok {
 		nl, err := a.str("nonlinearity")
 		if err != nil {
 			return nil, err
@@ -178,7 +178,7 @@ func readRNN(a *args, kind string, cell bool) (*rnnGeom, error) {
 	} else if p < 0 || p > 1 {
 		return nil, lerr("", "%s: dropout should be a number in range [0, 1], got %g", a.class, p)
 	}
-	if _, ok := a.v["proj_size"]; ok {
+	if _, ok := a.lookup("proj_size"); ok {
 		if g.proj, err = a.int("proj_size"); err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"floplab/core/diag"
@@ -57,8 +58,9 @@ func (tr *tracer) newModule(class string, kind moduleKind) *Module {
 		tr.defer_(tr.errorf("", "a real network has at most tens of thousands of modules; look for a loop that runs too often",
 			"the script creates more than %d modules", tr.lim.Modules))
 	}
-	return &Module{tr: tr, class: class, kind: kind, children: map[string]*Module{},
-		params: map[string]*Tensor{}, attrs: map[string]starlark.Value{}, id: -1, pos: tr.pos()}
+	// children, params and attrs are made on first use: most modules are
+	// library layers that never get children or attributes.
+	return &Module{tr: tr, class: class, kind: kind, id: -1, pos: tr.pos()}
 }
 
 func (m *Module) String() string {
@@ -77,6 +79,9 @@ func (m *Module) addChild(name string, c *Module) {
 	if _, ok := m.children[name]; !ok {
 		m.childNames = append(m.childNames, name)
 	}
+	if m.children == nil {
+		m.children = map[string]*Module{}
+	}
 	m.children[name] = c
 }
 
@@ -88,6 +93,9 @@ func (m *Module) addParam(name string, t *Tensor) {
 	}
 	if _, ok := m.params[name]; !ok {
 		m.paramNames = append(m.paramNames, name)
+	}
+	if m.params == nil {
+		m.params = make(map[string]*Tensor, 2)
 	}
 	m.params[name] = t
 }
@@ -137,6 +145,9 @@ func (m *Module) Attr(name string) (starlark.Value, error) {
 	}
 	if m.kind == kindLayer {
 		if v, ok := m.layer.attrs[name]; ok {
+			return v, nil
+		}
+		if v, ok := m.layer.args.lookup(name); ok {
 			return v, nil
 		}
 	}
@@ -245,6 +256,9 @@ func (m *Module) SetField(name string, v starlark.Value) error {
 		}
 		m.addParam(name, x)
 		if m.kind == kindLayer {
+			if m.layer.attrs == nil {
+				m.layer.attrs = map[string]starlark.Value{}
+			}
 			m.layer.attrs[name] = x
 		}
 		return nil
@@ -262,6 +276,9 @@ func (m *Module) SetField(name string, v starlark.Value) error {
 	}
 	if _, ok := m.attrs[name]; !ok {
 		m.attrOrder = append(m.attrOrder, name)
+	}
+	if m.attrs == nil {
+		m.attrs = map[string]starlark.Value{}
 	}
 	m.attrs[name] = v
 	return nil
@@ -312,6 +329,16 @@ func (tr *tracer) register(root *Module) {
 // splitOutProj lists MultiheadAttention's out_proj.* parameters under the
 // child module PyTorch gives it (NonDynamicallyQuantizableLinear).
 func (tr *tracer) splitOutProj(gm *graph.Module, id int) {
+	split := false
+	for _, p := range gm.Params {
+		if strings.HasPrefix(p.Name, "out_proj.") {
+			split = true
+			break
+		}
+	}
+	if !split {
+		return
+	}
 	var own, child []graph.ParamTensor
 	for _, p := range gm.Params {
 		if name, ok := strings.CutPrefix(p.Name, "out_proj."); ok {
@@ -336,14 +363,17 @@ func (tr *tracer) splitOutProj(gm *graph.Module, id int) {
 // paramList lists a module's own tensors for the graph, marking those
 // already listed by an earlier module as tied.
 func (tr *tracer) paramList(m *Module) []graph.ParamTensor {
-	var out []graph.ParamTensor
+	if len(m.paramNames) == 0 {
+		return nil
+	}
+	out := make([]graph.ParamTensor, 0, len(m.paramNames))
 	for _, n := range m.paramNames {
 		t := m.params[n]
 		pt := graph.ParamTensor{Name: n, Shape: t.shape, Trainable: t.param.Trainable, Buffer: t.param.Buffer}
-		if tr.listed[t.param] {
+		if t.param.listedBy == tr {
 			pt.Tied = true
 		}
-		tr.listed[t.param] = true
+		t.param.listedBy = tr
 		out = append(out, pt)
 	}
 	return out
@@ -544,6 +574,9 @@ func lerr(hint, format string, args ...any) error {
 // finishNode records a node whose forward filled f, and returns the
 // output tensor(s).
 func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
+	if len(f.in) > 0 {
+		n.Inputs = make([]graph.Tensor, 0, len(f.in))
+	}
 	for _, t := range f.in {
 		n.Inputs = append(n.Inputs, t.graphTensor())
 	}
@@ -551,6 +584,9 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 		return nil, err
 	}
 	var outs []starlark.Value
+	if len(f.out) > 0 {
+		outs = make([]starlark.Value, 0, len(f.out))
+	}
 	for _, s := range f.out {
 		if err := tr.checkShape(s, "output"); err != nil {
 			return nil, err
@@ -560,6 +596,9 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 			dt = "float"
 		}
 		t := &Tensor{shape: s, dtype: dt, producer: n.ID, tr: tr}
+		if n.Outputs == nil {
+			n.Outputs = make([]graph.Tensor, 0, len(f.out))
+		}
 		n.Outputs = append(n.Outputs, t.graphTensor())
 		outs = append(outs, t)
 	}
@@ -593,14 +632,18 @@ func (tr *tracer) attachParams(n *graph.Node, m *Module, f *fwd) {
 		if n.CallIndex == 0 {
 			for _, name := range m.paramNames {
 				p := m.params[name]
-				if tr.params[p.param] {
+				if p.param.attachedBy == tr {
 					continue
 				}
-				tr.params[p.param] = true
+				p.param.attachedBy = tr
+				if n.Params == nil {
+					n.Params = make([]graph.ParamTensor, 0, len(m.paramNames))
+				}
 				n.Params = append(n.Params, graph.ParamTensor{Name: name, Shape: p.shape, Trainable: p.param.Trainable, Buffer: p.param.Buffer})
 			}
 		}
-		f.setQ("params", own, fmt.Sprintf("%s own parameters", thousands(own)))
+		var buf [64]byte
+		f.setQ("params", own, text(buf[:0]).th(own).s(" own parameters").String())
 		n.Q = f.q
 		tr.torchinfoQuantities(n, m, f)
 	}
@@ -627,8 +670,12 @@ func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module, f *fwd) {
 		switch {
 		case name == "weight" || name == "bias":
 			if strings.Contains(m.class, "Conv") && len(out) >= 2 {
-				sp := append(graph.Shape{out[0]}, out[2:]...)
-				v := a.mul(cnt, sp.Numel())
+				// N·spatial: the output's dims but the channels.
+				sp := out[0]
+				for _, d := range out[2:] {
+					sp *= d
+				}
+				v := a.mul(cnt, sp)
 				ti = a.add(ti, v)
 				tim = a.add(tim, v)
 			} else {
@@ -655,21 +702,25 @@ func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module, f *fwd) {
 	}
 }
 
+//go:noinline
 func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
+	var buf [32]byte
+	return string(appendThousands(buf[:0], n))
+}
+
+// appendThousands appends n with comma thousands separators ("1,234").
+func appendThousands(b []byte, n int64) []byte {
+	var buf [24]byte
+	s := strconv.AppendInt(buf[:0], n, 10)
+	if s[0] == '-' {
+		b = append(b, '-')
 		s = s[1:]
 	}
-	var b strings.Builder
 	for i, c := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteRune(c)
+		b = append(b, c)
 	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return b
 }

@@ -16,6 +16,10 @@ type Param struct {
 	Shape     graph.Shape
 	Trainable bool
 	Buffer    bool
+
+	// attachedBy and listedBy are the run that gave this parameter to a
+	// node and listed it in Graph.Modules (a tied parameter is met again).
+	attachedBy, listedBy *tracer
 }
 
 // Tensor is a symbolic tensor: a shape and a dtype, no data.

@@ -3,6 +3,7 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"floplab/core/diag"
@@ -33,6 +34,10 @@ type Result struct {
 	DeclaredInputs []graph.Shape
 	// Traced is false when the model was built but not run.
 	Traced bool
+
+	// steps is the number of Starlark steps the run took (for tests that
+	// keep DefaultLimits.Steps above what real networks need).
+	steps uint64
 }
 
 type tracer struct {
@@ -45,9 +50,10 @@ type tracer struct {
 	fnNames map[string]int    // numbering of function-call names per scope
 	created int               // modules created
 	callee  *Module           // the library layer being called, if any
-	err     error             // first error raised where Starlark cannot return one
-	params  map[*Param]bool   // parameters already attached to a node
-	listed  map[*Param]bool   // parameters already listed in Graph.Modules
+	// lastPos and lastPosText cache the last node position's text.
+	lastPos     diag.Pos
+	lastPosText string
+	err         error // first error raised where Starlark cannot return one
 }
 
 const tracerKey = "floplab.tracer"
@@ -78,8 +84,6 @@ func Run(src string, opt Options) (*Result, error) {
 		lim:     lim,
 		file:    file,
 		fnNames: map[string]int{},
-		params:  map[*Param]bool{},
-		listed:  map[*Param]bool{},
 	}
 	rewritten, atPos := rewriteAt(src)
 	tr.atPos = atPos
@@ -164,6 +168,7 @@ func Run(src string, opt Options) (*Result, error) {
 	}
 	tr.finish()
 	res.Traced = true
+	res.steps = th.ExecutionSteps()
 	return res, nil
 }
 
@@ -350,9 +355,32 @@ func (tr *tracer) addNode(n *graph.Node) error {
 	if n.Call == graph.CallModule && n.Module >= 0 {
 		n.Depth = strings.Count(tr.g.Modules[n.Module].Path, ".")
 	}
-	n.Pos = tr.pos().String()
+	n.Pos = tr.posString(tr.pos())
 	tr.g.Nodes = append(tr.g.Nodes, n)
 	return nil
+}
+
+// posString is p.String(), remembering the last one: calls made from one
+// line of a loop or a forward share it.
+func (tr *tracer) posString(p diag.Pos) string {
+	if p == tr.lastPos && tr.lastPosText != "" {
+		return tr.lastPosText
+	}
+	file := p.File
+	if file == "" {
+		file = "model"
+	}
+	var s string
+	switch {
+	case p.Line == 0:
+		s = file
+	case p.Col == 0:
+		s = string(text(make([]byte, 0, len(file)+12)).s(file).s(":").d(int64(p.Line)))
+	default:
+		s = string(text(make([]byte, 0, len(file)+20)).s(file).s(":").d(int64(p.Line)).s(":").d(int64(p.Col)))
+	}
+	tr.lastPos, tr.lastPosText = p, s
+	return s
 }
 
 // functionName names a function call by its scope and op, numbered.
@@ -369,7 +397,7 @@ func (tr *tracer) functionName(op string) string {
 	k := tr.fnNames[key]
 	tr.fnNames[key] = k + 1
 	if k > 0 {
-		key = fmt.Sprintf("%s_%d", key, k)
+		key = key + "_" + strconv.Itoa(k)
 	}
 	if scope == "" {
 		return key[1:]

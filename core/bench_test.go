@@ -1,0 +1,52 @@
+package core
+
+import "testing"
+
+// BenchmarkAnalyzeDenseNet201 is the web page's recompute after an edit:
+// trace the DenseNet-201 preset and count it (with every convention, as the
+// page does, and with the selected one only).
+func BenchmarkAnalyzeDenseNet201(b *testing.B) {
+	for _, all := range []bool{false, true} {
+		name := "selected"
+		if all {
+			name = "AllConventions"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				rep, err := Analyze(Request{Preset: "densenet201", AllConventions: all})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(rep.Layers) == 0 {
+					b.Fatal("no layers")
+				}
+			}
+		})
+	}
+}
+
+// gen10000 is a Sequential of 5,000 Conv2d/ReLU pairs: 10,000 layers.
+const gen10000 = `input_shape = (1, 16, 8, 8)
+layers = []
+for i in range(5000):
+    layers.append(Conv2d(16, 16, 3, padding=1))
+    layers.append(ReLU())
+model = Sequential(*layers)
+`
+
+// BenchmarkAnalyze10000 is tracing and counting a generated 10,000-layer
+// model, every convention included (the goal: under 50 ms, linear in layers).
+func BenchmarkAnalyze10000(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := Analyze(Request{Script: gen10000, AllConventions: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Layers) != 10_000 {
+			b.Fatalf("%d layers", len(rep.Layers))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10_000, "ns/layer")
+}
