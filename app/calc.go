@@ -101,6 +101,7 @@ func (c *Calculator) OnNav(ctx app.Context) {
 // apply installs a whole state, pushes it into the uncontrolled fields and
 // computes.
 func (c *Calculator) apply(ctx app.Context, st share.State) {
+	st.Device = DeviceID(st.Device)
 	c.st = st
 	c.lang = PickLang(st.Lang, browserLang())
 	setDocLang(c.lang)
@@ -135,6 +136,7 @@ func (c *Calculator) compute() {
 	}
 	c.stale = false
 	c.rep = rep
+	c.st.Tie, c.st.Untie = PruneTies(c.st, rep.Ties)
 	c.rows = BuildRows(rep.Layers, moduleTypes(rep))
 	if c.collapsed == nil {
 		c.collapsed = DefaultCollapsed(c.rows)
@@ -207,6 +209,7 @@ func (c *Calculator) onPreset(ctx app.Context, e app.Event) {
 		return
 	}
 	st.Convention, st.DType, st.Unit, st.Lang = c.st.Convention, c.st.DType, c.st.Unit, c.st.Lang
+	st.Mode, st.Optimizer, st.Device, st.Seq, st.Custom = c.st.Mode, c.st.Optimizer, c.st.Device, c.st.Seq, c.st.Custom
 	c.apply(ctx, st)
 }
 
@@ -229,6 +232,19 @@ func (c *Calculator) onBatch(ctx app.Context, e app.Event) {
 func (c *Calculator) onSelect(field *string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		*field = ctx.JSSrc().Get("value").String()
+		c.compute()
+		c.save(ctx)
+	}
+}
+
+// onTie ties or unties one weight of a pasted printout (a checkbox of
+// the "Weight ties" box) and recomputes.
+func (c *Calculator) onTie(i int) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if c.rep == nil || i >= len(c.rep.Ties) {
+			return
+		}
+		c.st.Tie, c.st.Untie = ToggleTie(c.rep.Ties, i, ctx.JSSrc().Get("checked").Bool())
 		c.compute()
 		c.save(ctx)
 	}

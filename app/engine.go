@@ -12,6 +12,7 @@ package app
 import (
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"floplab/core"
 	"floplab/core/diag"
@@ -77,7 +78,7 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 		return nil, diag.List{{Msg: "no engine"}}
 	}
 	req := core.Request{Script: script, Filename: Filename, Convention: st.Convention,
-		DType: st.DType, AllConventions: true}
+		DType: st.DType, AllConventions: true, Ties: st.Tie, Untie: st.Untie}
 	if st.Input != "" {
 		shapes, err := share.ParseShapes(st.Input)
 		if err != nil {
@@ -89,6 +90,20 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 		req.Inputs = withBatch(req.Inputs, st.Batch)
 	}
 	rep, err := eng.Analyze(req)
+	if err != nil && (len(req.Ties) > 0 || req.Untie) {
+		// Ties kept from an earlier script may not fit the one now in the
+		// editor: compute without them and say so.
+		if kind := tieErr(err); kind != "" {
+			dropped := TieText(req.Ties, req.Untie && kind == "script")
+			req.Ties = nil
+			if kind == "script" {
+				req.Untie = false
+			}
+			if rep, err = eng.Analyze(req); err == nil {
+				rep.Notes = append([]string{"weight ties not applied to this model: " + dropped}, rep.Notes...)
+			}
+		}
+	}
 	if err != nil {
 		return nil, diag.As(err)
 	}
@@ -129,4 +144,79 @@ func withBatch(ins [][]int64, b int64) [][]int64 {
 		out[i] = s
 	}
 	return out
+}
+
+// tieErr tells a weight-tie error apart: "pair" when a tie names modules
+// the printout lacks, "script" when the text is not a printout, "" for
+// any other error.
+func tieErr(err error) string {
+	for _, e := range diag.As(err) {
+		switch {
+		case strings.HasPrefix(e.Msg, "cannot tie "):
+			return "pair"
+		case strings.HasPrefix(e.Msg, "weight ties (tie, untie) apply"):
+			return "script"
+		}
+	}
+	return ""
+}
+
+// TieText writes ties as the CLI flags say them: "lm_head=transformer.wte,
+// untie".
+func TieText(ties [][2]string, untie bool) string {
+	var parts []string
+	for _, p := range ties {
+		parts = append(parts, p[0]+"="+p[1])
+	}
+	if untie {
+		parts = append(parts, "untie")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// PruneTies keeps the ties of st that the result applied: tie pairs the
+// report counts once, and Untie only while a default tie is left untied.
+// A model without tie candidates (a script, a preset) keeps none.
+func PruneTies(st share.State, ties []core.TieInfo) ([][2]string, bool) {
+	var keep [][2]string
+	for _, p := range st.Tie {
+		for _, t := range ties {
+			if t.Active && t.Module == p[0] && t.Target == p[1] {
+				keep = append(keep, p)
+				break
+			}
+		}
+	}
+	untie := false
+	for _, t := range ties {
+		untie = untie || st.Untie && t.Default
+	}
+	return keep, untie
+}
+
+// ToggleTie is the request that ties (on) or unties candidate i of a
+// report's ties, keeping the others as they are: the pairs to tie as
+// asked, and whether to drop the class's default ties. While every
+// default tie is kept, Untie stays false and only the other pairs are
+// asked for; otherwise Untie drops the defaults and the kept ones are
+// asked for again.
+func ToggleTie(ties []core.TieInfo, i int, on bool) ([][2]string, bool) {
+	want := make([]bool, len(ties))
+	allDefaults := true
+	for j, t := range ties {
+		want[j] = t.Active
+		if j == i {
+			want[j] = on
+		}
+		if t.Default && !want[j] {
+			allDefaults = false
+		}
+	}
+	var out [][2]string
+	for j, t := range ties {
+		if want[j] && (!t.Default || !allDefaults) {
+			out = append(out, [2]string{t.Module, t.Target})
+		}
+	}
+	return out, !allDefaults
 }

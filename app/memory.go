@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"floplab/core"
 	"floplab/core/chart"
 	"floplab/core/hw"
+	"floplab/core/share"
 	"floplab/core/units"
 )
 
@@ -25,13 +27,11 @@ const DefaultDevice = "h100-sxm"
 // CustomDeviceID is the device picker's value for the user's own device.
 const CustomDeviceID = "custom"
 
-// memPanel is the tab's own state (not part of share links).
+// memPanel is the tab's computed state. Its settings (mode, optimizer,
+// device, custom device, KV length) are part of the share state
+// (share.State's Mode, Optimizer, Device, Custom, Seq), so links carry
+// them.
 type memPanel struct {
-	mode, optimizer, device string
-	// custom device fields as typed: name, TFLOP/s, GB/s, GB.
-	custom [4]string
-	seq    int64
-
 	demand *core.Demand
 	bars   []*core.Demand // inference, then training with each optimizer
 	err    string
@@ -45,16 +45,34 @@ type memPanel struct {
 	busy     bool
 }
 
-// DemandOptions is what the tab asks core for.
-func (m *memPanel) DemandOptions() core.DemandOptions {
-	o := core.DemandOptions{Mode: m.mode, Optimizer: m.optimizer, Device: m.device, Seq: m.seq}
+// DemandOptions is what the tab asks core for, from the page state.
+func DemandOptions(st share.State) core.DemandOptions {
+	o := core.DemandOptions{Mode: st.Mode, Optimizer: st.Optimizer, Device: st.Device, Seq: st.Seq}
 	if o.Device == "" {
 		o.Device = DefaultDevice
 	}
 	if o.Device == CustomDeviceID {
-		o.Device = CustomSpec(m.custom)
+		o.Device = CustomSpec(st.Custom)
 	}
 	return o
+}
+
+// DeviceID is the device picker's value for a device a link names: a
+// built-in id as is, a name or unique id prefix ("h100") as its id, and
+// anything else unchanged (the tab then shows why it is not a device).
+func DeviceID(s string) string {
+	if s == "" || s == CustomDeviceID {
+		return s
+	}
+	for _, d := range hw.Devices() {
+		if d.ID == s {
+			return s
+		}
+	}
+	if d, err := core.ParseDevice(s); err == nil && d.ID != CustomDeviceID {
+		return d.ID
+	}
+	return s
 }
 
 // CustomSpec writes the custom device fields as core.ParseDevice reads
@@ -79,7 +97,7 @@ func (c *Calculator) refreshDemand() {
 	if c.rep == nil || c.eng.Demand == nil {
 		return
 	}
-	o := m.DemandOptions()
+	o := DemandOptions(c.st)
 	d, err := c.eng.Demand(c.rep, o)
 	if err != nil {
 		m.err = err.Error()
@@ -109,29 +127,50 @@ func (c *Calculator) request() core.Request {
 
 // ---- handlers ----
 
+// The tab's settings are share state: each change recomputes the tab and
+// updates the link.
+
 func (c *Calculator) onMemSelect(field *string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		*field = ctx.JSSrc().Get("value").String()
 		c.refreshDemand()
+		c.save(ctx)
 	}
 }
 
 func (c *Calculator) onCustom(i int) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		c.mem.custom[i] = ctx.JSSrc().Get("value").String()
+		c.st.Custom[i] = CustomField(ctx.JSSrc().Get("value").String())
 		c.refreshDemand()
+		c.save(ctx)
 	}
 }
 
 func (c *Calculator) onSeq(ctx app.Context, e app.Event) {
-	c.mem.seq = ParseSeq(ctx.JSSrc().Get("value").String())
+	c.st.Seq = ParseSeq(ctx.JSSrc().Get("value").String())
 	c.refreshDemand()
+	c.save(ctx)
+}
+
+// CustomField is a custom device field as a link keeps it: without ':'
+// (the separator of NAME:TFLOPS:GB/s:GB), at most share.MaxCustomField
+// bytes, cut on a rune boundary.
+func CustomField(v string) string {
+	v = strings.ReplaceAll(v, ":", " ")
+	if len(v) > share.MaxCustomField {
+		n := share.MaxCustomField
+		for n > 0 && !utf8.RuneStart(v[n]) {
+			n--
+		}
+		v = v[:n]
+	}
+	return v
 }
 
 // ParseSeq reads the KV sequence-length field: 0 (the input's) unless a
-// positive integer up to 2^24.
+// positive integer up to share.MaxSeq (2^24).
 func ParseSeq(v string) int64 {
-	if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n > 0 && n <= 1<<24 {
+	if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n > 0 && n <= share.MaxSeq {
 		return n
 	}
 	return 0

@@ -13,21 +13,26 @@ import (
 func (c *Calculator) renderMemory() app.UI {
 	t := func(k string) string { return T(c.lang, k) }
 	m := &c.mem
+	st := &c.st
 	panel := app.Div().ID("panel-memory").Attr("role", "tabpanel").Class("panel")
 	if c.eng.Demand == nil {
 		return panel.Body(app.P().Class("muted").Text(t("mem.unavailable")))
 	}
-	mode := m.mode
+	mode := st.Mode
 	if mode == "" {
 		mode = core.ModeInference
 	}
-	opt := m.optimizer
+	opt := st.Optimizer
 	if opt == "" {
 		opt = "adam"
 	}
-	dev := m.device
+	dev := st.Device
 	if dev == "" {
 		dev = DefaultDevice
+	}
+	seq := ""
+	if st.Seq > 0 {
+		seq = strconv.FormatInt(st.Seq, 10)
 	}
 	field := func(id, label string, ctl app.UI) app.UI {
 		return app.Div().Class("field").Body(app.Label().For(id).Text(label), ctl)
@@ -35,16 +40,16 @@ func (c *Calculator) renderMemory() app.UI {
 	devices := DeviceChoices()
 	opts := []string{"sgd", "momentum", "adam", "adamw"}
 	controls := app.Div().Class("controls mem-controls").Body(
-		field("mem-mode", t("mem.mode"), app.Select().ID("mem-mode").OnChange(c.onMemSelect(&m.mode)).Body(
+		field("mem-mode", t("mem.mode"), app.Select().ID("mem-mode").OnChange(c.onMemSelect(&st.Mode)).Body(
 			app.Option().Value(core.ModeInference).Selected(mode == core.ModeInference).Text(t("mem.inference")),
 			app.Option().Value(core.ModeTrain).Selected(mode == core.ModeTrain).Text(t("mem.train")),
 		)),
-		app.If(mode == core.ModeTrain, field("mem-optimizer", t("mem.optimizer"), app.Select().ID("mem-optimizer").OnChange(c.onMemSelect(&m.optimizer)).Body(
+		app.If(mode == core.ModeTrain, field("mem-optimizer", t("mem.optimizer"), app.Select().ID("mem-optimizer").OnChange(c.onMemSelect(&st.Optimizer)).Body(
 			app.Range(opts).Slice(func(i int) app.UI {
 				return app.Option().Value(opts[i]).Selected(opt == opts[i]).Text(t("opt." + opts[i]))
 			}),
 		))),
-		field("mem-device", t("mem.device"), app.Select().ID("mem-device").OnChange(c.onMemSelect(&m.device)).Body(
+		field("mem-device", t("mem.device"), app.Select().ID("mem-device").OnChange(c.onMemSelect(&st.Device)).Body(
 			app.Range(devices).Slice(func(i int) app.UI {
 				d := devices[i]
 				name := d.Name
@@ -55,7 +60,7 @@ func (c *Calculator) renderMemory() app.UI {
 			}),
 		)),
 		app.If(mode == core.ModeInference, field("mem-seq", t("mem.seq"), app.Input().Type("number").ID("mem-seq").Min(1).
-			Placeholder(t("mem.seq.ph")).OnChange(c.onSeq))),
+			Value(seq).Placeholder(t("mem.seq.ph")).OnChange(c.onSeq))),
 	)
 	var custom app.UI = app.Div().ID("custom-device").Hidden(true)
 	if dev == CustomDeviceID {
@@ -68,7 +73,7 @@ func (c *Calculator) renderMemory() app.UI {
 				if i == 0 {
 					typ = "text"
 				}
-				return field(id, t(keys[i]), app.Input().Type(typ).ID(id).Placeholder(phs[i]).Attr("step", "any").OnChange(c.onCustom(i)))
+				return field(id, t(keys[i]), app.Input().Type(typ).ID(id).Value(st.Custom[i]).Placeholder(phs[i]).Attr("step", "any").OnChange(c.onCustom(i)))
 			}),
 		)
 	}

@@ -24,7 +24,7 @@ func TestMemoryPanel(t *testing.T) {
 		t.Fatalf("report %v, demand computed before the tab is open", calc.rep != nil)
 	}
 	calc.tab = "memory"
-	calc.mem.mode, calc.mem.optimizer = core.ModeTrain, "adam"
+	calc.st.Mode, calc.st.Optimizer = core.ModeTrain, "adam"
 	calc.refreshDemand()
 	d := calc.mem.demand
 	if d == nil || d.Memory.WeightsBytes != 102228128 || d.Memory.OptimizerBytes != 204456256 || d.Device == nil || !d.Device.Fits {
@@ -69,13 +69,13 @@ func TestMemoryPanel(t *testing.T) {
 	disp.Consume()
 
 	// A device that is too small, and a custom one.
-	calc.mem.device = CustomDeviceID
-	calc.mem.custom = [4]string{"tiny", "1", "10", "0.1"}
+	calc.st.Device = CustomDeviceID
+	calc.st.Custom = [4]string{"tiny", "1", "10", "0.1"}
 	calc.refreshDemand()
 	if d := calc.mem.demand; d == nil || d.Device == nil || d.Device.Fits || !strings.Contains(Verdict(LangEN, "MB", d), "Does not fit on tiny") {
 		t.Errorf("custom device %+v", calc.mem.demand)
 	}
-	calc.mem.custom = [4]string{"bad", "x", "", ""}
+	calc.st.Custom = [4]string{"bad", "x", "", ""}
 	calc.refreshDemand()
 	if calc.mem.err == "" || calc.mem.demand == nil || calc.mem.demand.Device != nil {
 		t.Errorf("a bad custom device: err %q", calc.mem.err)

@@ -285,6 +285,7 @@ func (c *Calculator) renderResults() app.UI {
 		app.H2().Class("model-name").Text(rep.Model+" · "+fmtShapes(rep.Inputs)),
 		c.renderCards(),
 		c.renderFormula(),
+		c.renderTies(),
 		app.If(len(rep.Notes) > 0, app.Div().Class("notes").Body(
 			app.H3().Text(t("notes")),
 			app.Ul().Body(app.Range(rep.Notes).Slice(func(i int) app.UI { return app.Li().Text(rep.Notes[i]) })),
@@ -294,6 +295,43 @@ func (c *Calculator) renderResults() app.UI {
 		),
 		panel,
 	)
+}
+
+// renderTies shows, for a pasted printout with tie candidates, one
+// checkbox per pair of modules that may share a weight (checked = tied,
+// counted once). A printout cannot show weight sharing, so the page asks.
+func (c *Calculator) renderTies() app.UI {
+	ties := c.rep.Ties
+	if len(ties) == 0 {
+		return app.Div().ID("ties").Hidden(true)
+	}
+	t := func(k string) string { return T(c.lang, k) }
+	return app.Div().ID("ties").Class("notes ties").Body(
+		app.H3().Text(t("ties")),
+		app.P().Class("muted").Text(t("ties.help")),
+		app.Ul().Style("list-style", "none").Style("padding-left", "0").Body(app.Range(ties).Slice(func(i int) app.UI {
+			tie := ties[i]
+			id := "tie-" + strconv.Itoa(i)
+			return app.Li().Body(
+				app.Input().Type("checkbox").ID(id).Checked(tie.Active).
+					DataSet("module", tie.Module).DataSet("target", tie.Target).DataSet("params", tie.Params).
+					OnChange(c.onTie(i)),
+				app.Label().For(id).Text(" "+TieLabel(c.lang, tie)),
+			)
+		})),
+	)
+}
+
+// TieLabel describes a tie candidate: "lm_head.weight = transformer.wte.weight
+// (38,597,376 params; GPT2LMHeadModel ties them by default)".
+func TieLabel(lang string, tie core.TieInfo) string {
+	why := T(lang, "ties.shape")
+	if tie.Default {
+		why = T(lang, "ties.default")
+	} else if strings.HasPrefix(tie.Why, "asked") {
+		why = T(lang, "ties.asked")
+	}
+	return fmt.Sprintf(T(lang, "ties.label"), tie.Module, tie.Target, Thousands(tie.Params), why)
 }
 
 func fmtDuration(d interface{ Microseconds() int64 }) string {

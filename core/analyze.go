@@ -31,10 +31,12 @@ func Conventions() []ConventionInfo {
 }
 
 // PrintoutDetector and PrintoutConverter let the print(model) importer
-// plug in without an import cycle; package printout sets them.
+// plug in without an import cycle; package printout sets them. The
+// converter applies the request's weight ties and returns the tie
+// candidates with the model script and the notes.
 var (
 	PrintoutDetector  func(text string) bool
-	PrintoutConverter func(file, text string) (script string, notes []string, err error)
+	PrintoutConverter func(file, text string, opt PrintoutOptions) (script string, notes []string, ties []TieInfo, err error)
 )
 
 // Analyze traces a model and counts it.
@@ -42,7 +44,9 @@ func Analyze(req Request) (*Report, error) {
 	script := req.Script
 	file := req.Filename
 	var notes []string
+	var ties []TieInfo
 	name := ""
+	tying := len(req.Ties) > 0 || req.Untie
 	if req.Preset != "" {
 		p, ok := presets.Lookup(req.Preset)
 		if !ok {
@@ -55,13 +59,19 @@ func Analyze(req Request) (*Report, error) {
 			return nil, &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("%s only accepts inputs of size %s", p.Name, shapeText(p.Input)),
 				Hint: "this architecture has a fixed input size (its position embeddings or windows are sized for it); change the batch only"}
 		}
+		if tying {
+			return nil, errNotPrintout(file)
+		}
 	} else if PrintoutDetector != nil && PrintoutDetector(script) {
-		converted, cn, err := PrintoutConverter(file, script)
+		converted, cn, ts, err := PrintoutConverter(file, script, PrintoutOptions{Tie: req.Ties, Untie: req.Untie})
 		if err != nil {
 			return nil, err
 		}
 		script = converted
 		notes = append(notes, cn...)
+		ties = ts
+	} else if tying {
+		return nil, errNotPrintout(file)
 	}
 	if file == "" {
 		file = "model.star"
@@ -94,7 +104,7 @@ func Analyze(req Request) (*Report, error) {
 	if !ok {
 		return nil, &diag.Error{Msg: fmt.Sprintf("unknown dtype %q", dtName), Hint: "dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4"}
 	}
-	rep := &Report{Model: name, Convention: conv.ID, DType: dt.Name, Graph: g, Script: script, Notes: notes}
+	rep := &Report{Model: name, Convention: conv.ID, DType: dt.Name, Graph: g, Script: script, Notes: notes, Ties: ties}
 	for _, in := range g.Inputs {
 		rep.Inputs = append(rep.Inputs, []int64(in.Shape))
 	}
@@ -131,6 +141,11 @@ func Analyze(req Request) (*Report, error) {
 		rep.Demand, rep.Memory, rep.KVCache, rep.Device = d, &d.Memory, d.KV, d.Device
 	}
 	return rep, nil
+}
+
+func errNotPrintout(file string) error {
+	return &diag.Error{Pos: diag.Pos{File: file}, Msg: "weight ties (tie, untie) apply to a pasted print(model) printout, which cannot show them",
+		Hint: "in a model script, share a weight by assigning it: self.lm_head.weight = self.wte.weight"}
 }
 
 func fillTotals(rep *Report, g *graph.Graph, dt units.DType) error {

@@ -33,6 +33,40 @@ type Request struct {
 	// Demand, when set, also estimates memory (and device time) into
 	// Report.Memory, Report.Device and Report.Demand.
 	Demand *DemandOptions
+	// Ties and Untie apply to a print(model) printout, whose weight
+	// sharing the text cannot show. Ties lists pairs {module, target} of
+	// dotted module paths whose weights are one tensor, module.weight =
+	// target.weight as tie_weights() does (e.g. {"lm_head",
+	// "model.embed_tokens"}); the shared tensor is counted once. Untie
+	// drops the ties a known class makes by default (GPT-2's lm_head and
+	// transformer.wte). Report.Ties lists the pairs a printout allows.
+	// Either is an error for a model script or a preset (a script ties
+	// by assignment: self.head.weight = self.embed.weight).
+	Ties  [][2]string
+	Untie bool
+}
+
+// PrintoutOptions are what a printout conversion takes from the request.
+type PrintoutOptions struct {
+	Tie   [][2]string
+	Untie bool
+}
+
+// TieInfo is a weight a printout's modules may share: Module's weight is
+// Target's (an output head and the token embedding).
+type TieInfo struct {
+	Module string `json:"module"`
+	Target string `json:"target"`
+	// Params is the size of the shared weight: counted once when Active.
+	Params int64 `json:"params"`
+	// Default is true when the model's class ties the pair by default
+	// (GPT2LMHeadModel's lm_head and transformer.wte).
+	Default bool `json:"default"`
+	// Why says where the candidate comes from ("same weight shape", the
+	// class that ties it).
+	Why string `json:"why"`
+	// Active is true when this result counts the pair once (tied).
+	Active bool `json:"active"`
 }
 
 // Report is the result of Analyze. Its JSON form is the CLI's --format json.
@@ -48,6 +82,10 @@ type Report struct {
 	// Notes are things the user should know about this result (a
 	// convention's known gap, an assumption made while importing).
 	Notes []string `json:"notes,omitempty"`
+	// Ties lists, for a printout, the weights its modules may share (tie
+	// candidates, and any pair the request tied), each saying whether
+	// this result counts it once; see Request.Ties.
+	Ties []TieInfo `json:"ties,omitempty"`
 	// Memory, KVCache and Device are filled when Request.Demand is set:
 	// exact byte counts of the memory terms, the KV cache and where its
 	// dimensions came from, and the device's lower-bound time and verdict.

@@ -188,12 +188,23 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(timeout),
-		chromedp.WithPollingInterval(10*time.Millisecond))); err != nil {
+	for {
+		left := timeout - time.Since(start)
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(max(left, time.Millisecond)),
+			chromedp.WithPollingInterval(10*time.Millisecond)))
+		if err == nil {
+			return time.Since(start)
+		}
+		// A navigation that commits after chromedp.Navigate returned (it can
+		// take the previous page's history.replaceState for the new load)
+		// destroys the context the poll runs in: poll again in the new one.
+		if msg := err.Error(); (strings.Contains(msg, "Cannot find context") || strings.Contains(msg, "context was destroyed")) && time.Since(start) < timeout {
+			time.Sleep(20 * time.Millisecond)
+			continue
+		}
 		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#problems')||{}).innerText + ' | ' + location.href.slice(0, 200)`))
 		t.Fatalf("waiting for %s (%s): %v; page: %s", what, js, err, state)
 	}
-	return time.Since(start)
 }
 
 func metric(t *testing.T, ctx context.Context, name string) string {
@@ -235,6 +246,16 @@ func choose(t *testing.T, ctx context.Context, id, value string) {
 		s.value = %q; s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, id, value, value))
 	if !ok {
 		t.Fatalf("select #%s has no option %q", id, value)
+	}
+}
+
+// setField sets an input's value and fires its change event, as a user
+// leaving the field would.
+func setField(t *testing.T, ctx context.Context, id, value string) {
+	t.Helper()
+	if !eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.getElementById(%q); if (!e) return false;
+		e.value = %q; e.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, id, value)) {
+		t.Fatalf("no field #%s", id)
 	}
 }
 
@@ -327,12 +348,30 @@ func TestSite(t *testing.T) {
 		t.Error("Escape, Tab did not leave the editor")
 	}
 
-	// 6. The share link round-trips byte for byte, in a fresh browser context.
+	// The Memory & speed tab's settings: a KV length, then a training step
+	// with AdamW on the user's own device.
+	do(t, ctx, chromedp.Click(chromedp.ID("tab-memory")))
+	waitFor(t, ctx, "memory tab", `document.getElementById('mem-seq') !== null && document.getElementById('verdict') !== null`, 15*time.Second)
+	setField(t, ctx, "mem-seq", "2048")
+	choose(t, ctx, "mem-mode", "train")
+	waitFor(t, ctx, "optimizer picker", `document.getElementById('mem-optimizer') !== null`, 5*time.Second)
+	choose(t, ctx, "mem-optimizer", "adamw")
+	choose(t, ctx, "mem-device", "custom")
+	waitFor(t, ctx, "custom fields", `document.getElementById('dev-3') !== null`, 5*time.Second)
+	setField(t, ctx, "dev-0", "lab gpu")
+	setField(t, ctx, "dev-3", "1000")
+	waitFor(t, ctx, "custom device", `(document.getElementById('verdict')||{dataset:{}}).dataset.capacity === '1000000000000'`, 10*time.Second)
+
+	// 6. The share link round-trips byte for byte, in a fresh browser
+	// context, with the tab's settings.
 	href := waitHash(t, ctx, text)
 	u, _ := url.Parse(href)
 	st, err := share.Decode(u.Fragment)
 	if err != nil || st.Script != text || st.Convention != "thop-0.0.31" || st.Unit != "MiB" {
 		t.Fatalf("fragment decodes to %+v, %v", st, err)
+	}
+	if st.Mode != "train" || st.Optimizer != "adamw" || st.Device != "custom" || st.Seq != 2048 || st.Custom != [4]string{"lab gpu", "", "", "1000"} {
+		t.Errorf("fragment memory settings %q %q %q %d %q", st.Mode, st.Optimizer, st.Device, st.Seq, st.Custom)
 	}
 	fresh, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
 	defer cancel()
@@ -345,6 +384,17 @@ func TestSite(t *testing.T) {
 	if got := eval[string](t, fresh, `document.getElementById('unit').value`); got != "MiB" {
 		t.Errorf("shared unit = %q", got)
 	}
+	do(t, fresh, chromedp.Click(chromedp.ID("tab-memory")))
+	waitFor(t, fresh, "shared custom device", `(document.getElementById('verdict')||{dataset:{}}).dataset.capacity === '1000000000000'`, 15*time.Second)
+	if got := eval[string](t, fresh, `['mem-mode', 'mem-optimizer', 'mem-device', 'dev-0', 'dev-3'].map(id => document.getElementById(id).value).join('|')`); got != "train|adamw|custom|lab gpu|1000" {
+		t.Errorf("shared memory settings %q", got)
+	}
+	if got := eval[string](t, fresh, `document.getElementById('verdict').innerText`); !strings.Contains(got, "lab gpu") {
+		t.Errorf("shared verdict %q", got)
+	}
+	choose(t, fresh, "mem-mode", "inference")
+	waitFor(t, fresh, "shared KV length", `(document.getElementById('mem-seq')||{}).value === '2048'`, 5*time.Second)
+	screenshot(t, fresh, "04b-shared-memory")
 	cancel()
 
 	// 7. Query links for teachers.

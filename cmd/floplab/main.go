@@ -6,6 +6,7 @@
 //	              [--format table|json|csv|markdown] [--dtype fp32]
 //	              [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
 //	              [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N --kv-heads N --head-dim N]
+//	              [--tie MODULE=TARGET]... [--untie]
 //	floplab devices
 //	floplab presets [--format table|json]
 //	floplab conventions
@@ -42,6 +43,7 @@ const usage = `usage:
                 [--format table|json|csv|markdown] [--dtype fp32]
                 [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
                 [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N] [--kv-heads N] [--head-dim N]
+                [--tie MODULE=TARGET]... [--untie]    weight ties of a print(model) printout
   floplab presets [--format table|json]
   floplab conventions
   floplab devices               the built-in device table (peak per dtype, bandwidth, memory)
@@ -106,6 +108,29 @@ func parseInputs(s string) ([][]int64, error) {
 	return out, nil
 }
 
+// tieFlags collects --tie MODULE=TARGET (repeatable).
+type tieFlags [][2]string
+
+func (t *tieFlags) String() string {
+	var parts []string
+	for _, p := range *t {
+		parts = append(parts, p[0]+"="+p[1])
+	}
+	return strings.Join(parts, ",")
+}
+
+func (t *tieFlags) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		m, tg, ok := strings.Cut(strings.TrimSpace(part), "=")
+		m, tg = strings.TrimSpace(m), strings.TrimSpace(tg)
+		if !ok || m == "" || tg == "" {
+			return fmt.Errorf("--tie %q: want MODULE=TARGET, e.g. lm_head=transformer.wte", v)
+		}
+		*t = append(*t, [2]string{m, tg})
+	}
+	return nil
+}
+
 func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("count", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -121,6 +146,9 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 	kvLayers := fs.Int64("kv-layers", 0, "KV cache layers (default: from the traced graph)")
 	kvHeads := fs.Int64("kv-heads", 0, "KV heads (default: from the traced graph)")
 	headDim := fs.Int64("head-dim", 0, "head dimension (default: from the traced graph)")
+	var ties tieFlags
+	fs.Var(&ties, "tie", "printout weight tie MODULE=TARGET, counted once (repeatable)")
+	untie := fs.Bool("untie", false, "count the weights a printout's class ties by default separately")
 	// Accept flags after the file name too.
 	var files []string
 	rest := args
@@ -134,7 +162,7 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 			rest = rest[1:]
 		}
 	}
-	req := core.Request{Preset: *preset, DType: *dtype}
+	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *memMode != "" || *device != "" || set["seq"] || set["kv-layers"] || set["kv-heads"] || set["head-dim"] || set["optimizer"] {
@@ -257,9 +285,34 @@ func writeSummary(w io.Writer, rep *core.Report) {
 			fmt.Fprintf(w, "%-18s %16s  %-4s  %12s  %s\n", c.ID, units.Thousands(r.Count), r.CountUnit, units.Thousands(r.Params), r.Printed)
 		}
 	}
+	writeTies(w, rep.Ties)
 	writeDemand(w, rep.Demand)
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+// writeTies lists a printout's tie candidates and whether each is
+// counted once, with the flag that flips it.
+func writeTies(w io.Writer, ties []core.TieInfo) {
+	if len(ties) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nweight ties (a printout cannot show them):")
+	for _, t := range ties {
+		state, flip := "untied, counted separately", "--tie "+t.Module+"="+t.Target
+		if t.Active {
+			state = "tied, counted once"
+			flip = "--untie"
+			if !t.Default {
+				flip = "drop --tie " + t.Module + "=" + t.Target
+			}
+		}
+		def := ""
+		if t.Default {
+			def = ", the class's default"
+		}
+		fmt.Fprintf(w, "  %s.weight = %s.weight  %s params  %s (%s%s; %s)\n", t.Module, t.Target, units.Thousands(t.Params), state, t.Why, def, flip)
 	}
 }
 

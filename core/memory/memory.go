@@ -118,8 +118,10 @@ func sumTensors(ts []graph.Tensor, dt units.DType) (int64, error) {
 }
 
 // ParamCounts sums the graph's parameters (each tensor once: node Params
-// are owned by a module's first call) into trainable, frozen and buffer
-// element counts, with overflow checks.
+// are owned by a module's first call, and a tensor marked Tied, shared
+// with an earlier module as lm_head.weight = wte.weight, is skipped as
+// graph.Count skips it) into trainable, frozen and buffer element counts,
+// with overflow checks.
 func ParamCounts(g *graph.Graph) (trainable, frozen, buffers int64, err error) {
 	if g == nil {
 		return 0, 0, 0, errNilGraph
@@ -129,6 +131,9 @@ func ParamCounts(g *graph.Graph) (trainable, frozen, buffers int64, err error) {
 			continue
 		}
 		for _, p := range n.Params {
+			if p.Tied {
+				continue
+			}
 			c, e := numel(p.Shape)
 			if e != nil {
 				return 0, 0, 0, e

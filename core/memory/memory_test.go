@@ -376,3 +376,42 @@ func TestBadInput(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestTiedParams: a GPT-2-style graph whose lm_head shares the token
+// embedding's weight (graph.ParamTensor.Tied) counts that tensor once, as
+// graph.Count and PyTorch's parameters() do, in ParamCounts and in the
+// inference and training estimates.
+func TestTiedParams(t *testing.T) {
+	const vocab, width = 50257, 768
+	g := tg([]spec{{"wte", "Embedding", []int{-1}, 4 * width}, {"ln_f", "LayerNorm", []int{0}, 4 * width}, {"lm_head", "Linear", []int{1}, 4 * vocab}}, 2)
+	g.Nodes[0].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{vocab, width}, Trainable: true}}
+	g.Nodes[1].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{width}, Trainable: true},
+		{Name: "bias", Shape: graph.Shape{width}, Trainable: true}}
+	g.Nodes[2].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{vocab, width}, Trainable: true, Tied: true}}
+	var want int64
+	for _, n := range g.Nodes {
+		tr, _, _ := graph.Count(n.Params)
+		want += tr
+	}
+	if want != vocab*width+2*width {
+		t.Fatalf("graph.Count gives %d", want)
+	}
+	tr, fr, bu, err := ParamCounts(g)
+	if err != nil || tr != want || fr != 0 || bu != 0 {
+		t.Fatalf("ParamCounts = %d, %d, %d, %v; want %d trainable", tr, fr, bu, err, want)
+	}
+	fp32 := dt(t, "fp32")
+	inf, err := InferenceMemory(g, fp32)
+	if err != nil || inf.Weights.Bytes != 4*want {
+		t.Errorf("inference weights %+v, %v; want %d B", inf.Weights, err, 4*want)
+	}
+	trn, err := TrainingMemory(g, fp32, Adam)
+	if err != nil || trn.Weights.Bytes != 4*want || trn.Gradients.Bytes != 4*want || trn.OptimizerState.Bytes != 8*want {
+		t.Errorf("training %+v, %v; want weights and gradients %d B", trn, err, 4*want)
+	}
+	// Untied, both are counted.
+	g.Nodes[2].Params[0].Tied = false
+	if tr, _, _, _ := ParamCounts(g); tr != want+vocab*width {
+		t.Errorf("untied ParamCounts = %d, want %d", tr, want+vocab*width)
+	}
+}

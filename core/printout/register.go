@@ -3,15 +3,57 @@ package printout
 import "floplab/core"
 
 // Importing this package (for its side effect) lets core.Analyze accept
-// printouts: it detects them and converts them before tracing.
+// printouts: it detects them and converts them before tracing, with the
+// request's weight ties, and reports the ties the printout allows.
 func init() {
 	core.PrintoutDetector = Detect
-	core.PrintoutConverter = func(file, text string) (string, []string, error) {
-		script, notes, err := Convert(file, text)
-		var out []string
-		for _, n := range notes {
-			out = append(out, n.String())
-		}
-		return script, out, err
+	core.PrintoutConverter = convertForCore
+}
+
+func convertForCore(file, text string, po core.PrintoutOptions) (string, []string, []core.TieInfo, error) {
+	root, err := Parse(file, text)
+	if err != nil {
+		return "", nil, nil, err
 	}
+	opt := ConvertOptions{Tie: po.Tie, Untie: po.Untie}
+	script, notes, err := ConvertModuleWith(file, root, opt)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	var out []string
+	for _, n := range notes {
+		out = append(out, n.String())
+	}
+	return script, out, tieInfos(root, opt), nil
+}
+
+// tieInfos lists the printout's tie candidates, then any other pair the
+// options tie, each marked Active when this conversion counts it once.
+func tieInfos(root *Module, opt ConvertOptions) []core.TieInfo {
+	asked := func(m, t string) bool {
+		for _, p := range opt.Tie {
+			if p[0] == m && p[1] == t {
+				return true
+			}
+		}
+		return false
+	}
+	var out []core.TieInfo
+	seen := map[[2]string]bool{}
+	for _, c := range TieCandidates(root) {
+		seen[[2]string{c.Module, c.Target}] = true
+		out = append(out, core.TieInfo{Module: c.Module, Target: c.Target, Params: c.Params, Default: c.Default, Why: c.Why,
+			Active: c.Default && !opt.Untie || asked(c.Module, c.Target)})
+	}
+	for _, p := range opt.Tie {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		// ConvertModuleWith accepted it, so tieOf does too.
+		if t, err := tieOf(root, p[0], p[1]); err == nil {
+			out = append(out, core.TieInfo{Module: t.Module, Target: t.Target, Params: t.Params, Why: "asked for (tied weights)", Active: true})
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 // Package share encodes the web page's whole calculation — script text,
-// input override, batch, convention, dtype, byte unit and language — into a
-// URL fragment and back, and reads the human-writable query links teachers
+// input override, batch, convention, dtype, byte unit, language, the
+// weight ties of a pasted printout and the Memory & speed tab's settings —
+// into a URL fragment and back, and reads the human-writable query links teachers
 // type by hand (?preset=resnet50&input=1x3x512x512&convention=thop).
 //
 // A fragment is a one-letter format tag followed by base64url (no padding):
@@ -34,6 +35,8 @@ const (
 	MaxScript = 1 << 20
 	// MaxBatch is the largest batch override accepted from a link.
 	MaxBatch = 1 << 20
+	// MaxSeq is the longest KV cache length accepted from a link.
+	MaxSeq = 1 << 24
 	// LongLink is the length above which chat and mail clients tend to
 	// truncate links; the page warns above it.
 	LongLink = 8000
@@ -56,6 +59,25 @@ type State struct {
 	// Preset is the preset the script came from, when it was picked from
 	// the gallery (for display only; Script is what is computed).
 	Preset string
+
+	// Tie and Untie are the weight ties of a pasted print(model)
+	// printout (core.Request.Ties and Untie): pairs {module, target} of
+	// dotted module paths tied as asked, and whether the ties the model's
+	// class makes by default are dropped.
+	Tie   [][2]string
+	Untie bool
+
+	// The Memory & speed tab's settings (core.DemandOptions). Mode is
+	// "inference" or "train" (empty: inference); Optimizer is sgd,
+	// momentum, adam or adamw (empty: adam); Device is a device id, or
+	// "custom" for the user's own device described by Custom (name,
+	// TFLOP/s, GB/s, GB as typed; empty fields take the page's
+	// defaults); Seq is the KV cache length (0: the input's).
+	Mode      string
+	Optimizer string
+	Device    string
+	Seq       int64
+	Custom    [4]string
 }
 
 // Error is a link that cannot be decoded.
@@ -75,15 +97,33 @@ func linkErr(hint, format string, args ...any) *Error {
 	return &Error{Msg: fmt.Sprintf(format, args...), Hint: hint}
 }
 
-// header keys, in the order they are written.
-var keys = []string{"input", "batch", "convention", "dtype", "unit", "lang", "preset"}
+// header keys, in the order they are written. Keys are only ever added
+// (links made by an older page keep decoding); an empty value is not
+// written.
+var keys = []string{"input", "batch", "convention", "dtype", "unit", "lang", "preset",
+	"mode", "optimizer", "device", "seq", "custom", "tie", "untie"}
 
 func (s State) fields() []string {
-	batch := ""
-	if s.Batch != 0 {
-		batch = strconv.FormatInt(s.Batch, 10)
+	num := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
 	}
-	return []string{s.Input, batch, s.Convention, s.DType, s.Unit, s.Lang, s.Preset}
+	custom := ""
+	if s.Custom != [4]string{} {
+		custom = strings.Join(s.Custom[:], ":")
+	}
+	var ties []string
+	for _, p := range s.Tie {
+		ties = append(ties, p[0]+"="+p[1])
+	}
+	untie := ""
+	if s.Untie {
+		untie = "1"
+	}
+	return []string{s.Input, num(s.Batch), s.Convention, s.DType, s.Unit, s.Lang, s.Preset,
+		s.Mode, s.Optimizer, s.Device, num(s.Seq), custom, strings.Join(ties, ";"), untie}
 }
 
 // payload renders the state as header lines, a blank line and the script.
@@ -238,7 +278,14 @@ func clip(s string) string {
 // opened by an older page says so instead of silently computing something
 // else.
 func (s *State) set(k, v string) error {
-	if len(v) > 200 {
+	limit := 200
+	switch k {
+	case "tie":
+		limit = maxTies
+	case "custom":
+		limit = 4*MaxCustomField + 3
+	}
+	if len(v) > limit {
 		return linkErr("", "the link's %q setting is too long", clip(k))
 	}
 	switch k {
@@ -269,10 +316,88 @@ func (s *State) set(k, v string) error {
 		s.Lang = v
 	case "preset":
 		s.Preset = v
+	case "mode":
+		if v != "inference" && v != "train" {
+			return linkErr("use mode=inference or mode=train", "unknown memory mode %q", clip(v))
+		}
+		s.Mode = v
+	case "optimizer":
+		switch v {
+		case "sgd", "momentum", "adam", "adamw":
+		default:
+			return linkErr("use optimizer=sgd, momentum, adam or adamw", "unknown optimizer %q", clip(v))
+		}
+		s.Optimizer = v
+	case "device":
+		s.Device = v
+	case "seq":
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || n <= 0 || n > MaxSeq {
+			return linkErr(fmt.Sprintf("a whole number from 1 to %d", MaxSeq), "bad sequence length %q", clip(v))
+		}
+		s.Seq = n
+	case "custom":
+		f := strings.Split(v, ":")
+		if len(f) != 4 {
+			return linkErr("write it as NAME:TFLOPS:GB/s:GB", "bad custom device %q", clip(v))
+		}
+		copy(s.Custom[:], f)
+	case "tie":
+		t, err := ParseTies(v)
+		if err != nil {
+			return err
+		}
+		s.Tie = t
+	case "untie":
+		switch v {
+		case "1", "true":
+			s.Untie = true
+		case "0", "false":
+			s.Untie = false
+		default:
+			return linkErr("use untie=1", "bad untie %q", clip(v))
+		}
 	default:
 		return linkErr("this link may come from a newer FlopLab", "unknown setting %q in the link", clip(k))
 	}
 	return nil
+}
+
+// maxTies bounds the "tie" setting, which lists module paths.
+const maxTies = 4000
+
+// MaxCustomField is the longest field of a custom device a link carries.
+const MaxCustomField = 100
+
+// ParseTies reads weight ties written "lm_head=transformer.wte", several
+// separated by ';': each side a dotted module path (letters, digits, '_'
+// and '.').
+func ParseTies(v string) ([][2]string, error) {
+	const hint = "write a tie as module=target, e.g. lm_head=transformer.wte; several separated by ';'"
+	if v == "" {
+		return nil, nil
+	}
+	var out [][2]string
+	for _, part := range strings.Split(v, ";") {
+		m, t, ok := strings.Cut(part, "=")
+		if !ok || !modulePath(m) || !modulePath(t) {
+			return nil, linkErr(hint, "bad weight tie %q", clip(part))
+		}
+		out = append(out, [2]string{m, t})
+	}
+	return out, nil
+}
+
+func modulePath(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // ParseBatch reads a batch override: a positive integer, at most MaxBatch.
@@ -357,12 +482,13 @@ type Query struct {
 }
 
 // ParseQuery reads a query link: preset, input, batch, convention, dtype,
-// unit, lang. Unknown parameters are ignored (links get tracking
-// parameters appended by mail clients); bad values are errors.
+// unit, lang, and the Memory & speed tab's mode, optimizer, device and
+// seq. Unknown parameters are ignored (links get tracking parameters
+// appended by mail clients); bad values are errors.
 func ParseQuery(q url.Values) (Query, bool, error) {
 	var out Query
 	any := false
-	for _, k := range []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang"} {
+	for _, k := range []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq"} {
 		v := strings.TrimSpace(q.Get(k))
 		if v == "" {
 			continue
@@ -379,6 +505,9 @@ func ParseQuery(q url.Values) (Query, bool, error) {
 			v = "MiB"
 		} else if k == "unit" && strings.EqualFold(v, "mb") {
 			v = "MB"
+		}
+		if k == "mode" || k == "optimizer" {
+			v = strings.ToLower(v)
 		}
 		if k == "lang" {
 			v = strings.ToLower(v)

@@ -23,6 +23,11 @@ func TestRoundTrip(t *testing.T) {
 		{Script: "# 中文注释 ✓\r\nx = 1\r\n", Input: "1x128,1x128", Convention: "a=b&c d"},
 		{Script: "<script>alert(1)</script>\x00\x01"},
 		{Script: long},
+		// The Memory & speed tab's settings and a printout's weight ties.
+		{Script: "GPT2LMHeadModel(\n)\n", Mode: "train", Optimizer: "adamw", Device: "a100-80gb-sxm", Seq: 4096,
+			Tie: [][2]string{{"lm_head", "transformer.wte"}, {"h.0.mlp", "wte"}}, Untie: true},
+		{Mode: "inference", Device: "custom", Custom: [4]string{"my gpu", "", "900.5", "24"}},
+		{Device: "custom", Custom: [4]string{"", "", "", "1e3"}, Optimizer: "sgd", Lang: "en"},
 	}
 	var enc Encoder
 	for i, s := range cases {
@@ -42,6 +47,23 @@ func TestRoundTrip(t *testing.T) {
 	// Compression works on real scripts: 60 KB of repeated lines is tiny.
 	if n := len(Encode(State{Script: long})); n > 2000 {
 		t.Errorf("long script encodes to %d bytes", n)
+	}
+}
+
+// TestOldLinks: a link made before the Memory & speed settings and the
+// weight ties were added (this fragment was encoded by that version)
+// still decodes, with those settings at their defaults.
+func TestOldLinks(t *testing.T) {
+	const old = "zLIwxDsIwDAB3v8JjK5WqSQCxeGHnDShtDYkUnIi6KPB6RMVwN50uSlmVTHX1YOwPGL1OgU4wZXmxaMxCGnLZDf3QOwOzvgvTeDNHWCUqXeIZkpc7fQKUJy-s5BNXYQXY5tcl-MJI2JgOXYfW7je18MgzJyT8900L3wAAAP__"
+	want := State{Script: "input_shape = (1, 3, 224, 224)\nmodel = alexnet()\n", Input: "1x3x512x512", Batch: 8,
+		Convention: "thop-0.0.31", DType: "bf16", Unit: "MiB", Lang: "zh", Preset: "alexnet"}
+	got, err := Decode("#" + old)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("old link decodes to %+v, %v", got, err)
+	}
+	// A state without the new settings encodes exactly as before.
+	if frag := Encode(want); frag != old {
+		t.Errorf("encoding changed for old settings: %s", frag)
 	}
 }
 
@@ -75,6 +97,16 @@ func TestDecodeErrors(t *testing.T) {
 		{plain("input=1xAx3\n\nx"), "bad dimension"},
 		{plain("input=%zz\n\nx"), "bad value"},
 		{plain("\n\xff\xfe"), "UTF-8"},
+		{plain("mode=fast\n\nx"), "unknown memory mode"},
+		{plain("optimizer=lion\n\nx"), "unknown optimizer"},
+		{plain("seq=0\n\nx"), "bad sequence length"},
+		{plain("seq=99999999999\n\nx"), "bad sequence length"},
+		{plain("custom=a:b\n\nx"), "bad custom device"},
+		{plain("tie=lm_head\n\nx"), "bad weight tie"},
+		{plain("tie=a=b;\n\nx"), "bad weight tie"},
+		{plain("tie=a b=c\n\nx"), "bad weight tie"},
+		{plain("untie=yes\n\nx"), "bad untie"},
+		{plain("device=" + strings.Repeat("d", 201) + "\n\nx"), "too long"},
 	}
 	for _, c := range cases {
 		start := time.Now()
@@ -154,6 +186,9 @@ func TestParseQuery(t *testing.T) {
 			State: State{Input: "1x3x512x512", Convention: "thop"}}, true, ""},
 		{"preset=alexnet&batch=8&dtype=fp16&unit=mib&lang=zh-CN", Query{Preset: "alexnet",
 			State: State{Batch: 8, DType: "fp16", Unit: "MiB", Lang: "zh"}}, true, ""},
+		{"preset=llama-2-7b&mode=Train&optimizer=adamw&device=h100&seq=4096", Query{Preset: "llama-2-7b",
+			State: State{Mode: "train", Optimizer: "adamw", Device: "h100", Seq: 4096}}, true, ""},
+		{"mode=fast", Query{}, true, "unknown memory mode"},
 		{"input=1xbad", Query{}, true, "bad dimension"},
 		{"batch=0", Query{}, true, "bad batch"},
 		{"lang=fr", Query{}, true, "unknown language"},
@@ -218,6 +253,34 @@ func FuzzRoundTrip(f *testing.F) {
 			return
 		}
 		if !utf8Valid(script) || !utf8Valid(conv) || !utf8Valid(dtype) {
+			return
+		}
+		got, err := Decode(Encode(s))
+		if err != nil || !reflect.DeepEqual(got, s) {
+			t.Fatalf("round trip of %+v: %+v, %v", s, got, err)
+		}
+	})
+}
+
+// FuzzRoundTripSettings round-trips the Memory & speed settings and the
+// weight ties.
+func FuzzRoundTripSettings(f *testing.F) {
+	f.Add("GPT2LMHeadModel(", "h100-sxm", int64(4096), "my gpu", "900", "lm_head=transformer.wte", true, true)
+	f.Fuzz(func(t *testing.T, script, device string, seq int64, name, gbps, ties string, untie, train bool) {
+		s := State{Script: script, Device: device, Untie: untie, Mode: "inference", Optimizer: "adam"}
+		if train {
+			s.Mode, s.Optimizer = "train", "momentum"
+		}
+		if seq > 0 && seq <= MaxSeq {
+			s.Seq = seq
+		}
+		if !strings.Contains(name+gbps, ":") && len(name) <= MaxCustomField && len(gbps) <= MaxCustomField {
+			s.Custom = [4]string{name, "", gbps, "24"}
+		}
+		if tt, err := ParseTies(ties); err == nil && len(ties) <= maxTies {
+			s.Tie = tt
+		}
+		if len(device) > 200 || len(script) > MaxScript || !utf8Valid(script) || !utf8Valid(device) || !utf8Valid(name) || !utf8Valid(gbps) {
 			return
 		}
 		got, err := Decode(Encode(s))
