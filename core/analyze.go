@@ -210,9 +210,9 @@ func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
 		}
 		l := Layer{Name: n.Name, Type: n.Type, Call: string(n.Call), Depth: n.Depth, OutputShape: out,
 			Params: params, MACs: n.Ops.MACs, FLOPs: nodeFLOPs(n.Ops), Count: sel.PerNode[i], Formula: sel.Formula(i),
-			ParamsFormula: n.Formulas["params"], MACsFormula: n.Formulas["macs"], Pos: n.Pos}
+			ParamsFormula: n.Formulas.Params, MACsFormula: n.Formulas.MACs, Pos: n.Pos}
 		if l.MACsFormula == "" {
-			l.MACsFormula = n.Formulas["ops"]
+			l.MACsFormula = n.Formulas.Ops
 		}
 		rep.Layers = append(rep.Layers, l)
 	}

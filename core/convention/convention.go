@@ -25,6 +25,19 @@ type Term struct {
 	Coef       int64
 	Q          string
 	Functional bool
+
+	// qi is Q's index plus one (graph.NumQ+1 for a name no node sets),
+	// resolved when the convention is registered; 0 is unresolved.
+	qi graph.QName
+}
+
+// quantity is the index of t.Q.
+func (t *Term) quantity() graph.QName {
+	if t.qi != 0 {
+		return t.qi - 1
+	}
+	q, _ := graph.LookupQ(t.Q)
+	return q
 }
 
 // Rule is the sum of its terms; an empty rule counts 0 but still means the
@@ -91,6 +104,14 @@ func register(c *Convention) {
 	if c.Scale == 0 {
 		c.Scale = 1
 	}
+	for _, tb := range []map[string]Rule{c.Modules, c.Functions} {
+		for _, r := range tb {
+			for i := range r {
+				q, _ := graph.LookupQ(r[i].Q)
+				r[i].qi = q + 1
+			}
+		}
+	}
 	registry[c.ID] = c
 	order = append(order, c.ID)
 }
@@ -140,12 +161,13 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 			continue
 		}
 		var mod, fn int64
-		for _, t := range rule {
-			q, has := n.Q[t.Q]
-			if !has {
+		for j := range rule {
+			t := &rule[j]
+			qi := t.quantity()
+			if !n.Has(qi) {
 				continue
 			}
-			v := a.mul(t.Coef, c.Scale, q.Value)
+			v := a.mul(t.Coef, c.Scale, n.Q[qi].Value)
 			if t.Functional {
 				fn = a.add(fn, v)
 			} else {
@@ -243,11 +265,13 @@ func (r *Result) Formula(i int) string {
 	b = append(b, c.Tool...)
 	b = append(b, ": "...)
 	parts := 0
-	for _, t := range rule {
-		q, has := n.Q[t.Q]
-		if !has {
+	for i := range rule {
+		t := &rule[i]
+		qi := t.quantity()
+		if !n.Has(qi) {
 			continue
 		}
+		q := n.Q[qi]
 		if parts > 0 {
 			b = append(b, " + "...)
 		}

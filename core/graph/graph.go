@@ -7,6 +7,8 @@
 // data: no behaviour beyond small helpers.
 package graph
 
+import "encoding/json"
+
 // Call says how a node was reached while tracing, which decides what the
 // hook-based tools (thop, ptflops' pytorch backend, torchinfo) can see.
 type Call string
@@ -56,13 +58,147 @@ type Ops struct {
 	Exp  int64 `json:"exp"` // exp, log, sqrt, tanh, erf and other transcendental ops
 }
 
-// Quantity is a named exact integer a counting convention can use, with
-// the formula that produced it, e.g. {"conv_w", 70276800,
-// "55·55·64 out · 11·11·3/1"}.
-type Quantity struct {
-	Value   int64  `json:"value"`
-	Formula string `json:"formula"`
+// QName names a quantity a counting convention can use (see Node.Q). The
+// quantities are a fixed set, so a node keeps them in an array indexed by
+// QName rather than in a map; QNames gives their names.
+type QName uint8
+
+// The quantities. Their names (QNames) are what convention tables use.
+const (
+	QIn           QName = iota // "in": input elements
+	QOut                       // "out": output elements
+	QNorm                      // "norm": normalized elements
+	QAffine                    // "affine": elements with an affine transform
+	QParams                    // "params": the module's own parameters
+	QTI                        // "ti": torchinfo 1.8.0's parameters × output dims
+	QTIMaster                  // "ti_master": torchinfo master's
+	QConvW                     // "conv_w": convolution weight MACs
+	QBias                      // "bias": bias adds
+	QThopConv                  // "thop_conv": conv MACs as thop computes them
+	QMM                        // "mm": matmul MACs
+	QLinearW                   // "linear_w": linear weight MACs
+	QAttn                      // "attn": attention matmul MACs
+	QMHAProj                   // "mha_proj": attention projection MACs
+	QPtflopsMHA                // "ptflops_mha"
+	QUltraMHA                  // "ultra_mha"
+	QWindowSum                 // "window_sum": Σ pooling window sizes
+	QThopAdapt                 // "thop_adapt"
+	QThop031Adapt              // "thop031_adapt"
+	QUpsampleThop              // "upsample_thop"
+	QRNN                       // "rnn": recurrent MACs
+	QThopRNN                   // "thop_rnn"
+	QPtflopsRNN                // "ptflops_rnn"
+	NumQ                       // the number of quantities
+)
+
+// QNames are the quantities' names, indexed by QName.
+var QNames = [NumQ]string{"in", "out", "norm", "affine", "params", "ti", "ti_master", "conv_w", "bias", "thop_conv",
+	"mm", "linear_w", "attn", "mha_proj", "ptflops_mha", "ultra_mha", "window_sum", "thop_adapt", "thop031_adapt",
+	"upsample_thop", "rnn", "thop_rnn", "ptflops_rnn"}
+
+// String is the quantity's name ("conv_w").
+func (q QName) String() string {
+	if q < NumQ {
+		return QNames[q]
+	}
+	return "?"
 }
+
+// LookupQ finds a quantity by its name.
+func LookupQ(name string) (QName, bool) {
+	for i, n := range QNames {
+		if n == name {
+			return QName(i), true
+		}
+	}
+	return NumQ, false
+}
+
+// Quantity is a named exact integer a counting convention can use, e.g.
+// conv_w = 70276800. The formula that produced it ("55·55·64 out ·
+// 11·11·3/1") is rendered on demand by Node.QuantityFormula.
+type Quantity struct {
+	Value int64 `json:"value"`
+}
+
+// Quantities are a node's quantities, indexed by QName; Node.QSet says
+// which are set.
+type Quantities [NumQ]Quantity
+
+// Formulas explain a node's Ops and Params, one text per key (see
+// Formulas.Get); an empty text means the node has none.
+type Formulas struct {
+	Params string // "params"
+	MACs   string // "macs"
+	Ops    string // "ops": the non-MAC operations
+	Add    string // "add"
+	Note   string // "note"
+}
+
+// FormulaKeys are the keys of Formulas, in the order of its fields.
+var FormulaKeys = [...]string{"params", "macs", "ops", "add", "note"}
+
+func (f *Formulas) field(key string) *string {
+	switch key {
+	case "params":
+		return &f.Params
+	case "macs":
+		return &f.MACs
+	case "ops":
+		return &f.Ops
+	case "add":
+		return &f.Add
+	case "note":
+		return &f.Note
+	}
+	return nil
+}
+
+// Get is the formula for key ("params", "macs", "ops", "add", "note"), or
+// "" if there is none.
+func (f *Formulas) Get(key string) string {
+	if p := f.field(key); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// Set sets the formula for key; it panics on an unknown key.
+func (f *Formulas) Set(key, text string) {
+	p := f.field(key)
+	if p == nil {
+		panic("graph: unknown formula key " + key)
+	}
+	*p = text
+}
+
+// Map returns the formulas as a map from key to text, without the empty
+// ones (nil if there are none).
+func (f *Formulas) Map() map[string]string {
+	var m map[string]string
+	for _, k := range FormulaKeys {
+		if t := f.Get(k); t != "" {
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[k] = t
+		}
+	}
+	return m
+}
+
+// Explainer renders the formulas of a node's quantities on demand, so
+// tracing does not build texts nobody reads.
+type Explainer interface {
+	// QuantityFormula is the formula of n's quantity q, which is set.
+	QuantityFormula(n *Node, q QName) string
+}
+
+// ExplainFunc is a function used as an Explainer.
+type ExplainFunc func(n *Node, q QName) string
+
+// QuantityFormula calls f.
+func (f ExplainFunc) QuantityFormula(n *Node, q QName) string { return f(n, q) }
 
 // Node is one call recorded while tracing.
 type Node struct {
@@ -94,16 +230,81 @@ type Node struct {
 	Params []ParamTensor `json:"params,omitempty"`
 
 	Ops Ops `json:"ops"`
-	// Formulas explain Ops and Params: keys "params", "macs", "add", "mul",
-	// "cmp", "exp", "shape".
-	Formulas map[string]string `json:"formulas,omitempty"`
+	// Formulas explain Ops and Params.
+	Formulas Formulas `json:"-"`
 	// Q holds the named quantities conventions are written in (see package
-	// convention).
-	Q map[string]Quantity `json:"q,omitempty"`
+	// convention), indexed by QName; only those in QSet are set.
+	Q Quantities `json:"-"`
+	// QSet has bit q set when quantity q is set (see Has).
+	QSet uint32 `json:"-"`
+	// Explain renders the quantities' formulas (see QuantityFormula);
+	// nil renders none.
+	Explain Explainer `json:"-"`
 	// Attrs are the module's constructor arguments as written, for display.
 	Attrs string `json:"attrs,omitempty"`
 	// Pos is "file:line:col" of the call in the model script.
 	Pos string `json:"pos,omitempty"`
+}
+
+// Has reports whether quantity q is set.
+func (n *Node) Has(q QName) bool { return q < NumQ && n.QSet&(1<<q) != 0 }
+
+// Quantity is quantity q and whether it is set.
+func (n *Node) Quantity(q QName) (Quantity, bool) {
+	if !n.Has(q) {
+		return Quantity{}, false
+	}
+	return n.Q[q], true
+}
+
+// SetQ sets quantity q to v.
+func (n *Node) SetQ(q QName, v int64) {
+	n.Q[q] = Quantity{Value: v}
+	n.QSet |= 1 << q
+}
+
+// QuantityFormula renders the formula that produced quantity q, e.g.
+// "55·55·64 out · 11·11·3/1 = 70,276,800 MACs"; "" if q is not set.
+func (n *Node) QuantityFormula(q QName) string {
+	if !n.Has(q) || n.Explain == nil {
+		return ""
+	}
+	return n.Explain.QuantityFormula(n, q)
+}
+
+// QuantityMap returns the set quantities by name with their formulas, as
+// the node's JSON form lists them (nil if none is set).
+func (n *Node) QuantityMap() map[string]NamedQuantity {
+	var m map[string]NamedQuantity
+	for q := QName(0); q < NumQ; q++ {
+		if n.Has(q) {
+			if m == nil {
+				m = map[string]NamedQuantity{}
+			}
+			m[QNames[q]] = NamedQuantity{Value: n.Q[q].Value, Formula: n.QuantityFormula(q)}
+		}
+	}
+	return m
+}
+
+// NamedQuantity is a quantity with its formula rendered, as in a node's
+// JSON form.
+type NamedQuantity struct {
+	Value   int64  `json:"value"`
+	Formula string `json:"formula"`
+}
+
+// MarshalJSON renders the node with its formulas and quantities (keys
+// "formulas" and "q"), rendering the quantities' formulas.
+func (n *Node) MarshalJSON() ([]byte, error) {
+	type plain Node
+	return json.Marshal(struct {
+		*plain
+		Formulas map[string]string        `json:"formulas,omitempty"`
+		Q        map[string]NamedQuantity `json:"q,omitempty"`
+		Attrs    string                   `json:"attrs,omitempty"`
+		Pos      string                   `json:"pos,omitempty"`
+	}{(*plain)(n), n.Formulas.Map(), n.QuantityMap(), n.Attrs, n.Pos})
 }
 
 // Module is one nn.Module instance in the model tree.

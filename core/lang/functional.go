@@ -16,7 +16,8 @@ func (tr *tracer) fnCall(op string, ins []*Tensor, fill func(f *fwd) error) (sta
 	if tr.err != nil {
 		return nil, tr.err
 	}
-	f := &fwd{tr: tr, in: ins, q: map[string]graph.Quantity{}, formulas: map[string]string{}}
+	f := tr.newFwd()
+	f.in = ins
 	if len(ins) > 0 {
 		f.outDType = ins[0].dtype
 	}
@@ -29,18 +30,17 @@ func (tr *tracer) fnCall(op string, ins []*Tensor, fill func(f *fwd) error) (sta
 	if f.a.err != nil {
 		return nil, tr.errorf("", "", "%s: %v", op, f.a.err)
 	}
-	if len(f.out) > 0 {
-		if _, ok := f.q["out"]; !ok {
-			f.setQ("out", f.out[0].Numel(), "output elements "+shapeDims(f.out[0]))
-		}
+	if len(f.out) > 0 && !f.has(graph.QOut) {
+		f.setQ(graph.QOut, f.out[0].Numel())
 	}
-	if len(ins) > 0 {
-		if _, ok := f.q["in"]; !ok {
-			f.setQ("in", ins[0].shape.Numel(), "input elements "+shapeDims(ins[0].shape))
-		}
+	if len(ins) > 0 && !f.has(graph.QIn) {
+		f.setQ(graph.QIn, ins[0].shape.Numel())
 	}
-	n := &graph.Node{Name: tr.functionName(op), Type: op, Call: graph.CallFunction, Module: -1}
-	return tr.finishNode(n, f)
+	n := tr.newNode()
+	*n = graph.Node{Name: tr.functionName(op), Type: op, Call: graph.CallFunction, Module: -1}
+	v, err := tr.finishNode(n, f)
+	tr.freeFwd(f)
+	return v, err
 }
 
 // ---- elementwise ----
@@ -189,7 +189,7 @@ func (tr *tracer) matmulOp(op string, av, bv starlark.Value) (starlark.Value, er
 		f.ops.MACs = macs
 		text := fmt.Sprintf("%d batch · %d·%d @ %d·%d = %s MACs", batch, n, k, k, m, thousands(macs))
 		f.formula("macs", text)
-		f.setQ("mm", macs, text)
+		f.setQ(graph.QMM, macs)
 		return nil
 	})
 }
@@ -211,14 +211,14 @@ func (tr *tracer) linearOp(x, w *Tensor, b *Tensor) (starlark.Value, error) {
 		f.ops.MACs = macs
 		text := fmt.Sprintf("%s rows · %d in · %d out = %s MACs", thousands(rows), w.shape[1], w.shape[0], thousands(macs))
 		f.formula("macs", text)
-		f.setQ("mm", macs, text)
-		f.setQ("linear_w", macs, text)
+		f.setQ(graph.QMM, macs)
+		f.setQ(graph.QLinearW, macs)
 		var bias int64
 		if b != nil {
 			bias = out.Numel()
 			f.ops.Add = bias
 		}
-		f.setQ("bias", bias, "bias adds = output elements")
+		f.setQ(graph.QBias, bias)
 		return nil
 	})
 }
@@ -252,8 +252,8 @@ func (tr *tracer) sdpa(q, k, v *Tensor) (starlark.Value, error) {
 		f.ops.Exp = scores
 		text := fmt.Sprintf("QKᵀ %d·%d·%d·%d + AV %d·%d·%d·%d = %s MACs", B, L, S, E, B, L, S, Ev, thousands(f.ops.MACs))
 		f.formula("macs", text)
-		f.setQ("mm", f.ops.MACs, text)
-		f.setQ("attn", f.ops.MACs, text)
+		f.setQ(graph.QMM, f.ops.MACs)
+		f.setQ(graph.QAttn, f.ops.MACs)
 		return nil
 	})
 }

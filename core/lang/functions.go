@@ -230,9 +230,9 @@ func defineFunctions() {
 			f.ops.Add = out.Numel()
 			text := fmt.Sprintf("%d·%d @ %d·%d = %s MACs", n, k, k, m, thousands(macs))
 			f.formula("macs", text)
-			f.setQ("mm", macs, text)
-			f.setQ("linear_w", macs, text)
-			f.setQ("bias", out.Numel(), "bias adds = output elements")
+			f.setQ(graph.QMM, macs)
+			f.setQ(graph.QLinearW, macs)
+			f.setQ(graph.QBias, out.Numel())
 			return nil
 		})
 	}

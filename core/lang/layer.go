@@ -35,9 +35,13 @@ type fwd struct {
 	outDType string
 	tupleOut bool
 	ops      graph.Ops
-	formulas map[string]string
-	q        map[string]graph.Quantity
-	a        acc
+	formulas graph.Formulas
+	q        graph.Quantities
+	qset     uint32
+	// explain renders the formulas of the quantities whose text is not
+	// the default (defaultQ); nil means all are.
+	explain graph.Explainer
+	a       acc
 }
 
 // text builds formula strings without fmt: every node gets several, so
@@ -78,21 +82,68 @@ func (t text) String() string { return string(t) }
 // newText starts a formula with room for a typical one.
 func newText() text { return make(text, 0, 96) }
 
-func (f *fwd) setQ(name string, v int64, formula string) {
-	f.q[name] = graph.Quantity{Value: v, Formula: formula}
+// setQ sets quantity q; its formula is rendered on demand by f.explain
+// or defaultQ.
+func (f *fwd) setQ(q graph.QName, v int64) {
+	f.q[q] = graph.Quantity{Value: v}
+	f.qset |= 1 << q
 }
 
-func (f *fwd) formula(key, text string) { f.formulas[key] = text }
+func (f *fwd) has(q graph.QName) bool { return f.qset&(1<<q) != 0 }
+
+func (f *fwd) formula(key, text string) { f.formulas.Set(key, text) }
+
+// defaultExplain renders the quantities' formulas of a node whose layer
+// has no texts of its own.
+var defaultExplain graph.Explainer = graph.ExplainFunc(defaultQ)
+
+// defaultQ is the formula of quantity q as most nodes explain it: "in"
+// and "out" are the shapes' elements, the MAC quantities repeat the
+// "macs" formula, and the generic quantities have fixed texts.
+func defaultQ(n *graph.Node, q graph.QName) string {
+	switch q {
+	case graph.QIn:
+		if len(n.Inputs) > 0 {
+			return "input elements " + shapeDims(n.Inputs[0].Shape)
+		}
+	case graph.QOut:
+		if len(n.Outputs) > 0 {
+			return "output elements " + shapeDims(n.Outputs[0].Shape)
+		}
+	case graph.QParams:
+		var buf [64]byte
+		return text(buf[:0]).th(n.Q[q].Value).s(" own parameters").String()
+	case graph.QTI:
+		return "torchinfo 1.8.0: parameters × output dims"
+	case graph.QTIMaster:
+		return "torchinfo master: parameters × output dims"
+	case graph.QAffine:
+		return "elements with an affine transform"
+	case graph.QBias:
+		return "bias adds = output elements"
+	case graph.QConvW, graph.QMM, graph.QLinearW, graph.QAttn, graph.QRNN:
+		return n.Formulas.MACs
+	}
+	return ""
+}
+
+// constQ is an explainer of fixed texts, falling back to defaultQ.
+type constQ map[graph.QName]string
+
+func (c constQ) QuantityFormula(n *graph.Node, q graph.QName) string {
+	if t, ok := c[q]; ok {
+		return t
+	}
+	return defaultQ(n, q)
+}
 
 // x is the first input's shape.
 func (f *fwd) x() graph.Shape { return f.in[0].shape }
 
 // inOut records the generic quantities "in" and "out".
 func (f *fwd) inOut() {
-	in, out := f.x().Numel(), f.out[0].Numel()
-	var buf [128]byte
-	f.setQ("in", in, text(buf[:0]).s("input elements ").dims(f.x()).String())
-	f.setQ("out", out, text(buf[:0]).s("output elements ").dims(f.out[0]).String())
+	f.setQ(graph.QIn, f.x().Numel())
+	f.setQ(graph.QOut, f.out[0].Numel())
 }
 
 // shapeDims renders a shape as a product "1·64·55·55".

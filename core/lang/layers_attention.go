@@ -117,7 +117,7 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 		pf := fmt.Sprintf("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s", N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, thousands(proj))
 		af := fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, thousands(attn))
 		f.formula("macs", pf+"; "+af+"; total "+thousands(f.ops.MACs)+" MACs")
-		f.setQ("mha_proj", proj, pf)
+		f.setQ(graph.QMHAProj, proj)
 		// ptflops' multihead_attention_counter_hook (pytorch_ops.py).
 		hd, vhd := E/H, vdim/H
 		pt := f.a.add(f.a.mul(L, E), f.a.mul(L, E, E), f.a.mul(S0, kdim, kdim), f.a.mul(S0, vdim, vdim))
@@ -125,14 +125,30 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 			pt = f.a.add(pt, f.a.mul(L+2*S0, E))
 		}
 		pt = f.a.add(pt, f.a.mul(H, f.a.add(f.a.mul(L, S0, hd), f.a.mul(L, S0), f.a.mul(L, S0, vhd))), f.a.mul(L, vdim, vdim+1))
-		f.setQ("ptflops_mha", f.a.mul(pt, N), "ptflops: scaling, projections, per-head QKᵀ, softmax and AV, output projection")
+		f.setQ(graph.QPtflopsMHA, f.a.mul(pt, N))
 		// ultralytics-thop 2.1's count_multihead_attention: projections,
 		// both attention products and thop's softmax count.
 		up := f.a.add(f.a.mul(N, E, f.a.add(f.a.mul(2, L, E), f.a.mul(S0, kdim+vdim))), f.a.mul(N, 2, L, S, E),
 			f.a.mul(N, H, L, f.a.add(S, S-1, S)))
-		f.setQ("ultra_mha", up, "ultralytics-thop: projections + attention + softmax")
-		f.setQ("attn", attn, af)
-		f.setQ("bias", b, "projection bias adds")
+		f.setQ(graph.QUltraMHA, up)
+		f.setQ(graph.QAttn, attn)
+		f.setQ(graph.QBias, b)
+		f.explain = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
+			switch q {
+			case graph.QMHAProj:
+				return pf
+			case graph.QAttn:
+				return af
+			}
+			return mhaExplain.QuantityFormula(n, q)
+		})
 		return nil
 	}}, nil
+}
+
+// mhaExplain has MultiheadAttention's fixed quantity texts.
+var mhaExplain = constQ{
+	graph.QPtflopsMHA: "ptflops: scaling, projections, per-head QKᵀ, softmax and AV, output projection",
+	graph.QUltraMHA:   "ultralytics-thop: projections + attention + softmax",
+	graph.QBias:       "projection bias adds",
 }

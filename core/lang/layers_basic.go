@@ -79,7 +79,7 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 				mf = fmt.Sprintf("%d in · %d out = %s MACs", in, out, thousands(macs))
 			}
 			f.formula("macs", mf)
-			f.setQ("linear_w", macs, mf)
+			f.setQ(graph.QLinearW, macs)
 			var b int64
 			if bias {
 				b = o.Numel()
@@ -89,7 +89,7 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 			} else {
 				f.formula("params", fmt.Sprintf("%d·%d = %s params", in, out, thousands(f.a.mul(in, out))))
 			}
-			f.setQ("bias", b, "bias adds = output elements")
+			f.setQ(graph.QBias, b)
 			return nil
 		}}, nil
 	}
@@ -138,13 +138,14 @@ func buildBilinear(a *args, m *Module) (*layer, error) {
 		macs := f.a.mul(rows, out, f.a.add(f.a.mul(in1, in2), in1))
 		f.ops.MACs = macs
 		f.formula("macs", fmt.Sprintf("%d rows · %d out · (%d·%d + %d) = %s MACs", rows, out, in1, in2, in1, thousands(macs)))
-		f.setQ("linear_w", f.a.mul(rows, out, in1, in2), "rows · out · in1 · in2")
+		f.setQ(graph.QLinearW, f.a.mul(rows, out, in1, in2))
 		var b int64
 		if bias {
 			b = o.Numel()
 			f.ops.Add = b
 		}
-		f.setQ("bias", b, "bias adds = output elements")
+		f.setQ(graph.QBias, b)
+		f.explain = bilinearExplain
 		return nil
 	}}, nil
 }
@@ -251,3 +252,6 @@ func buildUnflatten(a *args, m *Module) (*layer, error) {
 		return nil
 	}}, nil
 }
+
+// bilinearExplain has Bilinear's quantity texts.
+var bilinearExplain = constQ{graph.QLinearW: "rows · out · in1 · in2"}

@@ -213,13 +213,27 @@ func convForward(f *fwd, g *convGeom) error {
 		pf = newText().dims(g.kernel).s("·").d(g.inC).s("/").d(g.groups).s("·").d(g.outC).s(" = ").th(wp).s(" params").String()
 	}
 	f.formula("params", pf)
-	f.setQ("conv_w", macs, macsF)
-	f.setQ("bias", bias, newText().s("bias adds = output elements ").dims(out).String())
+	f.setQ(graph.QConvW, macs)
+	f.setQ(graph.QBias, bias)
 	// thop's count_convNd: output elements · Cin/groups · K, also for
 	// transposed convolutions (where it is not the true cost).
 	tc := f.a.mul(outN, g.inC/g.groups, K)
-	f.setQ("thop_conv", tc, newText().s("thop: ").dims(out).s(" out · ").d(g.inC).s("/").d(g.groups).s(" · ").dims(g.kernel).String())
+	f.setQ(graph.QThopConv, tc)
+	f.explain = g
 	return nil
+}
+
+// QuantityFormula explains a convolution node's quantities. The
+// geometry's in_channels is the one the node ran with (a lazy
+// convolution infers it on its first call, before any node exists).
+func (g *convGeom) QuantityFormula(n *graph.Node, q graph.QName) string {
+	switch q {
+	case graph.QBias:
+		return newText().s("bias adds = output elements ").dims(n.Outputs[0].Shape).String()
+	case graph.QThopConv:
+		return newText().s("thop: ").dims(n.Outputs[0].Shape).s(" out · ").d(g.inC).s("/").d(g.groups).s(" · ").dims(g.kernel).String()
+	}
+	return defaultQ(n, q)
 }
 
 func convCall(m *Module, g *convGeom) string {

@@ -44,13 +44,33 @@ func normOps(f *fwd, n, d int64, affine bool, what string) {
 		t = t.s("; affine: + n muls + n adds")
 	}
 	f.formula("ops", t.String())
-	f.setQ("norm", n, newText().s("normalized elements ").th(n).String())
+	f.setQ(graph.QNorm, n)
 	var aff int64
 	if affine {
 		aff = n
 	}
-	f.setQ("affine", aff, "elements with an affine transform")
+	f.setQ(graph.QAffine, aff)
+	f.explain = normOpsExplain
 }
+
+// normOpsExplain explains the quantities of the layers normOps counts.
+var normOpsExplain graph.Explainer = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
+	if q == graph.QNorm {
+		return newText().s("normalized elements ").th(n.Q[q].Value).String()
+	}
+	return defaultQ(n, q)
+})
+
+// batchNormExplain explains a batch norm's quantities.
+var batchNormExplain graph.Explainer = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
+	if q == graph.QNorm {
+		return newText().s("normalized elements ").dims(n.Inputs[0].Shape).String()
+	}
+	return defaultQ(n, q)
+})
+
+// rmsNormExplain explains an RMSNorm's quantities.
+var rmsNormExplain = constQ{graph.QNorm: "normalized elements", graph.QAffine: "elements scaled"}
 
 func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
 	var c int64
@@ -118,12 +138,13 @@ func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
 		if affine {
 			f.formula("params", newText().s("γ, β: 2·").d(c).s(" = ").th(2*c).s(" params (+ running mean/var buffers)").String())
 		}
-		f.setQ("norm", n, newText().s("normalized elements ").dims(x).String())
+		f.setQ(graph.QNorm, n)
 		var aff int64
 		if affine {
 			aff = n
 		}
-		f.setQ("affine", aff, "elements with an affine transform")
+		f.setQ(graph.QAffine, aff)
+		f.explain = batchNormExplain
 		return nil
 	}}, nil
 }
@@ -222,8 +243,9 @@ func buildRMSNorm(a *args, m *Module) (*layer, error) {
 			f.ops.Mul = f.a.add(f.ops.Mul, n)
 		}
 		f.formula("ops", fmt.Sprintf("RMS norm over %s elements in %s rows", thousands(n), thousands(rows)))
-		f.setQ("norm", n, "normalized elements")
-		f.setQ("affine", n, "elements scaled")
+		f.setQ(graph.QNorm, n)
+		f.setQ(graph.QAffine, n)
+		f.explain = rmsNormExplain
 		return nil
 	}}, nil
 }

@@ -153,7 +153,8 @@ func poolForward(f *fwd, g *poolGeom) error {
 	f.out = []graph.Shape{out}
 	f.inOut()
 	n := out.Numel()
-	f.setQ("window_sum", windowSum, "Σ pooling window sizes over all outputs")
+	f.setQ(graph.QWindowSum, windowSum)
+	f.explain = poolExplain
 	if g.avg {
 		f.ops.Add = windowSum - n
 		f.ops.Mul = n
@@ -220,14 +221,25 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 		f.out = []graph.Shape{out}
 		f.inOut()
 		n := out.Numel()
-		f.setQ("window_sum", windowSum, "Σ adaptive window sizes over all outputs")
+		f.setQ(graph.QWindowSum, windowSum)
 		// thop 0.1.1: int((Π in/out as floats + 1) · outputs);
 		// thop 0.0.31: (Π ⌊in/out⌋ + 1) · outputs.
 		tf := (ratio + 1) * float64(n)
 		if tf < math.MaxInt64 {
-			f.setQ("thop_adapt", int64(tf), fmt.Sprintf("thop: (Π in/out = %g + 1) · %s outputs", ratio, thousands(n)))
+			f.setQ(graph.QThopAdapt, int64(tf))
 		}
-		f.setQ("thop031_adapt", f.a.mul(floorProd+1, n), fmt.Sprintf("thop 0.0.31: (Π ⌊in/out⌋ = %d + 1) · %s outputs", floorProd, thousands(n)))
+		f.setQ(graph.QThop031Adapt, f.a.mul(floorProd+1, n))
+		f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
+			switch q {
+			case graph.QWindowSum:
+				return "Σ adaptive window sizes over all outputs"
+			case graph.QThopAdapt:
+				return fmt.Sprintf("thop: (Π in/out = %g + 1) · %s outputs", ratio, thousands(n))
+			case graph.QThop031Adapt:
+				return fmt.Sprintf("thop 0.0.31: (Π ⌊in/out⌋ = %d + 1) · %s outputs", floorProd, thousands(n))
+			}
+			return defaultQ(nd, q)
+		})
 		if avg {
 			f.ops.Add = windowSum - n
 			f.ops.Mul = n
@@ -297,11 +309,17 @@ func resizeShape(x graph.Shape, size, scale starlark.Value) (graph.Shape, error)
 
 func interpOps(f *fwd, out graph.Shape, mode string) {
 	n := out.Numel()
-	f.setQ("out", n, "output elements "+shapeDims(out))
+	f.setQ(graph.QOut, n)
 	// thop's count_upsample: outputs × 1 (nearest), 5 (linear),
 	// 11 (bilinear), 259 (bicubic), 31 (trilinear).
 	if k, ok := map[string]int64{"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 259, "trilinear": 31}[mode]; ok {
-		f.setQ("upsample_thop", f.a.mul(n, k), fmt.Sprintf("thop: %s outputs · %d", thousands(n), k))
+		f.setQ(graph.QUpsampleThop, f.a.mul(n, k))
+		f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
+			if q == graph.QUpsampleThop {
+				return fmt.Sprintf("thop: %s outputs · %d", thousands(n), k)
+			}
+			return defaultQ(nd, q)
+		})
 	}
 	switch mode {
 	case "nearest", "nearest-exact", "area":
@@ -427,3 +445,6 @@ func padShape(x graph.Shape, pads []int64) (graph.Shape, error) {
 	}
 	return o, nil
 }
+
+// poolExplain has the pooling layers' quantity texts.
+var poolExplain = constQ{graph.QWindowSum: "Σ pooling window sizes over all outputs"}

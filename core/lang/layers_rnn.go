@@ -326,11 +326,19 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	}
 	f.formula("macs", mf)
 	f.formula("ops", fmt.Sprintf("%s: gate nonlinearities as exp, gate products as mul, sums and biases as add", cls))
-	f.setQ("rnn", macs, mf)
-	f.setQ("thop_rnn", g.thopRNN(&f.a, x), "thop's RNN cell formula · steps · batch")
-	f.setQ("ptflops_rnn", g.ptflopsRNN(&f.a, x), "ptflops' RNN formula · input.shape[0] · input.shape[1]")
-	f.setQ("bias", bias, "bias adds: 2 bias vectors · gates · hidden per step")
+	f.setQ(graph.QRNN, macs)
+	f.setQ(graph.QThopRNN, g.thopRNN(&f.a, x))
+	f.setQ(graph.QPtflopsRNN, g.ptflopsRNN(&f.a, x))
+	f.setQ(graph.QBias, bias)
+	f.explain = rnnExplain
 	return nil
+}
+
+// rnnExplain has the recurrent layers' quantity texts.
+var rnnExplain = constQ{
+	graph.QThopRNN:    "thop's RNN cell formula · steps · batch",
+	graph.QPtflopsRNN: "ptflops' RNN formula · input.shape[0] · input.shape[1]",
+	graph.QBias:       "bias adds: 2 bias vectors · gates · hidden per step",
 }
 
 // thopRNN is thop's count_rnn/count_gru/count_lstm (and the *_cell

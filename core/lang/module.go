@@ -442,8 +442,10 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 	outs := flattenTensors(out)
 	tr.scope = tr.scope[:len(tr.scope)-1]
 	defer func() { tr.scope = append(tr.scope, m) }()
-	f := &fwd{tr: tr, m: m, in: ins, q: map[string]graph.Quantity{}, formulas: map[string]string{"ops": "its work is counted in the calls its forward makes"}}
 	n := &graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls - 1}
+	// The formula "its work is counted in the calls its forward makes"
+	// was never attached to these nodes; they keep having none.
+	n.Explain = leafExplain
 	for _, t := range ins {
 		n.Inputs = append(n.Inputs, t.graphTensor())
 	}
@@ -454,23 +456,31 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 		n.Outputs = append(n.Outputs, t.graphTensor())
 	}
 	if len(outs) > 0 {
-		f.setQ("out", outs[0].shape.Numel(), "output elements")
+		n.SetQ(graph.QOut, outs[0].shape.Numel())
 	}
 	if len(ins) > 0 {
 		in := ins[0].shape.Numel()
-		f.setQ("in", in, "input elements")
+		n.SetQ(graph.QIn, in)
 		// What a hook on a normalization subclass sees (thop's
 		// count_normalization): the input elements, affine when the
 		// module holds a weight.
-		f.setQ("norm", in, "normalized elements")
+		n.SetQ(graph.QNorm, in)
 		var aff int64
 		if _, ok := m.params["weight"]; ok {
 			aff = in
 		}
-		f.setQ("affine", aff, "elements with an affine transform")
+		n.SetQ(graph.QAffine, aff)
 	}
-	tr.attachParams(n, m, f)
+	tr.attachParams(n, m)
 	return out, nil
+}
+
+// leafExplain explains the quantities of a script module's leaf call.
+var leafExplain = constQ{
+	graph.QOut:    "output elements",
+	graph.QIn:     "input elements",
+	graph.QNorm:   "normalized elements",
+	graph.QAffine: "elements with an affine transform",
 }
 
 func (tr *tracer) registerLate(m *Module) {
@@ -541,16 +551,62 @@ func (tr *tracer) callLayer(m *Module, args starlark.Tuple, kwargs []starlark.Tu
 	if len(ins) == 0 {
 		return nil, tr.errorf(m.path, "pass the tensor produced by the previous layer", "%s was called without a tensor", m.class)
 	}
-	f := &fwd{tr: tr, m: m, in: ins, kwargs: kwargs, q: map[string]graph.Quantity{}, formulas: map[string]string{}}
+	f := tr.newFwd()
+	f.m, f.in, f.kwargs = m, ins, kwargs
 	if err := l.forward(f); err != nil {
 		return nil, tr.layerError(m, err)
 	}
 	if f.a.err != nil {
 		return nil, tr.layerError(m, f.a.err)
 	}
-	n := &graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls, Attrs: l.repr}
+	n := tr.newNode()
+	*n = graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls, Attrs: l.repr}
 	m.calls++
-	return tr.finishNode(n, f)
+	v, err := tr.finishNode(n, f)
+	tr.freeFwd(f)
+	return v, err
+}
+
+// newFwd returns a cleared forward record, reusing one freeFwd returned.
+func (tr *tracer) newFwd() *fwd {
+	if k := len(tr.fwdFree); k > 0 {
+		f := tr.fwdFree[k-1]
+		tr.fwdFree = tr.fwdFree[:k-1]
+		return f
+	}
+	return &fwd{tr: tr}
+}
+
+// freeFwd clears f for reuse once its node is recorded; nothing may keep
+// f (its explain and outputs are copied into the node).
+func (tr *tracer) freeFwd(f *fwd) {
+	*f = fwd{tr: tr}
+	tr.fwdFree = append(tr.fwdFree, f)
+}
+
+// newNode returns a zero node, allocated in batches.
+func (tr *tracer) newNode() *graph.Node {
+	if len(tr.nodeSlab) == 0 {
+		tr.nodeSlab = make([]graph.Node, 32)
+	}
+	n := &tr.nodeSlab[0]
+	tr.nodeSlab = tr.nodeSlab[1:]
+	return n
+}
+
+// tensorRoom returns an empty list of graph tensors with room for k,
+// carved from a batch; appending beyond k reallocates.
+func (tr *tracer) tensorRoom(k int) []graph.Tensor {
+	if k > 32 {
+		return make([]graph.Tensor, 0, k)
+	}
+	l := len(tr.tensorSlab)
+	if cap(tr.tensorSlab)-l < k {
+		tr.tensorSlab = make([]graph.Tensor, 0, 256)
+		l = 0
+	}
+	tr.tensorSlab = tr.tensorSlab[:l+k]
+	return tr.tensorSlab[l : l : l+k]
 }
 
 // layerError positions an error raised by a layer.
@@ -575,7 +631,7 @@ func lerr(hint, format string, args ...any) error {
 // output tensor(s).
 func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 	if len(f.in) > 0 {
-		n.Inputs = make([]graph.Tensor, 0, len(f.in))
+		n.Inputs = tr.tensorRoom(len(f.in))
 	}
 	for _, t := range f.in {
 		n.Inputs = append(n.Inputs, t.graphTensor())
@@ -597,16 +653,20 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 		}
 		t := &Tensor{shape: s, dtype: dt, producer: n.ID, tr: tr}
 		if n.Outputs == nil {
-			n.Outputs = make([]graph.Tensor, 0, len(f.out))
+			n.Outputs = tr.tensorRoom(len(f.out))
 		}
 		n.Outputs = append(n.Outputs, t.graphTensor())
 		outs = append(outs, t)
 	}
 	n.Ops = f.ops
 	n.Formulas = f.formulas
-	n.Q = f.q
+	n.Q, n.QSet = f.q, f.qset
+	n.Explain = f.explain
+	if n.Explain == nil {
+		n.Explain = defaultExplain
+	}
 	if n.Call == graph.CallModule {
-		tr.attachParams(n, f.m, f)
+		tr.attachParams(n, f.m)
 	}
 	if nest := outputNesting[n.Type]; nest != nil && len(outs) == 3 {
 		return nest(outs), nil
@@ -619,7 +679,7 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 
 // attachParams gives a module call its parameters (on the first call) and
 // the generic quantities "params", "ti" and "ti_master".
-func (tr *tracer) attachParams(n *graph.Node, m *Module, f *fwd) {
+func (tr *tracer) attachParams(n *graph.Node, m *Module) {
 	{
 		var own int64
 		for _, name := range m.paramNames {
@@ -642,10 +702,8 @@ func (tr *tracer) attachParams(n *graph.Node, m *Module, f *fwd) {
 				n.Params = append(n.Params, graph.ParamTensor{Name: name, Shape: p.shape, Trainable: p.param.Trainable, Buffer: p.param.Buffer})
 			}
 		}
-		var buf [64]byte
-		f.setQ("params", own, text(buf[:0]).th(own).s(" own parameters").String())
-		n.Q = f.q
-		tr.torchinfoQuantities(n, m, f)
+		n.SetQ(graph.QParams, own)
+		tr.torchinfoQuantities(n, m)
 	}
 }
 
@@ -654,7 +712,7 @@ func (tr *tracer) attachParams(n *graph.Node, m *Module, f *fwd) {
 // calculate_macs): "Conv" classes multiply each weight/bias by N·spatial,
 // other weight/bias by N, RNN-style weight_*/bias_* by N·dim1; master
 // multiplies Linear by all leading output dims.
-func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module, f *fwd) {
+func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module) {
 	if len(n.Outputs) == 0 {
 		return
 	}
@@ -696,9 +754,8 @@ func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module, f *fwd) {
 		}
 	}
 	if a.err == nil {
-		f.setQ("ti", ti, "torchinfo 1.8.0: parameters × output dims")
-		f.setQ("ti_master", tim, "torchinfo master: parameters × output dims")
-		n.Q = f.q
+		n.SetQ(graph.QTI, ti)
+		n.SetQ(graph.QTIMaster, tim)
 	}
 }
 

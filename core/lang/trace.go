@@ -50,10 +50,19 @@ type tracer struct {
 	fnNames map[string]int    // numbering of function-call names per scope
 	created int               // modules created
 	callee  *Module           // the library layer being called, if any
-	// lastPos and lastPosText cache the last node position's text.
+	// lastPos and lastPosText cache the last node position's text;
+	// posTexts remembers every position's text (a loop's calls share
+	// a few lines).
 	lastPos     diag.Pos
 	lastPosText string
-	err         error // first error raised where Starlark cannot return one
+	posTexts    map[diag.Pos]string
+	// fwdFree holds forward records for reuse (see newFwd).
+	fwdFree []*fwd
+	// nodeSlab and tensorSlab are carved into nodes and their input and
+	// output lists, to allocate them in batches.
+	nodeSlab   []graph.Node
+	tensorSlab []graph.Tensor
+	err        error // first error raised where Starlark cannot return one
 }
 
 const tracerKey = "floplab.tracer"
@@ -366,6 +375,10 @@ func (tr *tracer) posString(p diag.Pos) string {
 	if p == tr.lastPos && tr.lastPosText != "" {
 		return tr.lastPosText
 	}
+	if s, ok := tr.posTexts[p]; ok {
+		tr.lastPos, tr.lastPosText = p, s
+		return s
+	}
 	file := p.File
 	if file == "" {
 		file = "model"
@@ -375,11 +388,17 @@ func (tr *tracer) posString(p diag.Pos) string {
 	case p.Line == 0:
 		s = file
 	case p.Col == 0:
-		s = string(text(make([]byte, 0, len(file)+12)).s(file).s(":").d(int64(p.Line)))
+		var buf [96]byte
+		s = text(buf[:0]).s(file).s(":").d(int64(p.Line)).String()
 	default:
-		s = string(text(make([]byte, 0, len(file)+20)).s(file).s(":").d(int64(p.Line)).s(":").d(int64(p.Col)))
+		var buf [96]byte
+		s = text(buf[:0]).s(file).s(":").d(int64(p.Line)).s(":").d(int64(p.Col)).String()
 	}
 	tr.lastPos, tr.lastPosText = p, s
+	if tr.posTexts == nil {
+		tr.posTexts = map[diag.Pos]string{}
+	}
+	tr.posTexts[p] = s
 	return s
 }
 
