@@ -3,12 +3,19 @@
 package main
 
 import (
+	"runtime/debug"
+
 	goapp "github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"floplab/app"
 )
 
 func main() {
+	// One recompute allocates a few megabytes; collecting less often
+	// makes it about 15% faster in wasm (measured on DenseNet-201), and
+	// the memory limit keeps the tab's heap bounded.
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(256 << 20)
 	app.Routes(engine())
 	goapp.RunWhenOnBrowser()
 }
