@@ -28,14 +28,18 @@ type Limits struct {
 // densenet201 19,778, swin_t 18,174) and a generated 10,000-layer
 // Sequential 115,020, about 11 steps a layer. 3,000,000 is 90 times the
 // largest preset and just enough for a loop of module constructions or
-// calls to meet the Modules or Nodes limit first (about 2.6 million
-// steps), while a script that never ends (while True: x = 1) uses it up
+// calls to meet the Modules or Nodes limit first, while a script that never ends (while True: x = 1) uses it up
 // in about 15 ms natively, a few hundred in the browser.
 // TestPresetsWithinStepLimit keeps the margin.
+//
+// Nodes and Modules: the largest presets record about 2,100 calls
+// (mistral-7b) and a generated 10,000-layer model 10,001 modules; 50,000
+// leaves room for any real network and stops a runaway loop of layers in
+// about 0.1 s natively (0.46 s at 200,000).
 var DefaultLimits = Limits{
 	Steps:       3_000_000,
-	Nodes:       200_000,
-	Modules:     200_000,
+	Nodes:       50_000,
+	Modules:     50_000,
 	Elements:    1 << 50, // about 1.1e15 elements
 	ScriptBytes: 1 << 20,
 }
