@@ -497,6 +497,21 @@ func hostile(t *testing.T, ctx context.Context, s *site) {
 	if d > 5*time.Second {
 		t.Errorf("endless loop stopped after %v", d)
 	}
+	// A script that builds 10^9 layers stops at the module limit, and one
+	// that calls a layer 10^9 times at the call limit, both with a message.
+	for _, c := range []struct{ name, script string }{
+		{"10^9 layers", "input_shape = (1, 8)\nlayers = []\nfor i in range(1000000000):\n    layers.append(Linear(8, 8))\nmodel = Sequential(*layers)\n"},
+		{"10^9 calls", "input_shape = (1, 8)\nm = Linear(8, 8)\ndef f(x):\n    for i in range(1000000000):\n        x = m(x)\n    return x\nmodel = Module(\"M\", forward=f)\n"},
+	} {
+		start := time.Now()
+		do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: c.script})))
+		waitFor(t, ctx, c.name, `document.querySelector('[data-error-line]') !== null`, 20*time.Second)
+		d := time.Since(start)
+		t.Logf("%s: message after %v", c.name, d.Round(time.Millisecond))
+		if d > 5*time.Second {
+			t.Errorf("%s stopped after %v", c.name, d)
+		}
+	}
 }
 
 // TestSubPath checks the GitHub Pages style build served under /repo/,
