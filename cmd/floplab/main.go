@@ -272,7 +272,7 @@ func writeSummary(w io.Writer, rep *core.Report) {
 	fmt.Fprintf(w, "\nmodel %s, input %s\n", rep.Model, strings.Join(ins, ", "))
 	fmt.Fprintf(w, "params: %s (trainable %s, non-trainable %s), buffers %s\n",
 		units.Thousands(t.Params), units.Thousands(t.TrainableParams), units.Thousands(t.NonTrainableParams), units.Thousands(t.Buffers))
-	fmt.Fprintf(w, "weights in %s: %s B = %s = %s\n", dt.Name, units.Thousands(t.ParamBytes), units.FormatBytesIn(t.ParamBytes, "MB"), units.FormatBytesIn(t.ParamBytes, "MiB"))
+	fmt.Fprintf(w, "weights in %s: %s B = %s = %s\n", dt.Name, units.Thousands(t.ParamBytes), units.FormatBytes(t.ParamBytes, units.Decimal), units.FormatBytes(t.ParamBytes, units.Binary))
 	fmt.Fprintf(w, "FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n",
 		units.Thousands(t.MACs), units.Thousands(t.FLOPs), units.Thousands(t.Ops.Add), units.Thousands(t.Ops.Mul), units.Thousands(t.Ops.Cmp), units.Thousands(t.Ops.Exp))
 	if rep.Convention != "floplab" {
