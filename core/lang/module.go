@@ -443,9 +443,8 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 	tr.scope = tr.scope[:len(tr.scope)-1]
 	defer func() { tr.scope = append(tr.scope, m) }()
 	n := &graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls - 1}
-	// The formula "its work is counted in the calls its forward makes"
-	// was never attached to these nodes; they keep having none.
 	n.Explain = leafExplain
+	n.Formulas.Ops = "its own work is counted in the calls its forward makes"
 	for _, t := range ins {
 		n.Inputs = append(n.Inputs, t.graphTensor())
 	}
