@@ -332,6 +332,13 @@ func (f *frame) axes(o Options, xs scale, xt []float64, ys scale, yt []float64) 
 		f.line(x, f.d, x, f.d+4, "fl-axis")
 		f.text(x, f.d+16, "middle", "", tickText(o.X, v))
 	}
+	f.yAxis(o, ys, yt)
+	f.b.WriteString(`</g>`)
+}
+
+// yAxis draws the y grid, ticks and tick labels, the two axis lines and
+// the axis labels; the bar chart's categories stand in for an x scale.
+func (f *frame) yAxis(o Options, ys scale, yt []float64) {
 	for _, v := range yt {
 		y := ys.px(v)
 		f.line(f.l, y, f.r, y, "fl-grid")
@@ -347,7 +354,6 @@ func (f *frame) axes(o Options, xs scale, xt []float64, ys scale, yt []float64) 
 		cy := (f.t + f.d) / 2
 		f.b.WriteString(`<text transform="translate(14 ` + num(cy) + `) rotate(-90)" text-anchor="middle">` + Escape(o.Y.Label) + `</text>`)
 	}
-	f.b.WriteString(`</g>`)
 }
 
 // legend draws entries in a column right of the plot.
@@ -617,20 +623,7 @@ func StackedBar(o Options, bars []Bar) string {
 	ys, yt := newScale(append(totals, 0), false, true, f.d, f.t)
 	// x axis: categories.
 	f.b.WriteString(`<g class="fl-axes">`)
-	for _, v := range yt {
-		y := ys.px(v)
-		f.line(f.l, y, f.r, y, "fl-grid")
-		f.line(f.l-4, y, f.l, y, "fl-axis")
-		f.text(f.l-6, y+4, "end", "", tickText(o.Y, v))
-	}
-	f.line(f.l, f.d, f.r, f.d, "fl-axis")
-	f.line(f.l, f.t, f.l, f.d, "fl-axis")
-	if o.X.Label != "" {
-		f.text((f.l+f.r)/2, float64(f.h)-8, "middle", "", o.X.Label)
-	}
-	if o.Y.Label != "" {
-		f.b.WriteString(`<text transform="translate(14 ` + num((f.t+f.d)/2) + `) rotate(-90)" text-anchor="middle">` + Escape(o.Y.Label) + `</text>`)
-	}
+	f.yAxis(o, ys, yt)
 	f.b.WriteString(`</g>`)
 	n := float64(max(len(bars), 1))
 	slot := (f.r - f.l) / n

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"floplab/core/graph"
+	"floplab/core/units"
 )
 
 // Term is Coef × the node quantity Q. Functional terms are collected by
@@ -239,17 +240,17 @@ func (r *Result) Formula(i int) string {
 	b := buf[:0]
 	if c.Own {
 		o := n.Ops
-		b = appendThousands(b, o.MACs)
+		b = units.AppendThousands(b, o.MACs)
 		b = append(b, " MACs; "...)
-		b = appendThousands(b, 2*o.MACs+o.Add+o.Mul+o.Cmp+o.Exp)
+		b = units.AppendThousands(b, 2*o.MACs+o.Add+o.Mul+o.Cmp+o.Exp)
 		b = append(b, " FLOPs = 2·MACs + "...)
-		b = appendThousands(b, o.Add)
+		b = units.AppendThousands(b, o.Add)
 		b = append(b, " add + "...)
-		b = appendThousands(b, o.Mul)
+		b = units.AppendThousands(b, o.Mul)
 		b = append(b, " mul + "...)
-		b = appendThousands(b, o.Cmp)
+		b = units.AppendThousands(b, o.Cmp)
 		b = append(b, " cmp + "...)
-		b = appendThousands(b, o.Exp)
+		b = units.AppendThousands(b, o.Exp)
 		b = append(b, " exp"...)
 		return string(b)
 	}
@@ -280,7 +281,7 @@ func (r *Result) Formula(i int) string {
 			b = strconv.AppendInt(b, k, 10)
 			b = append(b, "·"...)
 		}
-		b = appendThousands(b, q.Value)
+		b = units.AppendThousands(b, q.Value)
 		b = append(b, " ("...)
 		label := quantityLabel[t.Q]
 		if label == "" {
@@ -296,7 +297,7 @@ func (r *Result) Formula(i int) string {
 		b = append(b, '0')
 	} else {
 		b = append(b, " = "...)
-		b = appendThousands(b, r.PerNode[i])
+		b = units.AppendThousands(b, r.PerNode[i])
 	}
 	return string(b)
 }
@@ -418,21 +419,4 @@ func (c *checked) add(xs ...int64) int64 {
 		r = s
 	}
 	return r
-}
-
-// appendThousands appends n with comma thousands separators.
-func appendThousands(b []byte, n int64) []byte {
-	var buf [24]byte
-	s := strconv.AppendInt(buf[:0], n, 10)
-	if s[0] == '-' {
-		b = append(b, '-')
-		s = s[1:]
-	}
-	for i, ch := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, ch)
-	}
-	return b
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"floplab/core/graph"
+	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -228,7 +229,7 @@ func defineFunctions() {
 			macs := f.a.mul(batch, n, k, m)
 			f.ops.MACs = macs
 			f.ops.Add = out.Numel()
-			text := fmt.Sprintf("%d·%d @ %d·%d = %s MACs", n, k, k, m, thousands(macs))
+			text := fmt.Sprintf("%d·%d @ %d·%d = %s MACs", n, k, k, m, units.Thousands(macs))
 			f.formula("macs", text)
 			f.setQ(graph.QMM, macs)
 			f.setQ(graph.QLinearW, macs)
@@ -495,16 +496,10 @@ func defineFunctions() {
 			if len(sizes) < len(t.shape) {
 				return nil, lerr("", "expand: %d sizes for a %d-D tensor", len(sizes), len(t.shape))
 			}
-			out := make(graph.Shape, len(sizes))
-			off := len(sizes) - len(t.shape)
+			out := leadingOnes(t.shape, len(sizes))
 			for i, s := range sizes {
-				cur := int64(1)
-				if i >= off {
-					cur = t.shape[i-off]
-				}
-				switch {
-				case s == -1:
-					out[i] = cur
+				switch cur := out[i]; {
+				case s == -1: // keep the size
 				case cur == 1 || cur == s:
 					out[i] = s
 				default:
@@ -523,14 +518,9 @@ func defineFunctions() {
 			if len(reps) < len(t.shape) {
 				return nil, lerr("", "repeat: %d repeats for a %d-D tensor", len(reps), len(t.shape))
 			}
-			out := make(graph.Shape, len(reps))
-			off := len(reps) - len(t.shape)
+			out := leadingOnes(t.shape, len(reps))
 			for i, r := range reps {
-				cur := int64(1)
-				if i >= off {
-					cur = t.shape[i-off]
-				}
-				out[i] = cur * r
+				out[i] *= r
 			}
 			return out, nil
 		})
@@ -720,4 +710,19 @@ func defineFunctions() {
 			return tr.constTensor(sizes, dtype)
 		}
 	}
+}
+
+// leadingOnes returns a copy of s with 1s put in front to make it n-D
+// (n >= len(s)): the shape Tensor.expand and Tensor.repeat align with their
+// sizes.
+func leadingOnes(s graph.Shape, n int) graph.Shape {
+	out := make(graph.Shape, n)
+	off := n - len(s)
+	for i := range out {
+		out[i] = 1
+		if i >= off {
+			out[i] = s[i-off]
+		}
+	}
+	return out
 }

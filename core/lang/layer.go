@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"floplab/core/graph"
+	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -58,10 +59,10 @@ func (t text) s(x string) text { return append(t, x...) }
 //go:noinline
 func (t text) d(n int64) text { return strconv.AppendInt(t, n, 10) }
 
-// th appends n with thousands separators, as thousands(n).
+// th appends n with thousands separators, as units.Thousands(n).
 //
 //go:noinline
-func (t text) th(n int64) text { return appendThousands(t, n) }
+func (t text) th(n int64) text { return units.AppendThousands(t, n) }
 
 // dims appends a shape as a product, as shapeDims(s).
 //

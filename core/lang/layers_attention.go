@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"floplab/core/graph"
+	"floplab/core/units"
 )
 
 func init() {
@@ -114,9 +115,9 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 			b = f.a.add(f.a.mul(N, L, E), f.a.mul(N, S, E), f.a.mul(N, S, E), f.a.mul(N, L, E))
 			f.ops.Add = f.a.add(f.ops.Add, b)
 		}
-		pf := fmt.Sprintf("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s", N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, thousands(proj))
-		af := fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, thousands(attn))
-		f.formula("macs", pf+"; "+af+"; total "+thousands(f.ops.MACs)+" MACs")
+		pf := fmt.Sprintf("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s", N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(proj))
+		af := fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, units.Thousands(attn))
+		f.formula("macs", pf+"; "+af+"; total "+units.Thousands(f.ops.MACs)+" MACs")
 		f.setQ(graph.QMHAProj, proj)
 		// ptflops' multihead_attention_counter_hook (pytorch_ops.py).
 		hd, vhd := E/H, vdim/H

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"floplab/core/graph"
+	"floplab/core/units"
 )
 
 func init() {
@@ -72,6 +73,21 @@ var batchNormExplain graph.Explainer = graph.ExplainFunc(func(n *graph.Node, q g
 // rmsNormExplain explains an RMSNorm's quantities.
 var rmsNormExplain = constQ{graph.QNorm: "normalized elements", graph.QAffine: "elements scaled"}
 
+// newNormParams registers a batch or instance norm's parameters over c
+// channels: weight and bias when affine, the running statistics as buffers
+// when it tracks them.
+func newNormParams(m *Module, c int64, affine, track bool) {
+	if affine {
+		m.newParam("weight", false, c)
+		m.newParam("bias", false, c)
+	}
+	if track {
+		m.newParam("running_mean", true, c)
+		m.newParam("running_var", true, c)
+		m.newParam("num_batches_tracked", true)
+	}
+}
+
 func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
 	var c int64
 	var err error
@@ -88,17 +104,7 @@ func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
 	if err != nil {
 		return nil, err
 	}
-	mk := func() {
-		if affine {
-			m.newParam("weight", false, c)
-			m.newParam("bias", false, c)
-		}
-		if track {
-			m.newParam("running_mean", true, c)
-			m.newParam("running_var", true, c)
-			m.newParam("num_batches_tracked", true)
-		}
-	}
+	mk := func() { newNormParams(m, c, affine, track) }
 	if !lazy {
 		mk()
 	}
@@ -162,15 +168,7 @@ func buildInstanceNorm(a *args, m *Module, nd int) (*layer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if affine {
-		m.newParam("weight", false, c)
-		m.newParam("bias", false, c)
-	}
-	if track {
-		m.newParam("running_mean", true, c)
-		m.newParam("running_var", true, c)
-		m.newParam("num_batches_tracked", true)
-	}
+	newNormParams(m, c, affine, track)
 	return &layer{forward: func(f *fwd) error {
 		x := f.x()
 		if len(x) != nd+2 && len(x) != nd+1 {
@@ -182,6 +180,15 @@ func buildInstanceNorm(a *args, m *Module, nd int) (*layer, error) {
 		normOps(f, x.Numel(), sp, affine, "instance norm")
 		return nil
 	}}, nil
+}
+
+// checkNormalized tells whether x ends in the normalized shape, as
+// LayerNorm and RMSNorm require.
+func checkNormalized(class string, x, shape graph.Shape) error {
+	if len(x) < len(shape) || !sameShape(x[len(x)-len(shape):], shape) {
+		return lerr("normalized_shape must equal the input's last dimensions", "%s(%s) got input %s", class, shapeString(shape), shapeString(x))
+	}
+	return nil
 }
 
 func buildLayerNorm(a *args, m *Module) (*layer, error) {
@@ -205,8 +212,8 @@ func buildLayerNorm(a *args, m *Module) (*layer, error) {
 	}
 	return &layer{forward: func(f *fwd) error {
 		x := f.x()
-		if len(x) < len(shape) || !sameShape(x[len(x)-len(shape):], shape) {
-			return lerr("normalized_shape must equal the input's last dimensions", "LayerNorm(%s) got input %s", shapeString(shape), shapeString(x))
+		if err := checkNormalized("LayerNorm", x, shape); err != nil {
+			return err
 		}
 		f.out = []graph.Shape{x}
 		f.inOut()
@@ -229,8 +236,8 @@ func buildRMSNorm(a *args, m *Module) (*layer, error) {
 	}
 	return &layer{forward: func(f *fwd) error {
 		x := f.x()
-		if len(x) < len(shape) || !sameShape(x[len(x)-len(shape):], shape) {
-			return lerr("normalized_shape must equal the input's last dimensions", "RMSNorm(%s) got input %s", shapeString(shape), shapeString(x))
+		if err := checkNormalized("RMSNorm", x, shape); err != nil {
+			return err
 		}
 		f.out = []graph.Shape{x}
 		f.inOut()
@@ -242,7 +249,7 @@ func buildRMSNorm(a *args, m *Module) (*layer, error) {
 		if affine {
 			f.ops.Mul = f.a.add(f.ops.Mul, n)
 		}
-		f.formula("ops", fmt.Sprintf("RMS norm over %s elements in %s rows", thousands(n), thousands(rows)))
+		f.formula("ops", fmt.Sprintf("RMS norm over %s elements in %s rows", units.Thousands(n), units.Thousands(rows)))
 		f.setQ(graph.QNorm, n)
 		f.setQ(graph.QAffine, n)
 		f.explain = rmsNormExplain
@@ -300,7 +307,7 @@ func buildLRN(a *args, m *Module) (*layer, error) {
 		f.ops.Mul = f.a.mul(n, 3)
 		f.ops.Add = f.a.mul(n, size)
 		f.ops.Exp = n
-		f.formula("ops", fmt.Sprintf("%s elements · (window of %d adds, 3 muls, 1 pow)", thousands(n), size))
+		f.formula("ops", fmt.Sprintf("%s elements · (window of %d adds, 3 muls, 1 pow)", units.Thousands(n), size))
 		return nil
 	}}, nil
 }
@@ -392,7 +399,7 @@ func softmaxOps(f *fwd, x graph.Shape, d int) {
 	f.ops.Add = f.a.mul(2, n)
 	f.ops.Exp = n
 	f.ops.Mul = n
-	f.formula("ops", fmt.Sprintf("softmax over dim %d of %s: %s elements · (1 compare, 2 adds, 1 exp, 1 div)", d, shapeString(x), thousands(n)))
+	f.formula("ops", fmt.Sprintf("softmax over dim %d of %s: %s elements · (1 compare, 2 adds, 1 exp, 1 div)", d, shapeString(x), units.Thousands(n)))
 }
 
 func elementwiseFormula(n, add, mul, cmp, exp int64) string {

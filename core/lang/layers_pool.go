@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"floplab/core/graph"
+	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -155,15 +156,22 @@ func poolForward(f *fwd, g *poolGeom) error {
 	n := out.Numel()
 	f.setQ(graph.QWindowSum, windowSum)
 	f.explain = poolExplain
-	if g.avg {
+	poolOps(f, windowSum, n, g.avg)
+	return nil
+}
+
+// poolOps are the operations of pooling n outputs over windows of windowSum
+// elements in all: an average adds each window's elements and divides once
+// per output, a max compares them.
+func poolOps(f *fwd, windowSum, n int64, avg bool) {
+	if avg {
 		f.ops.Add = windowSum - n
 		f.ops.Mul = n
-		f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s adds, %s divisions", thousands(windowSum), thousands(n), thousands(windowSum-n), thousands(n)))
+		f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s adds, %s divisions", units.Thousands(windowSum), units.Thousands(n), units.Thousands(windowSum-n), units.Thousands(n)))
 	} else {
 		f.ops.Cmp = windowSum - n
-		f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s comparisons", thousands(windowSum), thousands(n), thousands(windowSum-n)))
+		f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s comparisons", units.Thousands(windowSum), units.Thousands(n), units.Thousands(windowSum-n)))
 	}
-	return nil
 }
 
 func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
@@ -234,20 +242,13 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 			case graph.QWindowSum:
 				return "Σ adaptive window sizes over all outputs"
 			case graph.QThopAdapt:
-				return fmt.Sprintf("thop: (Π in/out = %g + 1) · %s outputs", ratio, thousands(n))
+				return fmt.Sprintf("thop: (Π in/out = %g + 1) · %s outputs", ratio, units.Thousands(n))
 			case graph.QThop031Adapt:
-				return fmt.Sprintf("thop 0.0.31: (Π ⌊in/out⌋ = %d + 1) · %s outputs", floorProd, thousands(n))
+				return fmt.Sprintf("thop 0.0.31: (Π ⌊in/out⌋ = %d + 1) · %s outputs", floorProd, units.Thousands(n))
 			}
 			return defaultQ(nd, q)
 		})
-		if avg {
-			f.ops.Add = windowSum - n
-			f.ops.Mul = n
-			f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s adds, %s divisions", thousands(windowSum), thousands(n), thousands(windowSum-n), thousands(n)))
-		} else {
-			f.ops.Cmp = windowSum - n
-			f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s comparisons", thousands(windowSum), thousands(n), thousands(windowSum-n)))
-		}
+		poolOps(f, windowSum, n, avg)
 		return nil
 	}}, nil
 }
@@ -316,7 +317,7 @@ func interpOps(f *fwd, out graph.Shape, mode string) {
 		f.setQ(graph.QUpsampleThop, f.a.mul(n, k))
 		f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
 			if q == graph.QUpsampleThop {
-				return fmt.Sprintf("thop: %s outputs · %d", thousands(n), k)
+				return fmt.Sprintf("thop: %s outputs · %d", units.Thousands(n), k)
 			}
 			return defaultQ(nd, q)
 		})
@@ -329,7 +330,7 @@ func interpOps(f *fwd, out graph.Shape, mode string) {
 		// each lerp: 1 sub, 1 mul, 1 add
 		f.ops.Add = f.a.mul(n, 2*taps)
 		f.ops.Mul = f.a.mul(n, taps)
-		f.formula("ops", fmt.Sprintf("%s: %s outputs · %d lerps (2 adds + 1 mul each)", mode, thousands(n), taps))
+		f.formula("ops", fmt.Sprintf("%s: %s outputs · %d lerps (2 adds + 1 mul each)", mode, units.Thousands(n), taps))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"floplab/core/graph"
+	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -318,7 +319,7 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	if g.proj > 0 {
 		perStep += fmt.Sprintf(" + %d·%d projection", g.proj, H)
 	}
-	mf := fmt.Sprintf("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, thousands(macs))
+	mf := fmt.Sprintf("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, units.Thousands(macs))
 	if g.layers > 1 {
 		mf += fmt.Sprintf(" (input %d for layer 0, %d after)", g.in, g.layerIn(1))
 	} else {

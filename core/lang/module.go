@@ -3,7 +3,6 @@ package lang
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"floplab/core/diag"
@@ -756,27 +755,4 @@ func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module) {
 		n.SetQ(graph.QTI, ti)
 		n.SetQ(graph.QTIMaster, tim)
 	}
-}
-
-//go:noinline
-func thousands(n int64) string {
-	var buf [32]byte
-	return string(appendThousands(buf[:0], n))
-}
-
-// appendThousands appends n with comma thousands separators ("1,234").
-func appendThousands(b []byte, n int64) []byte {
-	var buf [24]byte
-	s := strconv.AppendInt(buf[:0], n, 10)
-	if s[0] == '-' {
-		b = append(b, '-')
-		s = s[1:]
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, c)
-	}
-	return b
 }

@@ -9,7 +9,7 @@ func TestBERTPresets(t *testing.T) {
 		V, P, T, h, L, I = 30522, 512, 2, 768, 12, 3072
 	)
 	layer := int64(4*(h*h+h) + 2*h + h*I + I + I*h + h + 2*h)
-	cases := []tfLMCase{{
+	cases := []lmCase{{
 		name: "bert-base-uncased", input: []int64{1, 128},
 		params:  109482240, // bert-base-uncased (issue #3; spec/counting.md)
 		derived: V*h + P*h + T*h + 2*h + L*layer + h*h + h,
@@ -37,6 +37,6 @@ func TestBERTPresets(t *testing.T) {
 		refSeq: 128, torchRef: 22348431360,
 	}}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { tfCheckLM(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkLM(t, tc) })
 	}
 }

@@ -1,30 +1,26 @@
 package presets_test
 
-import (
-	"testing"
+import "testing"
 
-	"floplab/core"
-)
-
-// ConvNeXt preset against torchvision 0.14.1 (golden data and published figures: see efficient_helpers_test.go).
+// ConvNeXt preset against torchvision 0.14.1 (golden data and published figures: see helpers_test.go).
 
 func TestConvNeXtPresets(t *testing.T) {
 	for _, name := range []string{"convnext_tiny"} {
-		t.Run(name, func(t *testing.T) { effCheckPreset(t, name) })
+		t.Run(name, func(t *testing.T) { checkEfficientPreset(t, name) })
 	}
 }
 
 func TestConvNeXtOtherInputs(t *testing.T) {
 	for _, name := range []string{"convnext_tiny"} {
-		t.Run(name, func(t *testing.T) { effCheckOtherInputs(t, name, 1000) })
+		t.Run(name, func(t *testing.T) { checkOtherInputs(t, name, 1000) })
 	}
 }
 
 func TestConvNeXtConstructorArgs(t *testing.T) {
-	for _, tc := range []effArgsCase{
+	for _, tc := range []argsCase{
 		{"convnext_tiny", "convnext_tiny(num_classes=10)", "convnext_tiny", "torchvision.models.convnext_tiny(weights=None, num_classes=10)"},
 	} {
-		t.Run(tc.call, func(t *testing.T) { effCheckArgs(t, tc) })
+		t.Run(tc.call, func(t *testing.T) { checkArgs(t, tc) })
 	}
 }
 
@@ -38,10 +34,7 @@ func TestConvNeXtConstructorArgs(t *testing.T) {
 // torchvision's classes (LayerNorm2d, not LayerNorm) and layer_scale as a
 // parameter of CNBlock itself.
 func TestConvNeXtCalibration(t *testing.T) {
-	rep, err := core.Analyze(core.Request{Preset: "convnext_tiny", AllConventions: true})
-	if err != nil {
-		t.Fatalf("Analyze: %v", err)
-	}
+	rep := analyzePreset(t, "convnext_tiny", nil)
 	tests := []struct {
 		convention string
 		params     int64
@@ -53,10 +46,7 @@ func TestConvNeXtCalibration(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.convention, func(t *testing.T) {
-			c, ok := rep.Conventions[tc.convention]
-			if !ok {
-				t.Fatalf("convention %q missing from the report", tc.convention)
-			}
+			c := convention(t, rep, tc.convention)
 			if c.Params != tc.params {
 				t.Errorf("params = %d, want %d", c.Params, tc.params)
 			}

@@ -7,7 +7,7 @@ import (
 )
 
 // DenseNet presets against torchvision 0.14.1 (golden data and published
-// figures: see classic_helpers_test.go). densenet161 has no published
+// figures: see helpers_test.go). densenet161 has no published
 // figures in the reference data.
 var densenetCases = []classicCase{
 	{name: "densenet121", published: true},
@@ -18,13 +18,13 @@ var densenetCases = []classicCase{
 
 func TestDenseNetPresets(t *testing.T) {
 	for _, tc := range densenetCases {
-		t.Run(tc.name, func(t *testing.T) { classicCheckPreset(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkClassicPreset(t, tc) })
 	}
 }
 
 func TestDenseNetOtherInputs(t *testing.T) {
 	for _, tc := range densenetCases {
-		t.Run(tc.name, func(t *testing.T) { effCheckOtherInputs(t, tc.name, 1000) })
+		t.Run(tc.name, func(t *testing.T) { checkOtherInputs(t, tc.name, 1000) })
 	}
 }
 
@@ -36,7 +36,7 @@ func TestDenseNetOtherInputs(t *testing.T) {
 // (published as 2.834 G). ptflops counts DenseNet's functional
 // F.relu and F.adaptive_avg_pool2d on top of the doubled module hooks.
 func TestDenseNetCalibration(t *testing.T) {
-	classicCheckConventions(t, core.Request{Preset: "densenet121"}, 7978856, []classicConvention{
+	checkConventions(t, core.Request{Preset: "densenet121"}, 7978856, []conventionCount{
 		{"thop", 2897007104},
 		{"thop-0.0.31", 2865672192},
 		{"ultralytics-thop", 2897709568},

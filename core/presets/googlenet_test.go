@@ -4,7 +4,7 @@ import "testing"
 
 // GoogLeNet against torchvision 0.14.1 in its evaluation form
 // (aux_logits=False; golden data and published figures: see
-// classic_helpers_test.go). The published num_params 6,624,904 is the model
+// helpers_test.go). The published num_params 6,624,904 is the model
 // without aux heads: torchvision's builder drops them after loading.
 var googlenetCases = []classicCase{
 	{name: "googlenet", published: true},
@@ -12,12 +12,12 @@ var googlenetCases = []classicCase{
 
 func TestGoogLeNetPresets(t *testing.T) {
 	for _, tc := range googlenetCases {
-		t.Run(tc.name, func(t *testing.T) { classicCheckPreset(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkClassicPreset(t, tc) })
 	}
 }
 
 func TestGoogLeNetOtherInputs(t *testing.T) {
 	for _, tc := range googlenetCases {
-		t.Run(tc.name, func(t *testing.T) { effCheckOtherInputs(t, tc.name, 1000) })
+		t.Run(tc.name, func(t *testing.T) { checkOtherInputs(t, tc.name, 1000) })
 	}
 }

@@ -6,10 +6,10 @@ import "testing"
 // lm_head is tied to transformer.wte (counted once).
 func TestGPT2Presets(t *testing.T) {
 	const V, P = 50257, 1024
-	gpt2 := func(name string, h, L, heads, params int64) tfLMCase {
+	gpt2 := func(name string, h, L, heads, params int64) lmCase {
 		I := 4 * h
 		block := 2*h + h*3*h + 3*h + h*h + h + 2*h + h*I + I + I*h + h
-		return tfLMCase{
+		return lmCase{
 			name: name, input: []int64{1, 1024}, params: params,
 			derived: V*h + P*h + L*block + 2*h,
 			// per block the causal mask "bias" (1, 1, 1024, 1024) and "masked_bias" (a scalar)
@@ -37,11 +37,11 @@ func TestGPT2Presets(t *testing.T) {
 	small := gpt2("gpt2", 768, 12, 12, 124439808)
 	// torch 2.11 FlopCounterMode, seq 1024 (spec/counting.md)
 	small.refSeq, small.torchRef = 1024, 291648307200
-	cases := []tfLMCase{
+	cases := []lmCase{
 		small,
 		gpt2("gpt2-medium", 1024, 24, 16, 354823168),
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { tfCheckLM(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkLM(t, tc) })
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // Inception v3 against torchvision 0.14.1 in its evaluation form
 // (aux_logits=False, 1x3x299x299; golden data and published figures: see
-// classic_helpers_test.go). torchvision's published num_params 27,161,264
+// helpers_test.go). torchvision's published num_params 27,161,264
 // includes the AuxLogits head; TestInceptionAuxLogits checks it.
 var inceptionCases = []classicCase{
 	{name: "inception_v3", published: true, publishedParams: true},
@@ -17,13 +17,13 @@ var inceptionCases = []classicCase{
 
 func TestInceptionPresets(t *testing.T) {
 	for _, tc := range inceptionCases {
-		t.Run(tc.name, func(t *testing.T) { classicCheckPreset(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkClassicPreset(t, tc) })
 	}
 }
 
 func TestInceptionOtherInputs(t *testing.T) {
 	for _, tc := range inceptionCases {
-		t.Run(tc.name, func(t *testing.T) { effCheckOtherInputs(t, tc.name, 1000) })
+		t.Run(tc.name, func(t *testing.T) { checkOtherInputs(t, tc.name, 1000) })
 	}
 }
 
@@ -32,15 +32,9 @@ func TestInceptionOtherInputs(t *testing.T) {
 // (testdata/published.json); without it, the golden count. In eval mode the
 // head is never called, so the torchvision count is the same.
 func TestInceptionAuxLogits(t *testing.T) {
-	p, ok := presets.Lookup("inception_v3")
-	if !ok {
-		t.Fatal("preset inception_v3 not found")
-	}
-	pub, ok := classicPublished(t, "inception_v3")
-	if !ok {
-		t.Fatal("no published figures for inception_v3")
-	}
-	gold, _ := effLoadGolden(t, "inception_v3")
+	p := lookup(t, "inception_v3")
+	pub := mustPublished(t, "inception_v3")
+	gold, _ := loadGolden(t, "inception_v3")
 	tests := []struct {
 		call   string
 		params int64

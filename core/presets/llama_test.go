@@ -3,15 +3,15 @@ package presets_test
 import "testing"
 
 func TestLlamaPresets(t *testing.T) {
-	cases := []tfLMCase{
+	cases := []lmCase{
 		// meta-llama/Llama-2-7b-hf: 32 heads for queries and keys/values.
-		tfDecoderConfig{vocab: 32000, hidden: 4096, inter: 11008, layers: 32, heads: 32, kvHeads: 32}.
+		decoderConfig{vocab: 32000, hidden: 4096, inter: 11008, layers: 32, heads: 32, kvHeads: 32}.
 			lmCase("llama-2-7b", "Llama", 4096, 6738415616),
 		// meta-llama/Meta-Llama-3-8B: grouped-query attention, 8 key/value heads.
-		tfDecoderConfig{vocab: 128256, hidden: 4096, inter: 14336, layers: 32, heads: 32, kvHeads: 8}.
+		decoderConfig{vocab: 128256, hidden: 4096, inter: 14336, layers: 32, heads: 32, kvHeads: 8}.
 			lmCase("llama-3-8b", "Llama", 8192, 8030261248),
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { tfCheckLM(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkLM(t, tc) })
 	}
 }

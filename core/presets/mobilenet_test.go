@@ -1,22 +1,18 @@
 package presets_test
 
-import (
-	"testing"
+import "testing"
 
-	"floplab/core"
-)
-
-// MobileNet presets against torchvision 0.14.1 (golden data and published figures: see efficient_helpers_test.go).
+// MobileNet presets against torchvision 0.14.1 (golden data and published figures: see helpers_test.go).
 
 func TestMobileNetPresets(t *testing.T) {
 	for _, name := range []string{"mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large"} {
-		t.Run(name, func(t *testing.T) { effCheckPreset(t, name) })
+		t.Run(name, func(t *testing.T) { checkEfficientPreset(t, name) })
 	}
 }
 
 func TestMobileNetOtherInputs(t *testing.T) {
 	for _, name := range []string{"mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large"} {
-		t.Run(name, func(t *testing.T) { effCheckOtherInputs(t, name, 1000) })
+		t.Run(name, func(t *testing.T) { checkOtherInputs(t, name, 1000) })
 	}
 }
 
@@ -48,19 +44,13 @@ func TestMobileNetV2Calibration(t *testing.T) {
 		{"torch", 2 * 300774272, false},
 		{"torchvision", 300774272, false},
 	}
-	rep, err := core.Analyze(core.Request{Preset: "mobilenet_v2", AllConventions: true})
-	if err != nil {
-		t.Fatalf("Analyze: %v", err)
-	}
+	rep := analyzePreset(t, "mobilenet_v2", nil)
 	if rep.Totals.Params != params {
 		t.Errorf("params = %d, want %d", rep.Totals.Params, params)
 	}
 	for _, tc := range tests {
 		t.Run(tc.convention, func(t *testing.T) {
-			c, ok := rep.Conventions[tc.convention]
-			if !ok {
-				t.Fatalf("convention %q missing from the report", tc.convention)
-			}
+			c := convention(t, rep, tc.convention)
 			if c.Count != tc.count {
 				t.Errorf("count = %d, want %d (diff %+d)", c.Count, tc.count, c.Count-tc.count)
 			}
@@ -72,11 +62,11 @@ func TestMobileNetV2Calibration(t *testing.T) {
 }
 
 func TestMobileNetConstructorArgs(t *testing.T) {
-	for _, tc := range []effArgsCase{
+	for _, tc := range []argsCase{
 		{"mobilenet_v2", "mobilenet_v2(width_mult=0.5, num_classes=10)", "mobilenet_v2", "torchvision.models.mobilenet_v2(weights=None, width_mult=0.5, num_classes=10)"},
 		{"mobilenet_v3_small", "mobilenet_v3_small(width_mult=0.75, reduced_tail=True, dilated=True, num_classes=100)", "mobilenet_v3_small",
 			"torchvision.models.mobilenet_v3_small(weights=None, width_mult=0.75, reduced_tail=True, dilated=True, num_classes=100)"},
 	} {
-		t.Run(tc.call, func(t *testing.T) { effCheckArgs(t, tc) })
+		t.Run(tc.call, func(t *testing.T) { checkArgs(t, tc) })
 	}
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // ResNet presets against torchvision 0.14.1 (golden data and published
-// figures: see classic_helpers_test.go).
+// figures: see helpers_test.go).
 var resnetCases = []classicCase{
 	{name: "resnet18", published: true},
 	{name: "resnet34", published: true},
@@ -21,13 +21,13 @@ var resnetCases = []classicCase{
 
 func TestResNetPresets(t *testing.T) {
 	for _, tc := range resnetCases {
-		t.Run(tc.name, func(t *testing.T) { classicCheckPreset(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkClassicPreset(t, tc) })
 	}
 }
 
 func TestResNetOtherInputs(t *testing.T) {
 	for _, tc := range resnetCases {
-		t.Run(tc.name, func(t *testing.T) { effCheckOtherInputs(t, tc.name, 1000) })
+		t.Run(tc.name, func(t *testing.T) { checkOtherInputs(t, tc.name, 1000) })
 	}
 }
 
@@ -47,9 +47,9 @@ func TestResNetCalibration(t *testing.T) {
 		preset string
 		input  []int64
 		params int64
-		want   []classicConvention
+		want   []conventionCount
 	}{
-		{"resnet18", "resnet18", nil, 11689512, []classicConvention{
+		{"resnet18", "resnet18", nil, 11689512, []conventionCount{
 			{"thop", 1824033792},
 			{"thop-0.0.31", 1819066368},
 			{"ultralytics-thop", 1824033792},
@@ -61,7 +61,7 @@ func TestResNetCalibration(t *testing.T) {
 			{"torch", 2 * 1814073344},
 			{"torchvision", 1814073344},
 		}},
-		{"resnet50", "resnet50", nil, 25557032, []classicConvention{
+		{"resnet50", "resnet50", nil, 25557032, []conventionCount{
 			{"thop", 4133742592},
 			{"thop-0.0.31", 4111514624},
 			{"ultralytics-thop", 4133742592},
@@ -76,7 +76,7 @@ func TestResNetCalibration(t *testing.T) {
 		// ptflops divides module-hook totals by the batch but adds its
 		// functional collectors undivided; count_functional=False is
 		// exactly per image.
-		{"resnet50_batch8", "resnet50", []int64{8, 3, 224, 224}, 25557032, []classicConvention{
+		{"resnet50_batch8", "resnet50", []int64{8, 3, 224, 224}, 25557032, []conventionCount{
 			{"ptflops", 4206020072},
 			{"ptflops-legacy", 4121925096},
 		}},
@@ -87,7 +87,7 @@ func TestResNetCalibration(t *testing.T) {
 			if tc.input != nil {
 				req.Inputs = [][]int64{tc.input}
 			}
-			classicCheckConventions(t, req, tc.params, tc.want)
+			checkConventions(t, req, tc.params, tc.want)
 		})
 	}
 }

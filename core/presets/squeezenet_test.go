@@ -3,7 +3,7 @@ package presets_test
 import "testing"
 
 // SqueezeNet presets against torchvision 0.14.1 (golden data and published
-// figures: see classic_helpers_test.go).
+// figures: see helpers_test.go).
 var squeezenetCases = []classicCase{
 	{name: "squeezenet1_0", published: true},
 	{name: "squeezenet1_1", published: true},
@@ -11,12 +11,12 @@ var squeezenetCases = []classicCase{
 
 func TestSqueezeNetPresets(t *testing.T) {
 	for _, tc := range squeezenetCases {
-		t.Run(tc.name, func(t *testing.T) { classicCheckPreset(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkClassicPreset(t, tc) })
 	}
 }
 
 func TestSqueezeNetOtherInputs(t *testing.T) {
 	for _, tc := range squeezenetCases {
-		t.Run(tc.name, func(t *testing.T) { effCheckOtherInputs(t, tc.name, 1000) })
+		t.Run(tc.name, func(t *testing.T) { checkOtherInputs(t, tc.name, 1000) })
 	}
 }

@@ -3,14 +3,14 @@ package presets_test
 import "testing"
 
 func TestSwinPresets(t *testing.T) {
-	cases := []tfVisionCase{
+	cases := []visionCase{
 		// torchvision's Swin pads any spatial size to whole windows, so a
 		// wrong input is one the patch embedding cannot take: 1 channel.
 		{name: "swin_t", params: 28288354, ops: 4.491, fromFile: true,
 			wrong: []int64{1, 1, 224, 224}, wrongText: "expects 3 input channels, got 1"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { tfCheckVision(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkVision(t, tc) })
 	}
 }
 
@@ -38,11 +38,11 @@ func TestSwinAttention(t *testing.T) {
 	if want != 4490566656 {
 		t.Fatalf("hand derivation gives %d, spec/counting.md 4,490,566,656", want)
 	}
-	rep := tfAnalyze(t, "swin_t", nil)
-	if got := tfConvention(t, rep, "torchvision"); got != want {
+	rep := analyzePreset(t, "swin_t", nil)
+	if got := convention(t, rep, "torchvision").Count; got != want {
 		t.Errorf("torchvision count %d, want %d (diff %+d)", got, want, got-want)
 	}
-	if got := tfConvention(t, rep, "torch"); got != 8981133312 {
+	if got := convention(t, rep, "torch").Count; got != 8981133312 {
 		t.Errorf("torch count %d, want 8,981,133,312 (torch 2.11 FlopCounterMode, spec/counting.md)", got)
 	}
 }

@@ -3,7 +3,7 @@ package presets_test
 import "testing"
 
 // VGG presets against torchvision 0.14.1 (golden data and published figures:
-// see classic_helpers_test.go). torchvision publishes figures for vgg11,
+// see helpers_test.go). torchvision publishes figures for vgg11,
 // vgg16 and vgg19_bn among these.
 var vggCases = []classicCase{
 	{name: "vgg11", published: true},
@@ -17,12 +17,12 @@ var vggCases = []classicCase{
 
 func TestVGGPresets(t *testing.T) {
 	for _, tc := range vggCases {
-		t.Run(tc.name, func(t *testing.T) { classicCheckPreset(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { checkClassicPreset(t, tc) })
 	}
 }
 
 func TestVGGOtherInputs(t *testing.T) {
 	for _, tc := range vggCases {
-		t.Run(tc.name, func(t *testing.T) { effCheckOtherInputs(t, tc.name, 1000) })
+		t.Run(tc.name, func(t *testing.T) { checkOtherInputs(t, tc.name, 1000) })
 	}
 }

@@ -103,10 +103,14 @@ x = $avgpool(x)
 x = torch.flatten(x, 1)
 x = $classifier(x)
 return x`
-	blocks["AlexNet"] = &block{source: tv + "alexnet.py AlexNet.forward", needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
-	blocks["VGG"] = &block{source: tv + "vgg.py VGG.forward", needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
-	blocks["MobileNetV3"] = &block{source: tv + "mobilenetv3.py MobileNetV3.forward", needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
-	blocks["EfficientNet"] = &block{source: tv + "efficientnet.py EfficientNet.forward", needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
+	for class, source := range map[string]string{
+		"AlexNet":      "alexnet.py AlexNet.forward",
+		"VGG":          "vgg.py VGG.forward",
+		"MobileNetV3":  "mobilenetv3.py MobileNetV3.forward",
+		"EfficientNet": "efficientnet.py EfficientNet.forward",
+	} {
+		blocks[class] = &block{source: tv + source, needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
+	}
 	blocks["ResNet"] = &block{source: tv + "resnet.py ResNet._forward_impl",
 		needs: []string{"conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool", "fc"},
 		forward: lines(`

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"floplab/core/diag"
+	"floplab/core/units"
 )
 
 // Note is something the user should know about a conversion: an
@@ -64,7 +65,7 @@ func ConvertModuleWith(file string, root *Module, opt ConvertOptions) (string, [
 	g.notes = append(g.notes, r.notes...)
 	for _, t := range r.ties {
 		if t.Default {
-			g.note(root.Pos, "%s.weight is tied to %s.weight (%s): the shared %s parameters are counted once; untie them if your model does not", t.Module, t.Target, t.Why, thousands(t.Params))
+			g.note(root.Pos, "%s.weight is tied to %s.weight (%s): the shared %s parameters are counted once; untie them if your model does not", t.Module, t.Target, t.Why, units.Thousands(t.Params))
 		}
 	}
 	return g.assemble(root, model.String()), g.notes, nil

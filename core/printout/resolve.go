@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"floplab/core/diag"
+	"floplab/core/units"
 )
 
 // ConvertOptions change what a conversion assumes where the printout
@@ -164,7 +165,7 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 		if !dup {
 			t.Why = "asked for (tied weights)"
 			r.ties = append(r.ties, t)
-			r.note(root.Pos, "%s.weight is tied to %s.weight as asked: the shared %s parameters are counted once", t.Module, t.Target, thousands(t.Params))
+			r.note(root.Pos, "%s.weight is tied to %s.weight as asked: the shared %s parameters are counted once", t.Module, t.Target, units.Thousands(t.Params))
 		}
 	}
 	return r, nil
@@ -372,21 +373,4 @@ func rmsNormFix(class string) func(r *resolved, m *Module, path string) {
 		}
 		r.leafExpr[m] = fmt.Sprintf("%s(%d, eps=%s)", class, n, eps)
 	}
-}
-
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

@@ -268,21 +268,29 @@ func FormatBytesIn(b int64, unit string) string {
 }
 
 // Thousands prints n with comma thousands separators: "61,100,840",
-// "-1,024".
+// "-1,024". It is kept out of line: inlined, each of its many callers would
+// add its buffer and conversion to app.wasm.
+//
+//go:noinline
 func Thousands(n int64) string {
-	s := strconv.FormatUint(absU(n), 10)
-	var b strings.Builder
+	var buf [32]byte
+	return string(AppendThousands(buf[:0], n))
+}
+
+// AppendThousands appends n to b as Thousands prints it. Formula text built
+// on the tracing hot path (core/lang, core/convention) uses it to avoid a
+// string per number.
+func AppendThousands(b []byte, n int64) []byte {
+	var buf [20]byte
+	s := strconv.AppendUint(buf[:0], absU(n), 10)
 	if n < 0 {
-		b.WriteByte('-')
+		b = append(b, '-')
 	}
-	lead := len(s) % 3
-	if lead == 0 {
-		lead = 3
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c)
 	}
-	b.WriteString(s[:lead])
-	for i := lead; i < len(s); i += 3 {
-		b.WriteByte(',')
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
+	return b
 }
