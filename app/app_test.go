@@ -314,7 +314,7 @@ func TestCards(t *testing.T) {
 	if len(rows) != 2 || rows[0].ID != "floplab" || rows[0].Printed != "714.19M" || rows[1].Printed != "714.69M" {
 		t.Errorf("ToolRows = %+v", rows)
 	}
-	pf, mf, ff, cf := LayerFormulas(Row{Layer: rep.Layers[0]}, "thop 0.0.31")
+	pf, mf, ff, cf := LayerFormulas(LangEN, rep, Row{Layer: rep.Layers[0]}, "thop 0.0.31")
 	if !strings.Contains(pf.Body, "= 23,296") || !strings.Contains(mf.Body, "55·55·64") || !strings.Contains(ff.Body, "2 × 70,276,800 + 193,600") || !strings.Contains(cf.Body, "70,470,400") {
 		t.Errorf("layer formulas: %q %q %q %q", pf.Body, mf.Body, ff.Body, cf.Body)
 	}

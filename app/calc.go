@@ -296,6 +296,16 @@ func (c *Calculator) onFormula(f Formula) app.EventHandler {
 	return func(ctx app.Context, e app.Event) { c.formula = &f }
 }
 
+// onLayerFormula shows the formula of a layer-table cell, rendered when
+// clicked (col: params, macs, flops or count).
+func (c *Calculator) onLayerFormula(r Row, label, col string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		pf, mf, ff, cf := LayerFormulas(c.lang, c.rep, r, label)
+		f := map[string]Formula{"params": pf, "macs": mf, "flops": ff, "count": cf}[col]
+		c.formula = &f
+	}
+}
+
 func (c *Calculator) onCloseFormula(ctx app.Context, e app.Event) { c.formula = nil }
 
 func (c *Calculator) onSort(key string) app.EventHandler {

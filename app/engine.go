@@ -16,6 +16,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/msg"
 	"floplab/core/share"
 )
 
@@ -100,7 +101,7 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 				req.Untie = false
 			}
 			if rep, err = eng.Analyze(req); err == nil {
-				rep.Notes = append([]string{"weight ties not applied to this model: " + dropped}, rep.Notes...)
+				rep.AddNote(msg.F("weight ties not applied to this model: %s", dropped), true)
 			}
 		}
 	}

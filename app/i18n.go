@@ -1,6 +1,17 @@
 package app
 
-import "strings"
+import (
+	"strings"
+
+	"floplab/core/msg"
+)
+
+// Chinese texts of the notes the page adds to a report (see core/msg).
+func init() {
+	msg.Register(map[string]string{
+		"weight ties not applied to this model: %s": "权重共享未应用于此模型：%s",
+	})
+}
 
 // Languages the page speaks.
 const (
@@ -93,6 +104,17 @@ var messages = map[string][2]string{
 	"formula":           {"How this number is computed", "这个数字是如何计算的"},
 	"formula.close":     {"Close", "关闭"},
 	"formula.none":      {"No formula recorded for this figure.", "该数字没有记录公式。"},
+	"f.params":          {"params = trainable + non-trainable\n= %s + %s\n= %s", "参数量 = 可训练 + 不可训练\n= %s + %s\n= %s"},
+	"f.trainable":       {"Σ numel of parameters with requires_grad = %s", "Σ requires_grad 参数的 numel = %s"},
+	"f.buffers":         {"Σ numel of registered buffers = %s", "Σ 已注册缓冲区的 numel = %s"},
+	"f.macs":            {"Σ MACs over %d layers = %s", "%d 层的 MACs 之和 = %s"},
+	"f.flops":           {"FLOPs = 2 × MACs + add + mul + cmp + exp\n= 2 × %s + %s + %s + %s + %s\n= %s", "FLOPs = 2 × MACs + 加法 + 乘法 + 比较 + 指数\n= 2 × %s + %s + %s + %s + %s\n= %s"},
+	"f.count":           {"%s: Σ %ss of the layers this tool counts = %s\nparams it reports = %s\nthe tool prints: %s", "%s：该工具统计到的各层 %s 之和 = %s\n它报告的参数量 = %s\n工具输出：%s"},
+	"f.bytes":           {"bytes = params × bytes per %s element%s = %s bytes\n= %s (÷ 10⁶)\n= %s (÷ 2²⁰ = 1,048,576)", "字节数 = 参数量 × 每个 %s 元素的字节数%s = %s 字节\n= %s（÷ 10⁶）\n= %s（÷ 2²⁰ = 1,048,576）"},
+	"f.group":           {"Σ of the layers inside %s", "%s 内各层之和"},
+	"f.noparams":        {"no parameters", "没有参数"},
+	"f.nomacs":          {"no multiply–accumulates", "没有乘加运算"},
+	"f.layerflops":      {"FLOPs = 2 × MACs + other ops\n= 2 × %s + %s\n= %s", "FLOPs = 2 × MACs + 其他运算\n= 2 × %s + %s\n= %s"},
 	"tab.layers":        {"Layers", "逐层明细"},
 	"tab.tools":         {"All tools", "各工具对比"},
 	"tab.memory":        {"Memory & speed", "内存与速度"},

@@ -441,5 +441,9 @@ func KVText(lang string, kv *core.KVInfo) string {
 	if kv == nil {
 		return ""
 	}
-	return fmt.Sprintf(T(lang, "kv.dims"), kv.Layers, kv.Batch, Thousands(kv.Seq), kv.KVHeads, kv.HeadDim) + " — " + kv.Source
+	src := kv.Source
+	if !kv.SourceText.IsZero() {
+		src = kv.SourceText.In(lang)
+	}
+	return fmt.Sprintf(T(lang, "kv.dims"), kv.Layers, kv.Batch, Thousands(kv.Seq), kv.KVHeads, kv.HeadDim) + " — " + src
 }

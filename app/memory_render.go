@@ -124,16 +124,16 @@ func (c *Calculator) renderTerms(d *core.Demand) app.UI {
 	}
 	var rows []app.UI
 	for _, tm := range d.Terms {
-		rows = append(rows, row(TermKey(tm.Name), termLabel(c.lang, tm.Name), tm.Bytes, tm.Formula, false))
+		rows = append(rows, row(TermKey(tm.Name), termLabel(c.lang, tm.Name), tm.Bytes, tm.FormulaIn(c.lang), false))
 	}
 	rows = append(rows, row("total", t("total"), d.Total.Bytes, d.Total.Formula, true))
 	var other []app.UI
 	if inf := d.Inference; inf != nil {
 		other = append(other,
-			row("input", t("term.input"), inf.Input.Bytes, inf.Input.Formula, false),
-			row("peak", t("term.peak"), inf.Peak.Bytes, inf.Peak.Formula, false),
-			row("outputs_sum", t("term.outputs_sum"), inf.OutputsSum.Bytes, inf.OutputsSum.Formula, false),
-			row("torchinfo", t("term.torchinfo"), inf.Torchinfo.Bytes, inf.Torchinfo.Formula, false),
+			row("input", t("term.input"), inf.Input.Bytes, inf.Input.FormulaIn(c.lang), false),
+			row("peak", t("term.peak"), inf.Peak.Bytes, inf.Peak.FormulaIn(c.lang), false),
+			row("outputs_sum", t("term.outputs_sum"), inf.OutputsSum.Bytes, inf.OutputsSum.FormulaIn(c.lang), false),
+			row("torchinfo", t("term.torchinfo"), inf.Torchinfo.Bytes, inf.Torchinfo.FormulaIn(c.lang), false),
 		)
 	}
 	head := func() app.UI {

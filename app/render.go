@@ -279,6 +279,7 @@ func (c *Calculator) renderResults() app.UI {
 	default:
 		panel = c.renderTable()
 	}
+	notes := rep.NotesIn(c.lang)
 	return app.Div().ID("results").Class(map[bool]string{true: "is-stale", false: ""}[c.stale]).
 		DataSet("stale", c.stale).Body(
 		statusLine,
@@ -286,9 +287,9 @@ func (c *Calculator) renderResults() app.UI {
 		c.renderCards(),
 		c.renderFormula(),
 		c.renderTies(),
-		app.If(len(rep.Notes) > 0, app.Div().Class("notes").Body(
+		app.If(len(notes) > 0, app.Div().Class("notes").Body(
 			app.H3().Text(t("notes")),
-			app.Ul().Body(app.Range(rep.Notes).Slice(func(i int) app.UI { return app.Li().Text(rep.Notes[i]) })),
+			app.Ul().Body(app.Range(notes).Slice(func(i int) app.UI { return app.Li().Text(notes[i]) })),
 		)),
 		app.Div().Class("tabs").Attr("role", "tablist").Body(
 			tabBtn("layers", "tab.layers"), tabBtn("tools", "tab.tools"), tabBtn("memory", "tab.memory"),
@@ -388,26 +389,25 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 	}
 	return []Card{
 		{Metric: "params", Value: tot.Params, Title: t("params"), Big: th(tot.Params),
-			Sub: fmt.Sprintf(t("params.split"), th(tot.TrainableParams), th(tot.NonTrainableParams)),
-			Formula: Formula{t("params"), fmt.Sprintf("params = trainable + non-trainable\n= %s + %s\n= %s",
-				th(tot.TrainableParams), th(tot.NonTrainableParams), th(tot.Params))}},
+			Sub:     fmt.Sprintf(t("params.split"), th(tot.TrainableParams), th(tot.NonTrainableParams)),
+			Formula: Formula{t("params"), fmt.Sprintf(t("f.params"), th(tot.TrainableParams), th(tot.NonTrainableParams), th(tot.Params))}},
 		{Metric: "trainable_params", Value: tot.TrainableParams, Title: t("trainable"), Big: th(tot.TrainableParams),
 			Sub:     Short(tot.TrainableParams),
-			Formula: Formula{t("trainable"), fmt.Sprintf("Σ numel of parameters with requires_grad = %s", th(tot.TrainableParams))}},
+			Formula: Formula{t("trainable"), fmt.Sprintf(t("f.trainable"), th(tot.TrainableParams))}},
 		{Metric: "buffers", Value: tot.Buffers, Title: t("buffers"), Big: th(tot.Buffers), Sub: t("buffers.sub"),
-			Formula: Formula{t("buffers"), fmt.Sprintf("Σ numel of registered buffers = %s", th(tot.Buffers))}},
+			Formula: Formula{t("buffers"), fmt.Sprintf(t("f.buffers"), th(tot.Buffers))}},
 		{Metric: "macs", Value: tot.MACs, Title: t("macs"), Big: Short(tot.MACs), Sub: th(tot.MACs) + " · " + t("macs.sub"),
-			Formula: Formula{t("macs"), fmt.Sprintf("Σ MACs over %d layers = %s", len(rep.Layers), th(tot.MACs))}},
+			Formula: Formula{t("macs"), fmt.Sprintf(t("f.macs"), len(rep.Layers), th(tot.MACs))}},
 		{Metric: "flops", Value: tot.FLOPs, Title: t("flops"), Big: Short(tot.FLOPs), Sub: th(tot.FLOPs) + " · " + t("flops.sub"),
-			Formula: Formula{t("flops"), fmt.Sprintf("FLOPs = 2 × MACs + add + mul + cmp + exp\n= 2 × %s + %s + %s + %s + %s\n= %s",
+			Formula: Formula{t("flops"), fmt.Sprintf(t("f.flops"),
 				th(tot.MACs), th(o.Add), th(o.Mul), th(o.Cmp), th(o.Exp), th(tot.FLOPs))}},
 		{Metric: "count", Value: tot.Count, Title: fmt.Sprintf(t("count"), label), Big: printed,
 			Sub: fmt.Sprintf(t("count.sub"), th(tot.Count)+" "+countUnit+"s", th(tot.CountParams)), Tool: toolLine,
-			Formula: Formula{fmt.Sprintf(t("count"), label), fmt.Sprintf("%s: Σ %ss of the layers this tool counts = %s\nparams it reports = %s\nthe tool prints: %s",
+			Formula: Formula{fmt.Sprintf(t("count"), label), fmt.Sprintf(t("f.count"),
 				label, countUnit, th(tot.Count), th(tot.CountParams), toolLine)}},
 		{Metric: "param_bytes", Value: tot.ParamBytes, Title: fmt.Sprintf(t("bytes"), dt), Big: big,
 			Sub: fmt.Sprintf(t("bytes.sub"), th(tot.ParamBytes), other),
-			Formula: Formula{fmt.Sprintf(t("bytes"), dt), fmt.Sprintf("bytes = params × bytes per %s element%s = %s bytes\n= %s (÷ 10⁶)\n= %s (÷ 2²⁰ = 1,048,576)",
+			Formula: Formula{fmt.Sprintf(t("bytes"), dt), fmt.Sprintf(t("f.bytes"),
 				dt, per, th(tot.ParamBytes), mb, mib)}},
 	}
 }
@@ -448,39 +448,43 @@ func (c *Calculator) renderFormula() app.UI {
 	)
 }
 
-// LayerFormulas are the formulas behind the numbers of one table row.
-func LayerFormulas(r Row, convLabel string) (params, macs, flops, count Formula) {
+// LayerFormulas are the formulas behind the numbers of one table row, in
+// lang: the row's own (English) texts, or rep's rendering of them in
+// another language (rep may be nil).
+func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (params, macs, flops, count Formula) {
+	t := func(k string) string { return T(lang, k) }
 	th := Thousands
 	name := r.Name
+	pt, mt, ft := name+" · "+t("col.params"), name+" · "+t("col.macs"), name+" · "+t("col.flops")
 	if r.Group {
-		sum := "Σ of the layers inside " + name
-		return Formula{name + " · params", sum + " = " + th(r.Params)},
-			Formula{name + " · MACs", sum + " = " + th(r.MACs)},
-			Formula{name + " · FLOPs", sum + " = " + th(r.FLOPs)},
+		sum := fmt.Sprintf(t("f.group"), name)
+		return Formula{pt, sum + " = " + th(r.Params)},
+			Formula{mt, sum + " = " + th(r.MACs)},
+			Formula{ft, sum + " = " + th(r.FLOPs)},
 			Formula{name + " · " + convLabel, sum + " = " + th(r.Count)}
 	}
-	pf := r.ParamsFormula
+	cf, pf, mf := r.Formula, r.ParamsFormula, r.MACsFormula
+	if rep != nil && r.Index >= 0 && r.Index < len(rep.Layers) && rep.Layers[r.Index].Name == r.Name {
+		cf, pf, mf = rep.LayerFormulasIn(lang, r.Index)
+	}
 	if pf == "" && r.Params == 0 {
-		pf = "no parameters"
+		pf = t("f.noparams")
 	}
 	if pf != "" {
 		pf += "\n= " + th(r.Params)
 	}
-	mf := r.MACsFormula
 	if mf == "" && r.MACs == 0 {
-		mf = "no multiply–accumulates"
+		mf = t("f.nomacs")
 	}
 	if mf != "" {
 		mf += "\n= " + th(r.MACs)
 	}
 	other := r.FLOPs - 2*r.MACs
-	ff := fmt.Sprintf("FLOPs = 2 × MACs + other ops\n= 2 × %s + %s\n= %s", th(r.MACs), th(other), th(r.FLOPs))
-	cf := r.Formula
+	ff := fmt.Sprintf(t("f.layerflops"), th(r.MACs), th(other), th(r.FLOPs))
 	if cf != "" {
 		cf += "\n= " + th(r.Count)
 	}
-	return Formula{name + " · params", pf}, Formula{name + " · MACs", mf},
-		Formula{name + " · FLOPs", ff}, Formula{name + " · " + convLabel, cf}
+	return Formula{pt, pf}, Formula{mt, mf}, Formula{ft, ff}, Formula{name + " · " + convLabel, cf}
 }
 
 func (c *Calculator) renderTable() app.UI {
@@ -514,10 +518,10 @@ func (c *Calculator) renderTable() app.UI {
 		)
 	}
 	pctBase := rep.Totals.Count
-	num := func(v int64, f Formula, col string) app.UI {
+	num := func(v int64, r Row, col string) app.UI {
 		return app.Td().Class("num").Body(
 			app.Button().Type("button").Class("cell").DataSet("col", col).DataSet("value", v).
-				Text(Thousands(v)).OnClick(c.onFormula(f)),
+				Text(Thousands(v)).OnClick(c.onLayerFormula(r, label, col)),
 		)
 	}
 	return app.Div().ID("panel-layers").Attr("role", "tabpanel").Class("panel").Body(
@@ -545,7 +549,6 @@ func (c *Calculator) renderTable() app.UI {
 					app.Range(idx).Slice(func(k int) app.UI {
 						i := idx[k]
 						r := c.rows[i]
-						pf, mf, ff, cf := LayerFormulas(r, label)
 						level := r.Level
 						if c.sortKey != "" {
 							level = 0
@@ -565,10 +568,10 @@ func (c *Calculator) renderTable() app.UI {
 							app.Th().Scope("row").Class("name").Style("padding-left", fmt.Sprintf("%.1fem", 0.4+1.1*float64(level))).Body(nameCell),
 							app.Td().Class("type").Text(r.Type),
 							app.Td().Class("shape mono").Text(ShapeString(r.OutputShape)),
-							num(r.Params, pf, "params"),
-							num(r.MACs, mf, "macs"),
-							num(r.FLOPs, ff, "flops"),
-							app.If(showCount, num(r.Count, cf, "count")),
+							num(r.Params, r, "params"),
+							num(r.MACs, r, "macs"),
+							num(r.FLOPs, r, "flops"),
+							app.If(showCount, num(r.Count, r, "count")),
 							app.Td().Class("num pct").Text(Percent(r.Count, pctBase)),
 						)
 					}),

@@ -26,6 +26,8 @@ type Row struct {
 	// Key identifies the row for collapsing: its name, with "#n" for a
 	// module called a second time.
 	Key string
+	// Index is the row's index in the report's layers (-1 for a group).
+	Index int
 }
 
 // parentPath is the module path enclosing a layer name: "layer1.0.conv1" →
@@ -65,7 +67,7 @@ func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
 		if moduleType != nil {
 			typ = moduleType(path)
 		}
-		n := &node{row: Row{Layer: core.Layer{Name: path, Type: typ, Call: "module"}, Group: true, Key: path}, first: order}
+		n := &node{row: Row{Layer: core.Layer{Name: path, Type: typ, Call: "module"}, Group: true, Key: path, Index: -1}, first: order}
 		nodes = append(nodes, n)
 		i := len(nodes) - 1
 		byName[path] = i
@@ -91,7 +93,7 @@ func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
 		if c := seen[l.Name]; c > 1 {
 			key += "#" + strconv.Itoa(c)
 		}
-		n := &node{row: Row{Layer: l, Key: key}, first: order}
+		n := &node{row: Row{Layer: l, Key: key, Index: order}, first: order}
 		nodes = append(nodes, n)
 		i := len(nodes) - 1
 		if byName[l.Name] == -1 {

@@ -8,6 +8,7 @@ import (
 	"floplab/core/diag"
 	"floplab/core/graph"
 	"floplab/core/lang"
+	"floplab/core/msg"
 	"floplab/core/presets"
 	"floplab/core/units"
 )
@@ -36,14 +37,14 @@ func Conventions() []ConventionInfo {
 // candidates with the model script and the notes.
 var (
 	PrintoutDetector  func(text string) bool
-	PrintoutConverter func(file, text string, opt PrintoutOptions) (script string, notes []string, ties []TieInfo, err error)
+	PrintoutConverter func(file, text string, opt PrintoutOptions) (script string, notes []msg.Text, ties []TieInfo, err error)
 )
 
 // Analyze traces a model and counts it.
 func Analyze(req Request) (*Report, error) {
 	script := req.Script
 	file := req.Filename
-	var notes []string
+	var notes []msg.Text
 	var ties []TieInfo
 	name := ""
 	tying := len(req.Ties) > 0 || req.Untie
@@ -104,7 +105,10 @@ func Analyze(req Request) (*Report, error) {
 	if !ok {
 		return nil, &diag.Error{Msg: fmt.Sprintf("unknown dtype %q", dtName), Hint: "dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4"}
 	}
-	rep := &Report{Model: name, Convention: conv.ID, DType: dt.Name, Graph: g, Script: script, Notes: notes, Ties: ties}
+	rep := &Report{Model: name, Convention: conv.ID, DType: dt.Name, Graph: g, Script: script, Ties: ties}
+	for _, n := range notes {
+		rep.AddNote(n, false)
+	}
 	for _, in := range g.Inputs {
 		rep.Inputs = append(rep.Inputs, []int64(in.Shape))
 	}
@@ -119,9 +123,12 @@ func Analyze(req Request) (*Report, error) {
 	rep.Totals.CountUnit = conv.Unit
 	rep.Totals.CountParams = sel.Params
 	if len(sel.Unknown) > 0 && !conv.Own {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%s has no rule for %s: counted as 0.", conv.Tool, strings.Join(sel.Unknown, ", ")))
+		rep.AddNote(msg.F("%s has no rule for %s: counted as 0.", conv.Tool, strings.Join(sel.Unknown, ", ")), false)
 	}
-	rep.Notes = append(rep.Notes, conv.Notes...)
+	for _, n := range conv.Notes {
+		rep.AddNote(msg.F(n), false)
+	}
+	rep.sel = sel
 	fillLayers(rep, g, sel)
 	if req.AllConventions {
 		rep.Conventions = map[string]ConventionTotal{}
@@ -210,9 +217,9 @@ func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
 		}
 		l := Layer{Name: n.Name, Type: n.Type, Call: string(n.Call), Depth: n.Depth, OutputShape: out,
 			Params: params, MACs: n.Ops.MACs, FLOPs: nodeFLOPs(n.Ops), Count: sel.PerNode[i], Formula: sel.Formula(i),
-			ParamsFormula: n.Formulas.Params, MACsFormula: n.Formulas.MACs, Pos: n.Pos}
+			ParamsFormula: n.Formulas.Params.String(), MACsFormula: n.Formulas.MACs.String(), Pos: n.Pos}
 		if l.MACsFormula == "" {
-			l.MACsFormula = n.Formulas.Ops
+			l.MACsFormula = n.Formulas.Ops.String()
 		}
 		rep.Layers = append(rep.Layers, l)
 	}

@@ -10,6 +10,7 @@ import (
 	"floplab/core/graph"
 	"floplab/core/hw"
 	"floplab/core/memory"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -90,8 +91,10 @@ type KVInfo struct {
 	KVHeads int64 `json:"kv_heads"`
 	HeadDim int64 `json:"head_dim"`
 	// Source explains the figures: traced graph, flags, or both.
-	Source string      `json:"source"`
-	Term   memory.Term `json:"term"`
+	Source string `json:"source"`
+	// SourceText is Source to render in any language.
+	SourceText msg.Text    `json:"-"`
+	Term       memory.Term `json:"term"`
 }
 
 // Demand is what a model asks of memory and of a device.
@@ -119,6 +122,21 @@ type Demand struct {
 	// Fit is the verdict against the device's capacity.
 	Fit   *memory.Fit `json:"-"`
 	Notes []string    `json:"notes,omitempty"`
+	// NoteTexts are Notes to render in any language (NotesIn).
+	NoteTexts []msg.Text `json:"-"`
+}
+
+func (d *Demand) note(t msg.Text) {
+	d.Notes = append(d.Notes, t.String())
+	d.NoteTexts = append(d.NoteTexts, t)
+}
+
+// NotesIn renders the notes in lang (msg.EN or msg.ZH).
+func (d *Demand) NotesIn(lang string) []string {
+	if lang != msg.ZH || len(d.NoteTexts) != len(d.Notes) {
+		return d.Notes
+	}
+	return msg.Texts(lang, d.NoteTexts)
 }
 
 // CustomDevice makes a user's device: one peak (TFLOP/s, used for every
@@ -223,11 +241,11 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 	}
 	d.Inference = inf
 	tot := rep.Totals
-	weights, err := termBytes("weights", tot.Params, "params", dt)
+	weights, err := termBytes("weights", tot.Params, msg.F("params"), dt)
 	if err != nil {
 		return nil, err
 	}
-	buffers, err := termBytes("buffers", tot.Buffers, "buffer elements (BatchNorm running stats and the like)", dt)
+	buffers, err := termBytes("buffers", tot.Buffers, msg.F("buffer elements (BatchNorm running stats and the like)"), dt)
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +275,8 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 		if err != nil {
 			return nil, err
 		}
-		tr.Activations.Formula = "Σ outputs of the " + strconv.Itoa(countAlloc(inf)) + " nodes that allocate (views excluded), kept for backward = " + units.Thousands(act) + " B (estimate)"
+		tr.Activations = memory.NewTerm(tr.Activations.Name, tr.Activations.Bytes,
+			msg.F("Σ outputs of the %d nodes that allocate (views excluded), kept for backward = %s B (estimate)", countAlloc(inf), units.Thousands(act)))
 		d.Training = tr
 		s.GradientsBytes = tr.Gradients.Bytes
 		s.MasterWeightsBytes = tr.Master.Bytes
@@ -270,7 +289,9 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 			d.Terms = append(d.Terms, tr.Master)
 		}
 		d.Terms = append(d.Terms, tr.Activations)
-		d.Notes = append(d.Notes, tr.Notes...)
+		for _, n := range tr.NoteTexts {
+			d.note(n)
+		}
 	} else {
 		s.ActivationsBytes = inf.Peak.Bytes
 		act := inf.Peak
@@ -285,7 +306,7 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 			s.KVCacheBytes = kv.Term.Bytes
 			d.Terms = append(d.Terms, kv.Term)
 		}
-		d.Notes = append(d.Notes, "activations are the peak live set along the graph (input included); real frameworks add workspace and allocator overhead")
+		d.note(msg.F("activations are the peak live set along the graph (input included); real frameworks add workspace and allocator overhead"))
 	}
 	if s.TotalBytes, err = units.Sum(s.WeightsBytes, s.BuffersBytes, s.GradientsBytes, s.OptimizerBytes, s.ActivationsBytes, s.KVCacheBytes); err != nil {
 		return nil, err
@@ -315,13 +336,13 @@ func countAlloc(inf *memory.Inference) int {
 
 // termBytes is "count what × B = total B" (memory's own helper is not
 // exported).
-func termBytes(name string, count int64, what string, dt units.DType) (memory.Term, error) {
+func termBytes(name string, count int64, what msg.Text, dt units.DType) (memory.Term, error) {
 	b, err := units.Bytes(count, dt)
 	if err != nil {
 		return memory.Term{}, &diag.Error{Msg: name + ": " + err.Error()}
 	}
 	per := strconv.FormatFloat(float64(dt.Bits)/8, 'f', -1, 64) + " B"
-	return memory.Term{Name: name, Bytes: b, Formula: units.Thousands(count) + " " + what + " × " + per + " (" + dt.Name + ") = " + units.Thousands(b) + " B"}, nil
+	return memory.NewTerm(name, b, msg.F("%s %s × %s (%s) = %s B", units.Thousands(count), what, per, dt.Name, units.Thousands(b))), nil
 }
 
 func (d *Demand) device(rep *Report, spec string, dt units.DType) error {
@@ -337,7 +358,7 @@ func (d *Demand) device(rep *Report, spec string, dt units.DType) error {
 	r, err := hw.Analyze(rep.Graph, dev, dt, 0)
 	if err != nil {
 		ds.Error = strings.TrimPrefix(err.Error(), "hw: ")
-		d.Notes = append(d.Notes, "no lower-bound time: "+ds.Error)
+		d.note(msg.F("no lower-bound time: %s", ds.Error))
 		return nil
 	}
 	d.Roofline = r
@@ -346,7 +367,7 @@ func (d *Demand) device(rep *Report, spec string, dt units.DType) error {
 	if len(rep.Inputs) > 0 && len(rep.Inputs[0]) == 2 && isTokens(rep.Graph) {
 		ds.TokensPerSecond = r.PerSecond * float64(rep.Inputs[0][1])
 	}
-	d.Notes = append(d.Notes, hw.LowerBoundNote)
+	d.note(msg.F(hw.LowerBoundNote))
 	return nil
 }
 
@@ -358,7 +379,7 @@ func isTokens(g *graph.Graph) bool {
 // k_proj as in Llama/Mistral/Qwen2, or GPT-2's c_attn) and the options.
 // nil when neither the graph nor the options give the dimensions.
 func kvCache(rep *Report, o DemandOptions, dt units.DType) (*KVInfo, error) {
-	layers, heads, hd, how := DeriveKV(rep.Graph)
+	layers, heads, hd, how := deriveKV(rep.Graph)
 	var flags []string
 	if o.KVLayers > 0 {
 		layers = o.KVLayers
@@ -391,22 +412,22 @@ func kvCache(rep *Report, o DemandOptions, dt units.DType) (*KVInfo, error) {
 	}
 	src := how
 	switch {
-	case len(flags) == 3 || how == "":
-		src = "from the options (" + strings.Join(flags, ", ") + ")"
+	case len(flags) == 3 || how.IsZero():
+		src = msg.F("from the options (%s)", strings.Join(flags, ", "))
 	case len(flags) > 0:
-		src = how + "; overridden by " + strings.Join(flags, ", ")
+		src = msg.F("%s; overridden by %s", how, strings.Join(flags, ", "))
 	}
 	if o.Seq > 0 {
-		src += "; sequence length " + units.Thousands(seq) + " given"
+		src = msg.F("%s; sequence length %s given", src, units.Thousands(seq))
 	} else {
-		src += "; sequence length = the input's " + units.Thousands(seq)
+		src = msg.F("%s; sequence length = the input's %s", src, units.Thousands(seq))
 	}
 	t, err := memory.KVCache(layers, batch, seq, heads, hd, dt)
 	if err != nil {
 		return nil, err
 	}
 	t.Name = "KV cache"
-	return &KVInfo{Layers: layers, Batch: batch, Seq: seq, KVHeads: heads, HeadDim: hd, Source: src, Term: t}, nil
+	return &KVInfo{Layers: layers, Batch: batch, Seq: seq, KVHeads: heads, HeadDim: hd, Source: src.String(), SourceText: src, Term: t}, nil
 }
 
 // DeriveKV reads a decoder's KV cache dimensions from a traced graph:
@@ -415,8 +436,13 @@ func kvCache(rep *Report, o DemandOptions, dt units.DType) (*KVInfo, error) {
 // that splits the key projection into heads. how explains it; zeros when
 // the graph has no such attention.
 func DeriveKV(g *graph.Graph) (layers, heads, headDim int64, how string) {
+	layers, heads, headDim, t := deriveKV(g)
+	return layers, heads, headDim, t.String()
+}
+
+func deriveKV(g *graph.Graph) (layers, heads, headDim int64, how msg.Text) {
 	if g == nil {
-		return 0, 0, 0, ""
+		return 0, 0, 0, msg.Text{}
 	}
 	consumers := map[int][]*graph.Node{}
 	for _, n := range g.Nodes {
@@ -485,10 +511,10 @@ func DeriveKV(g *graph.Graph) (layers, heads, headDim int64, how string) {
 			}
 		}
 		if layers > 0 {
-			return layers, heads, headDim, fmt.Sprintf("from the traced graph: %d %s projections, each viewed as %d KV heads × %d head dim", layers, kind, heads, headDim)
+			return layers, heads, headDim, msg.F("from the traced graph: %d %s projections, each viewed as %d KV heads × %d head dim", layers, kind, heads, headDim)
 		}
 	}
-	return 0, 0, 0, ""
+	return 0, 0, 0, msg.Text{}
 }
 
 // FormatSeconds prints a duration with three significant digits and a

@@ -7,7 +7,9 @@
 package core
 
 import (
+	"floplab/core/convention"
 	"floplab/core/graph"
+	"floplab/core/msg"
 )
 
 // Request says what to analyze. Exactly one of Script and Preset is used:
@@ -80,8 +82,11 @@ type Report struct {
 	Conventions map[string]ConventionTotal `json:"conventions,omitempty"`
 	Layers      []Layer                    `json:"layers"`
 	// Notes are things the user should know about this result (a
-	// convention's known gap, an assumption made while importing).
-	Notes []string `json:"notes,omitempty"`
+	// convention's known gap, an assumption made while importing), in
+	// English; NoteTexts are the same notes to render in any language
+	// (NotesIn).
+	Notes     []string   `json:"notes,omitempty"`
+	NoteTexts []msg.Text `json:"-"`
 	// Ties lists, for a printout, the weights its modules may share (tie
 	// candidates, and any pair the request tied), each saying whether
 	// this result counts it once; see Request.Ties.
@@ -100,6 +105,51 @@ type Report struct {
 	Script string `json:"-"`
 	// Graph is the traced graph, for renderers that need more.
 	Graph *graph.Graph `json:"-"`
+
+	// sel is the selected convention's result, for LayerFormulasIn.
+	sel *convention.Result
+}
+
+// AddNote appends a note (front: prepends it) in both forms.
+func (r *Report) AddNote(t msg.Text, front bool) {
+	if front {
+		r.Notes = append([]string{t.String()}, r.Notes...)
+		r.NoteTexts = append([]msg.Text{t}, r.NoteTexts...)
+		return
+	}
+	r.Notes = append(r.Notes, t.String())
+	r.NoteTexts = append(r.NoteTexts, t)
+}
+
+// NotesIn renders the notes in lang (msg.EN or msg.ZH).
+func (r *Report) NotesIn(lang string) []string {
+	if lang != msg.ZH || len(r.NoteTexts) != len(r.Notes) {
+		return r.Notes
+	}
+	return msg.Texts(lang, r.NoteTexts)
+}
+
+// LayerFormulasIn renders the formulas of Layers[i] in lang: the selected
+// convention's (Layer.Formula), the parameters' and the MACs' (or the
+// other operations' when the layer has no MAC formula).
+func (r *Report) LayerFormulasIn(lang string, i int) (formula, params, macs string) {
+	if i < 0 || i >= len(r.Layers) {
+		return "", "", ""
+	}
+	l := r.Layers[i]
+	if lang != msg.ZH || r.Graph == nil || len(r.Graph.Nodes) != len(r.Layers) {
+		return l.Formula, l.ParamsFormula, l.MACsFormula
+	}
+	f := &r.Graph.Nodes[i].Formulas
+	formula = l.Formula
+	if r.sel != nil {
+		formula = r.sel.FormulaIn(lang, i)
+	}
+	m := f.MACs
+	if m.IsZero() {
+		m = f.Ops
+	}
+	return formula, f.Params.In(lang), m.In(lang)
 }
 
 // Totals are the model's headline figures.

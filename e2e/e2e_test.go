@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -185,6 +186,11 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 }
 
 // waitFor polls a JS predicate, failing with what the page shows.
+// englishRun finds three or more English words in a row: a sentence the
+// Chinese page should not show (identifiers with dots or underscores are
+// not words).
+var englishRun = regexp.MustCompile(`(?:^|[^\w.])[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}(?:$|[^\w(])`)
+
 func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
@@ -411,7 +417,20 @@ func TestSite(t *testing.T) {
 	// 8. Chinese and back.
 	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
 	waitFor(t, ctx, "Chinese", `document.documentElement.lang === 'zh-CN' && document.body.innerText.includes('参数量')`, 5*time.Second)
+	// The notes and formulas that come from core are Chinese too.
+	notes := eval[string](t, ctx, `[...document.querySelectorAll('#results .notes:not(.ties) li')].map(e => e.innerText).join('\n')`)
+	if !strings.Contains(notes, "只统计有计数规则的 nn.Module 调用") || englishRun.MatchString(notes) {
+		t.Errorf("Chinese notes:\n%s", notes)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#layers tr[data-name="features.0"] button[data-col=count]`)))
+	waitFor(t, ctx, "Chinese formula", `(document.querySelector('#formula pre')||{}).innerText?.includes('thop 算法下的卷积 MACs')`, 5*time.Second)
+	if f := eval[string](t, ctx, `document.querySelector('#formula').innerText`); englishRun.MatchString(f) || !strings.Contains(f, "features.0 · thop") {
+		t.Errorf("Chinese formula popup %q", f)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#layers tr[data-name="features.0"] button[data-col=params]`)))
+	waitFor(t, ctx, "Chinese params formula", `(document.querySelector('#formula').innerText||'').includes('features.0 · 参数量') && document.querySelector('#formula pre').innerText.includes('个参数')`, 5*time.Second)
 	screenshot(t, ctx, "06-zh")
+	do(t, ctx, chromedp.Click(chromedp.ID("formula-close")))
 	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
 	waitFor(t, ctx, "English", `document.documentElement.lang === 'en' && document.body.innerText.includes('Parameters')`, 5*time.Second)
 

@@ -100,6 +100,10 @@ func TestMemoryTab(t *testing.T) {
 	// Chinese.
 	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
 	waitFor(t, ctx, "Chinese charts", `document.querySelector('[data-chart=memory] svg').textContent.includes('优化器状态') && document.getElementById('verdict').innerText.includes('放得下')`, 10*time.Second)
+	// The terms' formulas are Chinese too.
+	if f := eval[string](t, ctx, `[...document.querySelectorAll('#mem-terms .formula-cell, .mem-section .formula-cell')].map(e => e.innerText).join('\n')`); !strings.Contains(f, "个可训练参数") || englishRun.MatchString(f) {
+		t.Errorf("Chinese memory formulas:\n%s", f)
+	}
 	screenshot(t, ctx, "13-memory-zh")
 	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
 

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -234,37 +235,42 @@ func (c *Convention) ruleFor(g *graph.Graph, n *graph.Node) (Rule, ruleStatus) {
 // Formula explains PerNode[i]: how the tool forms node i's figure, e.g.
 // "thop: 70,276,800 (conv MACs as thop computes them) + 193,600 (bias
 // adds) = 70,470,400". It is "" for a call the tool does not see.
-func (r *Result) Formula(i int) string {
+func (r *Result) Formula(i int) string { return r.FormulaIn(msg.EN, i) }
+
+// FormulaIn is Formula in a language (msg.EN or msg.ZH); the numbers are
+// the same.
+func (r *Result) FormulaIn(lang string, i int) string {
 	c, n := r.Convention, r.g.Nodes[i]
 	var buf [192]byte
 	b := buf[:0]
+	w := func(s string) string { return msg.Tr(lang, s) }
 	if c.Own {
 		o := n.Ops
 		b = units.AppendThousands(b, o.MACs)
-		b = append(b, " MACs; "...)
+		b = append(b, w(" MACs; ")...)
 		b = units.AppendThousands(b, 2*o.MACs+o.Add+o.Mul+o.Cmp+o.Exp)
 		b = append(b, " FLOPs = 2·MACs + "...)
 		b = units.AppendThousands(b, o.Add)
-		b = append(b, " add + "...)
+		b = append(b, w(" add + ")...)
 		b = units.AppendThousands(b, o.Mul)
-		b = append(b, " mul + "...)
+		b = append(b, w(" mul + ")...)
 		b = units.AppendThousands(b, o.Cmp)
-		b = append(b, " cmp + "...)
+		b = append(b, w(" cmp + ")...)
 		b = units.AppendThousands(b, o.Exp)
-		b = append(b, " exp"...)
+		b = append(b, w(" exp")...)
 		return string(b)
 	}
 	rule, st := c.ruleFor(r.g, n)
 	switch st {
 	case ruleNotLeaf:
-		return c.Tool + ": not a leaf module, not counted"
+		return msg.F("%s: not a leaf module, not counted", c.Tool).In(lang)
 	case ruleUnknown:
-		return c.Tool + " has no rule for " + n.Type + ": 0"
+		return msg.F("%s has no rule for %s: 0", c.Tool, n.Type).In(lang)
 	case ruleNone:
 		return ""
 	}
 	b = append(b, c.Tool...)
-	b = append(b, ": "...)
+	b = append(b, w(": ")...)
 	parts := 0
 	for i := range rule {
 		t := &rule[i]
@@ -282,16 +288,16 @@ func (r *Result) Formula(i int) string {
 			b = append(b, "·"...)
 		}
 		b = units.AppendThousands(b, q.Value)
-		b = append(b, " ("...)
+		b = append(b, w(" (")...)
 		label := quantityLabel[t.Q]
 		if label == "" {
 			label = t.Q
 		}
-		b = append(b, label...)
+		b = append(b, w(label)...)
 		if t.Functional {
-			b = append(b, ", again via the patched functional"...)
+			b = append(b, w(", again via the patched functional")...)
 		}
-		b = append(b, ')')
+		b = append(b, w(")")...)
 	}
 	if parts == 0 {
 		b = append(b, '0')

@@ -7,7 +7,11 @@
 // data: no behaviour beyond small helpers.
 package graph
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"floplab/core/msg"
+)
 
 // Call says how a node was reached while tracing, which decides what the
 // hook-based tools (thop, ptflops' pytorch backend, torchinfo) can see.
@@ -126,19 +130,20 @@ type Quantity struct {
 type Quantities [NumQ]Quantity
 
 // Formulas explain a node's Ops and Params, one text per key (see
-// Formulas.Get); an empty text means the node has none.
+// Formulas.Get); an empty text means the node has none. Texts render in
+// English (Get, the JSON) or in another language (Text(key).In(lang)).
 type Formulas struct {
-	Params string // "params"
-	MACs   string // "macs"
-	Ops    string // "ops": the non-MAC operations
-	Add    string // "add"
-	Note   string // "note"
+	Params msg.Text // "params"
+	MACs   msg.Text // "macs"
+	Ops    msg.Text // "ops": the non-MAC operations
+	Add    msg.Text // "add"
+	Note   msg.Text // "note"
 }
 
 // FormulaKeys are the keys of Formulas, in the order of its fields.
 var FormulaKeys = [...]string{"params", "macs", "ops", "add", "note"}
 
-func (f *Formulas) field(key string) *string {
+func (f *Formulas) field(key string) *msg.Text {
 	switch key {
 	case "params":
 		return &f.Params
@@ -154,17 +159,20 @@ func (f *Formulas) field(key string) *string {
 	return nil
 }
 
-// Get is the formula for key ("params", "macs", "ops", "add", "note"), or
-// "" if there is none.
-func (f *Formulas) Get(key string) string {
+// Get is the formula for key ("params", "macs", "ops", "add", "note") in
+// English, or "" if there is none.
+func (f *Formulas) Get(key string) string { return f.Text(key).String() }
+
+// Text is the formula for key, to render in any language.
+func (f *Formulas) Text(key string) msg.Text {
 	if p := f.field(key); p != nil {
 		return *p
 	}
-	return ""
+	return msg.Text{}
 }
 
 // Set sets the formula for key; it panics on an unknown key.
-func (f *Formulas) Set(key, text string) {
+func (f *Formulas) Set(key string, text msg.Text) {
 	p := f.field(key)
 	if p == nil {
 		panic("graph: unknown formula key " + key)
@@ -172,8 +180,8 @@ func (f *Formulas) Set(key, text string) {
 	*p = text
 }
 
-// Map returns the formulas as a map from key to text, without the empty
-// ones (nil if there are none).
+// Map returns the formulas as a map from key to English text, without
+// the empty ones (nil if there are none).
 func (f *Formulas) Map() map[string]string {
 	var m map[string]string
 	for _, k := range FormulaKeys {

@@ -1,10 +1,10 @@
 package lang
 
 import (
-	"fmt"
 	"math"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 
 	"go.starlark.net/starlark"
@@ -188,7 +188,7 @@ func (tr *tracer) matmulOp(op string, av, bv starlark.Value) (starlark.Value, er
 		f.out = []graph.Shape{out}
 		macs := f.a.mul(batch, n, k, m)
 		f.ops.MACs = macs
-		text := fmt.Sprintf("%d batch · %d·%d @ %d·%d = %s MACs", batch, n, k, k, m, units.Thousands(macs))
+		text := msg.F("%d batch · %d·%d @ %d·%d = %s MACs", batch, n, k, k, m, units.Thousands(macs))
 		f.formula("macs", text)
 		f.setQ(graph.QMM, macs)
 		return nil
@@ -210,7 +210,7 @@ func (tr *tracer) linearOp(x, w *Tensor, b *Tensor) (starlark.Value, error) {
 		rows := x.shape[:len(x.shape)-1].Numel()
 		macs := f.a.mul(rows, w.shape[1], w.shape[0])
 		f.ops.MACs = macs
-		text := fmt.Sprintf("%s rows · %d in · %d out = %s MACs", units.Thousands(rows), w.shape[1], w.shape[0], units.Thousands(macs))
+		text := msg.F("%s rows · %d in · %d out = %s MACs", units.Thousands(rows), w.shape[1], w.shape[0], units.Thousands(macs))
 		f.formula("macs", text)
 		f.setQ(graph.QMM, macs)
 		f.setQ(graph.QLinearW, macs)
@@ -251,7 +251,7 @@ func (tr *tracer) sdpa(q, k, v *Tensor) (starlark.Value, error) {
 		f.ops.Add = f.a.mul(2, scores)
 		f.ops.Cmp = scores
 		f.ops.Exp = scores
-		text := fmt.Sprintf("QKᵀ %d·%d·%d·%d + AV %d·%d·%d·%d = %s MACs", B, L, S, E, B, L, S, Ev, units.Thousands(f.ops.MACs))
+		text := msg.F("QKᵀ %d·%d·%d·%d + AV %d·%d·%d·%d = %s MACs", B, L, S, E, B, L, S, Ev, units.Thousands(f.ops.MACs))
 		f.formula("macs", text)
 		f.setQ(graph.QMM, f.ops.MACs)
 		f.setQ(graph.QAttn, f.ops.MACs)
@@ -358,6 +358,9 @@ func transposeShape(x graph.Shape, d0, d1 int64) (graph.Shape, error) {
 		return nil, err
 	}
 	out := append(graph.Shape{}, x...)
+	if len(out) == 0 {
+		return out, nil // a 0-d tensor transposes to itself, as in torch
+	}
 	out[i], out[j] = out[j], out[i]
 	return out, nil
 }
@@ -530,7 +533,7 @@ func (tr *tracer) reduceOp(op, kind string, x *Tensor, dims []int64, all, keepdi
 				f.ops.Mul = o
 			}
 		}
-		f.formula("ops", fmt.Sprintf("%s of %s elements into %s", kind, units.Thousands(n), units.Thousands(o)))
+		f.formula("ops", msg.F("%s of %s elements into %s", kind, units.Thousands(n), units.Thousands(o)))
 		return nil
 	})
 }

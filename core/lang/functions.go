@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 
 	"go.starlark.net/starlark"
@@ -229,7 +230,7 @@ func defineFunctions() {
 			macs := f.a.mul(batch, n, k, m)
 			f.ops.MACs = macs
 			f.ops.Add = out.Numel()
-			text := fmt.Sprintf("%d·%d @ %d·%d = %s MACs", n, k, k, m, units.Thousands(macs))
+			text := msg.F("%d·%d @ %d·%d = %s MACs", n, k, k, m, units.Thousands(macs))
 			f.formula("macs", text)
 			f.setQ(graph.QMM, macs)
 			f.setQ(graph.QLinearW, macs)
@@ -349,7 +350,7 @@ func defineFunctions() {
 				return lerr("", "normalized_shape %s does not match input %s", shapeString(ns), shapeString(x.shape))
 			}
 			f.out = []graph.Shape{x.shape}
-			normOps(f, x.shape.Numel(), ns.Numel(), affine, "layer norm")
+			normOps(f, x.shape.Numel(), ns.Numel(), affine, msg.F("layer norm"))
 			return nil
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 
 	"go.starlark.net/starlark"
@@ -45,8 +46,9 @@ type fwd struct {
 	a       acc
 }
 
-// text builds formula strings without fmt: every node gets several, so
-// they are on the tracing hot path. t = t.s("a").d(2) appends. The
+// text builds short strings without fmt (quantity formulas, call
+// positions); node formulas are msg.Texts, rendered in a language on
+// demand. t = t.s("a").d(2) appends. The
 // methods are kept out of line: inlined, each formula would add its
 // appends to app.wasm.
 type text []byte
@@ -92,7 +94,7 @@ func (f *fwd) setQ(q graph.QName, v int64) {
 
 func (f *fwd) has(q graph.QName) bool { return f.qset&(1<<q) != 0 }
 
-func (f *fwd) formula(key, text string) { f.formulas.Set(key, text) }
+func (f *fwd) formula(key string, text msg.Text) { f.formulas.Set(key, text) }
 
 // defaultExplain renders the quantities' formulas of a node whose layer
 // has no texts of its own.
@@ -123,7 +125,7 @@ func defaultQ(n *graph.Node, q graph.QName) string {
 	case graph.QBias:
 		return "bias adds = output elements"
 	case graph.QConvW, graph.QMM, graph.QLinearW, graph.QAttn, graph.QRNN:
-		return n.Formulas.MACs
+		return n.Formulas.MACs.String()
 	}
 	return ""
 }

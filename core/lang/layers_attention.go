@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -115,9 +116,8 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 			b = f.a.add(f.a.mul(N, L, E), f.a.mul(N, S, E), f.a.mul(N, S, E), f.a.mul(N, L, E))
 			f.ops.Add = f.a.add(f.ops.Add, b)
 		}
-		pf := fmt.Sprintf("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s", N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(proj))
-		af := fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, units.Thousands(attn))
-		f.formula("macs", pf+"; "+af+"; total "+units.Thousands(f.ops.MACs)+" MACs")
+		f.formula("macs", msg.F("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s; QKᵀ + AV = 2·%d·%d·%d·%d = %s; total %s MACs",
+			N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(proj), N, L, S, E, units.Thousands(attn), units.Thousands(f.ops.MACs)))
 		f.setQ(graph.QMHAProj, proj)
 		// ptflops' multihead_attention_counter_hook (pytorch_ops.py).
 		hd, vhd := E/H, vdim/H
@@ -137,9 +137,9 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 		f.explain = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
 			switch q {
 			case graph.QMHAProj:
-				return pf
+				return fmt.Sprintf("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s", N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(proj))
 			case graph.QAttn:
-				return af
+				return fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, units.Thousands(attn))
 			}
 			return mhaExplain.QuantityFormula(n, q)
 		})

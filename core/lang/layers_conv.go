@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
+	"floplab/core/units"
 )
 
 // convGeom is a convolution's geometry after argument checks.
@@ -184,14 +186,14 @@ func convForward(f *fwd, g *convGeom) error {
 	K := graph.Shape(g.kernel).Numel()
 	outN := out.Numel()
 	var macs int64
-	var macsF string
+	var macsF msg.Text
 	if g.transposed {
 		inN := x.Numel()
 		macs = f.a.mul(inN, g.outC/g.groups, K)
-		macsF = newText().dims(x).s(" in · ").d(g.outC).s("/").d(g.groups).s(" out channels · ").dims(g.kernel).s(" = ").th(macs).s(" MACs").String()
+		macsF = msg.F("%s in · %d/%d out channels · %s = %s MACs", shapeDims(x), g.outC, g.groups, shapeDims(g.kernel), units.Thousands(macs))
 	} else {
 		macs = f.a.mul(outN, g.inC/g.groups, K)
-		macsF = newText().dims(out).s(" out · ").dims(g.kernel).s("·").d(g.inC).s("/").d(g.groups).s(" = ").th(macs).s(" MACs").String()
+		macsF = msg.F("%s out · %s·%d/%d = %s MACs", shapeDims(out), shapeDims(g.kernel), g.inC, g.groups, units.Thousands(macs))
 	}
 	var bias int64
 	if g.bias {
@@ -201,16 +203,16 @@ func convForward(f *fwd, g *convGeom) error {
 	f.ops.Add = bias
 	f.formula("macs", macsF)
 	if g.bias {
-		f.formula("add", newText().s("bias: ").dims(out).s(" output elements = ").th(bias).s(" adds").String())
+		f.formula("add", msg.F("bias: %s output elements = %s adds", shapeDims(out), units.Thousands(bias)))
 	}
 	wp := f.a.mul(g.inC/g.groups, K, g.outC)
 	params := wp
-	var pf string
+	var pf msg.Text
 	if g.bias {
 		params = f.a.add(wp, g.outC)
-		pf = newText().s("(").dims(g.kernel).s("·").d(g.inC).s("/").d(g.groups).s(" + 1)·").d(g.outC).s(" = ").th(params).s(" params").String()
+		pf = msg.F("(%s·%d/%d + 1)·%d = %s params", shapeDims(g.kernel), g.inC, g.groups, g.outC, units.Thousands(params))
 	} else {
-		pf = newText().dims(g.kernel).s("·").d(g.inC).s("/").d(g.groups).s("·").d(g.outC).s(" = ").th(wp).s(" params").String()
+		pf = msg.F("%s·%d/%d·%d = %s params", shapeDims(g.kernel), g.inC, g.groups, g.outC, units.Thousands(wp))
 	}
 	f.formula("params", pf)
 	f.setQ(graph.QConvW, macs)

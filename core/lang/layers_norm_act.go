@@ -1,9 +1,12 @@
 package lang
 
 import (
+	"strconv"
+
 	"fmt"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -31,20 +34,20 @@ func init() {
 
 // normOps are the operations of normalizing n elements in groups of d
 // (mean, variance, normalize), plus an optional affine transform.
-func normOps(f *fwd, n, d int64, affine bool, what string) {
+func normOps(f *fwd, n, d int64, affine bool, what msg.Text) {
 	rows := n / max(d, 1)
 	// per element: sum for the mean, subtract, square, sum of squares,
 	// multiply by 1/std; per row: 2 divisions, +eps, sqrt.
 	f.ops.Add = f.a.add(f.a.mul(3, n), rows)
 	f.ops.Mul = f.a.add(f.a.mul(2, n), f.a.mul(2, rows))
 	f.ops.Exp = rows
-	t := newText().s(what).s(" over ").th(n).s(" elements in ").th(rows).s(" groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group")
+	t := msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group", what, units.Thousands(n), units.Thousands(rows))
 	if affine {
 		f.ops.Mul = f.a.add(f.ops.Mul, n)
 		f.ops.Add = f.a.add(f.ops.Add, n)
-		t = t.s("; affine: + n muls + n adds")
+		t = msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group; affine: + n muls + n adds", what, units.Thousands(n), units.Thousands(rows))
 	}
-	f.formula("ops", t.String())
+	f.formula("ops", t)
 	f.setQ(graph.QNorm, n)
 	var aff int64
 	if affine {
@@ -140,9 +143,9 @@ func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
 		// per channel: y = x·s + t.
 		f.ops.Mul = n
 		f.ops.Add = n
-		f.formula("ops", newText().s("eval mode, statistics folded into scale and shift: ").th(n).s(" elements · (1 mul + 1 add)").String())
+		f.formula("ops", msg.F("eval mode, statistics folded into scale and shift: %s elements · (1 mul + 1 add)", units.Thousands(n)))
 		if affine {
-			f.formula("params", newText().s("γ, β: 2·").d(c).s(" = ").th(2*c).s(" params (+ running mean/var buffers)").String())
+			f.formula("params", msg.F("γ, β: 2·%d = %s params (+ running mean/var buffers)", c, units.Thousands(2*c)))
 		}
 		f.setQ(graph.QNorm, n)
 		var aff int64
@@ -177,7 +180,7 @@ func buildInstanceNorm(a *args, m *Module, nd int) (*layer, error) {
 		f.out = []graph.Shape{x}
 		f.inOut()
 		sp := x[len(x)-nd:].Numel()
-		normOps(f, x.Numel(), sp, affine, "instance norm")
+		normOps(f, x.Numel(), sp, affine, msg.F("instance norm"))
 		return nil
 	}}, nil
 }
@@ -217,7 +220,7 @@ func buildLayerNorm(a *args, m *Module) (*layer, error) {
 		}
 		f.out = []graph.Shape{x}
 		f.inOut()
-		normOps(f, x.Numel(), shape.Numel(), affine, "layer norm")
+		normOps(f, x.Numel(), shape.Numel(), affine, msg.F("layer norm"))
 		return nil
 	}}, nil
 }
@@ -249,7 +252,7 @@ func buildRMSNorm(a *args, m *Module) (*layer, error) {
 		if affine {
 			f.ops.Mul = f.a.add(f.ops.Mul, n)
 		}
-		f.formula("ops", fmt.Sprintf("RMS norm over %s elements in %s rows", units.Thousands(n), units.Thousands(rows)))
+		f.formula("ops", msg.F("RMS norm over %s elements in %s rows", units.Thousands(n), units.Thousands(rows)))
 		f.setQ(graph.QNorm, n)
 		f.setQ(graph.QAffine, n)
 		f.explain = rmsNormExplain
@@ -284,7 +287,7 @@ func buildGroupNorm(a *args, m *Module) (*layer, error) {
 		}
 		f.out = []graph.Shape{x}
 		f.inOut()
-		normOps(f, x.Numel(), x[1:].Numel()/g, affine, "group norm")
+		normOps(f, x.Numel(), x[1:].Numel()/g, affine, msg.F("group norm"))
 		return nil
 	}}, nil
 }
@@ -307,7 +310,7 @@ func buildLRN(a *args, m *Module) (*layer, error) {
 		f.ops.Mul = f.a.mul(n, 3)
 		f.ops.Add = f.a.mul(n, size)
 		f.ops.Exp = n
-		f.formula("ops", fmt.Sprintf("%s elements · (window of %d adds, 3 muls, 1 pow)", units.Thousands(n), size))
+		f.formula("ops", msg.F("%s elements · (window of %d adds, 3 muls, 1 pow)", units.Thousands(n), size))
 		return nil
 	}}, nil
 }
@@ -399,24 +402,26 @@ func softmaxOps(f *fwd, x graph.Shape, d int) {
 	f.ops.Add = f.a.mul(2, n)
 	f.ops.Exp = n
 	f.ops.Mul = n
-	f.formula("ops", fmt.Sprintf("softmax over dim %d of %s: %s elements · (1 compare, 2 adds, 1 exp, 1 div)", d, shapeString(x), units.Thousands(n)))
+	f.formula("ops", msg.F("softmax over dim %d of %s: %s elements · (1 compare, 2 adds, 1 exp, 1 div)", d, shapeString(x), units.Thousands(n)))
 }
 
-func elementwiseFormula(n, add, mul, cmp, exp int64) string {
-	var buf [128]byte
-	s := text(buf[:0]).th(n).s(" elements ·")
-	sep := " "
+// elementwiseFormula is "N elements · 1 add + 1 mul", each kind's word
+// translatable.
+func elementwiseFormula(n, add, mul, cmp, exp int64) msg.Text {
+	var parts []any
 	for _, p := range [...]struct {
 		k int64
 		w string
 	}{{add, "add"}, {mul, "mul"}, {cmp, "compare"}, {exp, "exp/transcendental"}} {
 		if p.k > 0 {
-			s = s.s(sep).d(p.k).s(" ").s(p.w)
-			sep = " + "
+			if len(parts) > 0 {
+				parts = append(parts, " + ")
+			}
+			parts = append(parts, strconv.FormatInt(p.k, 10)+" ", msg.F(p.w))
 		}
 	}
-	if sep == " " {
-		s = s.s(" no arithmetic")
+	if len(parts) == 0 {
+		return msg.F("%s elements · no arithmetic", units.Thousands(n))
 	}
-	return s.String()
+	return msg.F("%s elements · %s", units.Thousands(n), msg.Cat(parts...))
 }

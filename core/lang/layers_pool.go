@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 
 	"go.starlark.net/starlark"
@@ -167,10 +168,10 @@ func poolOps(f *fwd, windowSum, n int64, avg bool) {
 	if avg {
 		f.ops.Add = windowSum - n
 		f.ops.Mul = n
-		f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s adds, %s divisions", units.Thousands(windowSum), units.Thousands(n), units.Thousands(windowSum-n), units.Thousands(n)))
+		f.formula("ops", msg.F("Σ windows %s − %s outputs = %s adds, %s divisions", units.Thousands(windowSum), units.Thousands(n), units.Thousands(windowSum-n), units.Thousands(n)))
 	} else {
 		f.ops.Cmp = windowSum - n
-		f.formula("ops", fmt.Sprintf("Σ windows %s − %s outputs = %s comparisons", units.Thousands(windowSum), units.Thousands(n), units.Thousands(windowSum-n)))
+		f.formula("ops", msg.F("Σ windows %s − %s outputs = %s comparisons", units.Thousands(windowSum), units.Thousands(n), units.Thousands(windowSum-n)))
 	}
 }
 
@@ -324,13 +325,13 @@ func interpOps(f *fwd, out graph.Shape, mode string) {
 	}
 	switch mode {
 	case "nearest", "nearest-exact", "area":
-		f.formula("ops", "nearest: copies, no arithmetic")
+		f.formula("ops", msg.F("nearest: copies, no arithmetic"))
 	case "linear", "bilinear", "trilinear", "bicubic":
 		taps := map[string]int64{"linear": 1, "bilinear": 3, "trilinear": 7, "bicubic": 15}[mode]
 		// each lerp: 1 sub, 1 mul, 1 add
 		f.ops.Add = f.a.mul(n, 2*taps)
 		f.ops.Mul = f.a.mul(n, taps)
-		f.formula("ops", fmt.Sprintf("%s: %s outputs · %d lerps (2 adds + 1 mul each)", mode, units.Thousands(n), taps))
+		f.formula("ops", msg.F("%s: %s outputs · %d lerps (2 adds + 1 mul each)", mode, units.Thousands(n), taps))
 	}
 }
 

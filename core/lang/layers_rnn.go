@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 
 	"go.starlark.net/starlark"
@@ -315,18 +316,16 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	macs = total.MACs
 	f.ops = total
 	G, H := g.gates(), g.hidden
-	perStep := fmt.Sprintf("%d gates · %d hidden · (input + %d)", G, H, R)
+	perStep := msg.F("%d gates · %d hidden · (input + %d)", G, H, R)
 	if g.proj > 0 {
-		perStep += fmt.Sprintf(" + %d·%d projection", g.proj, H)
+		perStep = msg.F("%d gates · %d hidden · (input + %d) + %d·%d projection", G, H, R, g.proj, H)
 	}
-	mf := fmt.Sprintf("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, units.Thousands(macs))
+	input := msg.F(" (input %d)", g.in)
 	if g.layers > 1 {
-		mf += fmt.Sprintf(" (input %d for layer 0, %d after)", g.in, g.layerIn(1))
-	} else {
-		mf += fmt.Sprintf(" (input %d)", g.in)
+		input = msg.F(" (input %d for layer 0, %d after)", g.in, g.layerIn(1))
 	}
-	f.formula("macs", mf)
-	f.formula("ops", fmt.Sprintf("%s: gate nonlinearities as exp, gate products as mul, sums and biases as add", cls))
+	f.formula("macs", msg.Cat(msg.F("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, units.Thousands(macs)), input))
+	f.formula("ops", msg.F("%s: gate nonlinearities as exp, gate products as mul, sums and biases as add", cls))
 	f.setQ(graph.QRNN, macs)
 	f.setQ(graph.QThopRNN, g.thopRNN(&f.a, x))
 	f.setQ(graph.QPtflopsRNN, g.ptflopsRNN(&f.a, x))

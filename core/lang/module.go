@@ -7,6 +7,7 @@ import (
 
 	"floplab/core/diag"
 	"floplab/core/graph"
+	"floplab/core/msg"
 
 	"go.starlark.net/starlark"
 )
@@ -443,7 +444,7 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 	defer func() { tr.scope = append(tr.scope, m) }()
 	n := &graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls - 1}
 	n.Explain = leafExplain
-	n.Formulas.Ops = "its own work is counted in the calls its forward makes"
+	n.Formulas.Ops = msg.F("its own work is counted in the calls its forward makes")
 	for _, t := range ins {
 		n.Inputs = append(n.Inputs, t.graphTensor())
 	}

@@ -2,9 +2,9 @@ package memory
 
 import (
 	"errors"
-	"strconv"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -60,7 +60,7 @@ func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
 		return nil, err
 	}
 	r := &Inference{DType: dt.Name, PeakNode: -1}
-	if r.Weights, err = bytesTerm("weights", all, "params", dt); err != nil {
+	if r.Weights, err = bytesTerm("weights", all, msg.F("params"), dt); err != nil {
 		return nil, err
 	}
 	in, err := sumTensors(g.Inputs, dt)
@@ -72,7 +72,7 @@ func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
 		c, _ := numel(t.Shape)
 		inCount += c // cannot overflow: sumTensors succeeded on the same shapes
 	}
-	r.Input = Term{Name: "input", Bytes: in, Formula: units.Thousands(inCount) + " input elements = " + units.Thousands(in) + " B"}
+	r.Input = NewTerm("input", in, msg.F("%s input elements = %s B", units.Thousands(inCount), units.Thousands(in)))
 
 	var sum, tiElems int64
 	r.Nodes = make([]NodeMem, 0, len(g.Nodes))
@@ -100,8 +100,8 @@ func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
 			}
 		}
 	}
-	r.OutputsSum = Term{Name: "activations (sum of all outputs)", Bytes: sum,
-		Formula: "Σ outputs of " + strconv.Itoa(len(r.Nodes)) + " nodes = " + units.Thousands(sum) + " B"}
+	r.OutputsSum = NewTerm("activations (sum of all outputs)", sum,
+		msg.F("Σ outputs of %d nodes = %s B", len(r.Nodes), units.Thousands(sum)))
 
 	fp32, _ := units.Lookup("fp32")
 	tb, err := units.Bytes(tiElems, fp32)
@@ -111,25 +111,24 @@ func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Torchinfo = Term{Name: "torchinfo forward/backward pass size", Bytes: tb,
-		Formula: units.Thousands(tiElems) + " output elements of leaf layers with params × 4 B × 2 = " + units.Thousands(tb) + " B"}
+	r.Torchinfo = NewTerm("torchinfo forward/backward pass size", tb,
+		msg.F("%s output elements of leaf layers with params × 4 B × 2 = %s B", units.Thousands(tiElems), units.Thousands(tb)))
 
 	peak, at, err := peakLive(g, dt, r.Nodes)
 	if err != nil {
 		return nil, err
 	}
 	r.PeakNode = at
-	where := ""
+	pf := msg.F("max over nodes of live tensors = %s B", units.Thousands(peak))
 	if at >= 0 && at < len(r.Nodes) {
-		where = " (at " + r.Nodes[at].Name + ")"
+		pf = msg.F("max over nodes of live tensors (at %s) = %s B", r.Nodes[at].Name, units.Thousands(peak))
 	}
-	r.Peak = Term{Name: "activations (peak live set)", Bytes: peak,
-		Formula: "max over nodes of live tensors" + where + " = " + units.Thousands(peak) + " B"}
+	r.Peak = NewTerm("activations (peak live set)", peak, pf)
 	tot, err := units.Add(r.Weights.Bytes, peak)
 	if err != nil {
 		return nil, err
 	}
-	r.Total = Term{Name: "total", Bytes: tot, Formula: units.Thousands(r.Weights.Bytes) + " B weights + " + units.Thousands(peak) + " B peak activations = " + units.Thousands(tot) + " B"}
+	r.Total = NewTerm("total", tot, msg.F("%s B weights + %s B peak activations = %s B", units.Thousands(r.Weights.Bytes), units.Thousands(peak), units.Thousands(tot)))
 	return r, nil
 }
 

@@ -34,6 +34,7 @@ import (
 	"strings"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -42,6 +43,22 @@ type Term struct {
 	Name    string `json:"name"`
 	Bytes   int64  `json:"bytes"`
 	Formula string `json:"formula"`
+	// Text is Formula to render in any language (Formula is its English
+	// form); see FormulaIn.
+	Text msg.Text `json:"-"`
+}
+
+// NewTerm makes a term whose formula is text.
+func NewTerm(name string, bytes int64, text msg.Text) Term {
+	return Term{Name: name, Bytes: bytes, Formula: text.String(), Text: text}
+}
+
+// FormulaIn renders the formula in lang (msg.EN or msg.ZH).
+func (t Term) FormulaIn(lang string) string {
+	if t.Text.IsZero() {
+		return t.Formula
+	}
+	return t.Text.In(lang)
 }
 
 // viewTypes are node types whose output aliases the input storage.
@@ -156,12 +173,12 @@ func ParamCounts(g *graph.Graph) (trainable, frozen, buffers int64, err error) {
 var errNilGraph = errors.New("memory: nil graph")
 
 // bytesTerm builds "count what × B B = total B".
-func bytesTerm(name string, count int64, what string, dt units.DType) (Term, error) {
+func bytesTerm(name string, count int64, what msg.Text, dt units.DType) (Term, error) {
 	b, err := units.Bytes(count, dt)
 	if err != nil {
 		return Term{}, errors.New(name + ": " + err.Error())
 	}
-	return Term{Name: name, Bytes: b, Formula: units.Thousands(count) + " " + what + " × " + perElem(dt) + " = " + units.Thousands(b) + " B"}, nil
+	return NewTerm(name, b, msg.F("%s %s × %s = %s B", units.Thousands(count), what, perElem(dt), units.Thousands(b))), nil
 }
 
 // perElem is "4 B", "2 B" or "0.5 B" per element.
@@ -192,21 +209,25 @@ type Fit struct {
 	Need     int64  `json:"need_bytes"`
 	Capacity int64  `json:"capacity_bytes"`
 	Text     string `json:"text"`
+	// Msg is Text to render in any language.
+	Msg msg.Text `json:"-"`
 }
 
 // Verdict compares a need with a capacity (both in bytes).
 func Verdict(need, capacity int64) Fit {
 	m, err := units.Add(capacity, -need)
 	if err != nil || need < 0 || capacity < 0 {
-		return Fit{Need: need, Capacity: capacity, Text: "cannot compare: bad byte counts"}
+		t := msg.F("cannot compare: bad byte counts")
+		return Fit{Need: need, Capacity: capacity, Text: t.String(), Msg: t}
 	}
 	f := Fit{Fits: m >= 0, Margin: m, Need: need, Capacity: capacity}
 	if f.Fits {
-		f.Text = "fits: " + units.FormatBytes(need, units.Decimal) + " of " + units.FormatBytes(capacity, units.Decimal) +
-			", " + units.FormatBytes(m, units.Decimal) + " (" + units.Thousands(m) + " B) to spare"
+		f.Msg = msg.F("fits: %s of %s, %s (%s B) to spare", units.FormatBytes(need, units.Decimal), units.FormatBytes(capacity, units.Decimal),
+			units.FormatBytes(m, units.Decimal), units.Thousands(m))
 	} else {
-		f.Text = "does not fit: needs " + units.FormatBytes(need, units.Decimal) + ", has " + units.FormatBytes(capacity, units.Decimal) +
-			", short by " + units.FormatBytes(-m, units.Decimal) + " (" + units.Thousands(-m) + " B)"
+		f.Msg = msg.F("does not fit: needs %s, has %s, short by %s (%s B)", units.FormatBytes(need, units.Decimal), units.FormatBytes(capacity, units.Decimal),
+			units.FormatBytes(-m, units.Decimal), units.Thousands(-m))
 	}
+	f.Text = f.Msg.String()
 	return f
 }

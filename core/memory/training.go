@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -67,6 +68,13 @@ type Training struct {
 	Activations Term     `json:"activations"`
 	Total       Term     `json:"total"`
 	Notes       []string `json:"notes"`
+	// NoteTexts are Notes to render in any language.
+	NoteTexts []msg.Text `json:"-"`
+}
+
+func (t *Training) note(m msg.Text) {
+	t.Notes = append(t.Notes, m.String())
+	t.NoteTexts = append(t.NoteTexts, m)
 }
 
 // IsMixed reports whether training at dt is treated as mixed precision:
@@ -104,35 +112,35 @@ func TrainingFromCounts(c Counts, dt units.DType, opt Optimizer) (*Training, err
 	if err != nil {
 		return nil, err
 	}
-	if t.Weights, err = bytesTerm("weights", all, "params", dt); err != nil {
+	if t.Weights, err = bytesTerm("weights", all, msg.F("params"), dt); err != nil {
 		return nil, err
 	}
-	if t.Gradients, err = bytesTerm("gradients", c.Trainable, "trainable params", dt); err != nil {
+	if t.Gradients, err = bytesTerm("gradients", c.Trainable, msg.F("trainable params"), dt); err != nil {
 		return nil, err
 	}
 	state, err := units.Mul(c.Trainable, copies)
 	if err != nil {
 		return nil, err
 	}
-	if t.OptimizerState, err = bytesTerm("optimizer state", state, "fp32 values ("+units.Thousands(copies)+" × trainable, "+string(opt)+")", fp32); err != nil {
+	if t.OptimizerState, err = bytesTerm("optimizer state", state, msg.F("fp32 values (%s × trainable, %s)", units.Thousands(copies), string(opt)), fp32); err != nil {
 		return nil, err
 	}
-	t.Master = Term{Name: "master weights", Formula: "none: weights are already " + dt.Name}
+	t.Master = NewTerm("master weights", 0, msg.F("none: weights are already %s", dt.Name))
 	if t.Mixed {
-		if t.Master, err = bytesTerm("master weights", c.Trainable, "trainable params in fp32", fp32); err != nil {
+		if t.Master, err = bytesTerm("master weights", c.Trainable, msg.F("trainable params in fp32"), fp32); err != nil {
 			return nil, err
 		}
-		t.Notes = append(t.Notes, "mixed precision: "+dt.Name+" weights and gradients plus an fp32 master copy of the trainable weights")
+		t.note(msg.F("mixed precision: %s weights and gradients plus an fp32 master copy of the trainable weights", dt.Name))
 	}
-	t.Activations = Term{Name: "activations", Bytes: c.Activations,
-		Formula: "Σ node outputs ≈ " + units.Thousands(c.Activations) + " B (estimate: frameworks free some and keep others)"}
+	t.Activations = NewTerm("activations", c.Activations,
+		msg.F("Σ node outputs ≈ %s B (estimate: frameworks free some and keep others)", units.Thousands(c.Activations)))
 	tot, err := units.Sum(t.Weights.Bytes, t.Gradients.Bytes, t.OptimizerState.Bytes, t.Master.Bytes, t.Activations.Bytes)
 	if err != nil {
 		return nil, err
 	}
 	t.Total = Term{Name: "total", Bytes: tot, Formula: units.Thousands(t.Weights.Bytes) + " + " + units.Thousands(t.Gradients.Bytes) + " + " +
 		units.Thousands(t.OptimizerState.Bytes) + " + " + units.Thousands(t.Master.Bytes) + " + " + units.Thousands(t.Activations.Bytes) + " = " + units.Thousands(tot) + " B"}
-	t.Notes = append(t.Notes, "activations are an estimate; real use adds framework workspace and allocator overhead")
+	t.note(msg.F("activations are an estimate; real use adds framework workspace and allocator overhead"))
 	return t, nil
 }
 
@@ -181,9 +189,8 @@ func KVCache(layers, batch, seq, kvHeads, headDim int64, dt units.DType) (Term, 
 	if err != nil {
 		return Term{}, err
 	}
-	return Term{Name: "kv cache", Bytes: b, Formula: "2 × " + units.Thousands(layers) + " layers × " + units.Thousands(batch) + " batch × " +
-		units.Thousands(seq) + " seq × " + units.Thousands(kvHeads) + " kv heads × " + units.Thousands(headDim) + " head dim × " +
-		perElem(dt) + " = " + units.Thousands(b) + " B"}, nil
+	return NewTerm("kv cache", b, msg.F("2 × %s layers × %s batch × %s seq × %s kv heads × %s head dim × %s = %s B",
+		units.Thousands(layers), units.Thousands(batch), units.Thousands(seq), units.Thousands(kvHeads), units.Thousands(headDim), perElem(dt), units.Thousands(b))), nil
 }
 
 // Summary fills the CLI's "memory" JSON from a training estimate (tr may

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"floplab/core/msg"
 )
 
 // Wiring of torchvision 0.14's transformers and multi-branch CNNs
@@ -25,7 +27,7 @@ func (r *resolved) fail(m *Module, path, why string) {
 	}
 	r.failed[m] = why
 	r.opaque = append(r.opaque, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
-	r.note(m.Pos, "%s (%s): %s; converted as an unknown class, and any parameters it holds directly (invisible in a printout) are not counted", displayPath(path), m.Class, why)
+	r.note(m.Pos, "%s (%s): %s; converted as an unknown class, and any parameters it holds directly (invisible in a printout) are not counted", displayPath(path), m.Class, msg.F(why))
 }
 
 // firstInt reads an int argument of a child, or -1.
@@ -170,7 +172,7 @@ return $ln($layers($dropout(input)))`)}
 			}
 			h, why := vitHeads(d)
 			r.leafExpr[m.Child("self_attention")] = fmt.Sprintf("MultiheadAttention(%d, %d, dropout=0.0, batch_first=True)", d, h)
-			r.noteOnce("EncoderBlock.heads", m.Pos, "EncoderBlock: MultiheadAttention does not print num_heads or batch_first; assumed %d heads (%s) and batch_first=True, as torchvision's ViT builds it", h, why)
+			r.noteOnce("EncoderBlock.heads", m.Pos, "EncoderBlock: MultiheadAttention does not print num_heads or batch_first; assumed %d heads (%s) and batch_first=True, as torchvision's ViT builds it", h, msg.F(why))
 		},
 		forward: lines(`
 if input.dim() != 3:
@@ -487,7 +489,7 @@ return torch.cat(outputs, 1)`)}
 			if m.Child("activation") != nil {
 				act = "the printed (activation)"
 			}
-			r.noteOnce("TransformerEncoderLayer", m.Pos, "TransformerEncoderLayer does not print nhead, batch_first or norm_first; assumed %d heads (head size 64; only the softmax count depends on it), batch_first=False (input (sequence, batch, d_model)) and norm_first=False (post-norm); activation %s", h, act)
+			r.noteOnce("TransformerEncoderLayer", m.Pos, "TransformerEncoderLayer does not print nhead, batch_first or norm_first; assumed %d heads (head size 64; only the softmax count depends on it), batch_first=False (input (sequence, batch, d_model)) and norm_first=False (post-norm); activation %s", h, msg.F(act))
 		},
 		forward: transformerEncoderLayer,
 		inputFn: func(r *resolved, m *Module) (string, string, string) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"floplab/core/diag"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -15,9 +16,20 @@ import (
 type Note struct {
 	Pos diag.Pos `json:"pos"`
 	Msg string   `json:"message"`
+	// Text is Msg to render in any language (Msg is its English form).
+	Text msg.Text `json:"-"`
 }
 
 func (n Note) String() string { return n.Pos.String() + ": " + n.Msg }
+
+// Localized is the note with its position, to render in any language.
+func (n Note) Localized() msg.Text {
+	t := n.Text
+	if t.IsZero() {
+		t = msg.F(n.Msg)
+	}
+	return msg.Cat(n.Pos.String(), msg.F(": "), t)
+}
 
 // Convert parses a print(model) printout and returns the equivalent model
 // script (see core/lang/LANGUAGE.md), with notes on what was assumed.
@@ -65,7 +77,7 @@ func ConvertModuleWith(file string, root *Module, opt ConvertOptions) (string, [
 	g.notes = append(g.notes, r.notes...)
 	for _, t := range r.ties {
 		if t.Default {
-			g.note(root.Pos, "%s.weight is tied to %s.weight (%s): the shared %s parameters are counted once; untie them if your model does not", t.Module, t.Target, t.Why, units.Thousands(t.Params))
+			g.note(root.Pos, "%s.weight is tied to %s.weight (%s): the shared %s parameters are counted once; untie them if your model does not", t.Module, t.Target, msg.F(t.Why), units.Thousands(t.Params))
 		}
 	}
 	return g.assemble(root, model.String()), g.notes, nil
@@ -96,7 +108,8 @@ type builder struct {
 }
 
 func (g *gen) note(pos diag.Pos, format string, args ...any) {
-	g.notes = append(g.notes, Note{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	t := msg.F(format, args...)
+	g.notes = append(g.notes, Note{Pos: pos, Msg: t.String(), Text: t})
 }
 
 // kind classifies how a module is emitted.
@@ -654,11 +667,16 @@ func (g *gen) assemble(root *Module, model string) string {
 	w.WriteString("# their real forward does; others are assumed sequential (see the notes).\n")
 	w.WriteString("# Dotted names match the printout, e.g. " + samplePath(root) + ".\n\n")
 	shape, dtype, why := g.defaultInput(root)
+	whyText := msg.F(why)
+	if why == "the usual input of "+root.Class {
+		whyText = msg.F("the usual input of %s", root.Class)
+	}
 	fmt.Fprintf(&w, "input_shape = %s  # %s; change it to your input\n", shape, why)
 	if dtype != "" {
 		fmt.Fprintf(&w, "input_dtype = %q\n", dtype)
 	}
-	g.notes = append([]Note{{Pos: root.Pos, Msg: "input_shape " + shape + " is a default (" + why + "): a printout does not show the input size"}}, g.notes...)
+	in := msg.F("input_shape %s is a default (%s): a printout does not show the input size", shape, whyText)
+	g.notes = append([]Note{{Pos: root.Pos, Msg: in.String(), Text: in}}, g.notes...)
 	w.WriteString("\n")
 	var hs []string
 	for h := range g.helpers {

@@ -1,6 +1,9 @@
 package printout
 
-import "floplab/core"
+import (
+	"floplab/core"
+	"floplab/core/msg"
+)
 
 // Importing this package (for its side effect) lets core.Analyze accept
 // printouts: it detects them and converts them before tracing, with the
@@ -10,7 +13,7 @@ func init() {
 	core.PrintoutConverter = convertForCore
 }
 
-func convertForCore(file, text string, po core.PrintoutOptions) (string, []string, []core.TieInfo, error) {
+func convertForCore(file, text string, po core.PrintoutOptions) (string, []msg.Text, []core.TieInfo, error) {
 	root, err := Parse(file, text)
 	if err != nil {
 		return "", nil, nil, err
@@ -20,9 +23,9 @@ func convertForCore(file, text string, po core.PrintoutOptions) (string, []strin
 	if err != nil {
 		return "", nil, nil, err
 	}
-	var out []string
+	var out []msg.Text
 	for _, n := range notes {
-		out = append(out, n.String())
+		out = append(out, n.Localized())
 	}
 	return script, out, tieInfos(root, opt), nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"floplab/core/diag"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -62,12 +63,13 @@ type resolved struct {
 }
 
 func (r *resolved) note(pos diag.Pos, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	if r.noted[msg] {
+	t := msg.F(format, args...)
+	s := t.String()
+	if r.noted[s] {
 		return
 	}
-	r.noted[msg] = true
-	r.notes = append(r.notes, Note{Pos: pos, Msg: msg})
+	r.noted[s] = true
+	r.notes = append(r.notes, Note{Pos: pos, Msg: s, Text: t})
 }
 
 // noteOnce records a note once per key (a class), at the first instance.
@@ -177,11 +179,11 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 func (r *resolved) permute(parent *Module, i int, path string) {
 	c := parent.Children[i]
 	dims := "[0, 3, 1, 2]"
-	why := "back to channels-first"
+	why := msg.F("back to channels-first")
 	if i > 0 {
 		prev := parent.Children[i-1]
 		if strings.HasPrefix(prev.Class, "Conv") || prev.Class == "BatchNorm2d" || prev.Class == "LayerNorm2d" {
-			dims, why = "[0, 2, 3, 1]", "to channels-last after "+prev.Class
+			dims, why = "[0, 2, 3, 1]", msg.F("to channels-last after %s", prev.Class)
 		}
 	}
 	r.leafExpr[c] = "Permute(" + dims + ")"

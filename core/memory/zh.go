@@ -1,0 +1,28 @@
+package memory
+
+import "floplab/core/msg"
+
+// Chinese formats of the memory terms and verdicts (see package msg).
+func init() {
+	msg.Register(map[string]string{
+		"%s %s × %s = %s B":                "%s %s × %s = %s B",
+		"params":                           "个参数",
+		"trainable params":                 "个可训练参数",
+		"trainable params in fp32":         "个可训练参数（fp32）",
+		"fp32 values (%s × trainable, %s)": "个 fp32 值（%s × 可训练参数，%s）",
+		"none: weights are already %s":     "无：权重本来就是 %s",
+		"Σ node outputs ≈ %s B (estimate: frameworks free some and keep others)":    "Σ 各节点输出 ≈ %s B（估算：框架会释放一部分、保留另一部分）",
+		"2 × %s layers × %s batch × %s seq × %s kv heads × %s head dim × %s = %s B": "2 × %s 层 × 批 %s × 序列 %s × %s 个 KV 头 × 头维度 %s × %s = %s B",
+		"%s input elements = %s B":                                                                    "%s 个输入元素 = %s B",
+		"Σ outputs of %d nodes = %s B":                                                                "Σ %d 个节点的输出 = %s B",
+		"%s output elements of leaf layers with params × 4 B × 2 = %s B":                              "有参数的叶子层的 %s 个输出元素 × 4 B × 2 = %s B",
+		"max over nodes of live tensors = %s B":                                                       "各节点处存活张量之和的最大值 = %s B",
+		"max over nodes of live tensors (at %s) = %s B":                                               "各节点处存活张量之和的最大值（在 %s 处）= %s B",
+		"%s B weights + %s B peak activations = %s B":                                                 "%s B 权重 + %s B 激活峰值 = %s B",
+		"mixed precision: %s weights and gradients plus an fp32 master copy of the trainable weights": "混合精度：%s 的权重和梯度，外加一份可训练权重的 fp32 主副本",
+		"activations are an estimate; real use adds framework workspace and allocator overhead":       "激活值是估算；实际运行还有框架的工作区和显存分配器的开销",
+		"cannot compare: bad byte counts":                                                             "无法比较：字节数无效",
+		"fits: %s of %s, %s (%s B) to spare":                                                          "放得下：占用 %[2]s 中的 %[1]s，还剩 %[3]s（%[4]s B）",
+		"does not fit: needs %s, has %s, short by %s (%s B)":                                          "放不下：需要 %s，只有 %s，还差 %s（%s B）",
+	})
+}

@@ -1,0 +1,167 @@
+// Package msg renders FlopLab's user-facing texts (notes, formulas,
+// verdicts) in English or Chinese.
+//
+// A Text is a format in fmt syntax with its arguments, rendered on demand
+// in a language. The English format is also the message's key, as in
+// gettext: English output is exactly fmt.Sprintf(format, args...), so the
+// JSON and CLI texts stay what they were, and the Chinese format is looked
+// up in a table each package registers next to the code that writes the
+// texts (see Register). A Chinese format may reorder the arguments with
+// fmt's explicit indexes (%[2]s); it must use the same verbs for the same
+// arguments (the package's tests check every entry). A text with no
+// Chinese entry renders in English, and Missing lists it.
+package msg
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Languages.
+const (
+	EN = "en"
+	ZH = "zh"
+)
+
+// Text is a message: Format (fmt syntax; the English text and the key)
+// and its Args. An argument that is itself a Text is rendered in the same
+// language. A Text without Args is literal (no % processing). A Text with
+// an empty Format concatenates its rendered Args.
+type Text struct {
+	Format string
+	Args   []any
+}
+
+// F makes a Text.
+func F(format string, args ...any) Text { return Text{Format: format, Args: args} }
+
+// Cat concatenates parts (strings and Texts) into one Text.
+func Cat(parts ...any) Text { return Text{Args: parts} }
+
+// IsZero reports whether t is empty.
+func (t Text) IsZero() bool { return t.Format == "" && len(t.Args) == 0 }
+
+// String is the English rendering.
+func (t Text) String() string { return t.In(EN) }
+
+// In renders t in lang (ZH, or English for anything else).
+func (t Text) In(lang string) string {
+	if t.Format == "" {
+		if len(t.Args) == 0 {
+			return ""
+		}
+		var b strings.Builder
+		for _, a := range t.Args {
+			b.WriteString(arg(lang, a))
+		}
+		return b.String()
+	}
+	f := Tr(lang, t.Format)
+	if len(t.Args) == 0 {
+		return f
+	}
+	args := t.Args
+	copied := false
+	for i, a := range t.Args {
+		if x, ok := a.(Text); ok {
+			if !copied {
+				args, copied = append([]any(nil), t.Args...), true
+			}
+			args[i] = x.In(lang)
+		}
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+func arg(lang string, a any) string {
+	switch x := a.(type) {
+	case string:
+		return x
+	case Text:
+		return x.In(lang)
+	}
+	return fmt.Sprint(a)
+}
+
+var (
+	mu      sync.RWMutex
+	zh      = map[string]string{}
+	missing = map[string]bool{}
+)
+
+// Register adds Chinese formats, keyed by the English format. A package
+// calls it from an init function with its table.
+func Register(table map[string]string) {
+	mu.Lock()
+	defer mu.Unlock()
+	for en, z := range table {
+		if old, ok := zh[en]; ok && old != z {
+			panic("msg: two Chinese texts for " + en)
+		}
+		zh[en] = z
+	}
+}
+
+// Tr translates a literal text or a format: the Chinese entry for
+// english when lang is ZH and there is one, english otherwise.
+func Tr(lang, english string) string {
+	if lang != ZH || english == "" {
+		return english
+	}
+	mu.RLock()
+	z, ok := zh[english]
+	mu.RUnlock()
+	if ok {
+		return z
+	}
+	mu.Lock()
+	missing[english] = true
+	mu.Unlock()
+	return english
+}
+
+// Has reports whether english has a Chinese entry.
+func Has(english string) bool {
+	mu.RLock()
+	defer mu.RUnlock()
+	_, ok := zh[english]
+	return ok
+}
+
+// Table returns a copy of the registered entries, English → Chinese.
+func Table() map[string]string {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make(map[string]string, len(zh))
+	for k, v := range zh {
+		out[k] = v
+	}
+	return out
+}
+
+// Missing lists, sorted, the texts rendered in Chinese so far that have
+// no Chinese entry (for tests).
+func Missing() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	var out []string
+	for k := range missing {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Texts renders a list in lang.
+func Texts(lang string, ts []Text) []string {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.In(lang)
+	}
+	return out
+}
