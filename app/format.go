@@ -1,6 +1,7 @@
 package app
 
 import (
+	"floplab/core"
 	"floplab/core/units"
 	"math/bits"
 	"strconv"
@@ -72,19 +73,5 @@ func Short(n int64) string {
 	return scaled(n, unit) + names[i]
 }
 
-// Percent writes part/total with one decimal, "12.3%", rounded half up;
-// "–" when total is not positive or part is negative.
-func Percent(part, total int64) string {
-	if total <= 0 || part < 0 {
-		return "–"
-	}
-	hi, lo := bits.Mul64(uint64(part), 1000)
-	if hi >= uint64(total) { // quotient would not fit: part is huge next to total
-		return ">999%"
-	}
-	t, rem := bits.Div64(hi, lo, uint64(total))
-	if rem >= uint64(total)-rem {
-		t++
-	}
-	return strconv.FormatUint(t/10, 10) + "." + strconv.FormatUint(t%10, 10) + "%"
-}
+// Percent writes part/total with one decimal, "12.3%".
+func Percent(part, total int64) string { return core.Percent(part, total) }

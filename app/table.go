@@ -1,8 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -255,98 +253,11 @@ func ShapeString(s []int64) string {
 	return strings.Join(parts, "×")
 }
 
-// exportLayers are the report's own layers in call order: exports list
-// what the engine computed, not the page's synthesized groups.
-func exportHeader(rep *core.Report) []string {
-	return []string{"name", "type", "output_shape", "params", "macs", "flops", countColumn(rep), "percent"}
-}
+// CSV, Markdown and JSON are the exports, shared with the CLI (core).
+func CSV(rep *core.Report) string { return core.LayersCSV(rep) }
 
-func countColumn(rep *core.Report) string {
-	unit := strings.ToLower(rep.Totals.CountUnit)
-	if unit == "" {
-		unit = "count"
-	}
-	return rep.Convention + "_" + unit + "s"
-}
+// Markdown renders the layers as a GitHub-flavoured table.
+func Markdown(rep *core.Report) string { return core.LayersMarkdown(rep) }
 
-func exportRecord(rep *core.Report, l core.Layer) []string {
-	return []string{l.Name, l.Type, strings.ReplaceAll(ShapeString(l.OutputShape), "×", "x"),
-		strconv.FormatInt(l.Params, 10), strconv.FormatInt(l.MACs, 10), strconv.FormatInt(l.FLOPs, 10),
-		strconv.FormatInt(l.Count, 10), strings.TrimSuffix(Percent(l.Count, rep.Totals.Count), "%")}
-}
-
-// CSV renders the report's layers as RFC 4180 CSV with a header line and a
-// final "total" line. Cells that a spreadsheet would run as a formula are
-// prefixed with a quote.
-func CSV(rep *core.Report) string {
-	var b strings.Builder
-	line := func(cells []string) {
-		for i, c := range cells {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-				if _, err := strconv.ParseInt(c, 10, 64); err != nil {
-					c = "'" + c
-				}
-			}
-			if strings.ContainsAny(c, ",\"\r\n") {
-				c = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
-			}
-			b.WriteString(c)
-		}
-		b.WriteString("\r\n")
-	}
-	line(exportHeader(rep))
-	for _, l := range rep.Layers {
-		line(exportRecord(rep, l))
-	}
-	t := rep.Totals
-	line([]string{"total", rep.Model, "", strconv.FormatInt(t.Params, 10), strconv.FormatInt(t.MACs, 10),
-		strconv.FormatInt(t.FLOPs, 10), strconv.FormatInt(t.Count, 10), "100.0"})
-	return b.String()
-}
-
-// Markdown renders the report's layers as a GitHub-flavoured table with
-// exact integers.
-func Markdown(rep *core.Report) string {
-	var b strings.Builder
-	esc := func(s string) string {
-		s = strings.ReplaceAll(s, `\`, `\\`)
-		s = strings.ReplaceAll(s, "|", `\|`)
-		s = strings.ReplaceAll(s, "<", "&lt;")
-		return strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", " ")
-	}
-	b.WriteString("| " + strings.Join(exportHeader(rep), " | ") + " |\n")
-	b.WriteString("|---|---|---|---:|---:|---:|---:|---:|\n")
-	row := func(cells []string) {
-		for i := range cells {
-			cells[i] = esc(cells[i])
-		}
-		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
-	}
-	for _, l := range rep.Layers {
-		r := exportRecord(rep, l)
-		for i := 3; i <= 6; i++ {
-			n, _ := strconv.ParseInt(r[i], 10, 64)
-			r[i] = Thousands(n)
-		}
-		row(r)
-	}
-	t := rep.Totals
-	row([]string{"**total**", rep.Model, "", Thousands(t.Params), Thousands(t.MACs), Thousands(t.FLOPs), Thousands(t.Count), "100.0"})
-	return b.String()
-}
-
-// JSON renders the report as the CLI's --format json does: the Report's
-// JSON form through json.Encoder (HTML-escaped), indented by two spaces,
-// with a final newline.
-func JSON(rep *core.Report) (string, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(rep); err != nil {
-		return "", err
-	}
-	return b.String(), nil
-}
+// JSON renders the report exactly as the CLI's --format json.
+func JSON(rep *core.Report) (string, error) { return core.ReportJSON(rep) }

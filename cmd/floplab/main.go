@@ -16,7 +16,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -218,13 +217,18 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		js, err := core.ReportJSON(rep)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(stdout, js)
+		return err
 	case "csv":
-		return writeCSV(stdout, rep)
+		_, err := io.WriteString(stdout, core.LayersCSV(rep))
+		return err
 	case "markdown", "md":
-		writeMarkdown(stdout, rep)
+		io.WriteString(stdout, core.LayersMarkdown(rep))
+		writeSummary(stdout, rep)
 		return nil
 	case "table":
 		writeTable(stdout, rep)
@@ -363,27 +367,6 @@ func writeDemand(w io.Writer, d *core.Demand) {
 	for _, n := range d.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
-}
-
-func writeCSV(w io.Writer, rep *core.Report) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"name", "type", "call", "output_shape", "params", "macs", "flops", "count", "formula"})
-	for _, l := range rep.Layers {
-		cw.Write([]string{l.Name, l.Type, l.Call, shapeStr(l.OutputShape), strconv.FormatInt(l.Params, 10),
-			strconv.FormatInt(l.MACs, 10), strconv.FormatInt(l.FLOPs, 10), strconv.FormatInt(l.Count, 10), l.Formula})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func writeMarkdown(w io.Writer, rep *core.Report) {
-	fmt.Fprintf(w, "| layer | type | output shape | params | MACs | FLOPs | %s |\n|---|---|---|---:|---:|---:|---:|\n", rep.Convention)
-	esc := func(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
-	for _, l := range rep.Layers {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", esc(l.Name), esc(l.Type), shapeStr(l.OutputShape),
-			units.Thousands(l.Params), units.Thousands(l.MACs), units.Thousands(l.FLOPs), units.Thousands(l.Count))
-	}
-	writeSummary(w, rep)
 }
 
 func cmdPresets(args []string, stdout io.Writer) error {
