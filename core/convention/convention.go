@@ -10,7 +10,6 @@
 package convention
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -147,12 +146,12 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 	}
 	var moduleSum, fnSum int64
 	var unknown []string
-	var a checked
+	var a units.Acc
 	for i, n := range g.Nodes {
 		if c.Own {
-			a.add(a.mul(2, n.Ops.MACs), n.Ops.Add, n.Ops.Mul, n.Ops.Cmp, n.Ops.Exp)
+			a.Add(a.Mul(2, n.Ops.MACs), n.Ops.Add, n.Ops.Mul, n.Ops.Cmp, n.Ops.Exp)
 			r.PerNode[i] = n.Ops.MACs
-			moduleSum = a.add(moduleSum, n.Ops.MACs)
+			moduleSum = a.Add(moduleSum, n.Ops.MACs)
 			continue
 		}
 		rule, st := c.ruleFor(g, n)
@@ -169,28 +168,28 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 			if !n.Has(qi) {
 				continue
 			}
-			v := a.mul(t.Coef, c.Scale, n.Q[qi].Value)
+			v := a.Mul(t.Coef, c.Scale, n.Q[qi].Value)
 			if t.Functional {
-				fn = a.add(fn, v)
+				fn = a.Add(fn, v)
 			} else {
-				mod = a.add(mod, v)
+				mod = a.Add(mod, v)
 			}
 		}
 		if n.Call == graph.CallFunction {
-			fn, mod = a.add(fn, mod), 0
+			fn, mod = a.Add(fn, mod), 0
 		}
-		r.PerNode[i] = a.add(mod, fn)
-		moduleSum = a.add(moduleSum, mod)
-		fnSum = a.add(fnSum, fn)
+		r.PerNode[i] = a.Add(mod, fn)
+		moduleSum = a.Add(moduleSum, mod)
+		fnSum = a.Add(fnSum, fn)
 	}
 	if c.BatchDivide && batch > 1 {
 		// ptflops divides the module hooks' sum by the batch (a float
 		// division printed as an integer when exact).
 		moduleSum = moduleSum / batch
 	}
-	r.Count = a.add(moduleSum, fnSum)
-	if a.err != nil {
-		return nil, a.err
+	r.Count = a.Add(moduleSum, fnSum)
+	if a.Err != nil {
+		return nil, a.Err
 	}
 	sort.Strings(unknown)
 	r.Unknown = unknown
@@ -398,31 +397,4 @@ func hookedParams(c *Convention, g *graph.Graph) int64 {
 		return 0
 	}
 	return visit(0)
-}
-
-type checked struct{ err error }
-
-func (c *checked) mul(xs ...int64) int64 {
-	r := int64(1)
-	for _, x := range xs {
-		if x != 0 && (r*x)/x != r {
-			c.err = fmt.Errorf("count overflows int64")
-			return 0
-		}
-		r *= x
-	}
-	return r
-}
-
-func (c *checked) add(xs ...int64) int64 {
-	var r int64
-	for _, x := range xs {
-		s := r + x
-		if (x > 0 && s < r) || (x < 0 && s > r) {
-			c.err = fmt.Errorf("count overflows int64")
-			return 0
-		}
-		r = s
-	}
-	return r
 }

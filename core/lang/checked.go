@@ -90,17 +90,3 @@ func (a *acc) add(xs ...int64) int64 {
 	}
 	return r
 }
-
-// CheckedMul multiplies exactly or reports overflow.
-func CheckedMul(xs ...int64) (int64, error) {
-	var a acc
-	r := a.mul(xs...)
-	return r, a.err
-}
-
-// CheckedAdd adds exactly or reports overflow.
-func CheckedAdd(xs ...int64) (int64, error) {
-	var a acc
-	r := a.add(xs...)
-	return r, a.err
-}

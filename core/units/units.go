@@ -294,3 +294,32 @@ func AppendThousands(b []byte, n int64) []byte {
 	}
 	return b
 }
+
+// Acc multiplies and adds exactly, keeping the first overflow in Err;
+// after an overflow its results are meaningless, so callers check Err once
+// at the end of a computation.
+type Acc struct{ Err error }
+
+// Mul is the product of xs, or 0 with Err set on overflow.
+func (a *Acc) Mul(xs ...int64) int64 {
+	r := int64(1)
+	for _, x := range xs {
+		var err error
+		if r, err = Mul(r, x); err != nil {
+			if a.Err == nil {
+				a.Err = err
+			}
+			return 0
+		}
+	}
+	return r
+}
+
+// Add is the sum of xs, or 0 with Err set on overflow.
+func (a *Acc) Add(xs ...int64) int64 {
+	r, err := Sum(xs...)
+	if err != nil && a.Err == nil {
+		a.Err = err
+	}
+	return r
+}
