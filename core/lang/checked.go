@@ -2,7 +2,8 @@ package lang
 
 import (
 	"fmt"
-	"math/bits"
+
+	"floplab/core/units"
 )
 
 // Limits bound what a script may do, so hostile scripts and links end
@@ -56,7 +57,6 @@ func (e *overflowError) Error() string {
 type acc struct{ err error }
 
 func (a *acc) mul(xs ...int64) int64 {
-	r := int64(1)
 	for _, x := range xs {
 		if x < 0 {
 			if a.err == nil {
@@ -64,29 +64,23 @@ func (a *acc) mul(xs ...int64) int64 {
 			}
 			return 0
 		}
-		hi, lo := bits.Mul64(uint64(r), uint64(x))
-		if hi != 0 || lo > 1<<63-1 {
-			if a.err == nil {
-				a.err = &overflowError{"a count"}
-			}
-			return 0
-		}
-		r = int64(lo)
 	}
+	var u units.Acc
+	r := u.Mul(xs...)
+	a.keep(u.Err)
 	return r
 }
 
 func (a *acc) add(xs ...int64) int64 {
-	var r int64
-	for _, x := range xs {
-		s := r + x
-		if (x > 0 && s < r) || (x < 0 && s > r) {
-			if a.err == nil {
-				a.err = &overflowError{"a count"}
-			}
-			return 0
-		}
-		r = s
-	}
+	var u units.Acc
+	r := u.Add(xs...)
+	a.keep(u.Err)
 	return r
+}
+
+// keep records an overflow from units as the tracer's friendlier error.
+func (a *acc) keep(err error) {
+	if err != nil && a.err == nil {
+		a.err = &overflowError{"a count"}
+	}
 }
