@@ -129,6 +129,7 @@ func Analyze(req Request) (*Report, error) {
 		rep.AddNote(msg.F(n), false)
 	}
 	rep.sel = sel
+	rep.deferred = req.DeferFormulas
 	fillLayers(rep, g, sel)
 	if req.AllConventions {
 		rep.Conventions = map[string]ConventionTotal{}
@@ -216,10 +217,12 @@ func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
 			out = n.Outputs[0].Shape
 		}
 		l := Layer{Name: n.Name, Type: n.Type, Call: string(n.Call), Depth: n.Depth, OutputShape: out,
-			Params: params, MACs: n.Ops.MACs, FLOPs: nodeFLOPs(n.Ops), Count: sel.PerNode[i], Formula: sel.Formula(i),
-			ParamsFormula: n.Formulas.Params.String(), MACsFormula: n.Formulas.MACs.String(), Pos: n.Pos}
-		if l.MACsFormula == "" {
-			l.MACsFormula = n.Formulas.Ops.String()
+			Params: params, MACs: n.Ops.MACs, FLOPs: nodeFLOPs(n.Ops), Count: sel.PerNode[i], Pos: n.Pos}
+		if !rep.deferred {
+			l.Formula, l.ParamsFormula, l.MACsFormula = sel.Formula(i), n.Formulas.Params.String(), n.Formulas.MACs.String()
+			if l.MACsFormula == "" {
+				l.MACsFormula = n.Formulas.Ops.String()
+			}
 		}
 		rep.Layers = append(rep.Layers, l)
 	}

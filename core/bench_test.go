@@ -14,7 +14,7 @@ func BenchmarkAnalyzeDenseNet201(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				rep, err := Analyze(Request{Preset: "densenet201", AllConventions: all})
+				rep, err := Analyze(Request{Preset: "densenet201", AllConventions: all, DeferFormulas: true})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -36,17 +36,27 @@ model = Sequential(*layers)
 `
 
 // BenchmarkAnalyze10000 is tracing and counting a generated 10,000-layer
-// model, every convention included (the goal: under 50 ms, linear in layers).
+// model, every convention included (the goal: under 50 ms, linear in
+// layers): "counts" as the page asks for it, "formulas" also rendering
+// every row's formula texts as the CLI's JSON does.
 func BenchmarkAnalyze10000(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		rep, err := Analyze(Request{Script: gen10000, AllConventions: true})
-		if err != nil {
-			b.Fatal(err)
+	for _, deferred := range []bool{true, false} {
+		name := "counts"
+		if !deferred {
+			name = "formulas"
 		}
-		if len(rep.Layers) != 10_000 {
-			b.Fatalf("%d layers", len(rep.Layers))
-		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				rep, err := Analyze(Request{Script: gen10000, AllConventions: true, DeferFormulas: deferred})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(rep.Layers) != 10_000 {
+					b.Fatalf("%d layers", len(rep.Layers))
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10_000, "ns/layer")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10_000, "ns/layer")
 }

@@ -32,3 +32,23 @@ func ExampleAnalyze_error() {
 	// Output:
 	// model.star:2:7: 0: Conv2d(4, 8, 3) expects 4 input channels, got 3 (input [1, 3, 32, 32]) (hint: the previous layer's channels must equal this layer's in_channels)
 }
+
+func ExampleReport_LayerFormulasIn() {
+	rep, err := core.Analyze(core.Request{
+		Script:        "input_shape = (1, 3, 32, 32)\nConv2d(3, 8, 3, padding=1)\n",
+		DeferFormulas: true,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%q\n", rep.Layers[0].ParamsFormula) // left empty by DeferFormulas
+	_, params, _ := rep.LayerFormulasIn("en", 0)
+	fmt.Println(params)
+	_, params, _ = rep.LayerFormulasIn("zh", 0)
+	fmt.Println(params != "")
+	// Output:
+	// ""
+	// (3·3·3/1 + 1)·8 = 224 params
+	// true
+}

@@ -100,6 +100,7 @@ func LayersMarkdown(rep *Report) string {
 // JSON form through json.Encoder (HTML-escaped), indented by two spaces,
 // with a final newline.
 func ReportJSON(rep *Report) (string, error) {
+	rep.FillFormulas()
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")

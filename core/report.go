@@ -29,6 +29,10 @@ type Request struct {
 	Convention string
 	// AllConventions fills Report.Conventions with every convention.
 	AllConventions bool
+	// DeferFormulas leaves Layer.Formula, ParamsFormula and MACsFormula
+	// empty; Report.LayerFormulasIn renders one row's on demand. The page
+	// sets it: a recompute then builds no text for rows nobody opens.
+	DeferFormulas bool
 	// DType names the element type for byte figures ("fp32", "bf16", ...);
 	// empty means fp32.
 	DType string
@@ -108,6 +112,9 @@ type Report struct {
 
 	// sel is the selected convention's result, for LayerFormulasIn.
 	sel *convention.Result
+	// deferred is Request.DeferFormulas: the layers' formula texts are
+	// left empty and LayerFormulasIn renders them.
+	deferred bool
 }
 
 // AddNote appends a note (front: prepends it) in both forms.
@@ -129,6 +136,19 @@ func (r *Report) NotesIn(lang string) []string {
 	return msg.Texts(lang, r.NoteTexts)
 }
 
+// FillFormulas renders the English formula texts of every layer that
+// DeferFormulas left empty (before a JSON export, which carries them).
+func (r *Report) FillFormulas() {
+	if !r.deferred {
+		return
+	}
+	for i := range r.Layers {
+		l := &r.Layers[i]
+		l.Formula, l.ParamsFormula, l.MACsFormula = r.LayerFormulasIn(msg.EN, i)
+	}
+	r.deferred = false
+}
+
 // LayerFormulasIn renders the formulas of Layers[i] in lang: the selected
 // convention's (Layer.Formula), the parameters' and the MACs' (or the
 // other operations' when the layer has no MAC formula).
@@ -137,7 +157,7 @@ func (r *Report) LayerFormulasIn(lang string, i int) (formula, params, macs stri
 		return "", "", ""
 	}
 	l := r.Layers[i]
-	if lang != msg.ZH || r.Graph == nil || len(r.Graph.Nodes) != len(r.Layers) {
+	if r.Graph == nil || len(r.Graph.Nodes) != len(r.Layers) || (lang != msg.ZH && !r.deferred) {
 		return l.Formula, l.ParamsFormula, l.MACsFormula
 	}
 	f := &r.Graph.Nodes[i].Formulas

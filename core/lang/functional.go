@@ -5,7 +5,6 @@ import (
 
 	"floplab/core/graph"
 	"floplab/core/msg"
-	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -188,7 +187,7 @@ func (tr *tracer) matmulOp(op string, av, bv starlark.Value) (starlark.Value, er
 		f.out = []graph.Shape{out}
 		macs := f.a.mul(batch, n, k, m)
 		f.ops.MACs = macs
-		text := msg.F("%d batch · %d·%d @ %d·%d = %s MACs", batch, n, k, k, m, units.Thousands(macs))
+		text := msg.F("%d batch · %d·%d @ %d·%d = %s MACs", batch, n, k, k, m, msg.Num(macs))
 		f.formula("macs", text)
 		f.setQ(graph.QMM, macs)
 		return nil
@@ -210,7 +209,7 @@ func (tr *tracer) linearOp(x, w *Tensor, b *Tensor) (starlark.Value, error) {
 		rows := x.shape[:len(x.shape)-1].Numel()
 		macs := f.a.mul(rows, w.shape[1], w.shape[0])
 		f.ops.MACs = macs
-		text := msg.F("%s rows · %d in · %d out = %s MACs", units.Thousands(rows), w.shape[1], w.shape[0], units.Thousands(macs))
+		text := msg.F("%s rows · %d in · %d out = %s MACs", msg.Num(rows), w.shape[1], w.shape[0], msg.Num(macs))
 		f.formula("macs", text)
 		f.setQ(graph.QMM, macs)
 		f.setQ(graph.QLinearW, macs)
@@ -251,7 +250,7 @@ func (tr *tracer) sdpa(q, k, v *Tensor) (starlark.Value, error) {
 		f.ops.Add = f.a.mul(2, scores)
 		f.ops.Cmp = scores
 		f.ops.Exp = scores
-		text := msg.F("QKᵀ %d·%d·%d·%d + AV %d·%d·%d·%d = %s MACs", B, L, S, E, B, L, S, Ev, units.Thousands(f.ops.MACs))
+		text := msg.F("QKᵀ %d·%d·%d·%d + AV %d·%d·%d·%d = %s MACs", B, L, S, E, B, L, S, Ev, msg.Num(f.ops.MACs))
 		f.formula("macs", text)
 		f.setQ(graph.QMM, f.ops.MACs)
 		f.setQ(graph.QAttn, f.ops.MACs)
@@ -533,7 +532,7 @@ func (tr *tracer) reduceOp(op, kind string, x *Tensor, dims []int64, all, keepdi
 				f.ops.Mul = o
 			}
 		}
-		f.formula("ops", msg.F("%s of %s elements into %s", kind, units.Thousands(n), units.Thousands(o)))
+		f.formula("ops", msg.F("%s of %s elements into %s", kind, msg.Num(n), msg.Num(o)))
 		return nil
 	})
 }

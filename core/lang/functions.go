@@ -5,7 +5,6 @@ import (
 
 	"floplab/core/graph"
 	"floplab/core/msg"
-	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -230,7 +229,7 @@ func defineFunctions() {
 			macs := f.a.mul(batch, n, k, m)
 			f.ops.MACs = macs
 			f.ops.Add = out.Numel()
-			text := msg.F("%d·%d @ %d·%d = %s MACs", n, k, k, m, units.Thousands(macs))
+			text := msg.F("%d·%d @ %d·%d = %s MACs", n, k, k, m, msg.Num(macs))
 			f.formula("macs", text)
 			f.setQ(graph.QMM, macs)
 			f.setQ(graph.QLinearW, macs)

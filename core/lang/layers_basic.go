@@ -3,7 +3,6 @@ package lang
 import (
 	"floplab/core/graph"
 	"floplab/core/msg"
-	"floplab/core/units"
 )
 
 func init() {
@@ -74,9 +73,9 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 			rows := x[:len(x)-1].Numel()
 			macs := f.a.mul(rows, in, out)
 			f.ops.MACs = macs
-			mf := msg.F("%s rows · %d in · %d out = %s MACs", shapeDims(x[:len(x)-1]), in, out, units.Thousands(macs))
+			mf := msg.F("%s rows · %d in · %d out = %s MACs", msg.Dims(x[:len(x)-1]), in, out, msg.Num(macs))
 			if len(x) == 1 {
-				mf = msg.F("%d in · %d out = %s MACs", in, out, units.Thousands(macs))
+				mf = msg.F("%d in · %d out = %s MACs", in, out, msg.Num(macs))
 			}
 			f.formula("macs", mf)
 			f.setQ(graph.QLinearW, macs)
@@ -84,10 +83,10 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 			if bias {
 				b = o.Numel()
 				f.ops.Add = b
-				f.formula("add", msg.F("bias: %s output elements = %s adds", shapeDims(o), units.Thousands(b)))
-				f.formula("params", msg.F("(%d + 1)·%d = %s params", in, out, units.Thousands(f.a.mul(in+1, out))))
+				f.formula("add", msg.F("bias: %s output elements = %s adds", msg.Dims(o), msg.Num(b)))
+				f.formula("params", msg.F("(%d + 1)·%d = %s params", in, out, msg.Num(f.a.mul(in+1, out))))
 			} else {
-				f.formula("params", msg.F("%d·%d = %s params", in, out, units.Thousands(f.a.mul(in, out))))
+				f.formula("params", msg.F("%d·%d = %s params", in, out, msg.Num(f.a.mul(in, out))))
 			}
 			f.setQ(graph.QBias, b)
 			return nil
@@ -137,7 +136,7 @@ func buildBilinear(a *args, m *Module) (*layer, error) {
 		// y_k = x1ᵀ W_k x2: per output, in1·in2 MACs for W_k x2 and in1 for the dot.
 		macs := f.a.mul(rows, out, f.a.add(f.a.mul(in1, in2), in1))
 		f.ops.MACs = macs
-		f.formula("macs", msg.F("%d rows · %d out · (%d·%d + %d) = %s MACs", rows, out, in1, in2, in1, units.Thousands(macs)))
+		f.formula("macs", msg.F("%d rows · %d out · (%d·%d + %d) = %s MACs", rows, out, in1, in2, in1, msg.Num(macs)))
 		f.setQ(graph.QLinearW, f.a.mul(rows, out, in1, in2))
 		var b int64
 		if bias {
@@ -169,7 +168,7 @@ func buildEmbedding(a *args, m *Module) (*layer, error) {
 		o := append(append(graph.Shape{}, x...), dim)
 		f.out = []graph.Shape{o}
 		f.inOut()
-		f.formula("params", msg.F("%d·%d = %s params", num, dim, units.Thousands(f.a.mul(num, dim))))
+		f.formula("params", msg.F("%d·%d = %s params", num, dim, msg.Num(f.a.mul(num, dim))))
 		f.formula("macs", msg.F("a table lookup: 0 MACs"))
 		return nil
 	}}, nil

@@ -6,7 +6,6 @@ import (
 
 	"floplab/core/graph"
 	"floplab/core/msg"
-	"floplab/core/units"
 )
 
 // convGeom is a convolution's geometry after argument checks.
@@ -190,10 +189,10 @@ func convForward(f *fwd, g *convGeom) error {
 	if g.transposed {
 		inN := x.Numel()
 		macs = f.a.mul(inN, g.outC/g.groups, K)
-		macsF = msg.F("%s in · %d/%d out channels · %s = %s MACs", shapeDims(x), g.outC, g.groups, shapeDims(g.kernel), units.Thousands(macs))
+		macsF = msg.F("%s in · %d/%d out channels · %s = %s MACs", msg.Dims(x), g.outC, g.groups, msg.Dims(g.kernel), msg.Num(macs))
 	} else {
 		macs = f.a.mul(outN, g.inC/g.groups, K)
-		macsF = msg.F("%s out · %s·%d/%d = %s MACs", shapeDims(out), shapeDims(g.kernel), g.inC, g.groups, units.Thousands(macs))
+		macsF = msg.F("%s out · %s·%d/%d = %s MACs", msg.Dims(out), msg.Dims(g.kernel), g.inC, g.groups, msg.Num(macs))
 	}
 	var bias int64
 	if g.bias {
@@ -203,16 +202,16 @@ func convForward(f *fwd, g *convGeom) error {
 	f.ops.Add = bias
 	f.formula("macs", macsF)
 	if g.bias {
-		f.formula("add", msg.F("bias: %s output elements = %s adds", shapeDims(out), units.Thousands(bias)))
+		f.formula("add", msg.F("bias: %s output elements = %s adds", msg.Dims(out), msg.Num(bias)))
 	}
 	wp := f.a.mul(g.inC/g.groups, K, g.outC)
 	params := wp
 	var pf msg.Text
 	if g.bias {
 		params = f.a.add(wp, g.outC)
-		pf = msg.F("(%s·%d/%d + 1)·%d = %s params", shapeDims(g.kernel), g.inC, g.groups, g.outC, units.Thousands(params))
+		pf = msg.F("(%s·%d/%d + 1)·%d = %s params", msg.Dims(g.kernel), g.inC, g.groups, g.outC, msg.Num(params))
 	} else {
-		pf = msg.F("%s·%d/%d·%d = %s params", shapeDims(g.kernel), g.inC, g.groups, g.outC, units.Thousands(wp))
+		pf = msg.F("%s·%d/%d·%d = %s params", msg.Dims(g.kernel), g.inC, g.groups, g.outC, msg.Num(wp))
 	}
 	f.formula("params", pf)
 	f.setQ(graph.QConvW, macs)

@@ -7,7 +7,6 @@ import (
 
 	"floplab/core/graph"
 	"floplab/core/msg"
-	"floplab/core/units"
 )
 
 func init() {
@@ -41,11 +40,11 @@ func normOps(f *fwd, n, d int64, affine bool, what msg.Text) {
 	f.ops.Add = f.a.add(f.a.mul(3, n), rows)
 	f.ops.Mul = f.a.add(f.a.mul(2, n), f.a.mul(2, rows))
 	f.ops.Exp = rows
-	t := msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group", what, units.Thousands(n), units.Thousands(rows))
+	t := msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group", what, msg.Num(n), msg.Num(rows))
 	if affine {
 		f.ops.Mul = f.a.add(f.ops.Mul, n)
 		f.ops.Add = f.a.add(f.ops.Add, n)
-		t = msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group; affine: + n muls + n adds", what, units.Thousands(n), units.Thousands(rows))
+		t = msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group; affine: + n muls + n adds", what, msg.Num(n), msg.Num(rows))
 	}
 	f.formula("ops", t)
 	f.setQ(graph.QNorm, n)
@@ -143,9 +142,9 @@ func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
 		// per channel: y = x·s + t.
 		f.ops.Mul = n
 		f.ops.Add = n
-		f.formula("ops", msg.F("eval mode, statistics folded into scale and shift: %s elements · (1 mul + 1 add)", units.Thousands(n)))
+		f.formula("ops", msg.F("eval mode, statistics folded into scale and shift: %s elements · (1 mul + 1 add)", msg.Num(n)))
 		if affine {
-			f.formula("params", msg.F("γ, β: 2·%d = %s params (+ running mean/var buffers)", c, units.Thousands(2*c)))
+			f.formula("params", msg.F("γ, β: 2·%d = %s params (+ running mean/var buffers)", c, msg.Num(2*c)))
 		}
 		f.setQ(graph.QNorm, n)
 		var aff int64
@@ -252,7 +251,7 @@ func buildRMSNorm(a *args, m *Module) (*layer, error) {
 		if affine {
 			f.ops.Mul = f.a.add(f.ops.Mul, n)
 		}
-		f.formula("ops", msg.F("RMS norm over %s elements in %s rows", units.Thousands(n), units.Thousands(rows)))
+		f.formula("ops", msg.F("RMS norm over %s elements in %s rows", msg.Num(n), msg.Num(rows)))
 		f.setQ(graph.QNorm, n)
 		f.setQ(graph.QAffine, n)
 		f.explain = rmsNormExplain
@@ -310,7 +309,7 @@ func buildLRN(a *args, m *Module) (*layer, error) {
 		f.ops.Mul = f.a.mul(n, 3)
 		f.ops.Add = f.a.mul(n, size)
 		f.ops.Exp = n
-		f.formula("ops", msg.F("%s elements · (window of %d adds, 3 muls, 1 pow)", units.Thousands(n), size))
+		f.formula("ops", msg.F("%s elements · (window of %d adds, 3 muls, 1 pow)", msg.Num(n), size))
 		return nil
 	}}, nil
 }
@@ -402,7 +401,7 @@ func softmaxOps(f *fwd, x graph.Shape, d int) {
 	f.ops.Add = f.a.mul(2, n)
 	f.ops.Exp = n
 	f.ops.Mul = n
-	f.formula("ops", msg.F("softmax over dim %d of %s: %s elements · (1 compare, 2 adds, 1 exp, 1 div)", d, shapeString(x), units.Thousands(n)))
+	f.formula("ops", msg.F("softmax over dim %d of %s: %s elements · (1 compare, 2 adds, 1 exp, 1 div)", d, shapeString(x), msg.Num(n)))
 }
 
 // elementwiseFormula is "N elements · 1 add + 1 mul", each kind's word
@@ -421,7 +420,7 @@ func elementwiseFormula(n, add, mul, cmp, exp int64) msg.Text {
 		}
 	}
 	if len(parts) == 0 {
-		return msg.F("%s elements · no arithmetic", units.Thousands(n))
+		return msg.F("%s elements · no arithmetic", msg.Num(n))
 	}
-	return msg.F("%s elements · %s", units.Thousands(n), msg.Cat(parts...))
+	return msg.F("%s elements · %s", msg.Num(n), msg.Cat(parts...))
 }

@@ -168,10 +168,10 @@ func poolOps(f *fwd, windowSum, n int64, avg bool) {
 	if avg {
 		f.ops.Add = windowSum - n
 		f.ops.Mul = n
-		f.formula("ops", msg.F("Σ windows %s − %s outputs = %s adds, %s divisions", units.Thousands(windowSum), units.Thousands(n), units.Thousands(windowSum-n), units.Thousands(n)))
+		f.formula("ops", msg.F("Σ windows %s − %s outputs = %s adds, %s divisions", msg.Num(windowSum), msg.Num(n), msg.Num(windowSum-n), msg.Num(n)))
 	} else {
 		f.ops.Cmp = windowSum - n
-		f.formula("ops", msg.F("Σ windows %s − %s outputs = %s comparisons", units.Thousands(windowSum), units.Thousands(n), units.Thousands(windowSum-n)))
+		f.formula("ops", msg.F("Σ windows %s − %s outputs = %s comparisons", msg.Num(windowSum), msg.Num(n), msg.Num(windowSum-n)))
 	}
 }
 
@@ -331,7 +331,7 @@ func interpOps(f *fwd, out graph.Shape, mode string) {
 		// each lerp: 1 sub, 1 mul, 1 add
 		f.ops.Add = f.a.mul(n, 2*taps)
 		f.ops.Mul = f.a.mul(n, taps)
-		f.formula("ops", msg.F("%s: %s outputs · %d lerps (2 adds + 1 mul each)", mode, units.Thousands(n), taps))
+		f.formula("ops", msg.F("%s: %s outputs · %d lerps (2 adds + 1 mul each)", mode, msg.Num(n), taps))
 	}
 }
 

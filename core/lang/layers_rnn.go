@@ -5,7 +5,6 @@ import (
 
 	"floplab/core/graph"
 	"floplab/core/msg"
-	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -324,7 +323,7 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	if g.layers > 1 {
 		input = msg.F(" (input %d for layer 0, %d after)", g.in, g.layerIn(1))
 	}
-	f.formula("macs", msg.Cat(msg.F("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, units.Thousands(macs)), input))
+	f.formula("macs", msg.Cat(msg.F("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, msg.Num(macs)), input))
 	f.formula("ops", msg.F("%s: gate nonlinearities as exp, gate products as mul, sums and biases as add", cls))
 	f.setQ(graph.QRNN, macs)
 	f.setQ(graph.QThopRNN, g.thopRNN(&f.a, x))

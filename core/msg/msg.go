@@ -15,8 +15,11 @@ package msg
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+
+	"floplab/core/units"
 )
 
 // Languages.
@@ -164,4 +167,25 @@ func Texts(lang string, ts []Text) []string {
 		out[i] = t.In(lang)
 	}
 	return out
+}
+
+// Num is a count shown with thousands separators ("61,100,840"), rendered
+// only when the text is: formulas are built for every layer while tracing
+// and read for few of them.
+type Num int64
+
+func (n Num) String() string { return units.Thousands(int64(n)) }
+
+// Dims is a shape shown as a product ("1·64·55·55"), rendered lazily.
+type Dims []int64
+
+func (d Dims) String() string {
+	var b []byte
+	for i, x := range d {
+		if i > 0 {
+			b = append(b, "·"...)
+		}
+		b = strconv.AppendInt(b, x, 10)
+	}
+	return string(b)
 }
