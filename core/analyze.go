@@ -219,9 +219,9 @@ func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
 		l := Layer{Name: n.Name, Type: n.Type, Call: string(n.Call), Depth: n.Depth, OutputShape: out,
 			Params: params, MACs: n.Ops.MACs, FLOPs: nodeFLOPs(n.Ops), Count: sel.PerNode[i], Pos: n.Pos}
 		if !rep.deferred {
-			l.Formula, l.ParamsFormula, l.MACsFormula = sel.Formula(i), n.Formulas.Params.String(), n.Formulas.MACs.String()
+			l.Formula, l.ParamsFormula, l.MACsFormula = sel.Formula(i), n.Formulas.Key(graph.FParams).String(), n.Formulas.Key(graph.FMACs).String()
 			if l.MACsFormula == "" {
-				l.MACsFormula = n.Formulas.Ops.String()
+				l.MACsFormula = n.Formulas.Key(graph.FOps).String()
 			}
 		}
 		rep.Layers = append(rep.Layers, l)

@@ -165,11 +165,11 @@ func (r *Report) LayerFormulasIn(lang string, i int) (formula, params, macs stri
 	if r.sel != nil {
 		formula = r.sel.FormulaIn(lang, i)
 	}
-	m := f.MACs
+	m := f.Key(graph.FMACs)
 	if m.IsZero() {
-		m = f.Ops
+		m = f.Key(graph.FOps)
 	}
-	return formula, f.Params.In(lang), m.In(lang)
+	return formula, f.Key(graph.FParams).In(lang), m.In(lang)
 }
 
 // Totals are the model's headline figures.

@@ -129,34 +129,60 @@ type Quantity struct {
 // which are set.
 type Quantities [NumQ]Quantity
 
+// FormulaKey indexes a node's formulas; FormulaKeys gives their names.
+type FormulaKey uint8
+
+// The formula keys, in the order of FormulaKeys.
+const (
+	FParams FormulaKey = iota // "params"
+	FMACs                     // "macs"
+	FOps                      // "ops": the non-MAC operations
+	FAdd                      // "add"
+	FNote                     // "note"
+	NumFormulaKeys
+)
+
+// FormulaKeys are the formula keys' names, indexed by FormulaKey.
+var FormulaKeys = [NumFormulaKeys]string{"params", "macs", "ops", "add", "note"}
+
+// LookupFormulaKey finds a formula key by its name.
+func LookupFormulaKey(name string) (FormulaKey, bool) {
+	for i, k := range FormulaKeys {
+		if k == name {
+			return FormulaKey(i), true
+		}
+	}
+	return NumFormulaKeys, false
+}
+
+// FormulaRenderer builds a node's formula texts on demand, so tracing
+// builds no text nobody reads.
+type FormulaRenderer interface {
+	// NodeFormula is n's formula for key (an empty Text if none), built
+	// from n's own data (shapes, Ops, quantities, Formulas.A and S).
+	NodeFormula(n *Node, key FormulaKey) msg.Text
+}
+
+// FormulaFunc is a function used as a FormulaRenderer.
+type FormulaFunc func(n *Node, key FormulaKey) msg.Text
+
+// NodeFormula calls f.
+func (f FormulaFunc) NodeFormula(n *Node, key FormulaKey) msg.Text { return f(n, key) }
+
 // Formulas explain a node's Ops and Params, one text per key (see
 // Formulas.Get); an empty text means the node has none. Texts render in
 // English (Get, the JSON) or in another language (Text(key).In(lang)).
+// They are built on demand by Render from the node (see Node.SetFormulas)
+// and the per-call numbers A and word S; Set overrides a text.
 type Formulas struct {
-	Params msg.Text // "params"
-	MACs   msg.Text // "macs"
-	Ops    msg.Text // "ops": the non-MAC operations
-	Add    msg.Text // "add"
-	Note   msg.Text // "note"
-}
+	Render FormulaRenderer
+	// A and S are per-call values Render reads.
+	A [6]int64
+	S string
 
-// FormulaKeys are the keys of Formulas, in the order of its fields.
-var FormulaKeys = [...]string{"params", "macs", "ops", "add", "note"}
-
-func (f *Formulas) field(key string) *msg.Text {
-	switch key {
-	case "params":
-		return &f.Params
-	case "macs":
-		return &f.MACs
-	case "ops":
-		return &f.Ops
-	case "add":
-		return &f.Add
-	case "note":
-		return &f.Note
-	}
-	return nil
+	node *Node
+	set  *[NumFormulaKeys]msg.Text
+	mask uint8 // keys overridden by Set
 }
 
 // Get is the formula for key ("params", "macs", "ops", "add", "note") in
@@ -165,31 +191,49 @@ func (f *Formulas) Get(key string) string { return f.Text(key).String() }
 
 // Text is the formula for key, to render in any language.
 func (f *Formulas) Text(key string) msg.Text {
-	if p := f.field(key); p != nil {
-		return *p
+	if k, ok := LookupFormulaKey(key); ok {
+		return f.Key(k)
 	}
 	return msg.Text{}
 }
 
+// Key is the formula for key k.
+func (f *Formulas) Key(k FormulaKey) msg.Text {
+	if k >= NumFormulaKeys {
+		return msg.Text{}
+	}
+	if f.mask&(1<<k) != 0 {
+		return f.set[k]
+	}
+	if f.Render == nil || f.node == nil {
+		return msg.Text{}
+	}
+	return f.Render.NodeFormula(f.node, k)
+}
+
 // Set sets the formula for key; it panics on an unknown key.
 func (f *Formulas) Set(key string, text msg.Text) {
-	p := f.field(key)
-	if p == nil {
+	k, ok := LookupFormulaKey(key)
+	if !ok {
 		panic("graph: unknown formula key " + key)
 	}
-	*p = text
+	if f.set == nil {
+		f.set = new([NumFormulaKeys]msg.Text)
+	}
+	f.set[k] = text
+	f.mask |= 1 << k
 }
 
 // Map returns the formulas as a map from key to English text, without
 // the empty ones (nil if there are none).
 func (f *Formulas) Map() map[string]string {
 	var m map[string]string
-	for _, k := range FormulaKeys {
-		if t := f.Get(k); t != "" {
+	for k, name := range FormulaKeys {
+		if t := f.Key(FormulaKey(k)).String(); t != "" {
 			if m == nil {
 				m = map[string]string{}
 			}
-			m[k] = t
+			m[name] = t
 		}
 	}
 	return m
@@ -269,6 +313,12 @@ func (n *Node) Quantity(q QName) (Quantity, bool) {
 func (n *Node) SetQ(q QName, v int64) {
 	n.Q[q] = Quantity{Value: v}
 	n.QSet |= 1 << q
+}
+
+// SetFormulas gives n the formulas f, rendered from n's data.
+func (n *Node) SetFormulas(f Formulas) {
+	n.Formulas = f
+	n.Formulas.node = n
 }
 
 // QuantityFormula renders the formula that produced quantity q, e.g.

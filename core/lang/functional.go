@@ -65,7 +65,7 @@ func (tr *tracer) unary(op, kind string, x *Tensor) (starlark.Value, error) {
 		f.out = []graph.Shape{x.shape}
 		n := x.shape.Numel()
 		f.ops = graph.Ops{Add: f.a.mul(n, c.add), Mul: f.a.mul(n, c.mul), Cmp: f.a.mul(n, c.cmp), Exp: f.a.mul(n, c.exp)}
-		f.formula("ops", elementwiseFormula(n, c.add, c.mul, c.cmp, c.exp))
+		f.render(ewRender, n, c.add, c.mul, c.cmp, c.exp)
 		return nil
 	})
 }
@@ -130,7 +130,7 @@ func (tr *tracer) binaryOp(kind, op string, a, b starlark.Value) (starlark.Value
 		f.out = []graph.Shape{out}
 		n := out.Numel()
 		f.ops = graph.Ops{Add: f.a.mul(n, c.add), Mul: f.a.mul(n, c.mul), Cmp: f.a.mul(n, c.cmp), Exp: f.a.mul(n, c.exp)}
-		f.formula("ops", elementwiseFormula(n, c.add, c.mul, c.cmp, c.exp))
+		f.render(ewRender, n, c.add, c.mul, c.cmp, c.exp)
 		if _, ok := a.(*Tensor); !ok {
 			f.outDType = "float"
 		}
@@ -187,8 +187,7 @@ func (tr *tracer) matmulOp(op string, av, bv starlark.Value) (starlark.Value, er
 		f.out = []graph.Shape{out}
 		macs := f.a.mul(batch, n, k, m)
 		f.ops.MACs = macs
-		text := msg.F("%d batch · %d·%d @ %d·%d = %s MACs", batch, n, k, k, m, msg.Num(macs))
-		f.formula("macs", text)
+		f.render(matmulRender, batch, n, k, m)
 		f.setQ(graph.QMM, macs)
 		return nil
 	})
@@ -209,8 +208,7 @@ func (tr *tracer) linearOp(x, w *Tensor, b *Tensor) (starlark.Value, error) {
 		rows := x.shape[:len(x.shape)-1].Numel()
 		macs := f.a.mul(rows, w.shape[1], w.shape[0])
 		f.ops.MACs = macs
-		text := msg.F("%s rows · %d in · %d out = %s MACs", msg.Num(rows), w.shape[1], w.shape[0], msg.Num(macs))
-		f.formula("macs", text)
+		f.render(linearOpRender, rows, w.shape[1], w.shape[0])
 		f.setQ(graph.QMM, macs)
 		f.setQ(graph.QLinearW, macs)
 		var bias int64
@@ -250,8 +248,7 @@ func (tr *tracer) sdpa(q, k, v *Tensor) (starlark.Value, error) {
 		f.ops.Add = f.a.mul(2, scores)
 		f.ops.Cmp = scores
 		f.ops.Exp = scores
-		text := msg.F("QKᵀ %d·%d·%d·%d + AV %d·%d·%d·%d = %s MACs", B, L, S, E, B, L, S, Ev, msg.Num(f.ops.MACs))
-		f.formula("macs", text)
+		f.render(sdpaRender, B, L, S, E, Ev)
 		f.setQ(graph.QMM, f.ops.MACs)
 		f.setQ(graph.QAttn, f.ops.MACs)
 		return nil
@@ -532,7 +529,8 @@ func (tr *tracer) reduceOp(op, kind string, x *Tensor, dims []int64, all, keepdi
 				f.ops.Mul = o
 			}
 		}
-		f.formula("ops", msg.F("%s of %s elements into %s", kind, msg.Num(n), msg.Num(o)))
+		f.render(reduceRender, n, o)
+		f.formulas.S = kind
 		return nil
 	})
 }
@@ -563,3 +561,40 @@ func (tr *tracer) constTensor(shape graph.Shape, dtype string) (*Tensor, error) 
 }
 
 var _ = math.Floor
+
+// matmulRender renders a matmul's formula: A = batch, n, k, m.
+var matmulRender = graph.FormulaFunc(func(nd *graph.Node, key graph.FormulaKey) msg.Text {
+	if key != graph.FMACs {
+		return msg.Text{}
+	}
+	a := &nd.Formulas.A
+	return msg.F("%d batch · %d·%d @ %d·%d = %s MACs", a[0], a[1], a[2], a[2], a[3], msg.Num(nd.Ops.MACs))
+})
+
+// linearOpRender renders F.linear's formula: A = rows, in, out.
+var linearOpRender = graph.FormulaFunc(func(nd *graph.Node, key graph.FormulaKey) msg.Text {
+	if key != graph.FMACs {
+		return msg.Text{}
+	}
+	a := &nd.Formulas.A
+	return msg.F("%s rows · %d in · %d out = %s MACs", msg.Num(a[0]), a[1], a[2], msg.Num(nd.Ops.MACs))
+})
+
+// sdpaRender renders F.scaled_dot_product_attention's formula: A = B, L,
+// S, E, Ev.
+var sdpaRender = graph.FormulaFunc(func(nd *graph.Node, key graph.FormulaKey) msg.Text {
+	if key != graph.FMACs {
+		return msg.Text{}
+	}
+	a := &nd.Formulas.A
+	return msg.F("QKᵀ %d·%d·%d·%d + AV %d·%d·%d·%d = %s MACs", a[0], a[1], a[2], a[3], a[0], a[1], a[2], a[4], msg.Num(nd.Ops.MACs))
+})
+
+// reduceRender renders a reduction's formula: A = n, o; S is the kind.
+var reduceRender = graph.FormulaFunc(func(nd *graph.Node, key graph.FormulaKey) msg.Text {
+	if key != graph.FOps {
+		return msg.Text{}
+	}
+	a := &nd.Formulas.A
+	return msg.F("%s of %s elements into %s", nd.Formulas.S, msg.Num(a[0]), msg.Num(a[1]))
+})

@@ -229,8 +229,7 @@ func defineFunctions() {
 			macs := f.a.mul(batch, n, k, m)
 			f.ops.MACs = macs
 			f.ops.Add = out.Numel()
-			text := msg.F("%d·%d @ %d·%d = %s MACs", n, k, k, m, msg.Num(macs))
-			f.formula("macs", text)
+			f.render(addmmRender, n, k, m)
 			f.setQ(graph.QMM, macs)
 			f.setQ(graph.QLinearW, macs)
 			f.setQ(graph.QBias, out.Numel())
@@ -349,7 +348,7 @@ func defineFunctions() {
 				return lerr("", "normalized_shape %s does not match input %s", shapeString(ns), shapeString(x.shape))
 			}
 			f.out = []graph.Shape{x.shape}
-			normOps(f, x.shape.Numel(), ns.Numel(), affine, msg.F("layer norm"))
+			normOps(f, x.shape.Numel(), ns.Numel(), affine, "layer norm")
 			return nil
 		})
 	}
@@ -726,3 +725,12 @@ func leadingOnes(s graph.Shape, n int) graph.Shape {
 	}
 	return out
 }
+
+// addmmRender renders torch.addmm's formula: A = n, k, m.
+var addmmRender = graph.FormulaFunc(func(nd *graph.Node, key graph.FormulaKey) msg.Text {
+	if key != graph.FMACs {
+		return msg.Text{}
+	}
+	a := &nd.Formulas.A
+	return msg.F("%d·%d @ %d·%d = %s MACs", a[0], a[1], a[1], a[2], msg.Num(nd.Ops.MACs))
+})

@@ -96,6 +96,13 @@ func (f *fwd) has(q graph.QName) bool { return f.qset&(1<<q) != 0 }
 
 func (f *fwd) formula(key string, text msg.Text) { f.formulas.Set(key, text) }
 
+// render makes r build the node's formulas on demand, from the node and
+// the per-call values a (Formulas.A, at most 6).
+func (f *fwd) render(r graph.FormulaRenderer, a ...int64) {
+	f.formulas.Render = r
+	copy(f.formulas.A[:], a)
+}
+
 // defaultExplain renders the quantities' formulas of a node whose layer
 // has no texts of its own.
 var defaultExplain graph.Explainer = graph.ExplainFunc(defaultQ)
@@ -125,7 +132,7 @@ func defaultQ(n *graph.Node, q graph.QName) string {
 	case graph.QBias:
 		return "bias adds = output elements"
 	case graph.QConvW, graph.QMM, graph.QLinearW, graph.QAttn, graph.QRNN:
-		return n.Formulas.MACs.String()
+		return n.Formulas.Key(graph.FMACs).String()
 	}
 	return ""
 }

@@ -67,6 +67,15 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 	if bias {
 		m.newParam("out_proj.bias", false, E)
 	}
+	// render is built once per layer: Formulas.A = N, L, S.
+	render := graph.FormulaFunc(func(n *graph.Node, k graph.FormulaKey) msg.Text {
+		if k != graph.FMACs {
+			return msg.Text{}
+		}
+		N, L, S := n.Formulas.A[0], n.Formulas.A[1], n.Formulas.A[2]
+		return msg.F("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s; QKᵀ + AV = 2·%d·%d·%d·%d = %s; total %s MACs",
+			N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(n.Q[graph.QMHAProj].Value), N, L, S, E, units.Thousands(n.Q[graph.QAttn].Value), units.Thousands(n.Ops.MACs))
+	})
 	return &layer{nonLeaf: true, forward: func(f *fwd) error {
 		q := f.in[0].shape
 		k, v := q, q
@@ -116,8 +125,7 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 			b = f.a.add(f.a.mul(N, L, E), f.a.mul(N, S, E), f.a.mul(N, S, E), f.a.mul(N, L, E))
 			f.ops.Add = f.a.add(f.ops.Add, b)
 		}
-		f.formula("macs", msg.F("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s; QKᵀ + AV = 2·%d·%d·%d·%d = %s; total %s MACs",
-			N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(proj), N, L, S, E, units.Thousands(attn), units.Thousands(f.ops.MACs)))
+		f.render(render, N, L, S)
 		f.setQ(graph.QMHAProj, proj)
 		// ptflops' multihead_attention_counter_hook (pytorch_ops.py).
 		hd, vhd := E/H, vdim/H

@@ -52,6 +52,28 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 		if !lazy {
 			mk()
 		}
+		// render is built once per layer; it reads in, set by a lazy
+		// layer's first call.
+		render := graph.FormulaFunc(func(n *graph.Node, k graph.FormulaKey) msg.Text {
+			switch k {
+			case graph.FMACs:
+				x := n.Inputs[0].Shape
+				if len(x) == 1 {
+					return msg.F("%d in · %d out = %s MACs", in, out, msg.Num(n.Ops.MACs))
+				}
+				return msg.F("%s rows · %d in · %d out = %s MACs", msg.Dims(x[:len(x)-1]), in, out, msg.Num(n.Ops.MACs))
+			case graph.FAdd:
+				if bias {
+					return msg.F("bias: %s output elements = %s adds", msg.Dims(n.Outputs[0].Shape), msg.Num(n.Ops.Add))
+				}
+			case graph.FParams:
+				if bias {
+					return msg.F("(%d + 1)·%d = %s params", in, out, msg.Num((in+1)*out))
+				}
+				return msg.F("%d·%d = %s params", in, out, msg.Num(in*out))
+			}
+			return msg.Text{}
+		})
 		return &layer{forward: func(f *fwd) error {
 			x := f.x()
 			if len(x) == 0 {
@@ -73,20 +95,15 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 			rows := x[:len(x)-1].Numel()
 			macs := f.a.mul(rows, in, out)
 			f.ops.MACs = macs
-			mf := msg.F("%s rows · %d in · %d out = %s MACs", msg.Dims(x[:len(x)-1]), in, out, msg.Num(macs))
-			if len(x) == 1 {
-				mf = msg.F("%d in · %d out = %s MACs", in, out, msg.Num(macs))
-			}
-			f.formula("macs", mf)
+			f.render(render)
 			f.setQ(graph.QLinearW, macs)
 			var b int64
 			if bias {
 				b = o.Numel()
 				f.ops.Add = b
-				f.formula("add", msg.F("bias: %s output elements = %s adds", msg.Dims(o), msg.Num(b)))
-				f.formula("params", msg.F("(%d + 1)·%d = %s params", in, out, msg.Num(f.a.mul(in+1, out))))
+				f.a.mul(in+1, out)
 			} else {
-				f.formula("params", msg.F("%d·%d = %s params", in, out, msg.Num(f.a.mul(in, out))))
+				f.a.mul(in, out)
 			}
 			f.setQ(graph.QBias, b)
 			return nil
@@ -136,7 +153,7 @@ func buildBilinear(a *args, m *Module) (*layer, error) {
 		// y_k = x1ᵀ W_k x2: per output, in1·in2 MACs for W_k x2 and in1 for the dot.
 		macs := f.a.mul(rows, out, f.a.add(f.a.mul(in1, in2), in1))
 		f.ops.MACs = macs
-		f.formula("macs", msg.F("%d rows · %d out · (%d·%d + %d) = %s MACs", rows, out, in1, in2, in1, msg.Num(macs)))
+		f.render(bilinearRender, rows, out, in1, in2)
 		f.setQ(graph.QLinearW, f.a.mul(rows, out, in1, in2))
 		var b int64
 		if bias {
@@ -163,13 +180,14 @@ func buildEmbedding(a *args, m *Module) (*layer, error) {
 		x := f.x()
 		if f.in[0].dtype != "long" {
 			// Accept float inputs but say what they mean.
-			f.formula("note", msg.F("Embedding takes token ids; the input is treated as ids"))
+			f.formulas.A[2] = 1
 		}
 		o := append(append(graph.Shape{}, x...), dim)
 		f.out = []graph.Shape{o}
 		f.inOut()
-		f.formula("params", msg.F("%d·%d = %s params", num, dim, msg.Num(f.a.mul(num, dim))))
-		f.formula("macs", msg.F("a table lookup: 0 MACs"))
+		f.a.mul(num, dim)
+		f.formulas.Render = embeddingRender
+		f.formulas.A[0], f.formulas.A[1] = num, dim
 		return nil
 	}}, nil
 }
@@ -254,3 +272,29 @@ func buildUnflatten(a *args, m *Module) (*layer, error) {
 
 // bilinearExplain has Bilinear's quantity texts.
 var bilinearExplain = constQ{graph.QLinearW: "rows · out · in1 · in2"}
+
+// bilinearRender renders Bilinear's formula: A = rows, out, in1, in2.
+var bilinearRender = graph.FormulaFunc(func(n *graph.Node, k graph.FormulaKey) msg.Text {
+	if k != graph.FMACs {
+		return msg.Text{}
+	}
+	a := &n.Formulas.A
+	return msg.F("%d rows · %d out · (%d·%d + %d) = %s MACs", a[0], a[1], a[2], a[3], a[2], msg.Num(n.Ops.MACs))
+})
+
+// embeddingRender renders Embedding's formulas: A = num, dim, and 1 when
+// the input was not token ids.
+var embeddingRender = graph.FormulaFunc(func(n *graph.Node, k graph.FormulaKey) msg.Text {
+	a := &n.Formulas.A
+	switch k {
+	case graph.FParams:
+		return msg.F("%d·%d = %s params", a[0], a[1], msg.Num(a[0]*a[1]))
+	case graph.FMACs:
+		return msg.F("a table lookup: 0 MACs")
+	case graph.FNote:
+		if a[2] != 0 {
+			return msg.F("Embedding takes token ids; the input is treated as ids")
+		}
+	}
+	return msg.Text{}
+})

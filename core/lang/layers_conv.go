@@ -185,14 +185,11 @@ func convForward(f *fwd, g *convGeom) error {
 	K := graph.Shape(g.kernel).Numel()
 	outN := out.Numel()
 	var macs int64
-	var macsF msg.Text
 	if g.transposed {
 		inN := x.Numel()
 		macs = f.a.mul(inN, g.outC/g.groups, K)
-		macsF = msg.F("%s in · %d/%d out channels · %s = %s MACs", msg.Dims(x), g.outC, g.groups, msg.Dims(g.kernel), msg.Num(macs))
 	} else {
 		macs = f.a.mul(outN, g.inC/g.groups, K)
-		macsF = msg.F("%s out · %s·%d/%d = %s MACs", msg.Dims(out), msg.Dims(g.kernel), g.inC, g.groups, msg.Num(macs))
 	}
 	var bias int64
 	if g.bias {
@@ -200,20 +197,11 @@ func convForward(f *fwd, g *convGeom) error {
 	}
 	f.ops.MACs = macs
 	f.ops.Add = bias
-	f.formula("macs", macsF)
-	if g.bias {
-		f.formula("add", msg.F("bias: %s output elements = %s adds", msg.Dims(out), msg.Num(bias)))
-	}
 	wp := f.a.mul(g.inC/g.groups, K, g.outC)
-	params := wp
-	var pf msg.Text
 	if g.bias {
-		params = f.a.add(wp, g.outC)
-		pf = msg.F("(%s·%d/%d + 1)·%d = %s params", msg.Dims(g.kernel), g.inC, g.groups, g.outC, msg.Num(params))
-	} else {
-		pf = msg.F("%s·%d/%d·%d = %s params", msg.Dims(g.kernel), g.inC, g.groups, g.outC, msg.Num(wp))
+		f.a.add(wp, g.outC)
 	}
-	f.formula("params", pf)
+	f.render(g, wp)
 	f.setQ(graph.QConvW, macs)
 	f.setQ(graph.QBias, bias)
 	// thop's count_convNd: output elements · Cin/groups · K, also for
@@ -246,4 +234,27 @@ func convCall(m *Module, g *convGeom) string {
 		}
 	}
 	return fmt.Sprintf("%s(%d, %d, %s)", m.class, g.inC, g.outC, k)
+}
+
+// NodeFormula renders a convolution call's formulas from its shapes and
+// Ops; Formulas.A[0] is the weight's parameters.
+func (g *convGeom) NodeFormula(n *graph.Node, k graph.FormulaKey) msg.Text {
+	switch k {
+	case graph.FMACs:
+		if g.transposed {
+			return msg.F("%s in · %d/%d out channels · %s = %s MACs", msg.Dims(n.Inputs[0].Shape), g.outC, g.groups, msg.Dims(g.kernel), msg.Num(n.Ops.MACs))
+		}
+		return msg.F("%s out · %s·%d/%d = %s MACs", msg.Dims(n.Outputs[0].Shape), msg.Dims(g.kernel), g.inC, g.groups, msg.Num(n.Ops.MACs))
+	case graph.FAdd:
+		if g.bias {
+			return msg.F("bias: %s output elements = %s adds", msg.Dims(n.Outputs[0].Shape), msg.Num(n.Ops.Add))
+		}
+	case graph.FParams:
+		wp := n.Formulas.A[0]
+		if g.bias {
+			return msg.F("(%s·%d/%d + 1)·%d = %s params", msg.Dims(g.kernel), g.inC, g.groups, g.outC, msg.Num(wp+g.outC))
+		}
+		return msg.F("%s·%d/%d·%d = %s params", msg.Dims(g.kernel), g.inC, g.groups, g.outC, msg.Num(wp))
+	}
+	return msg.Text{}
 }

@@ -33,20 +33,21 @@ func init() {
 
 // normOps are the operations of normalizing n elements in groups of d
 // (mean, variance, normalize), plus an optional affine transform.
-func normOps(f *fwd, n, d int64, affine bool, what msg.Text) {
+func normOps(f *fwd, n, d int64, affine bool, what string) {
 	rows := n / max(d, 1)
 	// per element: sum for the mean, subtract, square, sum of squares,
 	// multiply by 1/std; per row: 2 divisions, +eps, sqrt.
 	f.ops.Add = f.a.add(f.a.mul(3, n), rows)
 	f.ops.Mul = f.a.add(f.a.mul(2, n), f.a.mul(2, rows))
 	f.ops.Exp = rows
-	t := msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group", what, msg.Num(n), msg.Num(rows))
+	var aff0 int64
 	if affine {
 		f.ops.Mul = f.a.add(f.ops.Mul, n)
 		f.ops.Add = f.a.add(f.ops.Add, n)
-		t = msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group; affine: + n muls + n adds", what, msg.Num(n), msg.Num(rows))
+		aff0 = 1
 	}
-	f.formula("ops", t)
+	f.render(normRender, n, rows, aff0)
+	f.formulas.S = what
 	f.setQ(graph.QNorm, n)
 	var aff int64
 	if affine {
@@ -142,10 +143,11 @@ func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
 		// per channel: y = x·s + t.
 		f.ops.Mul = n
 		f.ops.Add = n
-		f.formula("ops", msg.F("eval mode, statistics folded into scale and shift: %s elements · (1 mul + 1 add)", msg.Num(n)))
+		var aff0 int64
 		if affine {
-			f.formula("params", msg.F("γ, β: 2·%d = %s params (+ running mean/var buffers)", c, msg.Num(2*c)))
+			aff0 = 1
 		}
+		f.render(batchNormRender, n, c, aff0)
 		f.setQ(graph.QNorm, n)
 		var aff int64
 		if affine {
@@ -179,7 +181,7 @@ func buildInstanceNorm(a *args, m *Module, nd int) (*layer, error) {
 		f.out = []graph.Shape{x}
 		f.inOut()
 		sp := x[len(x)-nd:].Numel()
-		normOps(f, x.Numel(), sp, affine, msg.F("instance norm"))
+		normOps(f, x.Numel(), sp, affine, "instance norm")
 		return nil
 	}}, nil
 }
@@ -219,7 +221,7 @@ func buildLayerNorm(a *args, m *Module) (*layer, error) {
 		}
 		f.out = []graph.Shape{x}
 		f.inOut()
-		normOps(f, x.Numel(), shape.Numel(), affine, msg.F("layer norm"))
+		normOps(f, x.Numel(), shape.Numel(), affine, "layer norm")
 		return nil
 	}}, nil
 }
@@ -251,7 +253,7 @@ func buildRMSNorm(a *args, m *Module) (*layer, error) {
 		if affine {
 			f.ops.Mul = f.a.add(f.ops.Mul, n)
 		}
-		f.formula("ops", msg.F("RMS norm over %s elements in %s rows", msg.Num(n), msg.Num(rows)))
+		f.render(rmsRender, n, rows)
 		f.setQ(graph.QNorm, n)
 		f.setQ(graph.QAffine, n)
 		f.explain = rmsNormExplain
@@ -286,7 +288,7 @@ func buildGroupNorm(a *args, m *Module) (*layer, error) {
 		}
 		f.out = []graph.Shape{x}
 		f.inOut()
-		normOps(f, x.Numel(), x[1:].Numel()/g, affine, msg.F("group norm"))
+		normOps(f, x.Numel(), x[1:].Numel()/g, affine, "group norm")
 		return nil
 	}}, nil
 }
@@ -309,7 +311,7 @@ func buildLRN(a *args, m *Module) (*layer, error) {
 		f.ops.Mul = f.a.mul(n, 3)
 		f.ops.Add = f.a.mul(n, size)
 		f.ops.Exp = n
-		f.formula("ops", msg.F("%s elements · (window of %d adds, 3 muls, 1 pow)", msg.Num(n), size))
+		f.render(lrnRender, n, size)
 		return nil
 	}}, nil
 }
@@ -364,7 +366,7 @@ func init() {
 				f.inOut()
 				n := x.Numel()
 				f.ops = graph.Ops{Add: f.a.mul(n, act.add), Mul: f.a.mul(n, act.mul), Cmp: f.a.mul(n, act.cmp), Exp: f.a.mul(n, act.exp)}
-				f.formula("ops", elementwiseFormula(n, act.add, act.mul, act.cmp, act.exp))
+				f.render(ewRender, n, act.add, act.mul, act.cmp, act.exp)
 				return nil
 			}}, nil
 		})
@@ -401,8 +403,70 @@ func softmaxOps(f *fwd, x graph.Shape, d int) {
 	f.ops.Add = f.a.mul(2, n)
 	f.ops.Exp = n
 	f.ops.Mul = n
-	f.formula("ops", msg.F("softmax over dim %d of %s: %s elements · (1 compare, 2 adds, 1 exp, 1 div)", d, shapeString(x), msg.Num(n)))
+	f.render(softmaxRender, int64(d), n)
 }
+
+// normRender renders normOps' formula: A = n, rows, affine; S names the
+// normalization.
+var normRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.Text {
+	if k != graph.FOps {
+		return msg.Text{}
+	}
+	a := &nd.Formulas.A
+	what := msg.F(nd.Formulas.S)
+	if a[2] != 0 {
+		return msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group; affine: + n muls + n adds", what, msg.Num(a[0]), msg.Num(a[1]))
+	}
+	return msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group", what, msg.Num(a[0]), msg.Num(a[1]))
+})
+
+// batchNormRender renders BatchNorm's formulas: A = n, channels, affine.
+var batchNormRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.Text {
+	a := &nd.Formulas.A
+	switch {
+	case k == graph.FOps:
+		return msg.F("eval mode, statistics folded into scale and shift: %s elements · (1 mul + 1 add)", msg.Num(a[0]))
+	case k == graph.FParams && a[2] != 0:
+		return msg.F("γ, β: 2·%d = %s params (+ running mean/var buffers)", a[1], msg.Num(2*a[1]))
+	}
+	return msg.Text{}
+})
+
+// softmaxRender renders softmaxOps' formula: A = dim, n; the shape is the
+// first input's.
+var softmaxRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.Text {
+	if k != graph.FOps {
+		return msg.Text{}
+	}
+	a := &nd.Formulas.A
+	return msg.F("softmax over dim %d of %s: %s elements · (1 compare, 2 adds, 1 exp, 1 div)", int(a[0]), shapeString(nd.Inputs[0].Shape), msg.Num(a[1]))
+})
+
+// rmsRender renders RMSNorm's formula: A = n, rows.
+var rmsRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.Text {
+	if k != graph.FOps {
+		return msg.Text{}
+	}
+	return msg.F("RMS norm over %s elements in %s rows", msg.Num(nd.Formulas.A[0]), msg.Num(nd.Formulas.A[1]))
+})
+
+// lrnRender renders LocalResponseNorm's formula: A = n, size.
+var lrnRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.Text {
+	if k != graph.FOps {
+		return msg.Text{}
+	}
+	return msg.F("%s elements · (window of %d adds, 3 muls, 1 pow)", msg.Num(nd.Formulas.A[0]), nd.Formulas.A[1])
+})
+
+// ewRender renders an elementwise op's formula: A = n, add, mul, cmp, exp
+// (see elementwiseFormula).
+var ewRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.Text {
+	if k != graph.FOps {
+		return msg.Text{}
+	}
+	a := &nd.Formulas.A
+	return elementwiseFormula(a[0], a[1], a[2], a[3], a[4])
+})
 
 // elementwiseFormula is "N elements · 1 add + 1 mul", each kind's word
 // translatable.

@@ -168,12 +168,39 @@ func poolOps(f *fwd, windowSum, n int64, avg bool) {
 	if avg {
 		f.ops.Add = windowSum - n
 		f.ops.Mul = n
-		f.formula("ops", msg.F("Σ windows %s − %s outputs = %s adds, %s divisions", msg.Num(windowSum), msg.Num(n), msg.Num(windowSum-n), msg.Num(n)))
+		f.render(poolRender, windowSum, n, 1)
 	} else {
 		f.ops.Cmp = windowSum - n
-		f.formula("ops", msg.F("Σ windows %s − %s outputs = %s comparisons", msg.Num(windowSum), msg.Num(n), msg.Num(windowSum-n)))
+		f.render(poolRender, windowSum, n, 0)
 	}
 }
+
+// poolRender renders poolOps' formula: A = windowSum, n, avg.
+var poolRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.Text {
+	if k != graph.FOps {
+		return msg.Text{}
+	}
+	a := &nd.Formulas.A
+	if a[2] != 0 {
+		return msg.F("Σ windows %s − %s outputs = %s adds, %s divisions", msg.Num(a[0]), msg.Num(a[1]), msg.Num(a[0]-a[1]), msg.Num(a[1]))
+	}
+	return msg.F("Σ windows %s − %s outputs = %s comparisons", msg.Num(a[0]), msg.Num(a[1]), msg.Num(a[0]-a[1]))
+})
+
+// interpRender renders an interpolation's formula: S is the mode, A = n,
+// taps.
+var interpRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.Text {
+	if k != graph.FOps {
+		return msg.Text{}
+	}
+	switch mode := nd.Formulas.S; mode {
+	case "nearest", "nearest-exact", "area":
+		return msg.F("nearest: copies, no arithmetic")
+	case "linear", "bilinear", "trilinear", "bicubic":
+		return msg.F("%s: %s outputs · %d lerps (2 adds + 1 mul each)", mode, msg.Num(nd.Formulas.A[0]), nd.Formulas.A[1])
+	}
+	return msg.Text{}
+})
 
 func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 	v := a.val("output_size")
@@ -325,13 +352,15 @@ func interpOps(f *fwd, out graph.Shape, mode string) {
 	}
 	switch mode {
 	case "nearest", "nearest-exact", "area":
-		f.formula("ops", msg.F("nearest: copies, no arithmetic"))
+		f.render(interpRender)
+		f.formulas.S = mode
 	case "linear", "bilinear", "trilinear", "bicubic":
 		taps := map[string]int64{"linear": 1, "bilinear": 3, "trilinear": 7, "bicubic": 15}[mode]
 		// each lerp: 1 sub, 1 mul, 1 add
 		f.ops.Add = f.a.mul(n, 2*taps)
 		f.ops.Mul = f.a.mul(n, taps)
-		f.formula("ops", msg.F("%s: %s outputs · %d lerps (2 adds + 1 mul each)", mode, msg.Num(n), taps))
+		f.render(interpRender, n, taps)
+		f.formulas.S = mode
 	}
 }
 

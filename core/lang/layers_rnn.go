@@ -314,17 +314,7 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	}
 	macs = total.MACs
 	f.ops = total
-	G, H := g.gates(), g.hidden
-	perStep := msg.F("%d gates · %d hidden · (input + %d)", G, H, R)
-	if g.proj > 0 {
-		perStep = msg.F("%d gates · %d hidden · (input + %d) + %d·%d projection", G, H, R, g.proj, H)
-	}
-	input := msg.F(" (input %d)", g.in)
-	if g.layers > 1 {
-		input = msg.F(" (input %d for layer 0, %d after)", g.in, g.layerIn(1))
-	}
-	f.formula("macs", msg.Cat(msg.F("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, msg.Num(macs)), input))
-	f.formula("ops", msg.F("%s: gate nonlinearities as exp, gate products as mul, sums and biases as add", cls))
+	f.render(g, N, T)
 	f.setQ(graph.QRNN, macs)
 	f.setQ(graph.QThopRNN, g.thopRNN(&f.a, x))
 	f.setQ(graph.QPtflopsRNN, g.ptflopsRNN(&f.a, x))
@@ -403,4 +393,27 @@ func (g *rnnGeom) ptflopsRNN(a *acc, x graph.Shape) int64 {
 		return 0
 	}
 	return a.mul(total, x[0], x[1], g.dirs)
+}
+
+// NodeFormula renders a recurrent call's formulas: Formulas.A = batch,
+// steps; the class is the node's type.
+func (g *rnnGeom) NodeFormula(n *graph.Node, k graph.FormulaKey) msg.Text {
+	switch k {
+	case graph.FMACs:
+		N, T := n.Formulas.A[0], n.Formulas.A[1]
+		D, R := g.dirs, g.outSize()
+		G, H := g.gates(), g.hidden
+		perStep := msg.F("%d gates · %d hidden · (input + %d)", G, H, R)
+		if g.proj > 0 {
+			perStep = msg.F("%d gates · %d hidden · (input + %d) + %d·%d projection", G, H, R, g.proj, H)
+		}
+		input := msg.F(" (input %d)", g.in)
+		if g.layers > 1 {
+			input = msg.F(" (input %d for layer 0, %d after)", g.in, g.layerIn(1))
+		}
+		return msg.Cat(msg.F("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, msg.Num(n.Ops.MACs)), input)
+	case graph.FOps:
+		return msg.F("%s: gate nonlinearities as exp, gate products as mul, sums and biases as add", n.Type)
+	}
+	return msg.Text{}
 }

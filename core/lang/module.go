@@ -444,7 +444,7 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 	defer func() { tr.scope = append(tr.scope, m) }()
 	n := &graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls - 1}
 	n.Explain = leafExplain
-	n.Formulas.Ops = msg.F("its own work is counted in the calls its forward makes")
+	n.SetFormulas(graph.Formulas{Render: leafFormula})
 	for _, t := range ins {
 		n.Inputs = append(n.Inputs, t.graphTensor())
 	}
@@ -658,7 +658,7 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 		outs = append(outs, t)
 	}
 	n.Ops = f.ops
-	n.Formulas = f.formulas
+	n.SetFormulas(f.formulas)
 	n.Q, n.QSet = f.q, f.qset
 	n.Explain = f.explain
 	if n.Explain == nil {
@@ -757,3 +757,11 @@ func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module) {
 		n.SetQ(graph.QTIMaster, tim)
 	}
 }
+
+// leafFormula is the formula of a custom leaf module's call.
+var leafFormula = graph.FormulaFunc(func(n *graph.Node, k graph.FormulaKey) msg.Text {
+	if k == graph.FOps {
+		return msg.F("its own work is counted in the calls its forward makes")
+	}
+	return msg.Text{}
+})
