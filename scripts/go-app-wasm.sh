@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# go-app-wasm.sh DIR: writes DIR/go-app, a copy of go-app v9.8.0 for the browser build only, and
+# DIR/go.wasm.mod (+ .sum), a go.mod that points go-app there. Use: go build -modfile=DIR/go.wasm.mod.
+#
+# Why: go-app's pkg/app compiles its server side (http.go: the HTTP Handler that serves pages,
+# icons and the service worker; resource.go: file-system providers) into app.wasm too. That code
+# never runs in a browser, but importing net/http links TLS, X.509 and every FIPS self-test into
+# the binary: about 390 KB of app.wasm's gzip size (measured 2026-11-27: 3,267,607 -> 2,876,847).
+# The copy drops those two files and GenerateStaticWebsite's wasm stub that names Handler, and
+# keeps the two small path helpers the rest of the package uses. Nothing else changes: the static
+# site generator (./wasm, native) and `go vet` use the real module, and the hashes below refuse
+# any other go-app than the pinned v9.8.0.
+set -euo pipefail
+dir="$1"
+mod=github.com/maxence-charriere/go-app/v9
+go mod download "$mod"
+src="$(go list -m -f '{{.Dir}}' "$mod")"
+( cd "$src/pkg/app" && sha256sum -c --quiet ) <<'SUMS' || { echo "go-app-wasm.sh: $src is not go-app v9.8.0 as expected" >&2; exit 1; }
+970d42ad2eb2897f5d179802189449eac5bcc162062707c759fa72b42cc48154  http.go
+e291206c020f804adff4df09fa7fa792bb15a6fccacffe2c409833b6f1ffae19  resource.go
+15c3445a179e553b5f90f877023a8f8b68567b4d6cc1fbd696a13a184afe78b8  wasm.go
+SUMS
+rm -rf "$dir/go-app"
+mkdir -p "$dir"
+cp -R "$src" "$dir/go-app"
+chmod -R u+w "$dir/go-app"
+app="$dir/go-app/pkg/app"
+rm "$app/http.go" "$app/resource.go"
+sed -i '/^func GenerateStaticWebsite(/,/^}/d' "$app/wasm.go"
+cat > "$app/paths_floplab.go" <<'GO'
+package app
+
+import "strings"
+
+// From http.go (go-app v9.8.0), which the browser build leaves out.
+
+func isRemoteLocation(path string) bool {
+	return strings.HasPrefix(path, "https://") ||
+		strings.HasPrefix(path, "http://")
+}
+
+func isStaticResourcePath(path string) bool {
+	return strings.HasPrefix(path, "/web/") ||
+		strings.HasPrefix(path, "web/")
+}
+GO
+cp go.mod "$dir/go.wasm.mod"
+cp go.sum "$dir/go.wasm.sum"
+echo "replace $mod => $dir/go-app" >> "$dir/go.wasm.mod"
