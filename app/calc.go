@@ -229,6 +229,14 @@ func (c *Calculator) onBatch(ctx app.Context, e app.Event) {
 	c.schedule(ctx)
 }
 
+// Handler factories (the methods below that return an app.EventHandler)
+// make closures that share one code pointer. go-app keeps an element's
+// handler across renders when the pointer and the scope are equal, so an
+// element that now stands for something else (a table row after an edit,
+// the optimizer picker appearing where the device picker was) would keep
+// the old closure. Every On... call with a factory therefore passes scope
+// values that name what the closure captures; TestHandlerScopes checks it.
+
 func (c *Calculator) onSelect(field *string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		*field = ctx.JSSrc().Get("value").String()
@@ -297,9 +305,14 @@ func (c *Calculator) onFormula(f Formula) app.EventHandler {
 }
 
 // onLayerFormula shows the formula of a layer-table cell, rendered when
-// clicked (col: params, macs, flops or count).
-func (c *Calculator) onLayerFormula(r Row, label, col string) app.EventHandler {
+// clicked from the row that has the key then (col: params, macs, flops or
+// count).
+func (c *Calculator) onLayerFormula(key, label, col string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
+		r, ok := RowByKey(c.rows, key)
+		if !ok {
+			return
+		}
 		pf, mf, ff, cf := LayerFormulas(c.lang, c.rep, r, label)
 		f := map[string]Formula{"params": pf, "macs": mf, "flops": ff, "count": cf}[col]
 		c.formula = &f

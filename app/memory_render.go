@@ -40,16 +40,16 @@ func (c *Calculator) renderMemory() app.UI {
 	devices := DeviceChoices()
 	opts := []string{"sgd", "momentum", "adam", "adamw"}
 	controls := app.Div().Class("controls mem-controls").Body(
-		field("mem-mode", t("mem.mode"), app.Select().ID("mem-mode").OnChange(c.onMemSelect(&st.Mode)).Body(
+		field("mem-mode", t("mem.mode"), app.Select().ID("mem-mode").OnChange(c.onMemSelect(&st.Mode), "mem-mode").Body(
 			app.Option().Value(core.ModeInference).Selected(mode == core.ModeInference).Text(t("mem.inference")),
 			app.Option().Value(core.ModeTrain).Selected(mode == core.ModeTrain).Text(t("mem.train")),
 		)),
-		app.If(mode == core.ModeTrain, field("mem-optimizer", t("mem.optimizer"), app.Select().ID("mem-optimizer").OnChange(c.onMemSelect(&st.Optimizer)).Body(
+		app.If(mode == core.ModeTrain, field("mem-optimizer", t("mem.optimizer"), app.Select().ID("mem-optimizer").OnChange(c.onMemSelect(&st.Optimizer), "mem-optimizer").Body(
 			app.Range(opts).Slice(func(i int) app.UI {
 				return app.Option().Value(opts[i]).Selected(opt == opts[i]).Text(t("opt." + opts[i]))
 			}),
 		))),
-		field("mem-device", t("mem.device"), app.Select().ID("mem-device").OnChange(c.onMemSelect(&st.Device)).Body(
+		field("mem-device", t("mem.device"), app.Select().ID("mem-device").OnChange(c.onMemSelect(&st.Device), "mem-device").Body(
 			app.Range(devices).Slice(func(i int) app.UI {
 				d := devices[i]
 				name := d.Name
@@ -73,7 +73,7 @@ func (c *Calculator) renderMemory() app.UI {
 				if i == 0 {
 					typ = "text"
 				}
-				return field(id, t(keys[i]), app.Input().Type(typ).ID(id).Value(st.Custom[i]).Placeholder(phs[i]).Attr("step", "any").OnChange(c.onCustom(i)))
+				return field(id, t(keys[i]), app.Input().Type(typ).ID(id).Value(st.Custom[i]).Placeholder(phs[i]).Attr("step", "any").OnChange(c.onCustom(i), id))
 			}),
 		)
 	}
@@ -115,7 +115,7 @@ func (c *Calculator) renderTerms(d *core.Demand) app.UI {
 		return tr.Body(
 			app.Th().Scope("row").Text(label),
 			app.Td().Class("num").DataSet("value", b).Body(
-				app.Button().Type("button").Class("cell").Text(Thousands(b)).OnClick(c.onFormula(Formula{label, formula})),
+				app.Button().Type("button").Class("cell").Text(Thousands(b)).OnClick(c.onFormula(Formula{label, formula}), key, label, formula),
 			),
 			app.Td().Class("num").Text(Bytes(b, false)),
 			app.Td().Class("num").Text(Bytes(b, true)),
@@ -238,8 +238,8 @@ func (c *Calculator) figure(name, caption string) app.UI {
 		app.Div().Class("chart-box").Body(app.Raw(svg)),
 		app.Div().Class("caption").Body(
 			app.Span().Text(caption+" "),
-			app.Button().Type("button").Class("ghost").ID("svg-"+name).Text(t("export.svg")).OnClick(c.onChartExport(name, false)),
-			app.Button().Type("button").Class("ghost").ID("png-"+name).Text(t("export.png")).OnClick(c.onChartExport(name, true)),
+			app.Button().Type("button").Class("ghost").ID("svg-"+name).Text(t("export.svg")).OnClick(c.onChartExport(name, false), name, "svg"),
+			app.Button().Type("button").Class("ghost").ID("png-"+name).Text(t("export.png")).OnClick(c.onChartExport(name, true), name, "png"),
 		),
 	)
 }
@@ -259,9 +259,9 @@ func (c *Calculator) renderStudies() app.UI {
 	return app.Div().Class("mem-section studies").Body(
 		app.H3().Text(t("studies")),
 		app.Div().Class("table-tools").Body(
-			app.Button().Type("button").ID("sweep-run").Text(t("sweep.run")).Disabled(m.busy).OnClick(c.onRun(c.runSweeps)),
-			app.Button().Type("button").ID("article-run").Text(t("article.run")).Disabled(m.busy).OnClick(c.onRun(c.runArticle)),
-			app.Button().Type("button").ID("gallery-run").Text(t("gallery.run")).Disabled(m.busy).OnClick(c.onRun(c.runGallery)),
+			app.Button().Type("button").ID("sweep-run").Text(t("sweep.run")).Disabled(m.busy).OnClick(c.onRun(c.runSweeps), "sweep"),
+			app.Button().Type("button").ID("article-run").Text(t("article.run")).Disabled(m.busy).OnClick(c.onRun(c.runArticle), "article"),
+			app.Button().Type("button").ID("gallery-run").Text(t("gallery.run")).Disabled(m.busy).OnClick(c.onRun(c.runGallery), "gallery"),
 			app.If(m.busy, app.Span().ID("studies-busy").Class("muted").Text(t("computing"))),
 		),
 		app.If(m.sweepErr != "", app.P().ID("sweep-error").Class("error").Text(m.sweepErr)),

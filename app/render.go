@@ -76,7 +76,7 @@ func (c *Calculator) renderControls() app.UI {
 	if conv == "" {
 		conv = "floplab"
 	}
-	convSel := app.Select().ID("convention").OnChange(c.onSelect(&c.st.Convention)).Body(
+	convSel := app.Select().ID("convention").OnChange(c.onSelect(&c.st.Convention), "convention").Body(
 		app.Range(c.eng.Conventions).Slice(func(i int) app.UI {
 			cv := c.eng.Conventions[i]
 			label := cv.Label()
@@ -91,13 +91,13 @@ func (c *Calculator) renderControls() app.UI {
 		dt = "fp32"
 	}
 	dtypes := DTypeNames()
-	dtSel := app.Select().ID("dtype").OnChange(c.onSelect(&c.st.DType)).Body(
+	dtSel := app.Select().ID("dtype").OnChange(c.onSelect(&c.st.DType), "dtype").Body(
 		app.Range(dtypes).Slice(func(i int) app.UI {
 			d := dtypes[i]
 			return app.Option().Value(d).Selected(dt == d).Text(d)
 		}),
 	)
-	unitSel := app.Select().ID("unit").OnChange(c.onSelect(&c.st.Unit)).Body(
+	unitSel := app.Select().ID("unit").OnChange(c.onSelect(&c.st.Unit), "unit").Body(
 		app.Option().Value("MB").Selected(c.st.Unit != "MiB").Text("MB (10⁶)"),
 		app.Option().Value("MiB").Selected(c.st.Unit == "MiB").Text("MiB (2²⁰)"),
 	)
@@ -227,7 +227,7 @@ func (c *Calculator) renderErrors() app.UI {
 					return li.Body(
 						app.If(e.Pos.Line > 0 && (e.Pos.File == "" || e.Pos.File == Filename),
 							app.Button().Type("button").Class("goto").Title("%s", t("goto")).
-								Text(where).OnClick(c.onGoto(e.Pos.Line, e.Pos.Col)),
+								Text(where).OnClick(c.onGoto(e.Pos.Line, e.Pos.Col), e.Pos.Line, e.Pos.Col),
 						).Else(app.If(where != "", app.Span().Class("where").Text(where))),
 						app.Span().Class("msg").Text(" "+msg),
 						app.If(e.Hint != "", app.Div().Class("hint").Body(
@@ -268,7 +268,7 @@ func (c *Calculator) renderResults() app.UI {
 	}
 	tabBtn := func(id, key string) app.UI {
 		return app.Button().Type("button").ID("tab-"+id).Class("tab").Attr("role", "tab").
-			Aria("selected", tab == id).Aria("controls", "panel-"+id).Text(t(key)).OnClick(c.onTab(id))
+			Aria("selected", tab == id).Aria("controls", "panel-"+id).Text(t(key)).OnClick(c.onTab(id), id)
 	}
 	var panel app.UI
 	switch tab {
@@ -316,7 +316,7 @@ func (c *Calculator) renderTies() app.UI {
 			return app.Li().Body(
 				app.Input().Type("checkbox").ID(id).Checked(tie.Active).
 					DataSet("module", tie.Module).DataSet("target", tie.Target).DataSet("params", tie.Params).
-					OnChange(c.onTie(i)),
+					OnChange(c.onTie(i), id),
 				app.Label().For(id).Text(" "+TieLabel(c.lang, tie)),
 			)
 		})),
@@ -422,7 +422,7 @@ func (c *Calculator) renderCards() app.UI {
 				app.Button().Type("button").Class("metric").
 					DataSet("metric", k.Metric).DataSet("value", k.Value).
 					Aria("label", k.Title+": "+k.Big).
-					Text(k.Big).OnClick(c.onFormula(k.Formula)),
+					Text(k.Big).OnClick(c.onFormula(k.Formula), k.Metric, k.Formula.Title, k.Formula.Body),
 				app.Div().Class("card-sub").Text(k.Sub),
 				app.If(k.Tool != "", app.Div().Class("card-tool", "mono").Text(k.Tool)),
 			)
@@ -513,22 +513,22 @@ func (c *Calculator) renderTable() app.UI {
 		}
 		return app.Th().Scope("col").Class(cls).Aria("sort", sort).Body(
 			app.Button().Type("button").Class("sort").Title("%s", fmt.Sprintf(t("sort.by"), text)).
-				Text(text + map[string]string{"ascending": " ▲", "descending": " ▼", "none": ""}[sort]).
-				OnClick(c.onSort(key)),
+				Text(text+map[string]string{"ascending": " ▲", "descending": " ▼", "none": ""}[sort]).
+				OnClick(c.onSort(key), key),
 		)
 	}
 	pctBase := rep.Totals.Count
 	num := func(v int64, r Row, col string) app.UI {
 		return app.Td().Class("num").Body(
 			app.Button().Type("button").Class("cell").DataSet("col", col).DataSet("value", v).
-				Text(Thousands(v)).OnClick(c.onLayerFormula(r, label, col)),
+				Text(Thousands(v)).OnClick(c.onLayerFormula(r.Key, label, col), r.Key, label, col),
 		)
 	}
 	return app.Div().ID("panel-layers").Attr("role", "tabpanel").Class("panel").Body(
 		app.Div().Class("table-tools").Body(
 			app.Button().Type("button").Class("ghost").ID("expand-all").Text(t("expand")).OnClick(c.onExpandAll),
 			app.Button().Type("button").Class("ghost").ID("collapse-all").Text(t("collapse")).OnClick(c.onCollapseAll),
-			app.If(c.sortKey != "", app.Button().Type("button").Class("ghost").ID("sort-reset").Text(t("sort.reset")).OnClick(c.onSort(SortOrder))),
+			app.If(c.sortKey != "", app.Button().Type("button").Class("ghost").ID("sort-reset").Text(t("sort.reset")).OnClick(c.onSort(SortOrder), SortOrder)),
 			app.Span().Class("spacer"),
 			c.renderExport(),
 		),
@@ -558,8 +558,8 @@ func (c *Calculator) renderTable() app.UI {
 							open := !c.collapsed[r.Key]
 							nameCell = app.Button().Type("button").Class("toggle").
 								Aria("expanded", open).Aria("label", fmt.Sprintf(t("toggle"), r.Name)).
-								Text(map[bool]string{true: "▾ ", false: "▸ "}[open] + r.Name).
-								OnClick(c.onToggle(r.Key))
+								Text(map[bool]string{true: "▾ ", false: "▸ "}[open]+r.Name).
+								OnClick(c.onToggle(r.Key), r.Key)
 						} else {
 							nameCell = app.Span().Class("leaf").Text(r.Name)
 						}
@@ -598,9 +598,9 @@ func (c *Calculator) renderExport() app.UI {
 			f := formats[i]
 			return app.Span().Class("export-pair").Body(
 				app.Button().Type("button").Class("ghost").ID("copy-"+strings.ToLower(f)).
-					Text(fmt.Sprintf(t("export.copy"), f)).OnClick(c.onExport(f, true)),
+					Text(fmt.Sprintf(t("export.copy"), f)).OnClick(c.onExport(f, true), f, "copy"),
 				app.Button().Type("button").Class("ghost").ID("dl-"+strings.ToLower(f)).
-					Text(fmt.Sprintf(t("export.dl"), f)).OnClick(c.onExport(f, false)),
+					Text(fmt.Sprintf(t("export.dl"), f)).OnClick(c.onExport(f, false), f, "download"),
 			)
 		}),
 	)

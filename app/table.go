@@ -261,3 +261,13 @@ func Markdown(rep *core.Report) string { return core.LayersMarkdown(rep) }
 
 // JSON renders the report exactly as the CLI's --format json.
 func JSON(rep *core.Report) (string, error) { return core.ReportJSON(rep) }
+
+// RowByKey is the row with the key, if the table has one.
+func RowByKey(rows []Row, key string) (Row, bool) {
+	for _, r := range rows {
+		if r.Key == key {
+			return r, true
+		}
+	}
+	return Row{}, false
+}

@@ -318,6 +318,14 @@ func TestSite(t *testing.T) {
 	// 4. Edit the text: a 100-class head (84·100 + 100 = 8,500 instead of 850).
 	typeAtEnd(t, ctx, "\nmodel = lenet5(num_classes=100)\n")
 	waitMetric(t, ctx, "params", 61706-850+8500)
+	// Formulas come from the numbers on screen now, not from the element's
+	// first render (go-app re-uses elements; their handlers must follow).
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-metric=params]`)))
+	waitFor(t, ctx, "params formula after the edit", `(document.querySelector('#formula pre')||{innerText:''}).innerText.includes('69,356')`, 5*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.ID("formula-close")))
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#layers button[data-col=params][data-value="8500"]`)))
+	waitFor(t, ctx, "layer formula after the edit", `(document.querySelector('#formula pre')||{innerText:''}).innerText.includes('8,500')`, 5*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.ID("formula-close")))
 
 	// 5. An error shows at its line; the last result stays, marked stale.
 	lines := eval[int](t, ctx, `document.getElementById('script').value.split('\n').length`)
