@@ -7,12 +7,21 @@ import (
 
 // block is a class whose forward the converter knows: it is wired as the
 // real forward does instead of being assumed sequential.
+//
+// Blocks are tables of plain values and functions (tvBlocks, hfBlocks,
+// visionBlocks) the linker lays out as data; init indexes them in blocks.
 type block struct {
+	// class is the class name, or several space-separated names that
+	// share the wiring.
+	class string
 	// source says where the wiring comes from, shown in the script.
 	source string
 	// needs are the children forward uses; an instance without them is
 	// treated as an unknown container.
 	needs []string
+	// body is a fixed body of forward (see lines), used when forward is
+	// nil.
+	body string
 	// forward returns the body of forward for the class's builder, or
 	// nil to fall back to the sequential assumption.
 	forward func(g *gen, b *builder) ([]string, error)
@@ -46,16 +55,26 @@ type attr struct {
 	name, value, def, why string
 }
 
-// lines returns a fixed forward body.
-func lines(src string) func(g *gen, b *builder) ([]string, error) {
-	return func(g *gen, b *builder) ([]string, error) {
-		var out []string
-		for _, l := range strings.Split(strings.TrimSpace(src), "\n") {
-			// "$name" is replaced by the reference to child "name".
-			out = append(out, expand(b, l))
-		}
-		return out, nil
+// wired reports whether k knows forward (a body or a function).
+func (k *block) wired() bool { return k.forward != nil || k.body != "" }
+
+// forwardOf returns the body of forward for builder b, nil to fall back
+// to the sequential assumption.
+func (k *block) forwardOf(g *gen, b *builder) ([]string, error) {
+	if k.forward != nil {
+		return k.forward(g, b)
 	}
+	return lines(b, k.body), nil
+}
+
+// lines is a fixed forward body for builder b, one line per line of src.
+func lines(b *builder, src string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimSpace(src), "\n") {
+		// "$name" is replaced by the reference to child "name".
+		out = append(out, expand(b, l))
+	}
+	return out
 }
 
 // expand replaces $child with the builder's reference to that child.
@@ -94,26 +113,51 @@ func chain(g *gen, b *builder) ([]string, error) {
 
 const tv = "torchvision 0.14 "
 
+// blocks are the known classes, by name.
 var blocks = map[string]*block{}
 
 func init() {
-	classifier := `
+	for _, table := range [...][]block{tvBlocks[:], hfBlocks[:], visionBlocks[:]} {
+		for i := range table {
+			for _, c := range strings.Fields(table[i].class) {
+				blocks[c] = &table[i]
+			}
+		}
+	}
+}
+
+// Forward bodies several blocks share.
+const (
+	classifierForward = `
 x = $features(x)
 x = $avgpool(x)
 x = torch.flatten(x, 1)
 x = $classifier(x)
 return x`
-	for class, source := range map[string]string{
-		"AlexNet":      "alexnet.py AlexNet.forward",
-		"VGG":          "vgg.py VGG.forward",
-		"MobileNetV3":  "mobilenetv3.py MobileNetV3.forward",
-		"EfficientNet": "efficientnet.py EfficientNet.forward",
-	} {
-		blocks[class] = &block{source: tv + source, needs: []string{"features", "avgpool", "classifier"}, forward: lines(classifier), input: "(1, 3, 224, 224)"}
-	}
-	blocks["ResNet"] = &block{source: tv + "resnet.py ResNet._forward_impl",
+	residualHead = `
+identity = x
+out = $conv1(x)
+out = $bn1(out)
+out = $relu(out)
+out = $conv2(out)
+out = $bn2(out)
+`
+	residualTail = `if $downsample != None:
+    identity = $downsample(x)
+out = out + identity
+out = $relu(out)
+return out`
+)
+
+// tvBlocks are torchvision's CNN blocks and torch.nn.MultiheadAttention.
+var tvBlocks = [...]block{
+	{class: "AlexNet", source: tv + "alexnet.py AlexNet.forward", needs: []string{"features", "avgpool", "classifier"}, body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "VGG", source: tv + "vgg.py VGG.forward", needs: []string{"features", "avgpool", "classifier"}, body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "MobileNetV3", source: tv + "mobilenetv3.py MobileNetV3.forward", needs: []string{"features", "avgpool", "classifier"}, body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", needs: []string{"features", "avgpool", "classifier"}, body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "ResNet", source: tv + "resnet.py ResNet._forward_impl",
 		needs: []string{"conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool", "fc"},
-		forward: lines(`
+		body: `
 x = $conv1(x)
 x = $bn1(x)
 x = $relu(x)
@@ -125,39 +169,27 @@ x = $layer4(x)
 x = $avgpool(x)
 x = torch.flatten(x, 1)
 x = $fc(x)
-return x`), input: "(1, 3, 224, 224)"}
-	residual := `
-identity = x
-out = $conv1(x)
-out = $bn1(out)
-out = $relu(out)
-out = $conv2(out)
-out = $bn2(out)
-%sif $downsample != None:
-    identity = $downsample(x)
-out = out + identity
-out = $relu(out)
-return out`
-	blocks["BasicBlock"] = &block{source: tv + "resnet.py BasicBlock.forward", needs: []string{"conv1", "bn1", "relu", "conv2", "bn2"},
-		forward: lines(fmt.Sprintf(residual, ""))}
-	blocks["Bottleneck"] = &block{source: tv + "resnet.py Bottleneck.forward", needs: []string{"conv1", "bn1", "relu", "conv2", "bn2", "conv3", "bn3"},
-		forward: lines(fmt.Sprintf(residual, "out = $relu(out)\nout = $conv3(out)\nout = $bn3(out)\n"))}
-	blocks["DenseNet"] = &block{source: tv + "densenet.py DenseNet.forward", needs: []string{"features", "classifier"},
-		forward: lines(`
+return x`, input: "(1, 3, 224, 224)"},
+	{class: "BasicBlock", source: tv + "resnet.py BasicBlock.forward", needs: []string{"conv1", "bn1", "relu", "conv2", "bn2"},
+		body: residualHead + residualTail},
+	{class: "Bottleneck", source: tv + "resnet.py Bottleneck.forward", needs: []string{"conv1", "bn1", "relu", "conv2", "bn2", "conv3", "bn3"},
+		body: residualHead + "out = $relu(out)\nout = $conv3(out)\nout = $bn3(out)\n" + residualTail},
+	{class: "DenseNet", source: tv + "densenet.py DenseNet.forward", needs: []string{"features", "classifier"},
+		body: `
 features = $features(x)
 out = F.relu(features, inplace=True)
 out = F.adaptive_avg_pool2d(out, (1, 1))
 out = torch.flatten(out, 1)
 out = $classifier(out)
-return out`), input: "(1, 3, 224, 224)"}
-	blocks["_DenseLayer"] = &block{source: tv + "densenet.py _DenseLayer.forward (input: the list of previous features)",
+return out`, input: "(1, 3, 224, 224)"},
+	{class: "_DenseLayer", source: tv + "densenet.py _DenseLayer.forward (input: the list of previous features)",
 		needs: []string{"norm1", "relu1", "conv1", "norm2", "relu2", "conv2"},
-		forward: lines(`
+		body: `
 concated_features = torch.cat(x, 1)
 bottleneck_output = $conv1($relu1($norm1(concated_features)))
 new_features = $conv2($relu2($norm2(bottleneck_output)))
-return new_features`)}
-	blocks["_DenseBlock"] = &block{source: tv + "densenet.py _DenseBlock.forward",
+return new_features`},
+	{class: "_DenseBlock", source: tv + "densenet.py _DenseBlock.forward",
 		forward: func(g *gen, b *builder) ([]string, error) {
 			it := "layers"
 			if !b.numeric {
@@ -165,50 +197,47 @@ return new_features`)}
 			}
 			return []string{"features = [x]", "for layer in " + it + ":", "    new_features = layer(features)",
 				"    features.append(new_features)", "return torch.cat(features, 1)"}, nil
-		}}
-	for _, c := range []string{"_Transition", "Conv2dNormActivation", "ConvNormActivation", "Conv3dNormActivation", "MLP",
-		"AnyStage", "SimpleStemIN", "BottleneckTransform"} {
-		blocks[c] = &block{source: "a Sequential subclass (" + tv + "): children in order", forward: chain}
-	}
-	blocks["MobileNetV2"] = &block{source: tv + "mobilenetv2.py MobileNetV2._forward_impl", needs: []string{"features", "classifier"},
-		forward: lines(`
+		}},
+	{class: "_Transition Conv2dNormActivation ConvNormActivation Conv3dNormActivation MLP AnyStage SimpleStemIN BottleneckTransform",
+		source: "a Sequential subclass (" + tv + "): children in order", forward: chain},
+	{class: "MobileNetV2", source: tv + "mobilenetv2.py MobileNetV2._forward_impl", needs: []string{"features", "classifier"},
+		body: `
 x = $features(x)
 x = F.adaptive_avg_pool2d(x, (1, 1))
 x = torch.flatten(x, 1)
 x = $classifier(x)
-return x`), input: "(1, 3, 224, 224)"}
-	blocks["InvertedResidual"] = &block{source: tv + "mobilenetv2.py / mobilenetv3.py / shufflenetv2.py InvertedResidual.forward",
-		forward: invertedResidual, attrs: invertedResidualAttrs}
-	blocks["MBConv"] = &block{source: tv + "efficientnet.py MBConv.forward", needs: []string{"block", "stochastic_depth"},
-		forward: lines(`
+return x`, input: "(1, 3, 224, 224)"},
+	{class: "InvertedResidual", source: tv + "mobilenetv2.py / mobilenetv3.py / shufflenetv2.py InvertedResidual.forward",
+		forward: invertedResidual, attrs: invertedResidualAttrs},
+	{class: "MBConv FusedMBConv", source: tv + "efficientnet.py MBConv.forward", needs: []string{"block", "stochastic_depth"},
+		body: `
 result = $block(x)
 if self.use_res_connect:
     result = $stochastic_depth(result)
     result = result + x
-return result`), attrs: resAttr("block")}
-	blocks["FusedMBConv"] = blocks["MBConv"]
-	blocks["SqueezeExcitation"] = &block{source: tv + "ops/misc.py SqueezeExcitation.forward",
+return result`, attrs: func(m *Module) []attr { return resAttr(m, "block") }},
+	{class: "SqueezeExcitation", source: tv + "ops/misc.py SqueezeExcitation.forward",
 		needs: []string{"avgpool", "fc1", "fc2", "activation", "scale_activation"},
-		forward: lines(`
+		body: `
 scale = $avgpool(x)
 scale = $fc1(scale)
 scale = $activation(scale)
 scale = $fc2(scale)
 scale = $scale_activation(scale)
-return scale * x`)}
-	blocks["Fire"] = &block{source: tv + "squeezenet.py Fire.forward",
+return scale * x`},
+	{class: "Fire", source: tv + "squeezenet.py Fire.forward",
 		needs: []string{"squeeze", "squeeze_activation", "expand1x1", "expand1x1_activation", "expand3x3", "expand3x3_activation"},
-		forward: lines(`
+		body: `
 x = $squeeze_activation($squeeze(x))
-return torch.cat([$expand1x1_activation($expand1x1(x)), $expand3x3_activation($expand3x3(x))], 1)`)}
-	blocks["SqueezeNet"] = &block{source: tv + "squeezenet.py SqueezeNet.forward", needs: []string{"features", "classifier"},
-		forward: lines(`
+return torch.cat([$expand1x1_activation($expand1x1(x)), $expand3x3_activation($expand3x3(x))], 1)`},
+	{class: "SqueezeNet", source: tv + "squeezenet.py SqueezeNet.forward", needs: []string{"features", "classifier"},
+		body: `
 x = $features(x)
 x = $classifier(x)
-return torch.flatten(x, 1)`), input: "(1, 3, 224, 224)"}
-	blocks["ShuffleNetV2"] = &block{source: tv + "shufflenetv2.py ShuffleNetV2._forward_impl",
+return torch.flatten(x, 1)`, input: "(1, 3, 224, 224)"},
+	{class: "ShuffleNetV2", source: tv + "shufflenetv2.py ShuffleNetV2._forward_impl",
 		needs: []string{"conv1", "maxpool", "stage2", "stage3", "stage4", "conv5", "fc"},
-		forward: lines(`
+		body: `
 x = $conv1(x)
 x = $maxpool(x)
 x = $stage2(x)
@@ -217,40 +246,37 @@ x = $stage4(x)
 x = $conv5(x)
 x = x.mean([2, 3])
 x = $fc(x)
-return x`), input: "(1, 3, 224, 224)"}
-	blocks["MNASNet"] = &block{source: tv + "mnasnet.py MNASNet.forward", needs: []string{"layers", "classifier"},
-		forward: lines(`
+return x`, input: "(1, 3, 224, 224)"},
+	{class: "MNASNet", source: tv + "mnasnet.py MNASNet.forward", needs: []string{"layers", "classifier"},
+		body: `
 x = $layers(x)
 x = x.mean([2, 3])
-return $classifier(x)`), input: "(1, 3, 224, 224)"}
-	blocks["_InvertedResidual"] = &block{source: tv + "mnasnet.py _InvertedResidual.forward", needs: []string{"layers"},
-		forward: lines(`
+return $classifier(x)`, input: "(1, 3, 224, 224)"},
+	{class: "_InvertedResidual", source: tv + "mnasnet.py _InvertedResidual.forward", needs: []string{"layers"},
+		body: `
 if self.apply_residual:
     return $layers(x) + x
-return $layers(x)`), attrs: func(m *Module) []attr {
-			a := resAttr("layers")(m)
+return $layers(x)`, attrs: func(m *Module) []attr {
+			a := resAttr(m, "layers")
 			a[0].name = "apply_residual"
 			return a
-		}}
-	blocks["RegNet"] = &block{source: tv + "regnet.py RegNet.forward", needs: []string{"stem", "trunk_output", "avgpool", "fc"},
-		forward: lines(`
+		}},
+	{class: "RegNet", source: tv + "regnet.py RegNet.forward", needs: []string{"stem", "trunk_output", "avgpool", "fc"},
+		body: `
 x = $stem(x)
 x = $trunk_output(x)
 x = $avgpool(x)
 x = x.flatten(start_dim=1)
 x = $fc(x)
-return x`), input: "(1, 3, 224, 224)"}
-	blocks["ResBottleneckBlock"] = &block{source: tv + "regnet.py ResBottleneckBlock.forward", needs: []string{"f", "activation"},
-		forward: lines(`
+return x`, input: "(1, 3, 224, 224)"},
+	{class: "ResBottleneckBlock", source: tv + "regnet.py ResBottleneckBlock.forward", needs: []string{"f", "activation"},
+		body: `
 if $proj != None:
     x = $proj(x) + $f(x)
 else:
     x = x + $f(x)
-return $activation(x)`)}
-}
-
-func init() {
-	blocks["MultiheadAttention"] = &block{source: "torch.nn.MultiheadAttention",
+return $activation(x)`},
+	{class: "MultiheadAttention", source: "torch.nn.MultiheadAttention",
 		hidden: func(m *Module) (int64, error) {
 			e, err := mhaDim(m)
 			if err != nil {
@@ -269,9 +295,7 @@ func init() {
 				h = e / 64
 			}
 			return fmt.Sprintf("MultiheadAttention(%d, %d)  # num_heads is not printed: assumed %d (head size 64 when it divides)\n", e, h, h)
-		}}
-	leaves["StochasticDepth"] = zeroParams
-	leaves["Permute"] = zeroParams
+		}},
 }
 
 func mhaDim(m *Module) (int64, error) {
@@ -327,22 +351,22 @@ func residualOK(m *Module) (bool, bool) {
 	return in == out, true
 }
 
-func resAttr(child string) func(m *Module) []attr {
-	return func(m *Module) []attr {
-		c := m.Child(child)
-		if c == nil {
-			c = m
-		}
-		ok, known := residualOK(c)
-		why := "stride 1 and as many output as input channels"
-		if !ok {
-			why = "the block changes the shape"
-		}
-		if !known {
-			why = "the printed convolutions do not tell; assumed no residual"
-		}
-		return []attr{{name: "use_res_connect", value: pyBool(ok), def: "False", why: why}}
+// resAttr is use_res_connect of m, whose residual branch is child (m
+// itself when it has no such child).
+func resAttr(m *Module, child string) []attr {
+	c := m.Child(child)
+	if c == nil {
+		c = m
 	}
+	ok, known := residualOK(c)
+	why := "stride 1 and as many output as input channels"
+	if !ok {
+		why = "the block changes the shape"
+	}
+	if !known {
+		why = "the printed convolutions do not tell; assumed no residual"
+	}
+	return []attr{{name: "use_res_connect", value: pyBool(ok), def: "False", why: why}}
 }
 
 func pyBool(b bool) string {
@@ -389,7 +413,7 @@ func invertedResidualAttrs(m *Module) []attr {
 		return []attr{{name: "stride", value: s, def: "1", why: why}}
 	}
 	if m.Child("conv") != nil {
-		return resAttr("conv")(m)
+		return resAttr(m, "conv")
 	}
-	return resAttr("block")(m)
+	return resAttr(m, "block")
 }

@@ -17,9 +17,17 @@ func tokenInput(seq int64, why string) (string, string, string) {
 	return fmt.Sprintf("(1, %d)", seq), "long", why
 }
 
-func init() {
+// bertResidualOutput is the forward of BertSelfOutput and BertOutput.
+const bertResidualOutput = `
+hidden_states = $dense(hidden_states)
+hidden_states = $dropout(hidden_states)
+hidden_states = $LayerNorm(hidden_states + input_tensor)
+return hidden_states`
+
+// hfBlocks are the Hugging Face blocks.
+var hfBlocks = [...]block{
 	// ---- BERT ----
-	blocks["BertModel"] = &block{source: hf + "4.40 modeling_bert.py BertModel.forward", needs: []string{"embeddings", "encoder"},
+	{class: "BertModel", source: hf + "4.40 modeling_bert.py BertModel.forward", needs: []string{"embeddings", "encoder"},
 		sig: "input_ids, attention_mask = None, token_type_ids = None",
 		inputFn: func(r *resolved, m *Module) (string, string, string) {
 			return tokenInput(128, "128 token ids, batch 1; the model takes up to max_position_embeddings")
@@ -31,7 +39,7 @@ def get_extended_attention_mask(attention_mask):
     # 1.0 for positions to attend, the dtype's minimum for masked positions
     extended_attention_mask = (1.0 - extended_attention_mask) * -3.4028234663852886e+38
     return extended_attention_mask`,
-		forward: lines(`
+		body: `
 input_shape = input_ids.size()
 batch_size, seq_length = input_shape
 past_key_values_length = 0
@@ -53,8 +61,8 @@ embedding_output = $embeddings(
 encoder_outputs = $encoder(embedding_output, attention_mask = extended_attention_mask)
 sequence_output = encoder_outputs[0]
 pooled_output = $pooler(sequence_output) if $pooler != None else None
-return (sequence_output, pooled_output)`)}
-	blocks["BertEmbeddings"] = &block{source: hf + "4.40 modeling_bert.py BertEmbeddings.forward",
+return (sequence_output, pooled_output)`},
+	{class: "BertEmbeddings", source: hf + "4.40 modeling_bert.py BertEmbeddings.forward",
 		needs: []string{"word_embeddings", "position_embeddings", "token_type_embeddings", "LayerNorm", "dropout"},
 		sig:   "input_ids, token_type_ids = None, position_ids = None, past_key_values_length = 0",
 		resolve: func(r *resolved, m *Module, path string) {
@@ -73,7 +81,7 @@ self.position_embedding_type = "absolute"
 # buffers, not shown in the printout
 self.register_buffer("position_ids", torch.arange(max_position_embeddings).expand((1, -1)), persistent = False)
 self.register_buffer("token_type_ids", torch.zeros(1, max_position_embeddings, dtype = torch.long), persistent = False)`,
-		forward: lines(`
+		body: `
 input_shape = input_ids.size()
 seq_length = input_shape[1]
 if position_ids == None:
@@ -91,8 +99,8 @@ if self.position_embedding_type == "absolute":
     embeddings += position_embeddings
 embeddings = $LayerNorm(embeddings)
 embeddings = $dropout(embeddings)
-return embeddings`)}
-	selfAttn := &block{source: hf + "4.40 modeling_bert.py BertSelfAttention.forward (eager attention)",
+return embeddings`},
+	{class: "BertSelfAttention BertSdpaSelfAttention", source: hf + "4.40 modeling_bert.py BertSelfAttention.forward (eager attention)",
 		needs: []string{"query", "key", "value", "dropout"}, sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			all := childInt(m, "query", "out_features", 1)
@@ -116,7 +124,7 @@ def transpose_for_scores(x):
     new_x_shape = x.size()[:-1] + (self.num_attention_heads, self.attention_head_size)
     x = x.view(new_x_shape)
     return x.permute(0, 2, 1, 3)`,
-		forward: lines(`
+		body: `
 mixed_query_layer = $query(hidden_states)
 key_layer = transpose_for_scores($key(hidden_states))
 value_layer = transpose_for_scores($value(hidden_states))
@@ -136,29 +144,22 @@ context_layer = torch.matmul(attention_probs, value_layer)
 context_layer = context_layer.permute(0, 2, 1, 3).contiguous()
 new_context_layer_shape = context_layer.size()[:-2] + (self.all_head_size,)
 context_layer = context_layer.view(new_context_layer_shape)
-return (context_layer,)`)}
-	blocks["BertSelfAttention"] = selfAttn
-	blocks["BertSdpaSelfAttention"] = selfAttn
-	residualOut := lines(`
-hidden_states = $dense(hidden_states)
-hidden_states = $dropout(hidden_states)
-hidden_states = $LayerNorm(hidden_states + input_tensor)
-return hidden_states`)
-	blocks["BertSelfOutput"] = &block{source: hf + "4.40 modeling_bert.py BertSelfOutput.forward", needs: []string{"dense", "LayerNorm", "dropout"},
-		sig: "hidden_states, input_tensor", forward: residualOut}
-	blocks["BertOutput"] = &block{source: hf + "4.40 modeling_bert.py BertOutput.forward", needs: []string{"dense", "LayerNorm", "dropout"},
-		sig: "hidden_states, input_tensor", forward: residualOut}
-	blocks["BertAttention"] = &block{source: hf + "4.40 modeling_bert.py BertAttention.forward", needs: []string{"self", "output"},
-		sig: "hidden_states, attention_mask = None, head_mask = None", forward: lines(`
+return (context_layer,)`},
+	{class: "BertSelfOutput", source: hf + "4.40 modeling_bert.py BertSelfOutput.forward", needs: []string{"dense", "LayerNorm", "dropout"},
+		sig: "hidden_states, input_tensor", body: bertResidualOutput},
+	{class: "BertOutput", source: hf + "4.40 modeling_bert.py BertOutput.forward", needs: []string{"dense", "LayerNorm", "dropout"},
+		sig: "hidden_states, input_tensor", body: bertResidualOutput},
+	{class: "BertAttention", source: hf + "4.40 modeling_bert.py BertAttention.forward", needs: []string{"self", "output"},
+		sig: "hidden_states, attention_mask = None, head_mask = None", body: `
 self_outputs = $self(hidden_states, attention_mask, head_mask)
 attention_output = $output(self_outputs[0], hidden_states)
-return (attention_output,) + self_outputs[1:]`)}
-	blocks["BertIntermediate"] = &block{source: hf + "4.40 modeling_bert.py BertIntermediate.forward", needs: []string{"dense", "intermediate_act_fn"},
-		sig: "hidden_states", forward: lines(`
+return (attention_output,) + self_outputs[1:]`},
+	{class: "BertIntermediate", source: hf + "4.40 modeling_bert.py BertIntermediate.forward", needs: []string{"dense", "intermediate_act_fn"},
+		sig: "hidden_states", body: `
 hidden_states = $dense(hidden_states)
 hidden_states = $intermediate_act_fn(hidden_states)
-return hidden_states`)}
-	blocks["BertLayer"] = &block{source: hf + "4.40 modeling_bert.py BertLayer.forward", needs: []string{"attention", "intermediate", "output"},
+return hidden_states`},
+	{class: "BertLayer", source: hf + "4.40 modeling_bert.py BertLayer.forward", needs: []string{"attention", "intermediate", "output"},
 		sig: "hidden_states, attention_mask = None, head_mask = None",
 		script: `
 self.chunk_size_feed_forward = 0
@@ -170,31 +171,31 @@ def feed_forward_chunk(attention_output):
     intermediate_output = $intermediate(attention_output)
     layer_output = $output(intermediate_output, attention_output)
     return layer_output`,
-		forward: lines(`
+		body: `
 self_attention_outputs = $attention(hidden_states, attention_mask, head_mask)
 attention_output = self_attention_outputs[0]
 outputs = self_attention_outputs[1:]
 
 # apply_chunking_to_forward with chunk_size 0 calls the chunk function once
 layer_output = feed_forward_chunk(attention_output)
-return (layer_output,) + outputs`)}
-	blocks["BertEncoder"] = &block{source: hf + "4.40 modeling_bert.py BertEncoder.forward", needs: []string{"layer"},
-		sig: "hidden_states, attention_mask = None", forward: lines(`
+return (layer_output,) + outputs`},
+	{class: "BertEncoder", source: hf + "4.40 modeling_bert.py BertEncoder.forward", needs: []string{"layer"},
+		sig: "hidden_states, attention_mask = None", body: `
 for layer_module in $layer:
     layer_outputs = layer_module(hidden_states, attention_mask, None)
     hidden_states = layer_outputs[0]
-return (hidden_states,)`)}
-	blocks["BertPooler"] = &block{source: hf + "4.40 modeling_bert.py BertPooler.forward", needs: []string{"dense", "activation"},
-		sig: "hidden_states", forward: lines(`
+return (hidden_states,)`},
+	{class: "BertPooler", source: hf + "4.40 modeling_bert.py BertPooler.forward", needs: []string{"dense", "activation"},
+		sig: "hidden_states", body: `
 # We "pool" the model by simply taking the hidden state corresponding
 # to the first token.
 first_token_tensor = hidden_states.select(1, 0)  # hidden_states[:, 0]
 pooled_output = $dense(first_token_tensor)
 pooled_output = $activation(pooled_output)
-return pooled_output`)}
+return pooled_output`},
 
 	// ---- GPT-2 ----
-	blocks["GPT2LMHeadModel"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2LMHeadModel.forward", needs: []string{"transformer", "lm_head"},
+	{class: "GPT2LMHeadModel", source: hf + "4.40 modeling_gpt2.py GPT2LMHeadModel.forward", needs: []string{"transformer", "lm_head"},
 		sig: "input_ids",
 		resolve: func(r *resolved, m *Module, path string) {
 			t, err := tieOf(m, "lm_head", "transformer.wte")
@@ -206,12 +207,12 @@ return pooled_output`)}
 			r.ties = append(r.ties, t)
 		},
 		inputFn: gpt2Input,
-		forward: lines(`
+		body: `
 transformer_outputs = $transformer(input_ids)
 hidden_states = transformer_outputs[0]
 lm_logits = $lm_head(hidden_states)
-return lm_logits`)}
-	blocks["GPT2Model"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2Model.forward", needs: []string{"wte", "wpe", "drop", "h", "ln_f"},
+return lm_logits`},
+	{class: "GPT2Model", source: hf + "4.40 modeling_gpt2.py GPT2Model.forward", needs: []string{"wte", "wpe", "drop", "h", "ln_f"},
 		sig: "input_ids, attention_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			if n := childInt(m, "wpe", "num_embeddings", 0); n > 0 {
@@ -222,7 +223,7 @@ return lm_logits`)}
 		script: `
 self.model_parallel = False
 self.gradient_checkpointing = False`,
-		forward: lines(`
+		body: `
 input_shape = input_ids.size()
 input_ids = input_ids.view(-1, input_shape[-1])
 
@@ -244,15 +245,15 @@ for block in $h:
 
 hidden_states = $ln_f(hidden_states)
 hidden_states = hidden_states.view(output_shape)
-return (hidden_states,)`)}
-	blocks["GPT2Block"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2Block.forward", needs: []string{"ln_1", "attn", "ln_2", "mlp"},
+return (hidden_states,)`},
+	{class: "GPT2Block", source: hf + "4.40 modeling_gpt2.py GPT2Block.forward", needs: []string{"ln_1", "attn", "ln_2", "mlp"},
 		sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			if e := normSize(m.Child("ln_1")); e > 0 {
 				r.set(m, "embed", e)
 			}
 		},
-		forward: lines(`
+		body: `
 residual = hidden_states
 hidden_states = $ln_1(hidden_states)
 attn_outputs = $attn(hidden_states, attention_mask = attention_mask, head_mask = head_mask)
@@ -268,8 +269,8 @@ feed_forward_hidden_states = $mlp(hidden_states)
 
 # residual connection
 hidden_states = residual + feed_forward_hidden_states
-return (hidden_states,) + outputs`)}
-	blocks["GPT2Attention"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2Attention.forward (eager attention)",
+return (hidden_states,) + outputs`},
+	{class: "GPT2Attention", source: hf + "4.40 modeling_gpt2.py GPT2Attention.forward (eager attention)",
 		needs: []string{"c_attn", "c_proj", "attn_dropout", "resid_dropout"}, sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: gpt2AttentionResolve,
 		script: `
@@ -318,7 +319,7 @@ def _merge_heads(tensor, num_heads, attn_head_size):
     tensor = tensor.permute(0, 2, 1, 3).contiguous()
     new_shape = tensor.size()[:-2] + (num_heads * attn_head_size,)
     return tensor.view(new_shape)`,
-		forward: lines(`
+		body: `
 query, key, value = $c_attn(hidden_states).split(self.split_size, dim = 2)
 
 query = _split_heads(query, self.num_heads, self.head_dim)
@@ -330,17 +331,17 @@ attn_output, attn_weights = _attn(query, key, value, attention_mask, head_mask)
 attn_output = _merge_heads(attn_output, self.num_heads, self.head_dim)
 attn_output = $c_proj(attn_output)
 attn_output = $resid_dropout(attn_output)
-return (attn_output, None)`)}
-	blocks["GPT2MLP"] = &block{source: hf + "4.40 modeling_gpt2.py GPT2MLP.forward", needs: []string{"c_fc", "c_proj", "act", "dropout"},
-		sig: "hidden_states", resolve: gpt2MLPResolve, forward: lines(`
+return (attn_output, None)`},
+	{class: "GPT2MLP", source: hf + "4.40 modeling_gpt2.py GPT2MLP.forward", needs: []string{"c_fc", "c_proj", "act", "dropout"},
+		sig: "hidden_states", resolve: gpt2MLPResolve, body: `
 hidden_states = $c_fc(hidden_states)
 hidden_states = $act(hidden_states)
 hidden_states = $c_proj(hidden_states)
 hidden_states = $dropout(hidden_states)
-return hidden_states`)}
+return hidden_states`},
 
 	// ---- Llama ----
-	blocks["LlamaForCausalLM"] = &block{source: hf + "4.48 modeling_llama.py LlamaForCausalLM.forward", needs: []string{"model", "lm_head"},
+	{class: "LlamaForCausalLM", source: hf + "4.48 modeling_llama.py LlamaForCausalLM.forward", needs: []string{"model", "lm_head"},
 		sig: "input_ids, num_logits_to_keep = 0",
 		resolve: func(r *resolved, m *Module, path string) {
 			if _, err := tieOf(m, "lm_head", "model.embed_tokens"); err == nil {
@@ -350,15 +351,15 @@ return hidden_states`)}
 		inputFn: func(r *resolved, m *Module) (string, string, string) {
 			return tokenInput(4096, "4096 token ids, batch 1: Llama 2's context; the printout does not show max_position_embeddings")
 		},
-		forward: lines(`
+		body: `
 outputs = $model(input_ids)
 hidden_states = outputs[0]
 # Only compute necessary logits: hidden_states[:, -num_logits_to_keep:, :] (0 keeps all)
 seq = hidden_states.shape[1]
 keep = num_logits_to_keep if num_logits_to_keep > 0 else seq
 logits = $lm_head(hidden_states.narrow(1, seq - keep, keep))
-return logits`)}
-	blocks["LlamaModel"] = &block{source: hf + "4.48 modeling_llama.py LlamaModel.forward (eager attention, no cache)",
+return logits`},
+	{class: "LlamaModel", source: hf + "4.48 modeling_llama.py LlamaModel.forward (eager attention, no cache)",
 		needs: []string{"embed_tokens", "layers", "norm"}, sig: "input_ids",
 		resolve: func(r *resolved, m *Module, path string) {
 			if d := childInt(m, "embed_tokens", "embedding_dim", 1); d > 0 {
@@ -393,7 +394,7 @@ def _update_causal_mask(input_tensor, cache_position):
         cache_position,
         input_tensor.shape[0],
     )`,
-		forward: lines(`
+		body: `
 inputs_embeds = $embed_tokens(input_ids)
 
 past_seen_tokens = 0
@@ -418,8 +419,8 @@ for decoder_layer in $layers:
     hidden_states = layer_outputs[0]
 
 hidden_states = $norm(hidden_states)
-return (hidden_states,)`)}
-	blocks["LlamaDecoderLayer"] = &block{source: hf + "4.48 modeling_llama.py LlamaDecoderLayer.forward",
+return (hidden_states,)`},
+	{class: "LlamaDecoderLayer", source: hf + "4.48 modeling_llama.py LlamaDecoderLayer.forward",
 		needs: []string{"self_attn", "mlp", "input_layernorm", "post_attention_layernorm"},
 		sig:   "hidden_states, attention_mask = None, position_ids = None, position_embeddings = None",
 		resolve: func(r *resolved, m *Module, path string) {
@@ -429,7 +430,7 @@ return (hidden_states,)`)}
 				}
 			}
 		},
-		forward: lines(`
+		body: `
 residual = hidden_states
 hidden_states = $input_layernorm(hidden_states)
 
@@ -447,8 +448,8 @@ residual = hidden_states
 hidden_states = $post_attention_layernorm(hidden_states)
 hidden_states = $mlp(hidden_states)
 hidden_states = residual + hidden_states
-return (hidden_states,)`)}
-	llamaAttn := &block{source: hf + "4.48 modeling_llama.py LlamaAttention.forward (eager_attention_forward)",
+return (hidden_states,)`},
+	{class: "LlamaAttention LlamaSdpaAttention", source: hf + "4.48 modeling_llama.py LlamaAttention.forward (eager_attention_forward)",
 		needs: []string{"q_proj", "k_proj", "v_proj", "o_proj"}, sig: "hidden_states, position_embeddings, attention_mask, position_ids = None",
 		resolve: llamaAttentionResolve,
 		script: `
@@ -456,7 +457,7 @@ self.layer_idx = None
 self.scaling = math.pow(self.head_dim, -0.5)
 self.attention_dropout = 0.0
 self.is_causal = True`,
-		forward: lines(`
+		body: `
 input_shape = hidden_states.shape[:-1]
 hidden_shape = input_shape + (-1, self.head_dim)
 
@@ -484,20 +485,21 @@ attn_output, attn_weights = eager_attention_forward(
 
 attn_output = attn_output.reshape(input_shape + (-1,)).contiguous()
 attn_output = $o_proj(attn_output)
-return attn_output, attn_weights`)}
-	blocks["LlamaAttention"] = llamaAttn
-	blocks["LlamaSdpaAttention"] = llamaAttn
-	blocks["LlamaMLP"] = &block{source: hf + "4.48 modeling_llama.py LlamaMLP.forward", needs: []string{"gate_proj", "up_proj", "down_proj", "act_fn"},
-		forward: lines(`
+return attn_output, attn_weights`},
+	{class: "LlamaMLP", source: hf + "4.48 modeling_llama.py LlamaMLP.forward", needs: []string{"gate_proj", "up_proj", "down_proj", "act_fn"},
+		body: `
 down_proj = $down_proj($act_fn($gate_proj(x)) * $up_proj(x))
-return down_proj`)}
-	leafFix["LlamaRotaryEmbedding"] = func(r *resolved, m *Module, path string) {
-		hd, ok := r.get(m, "head_dim")
-		if !ok {
-			hd = 128
-		}
-		r.leafExpr[m] = fmt.Sprintf("LlamaRotaryEmbedding(%d)", hd)
+return down_proj`},
+}
+
+// llamaRotaryFix: LlamaRotaryEmbedding prints no arguments; its size is
+// the head_dim LlamaModel resolved.
+func llamaRotaryFix(r *resolved, m *Module, path string) {
+	hd, ok := r.get(m, "head_dim")
+	if !ok {
+		hd = 128
 	}
+	r.leafExpr[m] = fmt.Sprintf("LlamaRotaryEmbedding(%d)", hd)
 }
 
 func gpt2Input(r *resolved, m *Module) (string, string, string) {

@@ -77,9 +77,11 @@ func vitHeads(d int64) (int64, string) {
 	return 1, "one head"
 }
 
-func init() {
+// visionBlocks are the vision transformers, the multi-branch CNNs and
+// torch.nn.TransformerEncoder.
+var visionBlocks = [...]block{
 	// ---- ViT ----
-	blocks["VisionTransformer"] = &block{source: tv + "vision_transformer.py VisionTransformer.forward",
+	{class: "VisionTransformer", source: tv + "vision_transformer.py VisionTransformer.forward",
 		needs: []string{"conv_proj", "encoder", "heads"}, input: "(1, 3, 224, 224)",
 		resolve: func(r *resolved, m *Module, path string) {
 			cp := m.Child("conv_proj")
@@ -122,7 +124,7 @@ def _process_input(x):
 
 # nn.Parameter(torch.zeros(1, 1, hidden_dim)): not shown in the printout
 self.class_token = Parameter(1, 1, hidden_dim)`,
-		forward: lines(`
+		body: `
 x = _process_input(x)
 n = x.shape[0]
 
@@ -136,8 +138,8 @@ x = $encoder(x)
 x = x.select(1, 0)  # x[:, 0]
 
 x = $heads(x)
-return x`)}
-	blocks["Encoder"] = &block{source: tv + "vision_transformer.py Encoder.forward", needs: []string{"dropout", "layers", "ln"},
+return x`},
+	{class: "Encoder", source: tv + "vision_transformer.py Encoder.forward", needs: []string{"dropout", "layers", "ln"},
 		sig: "input", input: "(1, 197, 768)",
 		resolve: func(r *resolved, m *Module, path string) {
 			d := normSize(m.Child("ln"))
@@ -157,12 +159,12 @@ return x`)}
 		script: `
 # nn.Parameter(torch.empty(1, seq_length, hidden_dim)): not shown in the printout
 self.pos_embedding = Parameter(1, seq_length, hidden_dim)`,
-		forward: lines(`
+		body: `
 if input.dim() != 3:
     fail("Expected (batch_size, seq_length, hidden_dim) got %s" % (input.shape,))
 input = input + self.pos_embedding
-return $ln($layers($dropout(input)))`)}
-	blocks["EncoderBlock"] = &block{source: tv + "vision_transformer.py EncoderBlock.forward",
+return $ln($layers($dropout(input)))`},
+	{class: "EncoderBlock", source: tv + "vision_transformer.py EncoderBlock.forward",
 		needs: []string{"ln_1", "self_attention", "dropout", "ln_2", "mlp"}, sig: "input",
 		resolve: func(r *resolved, m *Module, path string) {
 			d := normSize(m.Child("ln_1"))
@@ -174,7 +176,7 @@ return $ln($layers($dropout(input)))`)}
 			r.leafExpr[m.Child("self_attention")] = fmt.Sprintf("MultiheadAttention(%d, %d, dropout=0.0, batch_first=True)", d, h)
 			r.noteOnce("EncoderBlock.heads", m.Pos, "EncoderBlock: MultiheadAttention does not print num_heads or batch_first; assumed %d heads (%s) and batch_first=True, as torchvision's ViT builds it", h, msg.F(why))
 		},
-		forward: lines(`
+		body: `
 if input.dim() != 3:
     fail("Expected (batch_size, seq_length, hidden_dim) got %s" % (input.shape,))
 x = $ln_1(input)
@@ -184,16 +186,16 @@ x = x + input
 
 y = $ln_2(x)
 y = $mlp(y)
-return x + y`)}
+return x + y`},
 
 	// ---- ConvNeXt ----
-	blocks["ConvNeXt"] = &block{source: tv + "convnext.py ConvNeXt.forward", needs: []string{"features", "avgpool", "classifier"},
-		input: "(1, 3, 224, 224)", forward: lines(`
+	{class: "ConvNeXt", source: tv + "convnext.py ConvNeXt.forward", needs: []string{"features", "avgpool", "classifier"},
+		input: "(1, 3, 224, 224)", body: `
 x = $features(x)
 x = $avgpool(x)
 x = $classifier(x)
-return x`)}
-	blocks["CNBlock"] = &block{source: tv + "convnext.py CNBlock.forward", needs: []string{"block", "stochastic_depth"}, sig: "input",
+return x`},
+	{class: "CNBlock", source: tv + "convnext.py CNBlock.forward", needs: []string{"block", "stochastic_depth"}, sig: "input",
 		resolve: func(r *resolved, m *Module, path string) {
 			cs := convs(m.Child("block"))
 			if len(cs) == 0 {
@@ -212,23 +214,23 @@ return x`)}
 		script: `
 # nn.Parameter(torch.ones(dim, 1, 1) * layer_scale): not shown in the printout
 self.layer_scale = Parameter(dim, 1, 1)`,
-		forward: lines(`
+		body: `
 result = self.layer_scale * $block(input)
 result = $stochastic_depth(result)
 result += input
-return result`)}
+return result`},
 
 	// ---- Swin ----
-	blocks["SwinTransformer"] = &block{source: tv + "swin_transformer.py SwinTransformer.forward",
-		needs: []string{"features", "norm", "permute", "avgpool", "flatten", "head"}, input: "(1, 3, 224, 224)", forward: lines(`
+	{class: "SwinTransformer", source: tv + "swin_transformer.py SwinTransformer.forward",
+		needs: []string{"features", "norm", "permute", "avgpool", "flatten", "head"}, input: "(1, 3, 224, 224)", body: `
 x = $features(x)
 x = $norm(x)
 x = $permute(x)
 x = $avgpool(x)
 x = $flatten(x)
 x = $head(x)
-return x`)}
-	blocks["SwinTransformerBlock"] = &block{source: tv + "swin_transformer.py SwinTransformerBlock.forward",
+return x`},
+	{class: "SwinTransformerBlock", source: tv + "swin_transformer.py SwinTransformerBlock.forward",
 		needs: []string{"norm1", "attn", "stochastic_depth", "norm2", "mlp"},
 		resolve: func(r *resolved, m *Module, path string) {
 			i := path[strings.LastIndexByte(path, '.')+1:]
@@ -239,11 +241,11 @@ return x`)}
 			}
 			r.set(m.Child("attn"), "shift", int64(n%2))
 		},
-		forward: lines(`
+		body: `
 x = x + $stochastic_depth($attn($norm1(x)))
 x = x + $stochastic_depth($mlp($norm2(x)))
-return x`)}
-	blocks["ShiftedWindowAttention"] = &block{source: tv + "swin_transformer.py ShiftedWindowAttention.forward",
+return x`},
+	{class: "ShiftedWindowAttention", source: tv + "swin_transformer.py ShiftedWindowAttention.forward",
 		needs: []string{"qkv", "proj"},
 		resolve: func(r *resolved, m *Module, path string) {
 			d := childInt(m, "qkv", "in_features", 0)
@@ -278,7 +280,7 @@ def get_relative_position_bias():
         self.relative_position_index,
         self.window_size,
     )`,
-		forward: lines(`
+		body: `
 # x: [B, H, W, C]
 relative_position_bias = get_relative_position_bias()
 return shifted_window_attention(
@@ -293,27 +295,27 @@ return shifted_window_attention(
     dropout = self.dropout,
     qkv_bias = $qkv.bias,
     proj_bias = $proj.bias,
-)`)}
-	blocks["PatchMerging"] = &block{source: tv + "swin_transformer.py PatchMerging.forward", needs: []string{"reduction", "norm"},
-		forward: lines(`
+)`},
+	{class: "PatchMerging", source: tv + "swin_transformer.py PatchMerging.forward", needs: []string{"reduction", "norm"},
+		body: `
 # x: [..., H, W, C] -> [..., H/2, W/2, 2*C]
 x = _patch_merging_pad(x)
 x = $norm(x)
 x = $reduction(x)
-return x`)}
-	blocks["MLPBlock"] = &block{source: "a Sequential subclass (" + tv + "torchvision.ops.MLP): children in order", forward: chain}
+return x`},
+	{class: "MLPBlock", source: "a Sequential subclass (" + tv + "torchvision.ops.MLP): children in order", forward: chain},
 
 	// ---- GoogLeNet ----
-	blocks["BasicConv2d"] = &block{source: tv + "googlenet.py / inception.py BasicConv2d.forward", needs: []string{"conv", "bn"},
-		forward: lines(`
+	{class: "BasicConv2d", source: tv + "googlenet.py / inception.py BasicConv2d.forward", needs: []string{"conv", "bn"},
+		body: `
 x = $conv(x)
 x = $bn(x)
-return F.relu(x, inplace=True)`)}
-	blocks["GoogLeNet"] = &block{source: tv + "googlenet.py GoogLeNet._forward (evaluation: the auxiliary classifiers do not run)",
+return F.relu(x, inplace=True)`},
+	{class: "GoogLeNet", source: tv + "googlenet.py GoogLeNet._forward (evaluation: the auxiliary classifiers do not run)",
 		needs:   []string{"conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a", "inception3b", "maxpool3", "inception4a", "inception4b", "inception4c", "inception4d", "inception4e", "maxpool4", "inception5a", "inception5b", "avgpool", "dropout", "fc"},
 		input:   "(1, 3, 224, 224)",
 		resolve: transformInputNote,
-		forward: lines(`
+		body: `
 x = $conv1(x)
 x = $maxpool1(x)
 x = $conv2(x)
@@ -338,23 +340,23 @@ x = $avgpool(x)
 x = torch.flatten(x, 1)
 x = $dropout(x)
 x = $fc(x)
-return x`)}
-	blocks["Inception"] = &block{source: tv + "googlenet.py Inception.forward", needs: []string{"branch1", "branch2", "branch3", "branch4"},
-		forward: lines(`
+return x`},
+	{class: "Inception", source: tv + "googlenet.py Inception.forward", needs: []string{"branch1", "branch2", "branch3", "branch4"},
+		body: `
 branch1 = $branch1(x)
 branch2 = $branch2(x)
 branch3 = $branch3(x)
 branch4 = $branch4(x)
 outputs = [branch1, branch2, branch3, branch4]
-return torch.cat(outputs, 1)`)}
-	blocks["InceptionAux"] = &block{source: tv + "googlenet.py / inception.py InceptionAux.forward", forward: inceptionAux}
+return torch.cat(outputs, 1)`},
+	{class: "InceptionAux", source: tv + "googlenet.py / inception.py InceptionAux.forward", forward: inceptionAux},
 
 	// ---- Inception v3 ----
-	blocks["Inception3"] = &block{source: tv + "inception.py Inception3._forward (evaluation: AuxLogits does not run)",
+	{class: "Inception3", source: tv + "inception.py Inception3._forward (evaluation: AuxLogits does not run)",
 		needs:   []string{"Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1", "Conv2d_3b_1x1", "Conv2d_4a_3x3", "maxpool2", "Mixed_5b", "Mixed_5c", "Mixed_5d", "Mixed_6a", "Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e", "Mixed_7a", "Mixed_7b", "Mixed_7c", "avgpool", "dropout", "fc"},
 		input:   "(1, 3, 299, 299)",
 		resolve: transformInputNote,
-		forward: lines(`
+		body: `
 # N x 3 x 299 x 299
 x = $Conv2d_1a_3x3(x)
 x = $Conv2d_2a_3x3(x)
@@ -379,10 +381,10 @@ x = $avgpool(x)
 x = $dropout(x)
 x = torch.flatten(x, 1)
 x = $fc(x)
-return x`)}
-	blocks["InceptionA"] = &block{source: tv + "inception.py InceptionA.forward",
+return x`},
+	{class: "InceptionA", source: tv + "inception.py InceptionA.forward",
 		needs: []string{"branch1x1", "branch5x5_1", "branch5x5_2", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3", "branch_pool"},
-		forward: lines(`
+		body: `
 branch1x1 = $branch1x1(x)
 
 branch5x5 = $branch5x5_1(x)
@@ -396,10 +398,10 @@ branch_pool = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
 branch_pool = $branch_pool(branch_pool)
 
 outputs = [branch1x1, branch5x5, branch3x3dbl, branch_pool]
-return torch.cat(outputs, 1)`)}
-	blocks["InceptionB"] = &block{source: tv + "inception.py InceptionB.forward",
+return torch.cat(outputs, 1)`},
+	{class: "InceptionB", source: tv + "inception.py InceptionB.forward",
 		needs: []string{"branch3x3", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3"},
-		forward: lines(`
+		body: `
 branch3x3 = $branch3x3(x)
 
 branch3x3dbl = $branch3x3dbl_1(x)
@@ -409,10 +411,10 @@ branch3x3dbl = $branch3x3dbl_3(branch3x3dbl)
 branch_pool = F.max_pool2d(x, kernel_size=3, stride=2)
 
 outputs = [branch3x3, branch3x3dbl, branch_pool]
-return torch.cat(outputs, 1)`)}
-	blocks["InceptionC"] = &block{source: tv + "inception.py InceptionC.forward",
+return torch.cat(outputs, 1)`},
+	{class: "InceptionC", source: tv + "inception.py InceptionC.forward",
 		needs: []string{"branch1x1", "branch7x7_1", "branch7x7_2", "branch7x7_3", "branch7x7dbl_1", "branch7x7dbl_2", "branch7x7dbl_3", "branch7x7dbl_4", "branch7x7dbl_5", "branch_pool"},
-		forward: lines(`
+		body: `
 branch1x1 = $branch1x1(x)
 
 branch7x7 = $branch7x7_1(x)
@@ -429,10 +431,10 @@ branch_pool = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
 branch_pool = $branch_pool(branch_pool)
 
 outputs = [branch1x1, branch7x7, branch7x7dbl, branch_pool]
-return torch.cat(outputs, 1)`)}
-	blocks["InceptionD"] = &block{source: tv + "inception.py InceptionD.forward",
+return torch.cat(outputs, 1)`},
+	{class: "InceptionD", source: tv + "inception.py InceptionD.forward",
 		needs: []string{"branch3x3_1", "branch3x3_2", "branch7x7x3_1", "branch7x7x3_2", "branch7x7x3_3", "branch7x7x3_4"},
-		forward: lines(`
+		body: `
 branch3x3 = $branch3x3_1(x)
 branch3x3 = $branch3x3_2(branch3x3)
 
@@ -443,10 +445,10 @@ branch7x7x3 = $branch7x7x3_4(branch7x7x3)
 
 branch_pool = F.max_pool2d(x, kernel_size=3, stride=2)
 outputs = [branch3x3, branch7x7x3, branch_pool]
-return torch.cat(outputs, 1)`)}
-	blocks["InceptionE"] = &block{source: tv + "inception.py InceptionE.forward",
+return torch.cat(outputs, 1)`},
+	{class: "InceptionE", source: tv + "inception.py InceptionE.forward",
 		needs: []string{"branch1x1", "branch3x3_1", "branch3x3_2a", "branch3x3_2b", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3a", "branch3x3dbl_3b", "branch_pool"},
-		forward: lines(`
+		body: `
 branch1x1 = $branch1x1(x)
 
 branch3x3 = $branch3x3_1(x)
@@ -468,10 +470,10 @@ branch_pool = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
 branch_pool = $branch_pool(branch_pool)
 
 outputs = [branch1x1, branch3x3, branch3x3dbl, branch_pool]
-return torch.cat(outputs, 1)`)}
+return torch.cat(outputs, 1)`},
 
 	// ---- torch.nn.TransformerEncoder ----
-	blocks["TransformerEncoderLayer"] = &block{source: "torch 1.13 nn.TransformerEncoderLayer.forward (norm_first=False, the slow path)",
+	{class: "TransformerEncoderLayer", source: "torch 1.13 nn.TransformerEncoderLayer.forward (norm_first=False, the slow path)",
 		needs: []string{"self_attn", "linear1", "dropout", "linear2", "norm1", "norm2", "dropout1", "dropout2"}, sig: "src",
 		resolve: func(r *resolved, m *Module, path string) {
 			d := childInt(m, "linear1", "in_features", 0)
@@ -495,15 +497,15 @@ return torch.cat(outputs, 1)`)}
 		inputFn: func(r *resolved, m *Module) (string, string, string) {
 			d, _ := r.get(m, "d_model")
 			return fmt.Sprintf("(128, 1, %d)", d), "", "128 tokens, batch 1, as (sequence, batch, d_model) since batch_first=False is assumed"
-		}}
-	blocks["TransformerEncoder"] = &block{source: "torch 1.13 nn.TransformerEncoder.forward (the slow path)", needs: []string{"layers"}, sig: "src",
-		forward: lines(`
+		}},
+	{class: "TransformerEncoder", source: "torch 1.13 nn.TransformerEncoder.forward (the slow path)", needs: []string{"layers"}, sig: "src",
+		body: `
 output = src
 for mod in $layers:
     output = mod(output)
 if $norm != None:
     output = $norm(output)
-return output`),
+return output`,
 		inputFn: func(r *resolved, m *Module) (string, string, string) {
 			for _, c := range m.Child("layers").Expanded() {
 				if d := childInt(c.Module, "linear1", "in_features", 0); d > 0 {
@@ -511,7 +513,7 @@ return output`),
 				}
 			}
 			return "", "", ""
-		}}
+		}},
 }
 
 func transformInputNote(r *resolved, m *Module, path string) {
@@ -536,7 +538,7 @@ func inceptionAux(g *gen, b *builder) ([]string, error) {
 	}
 	switch {
 	case has("conv", "fc1", "fc2", "dropout"):
-		return lines(`
+		return lines(b, `
 # aux1: N x 512 x 14 x 14, aux2: N x 528 x 14 x 14
 x = F.adaptive_avg_pool2d(x, (4, 4))
 x = $conv(x)
@@ -544,9 +546,9 @@ x = torch.flatten(x, 1)
 x = F.relu($fc1(x), inplace=True)
 x = $dropout(x)
 x = $fc2(x)
-return x`)(g, b)
+return x`), nil
 	case has("conv0", "conv1", "fc"):
-		return lines(`
+		return lines(b, `
 # N x 768 x 17 x 17
 x = F.avg_pool2d(x, kernel_size=5, stride=3)
 x = $conv0(x)
@@ -554,7 +556,7 @@ x = $conv1(x)
 x = F.adaptive_avg_pool2d(x, (1, 1))
 x = torch.flatten(x, 1)
 x = $fc(x)
-return x`)(g, b)
+return x`), nil
 	}
 	return nil, nil
 }
@@ -564,7 +566,7 @@ func transformerEncoderLayer(g *gen, b *builder) ([]string, error) {
 	if indexOf(b.names, "activation") >= 0 {
 		act = "$activation"
 	}
-	return lines(`
+	return lines(b, `
 x = src
 # _sa_block
 sa = $self_attn(x, x, x, need_weights=False)[0]
@@ -574,5 +576,5 @@ x = $norm1(x + sa)
 ff = $linear2($dropout(`+act+`($linear1(x))))
 ff = $dropout2(ff)
 x = $norm2(x + ff)
-return x`)(g, b)
+return x`), nil
 }

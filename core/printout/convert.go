@@ -230,8 +230,8 @@ func (g *gen) plan(b *builder) error {
 			}
 		}
 	}
-	if b.known != nil && b.known.forward != nil {
-		body, err := b.known.forward(g, b)
+	if b.known != nil && b.known.wired() {
+		body, err := b.known.forwardOf(g, b)
 		if err != nil {
 			return err
 		}

@@ -249,12 +249,13 @@ func layerNormParams(perElem int64) paramFunc {
 		if err != nil {
 			return 0, err
 		}
+		per := perElem // weight and bias; the closure is shared by every LayerNorm
 		if bias, err := boolArg(m, "bias", true); err != nil {
 			return 0, err
 		} else if !bias {
-			perElem = 1
+			per = 1
 		}
-		return perElem * n, nil
+		return per * n, nil
 	}
 }
 

@@ -196,6 +196,29 @@ func TestParams(t *testing.T) {
 	}
 }
 
+// TestLayerNormBias checks that a LayerNorm without bias changes only its
+// own count: the parameter rule is shared by every LayerNorm of a process.
+func TestLayerNormBias(t *testing.T) {
+	for i, tc := range []struct {
+		text string
+		want int64
+	}{
+		{"Sequential(\n  (0): LayerNorm((8,), eps=1e-05, elementwise_affine=True, bias=False)\n  (1): LayerNorm((8,), eps=1e-05, elementwise_affine=True)\n)", 8 + 16},
+		{"LayerNorm((8,), eps=1e-05, elementwise_affine=True)", 16},
+		{"LayerNorm((4, 8), eps=1e-05, elementwise_affine=True, bias=False)", 32},
+		{"LayerNorm((8,), eps=1e-05, elementwise_affine=False)", 0},
+	} {
+		root, err := Parse("ln.txt", tc.text)
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		pc, err := CountParams(root)
+		if err != nil || pc.Params != tc.want {
+			t.Errorf("%d: params %d (%v), want %d", i, pc.Params, err, tc.want)
+		}
+	}
+}
+
 // TestGolden compares Convert's script with testdata/golden.
 func TestGolden(t *testing.T) {
 	for _, name := range []string{"reprs/resnet18", "reprs/densenet121", "reprs/mobilenet_v2", "printouts/blocks.new", "printouts/shufflenet_v2_x0_5", "printouts/transformer_encoder.new",

@@ -104,7 +104,7 @@ func (r *resolved) hide(m *Module, name string, buffer bool, shape ...int64) {
 // needs.
 func knownBlock(m *Module) *block {
 	b := blocks[m.Class]
-	if b == nil || len(m.Children) == 0 && b.leaf == nil && b.forward != nil {
+	if b == nil || len(m.Children) == 0 && b.leaf == nil && b.wired() {
 		return nil
 	}
 	for _, n := range b.needs {
@@ -333,6 +333,7 @@ func init() {
 		}
 	}
 	leafFix["LlamaRMSNorm"] = rmsNormFix("LlamaRMSNorm")
+	leafFix["LlamaRotaryEmbedding"] = llamaRotaryFix
 	leafFix["LayerNorm2d"] = func(r *resolved, m *Module, path string) {
 		a, ok := m.Arg("normalized_shape", 0)
 		if !ok {
