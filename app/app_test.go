@@ -453,3 +453,21 @@ func TestMessages(t *testing.T) {
 		t.Error("missing key")
 	}
 }
+
+func TestSafeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"resnet50":     "resnet50",
+		"../x y":       ".._x_y",
+		"a  b":         "a_b",
+		"<script>":     "_script_",
+		"模型 v2":        "_v2",
+		"thop-0.0.31":  "thop-0.0.31",
+		"":             "",
+		"x\x00y/\\z":   "x_y_z",
+		"Model(\"é\")": "Model_",
+	} {
+		if got := safeName(in); got != want {
+			t.Errorf("safeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

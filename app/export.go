@@ -1,7 +1,7 @@
 package app
 
 import (
-	"regexp"
+	"strings"
 
 	"floplab/core"
 )
@@ -27,18 +27,35 @@ func Export(rep *core.Report, format string) (text, mime, ext string) {
 	return "", "", ""
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+// safeName replaces each run of characters other than ASCII letters,
+// digits, '.', '_' and '-' with one '_' (a file name that works anywhere).
+func safeName(s string) string {
+	var b strings.Builder
+	run := false
+	for _, r := range s {
+		ok := r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-')
+		switch {
+		case ok:
+			b.WriteRune(r)
+			run = false
+		case !run:
+			b.WriteByte('_')
+			run = true
+		}
+	}
+	return b.String()
+}
 
 // exportName is a file name for the report's exports: "floplab-alexnet-thop-0.0.31".
 func exportName(rep *core.Report) string {
-	model := unsafeName.ReplaceAllString(rep.Model, "_")
+	model := safeName(rep.Model)
 	if model == "" {
 		model = "model"
 	}
 	if len(model) > 60 {
 		model = model[:60]
 	}
-	conv := unsafeName.ReplaceAllString(rep.Convention, "_")
+	conv := safeName(rep.Convention)
 	if conv == "" {
 		conv = "floplab"
 	}
