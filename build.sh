@@ -26,7 +26,8 @@ log() { printf '\n==> %s\n' "$*" >&2; }
 build_wasm() {
 	if [[ -f "$WASM_TMP/app.wasm" ]]; then return; fi
 	log "app.wasm (GOOS=js GOARCH=wasm)"
-	# go-app without its server side (scripts/go-app-wasm.sh: 390 KB less gzip). No inlining (-l)
+	# go-app without its server side and regexp compiler (scripts/go-app-wasm.sh: 500 KB less
+	# gzip). No inlining (-l)
 	# but where the engine and the page spend their time (the runtime, Starlark, math/big, sync,
 	# go-app): 2,876,847 -> 2,629,472 bytes gzip for about 5% more engine time (measured
 	# 2026-11-27 on DenseNet-201: 3.17 -> 3.35 ms native). Later -gcflags patterns win.

@@ -7,7 +7,8 @@
 # never runs in a browser, but importing net/http links TLS, X.509 and every FIPS self-test into
 # the binary: about 390 KB of app.wasm's gzip size (measured 2026-11-27: 3,267,607 -> 2,876,847).
 # The copy drops those two files and GenerateStaticWebsite's wasm stub that names Handler, and
-# keeps the two small path helpers the rest of the package uses. Nothing else changes: the static
+# keeps the two small path helpers the rest of the package uses; route.go gets a three-line change
+# (below) that drops the regexp compiler from the binary. Nothing else changes: the static
 # site generator (./wasm, native) and `go vet` use the real module, and the hashes below refuse
 # any other go-app than the pinned v9.8.0.
 set -euo pipefail
@@ -19,6 +20,7 @@ src="$(go list -m -f '{{.Dir}}' "$mod")"
 970d42ad2eb2897f5d179802189449eac5bcc162062707c759fa72b42cc48154  http.go
 e291206c020f804adff4df09fa7fa792bb15a6fccacffe2c409833b6f1ffae19  resource.go
 15c3445a179e553b5f90f877023a8f8b68567b4d6cc1fbd696a13a184afe78b8  wasm.go
+164adabe8fbf70301f946a60ac22ee4f714b503ea4dbc170e57505057bd41365  route.go
 SUMS
 rm -rf "$dir/go-app"
 mkdir -p "$dir"
@@ -27,6 +29,13 @@ chmod -R u+w "$dir/go-app"
 app="$dir/go-app/pkg/app"
 rm "$app/http.go" "$app/resource.go"
 sed -i '/^func GenerateStaticWebsite(/,/^}/d' "$app/wasm.go"
+# The router keeps a regexp route's MatchString as a func instead of the *regexp.Regexp: the
+# matcher's pool holds *Regexp in an interface, which keeps (*Regexp).UnmarshalText and with it
+# the regexp compiler and every Unicode table, although no FlopLab route is a regexp (108 KB gzip).
+sed -i -e 's/^\t\tregexp:       regexp.MustCompile(pattern),$/\t\tmatch:        regexp.MustCompile(pattern).MatchString,/' \
+	-e 's/^\t\t\tif rwr.regexp.MatchString(path) {$/\t\t\tif rwr.match(path) {/' \
+	-e 's/^\tregexp       \*regexp.Regexp$/\tmatch        func(string) bool/' "$app/route.go"
+[[ "$(grep -cE 'match: +regexp|rwr.match\(path\)|match +func' "$app/route.go")" == 3 ]] || { echo "go-app-wasm.sh: route.go was not patched" >&2; exit 1; }
 cat > "$app/paths_floplab.go" <<'GO'
 package app
 
