@@ -471,3 +471,14 @@ func TestSafeName(t *testing.T) {
 		}
 	}
 }
+
+// TestSafeNameRegexp checks the export file name cleaner against the
+// regexp it stands for.
+func TestSafeNameRegexp(t *testing.T) {
+	re := regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+	for _, s := range []string{"", "a", "../x y", "  ", "ab  cd--e..f__g", "模型 ResNet", "x\xff\xfey", "é", "a/b\\c:d", "\x00\x7f", "end!", "!start"} {
+		if got, want := safeName(s), re.ReplaceAllString(s, "_"); got != want {
+			t.Errorf("safeName(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -275,12 +275,12 @@ func (c *Calculator) onCopyLink(ctx app.Context, e app.Event) {
 	n := len(link)
 	clipboardWrite(link, func(ok bool) {
 		ctx.Dispatch(func(ctx app.Context) {
-			c.status = T(c.lang, "copied")
+			c.status = c.t("copied")
 			if !ok {
-				c.status = T(c.lang, "copyfail")
+				c.status = c.t("copyfail")
 			}
 			if n > share.LongLink {
-				c.status += " " + fmt.Sprintf(T(c.lang, "longlink"), n)
+				c.status += " " + fmt.Sprintf(c.t("longlink"), n)
 			}
 		})
 	})
@@ -314,7 +314,17 @@ func (c *Calculator) onLayerFormula(key, label, col string) app.EventHandler {
 			return
 		}
 		pf, mf, ff, cf := LayerFormulas(c.lang, c.rep, r, label)
-		f := map[string]Formula{"params": pf, "macs": mf, "flops": ff, "count": cf}[col]
+		var f Formula
+		switch col {
+		case "params":
+			f = pf
+		case "macs":
+			f = mf
+		case "flops":
+			f = ff
+		case "count":
+			f = cf
+		}
 		c.formula = &f
 	}
 }
@@ -376,9 +386,9 @@ func (c *Calculator) onExport(format string, copy bool) app.EventHandler {
 		}
 		clipboardWrite(text, func(ok bool) {
 			ctx.Dispatch(func(ctx app.Context) {
-				c.status = fmt.Sprintf(T(c.lang, "export.copied"), format)
+				c.status = sf(c.t("export.copied"), format)
 				if !ok {
-					c.status = T(c.lang, "copyfail")
+					c.status = c.t("copyfail")
 				}
 			})
 		})

@@ -299,9 +299,9 @@ func Verdict(lang, unit string, d *core.Demand) string {
 	f := d.Fit
 	b := func(v int64) string { return Bytes(v, unit == "MiB") }
 	if f.Fits {
-		return fmt.Sprintf(T(lang, "verdict.fits"), d.DevInfo.Name, b(f.Need), b(f.Capacity), b(f.Margin), Thousands(f.Margin))
+		return sf(T(lang, "verdict.fits"), d.DevInfo.Name, b(f.Need), b(f.Capacity), b(f.Margin), Thousands(f.Margin))
 	}
-	return fmt.Sprintf(T(lang, "verdict.nofit"), d.DevInfo.Name, b(f.Need), b(f.Capacity), b(-f.Margin), Thousands(-f.Margin))
+	return sf(T(lang, "verdict.nofit"), d.DevInfo.Name, b(f.Need), b(f.Capacity), b(-f.Margin), Thousands(-f.Margin))
 }
 
 // MemoryChart stacks the terms of inference and of a training step with
@@ -323,7 +323,7 @@ func MemoryChart(lang, unit string, bars []*core.Demand) string {
 	if len(bars) > 0 {
 		dt = bars[0].DType
 	}
-	return chart.StackedBar(chart.Options{Title: fmt.Sprintf(T(lang, "chart.memory"), dt), Width: 680, Height: 360,
+	return chart.StackedBar(chart.Options{Title: sf(T(lang, "chart.memory"), dt), Width: 680, Height: 360,
 		Y: chart.Axis{Label: T(lang, "chart.bytes"), Format: bytesAxis(unit)}, Class: "fl-memory"}, bs)
 }
 
@@ -332,7 +332,7 @@ func RooflineChart(lang string, d *core.Demand) string {
 	if d == nil || d.Roofline == nil {
 		return ""
 	}
-	o := chart.Options{Title: fmt.Sprintf(T(lang, "chart.roofline"), d.Roofline.Device, d.Roofline.DType), Width: 680, Height: 400,
+	o := chart.Options{Title: sf(T(lang, "chart.roofline"), d.Roofline.Device, d.Roofline.DType), Width: 680, Height: 400,
 		X: chart.Axis{Label: T(lang, "chart.intensity")}, Y: chart.Axis{Label: T(lang, "chart.attainable")}}
 	return chart.RooflineChart(o, d.Roofline, 6, map[string]string{hw.Compute: T(lang, "bound.compute"), hw.Memory: T(lang, "bound.memory")})
 }
@@ -348,7 +348,7 @@ func SweepChart(lang, unit string, r *core.SweepResult) string {
 		x = T(lang, "sweep.x.seq")
 	}
 	return chart.Sweep(chart.Options{Width: 680, Height: 540, Class: "fl-sweep-" + r.Kind}, chart.SweepLabels{
-		Title: fmt.Sprintf(T(lang, "sweep.title"), x), X: x, MACs: T(lang, "sweep.macs"), Activations: T(lang, "sweep.act"),
+		Title: sf(T(lang, "sweep.title"), x), X: x, MACs: T(lang, "sweep.macs"), Activations: T(lang, "sweep.act"),
 		Params: T(lang, "sweep.params"), Bytes: bytesAxis(unit)}, r.Points)
 }
 
@@ -361,7 +361,7 @@ func GalleryChart(lang string, rows []core.GalleryRow) string {
 	var pts []chart.Point
 	for _, r := range rows {
 		pts = append(pts, chart.Point{X: float64(r.Params), Y: float64(r.MACs), Label: r.Name, Group: T(lang, "group."+r.Group),
-			Title: fmt.Sprintf("%s (%s): %s params, %s MACs", r.Name, r.Family, Short(r.Params), Short(r.MACs))})
+			Title: r.Name + " (" + r.Family + "): " + Short(r.Params) + " params, " + Short(r.MACs) + " MACs"})
 	}
 	return chart.Scatter(chart.Options{Title: T(lang, "chart.gallery"), Width: 760, Height: 480,
 		X: chart.Axis{Label: T(lang, "chart.params"), Log: true}, Y: chart.Axis{Label: T(lang, "chart.macs"), Log: true}}, pts)

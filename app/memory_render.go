@@ -7,16 +7,16 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"floplab/core"
+	"floplab/core/memory"
 )
 
 // renderMemory draws the "Memory & speed" tab.
 func (c *Calculator) renderMemory() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
 	m := &c.mem
 	st := &c.st
-	panel := app.Div().ID("panel-memory").Attr("role", "tabpanel").Class("panel")
+	panel := el("div", "id", "panel-memory", "role", "tabpanel", "class", "panel")
 	if c.eng.Demand == nil {
-		return panel.Body(app.P().Class("muted").Text(t("mem.unavailable")))
+		return panel.Body(p("", "muted", c.t("mem.unavailable")))
 	}
 	mode := st.Mode
 	if mode == "" {
@@ -34,52 +34,45 @@ func (c *Calculator) renderMemory() app.UI {
 	if st.Seq > 0 {
 		seq = strconv.FormatInt(st.Seq, 10)
 	}
-	field := func(id, label string, ctl app.UI) app.UI {
-		return app.Div().Class("field").Body(app.Label().For(id).Text(label), ctl)
-	}
 	devices := DeviceChoices()
 	opts := []string{"sgd", "momentum", "adam", "adamw"}
-	controls := app.Div().Class("controls mem-controls").Body(
-		field("mem-mode", t("mem.mode"), app.Select().ID("mem-mode").OnChange(c.onMemSelect(&st.Mode), "mem-mode").Body(
-			app.Option().Value(core.ModeInference).Selected(mode == core.ModeInference).Text(t("mem.inference")),
-			app.Option().Value(core.ModeTrain).Selected(mode == core.ModeTrain).Text(t("mem.train")),
+	controls := div("controls mem-controls",
+		field("mem-mode", c.t("mem.mode"), el("select", "id", "mem-mode").OnChange(c.onMemSelect(&st.Mode), "mem-mode").Body(
+			option(core.ModeInference, mode == core.ModeInference, c.t("mem.inference")),
+			option(core.ModeTrain, mode == core.ModeTrain, c.t("mem.train")),
 		)),
-		app.If(mode == core.ModeTrain, field("mem-optimizer", t("mem.optimizer"), app.Select().ID("mem-optimizer").OnChange(c.onMemSelect(&st.Optimizer), "mem-optimizer").Body(
-			app.Range(opts).Slice(func(i int) app.UI {
-				return app.Option().Value(opts[i]).Selected(opt == opts[i]).Text(t("opt." + opts[i]))
-			}),
+		when(mode == core.ModeTrain, field("mem-optimizer", c.t("mem.optimizer"), el("select", "id", "mem-optimizer").OnChange(c.onMemSelect(&st.Optimizer), "mem-optimizer").Body(
+			each(len(opts), func(i int) app.UI {
+				return option(opts[i], opt == opts[i], c.t("opt."+opts[i]))
+			})...,
 		))),
-		field("mem-device", t("mem.device"), app.Select().ID("mem-device").OnChange(c.onMemSelect(&st.Device), "mem-device").Body(
-			app.Range(devices).Slice(func(i int) app.UI {
+		field("mem-device", c.t("mem.device"), el("select", "id", "mem-device").OnChange(c.onMemSelect(&st.Device), "mem-device").Body(
+			each(len(devices), func(i int) app.UI {
 				d := devices[i]
 				name := d.Name
 				if d.ID == CustomDeviceID {
-					name = t("dev.custom")
+					name = c.t("dev.custom")
 				}
-				return app.Option().Value(d.ID).Selected(dev == d.ID).Text(name)
-			}),
+				return option(d.ID, dev == d.ID, name)
+			})...,
 		)),
-		app.If(mode == core.ModeInference, field("mem-seq", t("mem.seq"), app.Input().Type("number").ID("mem-seq").Min(1).
-			Value(seq).Placeholder(t("mem.seq.ph")).OnChange(c.onSeq))),
+		when(mode == core.ModeInference, field("mem-seq", c.t("mem.seq"), input("type", "number", "id", "mem-seq", "min", "1",
+			"value", seq, "placeholder", c.t("mem.seq.ph")).OnChange(c.onSeq))),
 	)
-	var custom app.UI = app.Div().ID("custom-device").Hidden(true)
+	var custom app.UI = el("div", "id", "custom-device").Attr("hidden", true)
 	if dev == CustomDeviceID {
 		keys := []string{"dev.name", "dev.tflops", "dev.gbps", "dev.gb"}
 		phs := []string{"my device", "100", "1000", "24"}
-		custom = app.Div().ID("custom-device").Class("controls mem-controls").Body(
-			app.Range(keys).Slice(func(i int) app.UI {
+		custom = el("div", "id", "custom-device", "class", "controls mem-controls").Body(
+			each(len(keys), func(i int) app.UI {
 				id := "dev-" + strconv.Itoa(i)
-				typ := "number"
-				if i == 0 {
-					typ = "text"
-				}
-				return field(id, t(keys[i]), app.Input().Type(typ).ID(id).Value(st.Custom[i]).Placeholder(phs[i]).Attr("step", "any").OnChange(c.onCustom(i), id))
-			}),
+				return field(id, c.t(keys[i]), input("type", pick(i == 0, "text", "number"), "id", id, "value", st.Custom[i], "placeholder", phs[i], "step", "any").OnChange(c.onCustom(i), id))
+			})...,
 		)
 	}
 	body := []app.UI{controls, custom}
 	if m.err != "" {
-		body = append(body, app.P().ID("mem-error").Class("error").Text(m.err))
+		body = append(body, p("mem-error", "error", m.err))
 	}
 	if d := m.demand; d != nil {
 		body = append(body, c.renderVerdict(d), c.renderTerms(d), c.renderTime(d))
@@ -90,140 +83,131 @@ func (c *Calculator) renderMemory() app.UI {
 
 func (c *Calculator) renderVerdict(d *core.Demand) app.UI {
 	if d.Fit == nil {
-		return app.Div()
+		return el("div")
 	}
-	cls := "verdict fits"
-	if !d.Fit.Fits {
-		cls = "verdict nofit"
-	}
-	return app.P().ID("verdict").Class(cls).Aria("live", "polite").
-		DataSet("fits", d.Fit.Fits).DataSet("need", d.Fit.Need).DataSet("capacity", d.Fit.Capacity).DataSet("margin", d.Fit.Margin).
+	return el("p", "id", "verdict", "class", pick(d.Fit.Fits, "verdict fits", "verdict nofit"), "aria-live", "polite",
+		"data-fits", strconv.FormatBool(d.Fit.Fits), "data-need", strconv.FormatInt(d.Fit.Need, 10),
+		"data-capacity", strconv.FormatInt(d.Fit.Capacity, 10), "data-margin", strconv.FormatInt(d.Fit.Margin, 10)).
 		Text(Verdict(c.lang, c.st.Unit, d))
 }
 
+// termRow is a row of a memory table: the term, its bytes (a button
+// showing the formula), MB, MiB and the formula.
+func (c *Calculator) termRow(key, label string, b int64, formula string) app.HTMLElem {
+	return el("tr", "data-term", key).Body(
+		thr("", label),
+		el("td", "class", "num", "data-value", strconv.FormatInt(b, 10)).Body(
+			button("", "cell", Thousands(b)).OnClick(c.onFormula(Formula{label, formula}), key, label, formula),
+		),
+		td("num", Bytes(b, false)),
+		td("num", Bytes(b, true)),
+		td("formula-cell mono", formula),
+	)
+}
+
 func (c *Calculator) renderTerms(d *core.Demand) app.UI {
-	t := func(k string) string { return T(c.lang, k) }
-	title := fmt.Sprintf(t("mem.title.inference"), d.DType)
+	title := sf(c.t("mem.title.inference"), d.DType)
 	if d.Mode == core.ModeTrain {
-		title = fmt.Sprintf(t("mem.title.train"), t("opt."+d.Optimizer), d.DType)
-	}
-	row := func(key, label string, b int64, formula string, total bool) app.UI {
-		tr := app.Tr().DataSet("term", key)
-		if total {
-			tr = tr.Class("total")
-		}
-		return tr.Body(
-			app.Th().Scope("row").Text(label),
-			app.Td().Class("num").DataSet("value", b).Body(
-				app.Button().Type("button").Class("cell").Text(Thousands(b)).OnClick(c.onFormula(Formula{label, formula}), key, label, formula),
-			),
-			app.Td().Class("num").Text(Bytes(b, false)),
-			app.Td().Class("num").Text(Bytes(b, true)),
-			app.Td().Class("formula-cell mono").Text(formula),
-		)
+		title = sf(c.t("mem.title.train"), c.t("opt."+d.Optimizer), d.DType)
 	}
 	var rows []app.UI
 	for _, tm := range d.Terms {
-		rows = append(rows, row(TermKey(tm.Name), termLabel(c.lang, tm.Name), tm.Bytes, tm.FormulaIn(c.lang), false))
+		rows = append(rows, c.termRow(TermKey(tm.Name), termLabel(c.lang, tm.Name), tm.Bytes, tm.FormulaIn(c.lang)))
 	}
-	rows = append(rows, row("total", t("total"), d.Total.Bytes, d.Total.Formula, true))
+	rows = append(rows, c.termRow("total", c.t("total"), d.Total.Bytes, d.Total.Formula).Class("total"))
 	var other []app.UI
 	if inf := d.Inference; inf != nil {
-		other = append(other,
-			row("input", t("term.input"), inf.Input.Bytes, inf.Input.FormulaIn(c.lang), false),
-			row("peak", t("term.peak"), inf.Peak.Bytes, inf.Peak.FormulaIn(c.lang), false),
-			row("outputs_sum", t("term.outputs_sum"), inf.OutputsSum.Bytes, inf.OutputsSum.FormulaIn(c.lang), false),
-			row("torchinfo", t("term.torchinfo"), inf.Torchinfo.Bytes, inf.Torchinfo.FormulaIn(c.lang), false),
-		)
+		// term.input, term.peak, term.outputs_sum, term.torchinfo
+		keys := []string{"input", "peak", "outputs_sum", "torchinfo"}
+		for i, tm := range []memory.Term{inf.Input, inf.Peak, inf.OutputsSum, inf.Torchinfo} {
+			other = append(other, c.termRow(keys[i], c.t("term."+keys[i]), tm.Bytes, tm.FormulaIn(c.lang)))
+		}
 	}
+	// Each table needs its own head: an element is mounted once.
 	head := func() app.UI {
-		return app.THead().Body(app.Tr().Body(
-			app.Th().Scope("col").Text(t("mem.term")), app.Th().Scope("col").Class("num").Text(t("mem.bytes")),
-			app.Th().Scope("col").Class("num").Text("MB"), app.Th().Scope("col").Class("num").Text("MiB"),
-			app.Th().Scope("col").Text(t("mem.formula")),
-		))
+		return heads(".nnn.", c.t("mem.term"), c.t("mem.bytes"), "MB", "MiB", c.t("mem.formula"))
 	}
-	return app.Div().Class("mem-section").Body(
-		app.H3().Text(title),
-		app.Div().Class("table-scroll").Body(app.Table().ID("mem-terms").Class("layers").Body(head(), app.TBody().Body(rows...))),
-		app.If(d.KV != nil, app.P().ID("kv-source").Class("muted").Text(KVText(c.lang, d.KV))),
-		c.figure("memory", t("chart.memory.caption")),
-		app.H3().Text(t("mem.activations")),
-		app.Div().Class("table-scroll").Body(app.Table().ID("mem-activations").Class("layers").Body(head(), app.TBody().Body(other...))),
-		app.P().Class("muted").Text(t("mem.estimate")),
+	return div("mem-section",
+		h3(title),
+		table("mem-terms", head(), el("tbody").Body(rows...)),
+		when(d.KV != nil, p("kv-source", "muted", KVText(c.lang, d.KV))),
+		c.figure("memory", c.t("chart.memory.caption")),
+		h3(c.t("mem.activations")),
+		table("mem-activations", head(), el("tbody").Body(other...)),
+		p("", "muted", c.t("mem.estimate")),
 	)
 }
 
 func (c *Calculator) renderTime(d *core.Demand) app.UI {
-	t := func(k string) string { return T(c.lang, k) }
 	ds := d.Device
 	if ds == nil {
-		return app.Div()
+		return el("div")
 	}
 	if ds.Error != "" || d.Roofline == nil {
-		return app.Div().Class("mem-section").Body(app.H3().Text(t("time.title")),
-			app.P().ID("time-error").Class("error").Text(fmt.Sprintf(t("time.nopeak"), ds.Name, d.DType)))
+		return div("mem-section", h3(c.t("time.title")),
+			p("time-error", "error", sf(c.t("time.nopeak"), ds.Name, d.DType)))
 	}
 	r := d.Roofline
-	rate := fmt.Sprintf(t("time.rate"), core.FormatRate(ds.PerSecond), r.Batch)
+	rate := fmt.Sprintf(c.t("time.rate"), core.FormatRate(ds.PerSecond), r.Batch)
 	if ds.TokensPerSecond > 0 {
-		rate += " · " + fmt.Sprintf(t("time.tokens"), core.FormatRate(ds.TokensPerSecond))
+		rate += " · " + sf(c.t("time.tokens"), core.FormatRate(ds.TokensPerSecond))
 	}
 	stat := func(id, label, value, sub string, secs float64) app.UI {
-		return app.Div().Class("card").ID(id).DataSet("seconds", strconv.FormatFloat(secs, 'g', 6, 64)).Body(
-			app.Div().Class("card-title").Text(label),
-			app.Div().Class("big").Text(value),
-			app.Div().Class("card-sub").Text(sub),
+		return el("div", "class", "card", "id", id, "data-seconds", strconv.FormatFloat(secs, 'g', 6, 64)).Body(
+			divt("card-title", label),
+			divt("big", value),
+			divt("card-sub", sub),
 		)
 	}
 	idx := TopLayers(r, 20)
 	if c.mem.allRows {
 		idx = TopLayers(r, 0)
 	}
-	return app.Div().Class("mem-section").Body(
-		app.H3().Text(fmt.Sprintf(t("time.title.dev"), ds.Name)),
-		app.P().ID("lower-bound-note").Class("lower-bound").Text(t("time.lowerbound")),
-		app.Div().Class("cards").Body(
-			stat("time-forward", t("time.forward"), core.FormatSeconds(ds.LowerBoundSeconds),
-				fmt.Sprintf(t("time.bound"), t("bound."+ds.Bound), core.FormatSeconds(r.ComputeSeconds), core.FormatSeconds(r.MemorySeconds)), ds.LowerBoundSeconds),
-			stat("time-rate", t("time.persec"), core.FormatRate(ds.PerSecond), rate, ds.PerSecond),
-			stat("time-train", t("time.train"), core.FormatSeconds(ds.TrainStepSeconds), t("time.train.sub"), ds.TrainStepSeconds),
-			stat("time-fused", t("time.fused"), core.FormatSeconds(ds.FusedSeconds), t("time.fused.sub"), ds.FusedSeconds),
+	mib := c.st.Unit == "MiB"
+	return div("mem-section",
+		h3(sf(c.t("time.title.dev"), ds.Name)),
+		p("lower-bound-note", "lower-bound", c.t("time.lowerbound")),
+		div("cards",
+			stat("time-forward", c.t("time.forward"), core.FormatSeconds(ds.LowerBoundSeconds),
+				sf(c.t("time.bound"), c.t("bound."+ds.Bound), core.FormatSeconds(r.ComputeSeconds), core.FormatSeconds(r.MemorySeconds)), ds.LowerBoundSeconds),
+			stat("time-rate", c.t("time.persec"), core.FormatRate(ds.PerSecond), rate, ds.PerSecond),
+			stat("time-train", c.t("time.train"), core.FormatSeconds(ds.TrainStepSeconds), c.t("time.train.sub"), ds.TrainStepSeconds),
+			stat("time-fused", c.t("time.fused"), core.FormatSeconds(ds.FusedSeconds), c.t("time.fused.sub"), ds.FusedSeconds),
 		),
-		app.P().Class("muted").Text(fmt.Sprintf(t("time.device"), core.FormatRate(float64(r.Peak)), r.DType, core.FormatRate(float64(r.Bandwidth)), r.Ridge)),
-		c.figure("roofline", t("chart.roofline.caption")),
-		app.Div().Class("table-tools").Body(
-			app.Span().Class("muted").Text(fmt.Sprintf(t("time.layers"), len(idx), len(r.Layers))),
-			app.Button().Type("button").Class("ghost").ID("roof-all").Text(map[bool]string{true: t("time.top"), false: t("time.all")}[c.mem.allRows]).OnClick(c.onAllRows),
+		p("", "muted", fmt.Sprintf(c.t("time.device"), core.FormatRate(float64(r.Peak)), r.DType, core.FormatRate(float64(r.Bandwidth)), r.Ridge)),
+		c.figure("roofline", c.t("chart.roofline.caption")),
+		div("table-tools",
+			span("muted", fmt.Sprintf(c.t("time.layers"), len(idx), len(r.Layers))),
+			button("roof-all", "ghost", pick(c.mem.allRows, c.t("time.top"), c.t("time.all"))).OnClick(c.onAllRows),
 		),
-		app.Div().Class("table-scroll").Body(app.Table().ID("roofline-layers").Class("layers").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text(t("col.name")), app.Th().Scope("col").Text(t("col.type")),
-				app.Th().Scope("col").Class("num").Text(t("roof.out")), app.Th().Scope("col").Class("num").Text(t("roof.live")),
-				app.Th().Scope("col").Class("num").Text(t("col.flops")), app.Th().Scope("col").Class("num").Text(t("roof.bytes")),
-				app.Th().Scope("col").Class("num").Text(t("roof.intensity")), app.Th().Scope("col").Text(t("roof.bound")),
-				app.Th().Scope("col").Class("num").Text(t("roof.time")),
-			)),
-			app.TBody().Body(app.Range(idx).Slice(func(k int) app.UI {
+		table("roofline-layers",
+			heads("..nnnnn.n",
+				c.t("col.name"), c.t("col.type"),
+				c.t("roof.out"), c.t("roof.live"),
+				c.t("col.flops"), c.t("roof.bytes"),
+				c.t("roof.intensity"), c.t("roof.bound"),
+				c.t("roof.time"),
+			),
+			el("tbody").Body(each(len(idx), func(k int) app.UI {
 				i := idx[k]
 				l := r.Layers[i]
 				var out, live int64
 				if d.Inference != nil && i < len(d.Inference.Nodes) {
 					out, live = d.Inference.Nodes[i].OutputBytes, d.Inference.Nodes[i].LiveBytes
 				}
-				return app.Tr().DataSet("name", l.Name).DataSet("bound", l.Bound).Body(
-					app.Th().Scope("row").Class("name").Text(l.Name),
-					app.Td().Class("type").Text(l.Type),
-					app.Td().Class("num").Text(Bytes(out, c.st.Unit == "MiB")),
-					app.Td().Class("num").Text(Bytes(live, c.st.Unit == "MiB")),
-					app.Td().Class("num").Text(Thousands(l.FLOPs)),
-					app.Td().Class("num").Text(Thousands(l.Bytes)),
-					app.Td().Class("num").Text(strconv.FormatFloat(l.Intensity, 'f', 1, 64)),
-					app.Td().Text(t("bound."+l.Bound)),
-					app.Td().Class("num").Text(core.FormatSeconds(l.Seconds)),
+				return el("tr", "data-name", l.Name, "data-bound", l.Bound).Body(
+					thr("name", l.Name),
+					td("type", l.Type),
+					td("num", Bytes(out, mib)),
+					td("num", Bytes(live, mib)),
+					td("num", Thousands(l.FLOPs)),
+					td("num", Thousands(l.Bytes)),
+					td("num", strconv.FormatFloat(l.Intensity, 'f', 1, 64)),
+					td("", c.t("bound."+l.Bound)),
+					td("num", core.FormatSeconds(l.Seconds)),
 				)
-			})),
-		)),
+			})...),
+		),
 	)
 }
 
@@ -231,15 +215,14 @@ func (c *Calculator) renderTime(d *core.Demand) app.UI {
 func (c *Calculator) figure(name, caption string) app.UI {
 	svg := c.chartSVG(name)
 	if svg == "" {
-		return app.Div()
+		return el("div")
 	}
-	t := func(k string) string { return T(c.lang, k) }
-	return app.Div().Class("chart").Attr("role", "figure").Aria("label", caption).DataSet("chart", name).Body(
-		app.Div().Class("chart-box").Body(app.Raw(svg)),
-		app.Div().Class("caption").Body(
-			app.Span().Text(caption+" "),
-			app.Button().Type("button").Class("ghost").ID("svg-"+name).Text(t("export.svg")).OnClick(c.onChartExport(name, false), name, "svg"),
-			app.Button().Type("button").Class("ghost").ID("png-"+name).Text(t("export.png")).OnClick(c.onChartExport(name, true), name, "png"),
+	return el("div", "class", "chart", "role", "figure", "aria-label", caption, "data-chart", name).Body(
+		div("chart-box", app.Raw(svg)),
+		div("caption",
+			span("", caption+" "),
+			button("svg-"+name, "ghost", c.t("export.svg")).OnClick(c.onChartExport(name, false), name, "svg"),
+			button("png-"+name, "ghost", c.t("export.png")).OnClick(c.onChartExport(name, true), name, "png"),
 		),
 	)
 }
@@ -247,97 +230,96 @@ func (c *Calculator) figure(name, caption string) app.UI {
 // renderStudies holds what runs on request: sweeps, the article's table,
 // the gallery comparison.
 func (c *Calculator) renderStudies() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
 	m := &c.mem
 	var sweeps []app.UI
 	for _, r := range m.sweeps {
-		sweeps = append(sweeps, c.figure("sweep-"+r.Kind, t("sweep.caption."+r.Kind)))
+		sweeps = append(sweeps, c.figure("sweep-"+r.Kind, c.t("sweep.caption."+r.Kind)))
 		if r.Err != "" {
-			sweeps = append(sweeps, app.P().Class("muted").Text(fmt.Sprintf(t("sweep.stopped"), r.Err)))
+			sweeps = append(sweeps, p("", "muted", sf(c.t("sweep.stopped"), r.Err)))
 		}
 	}
-	return app.Div().Class("mem-section studies").Body(
-		app.H3().Text(t("studies")),
-		app.Div().Class("table-tools").Body(
-			app.Button().Type("button").ID("sweep-run").Text(t("sweep.run")).Disabled(m.busy).OnClick(c.onRun(c.runSweeps), "sweep"),
-			app.Button().Type("button").ID("article-run").Text(t("article.run")).Disabled(m.busy).OnClick(c.onRun(c.runArticle), "article"),
-			app.Button().Type("button").ID("gallery-run").Text(t("gallery.run")).Disabled(m.busy).OnClick(c.onRun(c.runGallery), "gallery"),
-			app.If(m.busy, app.Span().ID("studies-busy").Class("muted").Text(t("computing"))),
+	return div("mem-section studies",
+		h3(c.t("studies")),
+		div("table-tools",
+			button("sweep-run", "", c.t("sweep.run")).Attr("disabled", m.busy).OnClick(c.onRun(c.runSweeps), "sweep"),
+			button("article-run", "", c.t("article.run")).Attr("disabled", m.busy).OnClick(c.onRun(c.runArticle), "article"),
+			button("gallery-run", "", c.t("gallery.run")).Attr("disabled", m.busy).OnClick(c.onRun(c.runGallery), "gallery"),
+			when(m.busy, el("span", "id", "studies-busy", "class", "muted").Text(c.t("computing"))),
 		),
-		app.If(m.sweepErr != "", app.P().ID("sweep-error").Class("error").Text(m.sweepErr)),
-		app.Div().ID("sweeps").Body(sweeps...),
+		when(m.sweepErr != "", p("sweep-error", "error", m.sweepErr)),
+		el("div", "id", "sweeps").Body(sweeps...),
 		c.renderArticle(),
 		c.renderGallery(),
 	)
 }
 
 func (c *Calculator) renderArticle() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
 	rows := c.mem.article
 	if len(rows) == 0 {
-		return app.Div()
+		return el("div")
 	}
 	mib := c.st.Unit == "MiB"
-	return app.Div().Class("mem-section").Body(
-		app.H3().Text(t("article.title")),
-		app.Div().Class("table-scroll").Body(app.Table().ID("article").Class("layers").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text(t("input")), app.Th().Scope("col").Class("num").Text(t("col.params")),
-				app.Th().Scope("col").Class("num").Text(t("article.thop")), app.Th().Scope("col").Class("num").Text(t("article.printed")),
-				app.Th().Scope("col").Class("num").Text(fmt.Sprintf(t("bytes"), dtypeOr(c.st.DType))),
-				app.Th().Scope("col").Class("num").Text(t("term.peak")), app.Th().Scope("col").Class("num").Text(t("term.torchinfo")),
-			)),
-			app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+	return div("mem-section",
+		h3(c.t("article.title")),
+		table("article",
+			heads(".nnnnnn",
+				c.t("input"), c.t("col.params"),
+				c.t("article.thop"), c.t("article.printed"),
+				sf(c.t("bytes"), dtypeOr(c.st.DType)),
+				c.t("term.peak"), c.t("term.torchinfo"),
+			),
+			el("tbody").Body(each(len(rows), func(i int) app.UI {
 				r := rows[i]
-				return app.Tr().DataSet("input", fmtShapes(r.Input)).Body(
-					app.Th().Scope("row").Text(fmtShapes(r.Input)),
-					app.Td().Class("num").Text(Thousands(r.Params)),
-					app.Td().Class("num").DataSet("value", r.Count).Text(Thousands(r.Count)),
-					app.Td().Class("num mono").Text(Short(r.Count)),
-					app.Td().Class("num").Text(Bytes(r.ParamBytes, mib)),
-					app.Td().Class("num").Text(Bytes(r.PeakBytes, mib)),
-					app.Td().Class("num").Text(Bytes(r.TorchinfoBytes, mib)),
+				in := fmtShapes(r.Input)
+				return el("tr", "data-input", in).Body(
+					thr("", in),
+					td("num", Thousands(r.Params)),
+					tdv(r.Count, Thousands(r.Count)),
+					td("num mono", Short(r.Count)),
+					td("num", Bytes(r.ParamBytes, mib)),
+					td("num", Bytes(r.PeakBytes, mib)),
+					td("num", Bytes(r.TorchinfoBytes, mib)),
 				)
-			})),
-		)),
-		app.P().Class("muted").Text(t("article.note")),
+			})...),
+		),
+		p("", "muted", c.t("article.note")),
 	)
 }
 
 func (c *Calculator) renderGallery() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
 	rows := c.mem.gallery
 	if c.mem.galErr != "" {
-		return app.P().ID("gallery-error").Class("error").Text(c.mem.galErr)
+		return p("gallery-error", "error", c.mem.galErr)
 	}
 	if len(rows) == 0 {
-		return app.Div()
+		return el("div")
 	}
-	return app.Div().Class("mem-section").Body(
-		c.figure("gallery", t("chart.gallery.caption")),
-		app.Div().Class("table-scroll").Body(app.Table().ID("gallery").Class("layers").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text(t("gallery.model")), app.Th().Scope("col").Text(t("gallery.group")),
-				app.Th().Scope("col").Class("num").Text(t("gallery.year")),
-				app.Th().Scope("col").Class("num").Text(t("col.params")), app.Th().Scope("col").Class("num").Text(t("col.macs")),
-				app.Th().Scope("col").Class("num").Text(t("gallery.fc")), app.Th().Scope("col").Class("num").Text(t("gallery.conv")),
-				app.Th().Scope("col").Class("num").Text(t("gallery.ratio")),
-			)),
-			app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+	pct := func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
+	return div("mem-section",
+		c.figure("gallery", c.t("chart.gallery.caption")),
+		table("gallery",
+			heads("..nnnnnn",
+				c.t("gallery.model"), c.t("gallery.group"),
+				c.t("gallery.year"),
+				c.t("col.params"), c.t("col.macs"),
+				c.t("gallery.fc"), c.t("gallery.conv"),
+				c.t("gallery.ratio"),
+			),
+			el("tbody").Body(each(len(rows), func(i int) app.UI {
 				r := rows[i]
-				return app.Tr().DataSet("name", r.Name).Body(
-					app.Th().Scope("row").Text(r.Name),
-					app.Td().Text(t("group."+r.Group)),
-					app.Td().Class("num").Text(strconv.Itoa(r.Year)),
-					app.Td().Class("num").DataSet("value", r.Params).Text(Thousands(r.Params)),
-					app.Td().Class("num").DataSet("value", r.MACs).Text(Short(r.MACs)),
-					app.Td().Class("num").Text(strconv.FormatFloat(r.LinearParamShare*100, 'f', 1, 64)+"%"),
-					app.Td().Class("num").Text(strconv.FormatFloat(r.ConvMACShare*100, 'f', 1, 64)+"%"),
-					app.Td().Class("num").Text(strconv.FormatFloat(float64(r.MACs)/float64(max(r.Params, 1)), 'f', 0, 64)),
+				return el("tr", "data-name", r.Name).Body(
+					thr("", r.Name),
+					td("", c.t("group."+r.Group)),
+					td("num", strconv.Itoa(r.Year)),
+					tdv(r.Params, Thousands(r.Params)),
+					tdv(r.MACs, Short(r.MACs)),
+					td("num", pct(r.LinearParamShare)),
+					td("num", pct(r.ConvMACShare)),
+					td("num", strconv.FormatFloat(float64(r.MACs)/float64(max(r.Params, 1)), 'f', 0, 64)),
 				)
-			})),
-		)),
-		app.P().Class("muted").Text(t("gallery.note")),
+			})...),
+		),
+		p("", "muted", c.t("gallery.note")),
 	)
 }
 

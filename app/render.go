@@ -15,113 +15,104 @@ import (
 // values, never as HTML, so names and messages from a hostile link cannot
 // inject markup.
 func (c *Calculator) Render() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
-	return app.Main().ID("calc").
-		DataSet("ready", c.ready).
-		DataSet("lang", c.lang).
-		DataSet("first-result-ms", int64(c.firstResultMS)).
-		DataSet("compute-us", c.computeUS).
-		DataSet("computes", c.computes).
-		Lang(htmlLang(c.lang)).
+	return el("main", "id", "calc",
+		"data-ready", strconv.FormatBool(c.ready),
+		"data-lang", c.lang,
+		"data-first-result-ms", strconv.FormatInt(int64(c.firstResultMS), 10),
+		"data-compute-us", strconv.FormatInt(c.computeUS, 10),
+		"data-computes", strconv.Itoa(c.computes),
+		"lang", htmlLang(c.lang)).
 		Body(
-			app.Header().Class("top").Body(
-				app.Div().Class("brand").Body(
-					app.H1().Text(t("title")),
-					app.P().Class("tagline").Text(t("tagline")),
+			el("header", "class", "top").Body(
+				div("brand",
+					el("h1").Text(c.t("title")),
+					p("", "tagline", c.t("tagline")),
 				),
-				app.Button().ID("lang").Type("button").Class("ghost").
-					Aria("label", t("lang.switch.aria")).
-					Text(t("lang.switch")).OnClick(c.onLang),
+				el("button", "type", "button", "id", "lang", "class", "ghost", "aria-label", c.t("lang.switch.aria")).
+					Text(c.t("lang.switch")).OnClick(c.onLang),
 			),
 			c.renderUpdate(),
-			app.Div().Class("layout").Body(
-				app.Section().Class("left").Aria("label", t("editor")).Body(
+			div("layout",
+				el("section", "class", "left", "aria-label", c.t("editor")).Body(
 					c.renderControls(),
 					c.renderEditor(),
 					c.renderErrors(),
 				),
-				app.Section().Class("right").Aria("label", t("results")).Body(
+				el("section", "class", "right", "aria-label", c.t("results")).Body(
 					c.renderResults(),
 				),
 			),
 			c.renderExplainers(),
-			app.Footer().Body(app.P().Text(t("footer"))),
+			el("footer").Body(el("p").Text(c.t("footer"))),
 		)
 }
 
 func (c *Calculator) renderUpdate() app.UI {
 	// Always present (hidden when there is no update) so the elements after
 	// it, the editor among them, are never re-created.
-	return app.Div().ID("update").Class("banner").Hidden(!c.updateReady).Aria("live", "polite").Body(
-		app.Span().Text(T(c.lang, "update")+" "),
-		app.Button().Type("button").ID("update-reload").Text(T(c.lang, "update.reload")).OnClick(c.onUpdate),
+	return el("div", "id", "update", "class", "banner", "aria-live", "polite").Attr("hidden", !c.updateReady).Body(
+		span("", c.t("update")+" "),
+		button("update-reload", "", c.t("update.reload")).OnClick(c.onUpdate),
 	)
 }
 
 func (c *Calculator) renderControls() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
-	presetSel := app.Select().ID("preset").OnChange(c.onPreset).Body(
-		app.Option().Value("").Selected(c.st.Preset == "").Text(t("preset.custom")),
-		app.Range(PresetGroups()).Slice(func(i int) app.UI {
+	presetSel := el("select", "id", "preset").OnChange(c.onPreset).Body(
+		append([]app.UI{option("", c.st.Preset == "", c.t("preset.custom"))}, each(len(PresetGroups()), func(i int) app.UI {
 			g := PresetGroups()[i]
-			return app.OptGroup().Label(t(g.Key)).Body(
-				app.Range(g.Presets).Slice(func(j int) app.UI {
+			return el("optgroup", "label", c.t(g.Key)).Body(
+				each(len(g.Presets), func(j int) app.UI {
 					p := g.Presets[j]
-					return app.Option().Value(p.Name).Selected(c.st.Preset == p.Name).Text(p.Name)
-				}),
+					return option(p.Name, c.st.Preset == p.Name, p.Name)
+				})...,
 			)
-		}),
+		})...)...,
 	)
 	conv := c.st.Convention
 	if conv == "" {
 		conv = "floplab"
 	}
-	convSel := app.Select().ID("convention").OnChange(c.onSelect(&c.st.Convention), "convention").Body(
-		app.Range(c.eng.Conventions).Slice(func(i int) app.UI {
+	convSel := el("select", "id", "convention").OnChange(c.onSelect(&c.st.Convention), "convention").Body(
+		each(len(c.eng.Conventions), func(i int) app.UI {
 			cv := c.eng.Conventions[i]
 			label := cv.Label()
 			if cv.ID == "floplab" {
-				label = t("convention.own")
+				label = c.t("convention.own")
 			}
-			return app.Option().Value(cv.ID).Selected(conv == cv.ID).Text(label)
-		}),
+			return option(cv.ID, conv == cv.ID, label)
+		})...,
 	)
 	dt := c.st.DType
 	if dt == "" {
 		dt = "fp32"
 	}
 	dtypes := DTypeNames()
-	dtSel := app.Select().ID("dtype").OnChange(c.onSelect(&c.st.DType), "dtype").Body(
-		app.Range(dtypes).Slice(func(i int) app.UI {
+	dtSel := el("select", "id", "dtype").OnChange(c.onSelect(&c.st.DType), "dtype").Body(
+		each(len(dtypes), func(i int) app.UI {
 			d := dtypes[i]
-			return app.Option().Value(d).Selected(dt == d).Text(d)
-		}),
+			return option(d, dt == d, d)
+		})...,
 	)
-	unitSel := app.Select().ID("unit").OnChange(c.onSelect(&c.st.Unit), "unit").Body(
-		app.Option().Value("MB").Selected(c.st.Unit != "MiB").Text("MB (10⁶)"),
-		app.Option().Value("MiB").Selected(c.st.Unit == "MiB").Text("MiB (2²⁰)"),
+	unitSel := el("select", "id", "unit").OnChange(c.onSelect(&c.st.Unit), "unit").Body(
+		option("MB", c.st.Unit != "MiB", "MB (10⁶)"),
+		option("MiB", c.st.Unit == "MiB", "MiB (2²⁰)"),
 	)
-	field := func(id, label string, ctl app.UI) app.UI {
-		return app.Div().Class("field").Body(app.Label().For(id).Text(label), ctl)
-	}
-	return app.Div().Class("controls").Body(
-		field("preset", t("preset"), presetSel),
-		field(idInput, t("input"), app.Input().Type("text").ID(idInput).Class("mono").
-			Placeholder(c.inputPlaceholder()).Attr("spellcheck", "false").
-			Attr("autocomplete", "off").OnInput(c.onInputShape)),
-		field(idBatch, t("batch"), app.Input().Type("number").ID(idBatch).Min(1).
-			Placeholder(c.batchPlaceholder()).OnInput(c.onBatch)),
-		field("convention", t("convention"), convSel),
-		field("dtype", t("dtype"), dtSel),
-		field("unit", t("unit"), unitSel),
-		app.Div().Class("field actions").Body(
-			app.Button().Type("button").ID("copy-link").Text(t("copylink")).OnClick(c.onCopyLink),
+	return div("controls",
+		field("preset", c.t("preset"), presetSel),
+		field(idInput, c.t("input"), input("type", "text", "id", idInput, "class", "mono",
+			"placeholder", c.inputPlaceholder(), "spellcheck", "false",
+			"autocomplete", "off").OnInput(c.onInputShape)),
+		field(idBatch, c.t("batch"), input("type", "number", "id", idBatch, "min", "1",
+			"placeholder", c.batchPlaceholder()).OnInput(c.onBatch)),
+		field("convention", c.t("convention"), convSel),
+		field("dtype", c.t("dtype"), dtSel),
+		field("unit", c.t("unit"), unitSel),
+		div("field actions",
+			button("copy-link", "", c.t("copylink")).OnClick(c.onCopyLink),
 		),
-		app.P().ID("status").Class("status").Aria("live", "polite").Text(c.status),
-		app.If(c.prev != "", app.P().Class("restore").Body(
-			app.Button().Type("button").ID("restore").Class("ghost").
-				Text(t("restore")).
-				OnClick(c.onRestore),
+		el("p", "id", "status", "class", "status", "aria-live", "polite").Text(c.status),
+		when(c.prev != "", el("p", "class", "restore").Body(
+			button("restore", "ghost", c.t("restore")).OnClick(c.onRestore),
 		)),
 	)
 }
@@ -130,7 +121,7 @@ func (c *Calculator) inputPlaceholder() string {
 	if c.rep != nil && len(c.rep.Inputs) > 0 {
 		return strings.ReplaceAll(fmtShapes(c.rep.Inputs), "×", "x")
 	}
-	return T(c.lang, "input.ph")
+	return c.t("input.ph")
 }
 
 func (c *Calculator) batchPlaceholder() string {
@@ -168,21 +159,21 @@ func (c *Calculator) renderEditor() app.UI {
 			cls = "ln err"
 			title = es[0].Msg
 		}
-		gutter[i] = app.Span().ID("line-"+strconv.Itoa(n)).Class(cls).Title("%s", title).Text(n)
+		gutter[i] = el("span", "id", "line-"+strconv.Itoa(n), "class", cls, "title", title).Text(n)
 	}
-	return app.Div().Class("editor-wrap").Body(
-		app.Label().For(idScript).Class("editor-label").Text(T(c.lang, "editor")),
-		app.Div().Class("editor").Body(
-			app.Div().Class("gutter").Aria("hidden", "true").Body(gutter...),
-			app.Div().Class("code").Body(
+	return div("editor-wrap",
+		el("label", "for", idScript, "class", "editor-label").Text(c.t("editor")),
+		div("editor",
+			el("div", "class", "gutter", "aria-hidden", "true").Body(gutter...),
+			div("code",
 				// Always present, so the textarea keeps its place (and its text
 				// and focus) when an error comes and goes.
 				c.renderInlineError(first),
-				app.Textarea().ID(idScript).Class("mono").
-					Rows(lines+1).Wrap("off").Attr("spellcheck", "false").
-					Attr("autocapitalize", "off").Attr("autocomplete", "off").
-					Aria("label", T(c.lang, "editor.aria")).
-					Aria("invalid", len(errLines) > 0).
+				el("textarea", "id", idScript, "class", "mono",
+					"rows", strconv.Itoa(lines+1), "wrap", "off", "spellcheck", "false",
+					"autocapitalize", "off", "autocomplete", "off",
+					"aria-label", c.t("editor.aria"),
+					"aria-invalid", strconv.FormatBool(len(errLines) > 0)).
 					OnInput(c.onScript).OnKeyDown(c.onKey),
 			),
 		),
@@ -191,29 +182,27 @@ func (c *Calculator) renderEditor() app.UI {
 
 func (c *Calculator) renderInlineError(e *diag.Error) app.UI {
 	if e == nil {
-		return app.Div().Class("inline-err", "hidden").Aria("hidden", "true").Body(app.Span().Class("caret"))
+		return el("div", "class", "inline-err hidden", "aria-hidden", "true").Body(el("span", "class", "caret"))
 	}
-	return app.Div().Class("inline-err").Aria("hidden", "true").
-		Style("top", fmt.Sprintf("calc(%d * var(--lh) + var(--pad))", e.Pos.Line-1)).
-		Title("%s", e.Msg).
-		Body(app.Span().Class("caret").Style("left", fmt.Sprintf("calc(%d * 1ch)", max(e.Pos.Col-1, 0))))
+	return el("div", "class", "inline-err", "aria-hidden", "true",
+		"style", "top:calc("+strconv.Itoa(e.Pos.Line-1)+" * var(--lh) + var(--pad))",
+		"title", e.Msg).
+		Body(el("span", "class", "caret", "style", "left:calc("+strconv.Itoa(max(e.Pos.Col-1, 0))+" * 1ch)"))
 }
 
 func (c *Calculator) renderErrors() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
-	return app.Div().ID("problems").Aria("live", "polite").Body(
-		app.If(c.linkErr != "", app.P().ID("link-error").Class("error").
-			Text(fmt.Sprintf(t("linkerr"), c.linkErr))),
-		app.If(len(c.errs) > 0, app.Div().Class("errors").Body(
-			app.H2().Text(t("errors")),
-			app.Ul().ID("errors").Body(
-				app.Range(c.errs).Slice(func(i int) app.UI {
+	return el("div", "id", "problems", "aria-live", "polite").Body(
+		when(c.linkErr != "", p("link-error", "error", sf(c.t("linkerr"), c.linkErr))),
+		when(len(c.errs) > 0, div("errors",
+			el("h2").Text(c.t("errors")),
+			el("ul", "id", "errors").Body(
+				each(len(c.errs), func(i int) app.UI {
 					e := c.errs[i]
 					where := e.Pos.File
 					if e.Pos.Line > 0 {
-						where = fmt.Sprintf(t("line.col"), e.Pos.Line, max(e.Pos.Col, 1))
+						where = fmt.Sprintf(c.t("line.col"), e.Pos.Line, max(e.Pos.Col, 1))
 						if e.Pos.Col == 0 {
-							where = fmt.Sprintf(t("line"), e.Pos.Line)
+							where = fmt.Sprintf(c.t("line"), e.Pos.Line)
 						}
 						if e.Pos.File != "" && e.Pos.File != Filename {
 							where = e.Pos.File + ", " + where
@@ -223,18 +212,20 @@ func (c *Calculator) renderErrors() app.UI {
 					if e.Layer != "" {
 						msg = e.Layer + ": " + msg
 					}
-					li := app.Li().Class("error").DataSet("error-line", e.Pos.Line).DataSet("error-col", e.Pos.Col)
-					return li.Body(
-						app.If(e.Pos.Line > 0 && (e.Pos.File == "" || e.Pos.File == Filename),
-							app.Button().Type("button").Class("goto").Title("%s", t("goto")).
-								Text(where).OnClick(c.onGoto(e.Pos.Line, e.Pos.Col), e.Pos.Line, e.Pos.Col),
-						).Else(app.If(where != "", app.Span().Class("where").Text(where))),
-						app.Span().Class("msg").Text(" "+msg),
-						app.If(e.Hint != "", app.Div().Class("hint").Body(
-							app.Strong().Text(t("hint")+" "), app.Span().Text(firstLine(e.Hint)),
+					// A button to the place in this script, else the place.
+					loc := when(where != "", span("where", where))
+					if e.Pos.Line > 0 && (e.Pos.File == "" || e.Pos.File == Filename) {
+						loc = button("", "goto", where).Attr("title", c.t("goto")).
+							OnClick(c.onGoto(e.Pos.Line, e.Pos.Col), e.Pos.Line, e.Pos.Col)
+					}
+					return el("li", "class", "error", "data-error-line", strconv.Itoa(e.Pos.Line), "data-error-col", strconv.Itoa(e.Pos.Col)).Body(
+						loc,
+						span("msg", " "+msg),
+						when(e.Hint != "", div("hint",
+							el("strong").Text(c.t("hint")+" "), span("", firstLine(e.Hint)),
 						)),
 					)
-				}),
+				})...,
 			),
 		)),
 	)
@@ -250,25 +241,23 @@ func firstLine(s string) string {
 // ---- results ----
 
 func (c *Calculator) renderResults() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
 	rep := c.rep
 	if rep == nil {
-		return app.Div().ID("results").Body(
-			app.If(c.computing, app.P().Class("muted").Text(t("computing"))).
-				Else(app.P().Class("muted").Text(t("noresult"))),
+		return el("div", "id", "results").Body(
+			p("", "muted", pick(c.computing, c.t("computing"), c.t("noresult"))),
 		)
 	}
-	statusLine := app.P().Class("muted").Text(fmt.Sprintf(t("computed"), fmtDuration(c.took)))
+	statusLine := p("", "muted", sf(c.t("computed"), fmtDuration(c.took)))
 	if c.stale {
-		statusLine = app.P().ID("stale").Class("stale").Aria("live", "polite").Text(t("stale"))
+		statusLine = el("p", "id", "stale", "class", "stale", "aria-live", "polite").Text(c.t("stale"))
 	}
 	tab := c.tab
 	if tab == "" {
 		tab = "layers"
 	}
 	tabBtn := func(id, key string) app.UI {
-		return app.Button().Type("button").ID("tab-"+id).Class("tab").Attr("role", "tab").
-			Aria("selected", tab == id).Aria("controls", "panel-"+id).Text(t(key)).OnClick(c.onTab(id), id)
+		return el("button", "type", "button", "id", "tab-"+id, "class", "tab", "role", "tab",
+			"aria-selected", strconv.FormatBool(tab == id), "aria-controls", "panel-"+id).Text(c.t(key)).OnClick(c.onTab(id), id)
 	}
 	var panel app.UI
 	switch tab {
@@ -280,18 +269,17 @@ func (c *Calculator) renderResults() app.UI {
 		panel = c.renderTable()
 	}
 	notes := rep.NotesIn(c.lang)
-	return app.Div().ID("results").Class(map[bool]string{true: "is-stale", false: ""}[c.stale]).
-		DataSet("stale", c.stale).Body(
+	return el("div", "id", "results", "class", pick(c.stale, "is-stale", ""), "data-stale", strconv.FormatBool(c.stale)).Body(
 		statusLine,
-		app.H2().Class("model-name").Text(rep.Model+" · "+fmtShapes(rep.Inputs)),
+		el("h2", "class", "model-name").Text(rep.Model+" · "+fmtShapes(rep.Inputs)),
 		c.renderCards(),
 		c.renderFormula(),
 		c.renderTies(),
-		app.If(len(notes) > 0, app.Div().Class("notes").Body(
-			app.H3().Text(t("notes")),
-			app.Ul().Body(app.Range(notes).Slice(func(i int) app.UI { return app.Li().Text(notes[i]) })),
+		when(len(notes) > 0, div("notes",
+			h3(c.t("notes")),
+			el("ul").Body(each(len(notes), func(i int) app.UI { return el("li").Text(notes[i]) })...),
 		)),
-		app.Div().Class("tabs").Attr("role", "tablist").Body(
+		el("div", "class", "tabs", "role", "tablist").Body(
 			tabBtn("layers", "tab.layers"), tabBtn("tools", "tab.tools"), tabBtn("memory", "tab.memory"),
 		),
 		panel,
@@ -304,22 +292,21 @@ func (c *Calculator) renderResults() app.UI {
 func (c *Calculator) renderTies() app.UI {
 	ties := c.rep.Ties
 	if len(ties) == 0 {
-		return app.Div().ID("ties").Hidden(true)
+		return el("div", "id", "ties").Attr("hidden", true)
 	}
-	t := func(k string) string { return T(c.lang, k) }
-	return app.Div().ID("ties").Class("notes ties").Body(
-		app.H3().Text(t("ties")),
-		app.P().Class("muted").Text(t("ties.help")),
-		app.Ul().Style("list-style", "none").Style("padding-left", "0").Body(app.Range(ties).Slice(func(i int) app.UI {
+	return el("div", "id", "ties", "class", "notes ties").Body(
+		h3(c.t("ties")),
+		p("", "muted", c.t("ties.help")),
+		el("ul", "style", "list-style:none", "style", "padding-left:0").Body(each(len(ties), func(i int) app.UI {
 			tie := ties[i]
 			id := "tie-" + strconv.Itoa(i)
-			return app.Li().Body(
-				app.Input().Type("checkbox").ID(id).Checked(tie.Active).
-					DataSet("module", tie.Module).DataSet("target", tie.Target).DataSet("params", tie.Params).
-					OnChange(c.onTie(i), id),
-				app.Label().For(id).Text(" "+TieLabel(c.lang, tie)),
+			return el("li").Body(
+				input("type", "checkbox", "id", id,
+					"data-module", tie.Module, "data-target", tie.Target, "data-params", strconv.FormatInt(tie.Params, 10)).
+					Attr("checked", tie.Active).OnChange(c.onTie(i), id),
+				el("label", "for", id).Text(" "+TieLabel(c.lang, tie)),
 			)
-		})),
+		})...),
 	)
 }
 
@@ -332,7 +319,7 @@ func TieLabel(lang string, tie core.TieInfo) string {
 	} else if strings.HasPrefix(tie.Why, "asked") {
 		why = T(lang, "ties.asked")
 	}
-	return fmt.Sprintf(T(lang, "ties.label"), tie.Module, tie.Target, Thousands(tie.Params), why)
+	return sf(T(lang, "ties.label"), tie.Module, tie.Target, Thousands(tie.Params), why)
 }
 
 func fmtDuration(d interface{ Microseconds() int64 }) string {
@@ -360,7 +347,6 @@ type Card struct {
 func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 	t := func(k string) string { return T(lang, k) }
 	tot := rep.Totals
-	th := Thousands
 	label := ConventionLabel(convs, rep.Convention)
 	// The big figure is the count the way the seed article and thop's
 	// clever_format("%.2f") show it; the tool's own output line follows.
@@ -382,69 +368,75 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 	if unit == "MiB" {
 		big, other = mib, mb
 	}
+	// The figures with thousands separators.
+	params, trainable, frozen := Thousands(tot.Params), Thousands(tot.TrainableParams), Thousands(tot.NonTrainableParams)
+	macs, flops, count, countParams := Thousands(tot.MACs), Thousands(tot.FLOPs), Thousands(tot.Count), Thousands(tot.CountParams)
+	bytes := Thousands(tot.ParamBytes)
 	o := tot.Ops
 	per := ""
 	if tot.Params > 0 && tot.ParamBytes%tot.Params == 0 {
-		per = fmt.Sprintf(" = %s × %d", th(tot.Params), tot.ParamBytes/tot.Params)
+		per = " = " + params + " × " + strconv.FormatInt(tot.ParamBytes/tot.Params, 10)
 	}
+	countTitle, bytesTitle := sf(t("count"), label), sf(t("bytes"), dt)
 	return []Card{
-		{Metric: "params", Value: tot.Params, Title: t("params"), Big: th(tot.Params),
-			Sub:     fmt.Sprintf(t("params.split"), th(tot.TrainableParams), th(tot.NonTrainableParams)),
-			Formula: Formula{t("params"), fmt.Sprintf(t("f.params"), th(tot.TrainableParams), th(tot.NonTrainableParams), th(tot.Params))}},
-		{Metric: "trainable_params", Value: tot.TrainableParams, Title: t("trainable"), Big: th(tot.TrainableParams),
-			Sub:     Short(tot.TrainableParams),
-			Formula: Formula{t("trainable"), fmt.Sprintf(t("f.trainable"), th(tot.TrainableParams))}},
-		{Metric: "buffers", Value: tot.Buffers, Title: t("buffers"), Big: th(tot.Buffers), Sub: t("buffers.sub"),
-			Formula: Formula{t("buffers"), fmt.Sprintf(t("f.buffers"), th(tot.Buffers))}},
-		{Metric: "macs", Value: tot.MACs, Title: t("macs"), Big: Short(tot.MACs), Sub: th(tot.MACs) + " · " + t("macs.sub"),
-			Formula: Formula{t("macs"), fmt.Sprintf(t("f.macs"), len(rep.Layers), th(tot.MACs))}},
-		{Metric: "flops", Value: tot.FLOPs, Title: t("flops"), Big: Short(tot.FLOPs), Sub: th(tot.FLOPs) + " · " + t("flops.sub"),
-			Formula: Formula{t("flops"), fmt.Sprintf(t("f.flops"),
-				th(tot.MACs), th(o.Add), th(o.Mul), th(o.Cmp), th(o.Exp), th(tot.FLOPs))}},
-		{Metric: "count", Value: tot.Count, Title: fmt.Sprintf(t("count"), label), Big: printed,
-			Sub: fmt.Sprintf(t("count.sub"), th(tot.Count)+" "+countUnit+"s", th(tot.CountParams)), Tool: toolLine,
-			Formula: Formula{fmt.Sprintf(t("count"), label), fmt.Sprintf(t("f.count"),
-				label, countUnit, th(tot.Count), th(tot.CountParams), toolLine)}},
-		{Metric: "param_bytes", Value: tot.ParamBytes, Title: fmt.Sprintf(t("bytes"), dt), Big: big,
-			Sub: fmt.Sprintf(t("bytes.sub"), th(tot.ParamBytes), other),
-			Formula: Formula{fmt.Sprintf(t("bytes"), dt), fmt.Sprintf(t("f.bytes"),
-				dt, per, th(tot.ParamBytes), mb, mib)}},
+		newCard("params", tot.Params, t("params"), params,
+			sf(t("params.split"), trainable, frozen),
+			sf(t("f.params"), trainable, frozen, params), ""),
+		newCard("trainable_params", tot.TrainableParams, t("trainable"), trainable,
+			Short(tot.TrainableParams), sf(t("f.trainable"), trainable), ""),
+		newCard("buffers", tot.Buffers, t("buffers"), Thousands(tot.Buffers), t("buffers.sub"),
+			sf(t("f.buffers"), Thousands(tot.Buffers)), ""),
+		newCard("macs", tot.MACs, t("macs"), Short(tot.MACs), macs+" · "+t("macs.sub"),
+			fmt.Sprintf(t("f.macs"), len(rep.Layers), macs), ""),
+		newCard("flops", tot.FLOPs, t("flops"), Short(tot.FLOPs), flops+" · "+t("flops.sub"),
+			sf(t("f.flops"), macs, Thousands(o.Add), Thousands(o.Mul), Thousands(o.Cmp), Thousands(o.Exp), flops), ""),
+		newCard("count", tot.Count, countTitle, printed,
+			sf(t("count.sub"), count+" "+countUnit+"s", countParams),
+			sf(t("f.count"), label, countUnit, count, countParams, toolLine), toolLine),
+		newCard("param_bytes", tot.ParamBytes, bytesTitle, big,
+			sf(t("bytes.sub"), bytes, other),
+			sf(t("f.bytes"), dt, per, bytes, mb, mib), ""),
 	}
+}
+
+// newCard is a card whose formula has the card's title.
+func newCard(metric string, v int64, title, big, sub, formula, tool string) Card {
+	return Card{Metric: metric, Value: v, Title: title, Big: big, Sub: sub, Tool: tool, Formula: Formula{title, formula}}
 }
 
 func (c *Calculator) renderCards() app.UI {
 	cards := Cards(c.rep, c.lang, c.st.Unit, c.eng.Conventions)
-	return app.Div().Class("cards").Body(
-		app.Range(cards).Slice(func(i int) app.UI {
+	return div("cards",
+		each(len(cards), func(i int) app.UI {
 			k := cards[i]
-			return app.Div().Class("card", "card-"+k.Metric).Body(
-				app.Div().Class("card-title").Text(k.Title),
-				app.Button().Type("button").Class("metric").
-					DataSet("metric", k.Metric).DataSet("value", k.Value).
-					Aria("label", k.Title+": "+k.Big).
-					Text(k.Big).OnClick(c.onFormula(k.Formula), k.Metric, k.Formula.Title, k.Formula.Body),
-				app.Div().Class("card-sub").Text(k.Sub),
-				app.If(k.Tool != "", app.Div().Class("card-tool", "mono").Text(k.Tool)),
+			return div("card card-"+k.Metric,
+				divt("card-title", k.Title),
+				el("button", "type", "button", "class", "metric",
+					"data-metric", k.Metric, "data-value", strconv.FormatInt(k.Value, 10),
+					"aria-label", k.Title+": "+k.Big).Text(k.Big).
+					OnClick(c.onFormula(k.Formula), k.Metric, k.Formula.Title, k.Formula.Body),
+				divt("card-sub", k.Sub),
+				when(k.Tool != "", divt("card-tool mono", k.Tool)),
 			)
-		}),
+		})...,
 	)
 }
 
 func (c *Calculator) renderFormula() app.UI {
 	f := c.formula
 	if f == nil {
-		return app.Div().ID("formula").Class("formula empty").Aria("live", "polite")
+		return el("div", "id", "formula", "class", "formula empty", "aria-live", "polite")
 	}
 	body := f.Body
 	if strings.TrimSpace(body) == "" {
-		body = T(c.lang, "formula.none")
+		body = c.t("formula.none")
 	}
-	return app.Div().ID("formula").Class("formula").Aria("live", "polite").Body(
-		app.Div().Class("formula-head").Body(
-			app.Strong().Text(f.Title),
-			app.Button().Type("button").Class("ghost").ID("formula-close").Text(T(c.lang, "formula.close")).OnClick(c.onCloseFormula),
+	return el("div", "id", "formula", "class", "formula", "aria-live", "polite").Body(
+		div("formula-head",
+			el("strong").Text(f.Title),
+			button("formula-close", "ghost", c.t("formula.close")).OnClick(c.onCloseFormula),
 		),
-		app.Pre().Class("mono").Text(body),
+		el("pre", "class", "mono").Text(body),
 	)
 }
 
@@ -457,7 +449,7 @@ func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (para
 	name := r.Name
 	pt, mt, ft := name+" · "+t("col.params"), name+" · "+t("col.macs"), name+" · "+t("col.flops")
 	if r.Group {
-		sum := fmt.Sprintf(t("f.group"), name)
+		sum := sf(t("f.group"), name)
 		return Formula{pt, sum + " = " + th(r.Params)},
 			Formula{mt, sum + " = " + th(r.MACs)},
 			Formula{ft, sum + " = " + th(r.FLOPs)},
@@ -480,7 +472,7 @@ func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (para
 		mf += "\n= " + th(r.MACs)
 	}
 	other := r.FLOPs - 2*r.MACs
-	ff := fmt.Sprintf(t("f.layerflops"), th(r.MACs), th(other), th(r.FLOPs))
+	ff := sf(t("f.layerflops"), th(r.MACs), th(other), th(r.FLOPs))
 	if cf != "" {
 		cf += "\n= " + th(r.Count)
 	}
@@ -488,7 +480,6 @@ func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (para
 }
 
 func (c *Calculator) renderTable() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
 	rep := c.rep
 	label := ConventionLabel(c.eng.Conventions, rep.Convention)
 	showCount := rep.Convention != "" && rep.Convention != "floplab"
@@ -503,106 +494,98 @@ func (c *Calculator) renderTable() app.UI {
 		idx = Sorted(c.rows, c.sortKey, c.sortDesc)
 	}
 	th := func(key, text string, num bool) app.UI {
-		sort := "none"
+		sort, arrow := "none", ""
 		if c.sortKey == key && key != "" {
-			sort = map[bool]string{true: "descending", false: "ascending"}[c.sortDesc]
+			sort, arrow = "ascending", " ▲"
+			if c.sortDesc {
+				sort, arrow = "descending", " ▼"
+			}
 		}
-		cls := ""
-		if num {
-			cls = "num"
-		}
-		return app.Th().Scope("col").Class(cls).Aria("sort", sort).Body(
-			app.Button().Type("button").Class("sort").Title("%s", fmt.Sprintf(t("sort.by"), text)).
-				Text(text+map[string]string{"ascending": " ▲", "descending": " ▼", "none": ""}[sort]).
+		return el("th", "scope", "col", "class", pick(num, "num", ""), "aria-sort", sort).Body(
+			el("button", "type", "button", "class", "sort", "title", sf(c.t("sort.by"), text)).Text(text+arrow).
 				OnClick(c.onSort(key), key),
 		)
 	}
 	pctBase := rep.Totals.Count
 	num := func(v int64, r Row, col string) app.UI {
-		return app.Td().Class("num").Body(
-			app.Button().Type("button").Class("cell").DataSet("col", col).DataSet("value", v).
-				Text(Thousands(v)).OnClick(c.onLayerFormula(r.Key, label, col), r.Key, label, col),
+		return el("td", "class", "num").Body(
+			el("button", "type", "button", "class", "cell", "data-col", col, "data-value", strconv.FormatInt(v, 10)).Text(Thousands(v)).
+				OnClick(c.onLayerFormula(r.Key, label, col), r.Key, label, col),
 		)
 	}
-	return app.Div().ID("panel-layers").Attr("role", "tabpanel").Class("panel").Body(
-		app.Div().Class("table-tools").Body(
-			app.Button().Type("button").Class("ghost").ID("expand-all").Text(t("expand")).OnClick(c.onExpandAll),
-			app.Button().Type("button").Class("ghost").ID("collapse-all").Text(t("collapse")).OnClick(c.onCollapseAll),
-			app.If(c.sortKey != "", app.Button().Type("button").Class("ghost").ID("sort-reset").Text(t("sort.reset")).OnClick(c.onSort(SortOrder), SortOrder)),
-			app.Span().Class("spacer"),
+	return el("div", "id", "panel-layers", "role", "tabpanel", "class", "panel").Body(
+		div("table-tools",
+			button("expand-all", "ghost", c.t("expand")).OnClick(c.onExpandAll),
+			button("collapse-all", "ghost", c.t("collapse")).OnClick(c.onCollapseAll),
+			when(c.sortKey != "", button("sort-reset", "ghost", c.t("sort.reset")).OnClick(c.onSort(SortOrder), SortOrder)),
+			el("span", "class", "spacer"),
 			c.renderExport(),
 		),
-		app.Div().Class("table-scroll").Body(
-			app.Table().ID("layers").Class("layers").Body(
-				app.Caption().Class("sr-only").Text(t("tab.layers")),
-				app.THead().Body(app.Tr().Body(
-					th(SortName, t("col.name"), false),
-					th(SortType, t("col.type"), false),
-					app.Th().Scope("col").Text(t("col.shape")),
-					th(SortParams, t("col.params"), true),
-					th(SortMACs, t("col.macs"), true),
-					th(SortFLOPs, t("col.flops"), true),
-					app.If(showCount, th(SortCount, fmt.Sprintf(t("col.count"), label, unit), true)),
-					app.Th().Scope("col").Class("num").Text(t("col.pct")),
-				)),
-				app.TBody().Body(
-					app.Range(idx).Slice(func(k int) app.UI {
-						i := idx[k]
-						r := c.rows[i]
-						level := r.Level
-						if c.sortKey != "" {
-							level = 0
-						}
-						var nameCell app.UI
-						if r.Children > 0 && c.sortKey == "" {
-							open := !c.collapsed[r.Key]
-							nameCell = app.Button().Type("button").Class("toggle").
-								Aria("expanded", open).Aria("label", fmt.Sprintf(t("toggle"), r.Name)).
-								Text(map[bool]string{true: "▾ ", false: "▸ "}[open]+r.Name).
-								OnClick(c.onToggle(r.Key), r.Key)
-						} else {
-							nameCell = app.Span().Class("leaf").Text(r.Name)
-						}
-						return app.Tr().Class(map[bool]string{true: "group", false: ""}[r.Group || r.Children > 0]).
-							DataSet("name", r.Name).DataSet("level", level).Body(
-							app.Th().Scope("row").Class("name").Style("padding-left", fmt.Sprintf("%.1fem", 0.4+1.1*float64(level))).Body(nameCell),
-							app.Td().Class("type").Text(r.Type),
-							app.Td().Class("shape mono").Text(ShapeString(r.OutputShape)),
-							num(r.Params, r, "params"),
-							num(r.MACs, r, "macs"),
-							num(r.FLOPs, r, "flops"),
-							app.If(showCount, num(r.Count, r, "count")),
-							app.Td().Class("num pct").Text(Percent(r.Count, pctBase)),
-						)
-					}),
-				),
-				app.TFoot().Body(app.Tr().Body(
-					app.Th().Scope("row").Text(t("total")),
-					app.Td(), app.Td(),
-					app.Td().Class("num").Text(Thousands(rep.Totals.Params)),
-					app.Td().Class("num").Text(Thousands(rep.Totals.MACs)),
-					app.Td().Class("num").Text(Thousands(rep.Totals.FLOPs)),
-					app.If(showCount, app.Td().Class("num").Text(Thousands(rep.Totals.Count))),
-					app.Td().Class("num").Text("100.0%"),
-				)),
+		table("layers",
+			el("caption", "class", "sr-only").Text(c.t("tab.layers")),
+			thead(
+				th(SortName, c.t("col.name"), false),
+				th(SortType, c.t("col.type"), false),
+				thc(c.t("col.shape")),
+				th(SortParams, c.t("col.params"), true),
+				th(SortMACs, c.t("col.macs"), true),
+				th(SortFLOPs, c.t("col.flops"), true),
+				when(showCount, th(SortCount, sf(c.t("col.count"), label, unit), true)),
+				thn(c.t("col.pct")),
 			),
+			el("tbody").Body(
+				each(len(idx), func(k int) app.UI {
+					i := idx[k]
+					r := c.rows[i]
+					level := r.Level
+					if c.sortKey != "" {
+						level = 0
+					}
+					var nameCell app.UI
+					if r.Children > 0 && c.sortKey == "" {
+						open := !c.collapsed[r.Key]
+						nameCell = el("button", "type", "button", "class", "toggle",
+							"aria-expanded", strconv.FormatBool(open), "aria-label", sf(c.t("toggle"), r.Name)).Text(pick(open, "▾ ", "▸ ")+r.Name).
+							OnClick(c.onToggle(r.Key), r.Key)
+					} else {
+						nameCell = span("leaf", r.Name)
+					}
+					return el("tr", "class", pick(r.Group || r.Children > 0, "group", ""),
+						"data-name", r.Name, "data-level", strconv.Itoa(level)).Body(
+						el("th", "scope", "row", "class", "name", "style", "padding-left:"+strconv.FormatFloat(0.4+1.1*float64(level), 'f', 1, 64)+"em").Body(nameCell),
+						td("type", r.Type),
+						td("shape mono", ShapeString(r.OutputShape)),
+						num(r.Params, r, "params"),
+						num(r.MACs, r, "macs"),
+						num(r.FLOPs, r, "flops"),
+						when(showCount, num(r.Count, r, "count")),
+						td("num pct", Percent(r.Count, pctBase)),
+					)
+				})...,
+			),
+			el("tfoot").Body(el("tr").Body(
+				thr("", c.t("total")),
+				el("td"), el("td"),
+				td("num", Thousands(rep.Totals.Params)),
+				td("num", Thousands(rep.Totals.MACs)),
+				td("num", Thousands(rep.Totals.FLOPs)),
+				when(showCount, td("num", Thousands(rep.Totals.Count))),
+				td("num", "100.0%"),
+			)),
 		),
 	)
 }
 
 func (c *Calculator) renderExport() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
 	formats := []string{"CSV", "Markdown", "JSON"}
-	return app.Div().Class("export").Attr("role", "group").Aria("label", t("export")).Body(
-		app.Range(formats).Slice(func(i int) app.UI {
+	return el("div", "class", "export", "role", "group", "aria-label", c.t("export")).Body(
+		each(len(formats), func(i int) app.UI {
 			f := formats[i]
-			return app.Span().Class("export-pair").Body(
-				app.Button().Type("button").Class("ghost").ID("copy-"+strings.ToLower(f)).
-					Text(fmt.Sprintf(t("export.copy"), f)).OnClick(c.onExport(f, true), f, "copy"),
-				app.Button().Type("button").Class("ghost").ID("dl-"+strings.ToLower(f)).
-					Text(fmt.Sprintf(t("export.dl"), f)).OnClick(c.onExport(f, false), f, "download"),
+			return el("span", "class", "export-pair").Body(
+				button("copy-"+strings.ToLower(f), "ghost", sf(c.t("export.copy"), f)).OnClick(c.onExport(f, true), f, "copy"),
+				button("dl-"+strings.ToLower(f), "ghost", sf(c.t("export.dl"), f)).OnClick(c.onExport(f, false), f, "download"),
 			)
-		}),
+		})...,
 	)
 }
 
@@ -645,42 +628,38 @@ func ToolRows(rep *core.Report, convs []Convention) []ToolRow {
 }
 
 func (c *Calculator) renderTools() app.UI {
-	t := func(k string) string { return T(c.lang, k) }
 	rows := ToolRows(c.rep, c.eng.Conventions)
-	return app.Div().ID("panel-tools").Attr("role", "tabpanel").Class("panel").Body(
-		app.Div().Class("table-scroll").Body(
-			app.Table().ID("tools").Class("layers").Body(
-				app.THead().Body(app.Tr().Body(
-					app.Th().Scope("col").Text(t("tools.tool")),
-					app.Th().Scope("col").Class("num").Text(t("tools.count")),
-					app.Th().Scope("col").Class("num").Text(t("tools.exact")),
-					app.Th().Scope("col").Text(t("tools.unit")),
-					app.Th().Scope("col").Class("num").Text(t("tools.params")),
-				)),
-				app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-					r := rows[i]
-					return app.Tr().DataSet("convention", r.ID).Class(map[bool]string{true: "current", false: ""}[r.ID == c.rep.Convention]).Body(
-						app.Th().Scope("row").Text(r.Label),
-						app.Td().Class("num mono").Text(r.Printed),
-						app.Td().Class("num").DataSet("value", r.Count).Text(Thousands(r.Count)),
-						app.Td().Text(r.Unit),
-						app.Td().Class("num").Text(Thousands(r.Params)),
-					)
-				})),
+	return el("div", "id", "panel-tools", "role", "tabpanel", "class", "panel").Body(
+		table("tools",
+			heads(".nn.n",
+				c.t("tools.tool"),
+				c.t("tools.count"),
+				c.t("tools.exact"),
+				c.t("tools.unit"),
+				c.t("tools.params"),
 			),
+			el("tbody").Body(each(len(rows), func(i int) app.UI {
+				r := rows[i]
+				return el("tr", "data-convention", r.ID, "class", pick(r.ID == c.rep.Convention, "current", "")).Body(
+					thr("", r.Label),
+					td("num mono", r.Printed),
+					tdv(r.Count, Thousands(r.Count)),
+					td("", r.Unit),
+					td("num", Thousands(r.Params)),
+				)
+			})...),
 		),
 	)
 }
 
 func (c *Calculator) renderExplainers() app.UI {
 	qs := []string{"what", "macs", "tools", "mb", "fc", "dense"}
-	return app.Section().Class("explain").Aria("label", T(c.lang, "explain")).Body(
-		app.H2().Text(T(c.lang, "explain")),
-		app.Range(qs).Slice(func(i int) app.UI {
-			return app.Details().ID("q-"+qs[i]).Body(
-				app.Summary().Text(T(c.lang, "q."+qs[i])),
-				app.P().Text(T(c.lang, "a."+qs[i])),
+	return el("section", "class", "explain", "aria-label", c.t("explain")).Body(
+		append([]app.UI{el("h2").Text(c.t("explain"))}, each(len(qs), func(i int) app.UI {
+			return el("details", "id", "q-"+qs[i]).Body(
+				el("summary").Text(c.t("q."+qs[i])),
+				el("p").Text(c.t("a."+qs[i])),
 			)
-		}),
+		})...)...,
 	)
 }
