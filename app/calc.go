@@ -45,7 +45,6 @@ type Calculator struct {
 	collapsed map[string]bool
 	sortKey   string
 	sortDesc  bool
-	tab       string
 	mem       memPanel
 	formula   *Formula
 	status    string
@@ -142,7 +141,7 @@ func (c *Calculator) compute() {
 		c.collapsed = DefaultCollapsed(c.rows)
 	}
 	c.mem.sweeps = nil
-	if c.tab == "memory" {
+	if c.st.Tab == "memory" {
 		c.refreshDemand()
 	} else {
 		c.mem.demand, c.mem.bars = nil, nil
@@ -365,12 +364,18 @@ func (c *Calculator) onCollapseAll(ctx app.Context, e app.Event) {
 	}
 }
 
+// onTab opens a result tab; the tab is part of the link, so a shared
+// link reopens it.
 func (c *Calculator) onTab(tab string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		c.tab = tab
+		c.st.Tab = tab
+		if tab == "layers" {
+			c.st.Tab = ""
+		}
 		if tab == "memory" && c.mem.demand == nil {
 			c.refreshDemand()
 		}
+		c.save(ctx)
 	}
 }
 

@@ -23,7 +23,7 @@ func TestMemoryPanel(t *testing.T) {
 	if calc.rep == nil || calc.mem.demand != nil {
 		t.Fatalf("report %v, demand computed before the tab is open", calc.rep != nil)
 	}
-	calc.tab = "memory"
+	calc.st.Tab = "memory"
 	calc.st.Mode, calc.st.Optimizer = core.ModeTrain, "adam"
 	calc.refreshDemand()
 	d := calc.mem.demand

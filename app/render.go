@@ -251,7 +251,7 @@ func (c *Calculator) renderResults() app.UI {
 	if c.stale {
 		statusLine = el("p", "id", "stale", "class", "stale", "aria-live", "polite").Text(c.t("stale"))
 	}
-	tab := c.tab
+	tab := c.st.Tab
 	if tab == "" {
 		tab = "layers"
 	}

@@ -158,7 +158,7 @@ func TestMemorySettingsLink(t *testing.T) {
 	if calc.st.Mode != core.ModeTrain || calc.st.Optimizer != "adamw" || calc.st.Device != "a100-80gb-sxm" || calc.st.Seq != 2048 {
 		t.Fatalf("loaded state %+v", calc.st)
 	}
-	calc.tab = "memory"
+	calc.st.Tab = "memory"
 	calc.refreshDemand()
 	d := calc.mem.demand
 	if d == nil || d.Mode != core.ModeTrain || d.Optimizer != "adamw" || d.DevInfo == nil || d.DevInfo.ID != "a100-80gb-sxm" {

@@ -89,7 +89,7 @@ func TestChineseNotesAndFormulas(t *testing.T) {
 			t.Fatalf("%s: no result (%v)", sc.name, calc.errs)
 		}
 		if sc.mem {
-			calc.tab = "memory"
+			calc.st.Tab = "memory"
 			calc.refreshDemand()
 			if calc.mem.demand == nil || calc.mem.demand.Device == nil {
 				t.Fatalf("%s: no demand (%s)", sc.name, calc.mem.err)

@@ -398,7 +398,8 @@ func TestSite(t *testing.T) {
 	if got := eval[string](t, fresh, `document.getElementById('unit').value`); got != "MiB" {
 		t.Errorf("shared unit = %q", got)
 	}
-	do(t, fresh, chromedp.Click(chromedp.ID("tab-memory")))
+	// The link reopens the tab its sender had open.
+	waitFor(t, fresh, "shared tab", `document.querySelector('#tab-memory[aria-selected=true]') !== null && document.getElementById('panel-memory') !== null`, 15*time.Second)
 	waitFor(t, fresh, "shared custom device", `(document.getElementById('verdict')||{dataset:{}}).dataset.capacity === '1000000000000'`, 15*time.Second)
 	if got := eval[string](t, fresh, `['mem-mode', 'mem-optimizer', 'mem-device', 'dev-0', 'dev-3'].map(id => document.getElementById(id).value).join('|')`); got != "train|adamw|custom|lab gpu|1000" {
 		t.Errorf("shared memory settings %q", got)
@@ -411,7 +412,9 @@ func TestSite(t *testing.T) {
 	screenshot(t, fresh, "04b-shared-memory")
 	cancel()
 
-	// 7. Query links for teachers.
+	// 7. Query links for teachers, one opening the Memory & speed tab.
+	do(t, ctx, chromedp.Navigate(s.URL+"?preset=resnet18&tab=memory&mode=train"))
+	waitFor(t, ctx, "query link to the memory tab", readyJS+` && document.querySelector('#tab-memory[aria-selected=true]') !== null && document.querySelector('#mem-terms tr[data-term=gradients]') !== null`, 20*time.Second)
 	do(t, ctx, chromedp.Navigate(s.URL+"?preset=alexnet&input=1x3x512x512&convention=thop-0.0.31"))
 	waitFor(t, ctx, "query link", readyJS, 20*time.Second)
 	waitMetric(t, ctx, "count", alexThop0031x512)

@@ -78,6 +78,11 @@ type State struct {
 	Device    string
 	Seq       int64
 	Custom    [4]string
+
+	// Tab is the page's open result tab: "" (the layer table), "tools"
+	// (every tool's number) or "memory" (Memory & speed), so a link
+	// reopens what its sender was looking at.
+	Tab string
 }
 
 // Error is a link that cannot be decoded.
@@ -101,7 +106,7 @@ func linkErr(hint, format string, args ...any) *Error {
 // (links made by an older page keep decoding); an empty value is not
 // written.
 var keys = []string{"input", "batch", "convention", "dtype", "unit", "lang", "preset",
-	"mode", "optimizer", "device", "seq", "custom", "tie", "untie"}
+	"mode", "optimizer", "device", "seq", "custom", "tie", "untie", "tab"}
 
 func (s State) fields() []string {
 	num := func(n int64) string {
@@ -123,7 +128,7 @@ func (s State) fields() []string {
 		untie = "1"
 	}
 	return []string{s.Input, num(s.Batch), s.Convention, s.DType, s.Unit, s.Lang, s.Preset,
-		s.Mode, s.Optimizer, s.Device, num(s.Seq), custom, strings.Join(ties, ";"), untie}
+		s.Mode, s.Optimizer, s.Device, num(s.Seq), custom, strings.Join(ties, ";"), untie, s.Tab}
 }
 
 // payload renders the state as header lines, a blank line and the script.
@@ -348,6 +353,15 @@ func (s *State) set(k, v string) error {
 			return err
 		}
 		s.Tie = t
+	case "tab":
+		switch v {
+		case "layers":
+			s.Tab = ""
+		case "tools", "memory":
+			s.Tab = v
+		default:
+			return linkErr("use tab=layers, tools or memory", "unknown tab %q", clip(v))
+		}
 	case "untie":
 		switch v {
 		case "1", "true":
@@ -482,13 +496,13 @@ type Query struct {
 }
 
 // ParseQuery reads a query link: preset, input, batch, convention, dtype,
-// unit, lang, and the Memory & speed tab's mode, optimizer, device and
-// seq. Unknown parameters are ignored (links get tracking parameters
+// unit, lang, the Memory & speed tab's mode, optimizer, device and seq,
+// and the tab to open. Unknown parameters are ignored (links get tracking parameters
 // appended by mail clients); bad values are errors.
 func ParseQuery(q url.Values) (Query, bool, error) {
 	var out Query
 	any := false
-	for _, k := range []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq"} {
+	for _, k := range []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab"} {
 		v := strings.TrimSpace(q.Get(k))
 		if v == "" {
 			continue
@@ -506,7 +520,7 @@ func ParseQuery(q url.Values) (Query, bool, error) {
 		} else if k == "unit" && strings.EqualFold(v, "mb") {
 			v = "MB"
 		}
-		if k == "mode" || k == "optimizer" {
+		if k == "mode" || k == "optimizer" || k == "tab" {
 			v = strings.ToLower(v)
 		}
 		if k == "lang" {

@@ -28,6 +28,8 @@ func TestRoundTrip(t *testing.T) {
 			Tie: [][2]string{{"lm_head", "transformer.wte"}, {"h.0.mlp", "wte"}}, Untie: true},
 		{Mode: "inference", Device: "custom", Custom: [4]string{"my gpu", "", "900.5", "24"}},
 		{Device: "custom", Custom: [4]string{"", "", "", "1e3"}, Optimizer: "sgd", Lang: "en"},
+		{Script: "model = alexnet()\n", Tab: "memory", Mode: "train"},
+		{Tab: "tools"},
 	}
 	var enc Encoder
 	for i, s := range cases {
@@ -188,6 +190,9 @@ func TestParseQuery(t *testing.T) {
 			State: State{Batch: 8, DType: "fp16", Unit: "MiB", Lang: "zh"}}, true, ""},
 		{"preset=llama-2-7b&mode=Train&optimizer=adamw&device=h100&seq=4096", Query{Preset: "llama-2-7b",
 			State: State{Mode: "train", Optimizer: "adamw", Device: "h100", Seq: 4096}}, true, ""},
+		{"preset=resnet50&tab=Memory", Query{Preset: "resnet50", State: State{Tab: "memory"}}, true, ""},
+		{"preset=resnet50&tab=layers", Query{Preset: "resnet50"}, true, ""},
+		{"tab=charts", Query{}, true, "unknown tab"},
 		{"mode=fast", Query{}, true, "unknown memory mode"},
 		{"input=1xbad", Query{}, true, "bad dimension"},
 		{"batch=0", Query{}, true, "bad batch"},
