@@ -157,7 +157,7 @@ func TestRun(t *testing.T) {
 		if !reflect.DeepEqual(got, c.inputs) {
 			t.Errorf("%s: inputs %v, want %v", c.name, got, c.inputs)
 		}
-		if !last.AllConventions || last.Filename != Filename {
+		if last.AllConventions || last.Filename != Filename {
 			t.Errorf("%s: request %+v", c.name, last)
 		}
 	}

@@ -141,10 +141,24 @@ func (c *Calculator) compute() {
 		c.collapsed = DefaultCollapsed(c.rows)
 	}
 	c.mem.sweeps = nil
+	if c.st.Tab == "tools" {
+		c.fillConventions()
+	}
 	if c.st.Tab == "memory" {
 		c.refreshDemand()
 	} else {
 		c.mem.demand, c.mem.bars = nil, nil
+	}
+}
+
+// fillConventions counts the report under every convention, for the "All
+// tools" tab and the JSON export: an edit counts only the selected one.
+func (c *Calculator) fillConventions() {
+	if c.rep == nil {
+		return
+	}
+	if err := c.rep.FillConventions(); err != nil {
+		c.errs = append(c.errs, diag.As(err)...)
 	}
 }
 
@@ -371,6 +385,9 @@ func (c *Calculator) onTab(tab string) app.EventHandler {
 		c.st.Tab = tab
 		if tab == "layers" {
 			c.st.Tab = ""
+		}
+		if tab == "tools" {
+			c.fillConventions()
 		}
 		if tab == "memory" && c.mem.demand == nil {
 			c.refreshDemand()

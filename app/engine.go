@@ -79,7 +79,7 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 		return nil, diag.List{{Msg: "no engine"}}
 	}
 	req := core.Request{Script: script, Filename: Filename, Convention: st.Convention,
-		DType: st.DType, AllConventions: true, DeferFormulas: true, Ties: st.Tie, Untie: st.Untie}
+		DType: st.DType, DeferFormulas: true, Ties: st.Tie, Untie: st.Untie}
 	if st.Input != "" {
 		shapes, err := share.ParseShapes(st.Input)
 		if err != nil {

@@ -351,10 +351,7 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 	// The big figure is the count the way the seed article and thop's
 	// clever_format("%.2f") show it; the tool's own output line follows.
 	printed := Short(tot.Count)
-	toolLine := ""
-	if ct, ok := rep.Conventions[rep.Convention]; ok && ct.Printed != "" {
-		toolLine = ct.Printed
-	}
+	toolLine := core.Printed(rep.Convention, tot.Count, tot.CountParams)
 	countUnit := tot.CountUnit
 	if countUnit == "" {
 		countUnit = "MAC"

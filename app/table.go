@@ -260,7 +260,12 @@ func CSV(rep *core.Report) string { return core.LayersCSV(rep) }
 func Markdown(rep *core.Report) string { return core.LayersMarkdown(rep) }
 
 // JSON renders the report exactly as the CLI's --format json.
-func JSON(rep *core.Report) (string, error) { return core.ReportJSON(rep) }
+func JSON(rep *core.Report) (string, error) {
+	if err := rep.FillConventions(); err != nil { // every tool's figure, as the CLI's --convention all
+		return "", err
+	}
+	return core.ReportJSON(rep)
+}
 
 // RowByKey is the row with the key, if the table has one.
 func RowByKey(rows []Row, key string) (Row, bool) {

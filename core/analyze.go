@@ -132,13 +132,8 @@ func Analyze(req Request) (*Report, error) {
 	rep.deferred = req.DeferFormulas
 	fillLayers(rep, g, sel)
 	if req.AllConventions {
-		rep.Conventions = map[string]ConventionTotal{}
-		for _, c := range convention.All() {
-			r, err := convention.Evaluate(c, g)
-			if err != nil {
-				return nil, err
-			}
-			rep.Conventions[c.ID] = ConventionTotal{Count: r.Count, CountUnit: c.Unit, Params: r.Params, Printed: Printed(c.ID, r.Count, r.Params)}
+		if err := rep.FillConventions(); err != nil {
+			return nil, err
 		}
 	}
 	if req.Demand != nil {

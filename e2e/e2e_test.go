@@ -294,6 +294,14 @@ func TestSite(t *testing.T) {
 	}
 	screenshot(t, ctx, "01-load")
 
+	// Every tool's figure on the "All tools" tab (counted when it opens).
+	do(t, ctx, chromedp.Click(chromedp.ID("tab-tools")))
+	waitFor(t, ctx, "all tools", `(document.querySelector('#tools tr[data-convention="thop-0.0.31"] td[data-value]')||{dataset:{}}).dataset.value === '714691904'`, 5*time.Second)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#tools tbody tr').length`); n != 11 {
+		t.Errorf("All tools lists %d conventions, want 11", n)
+	}
+	do(t, ctx, chromedp.Click(chromedp.ID("tab-layers")))
+
 	// 2. The seed article's convention: thop 0.0.31 prints 714.69M.
 	choose(t, ctx, "convention", "thop-0.0.31")
 	waitMetric(t, ctx, "count", alexThop0031)

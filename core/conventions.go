@@ -1,0 +1,25 @@
+package core
+
+import "floplab/core/convention"
+
+// FillConventions sets Conventions to every convention's headline figure,
+// counted on the report's graph, unless it already holds them all. Analyze
+// does it when the request asks for AllConventions; the page asks later,
+// when the "All tools" tab or a JSON export needs them, so an edit only
+// counts the selected convention.
+func (r *Report) FillConventions() error {
+	all := convention.All()
+	if len(r.Conventions) == len(all) || r.Graph == nil {
+		return nil
+	}
+	m := make(map[string]ConventionTotal, len(all))
+	for _, c := range all {
+		res, err := convention.Evaluate(c, r.Graph)
+		if err != nil {
+			return err
+		}
+		m[c.ID] = ConventionTotal{Count: res.Count, CountUnit: c.Unit, Params: res.Params, Printed: Printed(c.ID, res.Count, res.Params)}
+	}
+	r.Conventions = m
+	return nil
+}
