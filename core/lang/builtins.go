@@ -150,7 +150,7 @@ func listModules(tr *tracer, class string, args starlark.Tuple) (*Module, error)
 		if !ok {
 			return nil, tr.errorf("", "", "%s holds modules, got a %s", class, v.Type())
 		}
-		m.addChild(fmt.Sprint(len(m.childNames)), c)
+		m.appendChild(c)
 	}
 	return m, nil
 }
@@ -200,7 +200,7 @@ func newCustom(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 			if _, known := layerSpecs[b]; !ok || !known {
 				return nil, tr.errorf("", "base names a library layer class, e.g. base=\"LayerNorm\"", "Module(%q, base=%s): not a library layer", class, kv[1])
 			}
-			m.base = b
+			m.ownTree().base = b
 			continue
 		}
 		if err := m.SetField(string(kv[0].(starlark.String)), kv[1]); err != nil {
@@ -238,5 +238,5 @@ func newParameter(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err := tr.checkShape(shape, "parameter"); err != nil {
 		return nil, err
 	}
-	return &Tensor{shape: shape, dtype: "float", producer: -2, tr: tr, param: &Param{Shape: shape, Trainable: trainable}}, nil
+	return &Tensor{shape: shape, dtype: "float", producer: -2, tr: tr, param: Param{Trainable: trainable, is: true}}, nil
 }

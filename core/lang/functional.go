@@ -37,7 +37,7 @@ func (tr *tracer) fnCall(op string, ins []*Tensor, fill func(f *fwd) error) (sta
 		f.setQ(graph.QIn, ins[0].shape.Numel())
 	}
 	n := tr.newNode()
-	*n = graph.Node{Name: tr.functionName(op), Type: op, Call: graph.CallFunction, Module: -1}
+	n.Name, n.Type, n.Call, n.Module = tr.functionName(op), op, graph.CallFunction, -1
 	v, err := tr.finishNode(n, f)
 	tr.freeFwd(f)
 	return v, err
@@ -62,7 +62,7 @@ var unaryCosts = map[string]ewCost{
 func (tr *tracer) unary(op, kind string, x *Tensor) (starlark.Value, error) {
 	c := unaryCosts[kind]
 	return tr.fnCall(op, []*Tensor{x}, func(f *fwd) error {
-		f.out = []graph.Shape{x.shape}
+		f.setOut(x.shape)
 		n := x.shape.Numel()
 		f.ops = graph.Ops{Add: f.a.mul(n, c.add), Mul: f.a.mul(n, c.mul), Cmp: f.a.mul(n, c.cmp), Exp: f.a.mul(n, c.exp)}
 		f.render(ewRender, n, c.add, c.mul, c.cmp, c.exp)
@@ -127,7 +127,7 @@ func (tr *tracer) binaryOp(kind, op string, a, b starlark.Value) (starlark.Value
 		if err != nil {
 			return err
 		}
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		n := out.Numel()
 		f.ops = graph.Ops{Add: f.a.mul(n, c.add), Mul: f.a.mul(n, c.mul), Cmp: f.a.mul(n, c.cmp), Exp: f.a.mul(n, c.exp)}
 		f.render(ewRender, n, c.add, c.mul, c.cmp, c.exp)
@@ -184,7 +184,7 @@ func (tr *tracer) matmulOp(op string, av, bv starlark.Value) (starlark.Value, er
 		if err != nil {
 			return err
 		}
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		macs := f.a.mul(batch, n, k, m)
 		f.ops.MACs = macs
 		f.render(matmulRender, batch, n, k, m)
@@ -204,7 +204,7 @@ func (tr *tracer) linearOp(x, w *Tensor, b *Tensor) (starlark.Value, error) {
 			return lerr("weight is [out_features, in_features]", "F.linear: input %s and weight %s do not match", shapeString(x.shape), shapeString(w.shape))
 		}
 		out := append(append(graph.Shape{}, x.shape[:len(x.shape)-1]...), w.shape[0])
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		rows := x.shape[:len(x.shape)-1].Numel()
 		macs := f.a.mul(rows, w.shape[1], w.shape[0])
 		f.ops.MACs = macs
@@ -238,7 +238,7 @@ func (tr *tracer) sdpa(q, k, v *Tensor) (starlark.Value, error) {
 			return err
 		}
 		out := append(append(graph.Shape{}, batch...), L, Ev)
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		B := batch.Numel()
 		qk := f.a.mul(B, L, S, E)
 		av := f.a.mul(B, L, S, Ev)
@@ -319,7 +319,7 @@ func (tr *tracer) shapeOp(op string, x *Tensor, compute func() (graph.Shape, err
 		if err != nil {
 			return err
 		}
-		f.out = []graph.Shape{s}
+		f.setOut(s)
 		return nil
 	})
 }
@@ -371,7 +371,7 @@ func (tr *tracer) selectOp(x *Tensor, dim, index int64, op string) (*Tensor, err
 			return lerr("", "index %d is out of range for dimension %d of size %d", index, d, x.shape[d])
 		}
 		out := append(append(graph.Shape{}, x.shape[:d]...), x.shape[d+1:]...)
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		return nil
 	})
 	if err != nil {
@@ -402,7 +402,7 @@ func (tr *tracer) sliceOp(x *Tensor, dim, start, end, step int64) (*Tensor, erro
 		}
 		out := append(graph.Shape{}, x.shape...)
 		out[d] = n
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		return nil
 	})
 	if err != nil {
@@ -445,7 +445,7 @@ func (tr *tracer) catOp(op string, ts []*Tensor, dim int64, stack bool) (starlar
 				out[d] += t.shape[d]
 			}
 		}
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		return nil
 	})
 }
@@ -518,7 +518,7 @@ func (tr *tracer) reduceOp(op, kind string, x *Tensor, dims []int64, all, keepdi
 			}
 			out = append(out, s)
 		}
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		n, o := x.shape.Numel(), out.Numel()
 		switch kind {
 		case "max", "min", "amax", "amin":
@@ -538,18 +538,18 @@ func (tr *tracer) reduceOp(op, kind string, x *Tensor, dims []int64, all, keepdi
 // poolCall runs a pooling layer's forward as a function (F.max_pool2d, ...).
 func (tr *tracer) poolCall(op, class string, x *Tensor, pos starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	spec := layerSpecs[class]
-	a, err := bind(op, spec.sig, pos, kwargs)
+	a, err := tr.bind(op, spec.sig, pos, kwargs)
 	if err != nil {
 		return nil, tr.constructError(err)
 	}
-	m := &Module{tr: tr, class: class, params: map[string]*Tensor{}, children: map[string]*Module{}, attrs: map[string]starlark.Value{}, id: -1}
+	m := &Module{tr: tr, class: class, id: -1}
 	l, err := spec.build(a, m)
 	if err != nil {
 		return nil, tr.constructError(err)
 	}
 	return tr.fnCall(op, []*Tensor{x}, func(f *fwd) error {
 		f.m = m
-		return l.forward(f)
+		return l.run(f)
 	})
 }
 

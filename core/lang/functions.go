@@ -14,10 +14,20 @@ type methodFn func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs [
 // tensorMethods are x.view(...), x.mean(...), ...
 var tensorMethods = map[string]methodFn{}
 
+// asTensor is v as a tensor, or an error naming it "what" ("input").
 func asTensor(tr *tracer, v starlark.Value, what string) (*Tensor, error) {
+	return asTensorOf(tr, v, what, "")
+}
+
+// asTensorOf is asTensor for an argument named "op what" ("F.relu
+// input"), a name built only for the error.
+func asTensorOf(tr *tracer, v starlark.Value, op, what string) (*Tensor, error) {
 	t, ok := v.(*Tensor)
 	if !ok {
-		return nil, tr.errorf("", "", "%s must be a tensor, got %s", what, v.Type())
+		if what != "" {
+			op += " " + what
+		}
+		return nil, tr.errorf("", "", "%s must be a tensor, got %s", op, v.Type())
 	}
 	return t, nil
 }
@@ -27,12 +37,26 @@ func tensorList(tr *tracer, v starlark.Value, op string) ([]*Tensor, error) {
 	if !ok {
 		return nil, tr.errorf("", "pass a list or tuple of tensors", "%s takes a sequence of tensors", op)
 	}
+	var out []*Tensor
+	switch l := v.(type) {
+	case *starlark.List, starlark.Tuple:
+		// Lists and tuples are read in place, without an iterator.
+		ix := l.(starlark.Indexable)
+		out = tr.tensorLists.room(ix.Len())
+		for i := 0; i < ix.Len(); i++ {
+			t, err := asTensorOf(tr, ix.Index(i), op, "element")
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, t)
+		}
+		return out, nil
+	}
 	iter := it.Iterate()
 	defer iter.Done()
-	var out []*Tensor
 	var x starlark.Value
 	for iter.Next(&x) {
-		t, err := asTensor(tr, x, op+" element")
+		t, err := asTensorOf(tr, x, op, "element")
 		if err != nil {
 			return nil, err
 		}
@@ -82,7 +106,7 @@ func defineFunctions() {
 				if len(args) == 0 {
 					return nil, tr.errorf("", "", "%s needs a tensor", name)
 				}
-				x, err := asTensor(tr, args[0], name+" input")
+				x, err := asTensorOf(tr, args[0], name, "input")
 				if err != nil {
 					return nil, err
 				}
@@ -225,7 +249,7 @@ func defineFunctions() {
 			if err != nil {
 				return err
 			}
-			f.out = []graph.Shape{out}
+			f.setOut(out)
 			macs := f.a.mul(batch, n, k, m)
 			f.ops.MACs = macs
 			f.ops.Add = out.Numel()
@@ -263,7 +287,7 @@ func defineFunctions() {
 				if err != nil {
 					return err
 				}
-				f.out = []graph.Shape{x.shape}
+				f.setOut(x.shape)
 				softmaxOps(f, x.shape, dd)
 				return nil
 			})
@@ -291,7 +315,7 @@ func defineFunctions() {
 				if len(args) == 0 {
 					return nil, tr.errorf("", "", "%s needs a tensor", name)
 				}
-				x, err := asTensor(tr, args[0], name+" input")
+				x, err := asTensorOf(tr, args[0], name, "input")
 				if err != nil {
 					return nil, err
 				}
@@ -312,7 +336,7 @@ func defineFunctions() {
 			if err != nil {
 				return err
 			}
-			f.out = []graph.Shape{out}
+			f.setOut(out)
 			interpOps(f, out, mode)
 			return nil
 		})
@@ -347,7 +371,7 @@ func defineFunctions() {
 			if len(x.shape) < len(ns) || !sameShape(x.shape[len(x.shape)-len(ns):], ns) {
 				return lerr("", "normalized_shape %s does not match input %s", shapeString(ns), shapeString(x.shape))
 			}
-			f.out = []graph.Shape{x.shape}
+			f.setOut(x.shape)
 			normOps(f, x.shape.Numel(), ns.Numel(), affine, "layer norm")
 			return nil
 		})
@@ -605,7 +629,7 @@ func defineFunctions() {
 			if len(args) == 0 {
 				return nil, tr.errorf("", "", "%s needs a tensor", name)
 			}
-			x, err := asTensor(tr, args[0], name+" input")
+			x, err := asTensorOf(tr, args[0], name, "input")
 			if err != nil {
 				return nil, err
 			}

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,7 +23,24 @@ type layer struct {
 	attrs   map[string]starlark.Value
 	args    *args
 	nonLeaf bool // PyTorch gives it child modules (MultiheadAttention)
+	// The layer's forward: fw if set, else forward. Layers made often
+	// (convolutions, norms, activations) use fw, a forwarder that also
+	// holds the layer's settings, to save a closure per layer.
+	fw      forwarder
 	forward func(f *fwd) error
+}
+
+// forwarder is a layer's forward: it reads f.in and fills f.
+type forwarder interface {
+	forward(f *fwd) error
+}
+
+// run runs the layer's forward.
+func (l *layer) run(f *fwd) error {
+	if l.fw != nil {
+		return l.fw.forward(f)
+	}
+	return l.forward(f)
 }
 
 // fwd is one call of a layer: its inputs, and what the layer's forward
@@ -34,6 +52,8 @@ type fwd struct {
 	kwargs []starlark.Tuple
 
 	out      []graph.Shape
+	outBuf   [3]graph.Shape // room for out (see setOut)
+	inBuf    [2]*Tensor     // room for in
 	outDType string
 	tupleOut bool
 	ops      graph.Ops
@@ -84,6 +104,9 @@ func (t text) String() string { return string(t) }
 
 // newText starts a formula with room for a typical one.
 func newText() text { return make(text, 0, 96) }
+
+// setOut sets the output shapes.
+func (f *fwd) setOut(s ...graph.Shape) { f.out = append(f.outBuf[:0], s...) }
 
 // setQ sets quantity q; its formula is rendered on demand by f.explain
 // or defaultQ.
@@ -219,16 +242,29 @@ func literal(s string) starlark.Value {
 
 // args are bound constructor arguments.
 type args struct {
+	tr    *tracer
 	class string
 	defs  []argDef
-	// vals and given are parallel to defs.
+	// Bit i of given is set when the call passed defs[i] (a signature
+	// has at most maxArgs parameters); vals are the values passed, in the
+	// order of defs (see value). The others are the defaults.
 	vals  []starlark.Value
-	given []bool
-	order []string
-	// room for vals and given in the same allocation
-	valBuf   [16]starlark.Value
-	givenBuf [16]bool
+	given uint64
 }
+
+// value is the bound value of defs[i].
+func (a *args) value(i int) starlark.Value {
+	if !a.isGiven(i) {
+		return a.defs[i].def
+	}
+	return a.vals[bits.OnesCount64(a.given&(1<<i-1))]
+}
+
+// maxArgs is the most parameters a layer signature may have.
+const maxArgs = 64
+
+// isGiven reports whether the call passed defs[i].
+func (a *args) isGiven(i int) bool { return a.given&(1<<i) != 0 }
 
 // index is the position of the parameter name in defs, or -1.
 func (a *args) index(name string) int {
@@ -247,7 +283,7 @@ func (a *args) lookup(name string) (v starlark.Value, ok bool) {
 		return nil, false
 	}
 	if i := a.index(name); i >= 0 {
-		return a.vals[i], true
+		return a.value(i), true
 	}
 	return nil, false
 }
@@ -258,12 +294,16 @@ func (a *args) val(name string) starlark.Value {
 	return v
 }
 
-func bind(class string, defs []argDef, pos starlark.Tuple, kwargs []starlark.Tuple) (*args, error) {
-	a := &args{class: class, defs: defs}
-	if len(defs) <= len(a.valBuf) {
-		a.vals, a.given = a.valBuf[:len(defs)], a.givenBuf[:len(defs)]
-	} else {
-		a.vals, a.given = make([]starlark.Value, len(defs)), make([]bool, len(defs))
+// bind binds a call's arguments to the signature defs.
+func (tr *tracer) bind(class string, defs []argDef, pos starlark.Tuple, kwargs []starlark.Tuple) (*args, error) {
+	a := tr.argSets.new()
+	a.tr, a.class, a.defs = tr, class, defs
+	// vals holds the values passed by position in defs until they are
+	// packed into a.vals.
+	var buf [16]starlark.Value
+	vals := buf[:]
+	if len(defs) > len(buf) {
+		vals = make([]starlark.Value, len(defs))
 	}
 	// Keyword-only parameters follow the positional ones (parseSig).
 	npos := len(defs)
@@ -277,13 +317,9 @@ func bind(class string, defs []argDef, pos starlark.Tuple, kwargs []starlark.Tup
 	if len(pos) > len(positional) {
 		return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s takes at most %d positional arguments, got %d", class, len(positional), len(pos))
 	}
-	if len(pos)+len(kwargs) > 0 {
-		a.order = make([]string, 0, len(pos)+len(kwargs))
-	}
 	for i, v := range pos {
-		a.vals[i] = v
-		a.given[i] = true
-		a.order = append(a.order, positional[i].name)
+		vals[i] = v
+		a.given |= 1 << i
 	}
 	for _, kv := range kwargs {
 		k := string(kv[0].(starlark.String))
@@ -291,19 +327,23 @@ func bind(class string, defs []argDef, pos starlark.Tuple, kwargs []starlark.Tup
 		if i < 0 {
 			return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s got an unexpected keyword argument %q", class, k)
 		}
-		if a.given[i] {
+		if a.isGiven(i) {
 			return nil, lerr("", "%s got multiple values for argument %q", class, k)
 		}
-		a.vals[i] = kv[1]
-		a.given[i] = true
-		a.order = append(a.order, k)
+		vals[i] = kv[1]
+		a.given |= 1 << i
 	}
 	for i, d := range defs {
-		if !a.given[i] {
-			if d.def == nil {
-				return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s is missing the argument %q", class, d.name)
+		if !a.isGiven(i) && d.def == nil {
+			return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s is missing the argument %q", class, d.name)
+		}
+	}
+	if a.given != 0 {
+		a.vals = tr.values.room(bits.OnesCount64(a.given))
+		for i := range defs {
+			if a.isGiven(i) {
+				a.vals = append(a.vals, vals[i])
 			}
-			a.vals[i] = d.def
 		}
 	}
 	return a, nil
@@ -347,7 +387,7 @@ func (a *args) ints(name string, n int) ([]int64, error) {
 			if it.Len() != n {
 				return nil, lerr("", "%s: %s needs %d values, got %d", a.class, name, n, it.Len())
 			}
-			out := make([]int64, n)
+			out := a.tr.dims.room(n)[:n]
 			for i := range out {
 				if err := starlark.AsInt(it.Index(i), &out[i]); err != nil {
 					return nil, lerr("", "%s: %s must hold ints", a.class, name)
@@ -360,7 +400,7 @@ func (a *args) ints(name string, n int) ([]int64, error) {
 	if err := starlark.AsInt(v, &x); err != nil {
 		return nil, lerr("", "%s: %s must be an int or a tuple of %d ints, got %s", a.class, name, n, v.Type())
 	}
-	out := make([]int64, n)
+	out := a.tr.dims.room(n)[:n]
 	for i := range out {
 		out[i] = x
 	}
@@ -396,26 +436,74 @@ func (a *args) str(name string) (string, error) {
 
 // repr renders the arguments as PyTorch prints them, roughly: required
 // values first, then the keywords that differ from the defaults.
+// Layers built alike share one string.
 func (a *args) repr() string {
-	var parts []string
+	var buf [128]byte
+	b := buf[:0]
+	parts := 0
 	for i, d := range a.defs {
-		v := a.vals[i]
+		v := a.value(i)
 		if d.name == "device" || d.name == "dtype" {
 			continue
 		}
-		if d.def == nil {
-			parts = append(parts, v.String())
-			continue
+		if d.def != nil {
+			if !a.isGiven(i) {
+				continue
+			}
+			if sameValue(v, d.def) {
+				continue
+			}
 		}
-		if !a.given[i] {
-			continue
+		if parts > 0 {
+			b = append(b, ", "...)
 		}
-		if eq, _ := starlark.Equal(v, d.def); eq {
-			continue
+		parts++
+		if d.def != nil {
+			b = append(append(b, d.name...), '=')
 		}
-		parts = append(parts, d.name+"="+v.String())
+		b = appendValue(b, v)
 	}
-	return strings.Join(parts, ", ")
+	return a.tr.intern(b)
+}
+
+// sameValue reports whether a passed value equals a default, as
+// starlark.Equal does, comparing the common ints and bools directly.
+func sameValue(v, def starlark.Value) bool {
+	switch x := v.(type) {
+	case starlark.Int:
+		if y, ok := def.(starlark.Int); ok {
+			if a, ok := x.Int64(); ok {
+				if b, ok := y.Int64(); ok {
+					return a == b
+				}
+			}
+		}
+	case starlark.Bool:
+		if y, ok := def.(starlark.Bool); ok {
+			return x == y
+		}
+	}
+	eq, _ := starlark.Equal(v, def)
+	return eq
+}
+
+// appendValue appends v.String() to b, without building the string for
+// the common ints, bools and None.
+func appendValue(b []byte, v starlark.Value) []byte {
+	switch x := v.(type) {
+	case starlark.Int:
+		if n, ok := x.Int64(); ok {
+			return strconv.AppendInt(b, n, 10)
+		}
+	case starlark.Bool:
+		if x {
+			return append(b, "True"...)
+		}
+		return append(b, "False"...)
+	case starlark.NoneType:
+		return append(b, "None"...)
+	}
+	return append(b, v.String()...)
 }
 
 // layerSpec is a library layer: its PyTorch class name, signature and
@@ -432,7 +520,11 @@ func defLayer(class, sig string, build func(a *args, m *Module) (*layer, error))
 	if _, dup := layerSpecs[class]; dup {
 		panic("lang: layer defined twice: " + class)
 	}
-	layerSpecs[class] = &layerSpec{class: class, sig: parseSig(sig), build: build}
+	defs := parseSig(sig)
+	if len(defs) > maxArgs {
+		panic("lang: too many arguments in the signature of " + class)
+	}
+	layerSpecs[class] = &layerSpec{class: class, sig: defs, build: build}
 }
 
 // LayerNames lists the library's layer classes.
@@ -448,7 +540,7 @@ func LayerNames() []string {
 func (s *layerSpec) builtin() *starlark.Builtin {
 	return starlark.NewBuiltin(s.class, func(th *starlark.Thread, b *starlark.Builtin, pos starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		tr := tracerOf(th)
-		a, err := bind(s.class, s.sig, pos, kwargs)
+		a, err := tr.bind(s.class, s.sig, pos, kwargs)
 		if err != nil {
 			return nil, tr.constructError(err)
 		}
@@ -475,9 +567,23 @@ func (tr *tracer) constructError(err error) error {
 }
 
 // newParam adds a trainable parameter (or a buffer) to a layer module.
+// The shape is copied, so callers may pass a temporary.
 func (m *Module) newParam(name string, buffer bool, shape ...int64) {
-	t := &Tensor{shape: graph.Shape(shape), dtype: "float", producer: -2, tr: m.tr,
-		param: &Param{Shape: graph.Shape(shape), Trainable: !buffer, Buffer: buffer}}
+	var s graph.Shape
+	var t *Tensor
+	if tr := m.tr; tr != nil {
+		s = tr.dims.clone(shape)
+		t = tr.tensors.new()
+		t.shape, t.dtype, t.producer, t.tr = s, "float", -2, tr
+		t.param = Param{Trainable: !buffer, Buffer: buffer, is: true}
+	} else {
+		s = graph.Shape(append([]int64(nil), shape...))
+		if len(shape) == 0 {
+			s = nil
+		}
+		t = &Tensor{shape: s, dtype: "float", producer: -2,
+			param: Param{Trainable: !buffer, Buffer: buffer, is: true}}
+	}
 	if name == "num_batches_tracked" {
 		t.dtype = "long"
 	}

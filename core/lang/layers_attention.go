@@ -109,7 +109,7 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 		if len(q) == 2 {
 			weights = graph.Shape{L, S}
 		}
-		f.out = []graph.Shape{out, weights}
+		f.setOut(out, weights)
 		f.tupleOut = true
 		f.inOut()
 		proj := f.a.add(f.a.mul(N, L, E, E), f.a.mul(N, S, kdim, E), f.a.mul(N, S, vdim, E), f.a.mul(N, L, E, E))

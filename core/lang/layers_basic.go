@@ -20,7 +20,7 @@ func init() {
 
 func passThrough(a *args, m *Module) (*layer, error) {
 	return &layer{forward: func(f *fwd) error {
-		f.out = []graph.Shape{f.x()}
+		f.setOut(f.x())
 		f.inOut()
 		return nil
 	}}, nil
@@ -90,7 +90,7 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 					"Linear(%d, %d) expects %d input features, got %d (input %s)", in, out, in, last, shapeString(x))
 			}
 			o := append(append(graph.Shape{}, x[:len(x)-1]...), out)
-			f.out = []graph.Shape{o}
+			f.setOut(o)
 			f.inOut()
 			rows := x[:len(x)-1].Numel()
 			macs := f.a.mul(rows, in, out)
@@ -147,7 +147,7 @@ func buildBilinear(a *args, m *Module) (*layer, error) {
 			return lerr("", "Bilinear(%d, %d, %d) got inputs %s and %s", in1, in2, out, shapeString(x1), shapeString(x2))
 		}
 		o := append(append(graph.Shape{}, x1[:len(x1)-1]...), out)
-		f.out = []graph.Shape{o}
+		f.setOut(o)
 		f.inOut()
 		rows := x1[:len(x1)-1].Numel()
 		// y_k = x1ᵀ W_k x2: per output, in1·in2 MACs for W_k x2 and in1 for the dot.
@@ -183,7 +183,7 @@ func buildEmbedding(a *args, m *Module) (*layer, error) {
 			f.formulas.A[2] = 1
 		}
 		o := append(append(graph.Shape{}, x...), dim)
-		f.out = []graph.Shape{o}
+		f.setOut(o)
 		f.inOut()
 		f.a.mul(num, dim)
 		f.formulas.Render = embeddingRender
@@ -206,7 +206,7 @@ func buildFlatten(a *args, m *Module) (*layer, error) {
 		if err != nil {
 			return err
 		}
-		f.out = []graph.Shape{o}
+		f.setOut(o)
 		f.inOut()
 		return nil
 	}}, nil
@@ -264,7 +264,7 @@ func buildUnflatten(a *args, m *Module) (*layer, error) {
 			return lerr("", "Unflatten: sizes %s do not multiply to %d", shapeString(sizes), x[d])
 		}
 		o := append(append(append(graph.Shape{}, x[:d]...), sizes...), x[d+1:]...)
-		f.out = []graph.Shape{o}
+		f.setOut(o)
 		f.inOut()
 		return nil
 	}}, nil

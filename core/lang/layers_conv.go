@@ -49,8 +49,16 @@ func init() {
 	}
 }
 
+// convLayer is a convolution layer and its geometry, in one allocation.
+type convLayer struct {
+	l layer
+	g convGeom
+}
+
 func buildConv(a *args, m *Module, nd int, transposed, lazy bool) (*layer, error) {
-	g := &convGeom{nd: nd, transposed: transposed, lazy: lazy}
+	box := m.tr.convLayers.new()
+	box.g = convGeom{nd: nd, transposed: transposed, lazy: lazy}
+	g := &box.g
 	var err error
 	if !lazy {
 		if g.inC, err = a.posInt("in_channels"); err != nil {
@@ -120,15 +128,18 @@ func buildConv(a *args, m *Module, nd int, transposed, lazy bool) (*layer, error
 		}
 		makeConvParams(m, g)
 	}
-	l := &layer{}
-	l.forward = func(f *fwd) error { return convForward(f, g) }
-	return l, nil
+	box.l.fw = g
+	return &box.l, nil
 }
 
+// forward runs the convolution.
+func (g *convGeom) forward(f *fwd) error { return convForward(f, g) }
+
 func makeConvParams(m *Module, g *convGeom) {
-	w := []int64{g.outC, g.inC / g.groups}
+	var buf [8]int64
+	w := append(buf[:0], g.outC, g.inC/g.groups)
 	if g.transposed {
-		w = []int64{g.inC, g.outC / g.groups}
+		w = append(buf[:0], g.inC, g.outC/g.groups)
 	}
 	w = append(w, g.kernel...)
 	m.newParam("weight", false, w...)
@@ -155,10 +166,9 @@ func convForward(f *fwd, g *convGeom) error {
 		return lerr("the previous layer's channels must equal this layer's in_channels",
 			"%s expects %d input channels, got %d (input %s)", convCall(f.m, g), g.inC, c, shapeString(x))
 	}
-	out := append(graph.Shape{}, x[:len(x)-g.nd-1]...)
+	out := append(graph.Shape(f.tr.dims.room(len(x))), x[:len(x)-g.nd-1]...)
 	out = append(out, g.outC)
 	spatialIn := x[len(x)-g.nd:]
-	var outSp []int64
 	for i := 0; i < g.nd; i++ {
 		L, k, s, p, d := spatialIn[i], g.kernel[i], g.stride[i], g.pad[i], g.dil[i]
 		var o int64
@@ -176,10 +186,9 @@ func convForward(f *fwd, g *convGeom) error {
 			return lerr("the input is too small for this kernel, stride and padding; use a larger input or fewer downsampling layers",
 				"%s: input size %d in spatial dim %d gives an empty output (kernel %d, stride %d, padding %d, dilation %d)", convCall(f.m, g), L, i, k, s, p, d)
 		}
-		outSp = append(outSp, o)
+		out = append(out, o)
 	}
-	out = append(out, outSp...)
-	f.out = []graph.Shape{out}
+	f.setOut(out)
 	f.inOut()
 
 	K := graph.Shape(g.kernel).Numel()

@@ -80,6 +80,7 @@ var rmsNormExplain = constQ{graph.QNorm: "normalized elements", graph.QAffine: "
 // channels: weight and bias when affine, the running statistics as buffers
 // when it tracks them.
 func newNormParams(m *Module, c int64, affine, track bool) {
+	m.reserveParams(5)
 	if affine {
 		m.newParam("weight", false, c)
 		m.newParam("bias", false, c)
@@ -91,72 +92,85 @@ func newNormParams(m *Module, c int64, affine, track bool) {
 	}
 }
 
+// batchNorm is a batch norm layer and its settings, in one allocation.
+type batchNorm struct {
+	l                   layer
+	m                   *Module
+	nd                  int   // 0 for SyncBatchNorm: any rank from 2
+	c                   int64 // channels; 0 until a lazy one's first call
+	lazy, affine, track bool
+}
+
 func buildBatchNorm(a *args, m *Module, nd int, lazy bool) (*layer, error) {
-	var c int64
+	bn := m.tr.batchNorms.new()
+	bn.m, bn.nd, bn.lazy = m, nd, lazy
 	var err error
 	if !lazy {
-		if c, err = a.posInt("num_features"); err != nil {
+		if bn.c, err = a.posInt("num_features"); err != nil {
 			return nil, err
 		}
 	}
-	affine, err := a.bool("affine")
-	if err != nil {
+	if bn.affine, err = a.bool("affine"); err != nil {
 		return nil, err
 	}
-	track, err := a.bool("track_running_stats")
-	if err != nil {
+	if bn.track, err = a.bool("track_running_stats"); err != nil {
 		return nil, err
 	}
-	mk := func() { newNormParams(m, c, affine, track) }
 	if !lazy {
-		mk()
+		newNormParams(m, bn.c, bn.affine, bn.track)
 	}
-	return &layer{forward: func(f *fwd) error {
-		x := f.x()
-		var ok bool
-		switch nd {
-		case 0:
-			ok = len(x) >= 2
-		case 1:
-			ok = len(x) == 2 || len(x) == 3
-		default:
-			ok = len(x) == nd+2
+	bn.l.fw = bn
+	return &bn.l, nil
+}
+
+// forward runs the batch norm.
+func (bn *batchNorm) forward(f *fwd) error {
+	nd, c, affine := bn.nd, bn.c, bn.affine
+	x := f.x()
+	var ok bool
+	switch nd {
+	case 0:
+		ok = len(x) >= 2
+	case 1:
+		ok = len(x) == 2 || len(x) == 3
+	default:
+		ok = len(x) == nd+2
+	}
+	if !ok {
+		if nd == 1 {
+			return f.needRank(2, 3)
 		}
-		if !ok {
-			if nd == 1 {
-				return f.needRank(2, 3)
-			}
-			return f.needRank(nd + 2)
-		}
-		if lazy && c == 0 {
-			c = x[1]
-			mk()
-			refreshParams(f)
-		}
-		if x[1] != c {
-			return lerr("num_features must equal the input's channels (dimension 1)", "%s(%d) expects %d channels, got %d (input %s)", f.m.class, c, c, x[1], shapeString(x))
-		}
-		f.out = []graph.Shape{x}
-		f.inOut()
-		n := x.Numel()
-		// Inference: running statistics fold into one scale and one shift
-		// per channel: y = x·s + t.
-		f.ops.Mul = n
-		f.ops.Add = n
-		var aff0 int64
-		if affine {
-			aff0 = 1
-		}
-		f.render(batchNormRender, n, c, aff0)
-		f.setQ(graph.QNorm, n)
-		var aff int64
-		if affine {
-			aff = n
-		}
-		f.setQ(graph.QAffine, aff)
-		f.explain = batchNormExplain
-		return nil
-	}}, nil
+		return f.needRank(nd + 2)
+	}
+	if bn.lazy && c == 0 {
+		c = x[1]
+		bn.c = c
+		newNormParams(bn.m, c, affine, bn.track)
+		refreshParams(f)
+	}
+	if x[1] != c {
+		return lerr("num_features must equal the input's channels (dimension 1)", "%s(%d) expects %d channels, got %d (input %s)", f.m.class, c, c, x[1], shapeString(x))
+	}
+	f.setOut(x)
+	f.inOut()
+	n := x.Numel()
+	// Inference: running statistics fold into one scale and one shift
+	// per channel: y = x·s + t.
+	f.ops.Mul = n
+	f.ops.Add = n
+	var aff0 int64
+	if affine {
+		aff0 = 1
+	}
+	f.render(batchNormRender, n, c, aff0)
+	f.setQ(graph.QNorm, n)
+	var aff int64
+	if affine {
+		aff = n
+	}
+	f.setQ(graph.QAffine, aff)
+	f.explain = batchNormExplain
+	return nil
 }
 
 func buildInstanceNorm(a *args, m *Module, nd int) (*layer, error) {
@@ -178,7 +192,7 @@ func buildInstanceNorm(a *args, m *Module, nd int) (*layer, error) {
 		if len(x) != nd+2 && len(x) != nd+1 {
 			return f.needRank(nd+1, nd+2)
 		}
-		f.out = []graph.Shape{x}
+		f.setOut(x)
 		f.inOut()
 		sp := x[len(x)-nd:].Numel()
 		normOps(f, x.Numel(), sp, affine, "instance norm")
@@ -219,7 +233,7 @@ func buildLayerNorm(a *args, m *Module) (*layer, error) {
 		if err := checkNormalized("LayerNorm", x, shape); err != nil {
 			return err
 		}
-		f.out = []graph.Shape{x}
+		f.setOut(x)
 		f.inOut()
 		normOps(f, x.Numel(), shape.Numel(), affine, "layer norm")
 		return nil
@@ -243,7 +257,7 @@ func buildRMSNorm(a *args, m *Module) (*layer, error) {
 		if err := checkNormalized("RMSNorm", x, shape); err != nil {
 			return err
 		}
-		f.out = []graph.Shape{x}
+		f.setOut(x)
 		f.inOut()
 		n := x.Numel()
 		rows := n / shape.Numel()
@@ -286,7 +300,7 @@ func buildGroupNorm(a *args, m *Module) (*layer, error) {
 		if len(x) < 2 || x[1] != c {
 			return lerr("num_channels must equal the input's dimension 1", "GroupNorm(%d, %d) got input %s", g, c, shapeString(x))
 		}
-		f.out = []graph.Shape{x}
+		f.setOut(x)
 		f.inOut()
 		normOps(f, x.Numel(), x[1:].Numel()/g, affine, "group norm")
 		return nil
@@ -303,7 +317,7 @@ func buildLRN(a *args, m *Module) (*layer, error) {
 		if len(x) < 3 {
 			return f.needRank(3, 4, 5)
 		}
-		f.out = []graph.Shape{x}
+		f.setOut(x)
 		f.inOut()
 		n := x.Numel()
 		// square each element, sum a window of size channels, scale,
@@ -352,23 +366,17 @@ var activations = []activation{
 }
 
 func init() {
-	for _, act := range activations {
-		act := act
+	for i := range activations {
+		act := &activations[i]
 		defLayer(act.class, act.sig, func(a *args, m *Module) (*layer, error) {
 			if act.params != nil {
 				if err := act.params(a, m); err != nil {
 					return nil, err
 				}
 			}
-			return &layer{forward: func(f *fwd) error {
-				x := f.x()
-				f.out = []graph.Shape{x}
-				f.inOut()
-				n := x.Numel()
-				f.ops = graph.Ops{Add: f.a.mul(n, act.add), Mul: f.a.mul(n, act.mul), Cmp: f.a.mul(n, act.cmp), Exp: f.a.mul(n, act.exp)}
-				f.render(ewRender, n, act.add, act.mul, act.cmp, act.exp)
-				return nil
-			}}, nil
+			l := m.tr.layers.new()
+			l.fw = act
+			return l, nil
 		})
 	}
 	for _, c := range []string{"Softmax", "LogSoftmax", "Softmin"} {
@@ -387,13 +395,24 @@ func init() {
 				if err != nil {
 					return err
 				}
-				f.out = []graph.Shape{x}
+				f.setOut(x)
 				f.inOut()
 				softmaxOps(f, x, d)
 				return nil
 			}}, nil
 		})
 	}
+}
+
+// forward runs the activation elementwise.
+func (act *activation) forward(f *fwd) error {
+	x := f.x()
+	f.setOut(x)
+	f.inOut()
+	n := x.Numel()
+	f.ops = graph.Ops{Add: f.a.mul(n, act.add), Mul: f.a.mul(n, act.mul), Cmp: f.a.mul(n, act.cmp), Exp: f.a.mul(n, act.exp)}
+	f.render(ewRender, n, act.add, act.mul, act.cmp, act.exp)
+	return nil
 }
 
 // softmaxOps: subtract the row max (compare, add), exp, sum, divide.

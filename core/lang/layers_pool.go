@@ -152,7 +152,7 @@ func poolForward(f *fwd, g *poolGeom) error {
 		}
 		windowSum = f.a.mul(windowSum, sum)
 	}
-	f.out = []graph.Shape{out}
+	f.setOut(out)
 	f.inOut()
 	n := out.Numel()
 	f.setQ(graph.QWindowSum, windowSum)
@@ -254,7 +254,7 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 			ratio *= float64(L) / float64(o)
 			floorProd *= L / o
 		}
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		f.inOut()
 		n := out.Numel()
 		f.setQ(graph.QWindowSum, windowSum)
@@ -382,7 +382,7 @@ func buildUpsample(a *args, m *Module) (*layer, error) {
 		if err != nil {
 			return err
 		}
-		f.out = []graph.Shape{out}
+		f.setOut(out)
 		f.inOut()
 		interpOps(f, out, mode)
 		return nil
@@ -417,7 +417,7 @@ func buildPixelShuffle(inverse bool) func(a *args, m *Module) (*layer, error) {
 				}
 				o[k-3], o[k-2], o[k-1] = x[k-3]/(r*r), x[k-2]*r, x[k-1]*r
 			}
-			f.out = []graph.Shape{o}
+			f.setOut(o)
 			f.inOut()
 			return nil
 		}}, nil
@@ -434,7 +434,7 @@ func buildChannelShuffle(a *args, m *Module) (*layer, error) {
 		if len(x) < 2 || x[1]%g != 0 {
 			return lerr("", "ChannelShuffle(%d) needs channels divisible by the groups, got %s", g, shapeString(x))
 		}
-		f.out = []graph.Shape{x}
+		f.setOut(x)
 		f.inOut()
 		return nil
 	}}, nil
@@ -454,7 +454,7 @@ func buildPad(a *args, nd int) (*layer, error) {
 		if err != nil {
 			return err
 		}
-		f.out = []graph.Shape{o}
+		f.setOut(o)
 		f.inOut()
 		return nil
 	}}, nil

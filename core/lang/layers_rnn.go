@@ -285,15 +285,15 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	}
 	switch {
 	case g.cell && g.kind == "LSTM":
-		f.out = []graph.Shape{hn, cn}
+		f.setOut(hn, cn)
 		f.tupleOut = true
 	case g.cell:
-		f.out = []graph.Shape{hn}
+		f.setOut(hn)
 	case g.kind == "LSTM":
-		f.out = []graph.Shape{out, hn, cn}
+		f.setOut(out, hn, cn)
 		f.tupleOut = true
 	default:
-		f.out = []graph.Shape{out, hn}
+		f.setOut(out, hn)
 		f.tupleOut = true
 	}
 	f.inOut()

@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"floplab/core/diag"
@@ -12,7 +13,7 @@ import (
 	"go.starlark.net/starlark"
 )
 
-type moduleKind int
+type moduleKind uint8
 
 const (
 	kindLayer      moduleKind = iota // a library layer: Conv2d, ReLU, ...
@@ -26,23 +27,152 @@ const (
 type Module struct {
 	tr    *tracer
 	class string
-	kind  moduleKind
 	layer *layer // for kindLayer
 
-	childNames []string
-	children   map[string]*Module
-	// params are this module's own parameters and buffers, in order.
-	paramNames []string
-	params     map[string]*Tensor
-	attrs      map[string]starlark.Value // other attributes (forward, ints, None)
-	attrOrder  []string
+	// params are this module's own parameters and buffers, in the order
+	// they were set.
+	params members[*Tensor]
+	// t holds children and attributes, nil until the module has some
+	// (most modules are library layers with a few parameters only).
+	t *moduleTree
 
-	pos    diag.Pos // where the script built it, for calls made from Go
-	base   string   // library class a custom module subclasses ("LayerNorm")
-	id     int      // index in Graph.Modules, -1 until registered
-	path   string
-	calls  int
-	frozen bool
+	path  string
+	id    int // index in Graph.Modules, -1 until registered
+	calls int
+	// line and col are where the script built it (see scriptPos).
+	line, col int32
+	kind      moduleKind
+}
+
+// scriptPos is where the script built m, for calls made from Go; Line
+// is 0 if unknown.
+func (m *Module) scriptPos() diag.Pos {
+	return diag.Pos{File: m.tr.file, Line: int(m.line), Col: int(m.col)}
+}
+
+// moduleTree is what containers and script modules hold besides
+// parameters.
+type moduleTree struct {
+	// children and attrs (other attributes: forward, ints, None) are
+	// kept in the order they were set.
+	children members[*Module]
+	attrs    members[starlark.Value]
+	base     string // library class a custom module subclasses ("LayerNorm")
+}
+
+// noTree is the empty tree of modules without one; it is never written.
+var noTree moduleTree
+
+// tree is m's children and attributes, to read.
+func (m *Module) tree() *moduleTree {
+	if m.t == nil {
+		return &noTree
+	}
+	return m.t
+}
+
+// ownTree is m's children and attributes, to write.
+func (m *Module) ownTree() *moduleTree {
+	if m.t == nil {
+		if m.tr != nil {
+			m.t = m.tr.trees.new()
+		} else {
+			m.t = new(moduleTree)
+		}
+	}
+	return m.t
+}
+
+// member is one named child, parameter or attribute of a module.
+type member[V any] struct {
+	name string
+	v    V
+}
+
+// membersIndexed is the size from which members keep a map index: small
+// sets are searched linearly, which costs no allocation.
+const membersIndexed = 16
+
+// members is an insertion-ordered map from names to values: a list
+// searched linearly while short, indexed by a map once it grows (a
+// ModuleList of hundreds of blocks).
+type members[V any] struct {
+	list  []member[V]
+	index map[string]int // nil while len(list) < membersIndexed
+}
+
+// find is the position of name in the list, or -1.
+func (s *members[V]) find(name string) int {
+	if s.index != nil {
+		if i, ok := s.index[name]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range s.list {
+		if s.list[i].name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// get is the value of name.
+func (s *members[V]) get(name string) (V, bool) {
+	if i := s.find(name); i >= 0 {
+		return s.list[i].v, true
+	}
+	var zero V
+	return zero, false
+}
+
+// has reports whether name is set.
+func (s *members[V]) has(name string) bool { return s.find(name) >= 0 }
+
+// set sets name to v, keeping its place if it is already set. A longer
+// list is carved from ls if it is not nil.
+func (s *members[V]) set(name string, v V, ls *listSlab[member[V]]) {
+	if i := s.find(name); i >= 0 {
+		s.list[i].v = v
+		return
+	}
+	if len(s.list) == cap(s.list) && ls != nil {
+		s.list = append(ls.room(max(4, 2*cap(s.list))), s.list...)
+	}
+	s.list = append(s.list, member[V]{name, v})
+	switch {
+	case s.index != nil:
+		s.index[name] = len(s.list) - 1
+	case len(s.list) >= membersIndexed:
+		s.reindex()
+	}
+}
+
+// remove deletes name, keeping the others' order.
+func (s *members[V]) remove(name string) {
+	i := s.find(name)
+	if i < 0 {
+		return
+	}
+	s.list = append(s.list[:i], s.list[i+1:]...)
+	if s.index != nil {
+		s.reindex()
+	}
+}
+
+func (s *members[V]) reindex() {
+	s.index = make(map[string]int, len(s.list))
+	for i, e := range s.list {
+		s.index[e.name] = i
+	}
+}
+
+// names appends the names in order to out.
+func (s *members[V]) names(out []string) []string {
+	for _, e := range s.list {
+		out = append(out, e.name)
+	}
+	return out
 }
 
 var (
@@ -58,9 +188,10 @@ func (tr *tracer) newModule(class string, kind moduleKind) *Module {
 		tr.defer_(tr.errorf("", "a real network has at most tens of thousands of modules; look for a loop that runs too often",
 			"the script creates more than %d modules", tr.lim.Modules))
 	}
-	// children, params and attrs are made on first use: most modules are
-	// library layers that never get children or attributes.
-	return &Module{tr: tr, class: class, kind: kind, id: -1, pos: tr.pos()}
+	m := tr.modules.new()
+	p := tr.pos()
+	m.tr, m.class, m.kind, m.id, m.line, m.col = tr, class, kind, -1, int32(p.Line), int32(p.Col)
+	return m
 }
 
 func (m *Module) String() string {
@@ -76,71 +207,80 @@ func (m *Module) Hash() (uint32, error) { return uint32(uintptr(len(m.class))), 
 func (m *Module) Name() string          { return m.class }
 
 func (m *Module) addChild(name string, c *Module) {
-	if _, ok := m.children[name]; !ok {
-		m.childNames = append(m.childNames, name)
+	var ls *listSlab[member[*Module]]
+	if m.tr != nil {
+		ls = &m.tr.childLists
 	}
-	if m.children == nil {
-		m.children = map[string]*Module{}
-	}
-	m.children[name] = c
+	m.ownTree().children.set(name, c, ls)
+}
+
+// appendChild adds c named by its position, as ModuleList.append does.
+func (m *Module) appendChild(c *Module) {
+	m.addChild(strconv.Itoa(len(m.tree().children.list)), c)
 }
 
 func (m *Module) addParam(name string, t *Tensor) {
 	if m.tr != nil && m.tr.err == nil {
-		if err := m.tr.checkShape(t.shape, "parameter "+name); err != nil {
+		if err := m.tr.checkNamedShape(t.shape, "parameter", name); err != nil {
 			m.tr.defer_(err)
 		}
 	}
-	if _, ok := m.params[name]; !ok {
-		m.paramNames = append(m.paramNames, name)
+	var ls *listSlab[member[*Tensor]]
+	if m.tr != nil {
+		ls = &m.tr.paramLists
 	}
-	if m.params == nil {
-		m.params = make(map[string]*Tensor, 2)
+	m.params.set(name, t, ls)
+}
+
+// reserveParams makes room for k parameters, for layers that know how
+// many they make.
+func (m *Module) reserveParams(k int) {
+	if m.params.list == nil && m.tr != nil {
+		m.params.list = m.tr.paramLists.room(k)
 	}
-	m.params[name] = t
 }
 
 // Len and Index make containers indexable: seq[0], blocks[-1].
-func (m *Module) Len() int { return len(m.childNames) }
+func (m *Module) Len() int { return len(m.tree().children.list) }
 func (m *Module) Index(i int) starlark.Value {
-	if i < 0 || i >= len(m.childNames) {
+	if i < 0 || i >= len(m.tree().children.list) {
 		return starlark.None
 	}
-	return m.children[m.childNames[i]]
+	return m.tree().children.list[i].v
 }
 
 func (m *Module) Iterate() starlark.Iterator {
 	if m.kind == kindDict {
 		var keys []starlark.Value
-		for _, n := range m.childNames {
-			keys = append(keys, starlark.String(n))
+		for _, c := range m.tree().children.list {
+			keys = append(keys, starlark.String(c.name))
 		}
 		return starlark.NewList(keys).Iterate()
 	}
 	var vs []starlark.Value
-	for _, n := range m.childNames {
-		vs = append(vs, m.children[n])
+	for _, c := range m.tree().children.list {
+		vs = append(vs, c.v)
 	}
 	return starlark.NewList(vs).Iterate()
 }
 
 func (m *Module) AttrNames() []string {
-	names := append([]string{}, m.childNames...)
-	names = append(names, m.paramNames...)
-	names = append(names, m.attrOrder...)
+	names := m.tree().children.names(nil)
+	names = m.params.names(names)
+	names = m.tree().attrs.names(names)
 	names = append(names, "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert")
 	sort.Strings(names)
 	return names
 }
 
 func (m *Module) Attr(name string) (starlark.Value, error) {
-	if c, ok := m.children[name]; ok {
+	if c, ok := m.tree().children.get(name); ok {
 		return c, nil
 	}
-	if p, ok := m.params[name]; ok {
+	if p, ok := m.params.get(name); ok {
 		return p, nil
 	}
-	if v, ok := m.attrs[name]; ok {
+	if v, ok := m.tree().attrs.get(name); ok {
 		return v, nil
 	}
 	if m.kind == kindLayer {
@@ -153,13 +293,21 @@ func (m *Module) Attr(name string) (starlark.Value, error) {
 	}
 	switch name {
 	case "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert", "modules":
-		return starlark.NewBuiltin(m.class+"."+name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return starlark.NewBuiltin(m.methodName(name), func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return m.method(name, args, kwargs)
 		}), nil
 	case "training":
 		return starlark.False, nil
 	}
 	return nil, nil
+}
+
+// methodName is "Class.name", the name of m's method name.
+func (m *Module) methodName(name string) string {
+	if m.tr == nil {
+		return m.class + "." + name
+	}
+	return m.tr.names.concat(m.class, ".", name)
 }
 
 func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -169,7 +317,7 @@ func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tupl
 		if err := starlark.UnpackPositionalArgs("append", args, kwargs, 1, &c); err != nil {
 			return nil, err
 		}
-		m.addChild(fmt.Sprint(len(m.childNames)), c)
+		m.appendChild(c)
 		return m, nil
 	case "extend":
 		var it starlark.Iterable
@@ -184,10 +332,17 @@ func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tupl
 			if !ok {
 				return nil, fmt.Errorf("extend: %s is not a module", v.Type())
 			}
-			m.addChild(fmt.Sprint(len(m.childNames)), c)
+			m.appendChild(c)
 		}
 		return m, nil
 	case "add_module":
+		if len(args) == 2 && len(kwargs) == 0 {
+			if s, ok := args[0].(starlark.String); ok {
+				// The usual call, read without UnpackPositionalArgs,
+				// which would allocate its targets.
+				return starlark.None, m.SetField(string(s), args[1])
+			}
+		}
 		var n string
 		var c starlark.Value
 		if err := starlark.UnpackPositionalArgs("add_module", args, kwargs, 2, &n, &c); err != nil {
@@ -209,28 +364,28 @@ func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tupl
 			}
 			t = &Tensor{shape: s, dtype: "float", producer: -2, tr: m.tr}
 		}
-		if t.param == nil || name == "register_buffer" {
+		if !t.param.is || name == "register_buffer" {
 			t = &Tensor{shape: t.shape, dtype: t.dtype, producer: -2, tr: m.tr,
-				param: &Param{Shape: t.shape, Trainable: name == "register_parameter", Buffer: name == "register_buffer"}}
+				param: Param{Trainable: name == "register_parameter", Buffer: name == "register_buffer", is: true}}
 		}
 		m.addParam(n, t)
 		return starlark.None, nil
 	case "children", "values", "modules":
 		var vs []starlark.Value
-		for _, n := range m.childNames {
-			vs = append(vs, m.children[n])
+		for _, c := range m.tree().children.list {
+			vs = append(vs, c.v)
 		}
 		return starlark.NewList(vs), nil
 	case "keys":
 		var vs []starlark.Value
-		for _, n := range m.childNames {
-			vs = append(vs, starlark.String(n))
+		for _, c := range m.tree().children.list {
+			vs = append(vs, starlark.String(c.name))
 		}
 		return starlark.NewList(vs), nil
 	case "named_children", "items":
 		var vs []starlark.Value
-		for _, n := range m.childNames {
-			vs = append(vs, starlark.Tuple{starlark.String(n), m.children[n]})
+		for _, c := range m.tree().children.list {
+			vs = append(vs, starlark.Tuple{starlark.String(c.name), c.v})
 		}
 		return starlark.NewList(vs), nil
 	}
@@ -244,14 +399,14 @@ func (m *Module) SetField(name string, v starlark.Value) error {
 		if x == m {
 			return fmt.Errorf("cannot make module %s a child of itself", m.class)
 		}
-		delete(m.attrs, name)
+		m.ownTree().attrs.remove(name)
 		m.addChild(name, x)
 		return nil
 	case *Tensor:
-		if x.param == nil {
+		if !x.param.is {
 			return fmt.Errorf("self.%s = <tensor>: only parameters can be stored on a module; wrap the shape in Parameter(...)", name)
 		}
-		if old, ok := m.params[name]; ok && !sameShape(old.shape, x.shape) {
+		if old, ok := m.params.get(name); ok && !sameShape(old.shape, x.shape) {
 			return fmt.Errorf("self.%s: shape %s does not match the existing parameter %s", name, shapeString(x.shape), shapeString(old.shape))
 		}
 		m.addParam(name, x)
@@ -263,24 +418,16 @@ func (m *Module) SetField(name string, v starlark.Value) error {
 		}
 		return nil
 	}
-	if _, ok := m.children[name]; ok && v == starlark.None {
+	if v == starlark.None && m.tree().children.has(name) {
 		// self.downsample = None after it was a module: PyTorch keeps the
 		// name registered with None; we drop the child.
-		delete(m.children, name)
-		for i, n := range m.childNames {
-			if n == name {
-				m.childNames = append(m.childNames[:i], m.childNames[i+1:]...)
-				break
-			}
-		}
+		m.ownTree().children.remove(name)
 	}
-	if _, ok := m.attrs[name]; !ok {
-		m.attrOrder = append(m.attrOrder, name)
+	var ls *listSlab[member[starlark.Value]]
+	if m.tr != nil {
+		ls = &m.tr.attrLists
 	}
-	if m.attrs == nil {
-		m.attrs = map[string]starlark.Value{}
-	}
-	m.attrs[name] = v
+	m.ownTree().attrs.set(name, v, ls)
 	return nil
 }
 
@@ -299,31 +446,34 @@ func sameShape(a, b graph.Shape) bool {
 // register walks the module tree from the root, giving each module its
 // dotted path and its index in Graph.Modules (first registration wins, as
 // in PyTorch's named_modules).
-func (tr *tracer) register(root *Module) {
-	var walk func(m *Module, path string, parent int)
-	walk = func(m *Module, path string, parent int) {
-		if m.id >= 0 {
-			return
-		}
-		m.id = len(tr.g.Modules)
-		m.path = path
-		gm := &graph.Module{Path: path, Type: m.class, Parent: parent, Leaf: len(m.childNames) == 0 && (m.kind != kindLayer || !m.layer.nonLeaf)}
-		if m.kind == kindLayer {
-			gm.Attrs = m.layer.repr
-		}
-		gm.Params = tr.paramList(m)
-		gm.Base = m.base
-		tr.g.Modules = append(tr.g.Modules, gm)
-		tr.splitOutProj(gm, m.id)
-		for _, n := range m.childNames {
-			p := n
-			if path != "" {
-				p = path + "." + n
-			}
-			walk(m.children[n], p, m.id)
-		}
+func (tr *tracer) register(root *Module) { tr.registerTree(root, "", -1, true) }
+
+// registerTree registers m at path and its children below it, unless it
+// is registered already. withAttrs gives layers their constructor
+// arguments for display.
+func (tr *tracer) registerTree(m *Module, path string, parent int, withAttrs bool) {
+	if m.id >= 0 {
+		return
 	}
-	walk(root, "", -1)
+	m.id = len(tr.g.Modules)
+	m.path = path
+	gm := tr.graphModules.new()
+	gm.Path, gm.Type, gm.Parent = path, m.class, parent
+	gm.Leaf = len(m.tree().children.list) == 0 && (m.kind != kindLayer || !m.layer.nonLeaf)
+	if withAttrs && m.kind == kindLayer {
+		gm.Attrs = m.layer.repr
+	}
+	gm.Params = tr.paramList(m)
+	gm.Base = m.tree().base
+	tr.g.Modules = append(tr.g.Modules, gm)
+	tr.splitOutProj(gm, m.id)
+	for _, c := range m.tree().children.list {
+		p := c.name
+		if path != "" {
+			p = tr.names.concat(path, ".", c.name)
+		}
+		tr.registerTree(c.v, p, m.id, withAttrs)
+	}
 }
 
 // splitOutProj lists MultiheadAttention's out_proj.* parameters under the
@@ -363,17 +513,17 @@ func (tr *tracer) splitOutProj(gm *graph.Module, id int) {
 // paramList lists a module's own tensors for the graph, marking those
 // already listed by an earlier module as tied.
 func (tr *tracer) paramList(m *Module) []graph.ParamTensor {
-	if len(m.paramNames) == 0 {
+	if len(m.params.list) == 0 {
 		return nil
 	}
-	out := make([]graph.ParamTensor, 0, len(m.paramNames))
-	for _, n := range m.paramNames {
-		t := m.params[n]
-		pt := graph.ParamTensor{Name: n, Shape: t.shape, Trainable: t.param.Trainable, Buffer: t.param.Buffer}
-		if t.param.listedBy == tr {
+	out := tr.paramTensors.room(len(m.params.list))
+	for _, e := range m.params.list {
+		t := e.v
+		pt := graph.ParamTensor{Name: e.name, Shape: t.shape, Trainable: t.param.Trainable, Buffer: t.param.Buffer}
+		if t.param.listed {
 			pt.Tied = true
 		}
-		t.param.listedBy = tr
+		t.param.listed = true
 		out = append(out, pt)
 	}
 	return out
@@ -405,8 +555,8 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 		if len(args) == 1 {
 			v = args[0]
 		}
-		for _, n := range m.childNames {
-			c := m.children[n]
+		for _, e := range m.tree().children.list {
+			c := e.v
 			in, ok := v.(starlark.Tuple)
 			if !ok {
 				in = starlark.Tuple{v}
@@ -417,17 +567,17 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 			}
 			v = out
 		}
-		if t, ok := v.(starlark.Tuple); ok && len(args) != 1 && len(m.childNames) == 0 {
+		if t, ok := v.(starlark.Tuple); ok && len(args) != 1 && len(m.tree().children.list) == 0 {
 			return t, nil
 		}
 		return v, nil
 	}
-	forward, ok := m.attrs["forward"]
+	forward, ok := m.tree().attrs.get("forward")
 	if !ok {
 		return nil, tr.errorf(m.path, "define def forward(x): ... inside the builder and set self.forward = forward", "%s has no forward", m.class)
 	}
 	out, err := starlark.Call(th, forward, args, kwargs)
-	if err != nil || len(m.childNames) > 0 {
+	if err != nil || len(m.tree().children.list) > 0 {
 		return out, err
 	}
 	// A custom module without children is a leaf for PyTorch's hooks:
@@ -465,7 +615,7 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 		// module holds a weight.
 		n.SetQ(graph.QNorm, in)
 		var aff int64
-		if _, ok := m.params["weight"]; ok {
+		if m.params.has("weight") {
 			aff = in
 		}
 		n.SetQ(graph.QAffine, aff)
@@ -491,32 +641,16 @@ func (tr *tracer) registerLate(m *Module) {
 	if scope != "" {
 		base = scope + "." + m.class
 	}
-	tr.fnNames["module:"+base]++
 	name := base
-	if k := tr.fnNames["module:"+base]; k > 1 {
-		name = fmt.Sprintf("%s_%d", base, k-1)
+	if k := tr.counted([]byte("module:" + base)); k > 0 {
+		name = fmt.Sprintf("%s_%d", base, k)
 	}
 	parent := -1
 	if s := tr.scopeModule(); s != nil {
 		parent = s.id
 	}
-	var walk func(m *Module, path string, parent int)
-	walk = func(m *Module, path string, parent int) {
-		if m.id >= 0 {
-			return
-		}
-		m.id = len(tr.g.Modules)
-		m.path = path
-		gm := &graph.Module{Path: path, Type: m.class, Parent: parent, Leaf: len(m.childNames) == 0 && (m.kind != kindLayer || !m.layer.nonLeaf)}
-		gm.Params = tr.paramList(m)
-		gm.Base = m.base
-		tr.g.Modules = append(tr.g.Modules, gm)
-		tr.splitOutProj(gm, m.id)
-		for _, n := range m.childNames {
-			walk(m.children[n], path+"."+n, m.id)
-		}
-	}
-	walk(m, name, parent)
+	// Modules registered late do not show their constructor arguments.
+	tr.registerTree(m, name, parent, false)
 }
 
 // callLayer runs a library layer and records its node.
@@ -525,7 +659,8 @@ func (tr *tracer) callLayer(m *Module, args starlark.Tuple, kwargs []starlark.Tu
 	prev := tr.callee
 	tr.callee = m
 	defer func() { tr.callee = prev }()
-	var ins []*Tensor
+	f := tr.newFwd()
+	ins := f.inBuf[:0]
 	for _, a := range args {
 		switch x := a.(type) {
 		case *Tensor:
@@ -550,16 +685,15 @@ func (tr *tracer) callLayer(m *Module, args starlark.Tuple, kwargs []starlark.Tu
 	if len(ins) == 0 {
 		return nil, tr.errorf(m.path, "pass the tensor produced by the previous layer", "%s was called without a tensor", m.class)
 	}
-	f := tr.newFwd()
 	f.m, f.in, f.kwargs = m, ins, kwargs
-	if err := l.forward(f); err != nil {
+	if err := l.run(f); err != nil {
 		return nil, tr.layerError(m, err)
 	}
 	if f.a.err != nil {
 		return nil, tr.layerError(m, f.a.err)
 	}
 	n := tr.newNode()
-	*n = graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls, Attrs: l.repr}
+	n.Name, n.Type, n.Call, n.Module, n.CallIndex, n.Attrs = m.path, m.class, graph.CallModule, m.id, m.calls, l.repr
 	m.calls++
 	v, err := tr.finishNode(n, f)
 	tr.freeFwd(f)
@@ -584,28 +718,62 @@ func (tr *tracer) freeFwd(f *fwd) {
 }
 
 // newNode returns a zero node, allocated in batches.
-func (tr *tracer) newNode() *graph.Node {
-	if len(tr.nodeSlab) == 0 {
-		tr.nodeSlab = make([]graph.Node, 32)
-	}
-	n := &tr.nodeSlab[0]
-	tr.nodeSlab = tr.nodeSlab[1:]
-	return n
-}
+func (tr *tracer) newNode() *graph.Node { return tr.nodes.new() }
 
 // tensorRoom returns an empty list of graph tensors with room for k,
 // carved from a batch; appending beyond k reallocates.
-func (tr *tracer) tensorRoom(k int) []graph.Tensor {
-	if k > 32 {
-		return make([]graph.Tensor, 0, k)
+func (tr *tracer) tensorRoom(k int) []graph.Tensor { return tr.graphTensors.room(k) }
+
+// shareInputs is the length from which nodes' input lists may share
+// their backing array (see inputList).
+const shareInputs = 4
+
+// inputList lists a call's input tensors for its node. Lists share
+// memory where they can: a single input is listed by the node that made
+// it, as its output; calls that take a growing list of the same tensors
+// (DenseNet's torch.cat(features)) share one backing array, a list that
+// extends the previous long one being appended to it. Lists are capped
+// at their length, so appending to one copies it.
+func (tr *tracer) inputList(ins []*Tensor) []graph.Tensor {
+	if len(ins) == 0 {
+		return nil
 	}
-	l := len(tr.tensorSlab)
-	if cap(tr.tensorSlab)-l < k {
-		tr.tensorSlab = make([]graph.Tensor, 0, 256)
-		l = 0
+	if p := int(ins[0].producer); len(ins) == 1 && p >= 0 && p < len(tr.g.Nodes) {
+		outs := tr.g.Nodes[p].Outputs
+		for j := range outs {
+			if sameTensors(outs[j:j+1], ins) {
+				return outs[j : j+1 : j+1]
+			}
+		}
 	}
-	tr.tensorSlab = tr.tensorSlab[:l+k]
-	return tr.tensorSlab[l : l : l+k]
+	if len(ins) < shareInputs {
+		l := tr.tensorRoom(len(ins))
+		for _, t := range ins {
+			l = append(l, t.graphTensor())
+		}
+		return l
+	}
+	l := tr.lastInputs
+	if k := len(l); k == 0 || k > len(ins) || cap(l) < len(ins) || !sameTensors(l, ins[:k]) {
+		l = make([]graph.Tensor, 0, 2*len(ins))
+	}
+	for _, t := range ins[len(l):] {
+		l = append(l, t.graphTensor())
+	}
+	tr.lastInputs = l
+	return l[:len(l):len(l)]
+}
+
+// sameTensors reports whether gs lists the tensors ts (the very shapes).
+func sameTensors(gs []graph.Tensor, ts []*Tensor) bool {
+	for i, t := range ts {
+		g := &gs[i]
+		if len(g.Shape) != len(t.shape) || (len(t.shape) > 0 && &g.Shape[0] != &t.shape[0]) ||
+			(g.Shape == nil) != (t.shape == nil) || g.DType != t.dtype || g.Producer != int(t.producer) || g.Input != int(t.input) {
+			return false
+		}
+	}
+	return true
 }
 
 // layerError positions an error raised by a layer.
@@ -629,17 +797,15 @@ func lerr(hint, format string, args ...any) error {
 // finishNode records a node whose forward filled f, and returns the
 // output tensor(s).
 func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
-	if len(f.in) > 0 {
-		n.Inputs = tr.tensorRoom(len(f.in))
-	}
-	for _, t := range f.in {
-		n.Inputs = append(n.Inputs, t.graphTensor())
-	}
+	n.Inputs = tr.inputList(f.in)
 	if err := tr.addNode(n); err != nil {
 		return nil, err
 	}
+	// A single output is returned as is, several as a tuple.
+	single := len(f.out) == 1 && !f.tupleOut
+	var one starlark.Value
 	var outs []starlark.Value
-	if len(f.out) > 0 {
+	if len(f.out) > 0 && !single {
 		outs = make([]starlark.Value, 0, len(f.out))
 	}
 	for _, s := range f.out {
@@ -650,12 +816,17 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 		if dt == "" {
 			dt = "float"
 		}
-		t := &Tensor{shape: s, dtype: dt, producer: n.ID, tr: tr}
+		t := tr.tensors.new()
+		t.shape, t.dtype, t.producer, t.tr = s, dt, int32(n.ID), tr
 		if n.Outputs == nil {
 			n.Outputs = tr.tensorRoom(len(f.out))
 		}
 		n.Outputs = append(n.Outputs, t.graphTensor())
-		outs = append(outs, t)
+		if single {
+			one = t
+		} else {
+			outs = append(outs, t)
+		}
 	}
 	n.Ops = f.ops
 	n.SetFormulas(f.formulas)
@@ -670,8 +841,8 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 	if nest := outputNesting[n.Type]; nest != nil && len(outs) == 3 {
 		return nest(outs), nil
 	}
-	if len(outs) == 1 && !f.tupleOut {
-		return outs[0], nil
+	if single {
+		return one, nil
 	}
 	return starlark.Tuple(outs), nil
 }
@@ -681,29 +852,56 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 func (tr *tracer) attachParams(n *graph.Node, m *Module) {
 	{
 		var own int64
-		for _, name := range m.paramNames {
-			p := m.params[name]
+		for _, e := range m.params.list {
+			p := e.v
 			if p.param.Buffer {
 				continue
 			}
 			own += p.shape.Numel()
 		}
 		if n.CallIndex == 0 {
-			for _, name := range m.paramNames {
-				p := m.params[name]
-				if p.param.attachedBy == tr {
+			if ps, ok := tr.listedParams(m); ok {
+				for _, e := range m.params.list {
+					e.v.param.attached = true
+				}
+				n.Params = ps
+			}
+			for _, e := range m.params.list {
+				p := e.v
+				if p.param.attached {
 					continue
 				}
-				p.param.attachedBy = tr
+				p.param.attached = true
 				if n.Params == nil {
-					n.Params = make([]graph.ParamTensor, 0, len(m.paramNames))
+					n.Params = tr.paramTensors.room(len(m.params.list))
 				}
-				n.Params = append(n.Params, graph.ParamTensor{Name: name, Shape: p.shape, Trainable: p.param.Trainable, Buffer: p.param.Buffer})
+				n.Params = append(n.Params, graph.ParamTensor{Name: e.name, Shape: p.shape, Trainable: p.param.Trainable, Buffer: p.param.Buffer})
 			}
 		}
 		n.SetQ(graph.QParams, own)
 		tr.torchinfoQuantities(n, m)
 	}
+}
+
+// listedParams returns m's list in Graph.Modules when its first call's
+// list would equal it (the usual case: nothing of m is tied, attached
+// already or changed since it was listed), so that both share it.
+func (tr *tracer) listedParams(m *Module) ([]graph.ParamTensor, bool) {
+	if m.id < 0 || m.id >= len(tr.g.Modules) || len(m.params.list) == 0 {
+		return nil, false
+	}
+	ps := tr.g.Modules[m.id].Params
+	if len(ps) != len(m.params.list) {
+		return nil, false
+	}
+	for i, e := range m.params.list {
+		p, t := ps[i], e.v
+		if p.Tied || t.param.attached || p.Name != e.name || p.Trainable != t.param.Trainable || p.Buffer != t.param.Buffer ||
+			(p.Shape == nil) != (t.shape == nil) || !sameShape(p.Shape, t.shape) {
+			return nil, false
+		}
+	}
+	return ps[:len(ps):len(ps)], true
 }
 
 // torchinfoQuantities computes torchinfo's per-layer mult-adds from the
@@ -718,8 +916,8 @@ func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module) {
 	out := n.Outputs[0].Shape
 	var a acc
 	var ti, tim int64
-	for _, name := range m.paramNames {
-		p := m.params[name]
+	for _, e := range m.params.list {
+		name, p := e.name, e.v
 		if p.param.Buffer {
 			continue
 		}

@@ -10,28 +10,32 @@ import (
 	"go.starlark.net/syntax"
 )
 
-// Param is one parameter or buffer tensor. Modules hold pointers to
-// Params, so tying (lm_head.weight = wte.weight) shares one Param.
+// Param says whether a tensor is a parameter or buffer, and of which
+// kind. Modules hold pointers to tensors, so tying (lm_head.weight =
+// wte.weight) shares one tensor and its Param.
 type Param struct {
-	Shape     graph.Shape
 	Trainable bool
 	Buffer    bool
+	// is is true for a parameter or buffer.
+	is bool
 
-	// attachedBy and listedBy are the run that gave this parameter to a
-	// node and listed it in Graph.Modules (a tied parameter is met again).
-	attachedBy, listedBy *tracer
+	// attached and listed tell whether the run gave this parameter to a
+	// node and listed it in Graph.Modules already (a tied parameter is
+	// met again). A Param lives in one run: scripts build their modules
+	// anew each time.
+	attached, listed bool
 }
 
 // Tensor is a symbolic tensor: a shape and a dtype, no data.
 type Tensor struct {
 	shape graph.Shape
 	dtype string // "float" or "long"
+	tr    *tracer
 	// producer is the node that made it, -1 for a model input, -2 for a
 	// parameter or buffer, -3 for a constant made by the script.
-	producer int
-	input    int
-	param    *Param
-	tr       *tracer
+	producer int32
+	input    int32
+	param    Param
 }
 
 var (
@@ -43,7 +47,7 @@ var (
 
 func (t *Tensor) String() string {
 	kind := "Tensor"
-	if t.param != nil {
+	if t.param.is {
 		kind = "Parameter"
 		if t.param.Buffer {
 			kind = "Buffer"
@@ -63,7 +67,7 @@ func (t *Tensor) Len() int {
 }
 
 func (t *Tensor) graphTensor() graph.Tensor {
-	return graph.Tensor{Shape: t.shape, DType: t.dtype, Producer: t.producer, Input: t.input}
+	return graph.Tensor{Shape: t.shape, DType: t.dtype, Producer: int(t.producer), Input: int(t.input)}
 }
 
 func shapeString(s graph.Shape) string {
@@ -100,7 +104,7 @@ func (t *Tensor) Attr(name string) (starlark.Value, error) {
 	case "dtype":
 		return starlark.String(t.dtype), nil
 	case "requires_grad":
-		return starlark.Bool(t.param != nil && t.param.Trainable), nil
+		return starlark.Bool(t.param.is && t.param.Trainable), nil
 	}
 	if m, ok := tensorMethods[name]; ok {
 		return starlark.NewBuiltin(name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -41,28 +41,55 @@ type Result struct {
 }
 
 type tracer struct {
-	g       *graph.Graph
-	thread  *starlark.Thread
-	lim     Limits
-	file    string
-	atPos   map[[2]int32]bool // positions of '@' rewritten to '%'
-	scope   []*Module         // module calls in progress
-	fnNames map[string]int    // numbering of function-call names per scope
-	created int               // modules created
-	callee  *Module           // the library layer being called, if any
+	g      *graph.Graph
+	thread *starlark.Thread
+	lim    Limits
+	file   string
+	atPos  map[[2]int32]bool // positions of '@' rewritten to '%'
+	scope  []*Module         // module calls in progress
+	// fnIndex and fnCounts number function-call names per scope (see
+	// counted).
+	fnIndex  map[string]int
+	fnCounts []int
+	created  int     // modules created
+	callee   *Module // the library layer being called, if any
 	// lastPos and lastPosText cache the last node position's text;
-	// posTexts remembers every position's text (a loop's calls share
-	// a few lines).
+	// posTexts remembers the text of every position in the script
+	// (tr.file) by line and column (a loop's calls share a few lines).
 	lastPos     diag.Pos
 	lastPosText string
-	posTexts    map[diag.Pos]string
+	posTexts    map[[2]int32]string
+	// dots caches dotsOf by module index.
+	dots []int32
+	// lastInputs is the last long input list, which the next may extend
+	// (see inputList).
+	lastInputs []graph.Tensor
 	// fwdFree holds forward records for reuse (see newFwd).
 	fwdFree []*fwd
-	// nodeSlab and tensorSlab are carved into nodes and their input and
-	// output lists, to allocate them in batches.
-	nodeSlab   []graph.Node
-	tensorSlab []graph.Tensor
-	err        error // first error raised where Starlark cannot return one
+	err     error // first error raised where Starlark cannot return one
+	// strs interns strings built during the run (see intern); names
+	// holds the bytes of the strings the run builds.
+	strs  map[string]string
+	names strArena
+
+	// The batches the run's objects are carved from (see alloc.go).
+	nodes        slab[graph.Node]
+	layers       slab[layer]
+	convLayers   slab[convLayer]
+	batchNorms   slab[batchNorm]
+	modules      slab[Module]
+	trees        slab[moduleTree]
+	graphModules slab[graph.Module]
+	tensors      slab[Tensor]
+	argSets      slab[args]
+	graphTensors listSlab[graph.Tensor]
+	paramTensors listSlab[graph.ParamTensor]
+	paramLists   listSlab[member[*Tensor]]
+	childLists   listSlab[member[*Module]]
+	attrLists    listSlab[member[starlark.Value]]
+	values       listSlab[starlark.Value]
+	dims         listSlab[int64]
+	tensorLists  listSlab[*Tensor]
 }
 
 const tracerKey = "floplab.tracer"
@@ -92,7 +119,7 @@ func Run(src string, opt Options) (*Result, error) {
 		g:       &graph.Graph{},
 		lim:     lim,
 		file:    file,
-		fnNames: map[string]int{},
+		fnIndex: map[string]int{},
 	}
 	rewritten, atPos := rewriteAt(src)
 	tr.atPos = atPos
@@ -161,7 +188,7 @@ func Run(src string, opt Options) (*Result, error) {
 			}
 			return res, err
 		}
-		t := &Tensor{shape: append(graph.Shape(nil), s...), dtype: dtype, producer: -1, input: i, tr: tr}
+		t := &Tensor{shape: append(graph.Shape(nil), s...), dtype: dtype, producer: -1, input: int32(i), tr: tr}
 		tr.g.Inputs = append(tr.g.Inputs, t.graphTensor())
 		args = append(args, t)
 	}
@@ -278,11 +305,34 @@ func shapeFromValue(v starlark.Value) (graph.Shape, error) {
 	return s, nil
 }
 
+// intern returns string(b), the same string for the same bytes within a
+// run (many layers print alike: "inplace=True").
+func (tr *tracer) intern(b []byte) string {
+	if s, ok := tr.strs[string(b)]; ok {
+		return s
+	}
+	s := tr.names.bytes(b)
+	if tr.strs == nil {
+		tr.strs = map[string]string{}
+	}
+	tr.strs[s] = s
+	return s
+}
+
 // checkShape enforces the element limit.
 func (tr *tracer) checkShape(s graph.Shape, what string) error {
+	return tr.checkNamedShape(s, what, "")
+}
+
+// checkNamedShape enforces the element limit on the tensor "what name"
+// ("parameter weight"), naming it only in the error.
+func (tr *tracer) checkNamedShape(s graph.Shape, what, name string) error {
 	var a acc
 	n := a.mul(s...)
 	if a.err != nil || n > tr.lim.Elements {
+		if name != "" {
+			what += " " + name
+		}
 		return tr.errorf("", "tensors this large cannot exist on any device; check the shape",
 			"the %s of shape %s has more than %d elements", what, shapeString(s), tr.lim.Elements)
 	}
@@ -298,10 +348,10 @@ func (tr *tracer) pos() diag.Pos {
 			return tr.diagPos(fr.Pos)
 		}
 	}
-	if tr.callee != nil && tr.callee.pos.Line > 0 {
+	if tr.callee != nil && tr.callee.line > 0 {
 		// A layer of the implicit Sequential, called from Go: the line
 		// where the script wrote it.
-		return tr.callee.pos
+		return tr.callee.scriptPos()
 	}
 	return diag.Pos{File: tr.file}
 }
@@ -358,15 +408,29 @@ func (tr *tracer) addNode(n *graph.Node) error {
 	if m := tr.scopeModule(); m != nil {
 		n.Parent = m.id
 		if m.path != "" {
-			n.Depth = strings.Count(m.path, ".") + 1
+			n.Depth = tr.dotsOf(m.id) + 1
 		}
 	}
 	if n.Call == graph.CallModule && n.Module >= 0 {
-		n.Depth = strings.Count(tr.g.Modules[n.Module].Path, ".")
+		n.Depth = tr.dotsOf(n.Module)
 	}
 	n.Pos = tr.posString(tr.pos())
 	tr.g.Nodes = append(tr.g.Nodes, n)
 	return nil
+}
+
+// dotsOf is the number of dots in the path of module id (its nesting
+// depth), remembered for the module's later calls.
+func (tr *tracer) dotsOf(id int) int {
+	for len(tr.dots) < len(tr.g.Modules) {
+		tr.dots = append(tr.dots, -1)
+	}
+	if d := tr.dots[id]; d >= 0 {
+		return int(d)
+	}
+	d := strings.Count(tr.g.Modules[id].Path, ".")
+	tr.dots[id] = int32(d)
+	return d
 }
 
 // posString is p.String(), remembering the last one: calls made from one
@@ -375,7 +439,9 @@ func (tr *tracer) posString(p diag.Pos) string {
 	if p == tr.lastPos && tr.lastPosText != "" {
 		return tr.lastPosText
 	}
-	if s, ok := tr.posTexts[p]; ok {
+	key := [2]int32{int32(p.Line), int32(p.Col)}
+	inScript := p.File == tr.file
+	if s, ok := tr.posTexts[key]; ok && inScript {
 		tr.lastPos, tr.lastPosText = p, s
 		return s
 	}
@@ -395,10 +461,12 @@ func (tr *tracer) posString(p diag.Pos) string {
 		s = text(buf[:0]).s(file).s(":").d(int64(p.Line)).s(":").d(int64(p.Col)).String()
 	}
 	tr.lastPos, tr.lastPosText = p, s
-	if tr.posTexts == nil {
-		tr.posTexts = map[diag.Pos]string{}
+	if inScript {
+		if tr.posTexts == nil {
+			tr.posTexts = map[[2]int32]string{}
+		}
+		tr.posTexts[key] = s
 	}
-	tr.posTexts[p] = s
 	return s
 }
 
@@ -412,16 +480,26 @@ func (tr *tracer) functionName(op string) string {
 	if i := strings.LastIndexByte(op, '.'); i >= 0 {
 		short = op[i+1:]
 	}
-	key := scope + ":" + short
-	k := tr.fnNames[key]
-	tr.fnNames[key] = k + 1
-	if k > 0 {
-		key = key + "_" + strconv.Itoa(k)
+	var buf [128]byte
+	key := append(append(append(buf[:0], scope...), ':'), short...)
+	if k := tr.counted(key); k > 0 {
+		key = strconv.AppendInt(append(key, '_'), int64(k), 10)
 	}
 	if scope == "" {
-		return key[1:]
+		key = key[1:]
 	}
-	return key
+	return tr.names.bytes(key)
+}
+
+// counted counts key and returns how many times it was counted before.
+func (tr *tracer) counted(key []byte) int {
+	if i, ok := tr.fnIndex[string(key)]; ok {
+		tr.fnCounts[i]++
+		return tr.fnCounts[i] - 1
+	}
+	tr.fnIndex[tr.names.bytes(key)] = len(tr.fnCounts)
+	tr.fnCounts = append(tr.fnCounts, 1)
+	return 0
 }
 
 // finish attaches leftover parameters (held by modules never called, or
