@@ -26,11 +26,10 @@ log() { printf '\n==> %s\n' "$*" >&2; }
 build_wasm() {
 	if [[ -f "$WASM_TMP/app.wasm" ]]; then return; fi
 	log "app.wasm (GOOS=js GOARCH=wasm)"
-	# go-app without its server side and regexp compiler (scripts/go-app-wasm.sh: 500 KB less
-	# gzip). No inlining (-l)
-	# but where the engine and the page spend their time (the runtime, Starlark, math/big, sync,
-	# go-app): 2,876,847 -> 2,629,472 bytes gzip for about 5% more engine time (measured
-	# 2026-11-27 on DenseNet-201: 3.17 -> 3.35 ms native). Later -gcflags patterns win.
+	# go-app without its server side and its regexp compiler (scripts/go-app-wasm.sh: about 500 KB
+	# less gzip). No inlining (-l) but where the engine and the page spend their time (the runtime,
+	# Starlark, math/big, sync, go-app): about 250 KB less gzip for about 5% more engine time
+	# (measured 2026-11-27 on DenseNet-201: 3.17 -> 3.35 ms native). Later -gcflags patterns win.
 	scripts/go-app-wasm.sh "$WASM_TMP/mod"
 	GOOS=js GOARCH=wasm go build -modfile="$WASM_TMP/mod/go.wasm.mod" -trimpath \
 		-gcflags='all=-l' -gcflags='runtime=' -gcflags='internal/...=' -gcflags='go.starlark.net/...=' \
