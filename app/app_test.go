@@ -14,6 +14,8 @@ import (
 	"floplab/core"
 	"floplab/core/diag"
 	"floplab/core/graph"
+	"floplab/core/hw"
+	"floplab/core/presets"
 	"floplab/core/share"
 )
 
@@ -435,6 +437,21 @@ func TestMessages(t *testing.T) {
 	}
 	if n < 40 {
 		t.Errorf("only %d message uses found; the scan is broken", n)
+	}
+	// Keys the page builds from a value ("opt."+optimizer): every value
+	// the core can hand it has its message.
+	dynamic := []string{"term.input", "term.peak", "term.outputs_sum", "term.torchinfo",
+		"bound." + hw.Compute, "bound." + hw.Memory, "bound." + hw.View}
+	for _, o := range []string{"sgd", "momentum", "adam", "adamw"} {
+		dynamic = append(dynamic, "opt."+o)
+	}
+	for _, p := range presets.All() {
+		dynamic = append(dynamic, "group."+p.Group)
+	}
+	for _, k := range dynamic {
+		if _, ok := messages[k]; !ok {
+			t.Errorf("missing message %q", k)
+		}
 	}
 	for _, q := range []string{"what", "macs", "tools", "mb", "fc", "dense"} {
 		if _, ok := messages["q."+q]; !ok {
