@@ -607,3 +607,21 @@ func allowedMention(line string) bool {
 	}
 	return false
 }
+
+// TestNarrowScreen loads the page on a phone-sized screen: nothing may
+// widen the page beyond the screen (wide tables and the editor scroll in
+// their own boxes).
+func TestNarrowScreen(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	s := serve(t, dir, "")
+	ctx, _ := browser(t, s.Origin)
+	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	for _, q := range []string{"?preset=resnet18", "?preset=resnet18&tab=memory&mode=train"} {
+		do(t, ctx, chromedp.Navigate(s.URL+q))
+		waitFor(t, ctx, "ready "+q, readyJS, 20*time.Second)
+		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("%s: the page is %d px wide on a 390 px screen", q, w)
+		}
+	}
+	screenshot(t, ctx, "30-narrow-memory")
+}
