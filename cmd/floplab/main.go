@@ -6,7 +6,7 @@
 //	              [--format table|json|csv|markdown] [--dtype fp32]
 //	              [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
 //	              [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N --kv-heads N --head-dim N]
-//	              [--tie MODULE=TARGET]... [--untie]
+//	              [--tie MODULE=TARGET]... [--untie] [--lang en|zh]
 //	floplab devices
 //	floplab presets [--format table|json]
 //	floplab conventions
@@ -29,6 +29,7 @@ import (
 	"floplab/core"
 	"floplab/core/diag"
 	"floplab/core/hw"
+	"floplab/core/msg"
 	"floplab/core/printout"
 	"floplab/core/units"
 )
@@ -43,6 +44,7 @@ const usage = `usage:
                 [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
                 [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N] [--kv-heads N] [--head-dim N]
                 [--tie MODULE=TARGET]... [--untie]    weight ties of a print(model) printout
+                [--lang en|zh]                        language of the table output
   floplab presets [--format table|json]
   floplab conventions
   floplab devices               the built-in device table (peak per dtype, bandwidth, memory)
@@ -148,6 +150,7 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 	var ties tieFlags
 	fs.Var(&ties, "tie", "printout weight tie MODULE=TARGET, counted once (repeatable)")
 	untie := fs.Bool("untie", false, "count the weights a printout's class ties by default separately")
+	lang := fs.String("lang", "en", "language of the table output: en or zh (JSON and CSV stay English)")
 	// Accept flags after the file name too.
 	var files []string
 	rest := args
@@ -160,6 +163,9 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 			files = append(files, rest[0])
 			rest = rest[1:]
 		}
+	}
+	if *lang != msg.EN && *lang != msg.ZH {
+		return usageError{fmt.Sprintf("--lang %q: want en or zh", *lang)}
 	}
 	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie}
 	set := map[string]bool{}
@@ -228,10 +234,10 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 		return err
 	case "markdown", "md":
 		io.WriteString(stdout, core.LayersMarkdown(rep))
-		writeSummary(stdout, rep)
+		writeSummary(printer{stdout, *lang}, rep)
 		return nil
 	case "table":
-		writeTable(stdout, rep)
+		writeTable(printer{stdout, *lang}, rep)
 		return nil
 	}
 	return usageError{fmt.Sprintf("unknown format %q", *format)}
@@ -245,127 +251,161 @@ func shapeStr(s []int64) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-func writeTable(w io.Writer, rep *core.Report) {
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+// printer writes the table output's texts in a language: each format is
+// an English text with a Chinese entry in zh.go (see core/msg).
+type printer struct {
+	w    io.Writer
+	lang string
+}
+
+// f writes msg.F(format, args...) in p's language.
+func (p printer) f(format string, args ...any) {
+	io.WriteString(p.w, msg.F(format, args...).In(p.lang))
+}
+
+func writeTable(p printer, rep *core.Report) {
+	tw := tabwriter.NewWriter(p.w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	t := func(s string) string { return column(p.lang, s) }
 	roof := rep.Demand != nil && rep.Demand.Roofline != nil && len(rep.Demand.Roofline.Layers) == len(rep.Layers)
 	extra := ""
 	if roof {
-		extra = "FLOP/B\tbound\tlower bound\t"
+		extra = "FLOP/B\t" + t("bound") + "\t" + t("lower bound") + "\t"
 	}
-	fmt.Fprintf(tw, "layer\ttype\toutput shape\tparams\tMACs\tFLOPs\t%s\t%s\n", rep.Convention, extra)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\tMACs\tFLOPs\t%s\t%s\n", t("layer"), t("type"), t("output shape"), t("params"), rep.Convention, extra)
 	for i, l := range rep.Layers {
 		extra = ""
 		if roof {
 			rl := rep.Demand.Roofline.Layers[i]
-			extra = fmt.Sprintf("%.1f\t%s\t%s\t", rl.Intensity, rl.Bound, core.FormatSeconds(rl.Seconds))
+			extra = fmt.Sprintf("%.1f\t%s\t%s\t", rl.Intensity, msg.Tr(p.lang, rl.Bound), core.FormatSeconds(rl.Seconds))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Name, l.Type, shapeStr(l.OutputShape),
 			units.Thousands(l.Params), units.Thousands(l.MACs), units.Thousands(l.FLOPs), units.Thousands(l.Count), extra)
 	}
 	tw.Flush()
-	writeSummary(w, rep)
+	writeSummary(p, rep)
 }
 
-func writeSummary(w io.Writer, rep *core.Report) {
+func writeSummary(p printer, rep *core.Report) {
 	t := rep.Totals
+	th := units.Thousands
 	dt, _ := units.Lookup(rep.DType)
 	var ins []string
 	for _, in := range rep.Inputs {
 		ins = append(ins, shapeStr(in))
 	}
-	fmt.Fprintf(w, "\nmodel %s, input %s\n", rep.Model, strings.Join(ins, ", "))
-	fmt.Fprintf(w, "params: %s (trainable %s, non-trainable %s), buffers %s\n",
-		units.Thousands(t.Params), units.Thousands(t.TrainableParams), units.Thousands(t.NonTrainableParams), units.Thousands(t.Buffers))
-	fmt.Fprintf(w, "weights in %s: %s B = %s = %s\n", dt.Name, units.Thousands(t.ParamBytes), units.FormatBytes(t.ParamBytes, units.Decimal), units.FormatBytes(t.ParamBytes, units.Binary))
-	fmt.Fprintf(w, "FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n",
-		units.Thousands(t.MACs), units.Thousands(t.FLOPs), units.Thousands(t.Ops.Add), units.Thousands(t.Ops.Mul), units.Thousands(t.Ops.Cmp), units.Thousands(t.Ops.Exp))
+	p.f("\nmodel %s, input %s\n", rep.Model, strings.Join(ins, ", "))
+	p.f("params: %s (trainable %s, non-trainable %s), buffers %s\n", th(t.Params), th(t.TrainableParams), th(t.NonTrainableParams), th(t.Buffers))
+	p.f("weights in %s: %s B = %s = %s\n", dt.Name, th(t.ParamBytes), units.FormatBytes(t.ParamBytes, units.Decimal), units.FormatBytes(t.ParamBytes, units.Binary))
+	p.f("FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n",
+		th(t.MACs), th(t.FLOPs), th(t.Ops.Add), th(t.Ops.Mul), th(t.Ops.Cmp), th(t.Ops.Exp))
 	if rep.Convention != "floplab" {
-		fmt.Fprintf(w, "%s: %s %s, params %s — printed as %s\n", rep.Convention, units.Thousands(t.Count), t.CountUnit, units.Thousands(t.CountParams), core.Printed(rep.Convention, t.Count, t.CountParams))
+		p.f("%s: %s %s, params %s — printed as %s\n", rep.Convention, th(t.Count), t.CountUnit, th(t.CountParams), core.Printed(rep.Convention, t.Count, t.CountParams))
 	}
 	if len(rep.Conventions) > 0 {
-		fmt.Fprintln(w, "\nconvention          count            unit  params        printed")
+		p.f("\nconvention          count            unit  params        printed\n")
 		for _, c := range core.Conventions() {
 			r := rep.Conventions[c.ID]
-			fmt.Fprintf(w, "%-18s %16s  %-4s  %12s  %s\n", c.ID, units.Thousands(r.Count), r.CountUnit, units.Thousands(r.Params), r.Printed)
+			fmt.Fprintf(p.w, "%-18s %16s  %-4s  %12s  %s\n", c.ID, th(r.Count), r.CountUnit, th(r.Params), r.Printed)
 		}
 	}
-	writeTies(w, rep.Ties)
-	writeDemand(w, rep.Demand)
-	for _, n := range rep.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
+	writeTies(p, rep.Ties)
+	writeDemand(p, rep.Demand)
+	for _, n := range rep.NotesIn(p.lang) {
+		p.f("note: %s\n", n)
 	}
+}
+
+// padRight pads s with spaces to width terminal columns, counting a wide
+// (East Asian) character as two.
+func padRight(s string, width int) string {
+	w := 0
+	for _, r := range s {
+		w++
+		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 ||
+			r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 || r >= 0xffe0 && r <= 0xffe6) {
+			w++
+		}
+	}
+	if w >= width {
+		return s
+	}
+	return s + strings.Repeat(" ", width-w)
 }
 
 // writeTies lists a printout's tie candidates and whether each is
 // counted once, with the flag that flips it.
-func writeTies(w io.Writer, ties []core.TieInfo) {
+func writeTies(p printer, ties []core.TieInfo) {
 	if len(ties) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nweight ties (a printout cannot show them):")
+	p.f("\nweight ties (a printout cannot show them):\n")
 	for _, t := range ties {
-		state, flip := "untied, counted separately", "--tie "+t.Module+"="+t.Target
+		state, flip := msg.F("untied, counted separately"), msg.Cat("--tie "+t.Module+"="+t.Target)
 		if t.Active {
-			state = "tied, counted once"
-			flip = "--untie"
+			state = msg.F("tied, counted once")
+			flip = msg.Cat("--untie")
 			if !t.Default {
-				flip = "drop --tie " + t.Module + "=" + t.Target
+				flip = msg.F("drop %s", "--tie "+t.Module+"="+t.Target)
 			}
 		}
-		def := ""
+		def := msg.Cat()
 		if t.Default {
-			def = ", the class's default"
+			def = msg.F(", the class's default")
 		}
-		fmt.Fprintf(w, "  %s.weight = %s.weight  %s params  %s (%s%s; %s)\n", t.Module, t.Target, units.Thousands(t.Params), state, t.Why, def, flip)
+		p.f("  %s.weight = %s.weight  %s params  %s (%s%s; %s)\n", t.Module, t.Target, units.Thousands(t.Params), state, msg.F(t.Why), def, flip)
 	}
 }
 
 // writeDemand prints the memory terms and device times: the same lines
 // and formulas as the page's "Memory & speed" tab.
-func writeDemand(w io.Writer, d *core.Demand) {
+func writeDemand(p printer, d *core.Demand) {
 	if d == nil {
 		return
 	}
-	head := "inference"
+	head := msg.F("inference")
 	if d.Mode == core.ModeTrain {
-		head = "training step, " + d.Optimizer
+		head = msg.F("training step, %s", d.Optimizer)
 	}
-	fmt.Fprintf(w, "\nmemory (%s, %s):\n", head, d.DType)
+	p.f("\nmemory (%s, %s):\n", head, d.DType)
 	line := func(name string, b int64, formula string) {
-		fmt.Fprintf(w, "  %-28s %18s B %12s %13s   %s\n", name, units.Thousands(b), units.FormatBytesIn(b, "MB"), units.FormatBytesIn(b, "MiB"), formula)
+		fmt.Fprintf(p.w, "  %s %18s B %12s %13s   %s\n", padRight(name, 28), units.Thousands(b), units.FormatBytesIn(b, "MB"), units.FormatBytesIn(b, "MiB"), formula)
 	}
 	for _, t := range d.Terms {
-		line(t.Name, t.Bytes, t.Formula)
+		line(msg.Tr(p.lang, t.Name), t.Bytes, t.FormulaIn(p.lang))
 	}
-	line("total", d.Total.Bytes, d.Total.Formula)
+	line(msg.Tr(p.lang, "total"), d.Total.Bytes, d.Total.FormulaIn(p.lang))
 	if inf := d.Inference; inf != nil {
-		fmt.Fprintln(w, "activations, other figures:")
-		line("input", inf.Input.Bytes, inf.Input.Formula)
-		line("peak live set", inf.Peak.Bytes, inf.Peak.Formula)
-		line("sum of all outputs", inf.OutputsSum.Bytes, inf.OutputsSum.Formula)
-		line("torchinfo fwd/bwd pass size", inf.Torchinfo.Bytes, inf.Torchinfo.Formula)
+		p.f("activations, other figures:\n")
+		line(msg.Tr(p.lang, "input"), inf.Input.Bytes, inf.Input.FormulaIn(p.lang))
+		line(msg.Tr(p.lang, "peak live set"), inf.Peak.Bytes, inf.Peak.FormulaIn(p.lang))
+		line(msg.Tr(p.lang, "sum of all outputs"), inf.OutputsSum.Bytes, inf.OutputsSum.FormulaIn(p.lang))
+		line(msg.Tr(p.lang, "torchinfo fwd/bwd pass size"), inf.Torchinfo.Bytes, inf.Torchinfo.FormulaIn(p.lang))
 	}
 	if d.KV != nil {
-		fmt.Fprintf(w, "KV cache: %d layers, batch %d, seq %d, %d KV heads, head dim %d (%s)\n", d.KV.Layers, d.KV.Batch, d.KV.Seq, d.KV.KVHeads, d.KV.HeadDim, d.KV.Source)
+		p.f("KV cache: %d layers, batch %d, seq %d, %d KV heads, head dim %d (%s)\n", d.KV.Layers, d.KV.Batch, d.KV.Seq, d.KV.KVHeads, d.KV.HeadDim, d.KV.SourceText)
 	}
 	if ds := d.Device; ds != nil {
-		fmt.Fprintf(w, "\ndevice %s: %s\n", ds.Name, ds.Verdict)
+		verdict := ds.Verdict
+		if d.Fit != nil {
+			verdict = d.Fit.Msg.In(p.lang)
+		}
+		p.f("\ndevice %s: %s\n", ds.Name, verdict)
 		if ds.Error != "" {
-			fmt.Fprintf(w, "  no lower-bound time: %s\n", ds.Error)
+			p.f("  no lower-bound time: %s\n", ds.Error)
 		} else {
 			r := d.Roofline
-			fmt.Fprintf(w, "  peak %s FLOP/s (%s), bandwidth %s B/s, ridge %.1f FLOP/B\n", core.FormatRate(float64(r.Peak)), r.DType, core.FormatRate(float64(r.Bandwidth)), r.Ridge)
-			fmt.Fprintf(w, "  forward lower bound %s (%s-bound: compute %s, memory %s); fused ideal %s\n", core.FormatSeconds(ds.LowerBoundSeconds), ds.Bound,
+			p.f("  peak %s FLOP/s (%s), bandwidth %s B/s, ridge %.1f FLOP/B\n", core.FormatRate(float64(r.Peak)), r.DType, core.FormatRate(float64(r.Bandwidth)), r.Ridge)
+			p.f("  forward lower bound %s (%s-bound: compute %s, memory %s); fused ideal %s\n", core.FormatSeconds(ds.LowerBoundSeconds), msg.F(ds.Bound),
 				core.FormatSeconds(r.ComputeSeconds), core.FormatSeconds(r.MemorySeconds), core.FormatSeconds(ds.FusedSeconds))
-			rate := fmt.Sprintf("%s samples/s (batch %d)", core.FormatRate(ds.PerSecond), r.Batch)
+			rate := msg.F("%s samples/s (batch %d)", core.FormatRate(ds.PerSecond), r.Batch)
 			if ds.TokensPerSecond > 0 {
-				rate += fmt.Sprintf(", %s tokens/s", core.FormatRate(ds.TokensPerSecond))
+				rate = msg.Cat(rate, msg.F(", %s tokens/s", core.FormatRate(ds.TokensPerSecond)))
 			}
-			fmt.Fprintf(w, "  at most %s; training step ≥ %s (backward = 2 × forward)\n", rate, core.FormatSeconds(ds.TrainStepSeconds))
+			p.f("  at most %s; training step ≥ %s (backward = 2 × forward)\n", rate, core.FormatSeconds(ds.TrainStepSeconds))
 		}
 	}
-	for _, n := range d.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
+	for _, n := range d.NotesIn(p.lang) {
+		p.f("note: %s\n", n)
 	}
 }
 

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
+
+	"floplab/core/msg"
 )
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -77,6 +80,54 @@ func TestCountTies(t *testing.T) {
 		code, _, errs := runCLI(tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.msg) {
 			t.Errorf("%v: exit %d, %q; want %d, %q", tc.args, code, errs, tc.code, tc.msg)
+		}
+	}
+}
+
+// TestCountChinese: --lang zh prints every text of the table output in
+// Chinese (no text falls back to English), keeps the numbers, and leaves
+// the JSON English; a bad --lang is a usage error.
+func TestCountChinese(t *testing.T) {
+	for _, args := range [][]string{
+		{"--preset", "resnet18", "--memory", "train", "--optimizer", "adamw", "--dtype", "bf16", "--device", "h100-sxm"},
+		{"--preset", "llama-2-7b", "--memory", "inference", "--dtype", "bf16", "--seq", "512", "--device", "a100-80gb-sxm", "--convention", "all"},
+		{gpt2Printout, "--convention", "thop", "--device", "lab:10:100:1"},
+		{"--preset", "alexnet", "--convention", "thop-0.0.31", "--format", "markdown"},
+	} {
+		code, out, errs := runCLI(append([]string{"count", "--lang", "zh"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		for _, want := range []string{"参数量：", "FlopLab：", "注："} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: no %q in:\n%s", args, want, out)
+			}
+		}
+		_, en, _ := runCLI(append([]string{"count"}, args...)...)
+		if en == out || !strings.Contains(en, "params: ") {
+			t.Errorf("%v: English output changed or missing", args)
+		}
+	}
+	if m := msg.Missing(); len(m) > 0 {
+		t.Errorf("texts printed in Chinese without a Chinese entry: %q", m)
+	}
+	if code, _, _ := runCLI("count", "--preset", "alexnet", "--lang", "fr"); code != 2 {
+		t.Errorf("--lang fr: exit %d, want 2", code)
+	}
+}
+
+// TestChineseFormats: each Chinese entry of the CLI takes the same verbs,
+// in the same order, as its English format.
+func TestChineseFormats(t *testing.T) {
+	verbs := regexp.MustCompile(`%[-+# 0-9.]*[a-z]`)
+	for en, zh := range textsZH {
+		if a, b := verbs.FindAllString(en, -1), verbs.FindAllString(zh, -1); strings.Join(a, " ") != strings.Join(b, " ") {
+			t.Errorf("%q: verbs %v, Chinese %q has %v", en, a, zh, b)
+		}
+	}
+	for en, zh := range columnsZH {
+		if en == "" || zh == "" {
+			t.Errorf("column %q: %q", en, zh)
 		}
 	}
 }
