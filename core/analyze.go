@@ -196,10 +196,18 @@ func nodeFLOPs(o graph.Ops) int64 {
 	return 2*o.MACs + o.Add + o.Mul + o.Cmp + o.Exp
 }
 
+// fillLayers adds a row to rep.Layers for each node. The rows are
+// written in place in one allocation: building each in a temporary and
+// appending it would copy it again, with write barriers while the
+// collector runs.
 func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
-	if len(g.Nodes) > 0 {
-		rep.Layers = append(make([]Layer, 0, len(rep.Layers)+len(g.Nodes)), rep.Layers...)
+	if len(g.Nodes) == 0 {
+		return
 	}
+	base := len(rep.Layers)
+	rows := make([]Layer, base+len(g.Nodes))
+	copy(rows, rep.Layers)
+	rep.Layers = rows
 	for i, n := range g.Nodes {
 		var params int64
 		for _, p := range n.Params {
@@ -207,19 +215,18 @@ func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
 				params += p.Shape.Numel()
 			}
 		}
-		var out []int64
+		l := &rows[base+i]
+		l.Name, l.Type, l.Call, l.Depth = n.Name, n.Type, string(n.Call), n.Depth
 		if len(n.Outputs) > 0 {
-			out = n.Outputs[0].Shape
+			l.OutputShape = n.Outputs[0].Shape
 		}
-		l := Layer{Name: n.Name, Type: n.Type, Call: string(n.Call), Depth: n.Depth, OutputShape: out,
-			Params: params, MACs: n.Ops.MACs, FLOPs: nodeFLOPs(n.Ops), Count: sel.PerNode[i], Pos: n.Pos}
+		l.Params, l.MACs, l.FLOPs, l.Count, l.Pos = params, n.Ops.MACs, nodeFLOPs(n.Ops), sel.PerNode[i], n.Pos
 		if !rep.deferred {
 			l.Formula, l.ParamsFormula, l.MACsFormula = sel.Formula(i), n.Formulas.Key(graph.FParams).String(), n.Formulas.Key(graph.FMACs).String()
 			if l.MACsFormula == "" {
 				l.MACsFormula = n.Formulas.Key(graph.FOps).String()
 			}
 		}
-		rep.Layers = append(rep.Layers, l)
 	}
 }
 

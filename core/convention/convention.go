@@ -168,7 +168,7 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 			if !n.Has(qi) {
 				continue
 			}
-			v := a.Mul(t.Coef, c.Scale, n.Q[qi].Value)
+			v := a.Mul(t.Coef, c.Scale, n.QValue(qi))
 			if t.Functional {
 				fn = a.Add(fn, v)
 			} else {
@@ -277,7 +277,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 		if !n.Has(qi) {
 			continue
 		}
-		q := n.Q[qi]
+		v := n.QValue(qi)
 		if parts > 0 {
 			b = append(b, " + "...)
 		}
@@ -286,7 +286,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 			b = strconv.AppendInt(b, k, 10)
 			b = append(b, "·"...)
 		}
-		b = units.AppendThousands(b, q.Value)
+		b = units.AppendThousands(b, v)
 		b = append(b, w(" (")...)
 		label := quantityLabel[t.Q]
 		if label == "" {

@@ -9,6 +9,8 @@ package graph
 
 import (
 	"encoding/json"
+	"math/bits"
+	"slices"
 
 	"floplab/core/msg"
 )
@@ -125,8 +127,8 @@ type Quantity struct {
 	Value int64 `json:"value"`
 }
 
-// Quantities are a node's quantities, indexed by QName; Node.QSet says
-// which are set.
+// Quantities are quantities indexed by QName, as a node's builder
+// collects them before storing the set ones compactly (Node.SetQuantities).
 type Quantities [NumQ]Quantity
 
 // FormulaKey indexes a node's formulas; FormulaKeys gives their names.
@@ -252,6 +254,48 @@ type ExplainFunc func(n *Node, q QName) string
 // QuantityFormula calls f.
 func (f ExplainFunc) QuantityFormula(n *Node, q QName) string { return f(n, q) }
 
+// ArgText is a module's constructor arguments as written ("64, 128,
+// kernel_size=3"), for display: a fixed text (ArgString) or one rendered
+// on demand (LazyArgs), so that tracing builds no text nobody reads. The
+// zero ArgText is empty; in JSON it is a string.
+type ArgText struct{ r ArgRenderer }
+
+// ArgRenderer renders constructor arguments on demand. It must render
+// the same text every time, and may be called from several goroutines.
+type ArgRenderer interface {
+	ArgText() string
+}
+
+// argString is a fixed ArgText's text.
+type argString string
+
+func (s argString) ArgText() string { return string(s) }
+
+// ArgString is the fixed text s.
+func ArgString(s string) ArgText {
+	if s == "" {
+		return ArgText{}
+	}
+	return ArgText{argString(s)}
+}
+
+// LazyArgs is the text r renders, built each time it is asked for.
+func LazyArgs(r ArgRenderer) ArgText { return ArgText{r} }
+
+// String renders the text.
+func (a ArgText) String() string {
+	if a.r == nil {
+		return ""
+	}
+	return a.r.ArgText()
+}
+
+// IsZero reports whether the text is empty (for omitzero).
+func (a ArgText) IsZero() bool { return a.String() == "" }
+
+// MarshalText renders the text, so that JSON shows a string.
+func (a ArgText) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
 // Node is one call recorded while tracing.
 type Node struct {
 	ID int `json:"id"`
@@ -284,16 +328,21 @@ type Node struct {
 	Ops Ops `json:"ops"`
 	// Formulas explain Ops and Params.
 	Formulas Formulas `json:"-"`
-	// Q holds the named quantities conventions are written in (see package
-	// convention), indexed by QName; only those in QSet are set.
-	Q Quantities `json:"-"`
-	// QSet has bit q set when quantity q is set (see Has).
+	// QSet has bit q set when quantity q is set (see Has); change it only
+	// through SetQ and SetQuantities. The named quantities are what
+	// conventions are written in (see package convention); QValue reads
+	// one.
 	QSet uint32 `json:"-"`
+	// qv are the values of the set quantities, in QName order: the value
+	// of quantity q is qv[i], i the number of set quantities below q. A
+	// node sets a handful of the NumQ quantities, so this is a fraction of
+	// a full array's size.
+	qv []int64
 	// Explain renders the quantities' formulas (see QuantityFormula);
 	// nil renders none.
 	Explain Explainer `json:"-"`
 	// Attrs are the module's constructor arguments as written, for display.
-	Attrs string `json:"attrs,omitempty"`
+	Attrs ArgText `json:"attrs,omitzero"`
 	// Pos is "file:line:col" of the call in the model script.
 	Pos string `json:"pos,omitempty"`
 }
@@ -306,13 +355,46 @@ func (n *Node) Quantity(q QName) (Quantity, bool) {
 	if !n.Has(q) {
 		return Quantity{}, false
 	}
-	return n.Q[q], true
+	return Quantity{Value: n.qv[n.qIndex(q)]}, true
 }
 
-// SetQ sets quantity q to v.
+// QValue is the value of quantity q, or 0 if it is not set.
+func (n *Node) QValue(q QName) int64 {
+	if !n.Has(q) {
+		return 0
+	}
+	return n.qv[n.qIndex(q)]
+}
+
+// qIndex is the index in n.qv of quantity q (q < NumQ): the number of
+// set quantities below q.
+func (n *Node) qIndex(q QName) int { return bits.OnesCount32(n.QSet & (1<<q - 1)) }
+
+// SetQ sets quantity q to v. Setting a quantity not set yet inserts it
+// into the node's list, which grows unless it has room (see
+// SetQuantities).
 func (n *Node) SetQ(q QName, v int64) {
-	n.Q[q] = Quantity{Value: v}
+	if q >= NumQ {
+		panic("graph: unknown quantity")
+	}
+	i := n.qIndex(q)
+	if n.Has(q) {
+		n.qv[i] = v
+		return
+	}
+	n.qv = slices.Insert(n.qv, i, v)
 	n.QSet |= 1 << q
+}
+
+// SetQuantities replaces n's quantities: set has bit q set for each
+// quantity set, and vals lists their values in QName order (one per bit
+// of set). n keeps vals; room beyond its length is used by later SetQ
+// calls, so a builder that will set more can reserve it.
+func (n *Node) SetQuantities(vals []int64, set uint32) {
+	if bits.OnesCount32(set) != len(vals) || set>>NumQ != 0 {
+		panic("graph: quantity values do not match the set")
+	}
+	n.qv, n.QSet = vals, set
 }
 
 // SetFormulas gives n the formulas f, rendered from n's data.
@@ -339,7 +421,7 @@ func (n *Node) QuantityMap() map[string]NamedQuantity {
 			if m == nil {
 				m = map[string]NamedQuantity{}
 			}
-			m[QNames[q]] = NamedQuantity{Value: n.Q[q].Value, Formula: n.QuantityFormula(q)}
+			m[QNames[q]] = NamedQuantity{Value: n.QValue(q), Formula: n.QuantityFormula(q)}
 		}
 	}
 	return m
@@ -362,7 +444,7 @@ func (n *Node) MarshalJSON() ([]byte, error) {
 		Q        map[string]NamedQuantity `json:"q,omitempty"`
 		Attrs    string                   `json:"attrs,omitempty"`
 		Pos      string                   `json:"pos,omitempty"`
-	}{(*plain)(n), n.Formulas.Map(), n.QuantityMap(), n.Attrs, n.Pos})
+	}{(*plain)(n), n.Formulas.Map(), n.QuantityMap(), n.Attrs.String(), n.Pos})
 }
 
 // Module is one nn.Module instance in the model tree.
@@ -376,7 +458,7 @@ type Module struct {
 	// (not by its children).
 	Params []ParamTensor `json:"params,omitempty"`
 	Calls  int           `json:"calls"`
-	Attrs  string        `json:"attrs,omitempty"`
+	Attrs  ArgText       `json:"attrs,omitzero"`
 	// Base is the library class a script-defined module subclasses
 	// (Module("LayerNorm2d", base="LayerNorm")), for tools that match
 	// rules through the class hierarchy.

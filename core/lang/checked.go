@@ -65,9 +65,22 @@ func (a *acc) mul(xs ...int64) int64 {
 			return 0
 		}
 	}
-	var u units.Acc
-	r := u.Mul(xs...)
-	a.keep(u.Err)
+	// Multiply in order as units.Acc.Mul does, directly while both
+	// factors are below 2³¹ (their product fits), else checked: WebAssembly
+	// has no 128-bit multiply, so the check is slow there.
+	r := int64(1)
+	for _, x := range xs {
+		if r < 1<<31 && x < 1<<31 {
+			r *= x
+			continue
+		}
+		p, err := units.Mul(r, x)
+		if err != nil {
+			a.keep(err)
+			return 0
+		}
+		r = p
+	}
 	return r
 }
 

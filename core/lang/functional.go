@@ -426,7 +426,10 @@ func (tr *tracer) catOp(op string, ts []*Tensor, dim int64, stack bool) (starlar
 		if err != nil {
 			return err
 		}
-		out := append(graph.Shape{}, base...)
+		out := graph.Shape{}
+		if len(base) > 0 {
+			out = append(tr.dims.room(len(base)), base...)
+		}
 		if stack {
 			out = append(append(append(graph.Shape{}, base[:d]...), int64(len(ts))), base[d:]...)
 		}

@@ -570,9 +570,8 @@ func defineFunctions() {
 	}
 	fnTable["torch.cat"] = func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		tr := tracerOf(th)
-		var seq starlark.Value
-		var dim int64
-		if err := starlark.UnpackArgs("torch.cat", args, kwargs, "tensors", &seq, "dim?", &dim); err != nil {
+		seq, dim, err := unpackCat(args, kwargs)
+		if err != nil {
 			return nil, tr.errorf("", "torch.cat([a, b], dim=1)", "%v", err)
 		}
 		ts, err := tensorList(tr, seq, "torch.cat")
@@ -758,3 +757,26 @@ var addmmRender = graph.FormulaFunc(func(nd *graph.Node, key graph.FormulaKey) m
 	a := &nd.Formulas.A
 	return msg.F("%d·%d @ %d·%d = %s MACs", a[0], a[1], a[1], a[2], msg.Num(nd.Ops.MACs))
 })
+
+// unpackCat reads torch.cat's arguments (tensors, dim=0) as
+// starlark.UnpackArgs does. The common positional calls are read
+// directly: UnpackArgs takes the variables' addresses, which moves them
+// to the heap on every call.
+func unpackCat(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, int64, error) {
+	if len(kwargs) == 0 {
+		switch len(args) {
+		case 1:
+			return args[0], 0, nil
+		case 2:
+			if d, ok := args[1].(starlark.Int); ok {
+				if dim, ok := d.Int64(); ok {
+					return args[0], dim, nil
+				}
+			}
+		}
+	}
+	var seq starlark.Value
+	var dim int64
+	err := starlark.UnpackArgs("torch.cat", args, kwargs, "tensors", &seq, "dim?", &dim)
+	return seq, dim, err
+}

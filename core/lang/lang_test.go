@@ -174,8 +174,8 @@ model = Attn()
 		t.Errorf("matmul output %v", mm.Outputs[0].Shape)
 	}
 	// batch 2·4 = 8 · 10·16 @ 16·12 = 15,360 MACs
-	if mm.Ops.MACs != 15_360 || mm.Q[graph.QMM].Value != 15_360 {
-		t.Errorf("matmul MACs %d (q %d), want 15360", mm.Ops.MACs, mm.Q[graph.QMM].Value)
+	if mm.Ops.MACs != 15_360 || mm.QValue(graph.QMM) != 15_360 {
+		t.Errorf("matmul MACs %d (q %d), want 15360", mm.Ops.MACs, mm.QValue(graph.QMM))
 	}
 	if mm.Call != graph.CallFunction {
 		t.Errorf("matmul call kind %q", mm.Call)

@@ -16,7 +16,8 @@ import (
 
 // layer is a library layer bound to its constructor arguments.
 type layer struct {
-	repr string
+	// text is the constructor arguments for display (see args.argText).
+	text graph.ArgText
 	// attrs are parameters set later by the script (self.weight = ...);
 	// args are the bound constructor arguments (in_features, ...). Both
 	// are readable from scripts, after the module's own parameters.
@@ -145,7 +146,7 @@ func defaultQ(n *graph.Node, q graph.QName) string {
 		}
 	case graph.QParams:
 		var buf [64]byte
-		return text(buf[:0]).th(n.Q[q].Value).s(" own parameters").String()
+		return text(buf[:0]).th(n.QValue(q)).s(" own parameters").String()
 	case graph.QTI:
 		return "torchinfo 1.8.0: parameters × output dims"
 	case graph.QTIMaster:
@@ -434,12 +435,10 @@ func (a *args) str(name string) (string, error) {
 	return s, nil
 }
 
-// repr renders the arguments as PyTorch prints them, roughly: required
-// values first, then the keywords that differ from the defaults.
-// Layers built alike share one string.
-func (a *args) repr() string {
-	var buf [128]byte
-	b := buf[:0]
+// appendRepr appends the arguments as PyTorch prints them, roughly:
+// required values first, then the keywords that differ from the
+// defaults.
+func (a *args) appendRepr(b []byte) []byte {
 	parts := 0
 	for i, d := range a.defs {
 		v := a.value(i)
@@ -463,7 +462,53 @@ func (a *args) repr() string {
 		}
 		b = appendValue(b, v)
 	}
-	return a.tr.intern(b)
+	return b
+}
+
+// ArgText renders the arguments (see appendRepr), for graph.LazyArgs.
+// It only reads a, so it may run after the trace and concurrently.
+func (a *args) ArgText() string {
+	var buf [128]byte
+	return string(a.appendRepr(buf[:0]))
+}
+
+// argText is the text of the arguments for display. It is rendered on
+// demand when every value passed is immutable, so that the text cannot
+// change; else (a list the script may append to later) it is rendered
+// now, layers built alike sharing one string.
+func (a *args) argText() graph.ArgText {
+	if a.immutable() {
+		return graph.LazyArgs(a)
+	}
+	var buf [128]byte
+	return graph.ArgString(a.tr.intern(a.appendRepr(buf[:0])))
+}
+
+// immutable reports whether every value passed is immutable: numbers,
+// bools, strings, None, and tuples of these.
+func (a *args) immutable() bool {
+	for _, v := range a.vals {
+		if !immutableValue(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// immutableValue reports whether v, and so its text, can never change.
+func immutableValue(v starlark.Value) bool {
+	switch x := v.(type) {
+	case starlark.Int, starlark.Float, starlark.Bool, starlark.String, starlark.NoneType:
+		return true
+	case starlark.Tuple:
+		for _, e := range x {
+			if !immutableValue(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // sameValue reports whether a passed value equals a default, as
@@ -551,9 +596,7 @@ func (s *layerSpec) builtin() *starlark.Builtin {
 		}
 		// The module's parameters are found before l.args by Module.Attr.
 		l.args = a
-		if l.repr == "" {
-			l.repr = a.repr()
-		}
+		l.text = a.argText()
 		m.layer = l
 		return m, nil
 	})

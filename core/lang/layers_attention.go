@@ -74,7 +74,7 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 		}
 		N, L, S := n.Formulas.A[0], n.Formulas.A[1], n.Formulas.A[2]
 		return msg.F("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s; QKᵀ + AV = 2·%d·%d·%d·%d = %s; total %s MACs",
-			N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(n.Q[graph.QMHAProj].Value), N, L, S, E, units.Thousands(n.Q[graph.QAttn].Value), units.Thousands(n.Ops.MACs))
+			N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(n.QValue(graph.QMHAProj)), N, L, S, E, units.Thousands(n.QValue(graph.QAttn)), units.Thousands(n.Ops.MACs))
 	})
 	return &layer{nonLeaf: true, forward: func(f *fwd) error {
 		q := f.in[0].shape

@@ -60,7 +60,7 @@ func normOps(f *fwd, n, d int64, affine bool, what string) {
 // normOpsExplain explains the quantities of the layers normOps counts.
 var normOpsExplain graph.Explainer = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
 	if q == graph.QNorm {
-		return newText().s("normalized elements ").th(n.Q[q].Value).String()
+		return newText().s("normalized elements ").th(n.QValue(q)).String()
 	}
 	return defaultQ(n, q)
 })

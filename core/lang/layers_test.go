@@ -384,7 +384,7 @@ func TestRecurrentLayers(t *testing.T) {
 			if n.Ops.MACs != c.macs {
 				t.Errorf("MACs %d, want %d", n.Ops.MACs, c.macs)
 			}
-			if q := n.Q[graph.QRNN].Value; q != c.macs {
+			if q := n.QValue(graph.QRNN); q != c.macs {
 				t.Errorf("quantity rnn %d, want %d", q, c.macs)
 			}
 			if c.ops != nil && n.Ops != *c.ops {

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"strconv"
 	"strings"
@@ -195,8 +196,10 @@ func (tr *tracer) newModule(class string, kind moduleKind) *Module {
 }
 
 func (m *Module) String() string {
-	if m.kind == kindLayer && m.layer.repr != "" {
-		return m.class + "(" + m.layer.repr + ")"
+	if m.kind == kindLayer {
+		if t := m.layer.text.String(); t != "" {
+			return m.class + "(" + t + ")"
+		}
 	}
 	return m.class + "()"
 }
@@ -461,7 +464,7 @@ func (tr *tracer) registerTree(m *Module, path string, parent int, withAttrs boo
 	gm.Path, gm.Type, gm.Parent = path, m.class, parent
 	gm.Leaf = len(m.tree().children.list) == 0 && (m.kind != kindLayer || !m.layer.nonLeaf)
 	if withAttrs && m.kind == kindLayer {
-		gm.Attrs = m.layer.repr
+		gm.Attrs = m.layer.text
 	}
 	gm.Params = tr.paramList(m)
 	gm.Base = m.tree().base
@@ -592,9 +595,12 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 	outs := flattenTensors(out)
 	tr.scope = tr.scope[:len(tr.scope)-1]
 	defer func() { tr.scope = append(tr.scope, m) }()
-	n := &graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls - 1}
+	n := tr.newNode()
+	*n = graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls - 1}
 	n.Explain = leafExplain
 	n.SetFormulas(graph.Formulas{Render: leafFormula})
+	// Room for the 4 quantities below and attachParams' 3.
+	n.SetQuantities(tr.qvals.room(7), 0)
 	for _, t := range ins {
 		n.Inputs = append(n.Inputs, t.graphTensor())
 	}
@@ -693,7 +699,7 @@ func (tr *tracer) callLayer(m *Module, args starlark.Tuple, kwargs []starlark.Tu
 		return nil, tr.layerError(m, f.a.err)
 	}
 	n := tr.newNode()
-	n.Name, n.Type, n.Call, n.Module, n.CallIndex, n.Attrs = m.path, m.class, graph.CallModule, m.id, m.calls, l.repr
+	n.Name, n.Type, n.Call, n.Module, n.CallIndex, n.Attrs = m.path, m.class, graph.CallModule, m.id, m.calls, l.text
 	m.calls++
 	v, err := tr.finishNode(n, f)
 	tr.freeFwd(f)
@@ -830,7 +836,7 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 	}
 	n.Ops = f.ops
 	n.SetFormulas(f.formulas)
-	n.Q, n.QSet = f.q, f.qset
+	tr.quantities(n, f)
 	n.Explain = f.explain
 	if n.Explain == nil {
 		n.Explain = defaultExplain
@@ -838,13 +844,36 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 	if n.Call == graph.CallModule {
 		tr.attachParams(n, f.m)
 	}
-	if nest := outputNesting[n.Type]; nest != nil && len(outs) == 3 {
-		return nest(outs), nil
+	if len(outs) == 3 {
+		if nest := outputNesting[n.Type]; nest != nil {
+			return nest(outs), nil
+		}
 	}
 	if single {
 		return one, nil
 	}
 	return starlark.Tuple(outs), nil
+}
+
+// moduleQuantities is how many quantities attachParams sets on a module
+// call: "params", "ti" and "ti_master".
+const moduleQuantities = 3
+
+// quantities stores the quantities f set in n, compactly, with room for
+// those attachParams adds to a module call.
+func (tr *tracer) quantities(n *graph.Node, f *fwd) {
+	k := bits.OnesCount32(f.qset)
+	if n.Call == graph.CallModule {
+		k += moduleQuantities
+	}
+	if k == 0 {
+		return
+	}
+	vals := tr.qvals.room(k)
+	for set := f.qset; set != 0; set &= set - 1 {
+		vals = append(vals, f.q[bits.TrailingZeros32(set)].Value)
+	}
+	n.SetQuantities(vals, f.qset)
 }
 
 // attachParams gives a module call its parameters (on the first call) and

@@ -89,6 +89,7 @@ type tracer struct {
 	attrLists    listSlab[member[starlark.Value]]
 	values       listSlab[starlark.Value]
 	dims         listSlab[int64]
+	qvals        listSlab[int64] // nodes' quantity values (see quantities)
 	tensorLists  listSlab[*Tensor]
 }
 

@@ -84,7 +84,7 @@ func IsView(n *graph.Node) bool {
 	if viewTypes[n.Type] {
 		return true
 	}
-	return n.Call == graph.CallModule && strings.Contains(strings.ReplaceAll(n.Attrs, " ", ""), "inplace=True")
+	return n.Call == graph.CallModule && strings.Contains(strings.ReplaceAll(n.Attrs.String(), " ", ""), "inplace=True")
 }
 
 // ElemBits is the storage width of one element of a tensor at the

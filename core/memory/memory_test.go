@@ -257,7 +257,7 @@ type spec struct {
 func tg(specs []spec, outputs ...int) *graph.Graph {
 	g := &graph.Graph{Inputs: []graph.Tensor{{Shape: graph.Shape{100}, Producer: -1}}}
 	for i, s := range specs {
-		n := &graph.Node{ID: i, Name: s.typ + "_" + string(rune('a'+i)), Type: s.typ, Call: graph.CallFunction, Module: -1, Attrs: s.attrs,
+		n := &graph.Node{ID: i, Name: s.typ + "_" + string(rune('a'+i)), Type: s.typ, Call: graph.CallFunction, Module: -1, Attrs: graph.ArgString(s.attrs),
 			Outputs: []graph.Tensor{{Shape: graph.Shape{s.out}, Producer: i}}}
 		if s.attrs != "" {
 			n.Call = graph.CallModule

@@ -40,11 +40,11 @@ func totalParams(g *graph.Graph) (n int64) {
 func sameNode(a, b *graph.Node) bool {
 	if a.Name != b.Name || a.Type != b.Type || a.Call != b.Call || a.Ops != b.Ops ||
 		fmt.Sprint(a.Inputs) != fmt.Sprint(b.Inputs) || fmt.Sprint(a.Outputs) != fmt.Sprint(b.Outputs) ||
-		fmt.Sprint(a.Params) != fmt.Sprint(b.Params) || len(a.Q) != len(b.Q) {
+		fmt.Sprint(a.Params) != fmt.Sprint(b.Params) {
 		return false
 	}
-	for k, q := range a.Q {
-		if b.Q[k].Value != q.Value {
+	for q := graph.QName(0); q < graph.NumQ; q++ {
+		if a.QValue(q) != b.QValue(q) {
 			return false
 		}
 	}
