@@ -31,11 +31,14 @@ var calibration = []struct {
 		"torchinfo": 5717461312, "fvcore": 5713581568,
 	}, nil},
 	// Transformers: spec figures for torch 2.x where module hooks see
-	// nn.MultiheadAttention (ultralytics-thop 2.1.6, ptflops 0.7.x) and
-	// FlopCounterMode skips its fused fast path; torchinfo 1.8.0 and thop's
-	// dropped parameters.
+	// nn.MultiheadAttention (ultralytics-thop 2.1.6, ptflops 0.7.x),
+	// FlopCounterMode skips its fused fast path, and ptflops' aten backend
+	// misses the attention products that torch 2.x computes in
+	// scaled_dot_product_attention (ViT calls it with need_weights=False):
+	// 17,580,319,720 on torch 1.13 less 12 layers × 2·197·197·768 =
+	// 16,864,992,232; torchinfo 1.8.0 and thop's dropped parameters.
 	{"vit_b_16", []int64{1, 3, 224, 224}, 86567656, map[string]int64{
-		"ultralytics-thop": 17595694944, "ptflops": 17606030584, "torch": 22542249984,
+		"ultralytics-thop": 17595694944, "ptflops": 17606030584, "ptflops-aten": 16864992232, "torch": 22542249984,
 		"torchinfo": 173232616, "torchvision": 17563828224,
 	}, map[string]int64{"thop": 58067176}},
 	{"swin_t", []int64{1, 3, 224, 224}, 28288354, map[string]int64{

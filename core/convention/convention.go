@@ -321,6 +321,7 @@ var quantityLabel = map[string]string{
 	"thop031_adapt": "thop 0.0.31 adaptive-pool formula",
 	"mm":            "matmul MACs",
 	"attn":          "attention matmul MACs",
+	"attn_w":        "attention matmul MACs (weights returned)",
 	"mha_proj":      "attention projection MACs",
 	"ti":            "parameters × output dims",
 	"ti_master":     "parameters × output dims",

@@ -133,16 +133,16 @@ var specs = [...]spec{{
 	},
 }, {
 	Convention: Convention{ID: "ptflops-aten", Tool: "ptflops", Version: "0.7.x (aten backend)", Unit: "MAC", Params: ParamsTrainable,
-		Notes: []string{"Counts the aten operators convolution, mm, addmm, bmm and matmul, with biases; everything else is 0."}},
+		Notes: []string{"Counts the aten operators convolution, mm, addmm, bmm and matmul, with biases; everything else is 0.",
+			"On torch 2.x attention computed by scaled_dot_product_attention (F.scaled_dot_product_attention, and nn.MultiheadAttention called with need_weights=False, as in torchvision's ViT) runs in a fused kernel the aten backend does not count: 0."}},
 	modules: []group{
 		{"conv_w + bias", convClasses},
 		{"linear_w + bias", "Linear LazyLinear Bilinear"},
-		{"mha_proj + attn + bias", "MultiheadAttention"},
+		{"mha_proj + attn_w + bias", "MultiheadAttention"},
 	},
 	functions: []group{
 		{"mm", mmFunctions},
 		{"mm + bias", "F.linear torch.addmm"},
-		{"attn", "F.scaled_dot_product_attention"},
 	},
 }, {
 	Convention: Convention{ID: "torchinfo", Tool: "torchinfo", Version: "1.8.0", Unit: "MAC", Params: ParamsAll, LeafOnly: true,

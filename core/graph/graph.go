@@ -84,6 +84,7 @@ const (
 	QMM                        // "mm": matmul MACs
 	QLinearW                   // "linear_w": linear weight MACs
 	QAttn                      // "attn": attention matmul MACs
+	QAttnW                     // "attn_w": attention matmul MACs of a call that returns the weights
 	QMHAProj                   // "mha_proj": attention projection MACs
 	QPtflopsMHA                // "ptflops_mha"
 	QUltraMHA                  // "ultra_mha"
@@ -99,7 +100,7 @@ const (
 
 // QNames are the quantities' names, indexed by QName.
 var QNames = [NumQ]string{"in", "out", "norm", "affine", "params", "ti", "ti_master", "conv_w", "bias", "thop_conv",
-	"mm", "linear_w", "attn", "mha_proj", "ptflops_mha", "ultra_mha", "window_sum", "thop_adapt", "thop031_adapt",
+	"mm", "linear_w", "attn", "attn_w", "mha_proj", "ptflops_mha", "ultra_mha", "window_sum", "thop_adapt", "thop031_adapt",
 	"upsample_thop", "rnn", "thop_rnn", "ptflops_rnn"}
 
 // String is the quantity's name ("conv_w").

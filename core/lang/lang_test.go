@@ -273,3 +273,57 @@ model = Net()
 		})
 	}
 }
+
+// TestMHANeedWeights: the attention products are "attn" always and
+// "attn_w" only when the call asks for the weights (need_weights=True, the
+// default): torch 2.x computes them with bmm then, and in the fused
+// scaled_dot_product_attention kernel otherwise.
+func TestMHANeedWeights(t *testing.T) {
+	for _, tc := range []struct {
+		call string
+		want int64
+		err  string
+	}{
+		{"self.attn(x, x, x)", 25_600, ""},
+		{"self.attn(x, x, x, need_weights=True)", 25_600, ""},
+		{"self.attn(x, x, x, need_weights=False)", 0, ""},
+		{"self.attn(x, x, x, need_weights=1)", 0, "need_weights must be a bool"},
+	} {
+		src := `input_shape = (2, 10, 64)
+def M():
+    self = Module("M")
+    self.attn = MultiheadAttention(64, 8, batch_first=True)
+    def forward(x):
+        y, _ = ` + tc.call + `
+        return y
+    self.forward = forward
+    return self
+model = M()
+`
+		res, err := Run(src, Options{})
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: error %v, want %q", tc.call, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tc.call, err)
+		}
+		for _, n := range res.Graph.Nodes {
+			if n.Type != "MultiheadAttention" {
+				continue
+			}
+			// QKᵀ + AV = 2·N·L·S·E = 2·2·10·10·64 = 25,600
+			if attn := n.QValue(graph.QAttn); attn != 25_600 {
+				t.Errorf("%s: attn %d, want 25600", tc.call, attn)
+			}
+			if got := n.QValue(graph.QAttnW); got != tc.want {
+				t.Errorf("%s: attn_w %d, want %d", tc.call, got, tc.want)
+			}
+			if !n.Has(graph.QAttnW) {
+				t.Errorf("%s: attn_w not set", tc.call)
+			}
+		}
+	}
+}

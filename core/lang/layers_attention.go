@@ -3,6 +3,8 @@ package lang
 import (
 	"fmt"
 
+	"go.starlark.net/starlark"
+
 	"floplab/core/graph"
 	"floplab/core/msg"
 	"floplab/core/units"
@@ -141,6 +143,24 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 			f.a.mul(N, H, L, f.a.add(S, S-1, S)))
 		f.setQ(graph.QUltraMHA, up)
 		f.setQ(graph.QAttn, attn)
+		// With need_weights=False (torchvision's ViT) torch 2.x computes
+		// the attention in the fused scaled_dot_product_attention kernel;
+		// with the weights asked for (the default) it multiplies with bmm.
+		needWeights := true
+		for _, kv := range f.kwargs {
+			if k, _ := starlark.AsString(kv[0]); k == "need_weights" {
+				b, ok := kv[1].(starlark.Bool)
+				if !ok {
+					return lerr("pass need_weights=True or need_weights=False", "MultiheadAttention: need_weights must be a bool, got %s", kv[1].Type())
+				}
+				needWeights = bool(b)
+			}
+		}
+		if needWeights {
+			f.setQ(graph.QAttnW, attn)
+		} else {
+			f.setQ(graph.QAttnW, 0)
+		}
 		f.setQ(graph.QBias, b)
 		f.explain = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
 			switch q {
@@ -148,6 +168,11 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 				return fmt.Sprintf("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s", N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(proj))
 			case graph.QAttn:
 				return fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, units.Thousands(attn))
+			case graph.QAttnW:
+				if n.QValue(graph.QAttnW) == 0 {
+					return "0: called with need_weights=False, so torch 2.x runs the attention in the fused scaled_dot_product_attention kernel"
+				}
+				return fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s (need_weights=True: torch 2.x multiplies with bmm)", N, L, S, E, units.Thousands(attn))
 			}
 			return mhaExplain.QuantityFormula(n, q)
 		})
