@@ -16,6 +16,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -264,8 +265,16 @@ func (p printer) f(format string, args ...any) {
 }
 
 func writeTable(p printer, rep *core.Report) {
-	tw := tabwriter.NewWriter(p.w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	t := func(s string) string { return column(p.lang, s) }
+	// tabwriter counts a Chinese character as one column; a terminal
+	// shows two. In Chinese each wide character gets a NUL after it for
+	// tabwriter to count, and the NULs are dropped from its output.
+	var out io.Writer = p.w
+	var buf bytes.Buffer
+	if p.lang == msg.ZH {
+		out = &buf
+	}
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', tabwriter.AlignRight)
+	t := func(s string) string { return wideCells(p.lang, column(p.lang, s)) }
 	roof := rep.Demand != nil && rep.Demand.Roofline != nil && len(rep.Demand.Roofline.Layers) == len(rep.Layers)
 	extra := ""
 	if roof {
@@ -276,12 +285,15 @@ func writeTable(p printer, rep *core.Report) {
 		extra = ""
 		if roof {
 			rl := rep.Demand.Roofline.Layers[i]
-			extra = fmt.Sprintf("%.1f\t%s\t%s\t", rl.Intensity, msg.Tr(p.lang, rl.Bound), core.FormatSeconds(rl.Seconds))
+			extra = fmt.Sprintf("%.1f\t%s\t%s\t", rl.Intensity, wideCells(p.lang, msg.Tr(p.lang, rl.Bound)), core.FormatSeconds(rl.Seconds))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Name, l.Type, shapeStr(l.OutputShape),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", wideCells(p.lang, l.Name), wideCells(p.lang, l.Type), shapeStr(l.OutputShape),
 			units.Thousands(l.Params), units.Thousands(l.MACs), units.Thousands(l.FLOPs), units.Thousands(l.Count), extra)
 	}
 	tw.Flush()
+	if p.lang == msg.ZH {
+		p.w.Write(bytes.ReplaceAll(buf.Bytes(), []byte{0}, nil))
+	}
 	writeSummary(p, rep)
 }
 
@@ -315,14 +327,20 @@ func writeSummary(p printer, rep *core.Report) {
 	}
 }
 
+// isWide reports whether a terminal shows r in two columns (East Asian
+// wide and full-width characters).
+func isWide(r rune) bool {
+	return r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 ||
+		r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 || r >= 0xffe0 && r <= 0xffe6)
+}
+
 // padRight pads s with spaces to width terminal columns, counting a wide
-// (East Asian) character as two.
+// character as two.
 func padRight(s string, width int) string {
 	w := 0
 	for _, r := range s {
 		w++
-		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 ||
-			r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 || r >= 0xffe0 && r <= 0xffe6) {
+		if isWide(r) {
 			w++
 		}
 	}
@@ -330,6 +348,25 @@ func padRight(s string, width int) string {
 		return s
 	}
 	return s + strings.Repeat(" ", width-w)
+}
+
+// wideCells marks, for writeTable's Chinese output, each wide character
+// of a cell with a NUL after it; other languages get s unchanged.
+func wideCells(lang, s string) string {
+	if lang != msg.ZH {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r == 0 {
+			continue
+		}
+		b.WriteRune(r)
+		if isWide(r) {
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
 }
 
 // writeTies lists a printout's tie candidates and whether each is

@@ -111,6 +111,26 @@ func TestCountChinese(t *testing.T) {
 	if m := msg.Missing(); len(m) > 0 {
 		t.Errorf("texts printed in Chinese without a Chinese entry: %q", m)
 	}
+	// The layer table's lines all have one width on a terminal, where a
+	// Chinese character takes two columns.
+	_, out, _ := runCLI("count", "--preset", "resnet18", "--device", "h100-sxm", "--lang", "zh")
+	widths := map[int]bool{}
+	for _, line := range strings.Split(out, "\n") {
+		if line == "" {
+			break
+		}
+		w := 0
+		for _, r := range line {
+			w++
+			if isWide(r) {
+				w++
+			}
+		}
+		widths[w] = true
+	}
+	if len(widths) != 1 || strings.ContainsRune(out, 0) {
+		t.Errorf("Chinese table lines have widths %v (want one), or a NUL is left:\n%s", widths, out)
+	}
 	if code, _, _ := runCLI("count", "--preset", "alexnet", "--lang", "fr"); code != 2 {
 		t.Errorf("--lang fr: exit %d, want 2", code)
 	}
