@@ -2,6 +2,7 @@ package printout
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -17,8 +18,13 @@ type block struct {
 	// source says where the wiring comes from, shown in the script.
 	source string
 	// needs are the children forward uses; an instance without them is
-	// treated as an unknown container.
+	// treated as an unknown container. For a fixed body and script they
+	// are derived (every "$child" they name but the optional ones); a
+	// forward function lists them.
 	needs []string
+	// optional are children the body names but an instance may lack
+	// (a ResNet block's downsample).
+	optional []string
 	// body is a fixed body of forward (see lines), used when forward is
 	// nil.
 	body string
@@ -80,19 +86,43 @@ func lines(b *builder, src string) []string {
 // expand replaces $child with the builder's reference to that child.
 func expand(b *builder, l string) string {
 	var w strings.Builder
-	for i := 0; i < len(l); i++ {
-		if l[i] != '$' {
-			w.WriteByte(l[i])
+	eachRef(l, func(text, child string) {
+		w.WriteString(text)
+		if child != "" {
+			w.WriteString(b.ref(child))
+		}
+	})
+	return w.String()
+}
+
+// eachRef splits src at its "$child" references: f gets each run of text
+// and the child named after it ("" after the last run).
+func eachRef(src string, f func(text, child string)) {
+	start := 0
+	for i := 0; i < len(src); i++ {
+		if src[i] != '$' {
 			continue
 		}
 		j := i + 1
-		for j < len(l) && (l[j] == '_' || l[j] >= 'a' && l[j] <= 'z' || l[j] >= 'A' && l[j] <= 'Z' || l[j] >= '0' && l[j] <= '9') {
+		for j < len(src) && (src[j] == '_' || src[j] >= 'a' && src[j] <= 'z' || src[j] >= 'A' && src[j] <= 'Z' || src[j] >= '0' && src[j] <= '9') {
 			j++
 		}
-		w.WriteString(b.ref(l[i+1 : j]))
-		i = j - 1
+		f(src[start:i], src[i+1:j])
+		start, i = j, j-1
 	}
-	return w.String()
+	f(src[start:], "")
+}
+
+// derivedNeeds are the children a fixed body and script name, in order
+// of first use, but the optional ones.
+func (b *block) derivedNeeds() []string {
+	var out []string
+	eachRef(b.script+"\n"+b.body, func(_, child string) {
+		if child != "" && !slices.Contains(out, child) && !slices.Contains(b.optional, child) {
+			out = append(out, child)
+		}
+	})
+	return out
 }
 
 // chain is the forward of a Sequential subclass: children in order.
@@ -119,6 +149,9 @@ var blocks = map[string]*block{}
 func init() {
 	for _, table := range [...][]block{tvBlocks[:], hfBlocks[:], visionBlocks[:]} {
 		for i := range table {
+			if b := &table[i]; b.forward == nil {
+				b.needs = b.derivedNeeds()
+			}
 			for _, c := range strings.Fields(table[i].class) {
 				blocks[c] = &table[i]
 			}
@@ -151,12 +184,11 @@ return out`
 
 // tvBlocks are torchvision's CNN blocks and torch.nn.MultiheadAttention.
 var tvBlocks = [...]block{
-	{class: "AlexNet", source: tv + "alexnet.py AlexNet.forward", needs: []string{"features", "avgpool", "classifier"}, body: classifierForward, input: "(1, 3, 224, 224)"},
-	{class: "VGG", source: tv + "vgg.py VGG.forward", needs: []string{"features", "avgpool", "classifier"}, body: classifierForward, input: "(1, 3, 224, 224)"},
-	{class: "MobileNetV3", source: tv + "mobilenetv3.py MobileNetV3.forward", needs: []string{"features", "avgpool", "classifier"}, body: classifierForward, input: "(1, 3, 224, 224)"},
-	{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", needs: []string{"features", "avgpool", "classifier"}, body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "AlexNet", source: tv + "alexnet.py AlexNet.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "VGG", source: tv + "vgg.py VGG.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "MobileNetV3", source: tv + "mobilenetv3.py MobileNetV3.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
 	{class: "ResNet", source: tv + "resnet.py ResNet._forward_impl",
-		needs: []string{"conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool", "fc"},
 		body: `
 x = $conv1(x)
 x = $bn1(x)
@@ -170,11 +202,11 @@ x = $avgpool(x)
 x = torch.flatten(x, 1)
 x = $fc(x)
 return x`, input: "(1, 3, 224, 224)"},
-	{class: "BasicBlock", source: tv + "resnet.py BasicBlock.forward", needs: []string{"conv1", "bn1", "relu", "conv2", "bn2"},
+	{class: "BasicBlock", optional: []string{"downsample"}, source: tv + "resnet.py BasicBlock.forward",
 		body: residualHead + residualTail},
-	{class: "Bottleneck", source: tv + "resnet.py Bottleneck.forward", needs: []string{"conv1", "bn1", "relu", "conv2", "bn2", "conv3", "bn3"},
+	{class: "Bottleneck", optional: []string{"downsample"}, source: tv + "resnet.py Bottleneck.forward",
 		body: residualHead + "out = $relu(out)\nout = $conv3(out)\nout = $bn3(out)\n" + residualTail},
-	{class: "DenseNet", source: tv + "densenet.py DenseNet.forward", needs: []string{"features", "classifier"},
+	{class: "DenseNet", source: tv + "densenet.py DenseNet.forward",
 		body: `
 features = $features(x)
 out = F.relu(features, inplace=True)
@@ -183,7 +215,6 @@ out = torch.flatten(out, 1)
 out = $classifier(out)
 return out`, input: "(1, 3, 224, 224)"},
 	{class: "_DenseLayer", source: tv + "densenet.py _DenseLayer.forward (input: the list of previous features)",
-		needs: []string{"norm1", "relu1", "conv1", "norm2", "relu2", "conv2"},
 		body: `
 concated_features = torch.cat(x, 1)
 bottleneck_output = $conv1($relu1($norm1(concated_features)))
@@ -200,7 +231,7 @@ return new_features`},
 		}},
 	{class: "_Transition Conv2dNormActivation ConvNormActivation Conv3dNormActivation MLP AnyStage SimpleStemIN BottleneckTransform",
 		source: "a Sequential subclass (" + tv + "): children in order", forward: chain},
-	{class: "MobileNetV2", source: tv + "mobilenetv2.py MobileNetV2._forward_impl", needs: []string{"features", "classifier"},
+	{class: "MobileNetV2", source: tv + "mobilenetv2.py MobileNetV2._forward_impl",
 		body: `
 x = $features(x)
 x = F.adaptive_avg_pool2d(x, (1, 1))
@@ -209,7 +240,7 @@ x = $classifier(x)
 return x`, input: "(1, 3, 224, 224)"},
 	{class: "InvertedResidual", source: tv + "mobilenetv2.py / mobilenetv3.py / shufflenetv2.py InvertedResidual.forward",
 		forward: invertedResidual, attrs: invertedResidualAttrs},
-	{class: "MBConv FusedMBConv", source: tv + "efficientnet.py MBConv.forward", needs: []string{"block", "stochastic_depth"},
+	{class: "MBConv FusedMBConv", source: tv + "efficientnet.py MBConv.forward",
 		body: `
 result = $block(x)
 if self.use_res_connect:
@@ -217,7 +248,6 @@ if self.use_res_connect:
     result = result + x
 return result`, attrs: func(m *Module) []attr { return resAttr(m, "block") }},
 	{class: "SqueezeExcitation", source: tv + "ops/misc.py SqueezeExcitation.forward",
-		needs: []string{"avgpool", "fc1", "fc2", "activation", "scale_activation"},
 		body: `
 scale = $avgpool(x)
 scale = $fc1(scale)
@@ -226,17 +256,15 @@ scale = $fc2(scale)
 scale = $scale_activation(scale)
 return scale * x`},
 	{class: "Fire", source: tv + "squeezenet.py Fire.forward",
-		needs: []string{"squeeze", "squeeze_activation", "expand1x1", "expand1x1_activation", "expand3x3", "expand3x3_activation"},
 		body: `
 x = $squeeze_activation($squeeze(x))
 return torch.cat([$expand1x1_activation($expand1x1(x)), $expand3x3_activation($expand3x3(x))], 1)`},
-	{class: "SqueezeNet", source: tv + "squeezenet.py SqueezeNet.forward", needs: []string{"features", "classifier"},
+	{class: "SqueezeNet", source: tv + "squeezenet.py SqueezeNet.forward",
 		body: `
 x = $features(x)
 x = $classifier(x)
 return torch.flatten(x, 1)`, input: "(1, 3, 224, 224)"},
 	{class: "ShuffleNetV2", source: tv + "shufflenetv2.py ShuffleNetV2._forward_impl",
-		needs: []string{"conv1", "maxpool", "stage2", "stage3", "stage4", "conv5", "fc"},
 		body: `
 x = $conv1(x)
 x = $maxpool(x)
@@ -247,12 +275,12 @@ x = $conv5(x)
 x = x.mean([2, 3])
 x = $fc(x)
 return x`, input: "(1, 3, 224, 224)"},
-	{class: "MNASNet", source: tv + "mnasnet.py MNASNet.forward", needs: []string{"layers", "classifier"},
+	{class: "MNASNet", source: tv + "mnasnet.py MNASNet.forward",
 		body: `
 x = $layers(x)
 x = x.mean([2, 3])
 return $classifier(x)`, input: "(1, 3, 224, 224)"},
-	{class: "_InvertedResidual", source: tv + "mnasnet.py _InvertedResidual.forward", needs: []string{"layers"},
+	{class: "_InvertedResidual", source: tv + "mnasnet.py _InvertedResidual.forward",
 		body: `
 if self.apply_residual:
     return $layers(x) + x
@@ -261,7 +289,7 @@ return $layers(x)`, attrs: func(m *Module) []attr {
 			a[0].name = "apply_residual"
 			return a
 		}},
-	{class: "RegNet", source: tv + "regnet.py RegNet.forward", needs: []string{"stem", "trunk_output", "avgpool", "fc"},
+	{class: "RegNet", source: tv + "regnet.py RegNet.forward",
 		body: `
 x = $stem(x)
 x = $trunk_output(x)
@@ -269,7 +297,7 @@ x = $avgpool(x)
 x = x.flatten(start_dim=1)
 x = $fc(x)
 return x`, input: "(1, 3, 224, 224)"},
-	{class: "ResBottleneckBlock", source: tv + "regnet.py ResBottleneckBlock.forward", needs: []string{"f", "activation"},
+	{class: "ResBottleneckBlock", optional: []string{"proj"}, source: tv + "regnet.py ResBottleneckBlock.forward",
 		body: `
 if $proj != None:
     x = $proj(x) + $f(x)

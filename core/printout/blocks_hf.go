@@ -27,7 +27,7 @@ return hidden_states`
 // hfBlocks are the Hugging Face blocks.
 var hfBlocks = [...]block{
 	// ---- BERT ----
-	{class: "BertModel", source: hf + "4.40 modeling_bert.py BertModel.forward", needs: []string{"embeddings", "encoder"},
+	{class: "BertModel", optional: []string{"pooler"}, source: hf + "4.40 modeling_bert.py BertModel.forward",
 		sig: "input_ids, attention_mask = None, token_type_ids = None",
 		inputFn: func(r *resolved, m *Module) (string, string, string) {
 			return tokenInput(128, "128 token ids, batch 1; the model takes up to max_position_embeddings")
@@ -63,8 +63,7 @@ sequence_output = encoder_outputs[0]
 pooled_output = $pooler(sequence_output) if $pooler != None else None
 return (sequence_output, pooled_output)`},
 	{class: "BertEmbeddings", source: hf + "4.40 modeling_bert.py BertEmbeddings.forward",
-		needs: []string{"word_embeddings", "position_embeddings", "token_type_embeddings", "LayerNorm", "dropout"},
-		sig:   "input_ids, token_type_ids = None, position_ids = None, past_key_values_length = 0",
+		sig: "input_ids, token_type_ids = None, position_ids = None, past_key_values_length = 0",
 		resolve: func(r *resolved, m *Module, path string) {
 			n := childInt(m, "position_embeddings", "num_embeddings", 0)
 			if n < 0 {
@@ -100,8 +99,7 @@ if self.position_embedding_type == "absolute":
 embeddings = $LayerNorm(embeddings)
 embeddings = $dropout(embeddings)
 return embeddings`},
-	{class: "BertSelfAttention BertSdpaSelfAttention", source: hf + "4.40 modeling_bert.py BertSelfAttention.forward (eager attention)",
-		needs: []string{"query", "key", "value", "dropout"}, sig: "hidden_states, attention_mask = None, head_mask = None",
+	{class: "BertSelfAttention BertSdpaSelfAttention", source: hf + "4.40 modeling_bert.py BertSelfAttention.forward (eager attention)", sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			all := childInt(m, "query", "out_features", 1)
 			if all < 0 || all%64 != 0 {
@@ -145,21 +143,21 @@ context_layer = context_layer.permute(0, 2, 1, 3).contiguous()
 new_context_layer_shape = context_layer.size()[:-2] + (self.all_head_size,)
 context_layer = context_layer.view(new_context_layer_shape)
 return (context_layer,)`},
-	{class: "BertSelfOutput", source: hf + "4.40 modeling_bert.py BertSelfOutput.forward", needs: []string{"dense", "LayerNorm", "dropout"},
+	{class: "BertSelfOutput", source: hf + "4.40 modeling_bert.py BertSelfOutput.forward",
 		sig: "hidden_states, input_tensor", body: bertResidualOutput},
-	{class: "BertOutput", source: hf + "4.40 modeling_bert.py BertOutput.forward", needs: []string{"dense", "LayerNorm", "dropout"},
+	{class: "BertOutput", source: hf + "4.40 modeling_bert.py BertOutput.forward",
 		sig: "hidden_states, input_tensor", body: bertResidualOutput},
-	{class: "BertAttention", source: hf + "4.40 modeling_bert.py BertAttention.forward", needs: []string{"self", "output"},
+	{class: "BertAttention", source: hf + "4.40 modeling_bert.py BertAttention.forward",
 		sig: "hidden_states, attention_mask = None, head_mask = None", body: `
 self_outputs = $self(hidden_states, attention_mask, head_mask)
 attention_output = $output(self_outputs[0], hidden_states)
 return (attention_output,) + self_outputs[1:]`},
-	{class: "BertIntermediate", source: hf + "4.40 modeling_bert.py BertIntermediate.forward", needs: []string{"dense", "intermediate_act_fn"},
+	{class: "BertIntermediate", source: hf + "4.40 modeling_bert.py BertIntermediate.forward",
 		sig: "hidden_states", body: `
 hidden_states = $dense(hidden_states)
 hidden_states = $intermediate_act_fn(hidden_states)
 return hidden_states`},
-	{class: "BertLayer", source: hf + "4.40 modeling_bert.py BertLayer.forward", needs: []string{"attention", "intermediate", "output"},
+	{class: "BertLayer", source: hf + "4.40 modeling_bert.py BertLayer.forward",
 		sig: "hidden_states, attention_mask = None, head_mask = None",
 		script: `
 self.chunk_size_feed_forward = 0
@@ -179,13 +177,13 @@ outputs = self_attention_outputs[1:]
 # apply_chunking_to_forward with chunk_size 0 calls the chunk function once
 layer_output = feed_forward_chunk(attention_output)
 return (layer_output,) + outputs`},
-	{class: "BertEncoder", source: hf + "4.40 modeling_bert.py BertEncoder.forward", needs: []string{"layer"},
+	{class: "BertEncoder", source: hf + "4.40 modeling_bert.py BertEncoder.forward",
 		sig: "hidden_states, attention_mask = None", body: `
 for layer_module in $layer:
     layer_outputs = layer_module(hidden_states, attention_mask, None)
     hidden_states = layer_outputs[0]
 return (hidden_states,)`},
-	{class: "BertPooler", source: hf + "4.40 modeling_bert.py BertPooler.forward", needs: []string{"dense", "activation"},
+	{class: "BertPooler", source: hf + "4.40 modeling_bert.py BertPooler.forward",
 		sig: "hidden_states", body: `
 # We "pool" the model by simply taking the hidden state corresponding
 # to the first token.
@@ -195,7 +193,7 @@ pooled_output = $activation(pooled_output)
 return pooled_output`},
 
 	// ---- GPT-2 ----
-	{class: "GPT2LMHeadModel", source: hf + "4.40 modeling_gpt2.py GPT2LMHeadModel.forward", needs: []string{"transformer", "lm_head"},
+	{class: "GPT2LMHeadModel", source: hf + "4.40 modeling_gpt2.py GPT2LMHeadModel.forward",
 		sig: "input_ids",
 		resolve: func(r *resolved, m *Module, path string) {
 			t, err := tieOf(m, "lm_head", "transformer.wte")
@@ -212,7 +210,7 @@ transformer_outputs = $transformer(input_ids)
 hidden_states = transformer_outputs[0]
 lm_logits = $lm_head(hidden_states)
 return lm_logits`},
-	{class: "GPT2Model", source: hf + "4.40 modeling_gpt2.py GPT2Model.forward", needs: []string{"wte", "wpe", "drop", "h", "ln_f"},
+	{class: "GPT2Model", source: hf + "4.40 modeling_gpt2.py GPT2Model.forward",
 		sig: "input_ids, attention_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			if n := childInt(m, "wpe", "num_embeddings", 0); n > 0 {
@@ -246,7 +244,7 @@ for block in $h:
 hidden_states = $ln_f(hidden_states)
 hidden_states = hidden_states.view(output_shape)
 return (hidden_states,)`},
-	{class: "GPT2Block", source: hf + "4.40 modeling_gpt2.py GPT2Block.forward", needs: []string{"ln_1", "attn", "ln_2", "mlp"},
+	{class: "GPT2Block", source: hf + "4.40 modeling_gpt2.py GPT2Block.forward",
 		sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			if e := normSize(m.Child("ln_1")); e > 0 {
@@ -270,8 +268,7 @@ feed_forward_hidden_states = $mlp(hidden_states)
 # residual connection
 hidden_states = residual + feed_forward_hidden_states
 return (hidden_states,) + outputs`},
-	{class: "GPT2Attention", source: hf + "4.40 modeling_gpt2.py GPT2Attention.forward (eager attention)",
-		needs: []string{"c_attn", "c_proj", "attn_dropout", "resid_dropout"}, sig: "hidden_states, attention_mask = None, head_mask = None",
+	{class: "GPT2Attention", source: hf + "4.40 modeling_gpt2.py GPT2Attention.forward (eager attention)", sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: gpt2AttentionResolve,
 		script: `
 # causal mask and masked_bias: buffers, not shown in the printout
@@ -332,7 +329,7 @@ attn_output = _merge_heads(attn_output, self.num_heads, self.head_dim)
 attn_output = $c_proj(attn_output)
 attn_output = $resid_dropout(attn_output)
 return (attn_output, None)`},
-	{class: "GPT2MLP", source: hf + "4.40 modeling_gpt2.py GPT2MLP.forward", needs: []string{"c_fc", "c_proj", "act", "dropout"},
+	{class: "GPT2MLP", source: hf + "4.40 modeling_gpt2.py GPT2MLP.forward",
 		sig: "hidden_states", resolve: gpt2MLPResolve, body: `
 hidden_states = $c_fc(hidden_states)
 hidden_states = $act(hidden_states)
@@ -341,7 +338,7 @@ hidden_states = $dropout(hidden_states)
 return hidden_states`},
 
 	// ---- Llama ----
-	{class: "LlamaForCausalLM", source: hf + "4.48 modeling_llama.py LlamaForCausalLM.forward", needs: []string{"model", "lm_head"},
+	{class: "LlamaForCausalLM", source: hf + "4.48 modeling_llama.py LlamaForCausalLM.forward",
 		sig: "input_ids, num_logits_to_keep = 0",
 		resolve: func(r *resolved, m *Module, path string) {
 			if _, err := tieOf(m, "lm_head", "model.embed_tokens"); err == nil {
@@ -359,8 +356,7 @@ seq = hidden_states.shape[1]
 keep = num_logits_to_keep if num_logits_to_keep > 0 else seq
 logits = $lm_head(hidden_states.narrow(1, seq - keep, keep))
 return logits`},
-	{class: "LlamaModel", source: hf + "4.48 modeling_llama.py LlamaModel.forward (eager attention, no cache)",
-		needs: []string{"embed_tokens", "layers", "norm"}, sig: "input_ids",
+	{class: "LlamaModel", optional: []string{"rotary_emb"}, source: hf + "4.48 modeling_llama.py LlamaModel.forward (eager attention, no cache)", sig: "input_ids",
 		resolve: func(r *resolved, m *Module, path string) {
 			if d := childInt(m, "embed_tokens", "embedding_dim", 1); d > 0 {
 				r.set(m, "hidden", d)
@@ -421,8 +417,7 @@ for decoder_layer in $layers:
 hidden_states = $norm(hidden_states)
 return (hidden_states,)`},
 	{class: "LlamaDecoderLayer", source: hf + "4.48 modeling_llama.py LlamaDecoderLayer.forward",
-		needs: []string{"self_attn", "mlp", "input_layernorm", "post_attention_layernorm"},
-		sig:   "hidden_states, attention_mask = None, position_ids = None, position_embeddings = None",
+		sig: "hidden_states, attention_mask = None, position_ids = None, position_embeddings = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			if sa := m.Child("self_attn"); sa != nil {
 				if d := childInt(sa, "q_proj", "in_features", 0); d > 0 {
@@ -449,8 +444,7 @@ hidden_states = $post_attention_layernorm(hidden_states)
 hidden_states = $mlp(hidden_states)
 hidden_states = residual + hidden_states
 return (hidden_states,)`},
-	{class: "LlamaAttention LlamaSdpaAttention", source: hf + "4.48 modeling_llama.py LlamaAttention.forward (eager_attention_forward)",
-		needs: []string{"q_proj", "k_proj", "v_proj", "o_proj"}, sig: "hidden_states, position_embeddings, attention_mask, position_ids = None",
+	{class: "LlamaAttention LlamaSdpaAttention", optional: []string{"rotary_emb"}, source: hf + "4.48 modeling_llama.py LlamaAttention.forward (eager_attention_forward)", sig: "hidden_states, position_embeddings, attention_mask, position_ids = None",
 		resolve: llamaAttentionResolve,
 		script: `
 self.layer_idx = None
@@ -486,7 +480,7 @@ attn_output, attn_weights = eager_attention_forward(
 attn_output = attn_output.reshape(input_shape + (-1,)).contiguous()
 attn_output = $o_proj(attn_output)
 return attn_output, attn_weights`},
-	{class: "LlamaMLP", source: hf + "4.48 modeling_llama.py LlamaMLP.forward", needs: []string{"gate_proj", "up_proj", "down_proj", "act_fn"},
+	{class: "LlamaMLP", source: hf + "4.48 modeling_llama.py LlamaMLP.forward",
 		body: `
 down_proj = $down_proj($act_fn($gate_proj(x)) * $up_proj(x))
 return down_proj`},

@@ -81,8 +81,7 @@ func vitHeads(d int64) (int64, string) {
 // torch.nn.TransformerEncoder.
 var visionBlocks = [...]block{
 	// ---- ViT ----
-	{class: "VisionTransformer", source: tv + "vision_transformer.py VisionTransformer.forward",
-		needs: []string{"conv_proj", "encoder", "heads"}, input: "(1, 3, 224, 224)",
+	{class: "VisionTransformer", source: tv + "vision_transformer.py VisionTransformer.forward", input: "(1, 3, 224, 224)",
 		resolve: func(r *resolved, m *Module, path string) {
 			cp := m.Child("conv_proj")
 			d := childInt(cp, "", "out_channels", 1)
@@ -139,7 +138,7 @@ x = x.select(1, 0)  # x[:, 0]
 
 x = $heads(x)
 return x`},
-	{class: "Encoder", source: tv + "vision_transformer.py Encoder.forward", needs: []string{"dropout", "layers", "ln"},
+	{class: "Encoder", source: tv + "vision_transformer.py Encoder.forward",
 		sig: "input", input: "(1, 197, 768)",
 		resolve: func(r *resolved, m *Module, path string) {
 			d := normSize(m.Child("ln"))
@@ -164,8 +163,7 @@ if input.dim() != 3:
     fail("Expected (batch_size, seq_length, hidden_dim) got %s" % (input.shape,))
 input = input + self.pos_embedding
 return $ln($layers($dropout(input)))`},
-	{class: "EncoderBlock", source: tv + "vision_transformer.py EncoderBlock.forward",
-		needs: []string{"ln_1", "self_attention", "dropout", "ln_2", "mlp"}, sig: "input",
+	{class: "EncoderBlock", source: tv + "vision_transformer.py EncoderBlock.forward", sig: "input",
 		resolve: func(r *resolved, m *Module, path string) {
 			d := normSize(m.Child("ln_1"))
 			if d < 0 || m.Child("self_attention").Class != "MultiheadAttention" {
@@ -189,13 +187,13 @@ y = $mlp(y)
 return x + y`},
 
 	// ---- ConvNeXt ----
-	{class: "ConvNeXt", source: tv + "convnext.py ConvNeXt.forward", needs: []string{"features", "avgpool", "classifier"},
+	{class: "ConvNeXt", source: tv + "convnext.py ConvNeXt.forward",
 		input: "(1, 3, 224, 224)", body: `
 x = $features(x)
 x = $avgpool(x)
 x = $classifier(x)
 return x`},
-	{class: "CNBlock", source: tv + "convnext.py CNBlock.forward", needs: []string{"block", "stochastic_depth"}, sig: "input",
+	{class: "CNBlock", source: tv + "convnext.py CNBlock.forward", sig: "input",
 		resolve: func(r *resolved, m *Module, path string) {
 			cs := convs(m.Child("block"))
 			if len(cs) == 0 {
@@ -221,8 +219,7 @@ result += input
 return result`},
 
 	// ---- Swin ----
-	{class: "SwinTransformer", source: tv + "swin_transformer.py SwinTransformer.forward",
-		needs: []string{"features", "norm", "permute", "avgpool", "flatten", "head"}, input: "(1, 3, 224, 224)", body: `
+	{class: "SwinTransformer", source: tv + "swin_transformer.py SwinTransformer.forward", input: "(1, 3, 224, 224)", body: `
 x = $features(x)
 x = $norm(x)
 x = $permute(x)
@@ -231,7 +228,6 @@ x = $flatten(x)
 x = $head(x)
 return x`},
 	{class: "SwinTransformerBlock", source: tv + "swin_transformer.py SwinTransformerBlock.forward",
-		needs: []string{"norm1", "attn", "stochastic_depth", "norm2", "mlp"},
 		resolve: func(r *resolved, m *Module, path string) {
 			i := path[strings.LastIndexByte(path, '.')+1:]
 			n, err := strconv.Atoi(i)
@@ -246,7 +242,6 @@ x = x + $stochastic_depth($attn($norm1(x)))
 x = x + $stochastic_depth($mlp($norm2(x)))
 return x`},
 	{class: "ShiftedWindowAttention", source: tv + "swin_transformer.py ShiftedWindowAttention.forward",
-		needs: []string{"qkv", "proj"},
 		resolve: func(r *resolved, m *Module, path string) {
 			d := childInt(m, "qkv", "in_features", 0)
 			if d < 0 || d%32 != 0 {
@@ -296,7 +291,7 @@ return shifted_window_attention(
     qkv_bias = $qkv.bias,
     proj_bias = $proj.bias,
 )`},
-	{class: "PatchMerging", source: tv + "swin_transformer.py PatchMerging.forward", needs: []string{"reduction", "norm"},
+	{class: "PatchMerging", source: tv + "swin_transformer.py PatchMerging.forward",
 		body: `
 # x: [..., H, W, C] -> [..., H/2, W/2, 2*C]
 x = _patch_merging_pad(x)
@@ -306,13 +301,12 @@ return x`},
 	{class: "MLPBlock", source: "a Sequential subclass (" + tv + "torchvision.ops.MLP): children in order", forward: chain},
 
 	// ---- GoogLeNet ----
-	{class: "BasicConv2d", source: tv + "googlenet.py / inception.py BasicConv2d.forward", needs: []string{"conv", "bn"},
+	{class: "BasicConv2d", source: tv + "googlenet.py / inception.py BasicConv2d.forward",
 		body: `
 x = $conv(x)
 x = $bn(x)
 return F.relu(x, inplace=True)`},
 	{class: "GoogLeNet", source: tv + "googlenet.py GoogLeNet._forward (evaluation: the auxiliary classifiers do not run)",
-		needs:   []string{"conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a", "inception3b", "maxpool3", "inception4a", "inception4b", "inception4c", "inception4d", "inception4e", "maxpool4", "inception5a", "inception5b", "avgpool", "dropout", "fc"},
 		input:   "(1, 3, 224, 224)",
 		resolve: transformInputNote,
 		body: `
@@ -341,7 +335,7 @@ x = torch.flatten(x, 1)
 x = $dropout(x)
 x = $fc(x)
 return x`},
-	{class: "Inception", source: tv + "googlenet.py Inception.forward", needs: []string{"branch1", "branch2", "branch3", "branch4"},
+	{class: "Inception", source: tv + "googlenet.py Inception.forward",
 		body: `
 branch1 = $branch1(x)
 branch2 = $branch2(x)
@@ -353,7 +347,6 @@ return torch.cat(outputs, 1)`},
 
 	// ---- Inception v3 ----
 	{class: "Inception3", source: tv + "inception.py Inception3._forward (evaluation: AuxLogits does not run)",
-		needs:   []string{"Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1", "Conv2d_3b_1x1", "Conv2d_4a_3x3", "maxpool2", "Mixed_5b", "Mixed_5c", "Mixed_5d", "Mixed_6a", "Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e", "Mixed_7a", "Mixed_7b", "Mixed_7c", "avgpool", "dropout", "fc"},
 		input:   "(1, 3, 299, 299)",
 		resolve: transformInputNote,
 		body: `
@@ -383,7 +376,6 @@ x = torch.flatten(x, 1)
 x = $fc(x)
 return x`},
 	{class: "InceptionA", source: tv + "inception.py InceptionA.forward",
-		needs: []string{"branch1x1", "branch5x5_1", "branch5x5_2", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3", "branch_pool"},
 		body: `
 branch1x1 = $branch1x1(x)
 
@@ -400,7 +392,6 @@ branch_pool = $branch_pool(branch_pool)
 outputs = [branch1x1, branch5x5, branch3x3dbl, branch_pool]
 return torch.cat(outputs, 1)`},
 	{class: "InceptionB", source: tv + "inception.py InceptionB.forward",
-		needs: []string{"branch3x3", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3"},
 		body: `
 branch3x3 = $branch3x3(x)
 
@@ -413,7 +404,6 @@ branch_pool = F.max_pool2d(x, kernel_size=3, stride=2)
 outputs = [branch3x3, branch3x3dbl, branch_pool]
 return torch.cat(outputs, 1)`},
 	{class: "InceptionC", source: tv + "inception.py InceptionC.forward",
-		needs: []string{"branch1x1", "branch7x7_1", "branch7x7_2", "branch7x7_3", "branch7x7dbl_1", "branch7x7dbl_2", "branch7x7dbl_3", "branch7x7dbl_4", "branch7x7dbl_5", "branch_pool"},
 		body: `
 branch1x1 = $branch1x1(x)
 
@@ -433,7 +423,6 @@ branch_pool = $branch_pool(branch_pool)
 outputs = [branch1x1, branch7x7, branch7x7dbl, branch_pool]
 return torch.cat(outputs, 1)`},
 	{class: "InceptionD", source: tv + "inception.py InceptionD.forward",
-		needs: []string{"branch3x3_1", "branch3x3_2", "branch7x7x3_1", "branch7x7x3_2", "branch7x7x3_3", "branch7x7x3_4"},
 		body: `
 branch3x3 = $branch3x3_1(x)
 branch3x3 = $branch3x3_2(branch3x3)
@@ -447,7 +436,6 @@ branch_pool = F.max_pool2d(x, kernel_size=3, stride=2)
 outputs = [branch3x3, branch7x7x3, branch_pool]
 return torch.cat(outputs, 1)`},
 	{class: "InceptionE", source: tv + "inception.py InceptionE.forward",
-		needs: []string{"branch1x1", "branch3x3_1", "branch3x3_2a", "branch3x3_2b", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3a", "branch3x3dbl_3b", "branch_pool"},
 		body: `
 branch1x1 = $branch1x1(x)
 
@@ -498,7 +486,7 @@ return torch.cat(outputs, 1)`},
 			d, _ := r.get(m, "d_model")
 			return fmt.Sprintf("(128, 1, %d)", d), "", "128 tokens, batch 1, as (sequence, batch, d_model) since batch_first=False is assumed"
 		}},
-	{class: "TransformerEncoder", source: "torch 1.13 nn.TransformerEncoder.forward (the slow path)", needs: []string{"layers"}, sig: "src",
+	{class: "TransformerEncoder", optional: []string{"norm"}, source: "torch 1.13 nn.TransformerEncoder.forward (the slow path)", sig: "src",
 		body: `
 output = src
 for mod in $layers:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -333,4 +334,31 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("error without position: %v", err)
 		}
 	})
+}
+
+// TestBlockNeeds: a block with a fixed body needs the children its body
+// and script name; each optional child is named there too, and a forward
+// function lists what it needs.
+func TestBlockNeeds(t *testing.T) {
+	for _, table := range [...][]block{tvBlocks[:], hfBlocks[:], visionBlocks[:]} {
+		for i := range table {
+			b := &table[i]
+			if b.forward != nil {
+				continue
+			}
+			if (b.body != "" || b.script != "") && b.leaf == nil && len(b.needs) == 0 {
+				t.Errorf("%s: a body that names no child", b.class)
+			}
+			for _, o := range b.optional {
+				found := false
+				eachRef(b.script+"\n"+b.body, func(_, child string) { found = found || child == o })
+				if !found {
+					t.Errorf("%s: optional child %q is not used", b.class, o)
+				}
+			}
+		}
+	}
+	if b := blocks["BasicBlock"]; b == nil || slices.Contains(b.needs, "downsample") || !slices.Contains(b.needs, "conv2") {
+		t.Errorf("BasicBlock needs %v", b.needs)
+	}
 }

@@ -37,6 +37,11 @@ var tokenNames = [...]string{
 	MINUS: "'-'", OTHER: "character",
 }
 
+// punct is the token of each one-character token; EOF (the zero Token)
+// for the other bytes.
+var punct = [256]Token{'\n': NEWLINE, '(': LPAREN, ')': RPAREN, '[': LBRACK, ']': RBRACK,
+	',': COMMA, '=': ASSIGN, ':': COLON, '-': MINUS}
+
 func (t Token) String() string {
 	if int(t) < len(tokenNames) {
 		return tokenNames[t]
@@ -98,32 +103,8 @@ func (s *scanner) next() item {
 	}
 	c := s.src[s.off]
 	switch {
-	case c == '\n':
-		it.tok = NEWLINE
-		s.advance(1)
-	case c == '(':
-		it.tok = LPAREN
-		s.advance(1)
-	case c == ')':
-		it.tok = RPAREN
-		s.advance(1)
-	case c == '[':
-		it.tok = LBRACK
-		s.advance(1)
-	case c == ']':
-		it.tok = RBRACK
-		s.advance(1)
-	case c == ',':
-		it.tok = COMMA
-		s.advance(1)
-	case c == '=':
-		it.tok = ASSIGN
-		s.advance(1)
-	case c == ':':
-		it.tok = COLON
-		s.advance(1)
-	case c == '-':
-		it.tok = MINUS
+	case punct[c] != EOF:
+		it.tok = punct[c]
 		s.advance(1)
 	case c == '\'' || c == '"':
 		it.tok = STRING
