@@ -1,6 +1,9 @@
 package core
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 // BenchmarkAnalyzeDenseNet201 is the web page's recompute after an edit:
 // trace the DenseNet-201 preset and count it (with every convention, as the
@@ -26,20 +29,16 @@ func BenchmarkAnalyzeDenseNet201(b *testing.B) {
 	}
 }
 
-// gen10000 is a Sequential of 5,000 Conv2d/ReLU pairs: 10,000 layers.
-const gen10000 = `input_shape = (1, 16, 8, 8)
-layers = []
-for i in range(5000):
-    layers.append(Conv2d(16, 16, 3, padding=1))
-    layers.append(ReLU())
-model = Sequential(*layers)
-`
-
 // BenchmarkAnalyze10000 is tracing and counting a generated 10,000-layer
 // model, every convention included (the goal: under 50 ms, linear in
 // layers): "counts" as the page asks for it, "formulas" also rendering
 // every row's formula texts as the CLI's JSON does.
 func BenchmarkAnalyze10000(b *testing.B) {
+	src, err := os.ReadFile("lang/testdata/layers10000.star")
+	if err != nil {
+		b.Fatal(err)
+	}
+	gen10000 := string(src)
 	for _, deferred := range []bool{true, false} {
 		name := "counts"
 		if !deferred {

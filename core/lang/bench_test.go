@@ -1,22 +1,18 @@
 package lang
 
 import (
+	"os"
 	"testing"
 
 	"floplab/core/presets"
 )
 
-// trace10000 builds a Sequential of 5,000 Conv2d/ReLU pairs with a
-// Starlark loop: 10,000 layers.
-const trace10000 = `input_shape = (1, 16, 8, 8)
-layers = []
-for i in range(5000):
-    layers.append(Conv2d(16, 16, 3, padding=1))
-    layers.append(ReLU())
-model = Sequential(*layers)
-`
-
 func BenchmarkTrace10000(b *testing.B) {
+	src, err := os.ReadFile("testdata/layers10000.star")
+	if err != nil {
+		b.Fatal(err)
+	}
+	trace10000 := string(src)
 	b.ReportAllocs()
 	for b.Loop() {
 		res, err := Run(trace10000, Options{})

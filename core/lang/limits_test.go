@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,11 @@ func TestPresetsWithinStepLimit(t *testing.T) {
 		}
 	}
 	t.Logf("most demanding preset: %s, %d steps (limit %d)", mostName, most, DefaultLimits.Steps)
-	res, err := Run(trace10000, Options{})
+	src, err := os.ReadFile("testdata/layers10000.star")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(string(src), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
