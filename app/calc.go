@@ -52,7 +52,6 @@ type Calculator struct {
 	ready         bool
 	updateReady   bool
 	firstResultMS float64
-	computeUS     int64
 	computes      int
 	enc           share.Encoder
 }
@@ -125,7 +124,6 @@ func (c *Calculator) compute() {
 	start := time.Now()
 	rep, errs := Run(c.eng, c.st.Script, c.st)
 	c.took = time.Since(start)
-	c.computeUS = c.took.Microseconds()
 	c.computes++
 	c.computing = false
 	c.errs = SortedErrors(errs)

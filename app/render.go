@@ -19,7 +19,7 @@ func (c *Calculator) Render() app.UI {
 		"data-ready", strconv.FormatBool(c.ready),
 		"data-lang", c.lang,
 		"data-first-result-ms", strconv.FormatInt(int64(c.firstResultMS), 10),
-		"data-compute-us", strconv.FormatInt(c.computeUS, 10),
+		"data-compute-us", strconv.FormatInt(c.took.Microseconds(), 10),
 		"data-computes", strconv.Itoa(c.computes),
 		"lang", htmlLang(c.lang)).
 		Body(
