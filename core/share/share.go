@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -282,6 +283,20 @@ func clip(s string) string {
 // set applies one setting. Unknown keys are errors so that a newer link
 // opened by an older page says so instead of silently computing something
 // else.
+// choice checks that v is one of the values setting k takes; noun names
+// the setting in the error, whose hint lists the values.
+func choice(k, noun, v string, values ...string) error {
+	if slices.Contains(values, v) {
+		return nil
+	}
+	last := len(values) - 1
+	hint := "use " + k + "=" + values[0] + " or " + k + "=" + values[1]
+	if last > 1 {
+		hint = "use " + k + "=" + strings.Join(values[:last], ", ") + " or " + values[last]
+	}
+	return linkErr(hint, "unknown %s %q", noun, clip(v))
+}
+
 func (s *State) set(k, v string) error {
 	limit := 200
 	switch k {
@@ -310,27 +325,25 @@ func (s *State) set(k, v string) error {
 	case "dtype":
 		s.DType = v
 	case "unit":
-		if v != "MB" && v != "MiB" {
-			return linkErr("use unit=MB or unit=MiB", "unknown byte unit %q", clip(v))
+		if err := choice(k, "byte unit", v, "MB", "MiB"); err != nil {
+			return err
 		}
 		s.Unit = v
 	case "lang":
-		if v != "en" && v != "zh" {
-			return linkErr("use lang=en or lang=zh", "unknown language %q", clip(v))
+		if err := choice(k, "language", v, "en", "zh"); err != nil {
+			return err
 		}
 		s.Lang = v
 	case "preset":
 		s.Preset = v
 	case "mode":
-		if v != "inference" && v != "train" {
-			return linkErr("use mode=inference or mode=train", "unknown memory mode %q", clip(v))
+		if err := choice(k, "memory mode", v, "inference", "train"); err != nil {
+			return err
 		}
 		s.Mode = v
 	case "optimizer":
-		switch v {
-		case "sgd", "momentum", "adam", "adamw":
-		default:
-			return linkErr("use optimizer=sgd, momentum, adam or adamw", "unknown optimizer %q", clip(v))
+		if err := choice(k, "optimizer", v, "sgd", "momentum", "adam", "adamw"); err != nil {
+			return err
 		}
 		s.Optimizer = v
 	case "device":
@@ -354,13 +367,12 @@ func (s *State) set(k, v string) error {
 		}
 		s.Tie = t
 	case "tab":
-		switch v {
-		case "layers":
+		if err := choice(k, "tab", v, "layers", "tools", "memory"); err != nil {
+			return err
+		}
+		s.Tab = v
+		if v == "layers" {
 			s.Tab = ""
-		case "tools", "memory":
-			s.Tab = v
-		default:
-			return linkErr("use tab=layers, tools or memory", "unknown tab %q", clip(v))
 		}
 	case "untie":
 		switch v {
