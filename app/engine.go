@@ -51,12 +51,15 @@ type Engine struct {
 }
 
 // CoreEngine is the engine of the real page: every function from core.
+// Its Analyze keeps the last trace (core.Analyzer), so changing the
+// convention or the dtype counts again without running the script.
 func CoreEngine() Engine {
 	var convs []Convention
 	for _, c := range core.Conventions() {
 		convs = append(convs, Convention{ID: c.ID, Tool: c.Tool, Version: c.Version, Unit: c.Unit})
 	}
-	return Engine{Analyze: core.Analyze, Conventions: convs, Demand: core.ComputeDemand, Sweep: core.Sweep,
+	analyzer := &core.Analyzer{}
+	return Engine{Analyze: analyzer.Analyze, Conventions: convs, Demand: core.ComputeDemand, Sweep: core.Sweep,
 		InputTable: core.InputTable, Gallery: core.Gallery}
 }
 

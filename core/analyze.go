@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"floplab/core/convention"
@@ -42,6 +43,56 @@ var (
 
 // Analyze traces a model and counts it.
 func Analyze(req Request) (*Report, error) {
+	t, err := trace(req)
+	if err != nil {
+		return nil, err
+	}
+	return t.count(req)
+}
+
+// Analyzer analyzes as Analyze does and keeps the last trace: a request
+// that differs from the one before only in how the model is counted
+// (Convention, DType, AllConventions, DeferFormulas, Demand) counts the
+// traced graph again instead of running the script again. The page keeps
+// one, so switching the convention or the dtype of a large model is
+// instant. The zero Analyzer is ready; it is not safe for concurrent use.
+type Analyzer struct {
+	last *traced
+}
+
+// Analyze is Analyze with the last trace kept.
+func (a *Analyzer) Analyze(req Request) (*Report, error) {
+	if a.last == nil || !a.last.tracedFor(req) {
+		t, err := trace(req)
+		if err != nil {
+			return nil, err
+		}
+		a.last = t
+	}
+	return a.last.count(req)
+}
+
+// traced is a request's model run through the tracer, before counting.
+// Counting only reads it, so reports counted from one trace share it.
+type traced struct {
+	req    Request // Script, Filename, Preset, Inputs, Ties and Untie
+	script string  // the script run (a printout's is the converted one)
+	name   string
+	notes  []msg.Text
+	ties   []TieInfo
+	graph  *graph.Graph
+}
+
+// tracedFor tells whether req asks for the same trace as t.
+func (t *traced) tracedFor(req Request) bool {
+	r := t.req
+	return r.Script == req.Script && r.Filename == req.Filename && r.Preset == req.Preset && r.Untie == req.Untie &&
+		slices.EqualFunc(r.Inputs, req.Inputs, slices.Equal) && slices.Equal(r.Ties, req.Ties)
+}
+
+// trace runs the request's model: a preset, a printout converted to a
+// script, or a script.
+func trace(req Request) (*traced, error) {
 	script := req.Script
 	file := req.Filename
 	var notes []msg.Text
@@ -85,10 +136,20 @@ func Analyze(req Request) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := res.Graph
 	if name == "" {
-		name = g.Name
+		name = res.Graph.Name
 	}
+	key := Request{Script: req.Script, Filename: req.Filename, Preset: req.Preset, Untie: req.Untie,
+		Ties: slices.Clone(req.Ties)}
+	for _, in := range req.Inputs {
+		key.Inputs = append(key.Inputs, slices.Clone(in))
+	}
+	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: res.Graph}, nil
+}
+
+// count counts the traced model as req asks.
+func (t *traced) count(req Request) (*Report, error) {
+	g, script, name, notes, ties := t.graph, t.script, t.name, t.notes, t.ties
 	convID := req.Convention
 	if convID == "" {
 		convID = "floplab"

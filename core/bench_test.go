@@ -29,6 +29,29 @@ func BenchmarkAnalyzeDenseNet201(b *testing.B) {
 	}
 }
 
+// BenchmarkRecountDenseNet201 is the page's response to a new convention
+// or dtype: an Analyzer that has traced DenseNet-201 counts it again.
+func BenchmarkRecountDenseNet201(b *testing.B) {
+	var a Analyzer
+	convs := []string{"thop", "ptflops", "fvcore", "torchinfo"}
+	dtypes := []string{"fp32", "bf16", "int8"}
+	if _, err := a.Analyze(Request{Preset: "densenet201", DeferFormulas: true}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		rep, err := a.Analyze(Request{Preset: "densenet201", Convention: convs[i%len(convs)], DType: dtypes[i%len(dtypes)], DeferFormulas: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Layers) == 0 {
+			b.Fatal("no layers")
+		}
+		i++
+	}
+}
+
 // BenchmarkAnalyze10000 is tracing and counting a generated 10,000-layer
 // model, every convention included (the goal: under 50 ms, linear in
 // layers): "counts" as the page asks for it, "formulas" also rendering

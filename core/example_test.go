@@ -52,3 +52,20 @@ func ExampleReport_LayerFormulasIn() {
 	// (3·3·3/1 + 1)·8 = 224 params
 	// true
 }
+
+func ExampleAnalyzer() {
+	var a core.Analyzer
+	for _, conv := range []string{"floplab", "thop-0.0.31", "torchvision"} {
+		rep, err := a.Analyze(core.Request{Preset: "alexnet", Convention: conv})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		// Only the first request runs the script; the others count its trace.
+		fmt.Println(conv, rep.Totals.Count, rep.Totals.CountUnit)
+	}
+	// Output:
+	// floplab 714188480 MAC
+	// thop-0.0.31 714691904 MAC
+	// torchvision 714188480 MAC
+}

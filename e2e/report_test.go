@@ -16,8 +16,9 @@ import (
 )
 
 // TestReport measures what scripts/report.sh prints: cold load to first
-// result, and recompute time after an edit of the largest preset. It only
-// runs when FLOPLAB_REPORT=1.
+// result, recompute time after an edit of the largest preset, and the
+// time to count it again under another convention or dtype. It only runs
+// when FLOPLAB_REPORT=1.
 func TestReport(t *testing.T) {
 	if os.Getenv("FLOPLAB_REPORT") != "1" {
 		t.Skip("measurements run from scripts/report.sh (FLOPLAB_REPORT=1)")
@@ -42,15 +43,39 @@ func TestReport(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(s.URL+"?preset="+name))
 	waitFor(t, ctx, "preset", readyJS, 30*time.Second)
 	layers := eval[int](t, ctx, `document.querySelectorAll('table#layers tbody tr').length`)
-	var us []float64
-	for i := 0; i < 7; i++ {
+	computed := func(what string, change func()) float64 {
 		n := eval[int](t, ctx, `+document.getElementById('calc').dataset.computes`)
-		typeAtEnd(t, ctx, " ")
-		waitFor(t, ctx, "recompute", fmt.Sprintf(`+document.getElementById('calc').dataset.computes > %d`, n), 20*time.Second)
+		change()
+		waitFor(t, ctx, what, fmt.Sprintf(`+document.getElementById('calc').dataset.computes > %d`, n), 20*time.Second)
 		v, _ := strconv.ParseFloat(eval[string](t, ctx, `document.getElementById('calc').dataset.computeUs`), 64)
-		us = append(us, v/1000)
+		return v / 1000
 	}
-	fmt.Printf("REPORT recompute_ms preset=%s median=%.2f all=%v (engine only, in app.wasm; %d visible table rows)\n", name, median(us), round(us), layers)
+	// An edit that changes the model: the default num_classes replaced by
+	// typing 1001, 1002, ..., so every recompute runs the script and counts
+	// a different classifier.
+	var us []float64
+	params := eval[string](t, ctx, `document.querySelector('[data-metric=params]').dataset.value`)
+	for i := 0; i < 7; i++ {
+		us = append(us, computed("recompute", func() {
+			if !eval[bool](t, ctx, `(() => { const e = document.getElementById('script'); const m = /num_classes=(\d+)/.exec(e.value);
+				if (!m) return false; e.focus(); e.selectionStart = m.index + 'num_classes='.length; e.selectionEnd = m.index + m[0].length; return true })()`) {
+				t.Fatal("no num_classes= in the script")
+			}
+			do(t, ctx, chromedp.SendKeys(chromedp.ID("script"), strconv.Itoa(1001+i)))
+		}))
+	}
+	if now := eval[string](t, ctx, `document.querySelector('[data-metric=params]').dataset.value`); now == params {
+		t.Errorf("the edits left params at %s", now)
+	}
+	fmt.Printf("REPORT recompute_ms preset=%s median=%.2f all=%v (engine only, in app.wasm; an edit of num_classes; %d visible table rows)\n", name, median(us), round(us), layers)
+	// Another convention or dtype: the trace is kept, only counting runs.
+	var rc []float64
+	for i, conv := range []string{"thop", "ptflops", "fvcore", "torchinfo", "torch", "floplab", "thop-0.0.31"} {
+		dt := []string{"bf16", "fp32", "int8"}[i%3]
+		rc = append(rc, computed("recount", func() { choose(t, ctx, "convention", conv) }))
+		rc = append(rc, computed("recount", func() { choose(t, ctx, "dtype", dt) }))
+	}
+	fmt.Printf("REPORT recount_ms preset=%s median=%.2f all=%v (another convention or dtype: the trace is kept)\n", name, median(rc), round(rc))
 }
 
 // largestPreset is the preset with the most calls: DenseNet-201 when the
