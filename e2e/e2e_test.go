@@ -265,6 +265,21 @@ func setField(t *testing.T, ctx context.Context, id, value string) {
 	}
 }
 
+// tableFits checks that the layer table, with a tool's column added to
+// the seven, fits beside the editor at the test window's 1400 px: no
+// column hides behind a sideways scroll. A wider table (longer names)
+// keeps its first column in view when scrolled.
+func tableFits(t *testing.T, ctx context.Context, state string) {
+	t.Helper()
+	got := eval[string](t, ctx, `(() => { const s = document.querySelector('#results .table-scroll');
+		const cols = document.querySelectorAll('table#layers thead th').length;
+		const name = getComputedStyle(document.querySelector('table#layers tbody tr > :first-child'));
+		return cols + ' columns, ' + (s.scrollWidth - s.clientWidth) + ' px hidden, first column ' + name.position })()`)
+	if got != "8 columns, 0 px hidden, first column sticky" {
+		t.Errorf("%s: layer table: %s; want 8 columns, 0 px hidden, first column sticky", state, got)
+	}
+}
+
 // typeAtEnd puts the caret at the end of the editor and types keys.
 func typeAtEnd(t *testing.T, ctx context.Context, keys string) {
 	t.Helper()
@@ -317,6 +332,7 @@ func TestSite(t *testing.T) {
 	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-metric=param_bytes]`)))
 	waitFor(t, ctx, "formula", `document.querySelector('#formula pre') && document.querySelector('#formula pre').innerText.includes('61,100,840 × 4')`, 5*time.Second)
 	screenshot(t, ctx, "02-thop-formula")
+	tableFits(t, ctx, "thop 0.0.31")
 
 	// 3. Pick a preset.
 	choose(t, ctx, "preset", "lenet5")
@@ -449,6 +465,7 @@ func TestSite(t *testing.T) {
 	do(t, ctx, chromedp.Click(chromedp.CSS(`#layers tr[data-name="features.0"] button[data-col=params]`)))
 	waitFor(t, ctx, "Chinese params formula", `(document.querySelector('#formula').innerText||'').includes('features.0 · 参数量') && document.querySelector('#formula pre').innerText.includes('个参数')`, 5*time.Second)
 	screenshot(t, ctx, "06-zh")
+	tableFits(t, ctx, "zh, thop, 512x512")
 	do(t, ctx, chromedp.Click(chromedp.ID("formula-close")))
 	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
 	waitFor(t, ctx, "English", `document.documentElement.lang === 'en' && document.body.innerText.includes('Parameters')`, 5*time.Second)
