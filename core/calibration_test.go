@@ -24,11 +24,18 @@ var calibration = []struct {
 		"thop": 3707400128, "thop-0.0.31": 3710034752, "ultralytics-thop": 3707425472,
 		"ptflops": 3719520808, "ptflops-legacy": 3714759336, "ptflops-aten": 3709997864,
 		"torchinfo": 3709997864, "fvcore": 3707390912,
+		"floplab": 3707333312, // the spec's "fvcore conv+matmul ops only" column
 	}, nil},
 	{"alexnet", []int64{8, 3, 224, 224}, 61100840, map[string]int64{
 		"thop": 5713655296, "thop-0.0.31": 5717535232, "ultralytics-thop": 5713655296,
 		"ptflops": 722595752, "ptflops-legacy": 715561896, "ptflops-aten": 5717461312,
 		"torchinfo": 5717461312, "fvcore": 5713581568,
+		"floplab": 5713507840, // the spec's "fvcore conv+matmul ops only" column
+	}, nil},
+	// SqueezeNet 1.0 (biased convs, no BatchNorm) is where thop's bias
+	// rule shows: 0.0.31 counts one MAC per conv output, 0.1.1 none.
+	{"squeezenet1_0", []int64{1, 3, 224, 224}, 1248424, map[string]int64{
+		"thop": 819094576, "thop-0.0.31": 823440824,
 	}, nil},
 	// Transformers: spec figures for torch 2.x where module hooks see
 	// nn.MultiheadAttention (ultralytics-thop 2.1.6, ptflops 0.7.x),
