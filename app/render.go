@@ -471,7 +471,13 @@ func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (para
 	other := r.FLOPs - 2*r.MACs
 	ff := sf(t("f.layerflops"), th(r.MACs), th(other), th(r.FLOPs))
 	if cf != "" {
-		cf += "\n= " + th(r.Count)
+		// The first line is the computation; later lines remark on it
+		// (ptflops' functional counter, outside the row).
+		head, rest, _ := strings.Cut(cf, "\n")
+		cf = head + "\n= " + th(r.Count)
+		if rest != "" {
+			cf += "\n" + rest
+		}
 	}
 	return Formula{pt, pf}, Formula{mt, mf}, Formula{ft, ff}, Formula{name + " · " + convLabel, cf}
 }
@@ -530,7 +536,7 @@ func (c *Calculator) renderTable() app.UI {
 				when(showCount, th(SortCount, sf(c.t("col.count"), label, unit), true)),
 				thn(c.t("col.pct")),
 			),
-			el("tbody").Body(
+			el("tbody").Body(append(
 				each(len(idx), func(k int) app.UI {
 					i := idx[k]
 					r := c.rows[i]
@@ -558,7 +564,7 @@ func (c *Calculator) renderTable() app.UI {
 						when(showCount, num(r.Count, r, "count")),
 						td("num pct", Percent(r.Count, pctBase)),
 					)
-				})...,
+				}), c.renderOutsideRow(label, pctBase))...,
 			),
 			el("tfoot").Body(el("tr").Body(
 				thr("", c.t("total")),
@@ -571,6 +577,32 @@ func (c *Calculator) renderTable() app.UI {
 			)),
 		),
 	)
+}
+
+// renderOutsideRow is the table's last row when part of the tool's count
+// lies outside every layer row (ptflops' functional counter); nil
+// otherwise.
+func (c *Calculator) renderOutsideRow(label string, pctBase int64) app.UI {
+	n := c.rep.Totals.CountOutsideLayers
+	if n == 0 || c.rep.Convention == "" || c.rep.Convention == "floplab" {
+		return nil
+	}
+	f := OutsideFormula(c.lang, ConventionTool(c.eng.Conventions, c.rep.Convention), label, n)
+	return el("tr", "class", "outside", "data-name", "(outside)").Body(
+		thr("name", c.t("outside")),
+		el("td"), el("td"), el("td"), el("td"), el("td"),
+		el("td", "class", "num").Body(
+			el("button", "type", "button", "class", "cell", "data-col", "count", "data-value", strconv.FormatInt(n, 10)).Text(Thousands(n)).
+				OnClick(c.onFormula(f), "outside", f.Title, f.Body),
+		),
+		td("num pct", Percent(n, pctBase)),
+	)
+}
+
+// OutsideFormula explains the count no layer row holds (the functional
+// counter of tool, ptflops) under the convention labelled label.
+func OutsideFormula(lang, tool, label string, n int64) Formula {
+	return Formula{T(lang, "outside") + " · " + label, sf(T(lang, "f.outside"), tool) + "\n= " + Thousands(n)}
 }
 
 func (c *Calculator) renderExport() app.UI {

@@ -185,13 +185,28 @@ func SortedErrors(errs diag.List) diag.List {
 
 // ConventionLabel is the picker label of a convention id.
 func ConventionLabel(convs []Convention, id string) string {
+	if c, ok := lookupConvention(convs, id); ok {
+		return c.Label()
+	}
+	return id
+}
+
+// ConventionTool is the tool of the convention with the id ("ptflops").
+func ConventionTool(convs []Convention, id string) string {
+	if c, ok := lookupConvention(convs, id); ok {
+		return c.Tool
+	}
+	return id
+}
+
+func lookupConvention(convs []Convention, id string) (Convention, bool) {
 	if id == "" {
 		id = "floplab"
 	}
 	for _, c := range convs {
 		if c.ID == id {
-			return c.Label()
+			return c, true
 		}
 	}
-	return id
+	return Convention{}, false
 }

@@ -183,6 +183,7 @@ func (t *traced) count(req Request) (*Report, error) {
 	rep.Totals.Count = sel.Count
 	rep.Totals.CountUnit = conv.Unit
 	rep.Totals.CountParams = sel.Params
+	rep.Totals.CountOutsideLayers = sel.Outside
 	if len(sel.Unknown) > 0 && !conv.Own {
 		rep.AddNote(msg.F("%s has no rule for %s: counted as 0.", conv.Tool, strings.Join(sel.Unknown, ", ")), false)
 	}

@@ -27,6 +27,18 @@ func countColumn(rep *Report) string {
 	return rep.Convention + "_" + unit + "s"
 }
 
+// outsideRecord is the line for Totals.CountOutsideLayers (ptflops'
+// functional counter for the patched functionals modules call), between
+// the layers and the total; nil when no count lies outside the layers.
+func outsideRecord(rep *Report) []string {
+	n := rep.Totals.CountOutsideLayers
+	if n == 0 {
+		return nil
+	}
+	return []string{"(outside the layers)", "functional counter", "", "", "", "",
+		strconv.FormatInt(n, 10), strings.TrimSuffix(Percent(n, rep.Totals.Count), "%")}
+}
+
 func exportRecord(rep *Report, l Layer) []string {
 	return []string{l.Name, l.Type, shapeX(l.OutputShape),
 		strconv.FormatInt(l.Params, 10), strconv.FormatInt(l.MACs, 10), strconv.FormatInt(l.FLOPs, 10),
@@ -59,6 +71,9 @@ func LayersCSV(rep *Report) string {
 	for _, l := range rep.Layers {
 		line(exportRecord(rep, l))
 	}
+	if r := outsideRecord(rep); r != nil {
+		line(r)
+	}
 	t := rep.Totals
 	line([]string{"total", rep.Model, "", strconv.FormatInt(t.Params, 10), strconv.FormatInt(t.MACs, 10),
 		strconv.FormatInt(t.FLOPs, 10), strconv.FormatInt(t.Count, 10), "100.0"})
@@ -89,6 +104,10 @@ func LayersMarkdown(rep *Report) string {
 			n, _ := strconv.ParseInt(r[i], 10, 64)
 			r[i] = units.Thousands(n)
 		}
+		row(r)
+	}
+	if r := outsideRecord(rep); r != nil {
+		r[6] = units.Thousands(rep.Totals.CountOutsideLayers)
 		row(r)
 	}
 	t := rep.Totals

@@ -187,6 +187,11 @@ type Totals struct {
 	Count       int64  `json:"count"`
 	CountUnit   string `json:"count_unit"` // "MAC" or "FLOP"
 	CountParams int64  `json:"count_params"`
+	// CountOutsideLayers is the part of Count that no layer row holds:
+	// ptflops' functional counter for the patched functionals modules
+	// call (nn.ReLU's F.relu), which ptflops keeps out of every module's
+	// figure. 0 for every other tool.
+	CountOutsideLayers int64 `json:"count_outside_layers,omitempty"`
 	// ParamBytes is Params at the request's dtype.
 	ParamBytes int64 `json:"param_bytes"`
 }

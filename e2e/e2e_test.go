@@ -334,6 +334,23 @@ func TestSite(t *testing.T) {
 	screenshot(t, ctx, "02-thop-formula")
 	tableFits(t, ctx, "thop 0.0.31")
 
+	// ptflops, layer by layer as its print_per_layer_stat shows it: the
+	// ReLU's row is its hook's 193,600; the second count by the patched
+	// F.relu sits in one row outside the layers (879,232 for AlexNet),
+	// whose formula opens on click.
+	choose(t, ctx, "convention", "ptflops")
+	waitMetric(t, ctx, "count", 716441128)
+	relu := eval[string](t, ctx, `document.querySelector('#layers tr[data-name="features.1"] button[data-col=count]').dataset.value`)
+	outside := eval[string](t, ctx, `(document.querySelector('#layers tr.outside button[data-col=count]')||{dataset:{}}).dataset.value`)
+	if relu != "193600" || outside != "879232" {
+		t.Errorf("ptflops: features.1 row %s, outside the layers %s; want 193600 and 879232 (its printout)", relu, outside)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#layers tr.outside button[data-col=count]`)))
+	waitFor(t, ctx, "outside formula", `(document.querySelector('#formula')||{}).innerText?.includes("ptflops' functional counter") && document.querySelector('#formula pre').innerText.includes('= 879,232')`, 5*time.Second)
+	screenshot(t, ctx, "02b-ptflops-outside")
+	choose(t, ctx, "convention", "thop-0.0.31")
+	waitMetric(t, ctx, "count", alexThop0031)
+
 	// 3. Pick a preset.
 	choose(t, ctx, "preset", "lenet5")
 	waitMetric(t, ctx, "params", 61706)

@@ -312,6 +312,9 @@ func writeSummary(p printer, rep *core.Report) {
 		th(t.MACs), th(t.FLOPs), th(t.Ops.Add), th(t.Ops.Mul), th(t.Ops.Cmp), th(t.Ops.Exp))
 	if rep.Convention != "floplab" {
 		p.f("%s: %s %s, params %s — printed as %s\n", rep.Convention, th(t.Count), t.CountUnit, th(t.CountParams), core.Printed(rep.Convention, t.Count, t.CountParams))
+		if t.CountOutsideLayers != 0 {
+			p.f("  of which %s in its functional counter, outside the layer rows (patched functionals that modules call)\n", th(t.CountOutsideLayers))
+		}
 	}
 	if len(rep.Conventions) > 0 {
 		p.f("\nconvention          count            unit  params        printed\n")

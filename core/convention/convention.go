@@ -89,8 +89,16 @@ type Result struct {
 	Count int64
 	// Params is the parameter count the tool reports.
 	Params int64
-	// PerNode is each node's contribution (before batch division).
+	// PerNode is each node's figure as the tool attributes it, before
+	// batch division: a module's is what its hook adds (what the tool
+	// prints for that module), a function call's what the tool's
+	// functional counter adds for it.
 	PerNode []int64
+	// Outside is the part of Count that no node's PerNode holds: what
+	// ptflops' functional counter adds for the patched functionals that
+	// modules call inside their forward (nn.ReLU calls F.relu). ptflops
+	// keeps it out of every module's figure too.
+	Outside int64
 	// Unknown lists module classes the tool has no rule for.
 	Unknown []string
 
@@ -176,9 +184,12 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 			}
 		}
 		if n.Call == graph.CallFunction {
-			fn, mod = a.Add(fn, mod), 0
+			r.PerNode[i] = a.Add(fn, mod)
+			fnSum = a.Add(fnSum, r.PerNode[i])
+			continue
 		}
-		r.PerNode[i] = a.Add(mod, fn)
+		r.PerNode[i] = mod
+		r.Outside = a.Add(r.Outside, fn)
 		moduleSum = a.Add(moduleSum, mod)
 		fnSum = a.Add(fnSum, fn)
 	}
@@ -270,33 +281,20 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	}
 	b = append(b, c.Tool...)
 	b = append(b, w(": ")...)
+	// A module's functional terms are not its figure: they go to the
+	// tool's functional counter, listed after it.
+	outside := n.Call != graph.CallFunction
 	parts := 0
-	for i := range rule {
-		t := &rule[i]
-		qi := t.quantity()
-		if !n.Has(qi) {
+	for j := range rule {
+		t := &rule[j]
+		if (outside && t.Functional) || !n.Has(t.quantity()) {
 			continue
 		}
-		v := n.QValue(qi)
 		if parts > 0 {
 			b = append(b, " + "...)
 		}
 		parts++
-		if k := t.Coef * c.Scale; k != 1 {
-			b = strconv.AppendInt(b, k, 10)
-			b = append(b, "·"...)
-		}
-		b = units.AppendThousands(b, v)
-		b = append(b, w(" (")...)
-		label := quantityLabel[t.Q]
-		if label == "" {
-			label = t.Q
-		}
-		b = append(b, w(label)...)
-		if t.Functional {
-			b = append(b, w(", again via the patched functional")...)
-		}
-		b = append(b, w(")")...)
+		b = appendTerm(b, lang, c, n, t, false)
 	}
 	if parts == 0 {
 		b = append(b, '0')
@@ -304,7 +302,47 @@ func (r *Result) FormulaIn(lang string, i int) string {
 		b = append(b, " = "...)
 		b = units.AppendThousands(b, r.PerNode[i])
 	}
+	if !outside {
+		return string(b)
+	}
+	extra := 0
+	for j := range rule {
+		t := &rule[j]
+		if !t.Functional || !n.Has(t.quantity()) {
+			continue
+		}
+		if extra == 0 {
+			b = append(b, '\n')
+			b = append(b, w("outside this row, in the functional counter: ")...)
+		} else {
+			b = append(b, " + "...)
+		}
+		extra++
+		b = appendTerm(b, lang, c, n, t, true)
+	}
 	return string(b)
+}
+
+// appendTerm writes one term of a rule with its value put in:
+// "2·193,600 (output elements)"; again marks a module's functional term,
+// counted a second time by the patched functional its forward calls.
+func appendTerm(b []byte, lang string, c *Convention, n *graph.Node, t *Term, again bool) []byte {
+	w := func(s string) string { return msg.Tr(lang, s) }
+	if k := t.Coef * c.Scale; k != 1 {
+		b = strconv.AppendInt(b, k, 10)
+		b = append(b, "·"...)
+	}
+	b = units.AppendThousands(b, n.QValue(t.quantity()))
+	b = append(b, w(" (")...)
+	label := quantityLabel[t.Q]
+	if label == "" {
+		label = t.Q
+	}
+	b = append(b, w(label)...)
+	if again {
+		b = append(b, w(", again via the patched functional")...)
+	}
+	return append(b, w(")")...)
 }
 
 var quantityLabel = map[string]string{

@@ -117,7 +117,7 @@ var specs = [...]spec{{
 }, {
 	Convention: Convention{ID: "ptflops", Tool: "ptflops", Version: "0.7.x (pytorch backend)", Unit: "MAC", Params: ParamsTrainable, BatchDivide: true,
 		Notes: []string{"ptflops' default. Module hooks are divided by the batch but its patched functional and tensor-op counters are not, so at batch > 1 the figure is neither per image nor per batch.",
-			"nn.ReLU and the pooling modules are counted twice: once by their hook, once by the patched F.relu / F.max_pool2d they call."}},
+			"nn.ReLU and the pooling modules are counted twice: once by their hook, once by the patched F.relu / F.max_pool2d they call. A layer's row shows its hook's figure, as ptflops prints it per layer; the second count is in the total only."}},
 	base: "ptflops-legacy",
 	// nn modules whose forward calls a functional ptflops has patched are
 	// counted a second time by the functional collector.

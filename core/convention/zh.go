@@ -15,8 +15,9 @@ func init() {
 		" (":                                 "（",
 		")":                                  "）",
 		", again via the patched functional": "，经打补丁的函数式接口再计一次",
-		"%s: not a leaf module, not counted": "%s：不是叶子模块，不计入",
-		"%s has no rule for %s: 0":           "%s 没有 %s 的计数规则：0",
+		"outside this row, in the functional counter: ": "不在本行、另计入函数式计数器：",
+		"%s: not a leaf module, not counted":            "%s：不是叶子模块，不计入",
+		"%s has no rule for %s: 0":                      "%s 没有 %s 的计数规则：0",
 
 		// Quantity labels.
 		"conv weight MACs":                         "卷积权重 MACs",
@@ -50,7 +51,7 @@ func init() {
 		"Like thop, but average pools count their exact windows plus one division per output, and parameters are those of the whole model.":                                                                                                              "与 thop 相同，但平均池化按实际窗口计数，每个输出再加 1 次除法；参数量为整个模型的参数量。",
 		"Module hooks only, divided by the batch size (a per-image figure). Bias counted; BatchNorm 2 per element; ReLU and pooling 1 per element.":                                                                                                      "只用模块钩子统计，并除以批大小（得到单张图像的数字）。计入偏置；BatchNorm 每个元素计 2；ReLU 和池化每个元素计 1。",
 		"ptflops' default. Module hooks are divided by the batch but its patched functional and tensor-op counters are not, so at batch > 1 the figure is neither per image nor per batch.":                                                              "ptflops 的默认方式。模块钩子的结果会除以批大小，而打过补丁的函数式接口和张量运算计数不会，所以批大小 > 1 时，这个数字既不是单张图像的，也不是整批的。",
-		"nn.ReLU and the pooling modules are counted twice: once by their hook, once by the patched F.relu / F.max_pool2d they call.":                                                                                                                    "nn.ReLU 和池化模块会被计两次：一次来自它们的钩子，一次来自它们调用的、打过补丁的 F.relu / F.max_pool2d。",
+		"nn.ReLU and the pooling modules are counted twice: once by their hook, once by the patched F.relu / F.max_pool2d they call. A layer's row shows its hook's figure, as ptflops prints it per layer; the second count is in the total only.":      "nn.ReLU 和池化模块会被计两次：一次来自它们的钩子，一次来自它们调用的、打过补丁的 F.relu / F.max_pool2d。各层一行显示钩子的数字，与 ptflops 逐层输出一致；第二次只计入总数。",
 		"Counts the aten operators convolution, mm, addmm, bmm and matmul, with biases; everything else is 0.":                                                                                                                                           "统计 aten 算子 convolution、mm、addmm、bmm 和 matmul（含偏置）；其余一律为 0。",
 		"On torch 2.x attention computed by scaled_dot_product_attention (F.scaled_dot_product_attention, and nn.MultiheadAttention called with need_weights=False, as in torchvision's ViT) runs in a fused kernel the aten backend does not count: 0.": "在 torch 2.x 上，由 scaled_dot_product_attention 计算的注意力（F.scaled_dot_product_attention，以及以 need_weights=False 调用的 nn.MultiheadAttention，例如 torchvision 的 ViT）在融合 kernel 中执行，aten 后端不统计：记为 0。",
 		"Mult-adds from parameters: a convolution's parameters × N·H'·W', any other layer's parameters × the batch only (so a Linear on [N, tokens, features] ignores the tokens). Leaf modules only; layers without parameters count 0.":                "由参数量推算乘加次数：卷积层为参数量 × N·H'·W'，其他层为参数量 × 批大小（所以作用在 [N, tokens, features] 上的 Linear 会忽略 token 数）。只统计叶子模块；没有参数的层计为 0。",
