@@ -215,7 +215,9 @@ type Layer struct {
 	Params      int64   `json:"params"`
 	MACs        int64   `json:"macs"`
 	FLOPs       int64   `json:"flops"`
-	// Count is the selected convention's figure for this row.
+	// Count is the selected convention's figure for this row, as the
+	// tool attributes it (ptflops: the module hook's figure per image).
+	// The rows and Totals.CountOutsideLayers add up to Totals.Count.
 	Count int64 `json:"count"`
 	// Formula explains Count (and Params) with the values put in.
 	Formula string `json:"formula"`

@@ -89,11 +89,14 @@ type Result struct {
 	Count int64
 	// Params is the parameter count the tool reports.
 	Params int64
-	// PerNode is each node's figure as the tool attributes it, before
-	// batch division: a module's is what its hook adds (what the tool
-	// prints for that module), a function call's what the tool's
-	// functional counter adds for it.
+	// PerNode is each node's figure as the tool attributes it: a
+	// module's is what its hook adds, divided by the batch when the tool
+	// divides (ptflops prints each module's figure per image), a function
+	// call's what the tool's functional counter adds for it.
 	PerNode []int64
+	// Batch is what the module figures were divided by (1 for tools
+	// that do not divide).
+	Batch int64
 	// Outside is the part of Count that no node's PerNode holds: what
 	// ptflops' functional counter adds for the patched functionals that
 	// modules call inside their forward (nn.ReLU calls F.relu). ptflops
@@ -147,10 +150,11 @@ func Lookup(id string) (*Convention, bool) {
 // a node's explanation on demand, so evaluating every convention stays
 // cheap.
 func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
-	r := &Result{Convention: c, PerNode: make([]int64, len(g.Nodes)), g: g}
+	r := &Result{Convention: c, PerNode: make([]int64, len(g.Nodes)), Batch: 1, g: g}
 	batch := int64(1)
-	if c.BatchDivide && len(g.Inputs) > 0 && len(g.Inputs[0].Shape) > 0 {
+	if c.BatchDivide && len(g.Inputs) > 0 && len(g.Inputs[0].Shape) > 0 && g.Inputs[0].Shape[0] > 1 {
 		batch = g.Inputs[0].Shape[0]
+		r.Batch = batch
 	}
 	var moduleSum, fnSum int64
 	var unknown []string
@@ -188,7 +192,7 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 			fnSum = a.Add(fnSum, r.PerNode[i])
 			continue
 		}
-		r.PerNode[i] = mod
+		r.PerNode[i] = mod / batch
 		r.Outside = a.Add(r.Outside, fn)
 		moduleSum = a.Add(moduleSum, mod)
 		fnSum = a.Add(fnSum, fn)
@@ -285,6 +289,8 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	// tool's functional counter, listed after it.
 	outside := n.Call != graph.CallFunction
 	parts := 0
+	var a units.Acc
+	var whole int64 // the hook's figure for the whole batch
 	for j := range rule {
 		t := &rule[j]
 		if (outside && t.Functional) || !n.Has(t.quantity()) {
@@ -295,11 +301,19 @@ func (r *Result) FormulaIn(lang string, i int) string {
 		}
 		parts++
 		b = appendTerm(b, lang, c, n, t, false)
+		whole = a.Add(whole, a.Mul(t.Coef, c.Scale, n.QValue(t.quantity())))
 	}
 	if parts == 0 {
 		b = append(b, '0')
 	} else {
 		b = append(b, " = "...)
+		if outside && r.Batch > 1 && a.Err == nil {
+			b = units.AppendThousands(b, whole)
+			b = append(b, " ÷ "...)
+			b = strconv.AppendInt(b, r.Batch, 10)
+			b = append(b, w(" (per image, as ptflops prints a module)")...)
+			b = append(b, " = "...)
+		}
 		b = units.AppendThousands(b, r.PerNode[i])
 	}
 	if !outside {
