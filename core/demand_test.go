@@ -20,6 +20,16 @@ func demandOf(t *testing.T, preset, dtype string, input [][]int64, o DemandOptio
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Abs(b) }
 
+// TestTorchinfoPassSize: torchinfo 1.8.0's "Forward/backward pass size"
+// of the traced ResNet-18 (BasicBlock's ReLU called twice: torchinfo
+// makes a row per call) is its recorded total_output_bytes.
+func TestTorchinfoPassSize(t *testing.T) {
+	_, d := demandOf(t, "resnet18", "fp32", nil, DemandOptions{})
+	if d.Inference.Torchinfo.Bytes != 39747392 {
+		t.Errorf("resnet18 torchinfo forward/backward %d, want 39,747,392", d.Inference.Torchinfo.Bytes)
+	}
+}
+
 // TestDemandAlexNet pins AlexNet's memory terms and one layer's roofline
 // against hand-derived figures.
 func TestDemandAlexNet(t *testing.T) {
