@@ -287,13 +287,13 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	b = append(b, w(": ")...)
 	// A module's functional terms are not its figure: they go to the
 	// tool's functional counter, listed after it.
-	outside := n.Call != graph.CallFunction
+	module := n.Call != graph.CallFunction
 	parts := 0
 	var a units.Acc
 	var whole int64 // the hook's figure for the whole batch
 	for j := range rule {
 		t := &rule[j]
-		if (outside && t.Functional) || !n.Has(t.quantity()) {
+		if (module && t.Functional) || !n.Has(t.quantity()) {
 			continue
 		}
 		if parts > 0 {
@@ -307,7 +307,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 		b = append(b, '0')
 	} else {
 		b = append(b, " = "...)
-		if outside && r.Batch > 1 && a.Err == nil {
+		if module && r.Batch > 1 && a.Err == nil {
 			b = units.AppendThousands(b, whole)
 			b = append(b, " ÷ "...)
 			b = strconv.AppendInt(b, r.Batch, 10)
@@ -316,7 +316,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 		}
 		b = units.AppendThousands(b, r.PerNode[i])
 	}
-	if !outside {
+	if !module {
 		return string(b)
 	}
 	extra := 0
