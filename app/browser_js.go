@@ -43,7 +43,12 @@ func getValue(id string) string {
 	if ok, _ := el.Truthy(); !ok {
 		return ""
 	}
-	v, err := el.Get("value")
+	return stringProp(el, "value")
+}
+
+// stringProp reads a string property of a JS object ("" when missing).
+func stringProp(obj safejs.Value, name string) string {
+	v, err := obj.Get(name)
 	if err != nil {
 		return ""
 	}
@@ -234,12 +239,7 @@ func browserLang() string {
 	if err != nil {
 		return ""
 	}
-	l, err := nav.Get("language")
-	if err != nil {
-		return ""
-	}
-	s, _ := l.String()
-	return s
+	return stringProp(nav, "language")
 }
 
 // setDocLang sets <html lang> so screen readers and fonts follow the page.
