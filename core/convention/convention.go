@@ -311,7 +311,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 			b = units.AppendThousands(b, whole)
 			b = append(b, " ÷ "...)
 			b = strconv.AppendInt(b, r.Batch, 10)
-			b = append(b, w(" (per image, as ptflops prints a module)")...)
+			b = append(b, msg.F(" (per image, as %s prints a module)", c.Tool).In(lang)...)
 			b = append(b, " = "...)
 		}
 		b = units.AppendThousands(b, r.PerNode[i])

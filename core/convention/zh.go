@@ -16,7 +16,7 @@ func init() {
 		")":                                  "）",
 		", again via the patched functional": "，经打补丁的函数式接口再计一次",
 		"outside this row, in the functional counter: ": "不在本行、另计入函数式计数器：",
-		" (per image, as ptflops prints a module)":      "（按单张图片计，与 ptflops 对模块的输出一致）",
+		" (per image, as %s prints a module)":           "（按单张图片计，与 %s 对模块的输出一致）",
 		"%s: not a leaf module, not counted":            "%s：不是叶子模块，不计入",
 		"%s has no rule for %s: 0":                      "%s 没有 %s 的计数规则：0",
 
