@@ -208,7 +208,13 @@ func download(name, mime, text string) {
 	if err != nil {
 		return
 	}
-	urlObj, err := g.Get("URL")
+	saveBlob(blob, name)
+}
+
+// saveBlob downloads a Blob as a file with the name, through a Blob URL
+// and a clicked <a download>.
+func saveBlob(blob safejs.Value, name string) {
+	urlObj, err := safejs.Global().Get("URL")
 	if err != nil {
 		return
 	}
@@ -298,25 +304,7 @@ func downloadPNG(name, svg string, w, h int) {
 		if len(args) == 0 || args[0].IsNull() {
 			return nil
 		}
-		urlObj, err := g.Get("URL")
-		if err != nil {
-			return nil
-		}
-		href, err := urlObj.Call("createObjectURL", args[0])
-		if err != nil {
-			return nil
-		}
-		a, err := d.Call("createElement", "a")
-		if err != nil {
-			return nil
-		}
-		a.Set("href", href)
-		a.Set("download", name)
-		body, _ := d.Get("body")
-		body.Call("appendChild", a)
-		a.Call("click")
-		a.Call("remove")
-		urlObj.Call("revokeObjectURL", href)
+		saveBlob(args[0], name)
 		return nil
 	})
 	if err != nil {
