@@ -51,7 +51,7 @@ func fakeReport(req core.Request) *core.Report {
 			{Name: "classifier.1", Type: "Linear", Call: "module", Depth: 1, OutputShape: []int64{b, 4096}, Params: 37752832, MACs: 37748736, FLOPs: 75501568, Count: 37748736},
 			{Name: "classifier.6", Type: "Linear", Call: "module", Depth: 1, OutputShape: []int64{b, 1000}, Params: 4097000, MACs: 4096000, FLOPs: 8193000, Count: 4096000},
 		},
-		Notes: []string{"<b>not bold</b>"},
+		NoteList: core.NoteList{Notes: []string{"<b>not bold</b>"}},
 	}
 }
 

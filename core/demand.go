@@ -120,24 +120,11 @@ type Demand struct {
 	Device   *DeviceSummary `json:"device,omitempty"`
 	Roofline *hw.Roofline   `json:"-"`
 	// Fit is the verdict against the device's capacity.
-	Fit   *memory.Fit `json:"-"`
-	Notes []string    `json:"notes,omitempty"`
-	// NoteTexts are Notes to render in any language (NotesIn).
-	NoteTexts []msg.Text `json:"-"`
+	Fit *memory.Fit `json:"-"`
+	NoteList
 }
 
-func (d *Demand) note(t msg.Text) {
-	d.Notes = append(d.Notes, t.String())
-	d.NoteTexts = append(d.NoteTexts, t)
-}
-
-// NotesIn renders the notes in lang (msg.EN or msg.ZH).
-func (d *Demand) NotesIn(lang string) []string {
-	if lang != msg.ZH || len(d.NoteTexts) != len(d.Notes) {
-		return d.Notes
-	}
-	return msg.Texts(lang, d.NoteTexts)
-}
+func (d *Demand) note(t msg.Text) { d.AddNote(t, false) }
 
 // CustomDevice makes a user's device: one peak (TFLOP/s, used for every
 // dtype), a bandwidth in GB/s and a capacity in GB (10^9 bytes).

@@ -86,11 +86,8 @@ type Report struct {
 	Conventions map[string]ConventionTotal `json:"conventions,omitempty"`
 	Layers      []Layer                    `json:"layers"`
 	// Notes are things the user should know about this result (a
-	// convention's known gap, an assumption made while importing), in
-	// English; NoteTexts are the same notes to render in any language
-	// (NotesIn).
-	Notes     []string   `json:"notes,omitempty"`
-	NoteTexts []msg.Text `json:"-"`
+	// convention's known gap, an assumption made while importing).
+	NoteList
 	// Ties lists, for a printout, the weights its modules may share (tie
 	// candidates, and any pair the request tied), each saying whether
 	// this result counts it once; see Request.Ties.
@@ -115,25 +112,6 @@ type Report struct {
 	// deferred is Request.DeferFormulas: the layers' formula texts are
 	// left empty and LayerFormulasIn renders them.
 	deferred bool
-}
-
-// AddNote appends a note (front: prepends it) in both forms.
-func (r *Report) AddNote(t msg.Text, front bool) {
-	if front {
-		r.Notes = append([]string{t.String()}, r.Notes...)
-		r.NoteTexts = append([]msg.Text{t}, r.NoteTexts...)
-		return
-	}
-	r.Notes = append(r.Notes, t.String())
-	r.NoteTexts = append(r.NoteTexts, t)
-}
-
-// NotesIn renders the notes in lang (msg.EN or msg.ZH).
-func (r *Report) NotesIn(lang string) []string {
-	if lang != msg.ZH || len(r.NoteTexts) != len(r.Notes) {
-		return r.Notes
-	}
-	return msg.Texts(lang, r.NoteTexts)
 }
 
 // FillFormulas renders the English formula texts of every layer that

@@ -1,0 +1,30 @@
+package core
+
+import "floplab/core/msg"
+
+// NoteList holds notes in both forms: Notes in English (the JSON), and
+// NoteTexts, the same notes to render in any language (NotesIn). Report
+// and Demand embed it.
+type NoteList struct {
+	Notes     []string   `json:"notes,omitempty"`
+	NoteTexts []msg.Text `json:"-"`
+}
+
+// AddNote appends a note (front: prepends it) in both forms.
+func (n *NoteList) AddNote(t msg.Text, front bool) {
+	if front {
+		n.Notes = append([]string{t.String()}, n.Notes...)
+		n.NoteTexts = append([]msg.Text{t}, n.NoteTexts...)
+		return
+	}
+	n.Notes = append(n.Notes, t.String())
+	n.NoteTexts = append(n.NoteTexts, t)
+}
+
+// NotesIn renders the notes in lang (msg.EN or msg.ZH).
+func (n *NoteList) NotesIn(lang string) []string {
+	if lang != msg.ZH || len(n.NoteTexts) != len(n.Notes) {
+		return n.Notes
+	}
+	return msg.Texts(lang, n.NoteTexts)
+}
