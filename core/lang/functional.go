@@ -1,8 +1,6 @@
 package lang
 
 import (
-	"math"
-
 	"floplab/core/graph"
 	"floplab/core/msg"
 
@@ -562,8 +560,6 @@ func (tr *tracer) constTensor(shape graph.Shape, dtype string) (*Tensor, error) 
 	}
 	return &Tensor{shape: shape, dtype: dtype, producer: -3, tr: tr}, nil
 }
-
-var _ = math.Floor
 
 // matmulRender renders a matmul's formula: A = batch, n, k, m.
 var matmulRender = graph.FormulaFunc(func(nd *graph.Node, key graph.FormulaKey) msg.Text {

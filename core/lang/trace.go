@@ -687,5 +687,3 @@ func markTopLevel(f *syntax.File) []string {
 	}
 	return names
 }
-
-var _ = resolve.ErrorList{}
