@@ -7,6 +7,15 @@ import (
 	"go.starlark.net/starlark"
 )
 
+// orOpHint is hint, or when a functional call's error has none, where its
+// arguments come from.
+func orOpHint(hint, op string) string {
+	if hint != "" {
+		return hint
+	}
+	return op + "'s arguments follow PyTorch's; check the shapes and values passed to it"
+}
+
 // fnCall records a functional or tensor call: op is its display type
 // ("F.relu", "Tensor.view", "operator.add"), ins its tensor inputs, and
 // fill computes the outputs and counts.
@@ -21,12 +30,12 @@ func (tr *tracer) fnCall(op string, ins []*Tensor, fill func(f *fwd) error) (sta
 	}
 	if err := fill(f); err != nil {
 		if le, ok := err.(*layerErr); ok {
-			return nil, tr.errorf("", le.hint, "%s: %s", op, le.msg)
+			return nil, tr.errorf("", orOpHint(le.hint, op), "%s: %s", op, le.msg)
 		}
-		return nil, tr.errorf("", "", "%s: %v", op, err)
+		return nil, tr.errorf("", orOpHint("", op), "%s: %v", op, err)
 	}
 	if f.a.err != nil {
-		return nil, tr.errorf("", "", "%s: %v", op, f.a.err)
+		return nil, tr.errorf("", orOpHint("", op), "%s: %v", op, f.a.err)
 	}
 	if len(f.out) > 0 && !f.has(graph.QOut) {
 		f.setQ(graph.QOut, f.out[0].Numel())
@@ -541,12 +550,12 @@ func (tr *tracer) poolCall(op, class string, x *Tensor, pos starlark.Tuple, kwar
 	spec := layerSpecs[class]
 	a, err := tr.bind(op, spec.sig, pos, kwargs)
 	if err != nil {
-		return nil, tr.constructError(err)
+		return nil, tr.constructError(class, err)
 	}
 	m := &Module{tr: tr, class: class, id: -1}
 	l, err := spec.build(a, m)
 	if err != nil {
-		return nil, tr.constructError(err)
+		return nil, tr.constructError(class, err)
 	}
 	return tr.fnCall(op, []*Tensor{x}, func(f *fwd) error {
 		f.m = m

@@ -76,6 +76,33 @@ model = Net()
 			src:  "input_shape = (1, 3, 8, 8)\nConv2d(3, 4, 3)\nLinear(144, 10)\n",
 			line: 3, msg: "expects 144 input features, got 6", hint: "Flatten", layer: "1",
 		},
+		// Found by FuzzRun: an empty scale_factor sequence indexed past
+		// its end and panicked.
+		{
+			name: "empty scale_factor tuple",
+			src:  "input_shape = (1, 3, 8, 8)\nConv2d(3, 4, 3)\nUpsample(scale_factor=())\n",
+			line: 3, msg: "scale_factor needs 2 values, got 0", hint: "Upsample", layer: "1",
+		},
+		{
+			name: "empty scale_factor string",
+			src:  "input_shape = (1, 3, 8, 8)\nUpsample(scale_factor='')\n",
+			line: 2, msg: "scale_factor must be a number or a tuple, got string", hint: "Upsample", layer: "0",
+		},
+		{
+			name: "scale_factor not a number",
+			src:  "input_shape = (1, 3, 8, 8)\nx = F.interpolate(torch.randn(1, 3, 8, 8), scale_factor=(2, None))\n",
+			line: 2, msg: "scale_factor must hold numbers", hint: "interpolate",
+		},
+		{
+			name: "nan scale_factor",
+			src:  "input_shape = (1, 3, 8, 8)\nUpsample(scale_factor=float('nan'))\n",
+			line: 2, msg: "empty output: 8 · NaN < 1", hint: "Upsample", layer: "0",
+		},
+		{
+			name: "huge scale_factor",
+			src:  "input_shape = (1, 3, 8, 8)\nUpsample(scale_factor=1e300)\n",
+			line: 2, msg: "interpolation gives a dimension of 8e+300", hint: "cannot exist", layer: "0",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -587,12 +587,12 @@ func (s *layerSpec) builtin() *starlark.Builtin {
 		tr := tracerOf(th)
 		a, err := tr.bind(s.class, s.sig, pos, kwargs)
 		if err != nil {
-			return nil, tr.constructError(err)
+			return nil, tr.constructError(s.class, err)
 		}
 		m := tr.newModule(s.class, kindLayer)
 		l, err := s.build(a, m)
 		if err != nil {
-			return nil, tr.constructError(err)
+			return nil, tr.constructError(s.class, err)
 		}
 		// The module's parameters are found before l.args by Module.Attr.
 		l.args = a
@@ -602,11 +602,11 @@ func (s *layerSpec) builtin() *starlark.Builtin {
 	})
 }
 
-func (tr *tracer) constructError(err error) error {
+func (tr *tracer) constructError(class string, err error) error {
 	if le, ok := err.(*layerErr); ok {
-		return tr.errorf("", le.hint, "%s", le.msg)
+		return tr.errorf("", orSignature(le.hint, class), "%s", le.msg)
 	}
-	return tr.errorf("", "", "%v", err)
+	return tr.errorf("", orSignature("", class), "%v", err)
 }
 
 // newParam adds a trainable parameter (or a buffer) to a layer module.

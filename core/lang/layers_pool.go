@@ -281,6 +281,11 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 	}}, nil
 }
 
+// maxScaledDim bounds a scaled dimension before it becomes an int64: 2^53,
+// the largest float64 range where every integer is exact. The element
+// limit then applies to the whole shape as to any other.
+const maxScaledDim = 1 << 53
+
 // resizeShape computes F.interpolate's output size.
 func resizeShape(x graph.Shape, size, scale starlark.Value) (graph.Shape, error) {
 	nd := len(x) - 2
@@ -312,18 +317,38 @@ func resizeShape(x graph.Shape, size, scale starlark.Value) (graph.Shape, error)
 		out = append(out, s...)
 	case scale != nil && scale != starlark.None:
 		fs := make([]float64, nd)
-		if it, ok := scale.(starlark.Indexable); ok {
+		_, isStr := scale.(starlark.String)
+		if it, ok := scale.(starlark.Indexable); ok && !isStr {
+			if it.Len() != nd {
+				return nil, lerr("", "scale_factor needs %d values, got %d", nd, it.Len())
+			}
 			for i := range fs {
-				fs[i], _ = starlark.AsFloat(it.Index(i))
+				v, ok := starlark.AsFloat(it.Index(i))
+				if !ok {
+					return nil, lerr("", "scale_factor must hold numbers")
+				}
+				fs[i] = v
 			}
 		} else {
-			x, _ := starlark.AsFloat(scale)
+			v, ok := starlark.AsFloat(scale)
+			if !ok {
+				return nil, lerr("", "scale_factor must be a number or a tuple, got %s", scale.Type())
+			}
 			for i := range fs {
-				fs[i] = x
+				fs[i] = v
 			}
 		}
 		for i := range fs {
-			out = append(out, int64(math.Floor(float64(x[2+i])*fs[i])))
+			d := math.Floor(float64(x[2+i]) * fs[i])
+			// Checked as a float first: NaN, ±Inf and sizes past int64
+			// have no integer to convert to.
+			if !(d >= 1) {
+				return nil, lerr("", "interpolation gives an empty output: %d · %g < 1", x[2+i], fs[i])
+			}
+			if d > maxScaledDim {
+				return nil, lerr("tensors this large cannot exist on any device; check the scale", "interpolation gives a dimension of %g", d)
+			}
+			out = append(out, int64(d))
 		}
 	default:
 		return nil, lerr("give size= or scale_factor=", "either size or scale_factor should be defined")

@@ -785,10 +785,21 @@ func sameTensors(gs []graph.Tensor, ts []*Tensor) bool {
 // layerError positions an error raised by a layer.
 func (tr *tracer) layerError(m *Module, err error) error {
 	if de, ok := err.(*layerErr); ok {
-		e := tr.errorf(m.path, de.hint, "%s", de.msg)
-		return e
+		return tr.errorf(m.path, orSignature(de.hint, m.class), "%s", de.msg)
 	}
-	return tr.errorf(m.path, "", "%s: %v", m.String(), err)
+	return tr.errorf(m.path, orSignature("", m.class), "%s: %v", m.String(), err)
+}
+
+// orSignature is hint, or when a layer's error has none, the layer's
+// signature: the arguments are what a script can change.
+func orSignature(hint, class string) string {
+	if hint != "" {
+		return hint
+	}
+	if s, ok := layerSpecs[class]; ok {
+		return fmt.Sprintf("%s takes %s", class, sigText(s.sig))
+	}
+	return "arguments follow PyTorch's signatures"
 }
 
 // layerErr is an error from a layer's forward with a hint.
