@@ -200,8 +200,6 @@ var messages = map[string][2]string{
 	"term.outputs_sum":         {"sum of all layer outputs", "所有层输出之和"},
 	"term.torchinfo":           {"torchinfo forward/backward pass size", "torchinfo 前向/反向传播大小"},
 	"kv.dims":                  {"KV cache: %d layers × batch %d × %s tokens × %d KV heads × %d head dim", "KV 缓存：%d 层 × 批大小 %d × %s 个词元 × %d 个 KV 头 × 头维度 %d"},
-	"verdict.fits":             {"Fits on %s: needs %s of %s, %s (%s B) to spare.", "%s 放得下：需要 %s，共 %s，剩余 %s（%s 字节）。"},
-	"verdict.nofit":            {"Does not fit on %s: needs %s, has %s, short by %s (%s B).", "%s 放不下：需要 %s，只有 %s，还差 %s（%s 字节）。"},
 	"time.title":               {"Time", "时间"},
 	"time.title.dev":           {"Time on %s (lower bounds)", "在 %s 上的时间（下界）"},
 	"time.nopeak":              {"%s publishes no %s throughput, so there is no time bound; pick another dtype or device.", "%s 没有公布 %s 的算力，无法给出时间下界；请换一种数据类型或设备。"},

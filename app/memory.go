@@ -291,17 +291,17 @@ func termLabel(lang, name string) string {
 	return name
 }
 
-// Verdict is the device verdict sentence in the page's language.
+// Verdict is the device verdict sentence in the page's language and
+// byte unit.
 func Verdict(lang, unit string, d *core.Demand) string {
-	if d == nil || d.Fit == nil || d.DevInfo == nil {
+	if d == nil || d.Fit == nil {
 		return ""
 	}
-	f := d.Fit
-	b := func(v int64) string { return Bytes(v, unit == "MiB") }
-	if f.Fits {
-		return sf(T(lang, "verdict.fits"), d.DevInfo.Name, b(f.Need), b(f.Capacity), b(f.Margin), Thousands(f.Margin))
+	base := units.Decimal
+	if unit == "MiB" {
+		base = units.Binary
 	}
-	return sf(T(lang, "verdict.nofit"), d.DevInfo.Name, b(f.Need), b(f.Capacity), b(-f.Margin), Thousands(-f.Margin))
+	return d.Fit.Sentence(base).In(lang)
 }
 
 // MemoryChart stacks the terms of inference and of a training step with

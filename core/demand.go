@@ -338,7 +338,7 @@ func (d *Demand) device(rep *Report, spec string, dt units.DType) error {
 		return err
 	}
 	d.DevInfo = &dev
-	fit := memory.Verdict(d.Memory.TotalBytes, dev.Capacity)
+	fit := memory.Verdict(dev.Name, d.Memory.TotalBytes, dev.Capacity)
 	d.Fit = &fit
 	ds := &DeviceSummary{Name: dev.Name, CapacityBytes: dev.Capacity, Fits: fit.Fits, MarginBytes: fit.Margin, Verdict: fit.Text}
 	d.Device = ds

@@ -139,7 +139,7 @@ func TestDemandLlama2(t *testing.T) {
 	}
 	// 7B at bf16 with Adam does not fit an 80 GB H100.
 	_, dn := demandOf(t, "llama-2-7b", "bf16", nil, DemandOptions{Mode: "train", Device: "h100-sxm"})
-	if dn.Device.Fits || dn.Device.MarginBytes >= 0 || !strings.HasPrefix(dn.Device.Verdict, "does not fit") {
+	if dn.Device.Fits || dn.Device.MarginBytes >= 0 || !strings.HasPrefix(dn.Device.Verdict, "Does not fit on NVIDIA H100") {
 		t.Errorf("verdict %+v", dn.Device)
 	}
 }

@@ -425,11 +425,7 @@ func writeDemand(p printer, d *core.Demand) {
 		p.f("KV cache: %d layers, batch %d, seq %d, %d KV heads, head dim %d (%s)\n", d.KV.Layers, d.KV.Batch, d.KV.Seq, d.KV.KVHeads, d.KV.HeadDim, d.KV.SourceText)
 	}
 	if ds := d.Device; ds != nil {
-		verdict := ds.Verdict
-		if d.Fit != nil {
-			verdict = d.Fit.Msg.In(p.lang)
-		}
-		p.f("\ndevice %s: %s\n", ds.Name, verdict)
+		io.WriteString(p.w, "\n"+d.Fit.Msg.In(p.lang)+"\n")
 		if ds.Error != "" {
 			p.f("  no lower-bound time: %s\n", ds.Error)
 		} else {

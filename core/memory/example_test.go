@@ -21,8 +21,8 @@ func ExampleKVCache() {
 	fp16, _ := units.Lookup("fp16")
 	kv, _ := memory.KVCache(32, 1, 4096, 32, 128, fp16) // Llama-2-7B
 	fmt.Println(kv.Formula)
-	fmt.Println(memory.Verdict(kv.Bytes, 8<<30).Text)
+	fmt.Println(memory.Verdict("an 8 GiB card", kv.Bytes, 8<<30).Text)
 	// Output:
 	// 2 × 32 layers × 1 batch × 4,096 seq × 32 kv heads × 128 head dim × 2 B = 2,147,483,648 B
-	// fits: 2.15 GB of 8.59 GB, 6.44 GB (6,442,450,944 B) to spare
+	// Fits on an 8 GiB card: needs 2.15 GB of 8.59 GB, 6.44 GB (6,442,450,944 B) to spare.
 }

@@ -202,7 +202,8 @@ type ByteSummary struct {
 
 // Fit is the verdict against a device's memory capacity.
 type Fit struct {
-	Fits bool `json:"fits"`
+	Device string `json:"device"`
+	Fits   bool   `json:"fits"`
 	// Margin is capacity − need: positive headroom when it fits, negative
 	// shortfall when it does not.
 	Margin   int64  `json:"margin_bytes"`
@@ -213,21 +214,35 @@ type Fit struct {
 	Msg msg.Text `json:"-"`
 }
 
-// Verdict compares a need with a capacity (both in bytes).
-func Verdict(need, capacity int64) Fit {
-	m, err := units.Add(capacity, -need)
-	if err != nil || need < 0 || capacity < 0 {
-		t := msg.F("cannot compare: bad byte counts")
-		return Fit{Need: need, Capacity: capacity, Text: t.String(), Msg: t}
+// Verdict compares a need with a device's capacity (both in bytes).
+func Verdict(device string, need, capacity int64) Fit {
+	f := Fit{Device: device, Need: need, Capacity: capacity}
+	if m, ok := margin(need, capacity); ok {
+		f.Fits, f.Margin = m >= 0, m
 	}
-	f := Fit{Fits: m >= 0, Margin: m, Need: need, Capacity: capacity}
-	if f.Fits {
-		f.Msg = msg.F("fits: %s of %s, %s (%s B) to spare", units.FormatBytes(need, units.Decimal), units.FormatBytes(capacity, units.Decimal),
-			units.FormatBytes(m, units.Decimal), units.Thousands(m))
-	} else {
-		f.Msg = msg.F("does not fit: needs %s, has %s, short by %s (%s B)", units.FormatBytes(need, units.Decimal), units.FormatBytes(capacity, units.Decimal),
-			units.FormatBytes(-m, units.Decimal), units.Thousands(-m))
-	}
+	f.Msg = f.Sentence(units.Decimal)
 	f.Text = f.Msg.String()
 	return f
+}
+
+// margin is capacity − need, when both are byte counts.
+func margin(need, capacity int64) (int64, bool) {
+	m, err := units.Add(capacity, -need)
+	return m, err == nil && need >= 0 && capacity >= 0
+}
+
+// Sentence is the verdict as a sentence naming the device, with byte
+// figures in base (MB or MiB); the exact shortfall or headroom is also
+// given in bytes.
+func (f Fit) Sentence(base units.Base) msg.Text {
+	if _, ok := margin(f.Need, f.Capacity); !ok {
+		return msg.F("%s: cannot compare, bad byte counts", f.Device)
+	}
+	need, capacity := units.FormatBytes(f.Need, base), units.FormatBytes(f.Capacity, base)
+	if f.Fits {
+		return msg.F("Fits on %s: needs %s of %s, %s (%s B) to spare.", f.Device, need, capacity,
+			units.FormatBytes(f.Margin, base), units.Thousands(f.Margin))
+	}
+	return msg.F("Does not fit on %s: needs %s, has %s, short by %s (%s B).", f.Device, need, capacity,
+		units.FormatBytes(-f.Margin, base), units.Thousands(-f.Margin))
 }

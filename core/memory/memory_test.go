@@ -106,13 +106,14 @@ func TestVerdict(t *testing.T) {
 		margin    int64
 		text      string
 	}{
-		{13476831232, 80 << 30, true, 80<<30 - 13476831232, "fits: 13.48 GB of 85.90 GB"},
-		{13476831232, 8 << 30, false, 8<<30 - 13476831232, "does not fit: needs 13.48 GB, has 8.59 GB, short by 4.89 GB"},
-		{100, 100, true, 0, "fits"},
-		{-1, 100, false, 0, "cannot compare"},
+		{13476831232, 80 << 30, true, 80<<30 - 13476831232, "Fits on dev: needs 13.48 GB of 85.90 GB, 72.42 GB (72,422,514,688 B) to spare."},
+		{13476831232, 8 << 30, false, 8<<30 - 13476831232, "Does not fit on dev: needs 13.48 GB, has 8.59 GB, short by 4.89 GB (4,886,896,640 B)."},
+		{100, 100, true, 0, "Fits on dev: needs 100 B of 100 B, 0 B (0 B) to spare."},
+		{-1, 100, false, 0, "dev: cannot compare"},
+		{math.MaxInt64, -1, false, 0, "dev: cannot compare"},
 	}
 	for _, tt := range tests {
-		f := Verdict(tt.need, tt.cap)
+		f := Verdict("dev", tt.need, tt.cap)
 		if f.Fits != tt.fits || f.Margin != tt.margin || !strings.HasPrefix(f.Text, tt.text) {
 			t.Errorf("Verdict(%d, %d) = %+v", tt.need, tt.cap, f)
 		}

@@ -21,8 +21,8 @@ func init() {
 		"%s B weights + %s B peak activations = %s B":                                                 "%s B 权重 + %s B 激活峰值 = %s B",
 		"mixed precision: %s weights and gradients plus an fp32 master copy of the trainable weights": "混合精度：%s 的权重和梯度，外加一份可训练权重的 fp32 主副本",
 		"activations are an estimate; real use adds framework workspace and allocator overhead":       "激活值是估算；实际运行还有框架的工作区和显存分配器的开销",
-		"cannot compare: bad byte counts":                                                             "无法比较：字节数无效",
-		"fits: %s of %s, %s (%s B) to spare":                                                          "放得下：占用 %[2]s 中的 %[1]s，还剩 %[3]s（%[4]s B）",
-		"does not fit: needs %s, has %s, short by %s (%s B)":                                          "放不下：需要 %s，只有 %s，还差 %s（%s B）",
+		"%s: cannot compare, bad byte counts":                                                         "%s：无法比较，字节数无效",
+		"Fits on %s: needs %s of %s, %s (%s B) to spare.":                                             "%s 放得下：需要 %s，共 %s，剩余 %s（%s 字节）。",
+		"Does not fit on %s: needs %s, has %s, short by %s (%s B).":                                   "%s 放不下：需要 %s，只有 %s，还差 %s（%s 字节）。",
 	})
 }
