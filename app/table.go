@@ -93,11 +93,9 @@ func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
 		}
 		n := &node{row: Row{Layer: l, Key: key, Index: order}, first: order}
 		nodes = append(nodes, n)
-		i := len(nodes) - 1
 		if byName[l.Name] == -1 {
-			byName[l.Name] = i
+			byName[l.Name] = len(nodes) - 1
 		}
-		_ = i
 	}
 	// Attach real layers now that every first occurrence is known; groups
 	// are created on demand.
@@ -146,10 +144,7 @@ func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
 			out[idx].Params, out[idx].MACs, out[idx].FLOPs, out[idx].Count = sp, sm, sf, sc
 			return sp, sm, sf, sc
 		}
-		if len(n.children) > 0 {
-			// A real container row: its own figures are what the report says.
-			return r.Params, r.MACs, r.FLOPs, r.Count
-		}
+		// A real row, a container too, stands for what the report says.
 		return r.Params, r.MACs, r.FLOPs, r.Count
 	}
 	for _, i := range roots {
