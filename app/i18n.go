@@ -80,6 +80,7 @@ var messages = map[string][2]string{
 	"computing":         {"Computing…", "正在计算……"},
 	"stale":             {"Showing the last good result: the script has an error.", "显示的是上一次正确的结果：脚本当前有错误。"},
 	"computed":          {"Computed in %s.", "计算耗时 %s。"},
+	"prerendered":       {"Computed in advance; your browser computes it again once the page has loaded.", "预先算好的结果；页面加载完成后会在你的浏览器中重新计算。"},
 	"errors":            {"Problems", "问题"},
 	"line.col":          {"line %d, column %d", "第 %d 行，第 %d 列"},
 	"line":              {"line %d", "第 %d 行"},

@@ -248,6 +248,9 @@ func (c *Calculator) renderResults() app.UI {
 		)
 	}
 	statusLine := p("", "muted", sf(c.t("computed"), fmtDuration(c.took)))
+	if c.prerendered {
+		statusLine = p("", "muted", c.t("prerendered"))
+	}
 	if c.stale {
 		statusLine = el("p", "id", "stale", "class", "stale", "aria-live", "polite").Text(c.t("stale"))
 	}

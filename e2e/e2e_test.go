@@ -631,6 +631,25 @@ func TestStaticFiles(t *testing.T) {
 	}
 }
 
+// TestPrerenderedPage checks the generated index.html: it shows the
+// default model's result before app.wasm runs, and no compute time, which
+// would be the build machine's.
+func TestPrerenderedPage(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(distDir(t, "FLOPLAB_DIST", "../dist"), "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, want := range []string{"61,100,840", "Computed in advance"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	if i := strings.Index(page, "Computed in "); i >= 0 && !strings.HasPrefix(page[i:], "Computed in advance") {
+		t.Errorf("index.html states a compute time: %.60s", page[i:])
+	}
+}
+
 // allowedMention lets through namespace URIs and doc comments that are not
 // requests.
 func allowedMention(line string) bool {
