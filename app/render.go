@@ -499,7 +499,12 @@ func (c *Calculator) renderTable() app.UI {
 	} else {
 		idx = Sorted(c.rows, c.sortKey, c.sortDesc)
 	}
-	th := func(key, text string, num bool) app.UI {
+	// th is a sortable heading; full, when set, is its longer name for
+	// the tooltip.
+	th := func(key, text, full string, num bool) app.UI {
+		if full == "" {
+			full = text
+		}
 		sort, arrow := "none", ""
 		if c.sortKey == key && key != "" {
 			sort, arrow = "ascending", " ▲"
@@ -508,7 +513,7 @@ func (c *Calculator) renderTable() app.UI {
 			}
 		}
 		return el("th", "scope", "col", "class", pick(num, "num", ""), "aria-sort", sort).Body(
-			el("button", "type", "button", "class", "sort", "title", sf(c.t("sort.by"), text)).Text(text+arrow).
+			el("button", "type", "button", "class", "sort", "title", sf(c.t("sort.by"), full)).Text(text+arrow).
 				OnClick(c.onSort(key), key),
 		)
 	}
@@ -530,13 +535,16 @@ func (c *Calculator) renderTable() app.UI {
 		table("layers",
 			el("caption", "class", "sr-only").Text(c.t("tab.layers")),
 			thead(
-				th(SortName, c.t("col.name"), false),
-				th(SortType, c.t("col.type"), false),
+				th(SortName, c.t("col.name"), "", false),
+				th(SortType, c.t("col.type"), "", false),
 				thc(c.t("col.shape")),
-				th(SortParams, c.t("col.params"), true),
-				th(SortMACs, c.t("col.macs"), true),
-				th(SortFLOPs, c.t("col.flops"), true),
-				when(showCount, th(SortCount, sf(c.t("col.count"), label, unit), true)),
+				th(SortParams, c.t("col.params"), "", true),
+				th(SortMACs, c.t("col.macs"), "", true),
+				th(SortFLOPs, c.t("col.flops"), "", true),
+				// The tool's name heads its column; the version and
+				// backend are in the picker above and in the tooltip.
+				when(showCount, th(SortCount, sf(c.t("col.count"), ConventionTool(c.eng.Conventions, rep.Convention), unit),
+					sf(c.t("col.count"), label, unit), true)),
 				thn(c.t("col.pct")),
 			),
 			el("tbody").Body(append(
