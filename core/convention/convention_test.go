@@ -46,6 +46,70 @@ func TestRecurrentRules(t *testing.T) {
 	}
 }
 
+// Hand-derived figures for upsampling, from the tools' sources:
+// fvcore flop_count.py _DEFAULT_SUPPORTED_OPS (upsample_nearest2d 1 and
+// upsample_bilinear2d 4 per output, adaptive_avg_pool2d 1 per input, no
+// other rank or mode); ptflops pytorch_ops.py upsample_flops_counter_hook
+// (output[0]: one sample, then ÷ batch like every module hook; exact class
+// nn.Upsample only) and _interpolate_functional_flops_hook as fixed in
+// ptflops PR #145 (0.7.4): size → N·C·∏size, tuple scale → numel(in) ·
+// int(∏scale), one scale s → numel(in) · s^dims; thop count_upsample.
+func TestUpsampleRules(t *testing.T) {
+	// fnModel is a module whose forward returns the expression after it.
+	const fnModel = "def Net():\n    self = Module('Net')\n    self.forward = lambda x: "
+	const (
+		// [2, 4, 8, 8] → [2, 4, 16, 12]: 1,536 outputs, 512 inputs.
+		tupleBilinear = "input_shape = (2, 4, 8, 8)\nUpsample(scale_factor=(2, 1.5), mode='bilinear')\n"
+		// [1, 4, 8, 8] → [1, 4, 16, 16]: 1,024 outputs.
+		nearest2d = "input_shape = (1, 4, 8, 8)\nUpsample(scale_factor=2)\n"
+		// [1, 4, 10] → [1, 4, 25]: 100 outputs, 40 inputs.
+		linear1d = "input_shape = (1, 4, 10)\n" + fnModel + "F.interpolate(x, scale_factor=2.5, mode='linear')\n    return self\nmodel = Net()\n"
+		// [3, 2, 6, 6] → [3, 2, 9, 9]: 486 outputs, 216 inputs.
+		sizeArea   = "input_shape = (3, 2, 6, 6)\n" + fnModel + "F.interpolate(x, size=(9, 9), mode='area')\n    return self\nmodel = Net()\n"
+		subclass   = "input_shape = (2, 4, 8, 8)\nUpsamplingNearest2d(scale_factor=2)\n"
+		adaptive1d = "input_shape = (1, 4, 10)\nAdaptiveAvgPool1d(5)\n"
+	)
+	cases := []struct {
+		name, src, conv string
+		want            int64
+	}{
+		{"fvcore bilinear 2-D", tupleBilinear, "fvcore", 4 * 1536},
+		{"fvcore nearest 2-D", nearest2d, "fvcore", 1024},
+		{"fvcore linear 1-D: no handle", linear1d, "fvcore", 0},
+		{"fvcore area: adaptive_avg_pool2d over the input", sizeArea, "fvcore", 216},
+		{"fvcore adaptive_avg_pool1d: no handle", adaptive1d, "fvcore", 0},
+		// hook: output[0] = 4·16·12 = 768, ÷ batch 2 = 384; functional:
+		// 512 inputs · int(2·1.5) = 1,536.
+		{"ptflops tuple scale", tupleBilinear, "ptflops", 384 + 1536},
+		{"ptflops-legacy tuple scale", tupleBilinear, "ptflops-legacy", 384},
+		// hook 1,024 (batch 1) + functional 256 · 2.0² = 1,024.
+		{"ptflops nearest", nearest2d, "ptflops", 2048},
+		// 40 inputs · 2.5¹ = 100.
+		{"ptflops one fractional scale", linear1d, "ptflops", 100},
+		// N·C·∏size = 3·2·81 = 486 (a function call: not divided).
+		{"ptflops size", sizeArea, "ptflops", 486},
+		// no hook for the subclass; functional 512 · 2.0² = 2,048.
+		{"ptflops UpsamplingNearest2d", subclass, "ptflops", 2048},
+		{"ptflops-legacy UpsamplingNearest2d", subclass, "ptflops-legacy", 0},
+		// thop: outputs × 11 for bilinear.
+		{"thop bilinear", tupleBilinear, "thop", 11 * 1536},
+	}
+	for _, c := range cases {
+		res, err := lang.Run(c.src, lang.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		conv, _ := convention.Lookup(c.conv)
+		r, err := convention.Evaluate(conv, res.Graph)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Count != c.want {
+			t.Errorf("%s: %d, want %d", c.name, r.Count, c.want)
+		}
+	}
+}
+
 func TestEveryConventionRegistered(t *testing.T) {
 	want := []string{"floplab", "thop-0.0.31", "thop", "ultralytics-thop", "ptflops-legacy", "ptflops", "ptflops-aten", "torchinfo", "fvcore", "torch", "torchvision"}
 	got := convention.IDs()

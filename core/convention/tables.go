@@ -110,7 +110,9 @@ var specs = [...]spec{{
 		{"norm", "LayerNorm"},
 		{"out", "ReLU ReLU6 PReLU ELU LeakyReLU GELU"},
 		{"in", poolClasses},
-		{"out", upsampleClasses},
+		// Its hook table matches the exact class: nn.Upsample only, and
+		// the hook counts output[0], one sample's elements.
+		{"upsample_ptflops", "Upsample"},
 		{"ptflops_rnn", rnnClasses},
 		{"ptflops_mha", "MultiheadAttention"},
 	},
@@ -122,11 +124,14 @@ var specs = [...]spec{{
 	// nn modules whose forward calls a functional ptflops has patched are
 	// counted a second time by the functional collector.
 	modules: []group{
-		{"out + fn:out", "ReLU PReLU ELU GELU " + upsampleClasses},
+		{"out + fn:out", "ReLU PReLU ELU GELU"},
 		{"in + fn:in", poolClasses},
+		{"upsample_ptflops + fn:interp_ptflops", "Upsample"},
+		{"fn:interp_ptflops", "UpsamplingNearest2d UpsamplingBilinear2d"},
 	},
 	functions: []group{
-		{"fn:out", "F.relu F.prelu F.elu F.relu6 F.gelu F.silu F.softmax F.interpolate F.upsample"},
+		{"fn:out", "F.relu F.prelu F.elu F.relu6 F.gelu F.silu F.softmax"},
+		{"fn:interp_ptflops", "F.interpolate F.upsample"},
 		{"fn:in", poolFunctions},
 		{"fn:mm", "torch.matmul Tensor.matmul torch.mm Tensor.mm torch.bmm Tensor.bmm torch.addmm"},
 		{"fn:out", "torch.mul Tensor.mul torch.add Tensor.add"},
@@ -156,17 +161,19 @@ var specs = [...]spec{{
 		{"linear_w", "Linear LazyLinear Bilinear"},
 		{"norm + affine", bnClasses},
 		{"4·norm + affine", inClasses + " LayerNorm GroupNorm"},
-		{"in", adaAvgClasses},
-		{"out", upsampleClasses},
+		// Its handles are 2-D only: aten::adaptive_avg_pool2d and
+		// upsample_nearest2d/bilinear2d.
+		{"in", "AdaptiveAvgPool2d"},
+		{"upsample_fvcore", upsampleClasses},
 		{"mha_proj + attn", "MultiheadAttention"},
 	},
 	functions: []group{
 		{"mm", mmFunctions},
 		{"linear_w", "F.linear torch.addmm"},
 		{"attn", "F.scaled_dot_product_attention"},
-		{"in", "F.adaptive_avg_pool1d F.adaptive_avg_pool2d F.adaptive_avg_pool3d"},
+		{"in", "F.adaptive_avg_pool2d"},
 		{"4·norm + affine", "F.layer_norm"},
-		{"out", "F.interpolate F.upsample"},
+		{"upsample_fvcore", "F.interpolate F.upsample"},
 	},
 }, {
 	Convention: Convention{ID: "torch", Tool: "torch", Version: "2.x FlopCounterMode", Unit: "FLOP", Params: ParamsAll, Scale: 2,

@@ -71,37 +71,40 @@ type QName uint8
 
 // The quantities. Their names (QNames) are what convention tables use.
 const (
-	QIn           QName = iota // "in": input elements
-	QOut                       // "out": output elements
-	QNorm                      // "norm": normalized elements
-	QAffine                    // "affine": elements with an affine transform
-	QParams                    // "params": the module's own parameters
-	QTI                        // "ti": torchinfo 1.8.0's parameters × output dims
-	QTIMaster                  // "ti_master": torchinfo master's
-	QConvW                     // "conv_w": convolution weight MACs
-	QBias                      // "bias": bias adds
-	QThopConv                  // "thop_conv": conv MACs as thop computes them
-	QMM                        // "mm": matmul MACs
-	QLinearW                   // "linear_w": linear weight MACs
-	QAttn                      // "attn": attention matmul MACs
-	QAttnW                     // "attn_w": attention matmul MACs of a call that returns the weights
-	QMHAProj                   // "mha_proj": attention projection MACs
-	QPtflopsMHA                // "ptflops_mha"
-	QUltraMHA                  // "ultra_mha"
-	QWindowSum                 // "window_sum": Σ pooling window sizes
-	QThopAdapt                 // "thop_adapt"
-	QThop031Adapt              // "thop031_adapt"
-	QUpsampleThop              // "upsample_thop"
-	QRNN                       // "rnn": recurrent MACs
-	QThopRNN                   // "thop_rnn"
-	QPtflopsRNN                // "ptflops_rnn"
-	NumQ                       // the number of quantities
+	QIn              QName = iota // "in": input elements
+	QOut                          // "out": output elements
+	QNorm                         // "norm": normalized elements
+	QAffine                       // "affine": elements with an affine transform
+	QParams                       // "params": the module's own parameters
+	QTI                           // "ti": torchinfo 1.8.0's parameters × output dims
+	QTIMaster                     // "ti_master": torchinfo master's
+	QConvW                        // "conv_w": convolution weight MACs
+	QBias                         // "bias": bias adds
+	QThopConv                     // "thop_conv": conv MACs as thop computes them
+	QMM                           // "mm": matmul MACs
+	QLinearW                      // "linear_w": linear weight MACs
+	QAttn                         // "attn": attention matmul MACs
+	QAttnW                        // "attn_w": attention matmul MACs of a call that returns the weights
+	QMHAProj                      // "mha_proj": attention projection MACs
+	QPtflopsMHA                   // "ptflops_mha"
+	QUltraMHA                     // "ultra_mha"
+	QWindowSum                    // "window_sum": Σ pooling window sizes
+	QThopAdapt                    // "thop_adapt"
+	QThop031Adapt                 // "thop031_adapt"
+	QUpsampleThop                 // "upsample_thop"
+	QUpsamplePtflops              // "upsample_ptflops": ptflops' nn.Upsample hook, output[0] elements
+	QInterpPtflops                // "interp_ptflops": ptflops' patched F.interpolate
+	QUpsampleFvcore               // "upsample_fvcore": fvcore's aten upsample handles
+	QRNN                          // "rnn": recurrent MACs
+	QThopRNN                      // "thop_rnn"
+	QPtflopsRNN                   // "ptflops_rnn"
+	NumQ                          // the number of quantities
 )
 
 // QNames are the quantities' names, indexed by QName.
 var QNames = [NumQ]string{"in", "out", "norm", "affine", "params", "ti", "ti_master", "conv_w", "bias", "thop_conv",
 	"mm", "linear_w", "attn", "attn_w", "mha_proj", "ptflops_mha", "ultra_mha", "window_sum", "thop_adapt", "thop031_adapt",
-	"upsample_thop", "rnn", "thop_rnn", "ptflops_rnn"}
+	"upsample_thop", "upsample_ptflops", "interp_ptflops", "upsample_fvcore", "rnn", "thop_rnn", "ptflops_rnn"}
 
 // String is the quantity's name ("conv_w").
 func (q QName) String() string {

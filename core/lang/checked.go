@@ -45,7 +45,7 @@ var DefaultLimits = Limits{
 	ScriptBytes: 1 << 20,
 }
 
-// errOverflow is reported when an exact count does not fit in int64.
+// overflowError is reported when an exact count does not fit in int64.
 type overflowError struct{ what string }
 
 func (e *overflowError) Error() string {

@@ -337,7 +337,7 @@ func defineFunctions() {
 				return err
 			}
 			f.setOut(out)
-			interpOps(f, out, mode)
+			interpOps(f, x.shape, out, mode, size, scale)
 			return nil
 		})
 	}

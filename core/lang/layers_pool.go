@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"floplab/core/graph"
 	"floplab/core/msg"
@@ -286,6 +287,51 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 // limit then applies to the whole shape as to any other.
 const maxScaledDim = 1 << 53
 
+// maxCount is 2^63 as a float: a float count must be below it to convert
+// to an int64.
+const maxCount = 1 << 63
+
+// ptflopsInterp is what ptflops' patched F.interpolate counts (its
+// _interpolate_functional_flops_hook since ptflops 0.7.4): the output
+// elements when size is given; with a scale_factor, the input elements ×
+// int(∏ scales) for a tuple, × s^(dims) for one number, which Python
+// computes as a float when s is one (rounded here).
+func ptflopsInterp(f *fwd, in, out graph.Shape, size, scale starlark.Value) (int64, string) {
+	if size != nil && size != starlark.None {
+		return out.Numel(), "ptflops: size given, N·C·∏ size = output elements"
+	}
+	nIn := in.Numel()
+	if it, ok := scale.(starlark.Indexable); ok {
+		p := 1.0
+		for i := 0; i < it.Len(); i++ {
+			v, _ := starlark.AsFloat(it.Index(i))
+			p *= v
+		}
+		if !(p < maxCount) {
+			f.a.keep(&overflowError{what: "ptflops' interpolate figure"})
+			return 0, ""
+		}
+		return f.a.mul(nIn, int64(p)), fmt.Sprintf("ptflops: %s inputs · int(∏ scale_factor = %g)", units.Thousands(nIn), p)
+	}
+	dims := len(in) - 2
+	var si int64
+	if starlark.AsInt(scale, &si) == nil {
+		v := nIn
+		for range dims {
+			v = f.a.mul(v, si)
+		}
+		return v, fmt.Sprintf("ptflops: %s inputs · %d^%d", units.Thousands(nIn), si, dims)
+	}
+	s, _ := starlark.AsFloat(scale)
+	v := float64(nIn) * math.Pow(s, float64(dims))
+	if !(v < maxCount) {
+		f.a.keep(&overflowError{what: "ptflops' interpolate figure"})
+		return 0, ""
+	}
+	return int64(math.Round(v)), fmt.Sprintf("ptflops: %s inputs · %g^%d = %s (a float in ptflops, rounded)", units.Thousands(nIn), s, dims,
+		strconv.FormatFloat(v, 'f', -1, 64))
+}
+
 // resizeShape computes F.interpolate's output size.
 func resizeShape(x graph.Shape, size, scale starlark.Value) (graph.Shape, error) {
 	nd := len(x) - 2
@@ -361,20 +407,47 @@ func resizeShape(x graph.Shape, size, scale starlark.Value) (graph.Shape, error)
 	return out, nil
 }
 
-func interpOps(f *fwd, out graph.Shape, mode string) {
+func interpOps(f *fwd, in, out graph.Shape, mode string, size, scale starlark.Value) {
 	n := out.Numel()
 	f.setQ(graph.QOut, n)
 	// thop's count_upsample: outputs × 1 (nearest), 5 (linear),
 	// 11 (bilinear), 259 (bicubic), 31 (trilinear).
-	if k, ok := map[string]int64{"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 259, "trilinear": 31}[mode]; ok {
+	k, thop := map[string]int64{"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 259, "trilinear": 31}[mode]
+	if thop {
 		f.setQ(graph.QUpsampleThop, f.a.mul(n, k))
-		f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
-			if q == graph.QUpsampleThop {
-				return fmt.Sprintf("thop: %s outputs · %d", units.Thousands(n), k)
-			}
-			return defaultQ(nd, q)
-		})
 	}
+	// ptflops' nn.Upsample hook counts output[0], the first sample.
+	f.setQ(graph.QUpsamplePtflops, out[1:].Numel())
+	pt, ptText := ptflopsInterp(f, in, out, size, scale)
+	f.setQ(graph.QInterpPtflops, pt)
+	// fvcore has handles for the 2-D kernels only: upsample_nearest2d
+	// (1 per output), upsample_bilinear2d (4 per output), and "area",
+	// which F.interpolate runs as adaptive_avg_pool2d (1 per input).
+	fv, fvText := int64(0), "fvcore: no handle for "+mode+" on a "+strconv.Itoa(len(in))+"-D input"
+	if len(in) == 4 {
+		switch mode {
+		case "nearest":
+			fv, fvText = n, "fvcore: upsample_nearest2d, 1 per output"
+		case "bilinear":
+			fv, fvText = f.a.mul(n, 4), "fvcore: upsample_bilinear2d, 4 per output"
+		case "area":
+			fv, fvText = in.Numel(), "fvcore: adaptive_avg_pool2d, 1 per input"
+		}
+	}
+	f.setQ(graph.QUpsampleFvcore, fv)
+	f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
+		switch q {
+		case graph.QUpsampleThop:
+			return fmt.Sprintf("thop: %s outputs · %d", units.Thousands(n), k)
+		case graph.QUpsamplePtflops:
+			return fmt.Sprintf("ptflops: output[0] %s = %s elements (one sample)", shapeDims(out[1:]), units.Thousands(nd.QValue(q)))
+		case graph.QInterpPtflops:
+			return ptText
+		case graph.QUpsampleFvcore:
+			return fvText
+		}
+		return defaultQ(nd, q)
+	})
 	switch mode {
 	case "nearest", "nearest-exact", "area":
 		f.render(interpRender)
@@ -409,7 +482,7 @@ func buildUpsample(a *args, m *Module) (*layer, error) {
 		}
 		f.setOut(out)
 		f.inOut()
-		interpOps(f, out, mode)
+		interpOps(f, f.x(), out, mode, a.val("size"), a.val("scale_factor"))
 		return nil
 	}}, nil
 }
