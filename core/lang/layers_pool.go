@@ -295,10 +295,11 @@ const maxCount = 1 << 63
 // _interpolate_functional_flops_hook since ptflops 0.7.4): the output
 // elements when size is given; with a scale_factor, the input elements ×
 // int(∏ scales) for a tuple, × s^(dims) for one number, which Python
-// computes as a float when s is one (rounded here).
-func ptflopsInterp(f *fwd, in, out graph.Shape, size, scale starlark.Value) (int64, string) {
+// computes as a float when s is one (rounded here). The second result
+// renders its formula.
+func ptflopsInterp(f *fwd, in, out graph.Shape, size, scale starlark.Value) (int64, func() string) {
 	if size != nil && size != starlark.None {
-		return out.Numel(), "ptflops: size given, N·C·∏ size = output elements"
+		return out.Numel(), func() string { return "ptflops: size given, N·C·∏ size = output elements" }
 	}
 	nIn := in.Numel()
 	if it, ok := scale.(starlark.Indexable); ok {
@@ -309,9 +310,11 @@ func ptflopsInterp(f *fwd, in, out graph.Shape, size, scale starlark.Value) (int
 		}
 		if !(p < maxCount) {
 			f.a.keep(&overflowError{what: "ptflops' interpolate figure"})
-			return 0, ""
+			return 0, nil
 		}
-		return f.a.mul(nIn, int64(p)), fmt.Sprintf("ptflops: %s inputs · int(∏ scale_factor = %g)", units.Thousands(nIn), p)
+		return f.a.mul(nIn, int64(p)), func() string {
+			return fmt.Sprintf("ptflops: %s inputs · int(∏ scale_factor = %g)", units.Thousands(nIn), p)
+		}
 	}
 	dims := len(in) - 2
 	var si int64
@@ -320,16 +323,37 @@ func ptflopsInterp(f *fwd, in, out graph.Shape, size, scale starlark.Value) (int
 		for range dims {
 			v = f.a.mul(v, si)
 		}
-		return v, fmt.Sprintf("ptflops: %s inputs · %d^%d", units.Thousands(nIn), si, dims)
+		return v, func() string { return fmt.Sprintf("ptflops: %s inputs · %d^%d", units.Thousands(nIn), si, dims) }
 	}
 	s, _ := starlark.AsFloat(scale)
 	v := float64(nIn) * math.Pow(s, float64(dims))
 	if !(v < maxCount) {
 		f.a.keep(&overflowError{what: "ptflops' interpolate figure"})
-		return 0, ""
+		return 0, nil
 	}
-	return int64(math.Round(v)), fmt.Sprintf("ptflops: %s inputs · %g^%d = %s (a float in ptflops, rounded)", units.Thousands(nIn), s, dims,
-		strconv.FormatFloat(v, 'f', -1, 64))
+	return int64(math.Round(v)), func() string {
+		return fmt.Sprintf("ptflops: %s inputs · %g^%d = %s (a float in ptflops, rounded)", units.Thousands(nIn), s, dims,
+			strconv.FormatFloat(v, 'f', -1, 64))
+	}
+}
+
+// fvcoreUpsample is what fvcore counts for an interpolation: it has
+// handles for 2-D kernels only, upsample_nearest2d (1 per output),
+// upsample_bilinear2d (4 per output) and "area", which F.interpolate runs
+// as adaptive_avg_pool2d (1 per input). The second result names the
+// handle.
+func fvcoreUpsample(f *fwd, in, out graph.Shape, mode string) (int64, string) {
+	if len(in) == 4 {
+		switch mode {
+		case "nearest":
+			return out.Numel(), "upsample_nearest2d, 1 per output"
+		case "bilinear":
+			return f.a.mul(out.Numel(), 4), "upsample_bilinear2d, 4 per output"
+		case "area":
+			return in.Numel(), "adaptive_avg_pool2d, 1 per input"
+		}
+	}
+	return 0, "no handle for this mode and rank"
 }
 
 // resizeShape computes F.interpolate's output size.
@@ -420,20 +444,7 @@ func interpOps(f *fwd, in, out graph.Shape, mode string, size, scale starlark.Va
 	f.setQ(graph.QUpsamplePtflops, out[1:].Numel())
 	pt, ptText := ptflopsInterp(f, in, out, size, scale)
 	f.setQ(graph.QInterpPtflops, pt)
-	// fvcore has handles for the 2-D kernels only: upsample_nearest2d
-	// (1 per output), upsample_bilinear2d (4 per output), and "area",
-	// which F.interpolate runs as adaptive_avg_pool2d (1 per input).
-	fv, fvText := int64(0), "fvcore: no handle for "+mode+" on a "+strconv.Itoa(len(in))+"-D input"
-	if len(in) == 4 {
-		switch mode {
-		case "nearest":
-			fv, fvText = n, "fvcore: upsample_nearest2d, 1 per output"
-		case "bilinear":
-			fv, fvText = f.a.mul(n, 4), "fvcore: upsample_bilinear2d, 4 per output"
-		case "area":
-			fv, fvText = in.Numel(), "fvcore: adaptive_avg_pool2d, 1 per input"
-		}
-	}
+	fv, fvHandle := fvcoreUpsample(f, in, out, mode)
 	f.setQ(graph.QUpsampleFvcore, fv)
 	f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
 		switch q {
@@ -442,9 +453,12 @@ func interpOps(f *fwd, in, out graph.Shape, mode string, size, scale starlark.Va
 		case graph.QUpsamplePtflops:
 			return fmt.Sprintf("ptflops: output[0] %s = %s elements (one sample)", shapeDims(out[1:]), units.Thousands(nd.QValue(q)))
 		case graph.QInterpPtflops:
-			return ptText
+			if ptText == nil { // an overflow: the call failed
+				return ""
+			}
+			return ptText()
 		case graph.QUpsampleFvcore:
-			return fvText
+			return fmt.Sprintf("fvcore: %s on a %d-D input (%s)", mode, len(in), fvHandle)
 		}
 		return defaultQ(nd, q)
 	})
