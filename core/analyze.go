@@ -34,12 +34,23 @@ func Conventions() []ConventionInfo {
 
 // PrintoutDetector and PrintoutConverter let the print(model) importer
 // plug in without an import cycle; package printout sets them. The
-// converter applies the request's weight ties and returns the tie
-// candidates with the model script and the notes.
+// converter applies the request's weight ties.
 var (
 	PrintoutDetector  func(text string) bool
-	PrintoutConverter func(file, text string, opt PrintoutOptions) (script string, notes []msg.Text, ties []TieInfo, err error)
+	PrintoutConverter func(file, text string, opt PrintoutOptions) (*PrintoutConversion, error)
 )
+
+// PrintoutConversion is a printout converted to a model script.
+type PrintoutConversion struct {
+	Script string
+	Notes  []msg.Text
+	// Ties are the weight ties the printout allows.
+	Ties []TieInfo
+	// Locate takes an error of the script back to the printout, to the
+	// line of the module it concerns: the user sees the printout, not
+	// the script.
+	Locate func(error) error
+}
 
 // Analyze traces a model and counts it.
 func Analyze(req Request) (*Report, error) {
@@ -97,6 +108,7 @@ func trace(req Request) (*traced, error) {
 	file := req.Filename
 	var notes []msg.Text
 	var ties []TieInfo
+	var locate func(error) error
 	name := ""
 	tying := len(req.Ties) > 0 || req.Untie
 	if req.Preset != "" {
@@ -115,13 +127,13 @@ func trace(req Request) (*traced, error) {
 			return nil, errNotPrintout(file)
 		}
 	} else if PrintoutDetector != nil && PrintoutDetector(script) {
-		converted, cn, ts, err := PrintoutConverter(file, script, PrintoutOptions{Tie: req.Ties, Untie: req.Untie})
+		c, err := PrintoutConverter(file, script, PrintoutOptions{Tie: req.Ties, Untie: req.Untie})
 		if err != nil {
 			return nil, err
 		}
-		script = converted
-		notes = append(notes, cn...)
-		ties = ts
+		script, locate = c.Script, c.Locate
+		notes = append(notes, c.Notes...)
+		ties = c.Ties
 	} else if tying {
 		return nil, errNotPrintout(file)
 	}
@@ -134,6 +146,9 @@ func trace(req Request) (*traced, error) {
 	}
 	res, err := lang.Run(script, lang.Options{Filename: file, Inputs: inputs})
 	if err != nil {
+		if locate != nil {
+			err = locate(err)
+		}
 		return nil, err
 	}
 	if name == "" {

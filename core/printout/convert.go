@@ -54,13 +54,38 @@ func ConvertModule(file string, root *Module) (string, []Note, error) {
 
 // ConvertModuleWith converts a parsed printout with options.
 func ConvertModuleWith(file string, root *Module, opt ConvertOptions) (string, []Note, error) {
-	r, err := resolve(root, opt)
+	c, err := convert(file, root, opt)
 	if err != nil {
 		return "", nil, err
 	}
+	return c.script, c.notes, nil
+}
+
+// conversion is a converted printout: the script, the notes, and which
+// printed module each script line constructs, to take an error in the
+// script back to the printout.
+type conversion struct {
+	script string
+	notes  []Note
+	// starts are the constructor calls by script line (1-based), in
+	// column order.
+	starts map[int][]start
+}
+
+// start is a module's constructor call at a column of a script line.
+type start struct {
+	col int // 1-based
+	m   *Module
+}
+
+func convert(file string, root *Module, opt ConvertOptions) (*conversion, error) {
+	r, err := resolve(root, opt)
+	if err != nil {
+		return nil, err
+	}
 	pc, err := countParams(root, r)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	g := &gen{file: file, builders: map[string]*builder{}, pc: pc, r: r}
 	if len(r.ties) > 0 {
@@ -69,10 +94,11 @@ func ConvertModuleWith(file string, root *Module, opt ConvertOptions) (string, [
 	g.collect(root, "")
 	for _, name := range g.order {
 		if err := g.plan(g.builders[name]); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 	}
-	var model strings.Builder
+	var model scriptText
+	model.WriteString("model = ")
 	g.expr(&model, root, "", 0)
 	g.notes = append(g.notes, r.notes...)
 	for _, t := range r.ties {
@@ -80,7 +106,53 @@ func ConvertModuleWith(file string, root *Module, opt ConvertOptions) (string, [
 			g.note(root.Pos, "%s.weight is tied to %s.weight (%s): the shared %s parameters are counted once; untie them if your model does not", t.Module, t.Target, msg.F(t.Why), units.Thousands(t.Params))
 		}
 	}
-	return g.assemble(root, model.String()), g.notes, nil
+	script, first := g.assemble(root, model.String())
+	c := &conversion{script: script, notes: g.notes, starts: map[int][]start{}}
+	for _, mk := range model.marks {
+		line := first + mk.line
+		c.starts[line] = append(c.starts[line], start{mk.col, mk.m})
+	}
+	return c, nil
+}
+
+// scriptText is script being written that remembers where each module's
+// constructor call starts (see gen.expr).
+type scriptText struct {
+	strings.Builder
+	line, col int // of the next byte written, 0-based
+	marks     []mark
+}
+
+type mark struct {
+	line, col int // line 0-based, col 1-based
+	m         *Module
+}
+
+func (t *scriptText) WriteString(s string) (int, error) {
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		t.line += strings.Count(s, "\n")
+		t.col = len(s) - i - 1
+	} else {
+		t.col += len(s)
+	}
+	return t.Builder.WriteString(s)
+}
+
+func (t *scriptText) Write(b []byte) (int, error) { return t.WriteString(string(b)) }
+
+// mark notes that m's constructor call starts here.
+func (t *scriptText) mark(m *Module) { t.marks = append(t.marks, mark{t.line, t.col + 1, m}) }
+
+// append writes u, keeping its marks.
+func (t *scriptText) append(u *scriptText) {
+	for _, mk := range u.marks {
+		if mk.line == 0 {
+			mk.col += t.col
+		}
+		mk.line += t.line
+		t.marks = append(t.marks, mk)
+	}
+	t.WriteString(u.String())
 }
 
 // gen holds the state of one conversion.
@@ -433,7 +505,8 @@ var helperText = map[string]string{
 }
 
 // expr writes the Starlark expression that builds m.
-func (g *gen) expr(w *strings.Builder, m *Module, path string, indent int) {
+func (g *gen) expr(w *scriptText, m *Module, path string, indent int) {
+	w.mark(m)
 	pad := strings.Repeat("    ", indent)
 	switch classify(m) {
 	case kindLeaf:
@@ -486,7 +559,7 @@ func (g *gen) expr(w *strings.Builder, m *Module, path string, indent int) {
 
 // child writes one child, expanding a run-length group with a
 // comprehension (which builds N distinct modules).
-func (g *gen) child(w *strings.Builder, c *Module, path string, indent int, star bool) {
+func (g *gen) child(w *scriptText, c *Module, path string, indent int, star bool) {
 	if c.RunLength == 0 {
 		g.expr(w, c, path, indent)
 		return
@@ -499,7 +572,7 @@ func (g *gen) child(w *strings.Builder, c *Module, path string, indent int, star
 	fmt.Fprintf(w, " for _ in range(%d)]", c.RunLength)
 }
 
-func (g *gen) container(w *strings.Builder, m *Module, path string, indent int) {
+func (g *gen) container(w *scriptText, m *Module, path string, indent int) {
 	pad := strings.Repeat("    ", indent)
 	numeric := true
 	for i, c := range m.Expanded() {
@@ -528,16 +601,16 @@ func (g *gen) container(w *strings.Builder, m *Module, path string, indent int) 
 		return
 	}
 	// A list of items, with run-length groups as comprehensions.
-	var parts []string
+	var parts []*scriptText
 	single := len(m.Children) == 1 && m.Children[0].RunLength > 0
 	for _, c := range m.Children {
-		var b strings.Builder
+		b := &scriptText{}
 		if c.RunLength > 0 {
-			g.child(&b, c, join(path, c.Name), indent+1, false)
+			g.child(b, c, join(path, c.Name), indent+1, false)
 		} else {
-			g.expr(&b, c, join(path, c.Name), indent+1)
+			g.expr(b, c, join(path, c.Name), indent+1)
 		}
-		parts = append(parts, b.String())
+		parts = append(parts, b)
 	}
 	hasGroup := false
 	for _, c := range m.Children {
@@ -547,23 +620,29 @@ func (g *gen) container(w *strings.Builder, m *Module, path string, indent int) 
 	}
 	switch {
 	case single && m.Class == "ModuleList":
-		fmt.Fprintf(w, "ModuleList(%s)", parts[0])
+		w.WriteString("ModuleList(")
+		w.append(parts[0])
+		w.WriteString(")")
 	case single:
-		fmt.Fprintf(w, "Sequential(*%s)", parts[0])
+		w.WriteString("Sequential(*")
+		w.append(parts[0])
+		w.WriteString(")")
 	case hasGroup:
 		// Concatenate the lists: [a] + [B() for _ in range(4)] + [c].
-		for i, c := range m.Children {
-			if c.RunLength == 0 {
-				parts[i] = "[" + parts[i] + "]"
-			}
-		}
 		open, close := "Sequential(*(", "))"
 		if m.Class == "ModuleList" {
 			open, close = "ModuleList(", ")"
 		}
 		w.WriteString(open + "\n")
 		for i, p := range parts {
-			w.WriteString(pad + "    " + p)
+			w.WriteString(pad + "    ")
+			if m.Children[i].RunLength == 0 {
+				w.WriteString("[")
+				w.append(p)
+				w.WriteString("]")
+			} else {
+				w.append(p)
+			}
 			if i < len(parts)-1 {
 				w.WriteString(" +")
 			}
@@ -577,14 +656,16 @@ func (g *gen) container(w *strings.Builder, m *Module, path string, indent int) 
 		}
 		w.WriteString(open + "\n")
 		for _, p := range parts {
-			w.WriteString(pad + "    " + p + ",\n")
+			w.WriteString(pad + "    ")
+			w.append(p)
+			w.WriteString(",\n")
 		}
 		w.WriteString(pad + close)
 	}
 }
 
 // leaf writes a known layer's constructor call with its printed arguments.
-func (g *gen) leaf(w *strings.Builder, m *Module) {
+func (g *gen) leaf(w *scriptText, m *Module) {
 	if e, ok := g.r.leafExpr[m]; ok {
 		g.helper(m.Class)
 		w.WriteString(e)
@@ -603,6 +684,9 @@ func (g *gen) leaf(w *strings.Builder, m *Module) {
 	var bad []string
 	n := 0
 	for _, a := range m.Args {
+		if a.Key != "" && a.Key == reprOnly[class] {
+			continue
+		}
 		v := a.Value.Starlark()
 		if v == "" {
 			bad = append(bad, a.Raw)
@@ -623,6 +707,11 @@ func (g *gen) leaf(w *strings.Builder, m *Module) {
 		fmt.Fprintf(w, "  # not understood, left out: %s\n", strings.Join(bad, ", "))
 	}
 }
+
+// reprOnly names an argument a class prints but its constructor does not
+// take: nn.UpsamplingNearest2d and nn.UpsamplingBilinear2d inherit
+// Upsample's repr, "mode='bilinear'" included, and fix the mode.
+var reprOnly = map[string]string{"UpsamplingNearest2d": "mode", "UpsamplingBilinear2d": "mode"}
 
 func argText(m *Module) string {
 	var parts []string
@@ -660,7 +749,9 @@ func isIdent(s string) bool {
 }
 
 // assemble writes the whole script.
-func (g *gen) assemble(root *Module, model string) string {
+// assemble writes the whole script around the model statement, and
+// returns the (1-based) line the model statement starts on.
+func (g *gen) assemble(root *Module, model string) (string, int) {
 	var w strings.Builder
 	fmt.Fprintf(&w, "# Converted by FlopLab from a print(model) printout (%s).\n", orModel(g.file))
 	w.WriteString("# A printout shows the modules but not forward(): known classes are wired as\n")
@@ -692,11 +783,12 @@ func (g *gen) assemble(root *Module, model string) string {
 		g.writeBuilder(&w, g.builders[name])
 		w.WriteString("\n")
 	}
-	w.WriteString("model = " + model + "\n")
+	first := strings.Count(w.String(), "\n") + 1
+	w.WriteString(model + "\n")
 	for _, t := range g.r.ties {
 		fmt.Fprintf(&w, "_tie(model, %q, %q)  # %s\n", t.Module, t.Target, t.Why)
 	}
-	return w.String()
+	return w.String(), first
 }
 
 func orModel(f string) string {

@@ -2,7 +2,6 @@ package printout
 
 import (
 	"floplab/core"
-	"floplab/core/msg"
 )
 
 // Importing this package (for its side effect) lets core.Analyze accept
@@ -13,21 +12,21 @@ func init() {
 	core.PrintoutConverter = convertForCore
 }
 
-func convertForCore(file, text string, po core.PrintoutOptions) (string, []msg.Text, []core.TieInfo, error) {
+func convertForCore(file, text string, po core.PrintoutOptions) (*core.PrintoutConversion, error) {
 	root, err := Parse(file, text)
 	if err != nil {
-		return "", nil, nil, err
+		return nil, err
 	}
 	opt := ConvertOptions{Tie: po.Tie, Untie: po.Untie}
-	script, notes, err := ConvertModuleWith(file, root, opt)
+	c, err := convert(file, root, opt)
 	if err != nil {
-		return "", nil, nil, err
+		return nil, err
 	}
-	var out []msg.Text
-	for _, n := range notes {
-		out = append(out, n.Localized())
+	out := &core.PrintoutConversion{Script: c.script, Ties: tieInfos(root, opt), Locate: c.locator(root)}
+	for _, n := range c.notes {
+		out.Notes = append(out.Notes, n.Localized())
 	}
-	return script, out, tieInfos(root, opt), nil
+	return out, nil
 }
 
 // tieInfos lists the printout's tie candidates, then any other pair the
