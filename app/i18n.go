@@ -206,7 +206,7 @@ var messages = map[string][2]string{
 	"time.nopeak":              {"%s publishes no %s throughput, so there is no time bound; pick another dtype or device.", "%s 没有公布 %s 的算力，无法给出时间下界；请换一种数据类型或设备。"},
 	"time.lowerbound":          {"These are lower bounds, not predictions: peak throughput and bandwidth, no launch overhead. Measured on an H200, ResNet-50 fp32 inference took 3.5 ms at batch 1 against an ideal of about 0.01 ms, and 7.95 ms at batch 64.", "以下均为理论下界，而非预测：按峰值算力和带宽计算，不含内核启动开销。实测 H200 上 ResNet-50 fp32 推理，批大小 1 需 3.5 ms，而理想值约 0.01 ms；批大小 64 需 7.95 ms。"},
 	"time.forward":             {"Forward pass ≥", "前向传播 ≥"},
-	"time.bound":               {"%s-bound · compute %s, memory %s", "%s受限 · 计算 %s，访存 %s"},
+	"time.bound":               {"%s-bound · compute-bound layers %s, memory-bound layers %s", "%s受限 · 计算受限的层 %s，访存受限的层 %s"},
 	"time.persec":              {"Throughput ≤", "吞吐量 ≤"},
 	"time.rate":                {"%s samples/s at batch %d", "每秒 %s 个样本（批大小 %d）"},
 	"time.tokens":              {"%s tokens/s", "每秒 %s 个词元"},

@@ -431,7 +431,7 @@ func writeDemand(p printer, d *core.Demand) {
 		} else {
 			r := d.Roofline
 			p.f("  peak %s FLOP/s (%s), bandwidth %s B/s, ridge %.1f FLOP/B\n", core.FormatRate(float64(r.Peak)), r.DType, core.FormatRate(float64(r.Bandwidth)), r.Ridge)
-			p.f("  forward lower bound %s (%s-bound: compute %s, memory %s); fused ideal %s\n", core.FormatSeconds(ds.LowerBoundSeconds), msg.F(ds.Bound),
+			p.f("  forward lower bound %s (%s-bound: compute-bound layers %s, memory-bound layers %s); fused ideal %s\n", core.FormatSeconds(ds.LowerBoundSeconds), msg.F(ds.Bound),
 				core.FormatSeconds(r.ComputeSeconds), core.FormatSeconds(r.MemorySeconds), core.FormatSeconds(ds.FusedSeconds))
 			rate := msg.F("%s samples/s (batch %d)", core.FormatRate(ds.PerSecond), r.Batch)
 			if ds.TokensPerSecond > 0 {
