@@ -87,7 +87,7 @@ var messages = map[string][2]string{
 	"hint":              {"Hint:", "提示："},
 	"goto":              {"Go to the error", "跳转到错误位置"},
 	"linkerr":           {"This link could not be opened: %s", "无法打开此链接：%s"},
-	"noresult":          {"No result yet: fix the problems listed above.", "还没有结果：请先修正上面列出的问题。"},
+	"noresult":          {"No result yet: fix the problems listed under the script.", "还没有结果：请先修正脚本下方列出的问题。"},
 	"results":           {"Results", "结果"},
 	"params":            {"Parameters", "参数量"},
 	"params.split":      {"trainable %s · non-trainable %s", "可训练 %s · 不可训练 %s"},
