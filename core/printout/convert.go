@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"floplab/core/diag"
 	"floplab/core/msg"
@@ -119,7 +120,9 @@ func convert(file string, root *Module, opt ConvertOptions) (*conversion, error)
 // constructor call starts (see gen.expr).
 type scriptText struct {
 	strings.Builder
-	line, col int // of the next byte written, 0-based
+	// line and col are where the next rune goes, 0-based; columns count
+	// runes, as Starlark's positions do.
+	line, col int
 	marks     []mark
 }
 
@@ -131,9 +134,9 @@ type mark struct {
 func (t *scriptText) WriteString(s string) (int, error) {
 	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
 		t.line += strings.Count(s, "\n")
-		t.col = len(s) - i - 1
+		t.col = utf8.RuneCountInString(s[i+1:])
 	} else {
-		t.col += len(s)
+		t.col += utf8.RuneCountInString(s)
 	}
 	return t.Builder.WriteString(s)
 }
