@@ -40,6 +40,8 @@ type Calculator struct {
 	stale     bool
 	computing bool
 	took      time.Duration
+	// printout is true when the editor holds a print(model) printout.
+	printout bool
 	// prerendered marks the result index.html was generated with: its
 	// time is the build machine's, so the page does not show it.
 	prerendered bool
@@ -111,15 +113,24 @@ func (c *Calculator) apply(ctx app.Context, st share.State) {
 	c.collapsed = nil
 	c.compute()
 	c.save(ctx)
-	ctx.Defer(func(app.Context) {
-		setValue(idScript, st.Script)
-		setValue(idInput, st.Input)
-		b := ""
-		if st.Batch > 0 {
-			b = strconv.FormatInt(st.Batch, 10)
-		}
-		setValue(idBatch, b)
-	})
+	// Now, for fields already on the page: go-app drops a deferred call
+	// whose source element the next render removes, as it removes the
+	// Restore and Edit buttons that call apply. And after the render,
+	// for fields the first render creates.
+	fillFields(st)
+	ctx.Defer(func(app.Context) { fillFields(st) })
+}
+
+// fillFields pushes st into the page's uncontrolled fields (those on the
+// page: a missing one is skipped).
+func fillFields(st share.State) {
+	setValue(idScript, st.Script)
+	setValue(idInput, st.Input)
+	b := ""
+	if st.Batch > 0 {
+		b = strconv.FormatInt(st.Batch, 10)
+	}
+	setValue(idBatch, b)
 }
 
 // compute runs the engine on the current state. On error the last good
@@ -128,6 +139,7 @@ func (c *Calculator) compute() {
 	start := time.Now()
 	rep, errs := Run(c.eng, c.st.Script, c.st)
 	c.took = time.Since(start)
+	c.printout = c.eng.IsPrintout != nil && c.eng.IsPrintout(c.st.Script)
 	c.computes++
 	c.computing = false
 	c.errs = SortedErrors(errs)
@@ -299,6 +311,24 @@ func (c *Calculator) onCopyLink(ctx app.Context, e app.Event) {
 			}
 		})
 	})
+}
+
+// onEditScript replaces a pasted printout with the script it converts to,
+// its weight ties written in, so the user can edit what was assumed (a
+// container's forward, the input). The printout stays one click away:
+// "Restore your previous script".
+func (c *Calculator) onEditScript(ctx app.Context, e app.Event) {
+	script, err := c.eng.PrintoutScript(core.Request{Script: c.st.Script, Filename: Filename, Ties: c.st.Tie, Untie: c.st.Untie})
+	if err != nil {
+		c.errs = SortedErrors(diag.As(err))
+		return
+	}
+	prev := c.enc.Encode(c.st)
+	storageSet(keyPrevious, prev)
+	st := c.st
+	st.Script, st.Preset, st.Tie, st.Untie = script, "", nil, false
+	c.apply(ctx, st)
+	c.prev = prev
 }
 
 func (c *Calculator) onRestore(ctx app.Context, e app.Event) {
