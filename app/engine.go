@@ -48,6 +48,11 @@ type Engine struct {
 	Sweep      func(core.Request, string) (*core.SweepResult, error)
 	InputTable func(core.Request, [][][]int64) ([]core.InputRow, error)
 	Gallery    func() ([]core.GalleryRow, error)
+	// A pasted print(model) printout, and the script it converts to for
+	// the user to edit (core.IsPrintout, core.PrintoutScript; nil: the
+	// page does not offer it).
+	IsPrintout     func(string) bool
+	PrintoutScript func(core.Request) (string, error)
 }
 
 // CoreEngine is the engine of the real page: every function from core.
@@ -60,7 +65,7 @@ func CoreEngine() Engine {
 	}
 	analyzer := &core.Analyzer{}
 	return Engine{Analyze: analyzer.Analyze, Conventions: convs, Demand: core.ComputeDemand, Sweep: core.Sweep,
-		InputTable: core.InputTable, Gallery: core.Gallery}
+		InputTable: core.InputTable, Gallery: core.Gallery, IsPrintout: core.IsPrintout, PrintoutScript: core.PrintoutScript}
 }
 
 // Filename is the name errors use for the editor's text.

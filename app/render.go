@@ -192,6 +192,10 @@ func (c *Calculator) renderInlineError(e *diag.Error) app.UI {
 
 func (c *Calculator) renderErrors() app.UI {
 	return el("div", "id", "problems", "aria-live", "polite").Body(
+		when(c.printout && c.eng.PrintoutScript != nil, div("printout-bar",
+			p("", "muted", c.t("printout.bar")),
+			button("edit-script", "ghost", c.t("printout.edit")).OnClick(c.onEditScript),
+		)),
 		when(c.linkErr != "", p("link-error", "error", sf(c.t("linkerr"), c.linkErr))),
 		when(len(c.errs) > 0, div("errors",
 			el("h2").Text(c.t("errors")),

@@ -52,6 +52,31 @@ type PrintoutConversion struct {
 	Locate func(error) error
 }
 
+// IsPrintout reports whether text is a print(model) printout (which
+// Analyze converts to a model script before tracing).
+func IsPrintout(text string) bool {
+	return PrintoutDetector != nil && PrintoutDetector(text)
+}
+
+// PrintoutScript is the model script req's printout converts to, with
+// req's weight ties written into it: the script Analyze traces, for the
+// user to read and edit. A req whose Script is not a printout is an error.
+func PrintoutScript(req Request) (string, error) {
+	file := req.Filename
+	if file == "" {
+		file = "model.star"
+	}
+	if !IsPrintout(req.Script) {
+		return "", &diag.Error{Pos: diag.Pos{File: file, Line: 1, Col: 1}, Msg: "the text is not a print(model) printout",
+			Hint: "a printout starts with the model's class name and an open parenthesis, as print(model) shows it"}
+	}
+	c, err := PrintoutConverter(file, req.Script, PrintoutOptions{Tie: req.Ties, Untie: req.Untie})
+	if err != nil {
+		return "", err
+	}
+	return c.Script, nil
+}
+
 // Analyze traces a model and counts it.
 func Analyze(req Request) (*Report, error) {
 	t, err := trace(req)
@@ -126,7 +151,7 @@ func trace(req Request) (*traced, error) {
 		if tying {
 			return nil, errNotPrintout(file)
 		}
-	} else if PrintoutDetector != nil && PrintoutDetector(script) {
+	} else if IsPrintout(script) {
 		c, err := PrintoutConverter(file, script, PrintoutOptions{Tie: req.Ties, Untie: req.Untie})
 		if err != nil {
 			return nil, err

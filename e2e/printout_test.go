@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -33,4 +34,34 @@ func TestPrintoutError(t *testing.T) {
 		t.Errorf("error reads %q", txt)
 	}
 	screenshot(t, ctx, "22-printout-error")
+}
+
+// TestEditConvertedScript: a pasted GPT-2 printout, its tie unticked, is
+// replaced by the script FlopLab converted it to, which counts the same;
+// "Restore your previous script" brings the printout back, still untied.
+func TestEditConvertedScript(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	gpt2, err := os.ReadFile("../core/printout/testdata/hf/gpt2.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const untied = 163037184
+	s := serve(t, dir, "")
+	ctx, _ := browser(t, s.Origin)
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: string(gpt2), Untie: true})))
+	waitFor(t, ctx, "gpt2 printout", readyJS+` && document.getElementById('edit-script') !== null`, 30*time.Second)
+	waitMetric(t, ctx, "params", untied)
+	do(t, ctx, chromedp.Click(chromedp.ID("edit-script")))
+	waitFor(t, ctx, "converted script in the editor", `document.getElementById('script').value.startsWith('# Converted by FlopLab') && document.getElementById('edit-script') === null`, 10*time.Second)
+	waitMetric(t, ctx, "params", untied)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#ties input').length`); n != 0 {
+		t.Errorf("%d tie boxes for a script", n)
+	}
+	screenshot(t, ctx, "23-converted-script")
+	do(t, ctx, chromedp.Click(chromedp.ID("restore")))
+	waitFor(t, ctx, "printout restored", `document.getElementById('script').value.startsWith('GPT2LMHeadModel(') && document.getElementById('edit-script') !== null`, 10*time.Second)
+	waitMetric(t, ctx, "params", untied)
+	if eval[bool](t, ctx, `document.getElementById('tie-0').checked`) {
+		t.Error("the restored printout's tie is checked again")
+	}
 }

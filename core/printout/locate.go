@@ -45,7 +45,7 @@ func (c *conversion) locate(root *Module, e *diag.Error) *diag.Error {
 		return &moved
 	}
 	if e.Pos.Line > 0 {
-		where := fmt.Sprintf("line %d of the script converted from the printout (floplab convert shows it)", e.Pos.Line)
+		where := fmt.Sprintf("line %d of the script converted from the printout (\"Edit the converted script\" in the page, floplab convert in the CLI)", e.Pos.Line)
 		if moved.Hint == "" {
 			moved.Hint = where
 		} else {
