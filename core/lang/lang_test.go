@@ -261,6 +261,33 @@ model = LM()
 	}
 }
 
+// TestPoolingOverHugeDimensions: pooling windows are counted in closed
+// form, so a dimension of 2^40 gives its exact figures (a loop over its
+// windows would not finish).
+func TestPoolingOverHugeDimensions(t *testing.T) {
+	for _, c := range []struct {
+		layer string
+		cmp   int64 // comparisons = Σ windows − outputs
+		add   int64
+	}{
+		// 3 · (2^40 windows of 3, the two edge ones clipped by 1) − outputs.
+		{"MaxPool1d(3, stride=1, padding=1)", 3*(3<<40-2) - 3<<40, 0},
+		// count_include_pad: every window has 5 elements.
+		{"AvgPool1d(5, stride=1, padding=2)", 0, 3*(5<<40) - 3<<40},
+		// adaptive: L + o − gcd(L, o) = 2^40 + 7 − 1 elements, per channel.
+		{"AdaptiveMaxPool1d(7)", 3*(1<<40+6) - 3*7, 0},
+	} {
+		res, err := Run("input_shape = (1, 3, 1099511627776)\n"+c.layer+"\n", Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.layer, err)
+		}
+		ops := res.Graph.Nodes[0].Ops
+		if ops.Cmp != c.cmp || ops.Add != c.add {
+			t.Errorf("%s: cmp %d add %d, want %d and %d", c.layer, ops.Cmp, ops.Add, c.cmp, c.add)
+		}
+	}
+}
+
 func TestHostileScripts(t *testing.T) {
 	cases := []struct{ name, src, msg string }{
 		{"endless loop", "input_shape = (1, 4)\nwhile True:\n    pass\n", "too many steps"},
@@ -282,6 +309,16 @@ model = Net()
 		{"10^18 parameters", "input_shape = (1, 4)\nLinear(1000000000, 1000000000)\n", "parameter weight"},
 		{"overflowing output", "input_shape = (1, 1, 100000, 100000)\nUpsample(scale_factor=100000)\n", ""},
 		{"huge script", "input_shape = (1, 4)\n" + strings.Repeat("#", 2<<20) + "\n", "limit"},
+		// Window geometry is the script's too: overflow is an error, and
+		// nothing loops over the outputs (found by FuzzRun: a pooling over
+		// a dimension of 10^10 looped over every window).
+		{"a factor of 2^62", "input_shape = (1, 4, 8, 8)\nPixelShuffle(4611686018427387904)\n", "over 9.2e18"},
+		{"adaptive output of 2^63", "input_shape = (1, 3, 8, 8)\nAdaptiveAvgPool2d(9223372036854775807)\n", "elements"},
+		{"dilation of 2^62", "input_shape = (1, 3, 8, 8)\nConv2d(3, 3, 3, dilation=4611686018427387904)\n", "too large to count exactly"},
+		{"stride of 2^62", "input_shape = (1, 3, 8, 8)\nConvTranspose2d(3, 3, 3, stride=4611686018427387904)\n", "too large to count exactly"},
+		{"pooling window of 2^62", "input_shape = (1, 3, 1099511627776)\nMaxPool1d(4611686018427387904, dilation=3, padding=2305843009213693952)\n", "too large to count exactly"},
+		{"negative padding", "input_shape = (1, 3, 8, 8)\nConv2d(3, 3, 3, padding=-2)\n", "negative padding"},
+		{"negative pooling padding", "input_shape = (1, 3, 8, 8)\nMaxPool2d(3, padding=-1)\n", "negative padding"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 
 	"floplab/core/graph"
 	"floplab/core/msg"
+	"floplab/core/units"
 )
 
 // convGeom is a convolution's geometry after argument checks.
@@ -109,12 +110,17 @@ func buildConv(a *args, m *Module, nd int, transposed, lazy bool) (*layer, error
 	} else if g.pad, err = a.ints("padding", nd); err != nil {
 		return nil, err
 	}
+	for _, p := range g.pad {
+		if p < 0 {
+			return nil, lerr("", "%s: negative padding %d is not supported", a.class, p)
+		}
+	}
 	if transposed {
 		if g.outPad, err = a.ints("output_padding", nd); err != nil {
 			return nil, err
 		}
 		for i := range g.outPad {
-			if g.outPad[i] >= g.stride[i] && g.outPad[i] >= g.dil[i] {
+			if g.outPad[i] < 0 || g.outPad[i] >= g.stride[i] && g.outPad[i] >= g.dil[i] {
 				return nil, lerr("output_padding must be smaller than stride or dilation", "%s: output_padding %d is too large", a.class, g.outPad[i])
 			}
 		}
@@ -173,13 +179,17 @@ func convForward(f *fwd, g *convGeom) error {
 		L, k, s, p, d := spatialIn[i], g.kernel[i], g.stride[i], g.pad[i], g.dil[i]
 		var o int64
 		if g.transposed {
-			o = (L-1)*s - 2*p + d*(k-1) + g.outPad[i] + 1
+			var a units.Acc
+			o = a.Add(a.Mul(L-1, s), -a.Mul(2, p), a.Mul(d, k-1), g.outPad[i], 1)
+			if a.Err != nil {
+				return lerr("", "%s: %v", convCall(f.m, g), errWindow)
+			}
 		} else if g.same {
 			o = L
 		} else {
-			o = (L+2*p-d*(k-1)-1)/s + 1
-			if L+2*p-d*(k-1)-1 < 0 {
-				o = 0
+			var err error
+			if o, err = windowOut(L, k, s, p, d, false); err != nil {
+				return lerr("", "%s: %v", convCall(f.m, g), err)
 			}
 		}
 		if o <= 0 {

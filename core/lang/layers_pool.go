@@ -80,29 +80,17 @@ func buildPool(a *args, nd int, avg bool) (*layer, error) {
 		return nil, err
 	}
 	for i := 0; i < nd; i++ {
-		if g.kernel[i] <= 0 || g.stride[i] <= 0 {
-			return nil, lerr("", "%s: kernel_size and stride must be positive", a.class)
+		if g.kernel[i] <= 0 || g.stride[i] <= 0 || g.dil[i] <= 0 {
+			return nil, lerr("", "%s: kernel_size, stride and dilation must be positive", a.class)
 		}
-		if g.pad[i]*2 > g.kernel[i] {
+		if g.pad[i] < 0 {
+			return nil, lerr("", "%s: negative padding %d is not supported", a.class, g.pad[i])
+		}
+		if g.pad[i] > g.kernel[i]/2 {
 			return nil, lerr("PyTorch requires padding ≤ kernel_size/2", "%s: pad should be at most half of effective kernel size, but got pad=%d and kernel_size=%d", a.class, g.pad[i], g.kernel[i])
 		}
 	}
 	return &layer{forward: func(f *fwd) error { return poolForward(f, g) }}, nil
-}
-
-// poolOut is PyTorch's pooling output size (pooling_output_shape).
-func poolOut(L, k, s, p, d int64, ceil bool) int64 {
-	num := L + 2*p - d*(k-1) - 1
-	var o int64
-	if ceil {
-		o = ceilDiv(num, s) + 1
-		if (o-1)*s >= L+p {
-			o--
-		}
-	} else {
-		o = floorDiv(num, s) + 1
-	}
-	return o
 }
 
 func floorDiv(a, b int64) int64 {
@@ -125,31 +113,23 @@ func poolForward(f *fwd, g *poolGeom) error {
 	out := append(graph.Shape{}, lead...)
 	windowSum := lead.Numel()
 	for i := 0; i < g.nd; i++ {
-		o := poolOut(sp[i], g.kernel[i], g.stride[i], g.pad[i], g.dil[i], g.ceil)
+		o, err := windowOut(sp[i], g.kernel[i], g.stride[i], g.pad[i], g.dil[i], g.ceil)
+		if err != nil {
+			return lerr("", "%s: %v", f.m.class, err)
+		}
 		if o <= 0 {
 			return lerr("the input is too small for this pooling window; use a larger input", "%s: input size %d in spatial dim %d gives an empty output (kernel %d, stride %d, padding %d)", f.m.class, sp[i], i, g.kernel[i], g.stride[i], g.pad[i])
 		}
 		out = append(out, o)
-		// Σ window sizes along this dim (windows clipped to the input, or
-		// to the padded input when padding counts).
-		var sum int64
-		for j := int64(0); j < o; j++ {
-			start := j*g.stride[i] - g.pad[i]
-			end := start + (g.kernel[i]-1)*g.dil[i] + 1
-			lo, hi := int64(0), sp[i]
-			if g.avg && g.includePad {
-				lo, hi = -g.pad[i], sp[i]+g.pad[i]
-			}
-			s, e := max(start, lo), min(end, hi)
-			if g.dil[i] == 1 {
-				sum += max(e-s, 0)
-			} else {
-				for t := start; t < end; t += g.dil[i] {
-					if t >= lo && t < hi {
-						sum++
-					}
-				}
-			}
+		// Σ window sizes along this dim: windows clipped to the input, or
+		// to the padded input when the padding counts.
+		lo, hi := int64(0), sp[i]
+		if g.avg && g.includePad {
+			lo, hi = -g.pad[i], sp[i]+g.pad[i]
+		}
+		sum, err := windowTaps(o, g.kernel[i], g.stride[i], g.pad[i], g.dil[i], lo, hi)
+		if err != nil {
+			return lerr("", "%s: %v", f.m.class, err)
 		}
 		windowSum = f.a.mul(windowSum, sum)
 	}
@@ -235,23 +215,24 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 		lead := x[:len(x)-nd]
 		sp := x[len(x)-nd:]
 		out := append(graph.Shape{}, lead...)
-		windowSum := lead.Numel()
-		ratio := 1.0
-		floorProd := int64(1)
 		for i := 0; i < nd; i++ {
 			o := size[i]
 			if o == 0 {
 				o = sp[i]
 			}
 			out = append(out, o)
-			L := sp[i]
-			var sum int64
-			for j := int64(0); j < o; j++ {
-				start := (j * L) / o
-				end := ceilDiv((j+1)*L, o)
-				sum += end - start
-			}
-			windowSum = f.a.mul(windowSum, sum)
+		}
+		// The output size is the script's: within the element limit
+		// before anything is computed from it.
+		if err := f.tr.checkShape(out, "output"); err != nil {
+			return err
+		}
+		windowSum := lead.Numel()
+		ratio := 1.0
+		floorProd := int64(1)
+		for i := 0; i < nd; i++ {
+			o, L := out[len(lead)+i], sp[i]
+			windowSum = f.a.mul(windowSum, adaptiveWindowTaps(L, o))
 			ratio *= float64(L) / float64(o)
 			floorProd *= L / o
 		}
@@ -518,16 +499,22 @@ func buildPixelShuffle(inverse bool) func(a *args, m *Module) (*layer, error) {
 			}
 			o := append(graph.Shape{}, x...)
 			k := len(x)
+			// Checked products: r is the script's, and any size.
+			var a units.Acc
 			if inverse {
 				if x[k-1]%r != 0 || x[k-2]%r != 0 {
 					return lerr("", "PixelUnshuffle: height and width must be divisible by %d", r)
 				}
-				o[k-3], o[k-2], o[k-1] = x[k-3]*r*r, x[k-2]/r, x[k-1]/r
+				o[k-3], o[k-2], o[k-1] = a.Mul(x[k-3], r, r), x[k-2]/r, x[k-1]/r
 			} else {
-				if x[k-3]%(r*r) != 0 {
-					return lerr("channels must be divisible by upscale_factor²", "PixelShuffle: %d channels are not divisible by %d", x[k-3], r*r)
+				r2 := a.Mul(r, r)
+				if a.Err == nil && x[k-3]%r2 != 0 {
+					return lerr("channels must be divisible by upscale_factor²", "PixelShuffle: %d channels are not divisible by %d", x[k-3], r2)
 				}
-				o[k-3], o[k-2], o[k-1] = x[k-3]/(r*r), x[k-2]*r, x[k-1]*r
+				o[k-3], o[k-2], o[k-1] = x[k-3]/max(r2, 1), a.Mul(x[k-2], r), a.Mul(x[k-1], r)
+			}
+			if a.Err != nil {
+				return lerr("tensors this large cannot exist on any device; check the factor", "%s: a factor of %d makes a dimension over 9.2e18", f.m.class, r)
 			}
 			f.setOut(o)
 			f.inOut()

@@ -787,6 +787,12 @@ func (tr *tracer) layerError(m *Module, err error) error {
 	if de, ok := err.(*layerErr); ok {
 		return tr.errorf(m.path, orSignature(de.hint, m.class), "%s", de.msg)
 	}
+	if de, ok := err.(*diag.Error); ok { // positioned already (a limit)
+		if de.Layer == "" {
+			de.Layer = m.path
+		}
+		return de
+	}
 	return tr.errorf(m.path, orSignature("", m.class), "%s: %v", m.String(), err)
 }
 
