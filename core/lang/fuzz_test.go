@@ -30,6 +30,9 @@ model = Attn()
 		"input_shape = (1, 64, 56, 56)\nMaxPool2d(3, 2, ceil_mode=True)\nConvTranspose2d(64, 3, 3, stride=2, output_padding=1)\nUpsample(scale_factor=2, mode='bilinear')\n",
 		"model = 3\n",
 		"input_shape = (1, 3, 8, 8)\nx = Sequential(Conv2d(3, 4, 3), ReLU())\nmodel = Sequential(x, x)\n",
+		// Window geometry with large numbers (sizes, strides, dilations).
+		"input_shape = (1, 3, 8888888881)\nAvgPool1d(18, stride=1, padding=9, ceil_mode=True)\nMaxPool1d(5, stride=2, padding=2, dilation=3)\nAdaptiveAvgPool1d(7)\n",
+		"input_shape = (2, 8, 9, 9)\nPixelShuffle(2)\nConvTranspose2d(2, 4, 3, stride=3, padding=1, output_padding=2, dilation=2)\nAdaptiveMaxPool2d((5, None))\nPixelUnshuffle(2)\n",
 	}
 	for _, s := range seeds {
 		f.Add(s)
