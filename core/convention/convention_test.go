@@ -7,29 +7,14 @@ import (
 	"floplab/core/lang"
 )
 
-// Hand-derived figures from the tools' formulas (thop/rnn_hooks.py,
-// ptflops/pytorch_ops.py rnn_flops_counter_hook), for models the
-// calibration tables do not cover.
-func TestRecurrentRules(t *testing.T) {
-	const lstm = "input_shape = (7, 3, 10)\nLSTM(10, 20, 2, bidirectional=True)\n"
-	cases := []struct {
-		name, src, conv string
-		want            int64
-	}{
-		// thop: per cell state = (in+H)·H + H + 2H, LSTM = 4·state + 3H + H.
-		// layer 0: state 660 → 2,720; layer 1 (in 40): state 1,260 → 5,120;
-		// ×2 directions = 15,680 per step; × 7 steps × 3 batch = 329,280.
-		{"thop LSTM", lstm, "thop", 329280},
-		// ptflops: per layer w_ih + w_hh numel + 10H + 2 biases:
-		// 800+1,600+200+160 = 2,760 and 3,200+1,600+200+160 = 5,160;
-		// 7,920 × shape[0] 7 × shape[1] 3 × 2 directions = 332,640,
-		// divided by the batch ptflops sees (len(input) = 7) = 47,520.
-		{"ptflops LSTM", lstm, "ptflops", 47520},
-		// torchinfo 1.8.0: weight_*/bias_* × out[0]·out[1]; params per
-		// direction 800+1,600+160 = 2,560 (layer 0) and 3,200+1,600+160 =
-		// 4,960 (layer 1), ×2 directions = 15,040; × 7·3 = 315,840.
-		{"torchinfo LSTM", lstm, "torchinfo", 315840},
-	}
+// ruleCase is a script whose count under a convention is known.
+type ruleCase struct {
+	name, src, conv string
+	want            int64
+}
+
+func checkRules(t *testing.T, cases []ruleCase) {
+	t.Helper()
 	for _, c := range cases {
 		res, err := lang.Run(c.src, lang.Options{})
 		if err != nil {
@@ -44,6 +29,29 @@ func TestRecurrentRules(t *testing.T) {
 			t.Errorf("%s: %d, want %d", c.name, r.Count, c.want)
 		}
 	}
+}
+
+// Hand-derived figures from the tools' formulas (thop/rnn_hooks.py,
+// ptflops/pytorch_ops.py rnn_flops_counter_hook), for models the
+// calibration tables do not cover.
+func TestRecurrentRules(t *testing.T) {
+	const lstm = "input_shape = (7, 3, 10)\nLSTM(10, 20, 2, bidirectional=True)\n"
+	cases := []ruleCase{
+		// thop: per cell state = (in+H)·H + H + 2H, LSTM = 4·state + 3H + H.
+		// layer 0: state 660 → 2,720; layer 1 (in 40): state 1,260 → 5,120;
+		// ×2 directions = 15,680 per step; × 7 steps × 3 batch = 329,280.
+		{"thop LSTM", lstm, "thop", 329280},
+		// ptflops: per layer w_ih + w_hh numel + 10H + 2 biases:
+		// 800+1,600+200+160 = 2,760 and 3,200+1,600+200+160 = 5,160;
+		// 7,920 × shape[0] 7 × shape[1] 3 × 2 directions = 332,640,
+		// divided by the batch ptflops sees (len(input) = 7) = 47,520.
+		{"ptflops LSTM", lstm, "ptflops", 47520},
+		// torchinfo 1.8.0: weight_*/bias_* × out[0]·out[1]; params per
+		// direction 800+1,600+160 = 2,560 (layer 0) and 3,200+1,600+160 =
+		// 4,960 (layer 1), ×2 directions = 15,040; × 7·3 = 315,840.
+		{"torchinfo LSTM", lstm, "torchinfo", 315840},
+	}
+	checkRules(t, cases)
 }
 
 // Hand-derived figures for upsampling, from the tools' sources:
@@ -69,10 +77,7 @@ func TestUpsampleRules(t *testing.T) {
 		subclass   = "input_shape = (2, 4, 8, 8)\nUpsamplingNearest2d(scale_factor=2)\n"
 		adaptive1d = "input_shape = (1, 4, 10)\nAdaptiveAvgPool1d(5)\n"
 	)
-	cases := []struct {
-		name, src, conv string
-		want            int64
-	}{
+	cases := []ruleCase{
 		{"fvcore bilinear 2-D", tupleBilinear, "fvcore", 4 * 1536},
 		{"fvcore nearest 2-D", nearest2d, "fvcore", 1024},
 		{"fvcore linear 1-D: no handle", linear1d, "fvcore", 0},
@@ -94,20 +99,7 @@ func TestUpsampleRules(t *testing.T) {
 		// thop: outputs × 11 for bilinear.
 		{"thop bilinear", tupleBilinear, "thop", 11 * 1536},
 	}
-	for _, c := range cases {
-		res, err := lang.Run(c.src, lang.Options{})
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		conv, _ := convention.Lookup(c.conv)
-		r, err := convention.Evaluate(conv, res.Graph)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Count != c.want {
-			t.Errorf("%s: %d, want %d", c.name, r.Count, c.want)
-		}
-	}
+	checkRules(t, cases)
 }
 
 func TestEveryConventionRegistered(t *testing.T) {
