@@ -158,8 +158,26 @@ func (t *scriptText) append(u *scriptText) {
 	t.WriteString(u.String())
 }
 
+// leftOut is printed text the script cannot express: an argument or an
+// extra line, kept in a comment.
+type leftOut struct {
+	line        int
+	where, text string
+}
+
+// commentSafe keeps a comment on one line: Starlark ends one at \r too.
+var commentSafe = strings.NewReplacer("\r", `\r`, "\n", `\n`)
+
+func argText1(a Arg) string {
+	if a.Key != "" {
+		return a.Key + "=" + a.Raw
+	}
+	return a.Raw
+}
+
 // gen holds the state of one conversion.
 type gen struct {
+	leftOut  []leftOut
 	file     string
 	pc       ParamCount
 	builders map[string]*builder // by class name
@@ -232,12 +250,14 @@ func (g *gen) collect(m *Module, path string) {
 		g.note(m.Pos, "%s (%s) is not a layer FlopLab knows: its parameters and operations are not counted; the script stops at it until you replace it with equivalent layers", displayPath(path), m.Class)
 	}
 	for _, a := range m.Args {
-		if a.Value.Kind == Invalid {
+		if a.Value.Starlark() == "" {
 			g.note(a.Pos, "%s (%s): argument %q is not a literal FlopLab can read; it is kept in the script as a comment", displayPath(path), m.Class, a.Raw)
+			g.leftOut = append(g.leftOut, leftOut{a.Pos.Line, displayPath(path), argText1(a)})
 		}
 	}
 	for _, l := range m.Extra {
 		g.note(l.Pos, "%s (%s): extra line %q is not understood; it is kept in the script as a comment", displayPath(path), m.Class, l.Text)
+		g.leftOut = append(g.leftOut, leftOut{l.Pos.Line, displayPath(path), l.Text})
 	}
 	for _, c := range m.Children {
 		g.collect(c, join(path, groupName(c)))
@@ -684,15 +704,13 @@ func (g *gen) leaf(w *scriptText, m *Module) {
 		class = "Linear"
 	}
 	w.WriteString(class + "(")
-	var bad []string
 	n := 0
 	for _, a := range m.Args {
 		if a.Key != "" && a.Key == reprOnly[class] {
 			continue
 		}
 		v := a.Value.Starlark()
-		if v == "" {
-			bad = append(bad, a.Raw)
+		if v == "" { // left out, in a comment atop the script (see collect)
 			continue
 		}
 		if n > 0 {
@@ -705,10 +723,6 @@ func (g *gen) leaf(w *scriptText, m *Module) {
 		w.WriteString(v)
 	}
 	w.WriteString(")")
-	if len(bad) > 0 {
-		// Kept visible: the value is not one the script can express.
-		fmt.Fprintf(w, "  # not understood, left out: %s\n", strings.Join(bad, ", "))
-	}
 }
 
 // reprOnly names an argument a class prints but its constructor does not
@@ -759,7 +773,14 @@ func (g *gen) assemble(root *Module, model string) (string, int) {
 	fmt.Fprintf(&w, "# Converted by FlopLab from a print(model) printout (%s).\n", orModel(g.file))
 	w.WriteString("# A printout shows the modules but not forward(): known classes are wired as\n")
 	w.WriteString("# their real forward does; others are assumed sequential (see the notes).\n")
-	w.WriteString("# Dotted names match the printout, e.g. " + samplePath(root) + ".\n\n")
+	w.WriteString("# Dotted names match the printout, e.g. " + samplePath(root) + ".\n")
+	if len(g.leftOut) > 0 {
+		w.WriteString("# Not understood in the printout, so left out:\n")
+		for _, l := range g.leftOut {
+			fmt.Fprintf(&w, "#   line %d, %s: %s\n", l.line, l.where, commentSafe.Replace(l.text))
+		}
+	}
+	w.WriteString("\n")
 	shape, dtype, why := g.defaultInput(root)
 	whyText := msg.F(why)
 	if why == "the usual input of "+root.Class {

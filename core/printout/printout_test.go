@@ -1,6 +1,7 @@
 package printout
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"floplab/core"
+	"floplab/core/diag"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden")
@@ -330,8 +334,35 @@ func FuzzParse(f *testing.F) {
 		if _, err := CountParams(root); err != nil && !strings.HasPrefix(err.Error(), "fuzz:") {
 			t.Fatalf("error without position: %v", err)
 		}
-		if _, _, err := ConvertModule("fuzz", root); err != nil && !strings.HasPrefix(err.Error(), "fuzz:") {
-			t.Fatalf("error without position: %v", err)
+		if _, _, err := ConvertModule("fuzz", root); err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz:") {
+				t.Fatalf("error without position: %v", err)
+			}
+			return
+		}
+		// Traced as the page does: an error is placed on a line of the
+		// printout, never on one of the script it was converted to. (A
+		// text the page does not take for a printout runs as a script.)
+		if !core.IsPrintout(text) {
+			return
+		}
+		_, err = core.Analyze(core.Request{Script: text, Filename: "fuzz"})
+		var de *diag.Error
+		var dl diag.List
+		switch {
+		case err == nil:
+		case errors.As(err, &de):
+			dl = diag.List{de}
+			fallthrough
+		case errors.As(err, &dl):
+			lines := strings.Count(text, "\n") + 1
+			for _, e := range dl {
+				if e.Pos.File != "fuzz" || e.Pos.Line < 1 || e.Pos.Line > lines {
+					t.Fatalf("error outside the printout's %d lines: %v", lines, e)
+				}
+			}
+		default:
+			t.Fatalf("error %T is not a diagnostic: %v", err, err)
 		}
 	})
 }
