@@ -60,7 +60,7 @@ func TestRecurrentRules(t *testing.T) {
 // other rank or mode); ptflops pytorch_ops.py upsample_flops_counter_hook
 // (output[0]: one sample, then ÷ batch like every module hook; exact class
 // nn.Upsample only) and _interpolate_functional_flops_hook as fixed in
-// ptflops PR #145 (0.7.4): size → N·C·∏size, tuple scale → numel(in) ·
+// ptflops PR #145 (2024-09, in the 0.7.5 code the spec pins): size → N·C·∏size, tuple scale → numel(in) ·
 // int(∏scale), one scale s → numel(in) · s^dims; thop count_upsample.
 func TestUpsampleRules(t *testing.T) {
 	// fnModel is a module whose forward returns the expression after it.

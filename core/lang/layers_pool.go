@@ -273,7 +273,8 @@ const maxScaledDim = 1 << 53
 const maxCount = 1 << 63
 
 // ptflopsInterp is what ptflops' patched F.interpolate counts (its
-// _interpolate_functional_flops_hook since ptflops 0.7.4): the output
+// _interpolate_functional_flops_hook as fixed in ptflops PR #145, 2024-09,
+// in the 0.7.5 code the spec pins): the output
 // elements when size is given; with a scale_factor, the input elements ×
 // int(∏ scales) for a tuple, × s^(dims) for one number, which Python
 // computes as a float when s is one (rounded here). The second result
