@@ -157,7 +157,7 @@ func (c *Calculator) renderEditor() app.UI {
 		title := ""
 		if es := errLines[n]; len(es) > 0 {
 			cls = "ln err"
-			title = es[0].Msg
+			title = es[0].MsgIn(c.lang)
 		}
 		gutter[i] = el("span", "id", "line-"+strconv.Itoa(n), "class", cls, "title", title).Text(n)
 	}
@@ -186,7 +186,7 @@ func (c *Calculator) renderInlineError(e *diag.Error) app.UI {
 	}
 	return el("div", "class", "inline-err", "aria-hidden", "true",
 		"style", "top:calc("+strconv.Itoa(e.Pos.Line-1)+" * var(--lh) + var(--pad))",
-		"title", e.Msg).
+		"title", e.MsgIn(c.lang)).
 		Body(el("span", "class", "caret", "style", "left:calc("+strconv.Itoa(max(e.Pos.Col-1, 0))+" * 1ch)"))
 }
 
@@ -212,7 +212,7 @@ func (c *Calculator) renderErrors() app.UI {
 							where = e.Pos.File + ", " + where
 						}
 					}
-					msg := e.Msg
+					msg := e.MsgIn(c.lang)
 					if e.Layer != "" {
 						msg = e.Layer + ": " + msg
 					}
@@ -226,7 +226,7 @@ func (c *Calculator) renderErrors() app.UI {
 						loc,
 						span("msg", " "+msg),
 						when(e.Hint != "", div("hint",
-							el("strong").Text(c.t("hint")+" "), span("", firstLine(e.Hint)),
+							el("strong").Text(c.t("hint")+" "), span("", firstLine(e.HintIn(c.lang))),
 						)),
 					)
 				})...,

@@ -6,6 +6,8 @@ package diag
 import (
 	"fmt"
 	"strings"
+
+	"floplab/core/msg"
 )
 
 // Pos is a position in a source text; Line and Col count from 1, and 0
@@ -37,6 +39,25 @@ type Error struct {
 	Hint string `json:"hint,omitempty"`
 	// Layer is the dotted module path involved, if any ("layer1.0.conv1").
 	Layer string `json:"layer,omitempty"`
+	// Text and HintText are Msg and Hint to render in any language (see
+	// package msg); zero where an error has only its English strings.
+	Text, HintText msg.Text `json:"-"`
+}
+
+// MsgIn is the message in lang.
+func (e *Error) MsgIn(lang string) string {
+	if e.Text.IsZero() {
+		return e.Msg
+	}
+	return e.Text.In(lang)
+}
+
+// HintIn is the hint in lang.
+func (e *Error) HintIn(lang string) string {
+	if e.HintText.IsZero() {
+		return e.Hint
+	}
+	return e.HintText.In(lang)
 }
 
 func (e *Error) Error() string {

@@ -9,11 +9,11 @@ import (
 
 // orOpHint is hint, or when a functional call's error has none, where its
 // arguments come from.
-func orOpHint(hint, op string) string {
-	if hint != "" {
+func orOpHint(hint msg.Text, op string) msg.Text {
+	if !hint.IsZero() {
 		return hint
 	}
-	return op + "'s arguments follow PyTorch's; check the shapes and values passed to it"
+	return msg.F("%s's arguments follow PyTorch's; check the shapes and values passed to it", op)
 }
 
 // fnCall records a functional or tensor call: op is its display type
@@ -30,12 +30,12 @@ func (tr *tracer) fnCall(op string, ins []*Tensor, fill func(f *fwd) error) (sta
 	}
 	if err := fill(f); err != nil {
 		if le, ok := err.(*layerErr); ok {
-			return nil, tr.errorf("", orOpHint(le.hint, op), "%s: %s", op, le.msg)
+			return nil, tr.errorText("", orOpHint(le.hint, op), msg.F("%s: %s", op, le.msg))
 		}
-		return nil, tr.errorf("", orOpHint("", op), "%s: %v", op, err)
+		return nil, tr.errorText("", orOpHint(msg.Text{}, op), msg.F("%s: %s", op, err.Error()))
 	}
 	if f.a.err != nil {
-		return nil, tr.errorf("", orOpHint("", op), "%s: %v", op, f.a.err)
+		return nil, tr.errorText("", orOpHint(msg.Text{}, op), msg.F("%s: %s", op, f.a.err.Error()))
 	}
 	if len(f.out) > 0 && !f.has(graph.QOut) {
 		f.setQ(graph.QOut, f.out[0].Numel())

@@ -604,9 +604,9 @@ func (s *layerSpec) builtin() *starlark.Builtin {
 
 func (tr *tracer) constructError(class string, err error) error {
 	if le, ok := err.(*layerErr); ok {
-		return tr.errorf("", orSignature(le.hint, class), "%s", le.msg)
+		return tr.errorText("", orSignature(le.hint, class), le.msg)
 	}
-	return tr.errorf("", orSignature("", class), "%v", err)
+	return tr.errorText("", orSignature(msg.Text{}, class), msg.F(err.Error()))
 }
 
 // newParam adds a trainable parameter (or a buffer) to a layer module.

@@ -785,7 +785,7 @@ func sameTensors(gs []graph.Tensor, ts []*Tensor) bool {
 // layerError positions an error raised by a layer.
 func (tr *tracer) layerError(m *Module, err error) error {
 	if de, ok := err.(*layerErr); ok {
-		return tr.errorf(m.path, orSignature(de.hint, m.class), "%s", de.msg)
+		return tr.errorText(m.path, orSignature(de.hint, m.class), de.msg)
 	}
 	if de, ok := err.(*diag.Error); ok { // positioned already (a limit)
 		if de.Layer == "" {
@@ -793,28 +793,30 @@ func (tr *tracer) layerError(m *Module, err error) error {
 		}
 		return de
 	}
-	return tr.errorf(m.path, orSignature("", m.class), "%s: %v", m.String(), err)
+	return tr.errorText(m.path, orSignature(msg.Text{}, m.class), msg.F("%s: %s", m.String(), err.Error()))
 }
 
 // orSignature is hint, or when a layer's error has none, the layer's
 // signature: the arguments are what a script can change.
-func orSignature(hint, class string) string {
-	if hint != "" {
+func orSignature(hint msg.Text, class string) msg.Text {
+	if !hint.IsZero() {
 		return hint
 	}
 	if s, ok := layerSpecs[class]; ok {
-		return fmt.Sprintf("%s takes %s", class, sigText(s.sig))
+		return msg.F("%s takes %s", class, sigText(s.sig))
 	}
-	return "arguments follow PyTorch's signatures"
+	return msg.F("arguments follow PyTorch's signatures")
 }
 
-// layerErr is an error from a layer's forward with a hint.
-type layerErr struct{ msg, hint string }
+// layerErr is an error from a layer's forward with a hint, both texts in
+// any language.
+type layerErr struct{ msg, hint msg.Text }
 
-func (e *layerErr) Error() string { return e.msg }
+func (e *layerErr) Error() string { return e.msg.String() }
 
+// lerr makes a layer's error; the hint is a literal ("" for none).
 func lerr(hint, format string, args ...any) error {
-	return &layerErr{msg: fmt.Sprintf(format, args...), hint: hint}
+	return &layerErr{msg: msg.F(format, args...), hint: msg.F(hint)}
 }
 
 // finishNode records a node whose forward filled f, and returns the

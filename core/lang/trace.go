@@ -8,6 +8,7 @@ import (
 
 	"floplab/core/diag"
 	"floplab/core/graph"
+	"floplab/core/msg"
 
 	"go.starlark.net/resolve"
 	"go.starlark.net/starlark"
@@ -373,9 +374,15 @@ func (tr *tracer) atMatmul() bool {
 	return false
 }
 
-// errorf makes a positioned error about the current call.
+// errorf makes a positioned error about the current call. The hint is a
+// literal; the message and the hint render in any language (package msg).
 func (tr *tracer) errorf(layer, hint, format string, args ...any) *diag.Error {
-	return &diag.Error{Pos: tr.pos(), Msg: fmt.Sprintf(format, args...), Hint: hint, Layer: layer}
+	return tr.errorText(layer, msg.F(hint), msg.F(format, args...))
+}
+
+// errorText is errorf with the texts made already.
+func (tr *tracer) errorText(layer string, hint, text msg.Text) *diag.Error {
+	return &diag.Error{Pos: tr.pos(), Msg: text.String(), Hint: hint.String(), Layer: layer, Text: text, HintText: hint}
 }
 
 // defer_ keeps an error raised where Starlark cannot return one (x[i]).
@@ -522,11 +529,11 @@ func convertError(tr *tracer, err error) error {
 	}
 	switch e := err.(type) {
 	case syntax.Error:
-		return &diag.Error{Pos: tr.diagPos(e.Pos), Msg: e.Msg, Hint: syntaxHint(e.Msg)}
+		return withHint(&diag.Error{Pos: tr.diagPos(e.Pos), Msg: e.Msg}, syntaxHint(e.Msg))
 	case resolve.ErrorList:
 		var l diag.List
 		for _, r := range e {
-			l = append(l, &diag.Error{Pos: tr.diagPos(r.Pos), Msg: r.Msg, Hint: resolveHint(r.Msg)})
+			l = append(l, withHint(&diag.Error{Pos: tr.diagPos(r.Pos), Msg: r.Msg}, resolveHint(r.Msg)))
 		}
 		return l
 	case *starlark.EvalError:
@@ -542,9 +549,15 @@ func convertError(tr *tracer, err error) error {
 		if u := errors.Unwrap(e); u != nil {
 			msg = u.Error()
 		}
-		return &diag.Error{Pos: pos, Msg: msg, Hint: evalHint(msg)}
+		return withHint(&diag.Error{Pos: pos, Msg: msg}, evalHint(msg))
 	}
 	return &diag.Error{Pos: diag.Pos{File: tr.file}, Msg: err.Error()}
+}
+
+// withHint gives e a literal hint, also to render in Chinese.
+func withHint(e *diag.Error, hint string) *diag.Error {
+	e.Hint, e.HintText = hint, msg.F(hint)
+	return e
 }
 
 func syntaxHint(msg string) string {

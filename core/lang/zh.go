@@ -59,5 +59,11 @@ func init() {
 		" (input %d)":                       "（输入 %d）",
 		" (input %d for layer 0, %d after)": "（第 0 层输入 %d，之后各层 %d）",
 		"%s: gate nonlinearities as exp, gate products as mul, sums and biases as add": "%s：门的非线性计为指数运算，门的乘积计为乘法，求和与偏置计为加法",
+
+		// Errors and their hints.
+		"%s: %s":                                "%s：%s",
+		"%s takes %s":                           "%s 的参数为 %s",
+		"arguments follow PyTorch's signatures": "参数与 PyTorch 的函数签名一致",
+		"%s's arguments follow PyTorch's; check the shapes and values passed to it": "%s 的参数与 PyTorch 一致；请检查传给它的形状和数值",
 	})
 }

@@ -2,11 +2,11 @@ package printout
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"floplab/core/diag"
+	"floplab/core/msg"
 )
 
 // locator returns a function that takes an error raised by c's script back
@@ -45,12 +45,17 @@ func (c *conversion) locate(root *Module, e *diag.Error) *diag.Error {
 		return &moved
 	}
 	if e.Pos.Line > 0 {
-		where := fmt.Sprintf("line %d of the script converted from the printout (\"Edit the converted script\" in the page, floplab convert in the CLI)", e.Pos.Line)
-		if moved.Hint == "" {
-			moved.Hint = where
-		} else {
-			moved.Hint += "; " + where
+		where := msg.F("line %d of the script converted from the printout (\"Edit the converted script\" in the page, floplab convert in the CLI)", e.Pos.Line)
+		hint := e.HintText
+		if hint.IsZero() && e.Hint != "" {
+			hint = msg.F(e.Hint)
 		}
+		if hint.IsZero() {
+			moved.HintText = where
+		} else {
+			moved.HintText = msg.Cat(hint, "; ", where)
+		}
+		moved.Hint = moved.HintText.String()
 	}
 	moved.Pos = diag.Pos{File: e.Pos.File, Line: root.Pos.Line, Col: root.Pos.Col}
 	return &moved

@@ -6,6 +6,7 @@ import "floplab/core/msg"
 func init() {
 	msg.Register(map[string]string{
 		": ": "：",
+		`line %d of the script converted from the printout ("Edit the converted script" in the page, floplab convert in the CLI)`: "打印输出转换成的脚本第 %d 行（页面里点“编辑转换后的脚本”，命令行用 floplab convert 查看）",
 
 		// The input shape.
 		"input_shape %s is a default (%s): a printout does not show the input size": "input_shape %s 是默认值（%s）：打印输出看不出输入尺寸",
