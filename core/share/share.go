@@ -32,8 +32,11 @@ import (
 const (
 	// MaxFragment is the longest fragment Decode accepts, in bytes.
 	MaxFragment = 2 << 20
-	// MaxScript is the largest decoded payload, in bytes.
+	// MaxScript is the largest script a link carries, in bytes.
 	MaxScript = 1 << 20
+	// maxPayload is the largest decoded payload: the script and its
+	// settings, each of which is bounded (at most maxTies bytes).
+	maxPayload = MaxScript + 1<<16
 	// MaxBatch is the largest batch override accepted from a link.
 	MaxBatch = 1 << 20
 	// MaxSeq is the longest KV cache length accepted from a link.
@@ -207,19 +210,23 @@ func Decode(frag string) (State, error) {
 	}
 	if tag == 'z' {
 		r := flate.NewReader(bytes.NewReader(data))
-		out, err := io.ReadAll(io.LimitReader(r, MaxScript+1))
+		out, err := io.ReadAll(io.LimitReader(r, maxPayload+1))
 		if err != nil {
 			return State{}, linkErr("the link was probably cut short when it was pasted",
 				"the link is damaged (%v)", cleanFlateErr(err))
 		}
-		if len(out) > MaxScript {
+		if len(out) > maxPayload {
 			return State{}, linkErr("", "the link's script is larger than %d bytes", MaxScript)
 		}
 		data = out
-	} else if len(data) > MaxScript {
+	} else if len(data) > maxPayload {
 		return State{}, linkErr("", "the link's script is larger than %d bytes", MaxScript)
 	}
-	return parsePayload(data)
+	s, err := parsePayload(data)
+	if err == nil && len(s.Script) > MaxScript {
+		return State{}, linkErr("", "the link's script is larger than %d bytes", MaxScript)
+	}
+	return s, err
 }
 
 func base64Offset(err error) int64 {

@@ -69,6 +69,21 @@ func TestOldLinks(t *testing.T) {
 	}
 }
 
+// TestLargestScriptRoundTrips: a script of MaxScript bytes, with
+// settings, reopens from its link (the limit is on the script, not on
+// the script and its settings together).
+func TestLargestScriptRoundTrips(t *testing.T) {
+	want := State{Script: strings.Repeat("# a comment line\n", MaxScript/17) + strings.Repeat("x", MaxScript%17),
+		Input: "1x3x512x512", Batch: 8, Convention: "thop", Lang: "zh"}
+	if len(want.Script) != MaxScript {
+		t.Fatalf("script of %d bytes", len(want.Script))
+	}
+	got, err := Decode(Encode(want))
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("a %d-byte script: %v", len(want.Script), err)
+	}
+}
+
 func TestDecodeErrors(t *testing.T) {
 	bomb := func() string {
 		var b bytes.Buffer
