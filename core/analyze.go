@@ -67,8 +67,8 @@ func PrintoutScript(req Request) (string, error) {
 		file = "model.star"
 	}
 	if !IsPrintout(req.Script) {
-		return "", &diag.Error{Pos: diag.Pos{File: file, Line: 1, Col: 1}, Msg: "the text is not a print(model) printout",
-			Hint: "a printout starts with the model's class name and an open parenthesis, as print(model) shows it"}
+		return "", diag.New(diag.Pos{File: file, Line: 1, Col: 1}, msg.F("the text is not a print(model) printout"),
+			msg.F("a printout starts with the model's class name and an open parenthesis, as print(model) shows it"))
 	}
 	c, err := PrintoutConverter(file, req.Script, PrintoutOptions{Tie: req.Ties, Untie: req.Untie})
 	if err != nil {
@@ -139,14 +139,14 @@ func trace(req Request) (*traced, error) {
 	if req.Preset != "" {
 		p, ok := presets.Lookup(req.Preset)
 		if !ok {
-			return nil, &diag.Error{Msg: fmt.Sprintf("unknown preset %q", req.Preset), Hint: "presets: " + strings.Join(presets.Names(), ", ")}
+			return nil, diag.New(diag.Pos{}, msg.F("unknown preset %q", req.Preset), msg.F("presets: %s", strings.Join(presets.Names(), ", ")))
 		}
 		script = presets.Script(p)
 		file = p.File
 		name = p.Name
 		if p.Fixed && len(req.Inputs) > 0 && !sameSpatial(req.Inputs, p.Input) {
-			return nil, &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("%s only accepts inputs of size %s", p.Name, shapeText(p.Input)),
-				Hint: "this architecture has a fixed input size (its position embeddings or windows are sized for it); change the batch only"}
+			return nil, diag.New(diag.Pos{File: file}, msg.F("%s only accepts inputs of size %s", p.Name, shapeText(p.Input)),
+				msg.F("this architecture has a fixed input size (its position embeddings or windows are sized for it); change the batch only"))
 		}
 		if tying {
 			return nil, errNotPrintout(file)
@@ -196,7 +196,7 @@ func (t *traced) count(req Request) (*Report, error) {
 	}
 	conv, ok := convention.Lookup(convID)
 	if !ok {
-		return nil, &diag.Error{Msg: fmt.Sprintf("unknown convention %q", convID), Hint: "conventions: " + strings.Join(convention.IDs(), ", ")}
+		return nil, diag.New(diag.Pos{}, msg.F("unknown convention %q", convID), msg.F("conventions: %s", strings.Join(convention.IDs(), ", ")))
 	}
 	dtName := req.DType
 	if dtName == "" {
@@ -204,7 +204,7 @@ func (t *traced) count(req Request) (*Report, error) {
 	}
 	dt, ok := units.Lookup(dtName)
 	if !ok {
-		return nil, &diag.Error{Msg: fmt.Sprintf("unknown dtype %q", dtName), Hint: "dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4"}
+		return nil, diag.New(diag.Pos{}, msg.F("unknown dtype %q", dtName), msg.F("dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4"))
 	}
 	rep := &Report{Model: name, Convention: conv.ID, DType: dt.Name, Graph: g, Script: script, Ties: ties}
 	for _, n := range notes {
@@ -249,8 +249,8 @@ func (t *traced) count(req Request) (*Report, error) {
 }
 
 func errNotPrintout(file string) error {
-	return &diag.Error{Pos: diag.Pos{File: file}, Msg: "weight ties (tie, untie) apply to a pasted print(model) printout, which cannot show them",
-		Hint: "in a model script, share a weight by assigning it: self.lm_head.weight = self.wte.weight"}
+	return diag.New(diag.Pos{File: file}, msg.F("weight ties (tie, untie) apply to a pasted print(model) printout, which cannot show them"),
+		msg.F("in a model script, share a weight by assigning it: self.lm_head.weight = self.wte.weight"))
 }
 
 func fillTotals(rep *Report, g *graph.Graph, dt units.DType) error {

@@ -135,8 +135,8 @@ func CustomDevice(name string, tflops, gbps, gb float64) (hw.Device, error) {
 	}
 	ok := func(v float64) bool { return v > 0 && v < 1e9 && !math.IsNaN(v) }
 	if !ok(tflops) || !ok(gbps) || !ok(gb) {
-		return hw.Device{}, &diag.Error{Msg: "a custom device needs a positive peak (TFLOP/s), bandwidth (GB/s) and memory (GB)",
-			Hint: `write it as NAME:TFLOPS:GB/s:GB, e.g. "my gpu:100:900:24"`}
+		return hw.Device{}, diag.New(diag.Pos{}, msg.F("a custom device needs a positive peak (TFLOP/s), bandwidth (GB/s) and memory (GB)"),
+			msg.F(`write it as NAME:TFLOPS:GB/s:GB, e.g. "my gpu:100:900:24"`))
 	}
 	peak := int64(math.Round(tflops * 1e12))
 	d := hw.Device{ID: "custom", Name: name, Peak: map[string]int64{}, Bandwidth: int64(math.Round(gbps * 1e9)),
@@ -170,8 +170,8 @@ func ParseDevice(s string) (hw.Device, error) {
 		for i := range v {
 			f, err := strconv.ParseFloat(strings.TrimSpace(parts[i+1]), 64)
 			if err != nil {
-				return hw.Device{}, &diag.Error{Msg: fmt.Sprintf("custom device %q: %q is not a number", s, parts[i+1]),
-					Hint: `write it as NAME:TFLOPS:GB/s:GB, e.g. "my gpu:100:900:24"`}
+				return hw.Device{}, diag.New(diag.Pos{}, msg.F("custom device %q: %q is not a number", s, parts[i+1]),
+					msg.F(`write it as NAME:TFLOPS:GB/s:GB, e.g. "my gpu:100:900:24"`))
 			}
 			v[i] = f
 		}
@@ -181,8 +181,8 @@ func ParseDevice(s string) (hw.Device, error) {
 	for _, d := range hw.Devices() {
 		ids = append(ids, d.ID)
 	}
-	return hw.Device{}, &diag.Error{Msg: fmt.Sprintf("unknown device %q", s),
-		Hint: "devices: " + strings.Join(ids, ", ") + `; or your own as NAME:TFLOPS:GB/s:GB`}
+	return hw.Device{}, diag.New(diag.Pos{}, msg.F("unknown device %q", s),
+		msg.F("devices: %s; or your own as NAME:TFLOPS:GB/s:GB", strings.Join(ids, ", ")))
 }
 
 // normOptimizer maps the accepted spellings to memory's names.
@@ -197,7 +197,7 @@ func normOptimizer(s string) (memory.Optimizer, error) {
 	case "momentum", "sgd-momentum", "sgd+momentum":
 		return memory.SGDMomentum, nil
 	}
-	return "", &diag.Error{Msg: fmt.Sprintf("unknown optimizer %q", s), Hint: "optimizers: sgd, momentum, adam, adamw"}
+	return "", diag.New(diag.Pos{}, msg.F("unknown optimizer %q", s), msg.F("optimizers: sgd, momentum, adam, adamw"))
 }
 
 // ComputeDemand estimates the memory a report's model needs (inference or a
@@ -205,7 +205,7 @@ func normOptimizer(s string) (memory.Optimizer, error) {
 // is given, the roofline lower-bound times and whether it fits.
 func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 	if rep == nil || rep.Graph == nil {
-		return nil, &diag.Error{Msg: "no traced model to estimate"}
+		return nil, diag.New(diag.Pos{}, msg.F("no traced model to estimate"), msg.Text{})
 	}
 	mode := strings.ToLower(strings.TrimSpace(o.Mode))
 	switch mode {
@@ -214,7 +214,7 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 	case "training", ModeTrain:
 		mode = ModeTrain
 	default:
-		return nil, &diag.Error{Msg: fmt.Sprintf("unknown memory mode %q", o.Mode), Hint: "modes: inference, train"}
+		return nil, diag.New(diag.Pos{}, msg.F("unknown memory mode %q", o.Mode), msg.F("modes: inference, train"))
 	}
 	dt, ok := units.Lookup(rep.DType)
 	if !ok {
@@ -326,7 +326,7 @@ func countAlloc(inf *memory.Inference) int {
 func termBytes(name string, count int64, what msg.Text, dt units.DType) (memory.Term, error) {
 	b, err := units.Bytes(count, dt)
 	if err != nil {
-		return memory.Term{}, &diag.Error{Msg: name + ": " + err.Error()}
+		return memory.Term{}, diag.New(diag.Pos{}, msg.F("%s: %s", name, err.Error()), msg.Text{})
 	}
 	per := strconv.FormatFloat(float64(dt.Bits)/8, 'f', -1, 64) + " B"
 	return memory.NewTerm(name, b, msg.F("%s %s × %s (%s) = %s B", units.Thousands(count), what, per, dt.Name, units.Thousands(b))), nil
@@ -382,8 +382,8 @@ func kvCache(rep *Report, o DemandOptions, dt units.DType) (*KVInfo, error) {
 	}
 	if layers <= 0 || heads <= 0 || hd <= 0 {
 		if len(flags) > 0 {
-			return nil, &diag.Error{Msg: "KV cache: give layers, KV heads and head dim (" + strings.Join(flags, ", ") + " given; the traced graph has no decoder attention to fill in the rest)",
-				Hint: "--kv-layers 32 --kv-heads 32 --head-dim 128"}
+			return nil, diag.New(diag.Pos{}, msg.F("KV cache: give layers, KV heads and head dim (%s given; the traced graph has no decoder attention to fill in the rest)", strings.Join(flags, ", ")),
+				msg.F("--kv-layers 32 --kv-heads 32 --head-dim 128"))
 		}
 		return nil, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"floplab/core/diag"
 	"floplab/core/graph"
 	"floplab/core/memory"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -55,11 +56,11 @@ func Sweep(req Request, kind string) (*SweepResult, error) {
 		return nil, err
 	}
 	if len(base.Inputs) == 0 {
-		return nil, &diag.Error{Msg: "the model has no input to sweep"}
+		return nil, diag.New(diag.Pos{}, msg.F("the model has no input to sweep"), msg.Text{})
 	}
 	dims, values := SweepPlan(base.Inputs[0], kind)
 	if dims == nil {
-		return nil, &diag.Error{Msg: "no " + kind + " sweep for an input of shape " + shapeText(base.Inputs[:1])}
+		return nil, diag.New(diag.Pos{}, msg.F("no %s sweep for an input of shape %s", kind, shapeText(base.Inputs[:1])), msg.Text{})
 	}
 	res := &SweepResult{Kind: kind, Dims: dims}
 	f := func(s graph.Shape) (int64, int64, int64, error) {

@@ -44,6 +44,12 @@ type Error struct {
 	Text, HintText msg.Text `json:"-"`
 }
 
+// New makes an error at pos whose message and hint (zero for none) render
+// in any language; Msg and Hint are their English texts.
+func New(pos Pos, text, hint msg.Text) *Error {
+	return &Error{Pos: pos, Msg: text.String(), Hint: hint.String(), Text: text, HintText: hint}
+}
+
 // MsgIn is the message in lang.
 func (e *Error) MsgIn(lang string) string {
 	if e.Text.IsZero() {

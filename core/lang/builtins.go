@@ -204,7 +204,7 @@ func newCustom(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 			continue
 		}
 		if err := m.SetField(string(kv[0].(starlark.String)), kv[1]); err != nil {
-			return nil, tr.errorf("", "", "%v", err)
+			return nil, tr.errorf("", "", "%v", errArg(err))
 		}
 	}
 	return m, nil
@@ -231,7 +231,7 @@ func newParameter(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if shape == nil {
 		sizes, err := shapeArgs(args)
 		if err != nil {
-			return nil, tr.errorf("", "write Parameter(1, 1, 768)", "Parameter: %v", err)
+			return nil, tr.errorf("", "write Parameter(1, 1, 768)", "Parameter: %v", errArg(err))
 		}
 		shape = sizes
 	}

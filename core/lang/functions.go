@@ -177,7 +177,7 @@ func defineFunctions() {
 			}
 			sizes, err := shapeArgs(sargs)
 			if err != nil {
-				return nil, t.tr.errorf("", "", "%s: %v", n, err)
+				return nil, t.tr.errorf("", "", "%s: %v", n, errArg(err))
 			}
 			return t.tr.constTensor(sizes, t.dtype)
 		}
@@ -230,7 +230,7 @@ func defineFunctions() {
 		var x, w *Tensor
 		var bias starlark.Value = starlark.None
 		if err := starlark.UnpackArgs("F.linear", args, kwargs, "input", &x, "weight", &w, "bias?", &bias); err != nil {
-			return nil, tr.errorf("", "F.linear(input, weight, bias=None)", "%v", err)
+			return nil, tr.errorf("", "F.linear(input, weight, bias=None)", "%v", errArg(err))
 		}
 		var bt *Tensor
 		if t, ok := bias.(*Tensor); ok {
@@ -242,7 +242,7 @@ func defineFunctions() {
 		tr := tracerOf(th)
 		var bias, x, w *Tensor
 		if err := starlark.UnpackPositionalArgs("torch.addmm", args, nil, 3, &bias, &x, &w); err != nil {
-			return nil, tr.errorf("", "torch.addmm(bias, x, w)", "%v", err)
+			return nil, tr.errorf("", "torch.addmm(bias, x, w)", "%v", errArg(err))
 		}
 		return tr.fnCall("torch.addmm", []*Tensor{bias, x, w}, func(f *fwd) error {
 			out, batch, n, k, m, err := matmulShape(x.shape, w.shape)
@@ -265,7 +265,7 @@ func defineFunctions() {
 		var q, k, v *Tensor
 		var mask, drop, causal, scale, gqa starlark.Value
 		if err := starlark.UnpackArgs("F.scaled_dot_product_attention", args, kwargs, "query", &q, "key", &k, "value", &v, "attn_mask?", &mask, "dropout_p?", &drop, "is_causal?", &causal, "scale?", &scale, "enable_gqa?", &gqa); err != nil {
-			return nil, tr.errorf("", "F.scaled_dot_product_attention(q, k, v, attn_mask=None, dropout_p=0.0, is_causal=False)", "%v", err)
+			return nil, tr.errorf("", "F.scaled_dot_product_attention(q, k, v, attn_mask=None, dropout_p=0.0, is_causal=False)", "%v", errArg(err))
 		}
 		return tr.sdpa(q, k, v)
 	}
@@ -276,7 +276,7 @@ func defineFunctions() {
 			var dim starlark.Value = starlark.MakeInt(-1)
 			var dtype starlark.Value
 			if err := starlark.UnpackArgs(name, args, kwargs, "input", &x, "dim?", &dim, "dtype?", &dtype, "_stacklevel?", &dtype); err != nil {
-				return nil, tr.errorf("", name+"(x, dim)", "%v", err)
+				return nil, tr.errorText("", msg.F("%s(x, dim)", name), msg.F("%v", errArg(err)))
 			}
 			var d int64
 			if err := starlark.AsInt(dim, &d); err != nil {
@@ -329,7 +329,7 @@ func defineFunctions() {
 		var size, scale, align, rsf, aa starlark.Value
 		mode := "nearest"
 		if err := starlark.UnpackArgs("F.interpolate", args, kwargs, "input", &x, "size?", &size, "scale_factor?", &scale, "mode?", &mode, "align_corners?", &align, "recompute_scale_factor?", &rsf, "antialias?", &aa); err != nil {
-			return nil, tr.errorf("", "F.interpolate(x, size=None, scale_factor=None, mode='nearest')", "%v", err)
+			return nil, tr.errorf("", "F.interpolate(x, size=None, scale_factor=None, mode='nearest')", "%v", errArg(err))
 		}
 		return tr.fnCall("F.interpolate", []*Tensor{x}, func(f *fwd) error {
 			out, err := resizeShape(x.shape, size, scale)
@@ -347,7 +347,7 @@ func defineFunctions() {
 		var x *Tensor
 		var pad, mode, value starlark.Value
 		if err := starlark.UnpackArgs("F.pad", args, kwargs, "input", &x, "pad", &pad, "mode?", &mode, "value?", &value); err != nil {
-			return nil, tr.errorf("", "F.pad(x, (left, right, top, bottom))", "%v", err)
+			return nil, tr.errorf("", "F.pad(x, (left, right, top, bottom))", "%v", errArg(err))
 		}
 		pads, ok := intList(pad)
 		if !ok {
@@ -360,11 +360,11 @@ func defineFunctions() {
 		var x *Tensor
 		var shape, w, bias, eps starlark.Value
 		if err := starlark.UnpackArgs("F.layer_norm", args, kwargs, "input", &x, "normalized_shape", &shape, "weight?", &w, "bias?", &bias, "eps?", &eps); err != nil {
-			return nil, tr.errorf("", "F.layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-05)", "%v", err)
+			return nil, tr.errorf("", "F.layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-05)", "%v", errArg(err))
 		}
 		ns, err := shapeFromValue(shape)
 		if err != nil {
-			return nil, tr.errorf("", "", "F.layer_norm: %v", err)
+			return nil, tr.errorf("", "", "F.layer_norm: %v", errArg(err))
 		}
 		_, affine := w.(*Tensor)
 		return tr.fnCall("F.layer_norm", []*Tensor{x}, func(f *fwd) error {
@@ -381,14 +381,14 @@ func defineFunctions() {
 		var x *Tensor
 		var start, end int64 = 0, -1
 		if err := starlark.UnpackArgs("torch.flatten", args, kwargs, "input", &x, "start_dim?", &start, "end_dim?", &end); err != nil {
-			return nil, tr.errorf("", "torch.flatten(x, start_dim=0, end_dim=-1)", "%v", err)
+			return nil, tr.errorf("", "torch.flatten(x, start_dim=0, end_dim=-1)", "%v", errArg(err))
 		}
 		return tr.shapeOp("torch.flatten", x, func() (graph.Shape, error) { return flattenShape(x.shape, start, end) })
 	}
 	tensorMethods["flatten"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var start, end int64 = 0, -1
 		if err := starlark.UnpackArgs("flatten", args, kwargs, "start_dim?", &start, "end_dim?", &end); err != nil {
-			return nil, t.tr.errorf("", "x.flatten(start_dim=0, end_dim=-1)", "%v", err)
+			return nil, t.tr.errorf("", "x.flatten(start_dim=0, end_dim=-1)", "%v", errArg(err))
 		}
 		return t.tr.shapeOp("Tensor.flatten", t, func() (graph.Shape, error) { return flattenShape(t.shape, start, end) })
 	}
@@ -397,7 +397,7 @@ func defineFunctions() {
 		tensorMethods[n] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			sizes, err := shapeArgs(args)
 			if err != nil {
-				return nil, t.tr.errorf("", "x.view(2, -1) or x.view((2, -1))", "%s: %v", n, err)
+				return nil, t.tr.errorf("", "x.view(2, -1) or x.view((2, -1))", "%s: %v", n, errArg(err))
 			}
 			return t.tr.shapeOp("Tensor."+n, t, func() (graph.Shape, error) { return viewShape(t.shape, sizes) })
 		}
@@ -426,7 +426,7 @@ func defineFunctions() {
 	tensorMethods["permute"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		dims, err := shapeArgs(args)
 		if err != nil {
-			return nil, t.tr.errorf("", "", "permute: %v", err)
+			return nil, t.tr.errorf("", "", "permute: %v", errArg(err))
 		}
 		return t.tr.shapeOp("Tensor.permute", t, func() (graph.Shape, error) { return permuteShape(t.shape, dims) })
 	}
@@ -441,7 +441,7 @@ func defineFunctions() {
 		}
 		dims, err := shapeArgs(args[1:])
 		if err != nil {
-			return nil, tr.errorf("", "", "torch.permute: %v", err)
+			return nil, tr.errorf("", "", "torch.permute: %v", errArg(err))
 		}
 		return tr.shapeOp("torch.permute", x, func() (graph.Shape, error) { return permuteShape(x.shape, dims) })
 	}
@@ -449,7 +449,7 @@ func defineFunctions() {
 		return func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var d0, d1 int64
 			if err := starlark.UnpackPositionalArgs(op, args, kwargs, 2, &d0, &d1); err != nil {
-				return nil, t.tr.errorf("", "x.transpose(dim0, dim1)", "%v", err)
+				return nil, t.tr.errorf("", "x.transpose(dim0, dim1)", "%v", errArg(err))
 			}
 			return t.tr.shapeOp(op, t, func() (graph.Shape, error) { return transposeShape(t.shape, d0, d1) })
 		}
@@ -472,7 +472,7 @@ func defineFunctions() {
 	tensorMethods["unsqueeze"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var d int64
 		if err := starlark.UnpackPositionalArgs("unsqueeze", args, kwargs, 1, &d); err != nil {
-			return nil, t.tr.errorf("", "", "%v", err)
+			return nil, t.tr.errorf("", "", "%v", errArg(err))
 		}
 		return t.tr.shapeOp("Tensor.unsqueeze", t, func() (graph.Shape, error) {
 			i, err := normDim(d, len(t.shape)+1)
@@ -485,7 +485,7 @@ func defineFunctions() {
 	tensorMethods["squeeze"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var dv starlark.Value = starlark.None
 		if err := starlark.UnpackPositionalArgs("squeeze", args, kwargs, 0, &dv); err != nil {
-			return nil, t.tr.errorf("", "", "%v", err)
+			return nil, t.tr.errorf("", "", "%v", errArg(err))
 		}
 		return t.tr.shapeOp("Tensor.squeeze", t, func() (graph.Shape, error) {
 			var out graph.Shape
@@ -513,7 +513,7 @@ func defineFunctions() {
 	tensorMethods["expand"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		sizes, err := shapeArgs(args)
 		if err != nil {
-			return nil, t.tr.errorf("", "", "expand: %v", err)
+			return nil, t.tr.errorf("", "", "expand: %v", errArg(err))
 		}
 		return t.tr.shapeOp("Tensor.expand", t, func() (graph.Shape, error) {
 			if len(sizes) < len(t.shape) {
@@ -535,7 +535,7 @@ func defineFunctions() {
 	tensorMethods["repeat"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		reps, err := shapeArgs(args)
 		if err != nil {
-			return nil, t.tr.errorf("", "", "repeat: %v", err)
+			return nil, t.tr.errorf("", "", "repeat: %v", errArg(err))
 		}
 		return t.tr.shapeOp("Tensor.repeat", t, func() (graph.Shape, error) {
 			if len(reps) < len(t.shape) {
@@ -572,7 +572,7 @@ func defineFunctions() {
 		tr := tracerOf(th)
 		seq, dim, err := unpackCat(args, kwargs)
 		if err != nil {
-			return nil, tr.errorf("", "torch.cat([a, b], dim=1)", "%v", err)
+			return nil, tr.errorf("", "torch.cat([a, b], dim=1)", "%v", errArg(err))
 		}
 		ts, err := tensorList(tr, seq, "torch.cat")
 		if err != nil {
@@ -586,7 +586,7 @@ func defineFunctions() {
 		var seq starlark.Value
 		var dim int64
 		if err := starlark.UnpackArgs("torch.stack", args, kwargs, "tensors", &seq, "dim?", &dim); err != nil {
-			return nil, tr.errorf("", "torch.stack([a, b], dim=0)", "%v", err)
+			return nil, tr.errorf("", "torch.stack([a, b], dim=0)", "%v", errArg(err))
 		}
 		ts, err := tensorList(tr, seq, "torch.stack")
 		if err != nil {
@@ -598,7 +598,7 @@ func defineFunctions() {
 		return func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var n, dim int64 = 0, 0
 			if err := starlark.UnpackArgs(op, args, kwargs, "chunks", &n, "dim?", &dim); err != nil {
-				return nil, t.tr.errorf("", "x.chunk(chunks, dim=0)", "%v", err)
+				return nil, t.tr.errorf("", "x.chunk(chunks, dim=0)", "%v", errArg(err))
 			}
 			if n <= 0 {
 				return nil, t.tr.errorf("", "", "chunk: chunks must be positive")
@@ -611,7 +611,7 @@ func defineFunctions() {
 			var sz starlark.Value
 			var dim int64
 			if err := starlark.UnpackArgs(op, args, kwargs, "split_size_or_sections", &sz, "dim?", &dim); err != nil {
-				return nil, t.tr.errorf("", "x.split(size, dim=0)", "%v", err)
+				return nil, t.tr.errorf("", "x.split(size, dim=0)", "%v", errArg(err))
 			}
 			sizes, ok := intList(sz)
 			if !ok {
@@ -645,7 +645,7 @@ func defineFunctions() {
 				keep := false
 				var dtype starlark.Value
 				if err := starlark.UnpackArgs(op, args, kwargs, "dim?", &dim, "keepdim?", &keep, "dtype?", &dtype); err != nil {
-					return nil, t.tr.errorf("", "x.mean(dim, keepdim=False)", "%v", err)
+					return nil, t.tr.errorf("", "x.mean(dim, keepdim=False)", "%v", errArg(err))
 				}
 				if dim == starlark.None {
 					return t.tr.reduceOp(op, kind, t, nil, true, keep)
@@ -663,14 +663,14 @@ func defineFunctions() {
 	tensorMethods["select"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var d, i int64
 		if err := starlark.UnpackPositionalArgs("select", args, kwargs, 2, &d, &i); err != nil {
-			return nil, t.tr.errorf("", "x.select(dim, index)", "%v", err)
+			return nil, t.tr.errorf("", "x.select(dim, index)", "%v", errArg(err))
 		}
 		return t.tr.selectOp(t, d, i, "Tensor.select")
 	}
 	tensorMethods["narrow"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var d, s, l int64
 		if err := starlark.UnpackPositionalArgs("narrow", args, kwargs, 3, &d, &s, &l); err != nil {
-			return nil, t.tr.errorf("", "x.narrow(dim, start, length)", "%v", err)
+			return nil, t.tr.errorf("", "x.narrow(dim, start, length)", "%v", errArg(err))
 		}
 		return t.tr.sliceOp(t, d, s, s+l, 1)
 	}
@@ -684,7 +684,7 @@ func defineFunctions() {
 		}
 		i, err := normDim(d, len(t.shape))
 		if err != nil {
-			return nil, t.tr.errorf("", "", "size: %v", err)
+			return nil, t.tr.errorf("", "", "size: %v", errArg(err))
 		}
 		return starlark.MakeInt64(t.shape[i]), nil
 	}
@@ -727,7 +727,7 @@ func defineFunctions() {
 			}
 			sizes, err := shapeArgs(sargs)
 			if err != nil {
-				return nil, tr.errorf("", "torch.zeros(1, 3, 224, 224)", "torch.%s: %v", n, err)
+				return nil, tr.errorf("", "torch.zeros(1, 3, 224, 224)", "torch.%s: %v", n, errArg(err))
 			}
 			return tr.constTensor(sizes, dtype)
 		}

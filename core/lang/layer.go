@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"fmt"
 	"math/bits"
 	"sort"
 	"strconv"
@@ -316,7 +315,7 @@ func (tr *tracer) bind(class string, defs []argDef, pos starlark.Tuple, kwargs [
 	}
 	positional := defs[:npos]
 	if len(pos) > len(positional) {
-		return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s takes at most %d positional arguments, got %d", class, len(positional), len(pos))
+		return nil, &layerErr{hint: msg.F("%s takes %s", class, sigText(defs)), msg: msg.F("%s takes at most %d positional arguments, got %d", class, len(positional), len(pos))}
 	}
 	for i, v := range pos {
 		vals[i] = v
@@ -326,7 +325,7 @@ func (tr *tracer) bind(class string, defs []argDef, pos starlark.Tuple, kwargs [
 		k := string(kv[0].(starlark.String))
 		i := a.index(k)
 		if i < 0 {
-			return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s got an unexpected keyword argument %q", class, k)
+			return nil, &layerErr{hint: msg.F("%s takes %s", class, sigText(defs)), msg: msg.F("%s got an unexpected keyword argument %q", class, k)}
 		}
 		if a.isGiven(i) {
 			return nil, lerr("", "%s got multiple values for argument %q", class, k)
@@ -336,7 +335,7 @@ func (tr *tracer) bind(class string, defs []argDef, pos starlark.Tuple, kwargs [
 	}
 	for i, d := range defs {
 		if !a.isGiven(i) && d.def == nil {
-			return nil, lerr(fmt.Sprintf("%s takes %s", class, sigText(defs)), "%s is missing the argument %q", class, d.name)
+			return nil, &layerErr{hint: msg.F("%s takes %s", class, sigText(defs)), msg: msg.F("%s is missing the argument %q", class, d.name)}
 		}
 	}
 	if a.given != 0 {
@@ -641,10 +640,14 @@ func (f *fwd) needRank(ranks ...int) error {
 			return nil
 		}
 	}
-	var ws []string
-	for _, w := range ranks {
+	// ws is "2- or 3" ("2 或 3").
+	var ws []any
+	for i, w := range ranks {
+		if i > 0 {
+			ws = append(ws, msg.F("- or "))
+		}
 		ws = append(ws, strconv.Itoa(w))
 	}
 	return lerr("check the previous layer's output shape; a Flatten may be missing or extra",
-		"%s expects a %s-D input, got %d-D %s", f.m.class, strings.Join(ws, "- or "), r, shapeString(f.x()))
+		"%s expects a %s-D input, got %d-D %s", f.m.class, msg.Cat(ws...), r, shapeString(f.x()))
 }

@@ -252,7 +252,7 @@ func buildUnflatten(a *args, m *Module) (*layer, error) {
 	}
 	sizes, err := shapeFromValue(a.val("unflattened_size"))
 	if err != nil {
-		return nil, lerr("", "Unflatten: unflattened_size: %v", err)
+		return nil, lerr("", "Unflatten: unflattened_size: %v", errArg(err))
 	}
 	return &layer{forward: func(f *fwd) error {
 		x := f.x()

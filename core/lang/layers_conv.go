@@ -189,7 +189,7 @@ func convForward(f *fwd, g *convGeom) error {
 		} else {
 			var err error
 			if o, err = windowOut(L, k, s, p, d, false); err != nil {
-				return lerr("", "%s: %v", convCall(f.m, g), err)
+				return lerr("", "%s: %v", convCall(f.m, g), errArg(err))
 			}
 		}
 		if o <= 0 {

@@ -212,7 +212,7 @@ func checkNormalized(class string, x, shape graph.Shape) error {
 func buildLayerNorm(a *args, m *Module) (*layer, error) {
 	shape, err := shapeFromValue(a.val("normalized_shape"))
 	if err != nil {
-		return nil, lerr("", "LayerNorm: normalized_shape: %v", err)
+		return nil, lerr("", "LayerNorm: normalized_shape: %v", errArg(err))
 	}
 	affine, err := a.bool("elementwise_affine")
 	if err != nil {
@@ -243,7 +243,7 @@ func buildLayerNorm(a *args, m *Module) (*layer, error) {
 func buildRMSNorm(a *args, m *Module) (*layer, error) {
 	shape, err := shapeFromValue(a.val("normalized_shape"))
 	if err != nil {
-		return nil, lerr("", "RMSNorm: normalized_shape: %v", err)
+		return nil, lerr("", "RMSNorm: normalized_shape: %v", errArg(err))
 	}
 	affine, err := a.bool("elementwise_affine")
 	if err != nil {

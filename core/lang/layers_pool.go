@@ -115,7 +115,7 @@ func poolForward(f *fwd, g *poolGeom) error {
 	for i := 0; i < g.nd; i++ {
 		o, err := windowOut(sp[i], g.kernel[i], g.stride[i], g.pad[i], g.dil[i], g.ceil)
 		if err != nil {
-			return lerr("", "%s: %v", f.m.class, err)
+			return lerr("", "%s: %v", f.m.class, errArg(err))
 		}
 		if o <= 0 {
 			return lerr("the input is too small for this pooling window; use a larger input", "%s: input size %d in spatial dim %d gives an empty output (kernel %d, stride %d, padding %d)", f.m.class, sp[i], i, g.kernel[i], g.stride[i], g.pad[i])
@@ -129,7 +129,7 @@ func poolForward(f *fwd, g *poolGeom) error {
 		}
 		sum, err := windowTaps(o, g.kernel[i], g.stride[i], g.pad[i], g.dil[i], lo, hi)
 		if err != nil {
-			return lerr("", "%s: %v", f.m.class, err)
+			return lerr("", "%s: %v", f.m.class, errArg(err))
 		}
 		windowSum = f.a.mul(windowSum, sum)
 	}

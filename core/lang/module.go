@@ -819,6 +819,15 @@ func lerr(hint, format string, args ...any) error {
 	return &layerErr{msg: msg.F(format, args...), hint: msg.F(hint)}
 }
 
+// errArg is err as an argument of a text: a layer error's message, which
+// renders in any language, or err itself.
+func errArg(err error) any {
+	if le, ok := err.(*layerErr); ok {
+		return le.msg
+	}
+	return err
+}
+
 // finishNode records a node whose forward filled f, and returns the
 // output tensor(s).
 func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {

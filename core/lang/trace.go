@@ -113,9 +113,9 @@ func Run(src string, opt Options) (*Result, error) {
 		file = "model.star"
 	}
 	if len(src) > lim.ScriptBytes {
-		return nil, &diag.Error{Pos: diag.Pos{File: file, Line: 1, Col: 1},
-			Msg:  fmt.Sprintf("the script is %d bytes, more than the limit of %d", len(src), lim.ScriptBytes),
-			Hint: "a model script is usually a few kilobytes; paste only the model"}
+		return nil, diag.New(diag.Pos{File: file, Line: 1, Col: 1},
+			msg.F("the script is %d bytes, more than the limit of %d", len(src), lim.ScriptBytes),
+			msg.F("a model script is usually a few kilobytes; paste only the model"))
 	}
 	tr := &tracer{
 		g:       &graph.Graph{},
@@ -170,9 +170,9 @@ func Run(src string, opt Options) (*Result, error) {
 		dtype = opt.InputDType
 	}
 	if len(inputs) == 0 {
-		return res, &diag.Error{Pos: diag.Pos{File: file, Line: 1, Col: 1},
-			Msg:  "the script declares no input shape",
-			Hint: "add a line such as input_shape = (1, 3, 224, 224), or set the input outside the script"}
+		return res, diag.New(diag.Pos{File: file, Line: 1, Col: 1},
+			msg.F("the script declares no input shape"),
+			msg.F("add a line such as input_shape = (1, 3, 224, 224), or set the input outside the script"))
 	}
 	var args starlark.Tuple
 	for i, s := range inputs {
@@ -216,9 +216,9 @@ func (tr *tracer) rootModule(globals starlark.StringDict, tops []string, f *synt
 	if v, ok := globals["model"]; ok {
 		m, ok := v.(*Module)
 		if !ok {
-			return nil, &diag.Error{Pos: tr.globalPos(f, "model"),
-				Msg:  fmt.Sprintf("model is a %s, not a module", v.Type()),
-				Hint: "assign a module to model, e.g. model = Sequential(Conv2d(3, 8, 3), ReLU())"}
+			return nil, diag.New(tr.globalPos(f, "model"),
+				msg.F("model is a %s, not a module", v.Type()),
+				msg.F("assign a module to model, e.g. model = Sequential(Conv2d(3, 8, 3), ReLU())"))
 		}
 		return m, nil
 	}
@@ -229,9 +229,9 @@ func (tr *tracer) rootModule(globals starlark.StringDict, tops []string, f *synt
 		}
 	}
 	if len(mods) == 0 {
-		return nil, &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1, Col: 1},
-			Msg:  "the script defines no model",
-			Hint: "write layers one per line (Conv2d(3, 64, 3) then ReLU() ...), or assign model = ..."}
+		return nil, diag.New(diag.Pos{File: tr.file, Line: 1, Col: 1},
+			msg.F("the script defines no model"),
+			msg.F("write layers one per line (Conv2d(3, 64, 3) then ReLU() ...), or assign model = ..."))
 	}
 	seq := tr.newModule("Sequential", kindSequential)
 	for i, m := range mods {
@@ -256,27 +256,27 @@ func (tr *tracer) declaredInputs(globals starlark.StringDict) ([]graph.Shape, st
 	if v, ok := globals["input_dtype"]; ok {
 		s, ok := starlark.AsString(v)
 		if !ok || (s != "float" && s != "long") {
-			return nil, "", &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1}, Msg: fmt.Sprintf("input_dtype is %s", v), Hint: `use input_dtype = "long" for token ids or "float"`}
+			return nil, "", diag.New(diag.Pos{File: tr.file, Line: 1}, msg.F("input_dtype is %s", v), msg.F(`use input_dtype = "long" for token ids or "float"`))
 		}
 		dtype = s
 	}
 	if v, ok := globals["input_shape"]; ok {
 		s, err := shapeFromValue(v)
 		if err != nil {
-			return nil, "", &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1}, Msg: "input_shape: " + err.Error(), Hint: "write input_shape = (1, 3, 224, 224)"}
+			return nil, "", diag.New(diag.Pos{File: tr.file, Line: 1}, msg.F("input_shape: %s", errArg(err)), msg.F("write input_shape = (1, 3, 224, 224)"))
 		}
 		return []graph.Shape{s}, dtype, nil
 	}
 	if v, ok := globals["input_shapes"]; ok {
 		it, ok := v.(starlark.Indexable)
 		if !ok {
-			return nil, "", &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1}, Msg: "input_shapes must be a list of shapes", Hint: "write input_shapes = [(1, 128), (1, 128)]"}
+			return nil, "", diag.New(diag.Pos{File: tr.file, Line: 1}, msg.F("input_shapes must be a list of shapes"), msg.F("write input_shapes = [(1, 128), (1, 128)]"))
 		}
 		var out []graph.Shape
 		for i := 0; i < it.Len(); i++ {
 			s, err := shapeFromValue(it.Index(i))
 			if err != nil {
-				return nil, "", &diag.Error{Pos: diag.Pos{File: tr.file, Line: 1}, Msg: fmt.Sprintf("input_shapes[%d]: %v", i, err), Hint: "write input_shapes = [(1, 128), (1, 128)]"}
+				return nil, "", diag.New(diag.Pos{File: tr.file, Line: 1}, msg.F("input_shapes[%d]: %v", i, errArg(err)), msg.F("write input_shapes = [(1, 128), (1, 128)]"))
 			}
 			out = append(out, s)
 		}
@@ -291,16 +291,16 @@ func shapeFromValue(v starlark.Value) (graph.Shape, error) {
 		if n, err := starlark.AsInt32(v); err == nil {
 			return graph.Shape{int64(n)}, nil
 		}
-		return nil, fmt.Errorf("want a tuple of ints, got %s", v.Type())
+		return nil, lerr("", "want a tuple of ints, got %s", v.Type())
 	}
 	var s graph.Shape
 	for i := 0; i < it.Len(); i++ {
 		var n int64
 		if err := starlark.AsInt(it.Index(i), &n); err != nil {
-			return nil, fmt.Errorf("dimension %d is %s, not an int", i, it.Index(i).Type())
+			return nil, lerr("", "dimension %d is %s, not an int", i, it.Index(i).Type())
 		}
 		if n <= 0 {
-			return nil, fmt.Errorf("dimension %d is %d; sizes must be positive", i, n)
+			return nil, lerr("", "dimension %d is %d; sizes must be positive", i, n)
 		}
 		s = append(s, n)
 	}
@@ -332,11 +332,13 @@ func (tr *tracer) checkNamedShape(s graph.Shape, what, name string) error {
 	var a acc
 	n := a.mul(s...)
 	if a.err != nil || n > tr.lim.Elements {
+		// what is "input", "output", "parameter" or "tensor", a text.
+		var w any = msg.F(what)
 		if name != "" {
-			what += " " + name
+			w = msg.Cat(w, " ", name)
 		}
 		return tr.errorf("", "tensors this large cannot exist on any device; check the shape",
-			"the %s of shape %s has more than %d elements", what, shapeString(s), tr.lim.Elements)
+			"the %s of shape %s has more than %d elements", w, shapeString(s), tr.lim.Elements)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"floplab/core/diag"
+	"floplab/core/msg"
 )
 
 // maxDepth bounds module nesting so hostile input cannot exhaust the stack.
@@ -23,7 +24,7 @@ func Parse(file, text string) (*Module, error) {
 	p.next()
 	p.skipNewlines()
 	if p.tok.tok == EOF {
-		return nil, p.errorf(p.tok.pos, "empty printout",
+		return nil, p.errorf(p.tok.pos, msg.F("empty printout"),
 			"paste the output of print(model), which starts with the model's class name and '('")
 	}
 	var m *Module
@@ -39,7 +40,7 @@ func Parse(file, text string) (*Module, error) {
 	}
 	p.skipNewlines()
 	if p.tok.tok != EOF {
-		return nil, p.errorf(p.tok.pos, fmt.Sprintf("unexpected %s after the end of %s (opened at line %d)", p.describe(), m.Class, m.Pos.Line),
+		return nil, p.errorf(p.tok.pos, msg.F("unexpected %s after the end of %s (opened at line %d)", p.describe(), m.Class, m.Pos.Line),
 			"paste a single printout: everything from the class name to its matching ')'")
 	}
 	return m, nil
@@ -60,21 +61,23 @@ func (p *parser) skipNewlines() {
 	}
 }
 
-func (p *parser) errorf(pos diag.Pos, msg, hint string) error {
-	return &diag.Error{Pos: pos, Msg: msg, Hint: hint}
+// errorf makes an error at pos; the hint is a literal ("" for none). Both
+// render in any language (package msg).
+func (p *parser) errorf(pos diag.Pos, text msg.Text, hint string) error {
+	return diag.New(pos, text, msg.F(hint))
 }
 
 // describe names the current token for error messages.
-func (p *parser) describe() string {
+func (p *parser) describe() msg.Text {
 	switch p.tok.tok {
 	case EOF, NEWLINE:
-		return p.tok.tok.String()
+		return msg.F(p.tok.tok.String()) // "end of text", "end of line"
 	}
 	t := p.tok.text
 	if len(t) > 20 {
 		t = t[:20] + "..."
 	}
-	return strconv.Quote(t)
+	return msg.Cat(strconv.Quote(t))
 }
 
 // child parses "(key): [N x] Class(...)"; the current token is '('.
@@ -86,7 +89,7 @@ func (p *parser) child(depth int) (*Module, error) {
 	n := 0
 	for p.tok.tok != RPAREN {
 		if p.tok.tok == NEWLINE || p.tok.tok == EOF || p.tok.tok == LPAREN {
-			return nil, p.errorf(p.tok.pos, "unexpected "+p.describe()+" in a child's name",
+			return nil, p.errorf(p.tok.pos, msg.F("unexpected %s in a child's name", p.describe()),
 				"a child line reads \"(name): Class(...)\"")
 		}
 		if n == 0 {
@@ -98,11 +101,11 @@ func (p *parser) child(depth int) (*Module, error) {
 	}
 	key := strings.TrimSpace(p.src[keyStart:p.tok.start])
 	if key == "" {
-		return nil, p.errorf(open, "empty child name '()'", "a child line reads \"(name): Class(...)\"")
+		return nil, p.errorf(open, msg.F("empty child name '()'"), "a child line reads \"(name): Class(...)\"")
 	}
 	p.next()
 	if p.tok.tok != COLON {
-		return nil, p.errorf(p.tok.pos, "expected ':' after the child name ("+key+"), found "+p.describe(),
+		return nil, p.errorf(p.tok.pos, msg.F("expected ':' after the child name (%s), found %s", key, p.describe()),
 			"a child line reads \"(name): Class(...)\"")
 	}
 	p.next()
@@ -112,32 +115,32 @@ func (p *parser) child(depth int) (*Module, error) {
 		lo, err1 := strconv.Atoi(first.text)
 		hi, err2 := strconv.Atoi(last.text)
 		if err1 != nil || err2 != nil || hi < lo {
-			return nil, p.errorf(open, "bad index range ("+key+")", "a run-length group reads \"(0-3): 4 x Block(...)\"")
+			return nil, p.errorf(open, msg.F("bad index range (%s)", key), "a run-length group reads \"(0-3): 4 x Block(...)\"")
 		}
 		if p.tok.tok != INT {
-			return nil, p.errorf(p.tok.pos, "expected \"N x\" after the index range ("+key+"), found "+p.describe(),
+			return nil, p.errorf(p.tok.pos, msg.F("expected \"N x\" after the index range (%s), found %s", key, p.describe()),
 				"a run-length group reads \"(0-3): 4 x Block(...)\"")
 		}
 		cnt, err := strconv.Atoi(p.tok.text)
 		countPos := p.tok.pos
 		p.next()
 		if p.tok.tok != IDENT || p.tok.text != "x" {
-			return nil, p.errorf(p.tok.pos, "expected 'x' after the count in ("+key+"), found "+p.describe(),
+			return nil, p.errorf(p.tok.pos, msg.F("expected 'x' after the count in (%s), found %s", key, p.describe()),
 				"a run-length group reads \"(0-3): 4 x Block(...)\"")
 		}
 		p.next()
 		if err != nil || cnt != hi-lo+1 {
-			return nil, p.errorf(countPos, fmt.Sprintf("the group (%s) holds %d modules, but it says %s x", key, hi-lo+1, strconv.Quote(fmt.Sprint(cnt))),
+			return nil, p.errorf(countPos, msg.F("the group (%s) holds %d modules, but it says %s x", key, hi-lo+1, strconv.Quote(fmt.Sprint(cnt))),
 				"the printout may have been edited; the count must match the index range")
 		}
 		if cnt > maxRunLength {
-			return nil, p.errorf(countPos, fmt.Sprintf("a group of %d modules is more than FlopLab accepts (%d)", cnt, maxRunLength), "")
+			return nil, p.errorf(countPos, msg.F("a group of %d modules is more than FlopLab accepts (%d)", cnt, maxRunLength), "")
 		}
 		runLength = cnt
 		key = first.text
 	}
 	if p.tok.tok != IDENT {
-		return nil, p.errorf(p.tok.pos, "expected a class name after \"("+key+"):\", found "+p.describe(),
+		return nil, p.errorf(p.tok.pos, msg.F("expected a class name after \"(%s):\", found %s", key, p.describe()),
 			"a child line reads \"(name): Class(...)\"")
 	}
 	m, err := p.module(depth)
@@ -152,10 +155,10 @@ func (p *parser) child(depth int) (*Module, error) {
 // module parses "Class(args)" or "Class(\n children and extra lines \n)".
 func (p *parser) module(depth int) (*Module, error) {
 	if depth > maxDepth {
-		return nil, p.errorf(p.tok.pos, fmt.Sprintf("modules nested more than %d deep", maxDepth), "")
+		return nil, p.errorf(p.tok.pos, msg.F("modules nested more than %d deep", maxDepth), "")
 	}
 	if p.tok.tok != IDENT {
-		return nil, p.errorf(p.tok.pos, "expected a class name, found "+p.describe(),
+		return nil, p.errorf(p.tok.pos, msg.F("expected a class name, found %s", p.describe()),
 			"a printout starts with the model's class name and '(', e.g. \"ResNet(\"")
 	}
 	m := &Module{Class: p.tok.text, Pos: p.tok.pos}
@@ -164,13 +167,13 @@ func (p *parser) module(depth int) (*Module, error) {
 	for p.tok.tok == OTHER && p.tok.text == "." {
 		p.next()
 		if p.tok.tok != IDENT {
-			return nil, p.errorf(p.tok.pos, "expected a name after '.', found "+p.describe(), "")
+			return nil, p.errorf(p.tok.pos, msg.F("expected a name after '.', found %s", p.describe()), "")
 		}
 		m.Class = p.tok.text
 		p.next()
 	}
 	if p.tok.tok != LPAREN {
-		return nil, p.errorf(p.tok.pos, "expected '(' after "+m.Class+", found "+p.describe(),
+		return nil, p.errorf(p.tok.pos, msg.F("expected '(' after %s, found %s", m.Class, p.describe()),
 			"every module prints as Class(...)")
 	}
 	p.next()
@@ -186,13 +189,13 @@ func (p *parser) module(depth int) (*Module, error) {
 		p.skipNewlines()
 		switch p.tok.tok {
 		case EOF:
-			return nil, p.errorf(p.tok.pos, fmt.Sprintf("the printout ends inside %s( opened at line %d", m.Class, m.Pos.Line),
+			return nil, p.errorf(p.tok.pos, msg.F("the printout ends inside %s( opened at line %d", m.Class, m.Pos.Line),
 				"the printout looks truncated: copy it through the last ')'")
 		case RPAREN:
 			m.End = p.tok.pos
 			p.next()
 			if p.tok.tok != NEWLINE && p.tok.tok != EOF {
-				return nil, p.errorf(p.tok.pos, "unexpected "+p.describe()+" after the ')' that closes "+m.Class+" (line "+strconv.Itoa(m.Pos.Line)+")", "")
+				return nil, p.errorf(p.tok.pos, msg.F("unexpected %s after the ')' that closes %s (line %d)", p.describe(), m.Class, m.Pos.Line), "")
 			}
 			return m, nil
 		case LPAREN:
@@ -202,7 +205,7 @@ func (p *parser) module(depth int) (*Module, error) {
 					return nil, err
 				}
 				if seen[c.Name] {
-					return nil, p.errorf(c.Pos, "a second child named ("+c.Name+") in "+m.Class, "child names are unique within a module")
+					return nil, p.errorf(c.Pos, msg.F("a second child named (%s) in %s", c.Name, m.Class), "child names are unique within a module")
 				}
 				seen[c.Name] = true
 				m.Children = append(m.Children, c)
@@ -247,11 +250,11 @@ func (p *parser) args(m *Module) error {
 			m.End = p.tok.pos
 			p.next()
 			if p.tok.tok != NEWLINE && p.tok.tok != EOF {
-				return p.errorf(p.tok.pos, "unexpected "+p.describe()+" after "+m.Class+"(...)", "")
+				return p.errorf(p.tok.pos, msg.F("unexpected %s after %s(...)", p.describe(), m.Class), "")
 			}
 			return nil
 		case NEWLINE, EOF:
-			return p.errorf(p.tok.pos, fmt.Sprintf("the line ends inside %s( opened at column %d", m.Class, m.Pos.Col),
+			return p.errorf(p.tok.pos, msg.F("the line ends inside %s( opened at column %d", m.Class, m.Pos.Col),
 				"the printout looks truncated or re-wrapped: a one-line module ends with ')' on the same line")
 		}
 		a := Arg{Pos: p.tok.pos}
@@ -297,7 +300,7 @@ func (p *parser) skipArg(m *Module) error {
 	for {
 		switch p.tok.tok {
 		case NEWLINE, EOF:
-			return p.errorf(p.tok.pos, fmt.Sprintf("the line ends inside %s( opened at column %d", m.Class, m.Pos.Col),
+			return p.errorf(p.tok.pos, msg.F("the line ends inside %s( opened at column %d", m.Class, m.Pos.Col),
 				"the printout looks truncated or re-wrapped: a one-line module ends with ')' on the same line")
 		case LPAREN, LBRACK:
 			depth++
