@@ -2,8 +2,8 @@ package core
 
 import "floplab/core/msg"
 
-// Chinese texts of the report's notes and the demand estimate's formulas
-// (see package msg).
+// Chinese texts of the report's notes, the demand estimate's formulas and
+// the request's errors (see package msg).
 func init() {
 	msg.Register(map[string]string{
 		"%s has no rule for %s: counted as 0.": "%s 没有 %s 的计数规则：按 0 计。",
@@ -19,5 +19,35 @@ func init() {
 		"%s; overridden by %s":                 "%s；被 %s 覆盖",
 		"%s; sequence length %s given":         "%s；序列长度指定为 %s",
 		"%s; sequence length = the input's %s": "%s；序列长度 = 输入的 %s",
+
+		// Errors and their hints: the request (preset, convention, dtype, ties).
+		"the text is not a print(model) printout":                                                         "这段文本不是 print(model) 的打印输出",
+		"a printout starts with the model's class name and an open parenthesis, as print(model) shows it": "打印输出以模型的类名和左括号开头，与 print(model) 显示的一样",
+		"unknown preset %q":                 "未知的预设模型 %q",
+		"presets: %s":                       "可用的预设模型：%s",
+		"%s only accepts inputs of size %s": "%s 只接受尺寸为 %s 的输入",
+		"this architecture has a fixed input size (its position embeddings or windows are sized for it); change the batch only": "该架构的输入尺寸是固定的（其位置编码或窗口按这个尺寸设定）；只能修改批大小",
+		"unknown convention %q": "未知的计数口径 %q",
+		"conventions: %s":       "可用的计数口径：%s",
+		"unknown dtype %q":      "未知的数据类型 %q",
+		"dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4":                                    "可用的数据类型：fp64、fp32、tf32、fp16、bf16、fp8、int8、int4",
+		"weight ties (tie, untie) apply to a pasted print(model) printout, which cannot show them": "权重共享选项（tie、untie）只适用于粘贴的 print(model) 打印输出，因为打印输出无法显示权重共享",
+		"in a model script, share a weight by assigning it: self.lm_head.weight = self.wte.weight": "在模型脚本中，通过赋值来共享权重：self.lm_head.weight = self.wte.weight",
+
+		// Errors and their hints: the demand estimate (device, optimizer, mode, KV cache) and sweeps.
+		"a custom device needs a positive peak (TFLOP/s), bandwidth (GB/s) and memory (GB)": "自定义设备需要正的峰值算力（TFLOP/s）、带宽（GB/s）和显存（GB）",
+		`write it as NAME:TFLOPS:GB/s:GB, e.g. "my gpu:100:900:24"`:                         `格式为 NAME:TFLOPS:GB/s:GB，例如 "my gpu:100:900:24"`,
+		"custom device %q: %q is not a number":                                              "自定义设备 %q：%q 不是数字",
+		"unknown device %q":                                                                 "未知的设备 %q",
+		"devices: %s; or your own as NAME:TFLOPS:GB/s:GB":                                   "可用的设备：%s；也可以按 NAME:TFLOPS:GB/s:GB 自定义",
+		"unknown optimizer %q":                                                              "未知的优化器 %q",
+		"optimizers: sgd, momentum, adam, adamw":                                            "可用的优化器：sgd、momentum、adam、adamw",
+		"no traced model to estimate":                                                       "没有已追踪的模型可供估算",
+		"unknown memory mode %q":                                                            "未知的内存模式 %q",
+		"modes: inference, train":                                                           "可用的模式：inference、train",
+		"KV cache: give layers, KV heads and head dim (%s given; the traced graph has no decoder attention to fill in the rest)": "KV 缓存：请给出层数、KV 头数和头维度（只给了 %s；追踪得到的计算图中没有解码器注意力，无法补全其余各项）",
+		"--kv-layers 32 --kv-heads 32 --head-dim 128": "例如 --kv-layers 32 --kv-heads 32 --head-dim 128",
+		"the model has no input to sweep":             "模型没有可供扫描的输入",
+		"no %s sweep for an input of shape %s":        "形状为 %[2]s 的输入无法做 %[1]s 扫描",
 	})
 }

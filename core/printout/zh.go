@@ -2,7 +2,8 @@ package printout
 
 import "floplab/core/msg"
 
-// Chinese texts of the importer's notes (see package msg).
+// Chinese texts of the importer's notes and the parser's errors (see
+// package msg).
 func init() {
 	msg.Register(map[string]string{
 		": ": "：",
@@ -83,5 +84,39 @@ func init() {
 		"TransformerEncoderLayer does not print nhead, batch_first or norm_first; assumed %d heads (head size 64; only the softmax count depends on it), batch_first=False (input (sequence, batch, d_model)) and norm_first=False (post-norm); activation %s":                                                                                                                       "TransformerEncoderLayer 没有打印 nhead、batch_first 和 norm_first；假定 %d 个头（每个头 64 维；只有 softmax 的计数与之有关），batch_first=False（输入为 (sequence, batch, d_model)），norm_first=False（后置归一化）；激活函数 %s",
 		"F.relu (the default; an activation given as a module would be printed as a child)": "F.relu（默认值；以模块形式给出的激活函数会作为子模块打印出来）",
 		"the printed (activation)": "打印出的 (activation)",
+
+		// Errors of the printout's parser and their hints.
+		"empty printout": "打印输出为空",
+		"paste the output of print(model), which starts with the model's class name and '('":           "请粘贴 print(model) 的输出，它以模型的类名和 '(' 开头",
+		"unexpected %s after the end of %s (opened at line %d)":                                        "%[2]s（从第 %[3]d 行开始）结束之后出现了意外的 %[1]s",
+		"paste a single printout: everything from the class name to its matching ')'":                  "只粘贴一份打印输出：从类名到与之匹配的 ')' 为止",
+		"unexpected %s in a child's name":                                                              "子模块名称中出现了意外的 %s",
+		`a child line reads "(name): Class(...)"`:                                                      `子模块行的格式为 "(name): Class(...)"`,
+		"empty child name '()'":                                                                        "子模块名称为空 '()'",
+		"expected ':' after the child name (%s), found %s":                                             "子模块名称 (%s) 之后应为 ':'，实际为 %s",
+		"bad index range (%s)":                                                                         "无效的下标范围 (%s)",
+		`a run-length group reads "(0-3): 4 x Block(...)"`:                                             `重复模块组的格式为 "(0-3): 4 x Block(...)"`,
+		`expected "N x" after the index range (%s), found %s`:                                          `下标范围 (%s) 之后应为 "N x"，实际为 %s`,
+		"expected 'x' after the count in (%s), found %s":                                               "(%s) 中的数量之后应为 'x'，实际为 %s",
+		"the group (%s) holds %d modules, but it says %s x":                                            "模块组 (%s) 包含 %d 个模块，但写的是 %s x",
+		"the printout may have been edited; the count must match the index range":                      "打印输出可能被改动过；数量必须与下标范围一致",
+		"a group of %d modules is more than FlopLab accepts (%d)":                                      "%d 个模块的模块组超过了 FlopLab 的上限（%d）",
+		`expected a class name after "(%s):", found %s`:                                                `"(%s):" 之后应为类名，实际为 %s`,
+		"modules nested more than %d deep":                                                             "模块嵌套超过 %d 层",
+		"expected a class name, found %s":                                                              "应为类名，实际为 %s",
+		`a printout starts with the model's class name and '(', e.g. "ResNet("`:                        `打印输出以模型的类名和 '(' 开头，例如 "ResNet("`,
+		"expected a name after '.', found %s":                                                          "'.' 之后应为名称，实际为 %s",
+		"expected '(' after %s, found %s":                                                              "%s 之后应为 '('，实际为 %s",
+		"every module prints as Class(...)":                                                            "每个模块都打印为 Class(...) 的形式",
+		"the printout ends inside %s( opened at line %d":                                               "打印输出在第 %[2]d 行开始的 %[1]s( 内部就结束了",
+		"the printout looks truncated: copy it through the last ')'":                                   "打印输出似乎被截断了：请一直复制到最后的 ')'",
+		"unexpected %s after the ')' that closes %s (line %d)":                                         "在关闭 %[2]s（第 %[3]d 行）的 ')' 之后出现了意外的 %[1]s",
+		"a second child named (%s) in %s":                                                              "%[2]s 中有第二个名为 (%[1]s) 的子模块",
+		"child names are unique within a module":                                                       "同一模块内的子模块名称不能重复",
+		"unexpected %s after %s(...)":                                                                  "%[2]s(...) 之后出现了意外的 %[1]s",
+		"the line ends inside %s( opened at column %d":                                                 "这一行在第 %[2]d 列开始的 %[1]s( 内部就结束了",
+		"the printout looks truncated or re-wrapped: a one-line module ends with ')' on the same line": "打印输出似乎被截断或重新换行了：单行模块应在同一行以 ')' 结束",
+		"end of text": "文本结尾",
+		"end of line": "行尾",
 	})
 }
