@@ -90,11 +90,27 @@ var keep = map[string]bool{"MACs": true, "FLOPs": true, "MAC": true, "FLOP": tru
 	"torchinfo": true, "torch": true, "torchvision": true, "QKᵀ": true, "exp": true, "mul": true, "add": true, "cmp": true}
 
 // TestEveryKeyTranslated finds, in core's sources, every literal format
-// given to msg.F and to the printout importer's note helpers, and checks
-// that each has a Chinese entry.
+// given to msg.F and to the printout importer's note helpers, and every
+// literal error message and hint (core/lang's lerr and tr.errorf, the
+// hints given to withHint or returned by the Starlark hint functions, the
+// printout parser's p.errorf), and checks that each has a Chinese entry.
 func TestEveryKeyTranslated(t *testing.T) {
 	fset := token.NewFileSet()
 	seen := 0
+	check := func(e ast.Expr, skipEmpty bool) {
+		lit, ok := e.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return
+		}
+		s, err := strconv.Unquote(lit.Value)
+		if err != nil || (skipEmpty && s == "") {
+			return
+		}
+		seen++
+		if !msg.Has(s) {
+			t.Errorf("%s: no Chinese for %q", fset.Position(lit.Pos()), s)
+		}
+	}
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err
@@ -104,37 +120,58 @@ func TestEveryKeyTranslated(t *testing.T) {
 			return err
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			if fn, ok := n.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Body != nil {
+				switch fn.Name.Name {
+				case "syntaxHint", "resolveHint", "evalHint":
+					// The hints these return for Starlark's errors.
+					ast.Inspect(fn.Body, func(n ast.Node) bool {
+						if r, ok := n.(*ast.ReturnStmt); ok {
+							for _, e := range r.Results {
+								check(e, true)
+							}
+						}
+						return true
+					})
+				}
+				return true
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
 			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
+			// Each call's literal texts: the arguments at these indexes;
+			// an empty hint means none.
+			var at []int
+			skipEmpty := false
+			switch fun := call.Fun.(type) {
+			case *ast.Ident:
+				switch fun.Name {
+				case "lerr": // lerr(hint, format, args...)
+					at, skipEmpty = []int{0, 1}, true
+				case "withHint": // withHint(e, hint)
+					at, skipEmpty = []int{1}, true
+				}
+			case *ast.SelectorExpr:
+				sel := fun
+				switch x, _ := sel.X.(*ast.Ident); {
+				case x != nil && x.Name == "msg" && sel.Sel.Name == "F":
+					at = []int{0}
+				case sel.Sel.Name == "note" && x != nil && (x.Name == "g" || x.Name == "r"):
+					at = []int{1}
+				case sel.Sel.Name == "noteOnce", sel.Sel.Name == "fail" && x != nil && x.Name == "r":
+					at = []int{2}
+				case sel.Sel.Name == "errorf" && isTracer(sel.X):
+					// tr.errorf(layer, hint, format, args...)
+					at, skipEmpty = []int{1, 2}, true
+				case sel.Sel.Name == "errorf" && x != nil && x.Name == "p":
+					// The printout parser's p.errorf(pos, msg.F(...), hint).
+					at, skipEmpty = []int{2}, true
+				}
 			}
-			at := -1
-			switch x, _ := sel.X.(*ast.Ident); {
-			case x != nil && x.Name == "msg" && sel.Sel.Name == "F":
-				at = 0
-			case sel.Sel.Name == "note" && x != nil && (x.Name == "g" || x.Name == "r"):
-				at = 1
-			case sel.Sel.Name == "noteOnce", sel.Sel.Name == "fail" && x != nil && x.Name == "r":
-				at = 2
-			}
-			if at < 0 || len(call.Args) <= at {
-				return true
-			}
-			lit, ok := call.Args[at].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				return true
-			}
-			seen++
-			if !msg.Has(s) {
-				t.Errorf("%s: no Chinese for %q", fset.Position(lit.Pos()), s)
+			for _, i := range at {
+				if i < len(call.Args) {
+					check(call.Args[i], skipEmpty)
+				}
 			}
 			return true
 		})
@@ -146,4 +183,15 @@ func TestEveryKeyTranslated(t *testing.T) {
 	if seen < 50 {
 		t.Errorf("found only %d messages: is the scan looking at core?", seen)
 	}
+}
+
+// isTracer reports whether x names core/lang's tracer: tr, or t.tr.
+func isTracer(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.Ident:
+		return x.Name == "tr"
+	case *ast.SelectorExpr:
+		return x.Sel.Name == "tr"
+	}
+	return false
 }
