@@ -45,7 +45,7 @@ const usage = `usage:
                 [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
                 [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N] [--kv-heads N] [--head-dim N]
                 [--tie MODULE=TARGET]... [--untie]    weight ties of a print(model) printout
-                [--lang en|zh]                        language of the table output
+                [--lang en|zh]                        language of the table output and errors
   floplab presets [--format table|json]
   floplab conventions
   floplab devices               the built-in device table (peak per dtype, bandwidth, memory)
@@ -87,11 +87,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "floplab: %s\n%s", ue.msg, usage)
 		return 2
 	}
+	lang := msg.EN
+	var il inLang
+	if errors.As(err, &il) {
+		lang, err = il.lang, il.err
+	}
 	for _, e := range diag.As(err) {
-		fmt.Fprintf(stderr, "%s\n", e.Error())
+		fmt.Fprintf(stderr, "%s\n", e.In(lang))
 	}
 	return 1
 }
+
+// inLang is an error to print in a language (count --lang zh).
+type inLang struct {
+	err  error
+	lang string
+}
+
+func (e inLang) Error() string { return e.err.Error() }
+func (e inLang) Unwrap() error { return e.err }
 
 // parseInputs reads "1x3x224x224" or "1x128,1x128".
 func parseInputs(s string) ([][]int64, error) {
@@ -134,6 +148,18 @@ func (t *tieFlags) Set(v string) error {
 }
 
 func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
+	lang := msg.EN
+	err := count(args, stdin, stdout, &lang)
+	var ue usageError
+	if err != nil && lang != msg.EN && !errors.As(err, &ue) {
+		return inLang{err, lang}
+	}
+	return err
+}
+
+// count is the count command; it sets *lang as soon as --lang is read, so
+// its errors print in that language.
+func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) error {
 	fs := flag.NewFlagSet("count", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	preset := fs.String("preset", "", "gallery preset name")
@@ -151,7 +177,7 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 	var ties tieFlags
 	fs.Var(&ties, "tie", "printout weight tie MODULE=TARGET, counted once (repeatable)")
 	untie := fs.Bool("untie", false, "count the weights a printout's class ties by default separately")
-	lang := fs.String("lang", "en", "language of the table output: en or zh (JSON and CSV stay English)")
+	lang := fs.String("lang", "en", "language of the table output and of errors: en or zh (JSON and CSV stay English)")
 	// Accept flags after the file name too.
 	var files []string
 	rest := args
@@ -168,6 +194,7 @@ func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 	if *lang != msg.EN && *lang != msg.ZH {
 		return usageError{fmt.Sprintf("--lang %q: want en or zh", *lang)}
 	}
+	*outLang = *lang
 	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -148,6 +150,25 @@ func TestChineseFormats(t *testing.T) {
 	for en, zh := range columnsZH {
 		if en == "" || zh == "" {
 			t.Errorf("column %q: %q", en, zh)
+		}
+	}
+}
+
+// TestErrorsInLang: count --lang zh prints an error in Chinese, the same
+// error in English without it.
+func TestErrorsInLang(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "bad.star")
+	if err := os.WriteFile(file, []byte("input_shape = (1, 3, 32, 32)\nConv2d(4, 8, 3)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, want string }{
+		{"en", ":2:7: 0: Conv2d(4, 8, 3) expects 4 input channels, got 3 (input [1, 3, 32, 32]) (hint: the previous layer's channels must equal this layer's in_channels)\n"},
+		{"zh", ":2:7: 0: Conv2d(4, 8, 3) 需要 4 个输入通道，实际为 3（输入 [1, 3, 32, 32]）（提示：上一层的输出通道数必须等于本层的 in_channels）\n"},
+	} {
+		code, _, stderr := runCLI("count", file, "--lang", c.lang)
+		if code != 1 || stderr != file+c.want {
+			t.Errorf("--lang %s: exit %d, stderr %q", c.lang, code, stderr)
 		}
 	}
 }

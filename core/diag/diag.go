@@ -66,7 +66,11 @@ func (e *Error) HintIn(lang string) string {
 	return e.HintText.In(lang)
 }
 
-func (e *Error) Error() string {
+func (e *Error) Error() string { return e.In(msg.EN) }
+
+// In is the error as Error prints it, in lang: "file:line:col: layer:
+// message (hint: hint)".
+func (e *Error) In(lang string) string {
 	var b strings.Builder
 	b.WriteString(e.Pos.String())
 	b.WriteString(": ")
@@ -74,11 +78,9 @@ func (e *Error) Error() string {
 		b.WriteString(e.Layer)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(e.MsgIn(lang))
 	if e.Hint != "" {
-		b.WriteString(" (hint: ")
-		b.WriteString(e.Hint)
-		b.WriteString(")")
+		b.WriteString(msg.F(" (hint: %s)", e.HintIn(lang)).In(lang))
 	}
 	return b.String()
 }
