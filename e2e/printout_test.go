@@ -34,6 +34,14 @@ func TestPrintoutError(t *testing.T) {
 		t.Errorf("error reads %q", txt)
 	}
 	screenshot(t, ctx, "22-printout-error")
+
+	// In Chinese, the message and its hint are Chinese.
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: printout, Lang: "zh"})))
+	waitFor(t, ctx, "Chinese error", `(document.querySelector('[data-error-line="5"]')||{innerText:''}).innerText.includes('需要 32 个输入通道，实际为 16')`, 30*time.Second)
+	if txt := eval[string](t, ctx, `document.querySelector('[data-error-line="5"] .hint').innerText`); !strings.Contains(txt, "上一层的输出通道数必须等于本层的 in_channels") {
+		t.Errorf("hint reads %q", txt)
+	}
+	screenshot(t, ctx, "22b-printout-error-zh")
 }
 
 // TestEditConvertedScript: a pasted GPT-2 printout, its tie unticked, is
