@@ -378,6 +378,7 @@ var quantityLabel = map[string]string{
 	"ti":               "parameters × output dims",
 	"ti_master":        "parameters × output dims",
 	"upsample_thop":    "thop upsample formula",
+	"upsample_thop031": "thop 0.0.31 upsample formula",
 	"upsample_ptflops": "ptflops' upsample hook (one sample's outputs)",
 	"interp_ptflops":   "ptflops' interpolate formula",
 	"upsample_fvcore":  "fvcore's upsample handle",

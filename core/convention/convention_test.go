@@ -61,7 +61,9 @@ func TestRecurrentRules(t *testing.T) {
 // (output[0]: one sample, then ÷ batch like every module hook; exact class
 // nn.Upsample only) and _interpolate_functional_flops_hook as fixed in
 // ptflops PR #145 (2024-09, in the 0.7.5 code the spec pins): size → N·C·∏size, tuple scale → numel(in) ·
-// int(∏scale), one scale s → numel(in) · s^dims; thop count_upsample.
+// int(∏scale), one scale s → numel(in) · s^dims; thop count_upsample
+// (0.1.1: vision/basic_hooks.py with calc_func.calculate_upsample; 0.0.31:
+// the 2020 count_upsample, nearest as zero_ops).
 func TestUpsampleRules(t *testing.T) {
 	// fnModel is a module whose forward returns the expression after it.
 	const fnModel = "def Net():\n    self = Module('Net')\n    self.forward = lambda x: "
@@ -73,9 +75,10 @@ func TestUpsampleRules(t *testing.T) {
 		// [1, 4, 10] → [1, 4, 25]: 100 outputs, 40 inputs.
 		linear1d = "input_shape = (1, 4, 10)\n" + fnModel + "F.interpolate(x, scale_factor=2.5, mode='linear')\n    return self\nmodel = Net()\n"
 		// [3, 2, 6, 6] → [3, 2, 9, 9]: 486 outputs, 216 inputs.
-		sizeArea   = "input_shape = (3, 2, 6, 6)\n" + fnModel + "F.interpolate(x, size=(9, 9), mode='area')\n    return self\nmodel = Net()\n"
-		subclass   = "input_shape = (2, 4, 8, 8)\nUpsamplingNearest2d(scale_factor=2)\n"
-		adaptive1d = "input_shape = (1, 4, 10)\nAdaptiveAvgPool1d(5)\n"
+		sizeArea    = "input_shape = (3, 2, 6, 6)\n" + fnModel + "F.interpolate(x, size=(9, 9), mode='area')\n    return self\nmodel = Net()\n"
+		subclass    = "input_shape = (2, 4, 8, 8)\nUpsamplingNearest2d(scale_factor=2)\n"
+		trilinear3d = "input_shape = (1, 2, 4, 4, 4)\nUpsample(scale_factor=2, mode='trilinear')\n"
+		adaptive1d  = "input_shape = (1, 4, 10)\nAdaptiveAvgPool1d(5)\n"
 	)
 	cases := []ruleCase{
 		{"fvcore bilinear 2-D", tupleBilinear, "fvcore", 4 * 1536},
@@ -96,8 +99,14 @@ func TestUpsampleRules(t *testing.T) {
 		// no hook for the subclass; functional 512 · 2.0² = 2,048.
 		{"ptflops UpsamplingNearest2d", subclass, "ptflops", 2048},
 		{"ptflops-legacy UpsamplingNearest2d", subclass, "ptflops-legacy", 0},
-		// thop: outputs × 11 for bilinear.
+		// thop: outputs × 11 for bilinear, in both versions; nearest is
+		// 1 per output in 0.1.1 and zero_ops in 0.0.31; trilinear is "not
+		// implemented yet" in both: 0.
 		{"thop bilinear", tupleBilinear, "thop", 11 * 1536},
+		{"thop-0.0.31 bilinear", tupleBilinear, "thop-0.0.31", 11 * 1536},
+		{"thop nearest", nearest2d, "thop", 1024},
+		{"thop-0.0.31 nearest", nearest2d, "thop-0.0.31", 0},
+		{"thop trilinear", trilinear3d, "thop", 0},
 	}
 	checkRules(t, cases)
 }

@@ -72,6 +72,7 @@ var specs = [...]spec{{
 		{"out", avgPoolClasses},
 		{"thop031_adapt", adaAvgClasses},
 		{"linear_w", "Linear LazyLinear"},
+		{"upsample_thop031", upsampleClasses},
 	},
 }, {
 	// thop 0.1.1 (pip thop) = ultralytics-thop 2.0.x.

@@ -38,6 +38,7 @@ func init() {
 		"attention projection MACs":                     "注意力投影 MACs",
 		"parameters × output dims":                      "参数量 × 输出维度",
 		"thop upsample formula":                         "thop 的上采样公式",
+		"thop 0.0.31 upsample formula":                  "thop 0.0.31 的上采样公式",
 		"ptflops' upsample hook (one sample's outputs)": "ptflops 的上采样 hook（只算一个样本的输出）",
 		"ptflops' interpolate formula":                  "ptflops 的 interpolate 公式",
 		"fvcore's upsample handle":                      "fvcore 的上采样 handle",

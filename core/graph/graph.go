@@ -92,6 +92,7 @@ const (
 	QThopAdapt                    // "thop_adapt"
 	QThop031Adapt                 // "thop031_adapt"
 	QUpsampleThop                 // "upsample_thop"
+	QUpsampleThop031              // "upsample_thop031"
 	QUpsamplePtflops              // "upsample_ptflops": ptflops' nn.Upsample hook, output[0] elements
 	QInterpPtflops                // "interp_ptflops": ptflops' patched F.interpolate
 	QUpsampleFvcore               // "upsample_fvcore": fvcore's aten upsample handles
@@ -104,7 +105,7 @@ const (
 // QNames are the quantities' names, indexed by QName.
 var QNames = [NumQ]string{"in", "out", "norm", "affine", "params", "ti", "ti_master", "conv_w", "bias", "thop_conv",
 	"mm", "linear_w", "attn", "attn_w", "mha_proj", "ptflops_mha", "ultra_mha", "window_sum", "thop_adapt", "thop031_adapt",
-	"upsample_thop", "upsample_ptflops", "interp_ptflops", "upsample_fvcore", "rnn", "thop_rnn", "ptflops_rnn"}
+	"upsample_thop", "upsample_thop031", "upsample_ptflops", "interp_ptflops", "upsample_fvcore", "rnn", "thop_rnn", "ptflops_rnn"}
 
 // String is the quantity's name ("conv_w").
 func (q QName) String() string {

@@ -416,12 +416,17 @@ func resizeShape(x graph.Shape, size, scale starlark.Value) (graph.Shape, error)
 func interpOps(f *fwd, in, out graph.Shape, mode string, size, scale starlark.Value) {
 	n := out.Numel()
 	f.setQ(graph.QOut, n)
-	// thop's count_upsample: outputs × 1 (nearest), 5 (linear),
-	// 11 (bilinear), 259 (bicubic), 31 (trilinear).
-	k, thop := map[string]int64{"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 259, "trilinear": 31}[mode]
-	if thop {
-		f.setQ(graph.QUpsampleThop, f.a.mul(n, k))
+	// thop's count_upsample: outputs × 5 (linear), 11 (bilinear), 259
+	// (bicubic); nearest is 1 per output in thop 0.1.1 (calculate_upsample)
+	// and 0 in 0.0.31 (zero_ops); other modes, trilinear included, are
+	// "not implemented yet": 0 in both.
+	k := map[string]int64{"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 259}[mode]
+	f.setQ(graph.QUpsampleThop, f.a.mul(n, k))
+	k031 := k
+	if mode == "nearest" {
+		k031 = 0
 	}
+	f.setQ(graph.QUpsampleThop031, f.a.mul(n, k031))
 	// ptflops' nn.Upsample hook counts output[0], the first sample.
 	f.setQ(graph.QUpsamplePtflops, out[1:].Numel())
 	pt, ptText := ptflopsInterp(f, in, out, size, scale)
@@ -431,7 +436,9 @@ func interpOps(f *fwd, in, out graph.Shape, mode string, size, scale starlark.Va
 	f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
 		switch q {
 		case graph.QUpsampleThop:
-			return fmt.Sprintf("thop: %s outputs · %d", units.Thousands(n), k)
+			return fmt.Sprintf("thop 0.1.1: %s outputs · %d (%s)", units.Thousands(n), k, mode)
+		case graph.QUpsampleThop031:
+			return fmt.Sprintf("thop 0.0.31: %s outputs · %d (%s)", units.Thousands(n), k031, mode)
 		case graph.QUpsamplePtflops:
 			return fmt.Sprintf("ptflops: output[0] %s = %s elements (one sample)", shapeDims(out[1:]), units.Thousands(nd.QValue(q)))
 		case graph.QInterpPtflops:
