@@ -14,6 +14,7 @@ import (
 
 	"floplab/core/msg"
 	_ "floplab/core/printout" // registers every core package's table
+	_ "floplab/core/share"    // and the share links' (printout does not import it)
 )
 
 func TestRender(t *testing.T) {

@@ -18,13 +18,14 @@ import (
 	"compress/flate"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"io"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"floplab/core/msg"
 )
 
 // Limits on what a link may carry. A browser cannot reopen a URL over
@@ -89,10 +90,14 @@ type State struct {
 	Tab string
 }
 
-// Error is a link that cannot be decoded.
+// Error is a link, or a setting typed on the page, that cannot be used.
 type Error struct {
+	// Msg and Hint are the message and the hint ("" for none) in English.
 	Msg  string
 	Hint string
+	// Text and HintText are Msg and Hint to render in any language (see
+	// package msg); zero where an error has only its English strings.
+	Text, HintText msg.Text
 }
 
 func (e *Error) Error() string {
@@ -102,8 +107,58 @@ func (e *Error) Error() string {
 	return "share link: " + e.Msg + " (hint: " + e.Hint + ")"
 }
 
+// MsgIn is the message in lang.
+func (e *Error) MsgIn(lang string) string {
+	if e.Text.IsZero() {
+		return e.Msg
+	}
+	return e.Text.In(lang)
+}
+
+// HintIn is the hint in lang ("" for none).
+func (e *Error) HintIn(lang string) string {
+	if e.HintText.IsZero() {
+		return e.Hint
+	}
+	return e.HintText.In(lang)
+}
+
+// Message is the message followed by its hint, "message (hint: hint)" in
+// English, as the page shows a link it could not open; it renders in any
+// language.
+func (e *Error) Message() msg.Text {
+	text := e.Text
+	if text.IsZero() {
+		text = msg.Cat(e.Msg)
+	}
+	if e.Hint == "" {
+		return text
+	}
+	hint := e.HintText
+	if hint.IsZero() {
+		hint = msg.Cat(e.Hint)
+	}
+	return msg.F("%s (hint: %s)", text, hint)
+}
+
+// In is Message in lang.
+func (e *Error) In(lang string) string { return e.Message().In(lang) }
+
+// linkErr makes an error whose message is fmt.Sprintf(format, args...)
+// and whose hint is the literal hint ("" for none). Both are keys of the
+// Chinese table in zh.go.
 func linkErr(hint, format string, args ...any) *Error {
-	return &Error{Msg: fmt.Sprintf(format, args...), Hint: hint}
+	var h msg.Text
+	if hint != "" {
+		h = msg.F(hint)
+	}
+	return hintErr(h, format, args...)
+}
+
+// hintErr is linkErr with a hint made by msg.F (zero for none).
+func hintErr(hint msg.Text, format string, args ...any) *Error {
+	text := msg.F(format, args...)
+	return &Error{Msg: text.String(), Hint: hint.String(), Text: text, HintText: hint}
 }
 
 // header keys, in the order they are written. Keys are only ever added
@@ -237,9 +292,13 @@ func base64Offset(err error) int64 {
 	return 0
 }
 
-func cleanFlateErr(err error) string {
+func cleanFlateErr(err error) any {
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return "it ends too early"
+		return msg.F("it ends too early")
+	}
+	var ce flate.CorruptInputError
+	if errors.As(err, &ce) {
+		return msg.F("corrupt input before offset %d", int64(ce))
 	}
 	return strings.TrimPrefix(err.Error(), "flate: ")
 }
@@ -292,16 +351,21 @@ func clip(s string) string {
 // else.
 // choice checks that v is one of the values setting k takes; noun names
 // the setting in the error, whose hint lists the values.
-func choice(k, noun, v string, values ...string) error {
+func choice(k string, noun msg.Text, v string, values ...string) error {
 	if slices.Contains(values, v) {
 		return nil
 	}
 	last := len(values) - 1
-	hint := "use " + k + "=" + values[0] + " or " + k + "=" + values[1]
+	hint := msg.F("use %s=%s or %s=%s", k, values[0], k, values[1])
 	if last > 1 {
-		hint = "use " + k + "=" + strings.Join(values[:last], ", ") + " or " + values[last]
+		// "sgd, momentum, adam", listed with "、" in Chinese.
+		list := []any{values[0]}
+		for _, v := range values[1:last] {
+			list = append(list, msg.F(", "), v)
+		}
+		hint = msg.F("use %s=%s or %s", k, msg.Cat(list...), values[last])
 	}
-	return linkErr(hint, "unknown %s %q", noun, clip(v))
+	return hintErr(hint, "unknown %s %q", noun, clip(v))
 }
 
 func (s *State) set(k, v string) error {
@@ -332,24 +396,24 @@ func (s *State) set(k, v string) error {
 	case "dtype":
 		s.DType = v
 	case "unit":
-		if err := choice(k, "byte unit", v, "MB", "MiB"); err != nil {
+		if err := choice(k, msg.F("byte unit"), v, "MB", "MiB"); err != nil {
 			return err
 		}
 		s.Unit = v
 	case "lang":
-		if err := choice(k, "language", v, "en", "zh"); err != nil {
+		if err := choice(k, msg.F("language"), v, "en", "zh"); err != nil {
 			return err
 		}
 		s.Lang = v
 	case "preset":
 		s.Preset = v
 	case "mode":
-		if err := choice(k, "memory mode", v, "inference", "train"); err != nil {
+		if err := choice(k, msg.F("memory mode"), v, "inference", "train"); err != nil {
 			return err
 		}
 		s.Mode = v
 	case "optimizer":
-		if err := choice(k, "optimizer", v, "sgd", "momentum", "adam", "adamw"); err != nil {
+		if err := choice(k, msg.F("optimizer"), v, "sgd", "momentum", "adam", "adamw"); err != nil {
 			return err
 		}
 		s.Optimizer = v
@@ -358,7 +422,7 @@ func (s *State) set(k, v string) error {
 	case "seq":
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil || n <= 0 || n > MaxSeq {
-			return linkErr(fmt.Sprintf("a whole number from 1 to %d", MaxSeq), "bad sequence length %q", clip(v))
+			return hintErr(msg.F("a whole number from 1 to %d", MaxSeq), "bad sequence length %q", clip(v))
 		}
 		s.Seq = n
 	case "custom":
@@ -374,7 +438,7 @@ func (s *State) set(k, v string) error {
 		}
 		s.Tie = t
 	case "tab":
-		if err := choice(k, "tab", v, "layers", "tools", "memory"); err != nil {
+		if err := choice(k, msg.F("tab"), v, "layers", "tools", "memory"); err != nil {
 			return err
 		}
 		s.Tab = v
@@ -406,7 +470,7 @@ const MaxCustomField = 100
 // separated by ';': each side a dotted module path (letters, digits, '_'
 // and '.').
 func ParseTies(v string) ([][2]string, error) {
-	const hint = "write a tie as module=target, e.g. lm_head=transformer.wte; several separated by ';'"
+	hint := msg.F("write a tie as module=target, e.g. lm_head=transformer.wte; several separated by ';'")
 	if v == "" {
 		return nil, nil
 	}
@@ -414,7 +478,7 @@ func ParseTies(v string) ([][2]string, error) {
 	for _, part := range strings.Split(v, ";") {
 		m, t, ok := strings.Cut(part, "=")
 		if !ok || !modulePath(m) || !modulePath(t) {
-			return nil, linkErr(hint, "bad weight tie %q", clip(part))
+			return nil, hintErr(hint, "bad weight tie %q", clip(part))
 		}
 		out = append(out, [2]string{m, t})
 	}
@@ -437,7 +501,7 @@ func modulePath(s string) bool {
 func ParseBatch(v string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if err != nil || n <= 0 || n > MaxBatch {
-		return 0, linkErr(fmt.Sprintf("a whole number from 1 to %d", MaxBatch), "bad batch %q", clip(v))
+		return 0, hintErr(msg.F("a whole number from 1 to %d", MaxBatch), "bad batch %q", clip(v))
 	}
 	return n, nil
 }
@@ -454,10 +518,10 @@ const (
 // separated by commas ("1x128,1x128"). Spaces are ignored; "×", "*" and
 // "X" work as separators too, and a tuple "(1, 3, 224, 224)" is accepted.
 func ParseShapes(v string) ([][]int64, error) {
-	const hint = "write the shape as 1x3x224x224, several inputs separated by ';'"
+	hint := msg.F("write the shape as 1x3x224x224, several inputs separated by ';'")
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return nil, linkErr(hint, "empty input shape")
+		return nil, hintErr(hint, "empty input shape")
 	}
 	// A tuple form uses commas between dimensions; then ';' separates inputs.
 	sep := ","
@@ -470,25 +534,25 @@ func ParseShapes(v string) ([][]int64, error) {
 		part = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(part, "("), ")"))
 		part = strings.TrimSuffix(part, ",")
 		if part == "" {
-			return nil, linkErr(hint, "empty input shape in %q", clip(v))
+			return nil, hintErr(hint, "empty input shape in %q", clip(v))
 		}
 		fields := strings.FieldsFunc(part, func(r rune) bool {
 			return r == 'x' || r == 'X' || r == '×' || r == '*' || r == ','
 		})
 		if len(fields) == 0 || len(fields) > MaxDims {
-			return nil, linkErr(hint, "input shape %q must have 1 to %d dimensions", clip(part), MaxDims)
+			return nil, hintErr(hint, "input shape %q must have 1 to %d dimensions", clip(part), MaxDims)
 		}
 		var shape []int64
 		for _, f := range fields {
 			n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
 			if err != nil || n <= 0 || n > MaxDim {
-				return nil, linkErr(hint, "bad dimension %q in input shape %q", clip(strings.TrimSpace(f)), clip(part))
+				return nil, hintErr(hint, "bad dimension %q in input shape %q", clip(strings.TrimSpace(f)), clip(part))
 			}
 			shape = append(shape, n)
 		}
 		out = append(out, shape)
 		if len(out) > maxInputs {
-			return nil, linkErr(hint, "at most %d inputs", maxInputs)
+			return nil, hintErr(hint, "at most %d inputs", maxInputs)
 		}
 	}
 	return out, nil
