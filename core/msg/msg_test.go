@@ -94,7 +94,8 @@ var keep = map[string]bool{"MACs": true, "FLOPs": true, "MAC": true, "FLOP": tru
 // given to msg.F and to the printout importer's note helpers, and every
 // literal error message and hint (core/lang's lerr and tr.errorf, the
 // hints given to withHint or returned by the Starlark hint functions, the
-// printout parser's p.errorf), and checks that each has a Chinese entry.
+// printout parser's p.errorf, core/share's linkErr and hintErr), and
+// checks that each has a Chinese entry.
 func TestEveryKeyTranslated(t *testing.T) {
 	fset := token.NewFileSet()
 	seen := 0
@@ -151,6 +152,10 @@ func TestEveryKeyTranslated(t *testing.T) {
 					at, skipEmpty = []int{0, 1}, true
 				case "withHint": // withHint(e, hint)
 					at, skipEmpty = []int{1}, true
+				case "linkErr": // core/share's linkErr(hint, format, args...)
+					at, skipEmpty = []int{0, 1}, true
+				case "hintErr": // core/share's hintErr(msg.F(hint), format, args...)
+					at = []int{1}
 				}
 			case *ast.SelectorExpr:
 				sel := fun
