@@ -357,8 +357,8 @@ func TestLoad(t *testing.T) {
 		if l.Source != c.src || l.State.Script != c.script || l.State.Convention != c.conv {
 			t.Errorf("Load(%.60q): source %d script %.30q conv %q", c.url, l.Source, l.State.Script, l.State.Convention)
 		}
-		if (c.err == "") != (l.Err == "") || !strings.Contains(l.Err, c.err) {
-			t.Errorf("Load(%.60q): err %q, want %q", c.url, l.Err, c.err)
+		if err := l.Err.String(); (c.err == "") != (err == "") || !strings.Contains(err, c.err) {
+			t.Errorf("Load(%.60q): err %q, want %q", c.url, err, c.err)
 		}
 	}
 	u, _ := url.Parse("http://h/repo/?preset=alexnet#old")

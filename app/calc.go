@@ -10,6 +10,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/msg"
 	"floplab/core/share"
 )
 
@@ -34,7 +35,7 @@ type Calculator struct {
 	rep     *core.Report
 	rows    []Row
 	errs    diag.List
-	linkErr string
+	linkErr msg.Text // why the link was not used, in any language
 	// prev is an autosaved script a link replaced, offered for restore.
 	prev      string
 	stale     bool

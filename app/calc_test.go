@@ -41,8 +41,8 @@ func TestCalculatorNav(t *testing.T) {
 		if calc.st.Convention != c.conv || calc.lang != c.lang {
 			t.Errorf("%s: convention %q lang %q", c.url, calc.st.Convention, calc.lang)
 		}
-		if (c.linkErr == "") != (calc.linkErr == "") || !strings.Contains(calc.linkErr, c.linkErr) {
-			t.Errorf("%s: link error %q, want %q", c.url, calc.linkErr, c.linkErr)
+		if linkErr := calc.linkErr.String(); (c.linkErr == "") != (linkErr == "") || !strings.Contains(linkErr, c.linkErr) {
+			t.Errorf("%s: link error %q, want %q", c.url, linkErr, c.linkErr)
 		}
 		if len(calc.errs) != c.errs || (c.errs == 0) != (calc.rep != nil) {
 			t.Errorf("%s: %d errors, report %v", c.url, len(calc.errs), calc.rep != nil)

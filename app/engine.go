@@ -126,12 +126,13 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 	return rep, nil
 }
 
+// inputErr is the problem an input shape typed on the page (or carried by
+// a link) makes, in any language.
 func inputErr(err error) diag.List {
-	msg, hint := err.Error(), ""
 	if e, ok := err.(*share.Error); ok {
-		msg, hint = e.Msg, e.Hint
+		return diag.List{{Pos: diag.Pos{File: "input"}, Msg: e.Msg, Hint: e.Hint, Text: e.Text, HintText: e.HintText}}
 	}
-	return diag.List{{Pos: diag.Pos{File: "input"}, Msg: msg, Hint: hint}}
+	return diag.List{{Pos: diag.Pos{File: "input"}, Msg: err.Error()}}
 }
 
 func needsBatch(ins [][]int64, b int64) bool {

@@ -6,10 +6,13 @@ import (
 	"floplab/core/msg"
 )
 
-// Chinese texts of the notes the page adds to a report (see core/msg).
+// Chinese texts of the notes the page adds to a report and of its own link
+// errors (see core/msg).
 func init() {
 	msg.Register(map[string]string{
 		"weight ties not applied to this model: %s": "权重共享未应用于此模型：%s",
+		"unknown preset %q (hint: one of %s)":       "未知的预设模型 %q（提示：可选的有 %s）",
+		", ":                                        "、", // between listed names (core/share registers it too)
 	})
 }
 

@@ -196,7 +196,7 @@ func (c *Calculator) renderErrors() app.UI {
 			p("", "muted", c.t("printout.bar")),
 			button("edit-script", "ghost", c.t("printout.edit")).OnClick(c.onEditScript),
 		)),
-		when(c.linkErr != "", p("link-error", "error", sf(c.t("linkerr"), c.linkErr))),
+		when(!c.linkErr.IsZero(), p("link-error", "error", sf(c.t("linkerr"), c.linkErr.In(c.lang)))),
 		when(len(c.errs) > 0, div("errors",
 			el("h2").Text(c.t("errors")),
 			el("ul", "id", "errors").Body(

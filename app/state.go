@@ -1,12 +1,11 @@
 package app
 
 import (
-	"fmt"
 	"net/url"
 	"sort"
-	"strings"
 
 	"floplab/core/diag"
+	"floplab/core/msg"
 	"floplab/core/presets"
 	"floplab/core/share"
 )
@@ -35,9 +34,10 @@ const (
 type Loaded struct {
 	State  share.State
 	Source Source
-	// Err is the message for a link that could not be used; State then
-	// comes from the autosave or the default.
-	Err string
+	// Err is the message for a link that could not be used (zero when
+	// there is none), rendered in the page's language; State then comes
+	// from the autosave or the default.
+	Err msg.Text
 }
 
 // PresetState is the state of a gallery preset with default settings.
@@ -65,7 +65,7 @@ func defaultState() share.State {
 // link, else the autosave, else the default preset. A broken link does not
 // lose the autosave: it falls back to it and reports why.
 func Load(u *url.URL, autosave string) Loaded {
-	var linkErr string
+	var linkErr msg.Text
 	if u != nil && u.Fragment != "" {
 		st, err := share.Decode(u.Fragment)
 		if err == nil {
@@ -81,7 +81,7 @@ func Load(u *url.URL, autosave string) Loaded {
 		case any && link.Preset != "":
 			st, ok := PresetState(link.Preset)
 			if !ok {
-				linkErr = fmt.Sprintf("unknown preset %q (hint: one of %s)", clipName(link.Preset), strings.Join(presets.Names(), ", "))
+				linkErr = msg.F("unknown preset %q (hint: one of %s)", clipName(link.Preset), listText(presets.Names()))
 				break
 			}
 			link.State.Script, link.State.Preset = st.Script, st.Preset
@@ -106,14 +106,25 @@ func Load(u *url.URL, autosave string) Loaded {
 	return Loaded{State: defaultState(), Source: FromDefault, Err: linkErr}
 }
 
-func errText(err error) string {
+// errText is the message for a link error: "message (hint: hint)" in
+// English, in any language for a *share.Error.
+func errText(err error) msg.Text {
 	if e, ok := err.(*share.Error); ok {
-		if e.Hint != "" {
-			return e.Msg + " (hint: " + e.Hint + ")"
-		}
-		return e.Msg
+		return e.Message()
 	}
-	return err.Error()
+	return msg.Cat(err.Error())
+}
+
+// listText lists names separated by ", " ("、" in Chinese).
+func listText(names []string) msg.Text {
+	parts := make([]any, 0, 2*len(names))
+	for i, n := range names {
+		if i > 0 {
+			parts = append(parts, msg.F(", "))
+		}
+		parts = append(parts, n)
+	}
+	return msg.Cat(parts...)
 }
 
 func clipName(s string) string {

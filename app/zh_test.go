@@ -1,13 +1,19 @@
 package app
 
 import (
+	"encoding/base64"
+	"html"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
 	"floplab/core"
 	"floplab/core/msg"
+	"floplab/core/presets"
 	"floplab/core/share"
 )
 
@@ -142,3 +148,78 @@ func TestEnglishRunDetector(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkErrorInChinese: a link the page cannot use, opened where the
+// page speaks Chinese (the autosave it falls back to says lang=zh), is
+// reported in Chinese, and in English again once the page switches; an
+// input shape typed in the field is reported in the page's language too.
+func TestLinkErrorInChinese(t *testing.T) {
+	han := regexp.MustCompile(`\p{Han}`)
+	autosave := share.Encode(share.State{Script: "model = mine()\n", Lang: LangZH})
+	bad := "p" + base64.RawURLEncoding.EncodeToString([]byte("optimizer=lion\n\nx"))
+	cases := []struct {
+		url    string
+		zh, en string // in the link error
+	}{
+		{"http://h/#zBAD!!", "链接已损坏", "the link is damaged (bad base64 at byte 3)"},
+		{"http://h/#" + bad, `未知的优化器 "lion"（提示：请使用 optimizer=sgd、momentum、adam 或 adamw）`,
+			`unknown optimizer "lion" (hint: use optimizer=sgd, momentum, adam or adamw)`},
+		{"http://h/?preset=nosuchnet", `未知的预设模型 "nosuchnet"（提示：可选的有 ` + strings.Join(presets.Names(), "、") + "）",
+			`unknown preset "nosuchnet" (hint: one of ` + strings.Join(presets.Names(), ", ") + ")"},
+		{"http://h/?input=1xbad", `输入形状 "1xbad" 中的维度 "bad" 无效`, `bad dimension "bad" in input shape "1xbad"`},
+	}
+	for _, c := range cases {
+		storageSet(keyState, autosave)
+		calc := NewCalculator(fakeEngine(nil))
+		disp := app.NewClientTester(calc)
+		u, _ := url.Parse(c.url)
+		disp.Nav(u)
+		disp.Consume()
+		if calc.lang != LangZH || calc.st.Script != "model = mine()\n" {
+			t.Errorf("%s: lang %q, script %q: not the Chinese autosave", c.url, calc.lang, calc.st.Script)
+		}
+		if en := calc.linkErr.String(); !strings.Contains(en, c.en) {
+			t.Errorf("%s: link error in English %q, want %q", c.url, en, c.en)
+		}
+		zh := calc.linkErr.In(LangZH)
+		if !strings.Contains(zh, c.zh) || !han.MatchString(zh) {
+			t.Errorf("%s: link error in Chinese %q, want %q", c.url, zh, c.zh)
+		}
+		notEnglish(t, c.url, zh)
+		html := app.HTMLString(calc.renderErrors())
+		if !strings.Contains(html, `id="link-error"`) || !strings.Contains(html, "无法打开此链接：") || !strings.Contains(html, htmlEscape(c.zh)) {
+			t.Errorf("%s: Chinese page shows %s", c.url, html)
+		}
+		calc.lang = LangEN
+		html = app.HTMLString(calc.renderErrors())
+		if !strings.Contains(html, `id="link-error"`) || !strings.Contains(html, "This link could not be opened: ") || !strings.Contains(html, htmlEscape(c.en)) {
+			t.Errorf("%s: English page shows %s", c.url, html)
+		}
+		disp.Close()
+	}
+
+	// The input field.
+	storageSet(keyState, "")
+	calc, disp := mount(t, share.State{Script: "input_shape = (1, 3, 8, 8)\nConv2d(3, 4, 3)\n", Lang: LangZH})
+	defer disp.Close()
+	calc.st.Input = "1x3xAx8"
+	calc.compute()
+	if len(calc.errs) != 1 {
+		t.Fatalf("input 1x3xAx8: errors %v", calc.errs)
+	}
+	e := calc.errs[0]
+	if e.Msg != `bad dimension "A" in input shape "1x3xAx8"` || !strings.HasPrefix(e.Hint, "write the shape as") {
+		t.Errorf("input error in English %q, hint %q", e.Msg, e.Hint)
+	}
+	if m, h := e.MsgIn(LangZH), e.HintIn(LangZH); m != `输入形状 "1x3xAx8" 中的维度 "A" 无效` || !han.MatchString(h) {
+		t.Errorf("input error in Chinese %q, hint %q", m, h)
+	}
+	if html := app.HTMLString(calc.renderErrors()); !strings.Contains(html, htmlEscape(e.MsgIn(LangZH))) || !strings.Contains(html, htmlEscape(e.HintIn(LangZH))) {
+		t.Errorf("Chinese page shows %s", html)
+	}
+	if m := msg.Missing(); len(m) > 0 {
+		t.Errorf("texts rendered in Chinese without a Chinese entry: %q", m)
+	}
+}
+
+func htmlEscape(s string) string { return html.EscapeString(s) }
