@@ -825,7 +825,7 @@ func errArg(err error) any {
 	if le, ok := err.(*layerErr); ok {
 		return le.msg
 	}
-	return err
+	return starlarkText(err.Error())
 }
 
 // finishNode records a node whose forward filled f, and returns the

@@ -379,7 +379,19 @@ func (tr *tracer) atMatmul() bool {
 // errorf makes a positioned error about the current call. The hint is a
 // literal; the message and the hint render in any language (package msg).
 func (tr *tracer) errorf(layer, hint, format string, args ...any) *diag.Error {
+	if err, ok := oneError(format, args); ok { // Starlark's argument unpacking
+		return tr.errorText(layer, msg.F(hint), starlarkText(err.Error()))
+	}
 	return tr.errorText(layer, msg.F(hint), msg.F(format, args...))
+}
+
+// oneError reports whether format and args are "%v" of one error.
+func oneError(format string, args []any) (error, bool) {
+	if format != "%v" || len(args) != 1 {
+		return nil, false
+	}
+	err, ok := args[0].(error)
+	return err, ok
 }
 
 // errorText is errorf with the texts made already.
@@ -531,11 +543,11 @@ func convertError(tr *tracer, err error) error {
 	}
 	switch e := err.(type) {
 	case syntax.Error:
-		return withHint(&diag.Error{Pos: tr.diagPos(e.Pos), Msg: e.Msg}, syntaxHint(e.Msg))
+		return withHint(&diag.Error{Pos: tr.diagPos(e.Pos), Msg: e.Msg, Text: starlarkText(e.Msg)}, syntaxHint(e.Msg))
 	case resolve.ErrorList:
 		var l diag.List
 		for _, r := range e {
-			l = append(l, withHint(&diag.Error{Pos: tr.diagPos(r.Pos), Msg: r.Msg}, resolveHint(r.Msg)))
+			l = append(l, withHint(&diag.Error{Pos: tr.diagPos(r.Pos), Msg: r.Msg, Text: starlarkText(r.Msg)}, resolveHint(r.Msg)))
 		}
 		return l
 	case *starlark.EvalError:
@@ -551,7 +563,7 @@ func convertError(tr *tracer, err error) error {
 		if u := errors.Unwrap(e); u != nil {
 			msg = u.Error()
 		}
-		return withHint(&diag.Error{Pos: pos, Msg: msg}, evalHint(msg))
+		return withHint(&diag.Error{Pos: pos, Msg: msg, Text: starlarkText(msg)}, evalHint(msg))
 	}
 	return &diag.Error{Pos: diag.Pos{File: tr.file}, Msg: err.Error()}
 }

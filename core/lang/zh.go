@@ -346,5 +346,24 @@ func init() {
 		"pass the input and the initial state: rnn(x, h0) or lstm(x, (h0, c0))": "请传入输入和初始状态：rnn(x, h0) 或 lstm(x, (h0, c0))",
 		"%s: expected %s of shape %s, got %s":                                   "%s：%s 的形状应为 %s，实际为 %s",
 		"the initial state is [num_layers·num_directions, batch, hidden]":       "初始状态的形状为 [num_layers·num_directions, batch, hidden]",
+
+		// Starlark's own messages, read back by starlarkText.
+		"undefined: %s (did you mean %s?)":                      "未定义：%s（你是不是想写 %s？）",
+		"undefined: %s":                                         "未定义：%s",
+		"got %s after expression, want EOF":                     "表达式后面出现了 %s，这里应该结束",
+		"got %s, want primary expression":                       "此处出现了 %s，应为一个表达式",
+		"got %s, want %s":                                       "此处出现了 %s，应为 %s",
+		"%s: unexpected keyword argument %s (did you mean %s?)": "%s：没有名为 %s 的参数（你是不是想写 %s？）",
+		"%s: unexpected keyword argument %s":                    "%s：没有名为 %s 的参数",
+		"%s: missing argument for %s":                           "%s：缺少参数 %s",
+		"%s: got %s arguments, want at most %s":                 "%s：传入了 %s 个参数，最多 %s 个",
+		"%s: got multiple values for keyword argument %s":       "%s：参数 %s 被重复赋值",
+		"%s does not associate with %s (use parens)":            "%s 与 %s 不能直接连用（请加括号）",
+		"Starlark computation cancelled: too many steps":        "Starlark 计算已中止：步数过多",
+		"invalid syntax":                                        "语法错误",
+		"not an identifier":                                     "不是标识符",
+		"unparenthesized tuple with trailing comma":             "末尾带逗号的元组需要加括号",
+		"conditional expression without else clause":            "条件表达式缺少 else 分支",
+		"keyword argument must have form name=expr":             "关键字参数必须写成 name=expr",
 	})
 }

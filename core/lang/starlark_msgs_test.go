@@ -1,0 +1,42 @@
+package lang
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"floplab/core/msg"
+)
+
+// TestStarlarkMessages: each of Starlark's own messages read back renders
+// as the original in English and has a Chinese format.
+func TestStarlarkMessages(t *testing.T) {
+	for _, m := range starlarkMessages {
+		if !msg.Has(m.format) {
+			t.Errorf("no Chinese for %q", m.format)
+		}
+	}
+	han := regexp.MustCompile(`\p{Han}`)
+	for _, c := range []struct{ src, want string }{
+		{"input_shape = (1, 3, 32, 32)\nConv2D(3, 8, 3)\n", "undefined: Conv2D"},
+		{"input_shape = (1, 3, 32, 32)\nFrobnicate(3)\n", "undefined: Frobnicate"},
+		{"input_shape = (1, 3, 224, 224)\nConv2d(3, 64, 3\nReLU()\n", "got identifier, want ','"},
+		{"input_shape = (1, 3)\nclass Net(nn.Module):\n    pass\n", "got class, want primary expression"},
+		{"input_shape = (1, 4)\nx = torch.randn(1, 4)\ny = F.softmax(x, dimension=1)\n", "F.softmax: unexpected keyword argument \"dimension\""},
+		{"input_shape = (1, 4)\nx = torch.randn(1, 4)\nF.linear(x)\n", "F.linear: missing argument for weight"},
+		{"input_shape = (1, 4)\nwhile True:\n    pass\n", "too many steps"},
+	} {
+		_, err := Run(c.src, Options{Limits: Limits{Steps: 100_000, Nodes: 1000, Modules: 1000, Elements: 1 << 40, ScriptBytes: 1 << 16}})
+		de := diagErr(t, err)
+		if !strings.Contains(de.Msg, c.want) {
+			t.Errorf("%q: message %q lacks %q", c.src, de.Msg, c.want)
+			continue
+		}
+		if got := de.MsgIn(msg.EN); got != de.Msg {
+			t.Errorf("%q: English %q, message %q", c.src, got, de.Msg)
+		}
+		if zh := de.MsgIn(msg.ZH); !han.MatchString(zh) {
+			t.Errorf("%q: Chinese %q", c.src, zh)
+		}
+	}
+}
