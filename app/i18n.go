@@ -69,7 +69,7 @@ var messages = map[string][2]string{
 	"dtype":             {"Weights as", "权重类型"},
 	"unit":              {"Bytes in", "字节单位"},
 	"restore":           {"Restore your previous script", "恢复之前的脚本"},
-	"printout.bar":      {"This is a print(model) printout. FlopLab counts it through a model script it writes, assuming what a printout cannot show (see the notes).", "这是 print(model) 的打印输出。FlopLab 先把它转换成模型脚本再计算，并对打印输出看不到的部分做了假设（见注释）。"},
+	"printout.bar":      {"This is a print(model) printout. FlopLab counts it through a model script it writes, assuming what a printout cannot show; the notes with the result list the assumptions.", "这是 print(model) 的打印输出。FlopLab 先把它转换成模型脚本再计算，并对打印输出看不到的部分做了假设；结果下方的注释列出了这些假设。"},
 	"printout.edit":     {"Edit the converted script", "编辑转换后的脚本"},
 	"reset":             {"Reset", "重置"},
 	"copylink":          {"Copy link", "复制链接"},
