@@ -24,6 +24,9 @@ var builtinsOnce sync.Once
 
 // initBuiltins fills builtins once every layer file's init has run.
 func initBuiltins() {
+	for name, b := range guards {
+		builtins[name] = b
+	}
 	nn := starlark.StringDict{}
 	for name, spec := range layerSpecs {
 		b := spec.builtin()

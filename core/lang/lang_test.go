@@ -292,14 +292,16 @@ func TestHostileScripts(t *testing.T) {
 	cases := []struct{ name, src, msg string }{
 		{"endless loop", "input_shape = (1, 4)\nwhile True:\n    pass\n", "too many steps"},
 		{"endless recursion", "input_shape = (1, 4)\ndef f(n):\n    return f(n + 1)\nf(0)\n", "calls itself"},
-		{"a billion layers", "input_shape = (1, 4)\nlayers = []\nfor i in range(1000000000):\n    layers.append(Linear(4, 4))\nmodel = Sequential(*layers)\n", "modules"},
+		{"a billion layers", "input_shape = (1, 4)\nlayers = []\ni = 0\nwhile i < 1000000000:\n    layers.append(Linear(4, 4))\n    i += 1\nmodel = Sequential(*layers)\n", "modules"},
 		{"a billion calls", `input_shape = (1, 4)
 def Net():
     self = Module("Net")
     self.act = ReLU()
     def forward(x):
-        for i in range(1000000000):
+        i = 0
+        while i < 1000000000:
             x = self.act(x)
+            i += 1
         return x
     self.forward = forward
     return self
@@ -319,6 +321,14 @@ model = Net()
 		{"pooling window of 2^62", "input_shape = (1, 3, 1099511627776)\nMaxPool1d(4611686018427387904, dilation=3, padding=2305843009213693952)\n", "too large to count exactly"},
 		{"negative padding", "input_shape = (1, 3, 8, 8)\nConv2d(3, 3, 3, padding=-2)\n", "negative padding"},
 		{"negative pooling padding", "input_shape = (1, 3, 8, 8)\nMaxPool2d(3, padding=-1)\n", "negative padding"},
+		// One step, any size: what "+", "*" and range would build is
+		// checked before it is built (a browser tab has a few GB).
+		{"a list of 10^9", "input_shape = (1, 4)\nx = [0] * 1000000000\n", "more than 1048576"},
+		{"a string of 10^9", "input_shape = (1, 4)\nx = 1000000000 * 'a'\n", "more than 1048576"},
+		{"doubling a string", "input_shape = (1, 4)\ns = 'ab'\nfor i in range(64):\n    s = s + s\n", "more than 1048576"},
+		{"doubling a list in place", "input_shape = (1, 4)\nl = [1, 2]\nfor i in range(64):\n    l += l\n", "more than 1048576"},
+		{"repeating in place", "input_shape = (1, 4)\nl = [1]\nl *= 1000000000\n", "more than 1048576"},
+		{"a materialized range", "input_shape = (1, 4)\nx = list(range(1000000000))\n", "range of 1000000000"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

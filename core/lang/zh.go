@@ -365,5 +365,12 @@ func init() {
 		"unparenthesized tuple with trailing comma":             "末尾带逗号的元组需要加括号",
 		"conditional expression without else clause":            "条件表达式缺少 else 分支",
 		"keyword argument must have form name=expr":             "关键字参数必须写成 name=expr",
+
+		// Bounds on what one step may build (guard.go).
+		"model scripts need no strings or lists this long; look for a loop that doubles one": "模型脚本用不到这么长的字符串或列表；请检查是否有循环在不断把它加倍",
+		"%s would make a string or list of %d elements, more than %d":                        "%s 会生成含 %d 个元素的字符串或列表，超过上限 %d",
+		"model scripts loop over layers, a few thousand at most":                             "模型脚本的循环用于逐层构建，最多几千次",
+		"range of %d numbers, more than %d":                                                  "range 含 %d 个数，超过上限 %d",
+		"%s takes two arguments":                                                             "%s 需要两个参数",
 	})
 }

@@ -1,0 +1,280 @@
+package lang
+
+import (
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"floplab/core/msg"
+)
+
+// Starlark bounds a script's steps, not what one step allocates: "[0] *
+// 10**9" is one step and 16 GB, more than a browser tab has, and a string
+// doubled forty times ("s = s + s" in a loop) is a terabyte in forty
+// steps. So the parsed script's "+" and "*" (and "+=", "*=") become calls
+// of builtins that check the size of a string, list or tuple they would
+// build before building it, and range is bounded the same way. Tensor
+// arithmetic goes through the same builtins unchanged.
+
+// maxSequence is the longest string (bytes), list or tuple a script may
+// build with "+" and "*", and the longest range: a model script needs a
+// few thousand at most.
+const maxSequence = 1 << 20
+
+// Names of the guard builtins the rewritten script calls.
+const (
+	guardAdd    = "_floplab_add"
+	guardMul    = "_floplab_mul"
+	guardAugAdd = "_floplab_aug_add"
+	guardAugMul = "_floplab_aug_mul"
+)
+
+// guardOps rewrites f's "+", "*", "+=" and "*=" into calls of the guard
+// builtins, at the operators' positions.
+func guardOps(f *syntax.File) {
+	g := guard{}
+	for _, st := range f.Stmts {
+		g.stmt(st)
+	}
+}
+
+type guard struct{}
+
+func (g guard) stmts(ss []syntax.Stmt) {
+	for _, s := range ss {
+		g.stmt(s)
+	}
+}
+
+func (g guard) stmt(s syntax.Stmt) {
+	switch s := s.(type) {
+	case *syntax.AssignStmt:
+		s.LHS = g.expr(s.LHS)
+		s.RHS = g.expr(s.RHS)
+		// x += y: the check runs first and passes y through; only a plain
+		// name is read twice (an index or attribute would be evaluated
+		// twice, side effects included).
+		if id, ok := s.LHS.(*syntax.Ident); ok && (s.Op == syntax.PLUS_EQ || s.Op == syntax.STAR_EQ) {
+			name := guardAugAdd
+			if s.Op == syntax.STAR_EQ {
+				name = guardAugMul
+			}
+			s.RHS = guardCall(name, s.OpPos, &syntax.Ident{NamePos: id.NamePos, Name: id.Name}, s.RHS)
+		}
+	case *syntax.DefStmt:
+		s.Params = g.exprs(s.Params)
+		g.stmts(s.Body)
+	case *syntax.ExprStmt:
+		s.X = g.expr(s.X)
+	case *syntax.IfStmt:
+		s.Cond = g.expr(s.Cond)
+		g.stmts(s.True)
+		g.stmts(s.False)
+	case *syntax.ForStmt:
+		s.X = g.expr(s.X)
+		g.stmts(s.Body)
+	case *syntax.WhileStmt:
+		s.Cond = g.expr(s.Cond)
+		g.stmts(s.Body)
+	case *syntax.ReturnStmt:
+		if s.Result != nil {
+			s.Result = g.expr(s.Result)
+		}
+	}
+}
+
+func (g guard) exprs(es []syntax.Expr) []syntax.Expr {
+	for i, e := range es {
+		es[i] = g.expr(e)
+	}
+	return es
+}
+
+func (g guard) expr(e syntax.Expr) syntax.Expr {
+	switch e := e.(type) {
+	case *syntax.BinaryExpr:
+		e.X = g.expr(e.X)
+		e.Y = g.expr(e.Y)
+		switch e.Op {
+		case syntax.PLUS:
+			return guardCall(guardAdd, e.OpPos, e.X, e.Y)
+		case syntax.STAR:
+			return guardCall(guardMul, e.OpPos, e.X, e.Y)
+		}
+	case *syntax.CallExpr:
+		e.Fn = g.expr(e.Fn)
+		for i, a := range e.Args {
+			// A keyword argument is "name = value": only the value.
+			if kw, ok := a.(*syntax.BinaryExpr); ok && kw.Op == syntax.EQ {
+				kw.Y = g.expr(kw.Y)
+				continue
+			}
+			e.Args[i] = g.expr(a)
+		}
+	case *syntax.UnaryExpr:
+		if e.X != nil {
+			e.X = g.expr(e.X)
+		}
+	case *syntax.ParenExpr:
+		e.X = g.expr(e.X)
+	case *syntax.DotExpr:
+		e.X = g.expr(e.X)
+	case *syntax.IndexExpr:
+		e.X = g.expr(e.X)
+		e.Y = g.expr(e.Y)
+	case *syntax.SliceExpr:
+		e.X = g.expr(e.X)
+		for _, p := range []*syntax.Expr{&e.Lo, &e.Hi, &e.Step} {
+			if *p != nil {
+				*p = g.expr(*p)
+			}
+		}
+	case *syntax.ListExpr:
+		e.List = g.exprs(e.List)
+	case *syntax.TupleExpr:
+		e.List = g.exprs(e.List)
+	case *syntax.DictExpr:
+		e.List = g.exprs(e.List)
+	case *syntax.DictEntry:
+		e.Key = g.expr(e.Key)
+		e.Value = g.expr(e.Value)
+	case *syntax.CondExpr:
+		e.Cond = g.expr(e.Cond)
+		e.True = g.expr(e.True)
+		e.False = g.expr(e.False)
+	case *syntax.LambdaExpr:
+		e.Params = g.exprs(e.Params)
+		e.Body = g.expr(e.Body)
+	case *syntax.Comprehension:
+		e.Body = g.expr(e.Body)
+		for _, c := range e.Clauses {
+			switch c := c.(type) {
+			case *syntax.ForClause:
+				c.X = g.expr(c.X)
+			case *syntax.IfClause:
+				c.Cond = g.expr(c.Cond)
+			}
+		}
+	}
+	return e
+}
+
+// guardCall is name(x, y) called at pos (errors point at the operator).
+func guardCall(name string, pos syntax.Position, x, y syntax.Expr) *syntax.CallExpr {
+	_, end := y.Span()
+	return &syntax.CallExpr{Fn: &syntax.Ident{NamePos: pos, Name: name}, Lparen: pos, Args: []syntax.Expr{x, y}, Rparen: end}
+}
+
+// seqLen is the length of a string (bytes), bytes, list or tuple, and
+// whether v is one.
+func seqLen(v starlark.Value) (int, bool) {
+	switch v := v.(type) {
+	case starlark.String:
+		return len(v), true
+	case starlark.Bytes:
+		return len(v), true
+	case *starlark.List:
+		return v.Len(), true
+	case starlark.Tuple:
+		return len(v), true
+	}
+	return 0, false
+}
+
+// tooLong is the error of a sequence over maxSequence.
+func tooLong(th *starlark.Thread, what string, n int64) error {
+	return tracerOf(th).errorText("", msg.F("model scripts need no strings or lists this long; look for a loop that doubles one"),
+		msg.F("%s would make a string or list of %d elements, more than %d", what, n, maxSequence))
+}
+
+// repeatLen is len(seq) × n for seq * n or n * seq, when that is a
+// repetition.
+func repeatLen(x, y starlark.Value) (int64, bool) {
+	if _, ok := y.(starlark.Int); ok {
+		x, y = y, x
+	}
+	n, ok := x.(starlark.Int)
+	if !ok {
+		return 0, false
+	}
+	l, ok := seqLen(y)
+	if !ok {
+		return 0, false
+	}
+	c, ok := n.Int64()
+	if !ok || c > maxSequence {
+		return maxSequence + 1, true
+	}
+	if c <= 0 || l == 0 {
+		return 0, true
+	}
+	if int64(l) > maxSequence/c {
+		return maxSequence + 1, true
+	}
+	return int64(l) * c, true
+}
+
+// concatLen is len(x) + len(y) when x + y concatenates.
+func concatLen(x, y starlark.Value) (int64, bool) {
+	a, ok1 := seqLen(x)
+	b, ok2 := seqLen(y)
+	return int64(a) + int64(b), ok1 && ok2
+}
+
+func init() {
+	two := func(name string, args starlark.Tuple) (starlark.Value, starlark.Value, error) {
+		if len(args) != 2 {
+			return nil, nil, errArgs(name)
+		}
+		return args[0], args[1], nil
+	}
+	op := func(name string, tok syntax.Token, size func(x, y starlark.Value) (int64, bool), what string) *starlark.Builtin {
+		return starlark.NewBuiltin(name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			x, y, err := two(name, args)
+			if err != nil {
+				return nil, err
+			}
+			if n, ok := size(x, y); ok && n > maxSequence {
+				return nil, tooLong(th, what, n)
+			}
+			return starlark.Binary(tok, x, y)
+		})
+	}
+	aug := func(name string, size func(x, y starlark.Value) (int64, bool), what string) *starlark.Builtin {
+		return starlark.NewBuiltin(name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			x, y, err := two(name, args)
+			if err != nil {
+				return nil, err
+			}
+			if n, ok := size(x, y); ok && n > maxSequence {
+				return nil, tooLong(th, what, n)
+			}
+			return y, nil
+		})
+	}
+	guards[guardAdd] = op(guardAdd, syntax.PLUS, concatLen, "+")
+	guards[guardMul] = op(guardMul, syntax.STAR, repeatLen, "*")
+	guards[guardAugAdd] = aug(guardAugAdd, concatLen, "+=")
+	guards[guardAugMul] = aug(guardAugMul, repeatLen, "*=")
+	universeRange := starlark.Universe["range"].(*starlark.Builtin)
+	guards["range"] = starlark.NewBuiltin("range", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		r, err := starlark.Call(th, universeRange, args, kwargs)
+		if err != nil {
+			return nil, err
+		}
+		if n := r.(starlark.Sequence).Len(); n > maxSequence {
+			return nil, tracerOf(th).errorText("", msg.F("model scripts loop over layers, a few thousand at most"),
+				msg.F("range of %d numbers, more than %d", int64(n), maxSequence))
+		}
+		return r, nil
+	})
+}
+
+// guards are the builtins guardOps' calls and the bounded range, added to
+// the script's predeclared names.
+var guards = starlark.StringDict{}
+
+// errArgs is the error of a guard builtin called by hand with the wrong
+// arguments (only the rewriter calls them).
+func errArgs(name string) error {
+	return &layerErr{msg: msg.F("%s takes two arguments", name)}
+}
