@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,8 @@ type Calculator struct {
 	took      time.Duration
 	// printout is true when the editor holds a print(model) printout.
 	printout bool
+	// halted is true when the script loaded was not run (see halt).
+	halted bool
 	// prerendered marks the result index.html was generated with: its
 	// time is the build machine's, so the page does not show it.
 	prerendered bool
@@ -96,7 +99,11 @@ func (c *Calculator) OnNav(ctx app.Context) {
 			c.prev = saved
 		}
 	}
-	c.apply(ctx, l.State)
+	if fp, _ := storageGet(keyRunning); fp != "" && fp == Fingerprint(l.State.Script) {
+		c.halt(ctx, l.State)
+	} else {
+		c.apply(ctx, l.State)
+	}
 	c.linkErr = l.Err
 	if c.firstResultMS == 0 {
 		c.firstResultMS = nowMS()
@@ -122,6 +129,37 @@ func (c *Calculator) apply(ctx app.Context, st share.State) {
 	ctx.Defer(func(app.Context) { fillFields(st) })
 }
 
+// halt installs st as apply does but does not compute it: the script
+// stopped the page the last time it ran (see keyRunning). The problems
+// list says so and offers to run it anyway.
+func (c *Calculator) halt(ctx app.Context, st share.State) {
+	st.Device = DeviceID(st.Device)
+	c.st = st
+	c.lang = PickLang(st.Lang, browserLang())
+	setDocLang(c.lang)
+	c.rep, c.rows, c.formula, c.collapsed = nil, nil, nil, nil
+	c.halted = true
+	c.printout = c.eng.IsPrintout != nil && c.eng.IsPrintout(st.Script)
+	c.errs = diag.List{diag.New(diag.Pos{},
+		msg.F("The last time this script ran, it did not finish and the page stopped, so it was not run again."),
+		msg.F("it may build something too large or loop too long; edit it, or run it anyway"))}
+	fillFields(st)
+	ctx.Defer(func(app.Context) { fillFields(st) })
+}
+
+// onRunAnyway computes a halted script.
+func (c *Calculator) onRunAnyway(ctx app.Context, e app.Event) {
+	c.compute()
+	c.save(ctx)
+}
+
+// Fingerprint identifies a script in the running marker (FNV-1a, hex).
+func Fingerprint(script string) string {
+	h := fnv.New64a()
+	h.Write([]byte(script))
+	return strconv.FormatUint(h.Sum64(), 16)
+}
+
 // fillFields pushes st into the page's uncontrolled fields (those on the
 // page: a missing one is skipped).
 func fillFields(st share.State) {
@@ -138,7 +176,12 @@ func fillFields(st share.State) {
 // result stays, marked stale.
 func (c *Calculator) compute() {
 	start := time.Now()
+	// Marked while it runs: a script that stops the page is not run again
+	// at the next load (see keyRunning).
+	storageSet(keyRunning, Fingerprint(c.st.Script))
 	rep, errs := Run(c.eng, c.st.Script, c.st)
+	storageSet(keyRunning, "")
+	c.halted = false
 	c.took = time.Since(start)
 	c.printout = c.eng.IsPrintout != nil && c.eng.IsPrintout(c.st.Script)
 	c.computes++

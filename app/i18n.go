@@ -13,6 +13,8 @@ func init() {
 		"weight ties not applied to this model: %s": "权重共享未应用于此模型：%s",
 		"unknown preset %q (hint: one of %s)":       "未知的预设模型 %q（提示：可选的有 %s）",
 		", ":                                        "、", // between listed names (core/share registers it too)
+		"The last time this script ran, it did not finish and the page stopped, so it was not run again.": "上次运行这个脚本时它没有结束，页面停止了响应，所以这次没有自动运行。",
+		"it may build something too large or loop too long; edit it, or run it anyway":                    "它可能构建了过大的对象或循环过久；请修改它，或者仍然运行",
 	})
 }
 
@@ -69,6 +71,7 @@ var messages = map[string][2]string{
 	"dtype":             {"Weights as", "权重类型"},
 	"unit":              {"Bytes in", "字节单位"},
 	"restore":           {"Restore your previous script", "恢复之前的脚本"},
+	"run.anyway":        {"Run it anyway", "仍然运行"},
 	"printout.bar":      {"This is a print(model) printout. FlopLab counts it through a model script it writes, assuming what a printout cannot show; the notes with the result list the assumptions.", "这是 print(model) 的打印输出。FlopLab 先把它转换成模型脚本再计算，并对打印输出看不到的部分做了假设；结果下方的注释列出了这些假设。"},
 	"printout.edit":     {"Edit the converted script", "编辑转换后的脚本"},
 	"reset":             {"Reset", "重置"},

@@ -232,6 +232,9 @@ func (c *Calculator) renderErrors() app.UI {
 				})...,
 			),
 		)),
+		when(c.halted, el("p", "class", "halted").Body(
+			button("run-anyway", "", c.t("run.anyway")).OnClick(c.onRunAnyway),
+		)),
 	)
 }
 

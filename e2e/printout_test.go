@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"floplab/app"
 	"floplab/core/share"
 )
 
@@ -71,5 +73,32 @@ func TestEditConvertedScript(t *testing.T) {
 	waitMetric(t, ctx, "params", untied)
 	if eval[bool](t, ctx, `document.getElementById('tie-0').checked`) {
 		t.Error("the restored printout's tie is checked again")
+	}
+}
+
+// TestHaltedScript: when the page died computing a script (the running
+// mark is still set at the next load, as after an out-of-memory crash or a
+// tab closed on a hang), the reloaded page shows the script without
+// running it, says why, and "Run it anyway" computes it.
+func TestHaltedScript(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	const script = "input_shape = (1, 8)\nLinear(8, 4)\n"
+	s := serve(t, dir, "")
+	ctx, _ := browser(t, s.Origin)
+	link := s.URL + "#" + share.Encode(share.State{Script: script})
+	do(t, ctx, chromedp.Navigate(link))
+	waitMetric(t, ctx, "params", 36)
+	eval[bool](t, ctx, fmt.Sprintf(`(localStorage.setItem('floplab.running', %q), true)`, app.Fingerprint(script)))
+	do(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, "halted", readyJS+` || document.getElementById('run-anyway') !== null`, 20*time.Second)
+	waitFor(t, ctx, "run-anyway button", `document.getElementById('run-anyway') !== null && document.querySelector('[data-metric=params]') === null`, 10*time.Second)
+	if txt := eval[string](t, ctx, `document.getElementById('problems').innerText`); !strings.Contains(txt, "did not finish") {
+		t.Errorf("problems read %q", txt)
+	}
+	screenshot(t, ctx, "24-halted")
+	do(t, ctx, chromedp.Click(chromedp.ID("run-anyway")))
+	waitMetric(t, ctx, "params", 36)
+	if v := eval[string](t, ctx, `localStorage.getItem('floplab.running')`); v != "" {
+		t.Errorf("running mark %q after the computation", v)
 	}
 }
