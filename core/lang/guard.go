@@ -1,6 +1,9 @@
 package lang
 
 import (
+	"fmt"
+	"strings"
+
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
@@ -26,7 +29,31 @@ const (
 	guardMul    = "_floplab_mul"
 	guardAugAdd = "_floplab_aug_add"
 	guardAugMul = "_floplab_aug_mul"
+	guardMethod = "_floplab_method"
 )
+
+// growingMethods are the string and list methods whose result can be much
+// larger than their receiver: called through the guard builtin, which
+// checks the size first.
+var growingMethods = map[string]bool{"join": true, "replace": true, "extend": true}
+
+// plainArgs reports whether a call's arguments are all positional (the
+// guarded methods take no keywords, and *args stays a plain call).
+func plainArgs(args []syntax.Expr) bool {
+	for _, a := range args {
+		switch a := a.(type) {
+		case *syntax.BinaryExpr:
+			if a.Op == syntax.EQ {
+				return false
+			}
+		case *syntax.UnaryExpr:
+			if a.Op == syntax.STAR || a.Op == syntax.STARSTAR {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // guardOps rewrites f's "+", "*", "+=" and "*=" into calls of the guard
 // builtins, at the operators' positions.
@@ -109,6 +136,14 @@ func (g guard) expr(e syntax.Expr) syntax.Expr {
 				continue
 			}
 			e.Args[i] = g.expr(a)
+		}
+		// s.join(xs), s.replace(a, b), xs.extend(ys): checked first by
+		// a call of the guard with the receiver and the arguments.
+		if dot, ok := e.Fn.(*syntax.DotExpr); ok && growingMethods[dot.Name.Name] && plainArgs(e.Args) {
+			check := &syntax.CallExpr{Fn: &syntax.Ident{NamePos: dot.Dot, Name: guardMethod}, Lparen: e.Lparen,
+				Args:   append([]syntax.Expr{dot.X, &syntax.Literal{Token: syntax.STRING, TokenPos: dot.Dot, Raw: `"` + dot.Name.Name + `"`, Value: dot.Name.Name}}, e.Args...),
+				Rparen: e.Rparen}
+			return check
 		}
 	case *syntax.UnaryExpr:
 		if e.X != nil {
@@ -213,6 +248,69 @@ func repeatLen(x, y starlark.Value) (int64, bool) {
 	return int64(l) * c, true
 }
 
+// methodLen is the length of what recv.name(args...) returns (join,
+// replace) or leaves (extend), when it can be known before the call.
+func methodLen(recv starlark.Value, name string, args starlark.Tuple) (int64, bool) {
+	switch name {
+	case "join":
+		sep, ok := recv.(starlark.String)
+		if !ok || len(args) != 1 {
+			return 0, false
+		}
+		it, ok := args[0].(starlark.Indexable)
+		if !ok {
+			return 0, false
+		}
+		n := int64(it.Len()-1) * int64(len(sep))
+		for i := 0; i < it.Len(); i++ {
+			if s, ok := it.Index(i).(starlark.String); ok {
+				n += int64(len(s))
+			}
+		}
+		return max(n, 0), true
+	case "replace":
+		s, ok := recv.(starlark.String)
+		if !ok || len(args) < 2 {
+			return 0, false
+		}
+		old, ok1 := args[0].(starlark.String)
+		repl, ok2 := args[1].(starlark.String)
+		if !ok1 || !ok2 {
+			return 0, false
+		}
+		k := int64(strings.Count(string(s), string(old)))
+		if len(args) > 2 {
+			if c, err := starlark.AsInt32(args[2]); err == nil && c >= 0 && int64(c) < k {
+				k = int64(c)
+			}
+		}
+		return int64(len(s)) + k*(int64(len(repl))-int64(len(old))), true
+	case "extend":
+		l, ok := recv.(*starlark.List)
+		if !ok || len(args) != 1 {
+			return 0, false
+		}
+		if n, ok := args[0].(starlark.Sequence); ok {
+			return int64(l.Len()) + int64(n.Len()), true
+		}
+	}
+	return 0, false
+}
+
+// getAttr is recv.name, as Starlark's dot expression finds it.
+func getAttr(recv starlark.Value, name string) (starlark.Value, error) {
+	if h, ok := recv.(starlark.HasAttrs); ok {
+		v, err := h.Attr(name)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			return v, nil
+		}
+	}
+	return nil, fmt.Errorf("%s has no .%s field or method", recv.Type(), name)
+}
+
 // concatLen is len(x) + len(y) when x + y concatenates.
 func concatLen(x, y starlark.Value) (int64, bool) {
 	a, ok1 := seqLen(x)
@@ -255,6 +353,20 @@ func init() {
 	guards[guardMul] = op(guardMul, syntax.STAR, repeatLen, "*")
 	guards[guardAugAdd] = aug(guardAugAdd, concatLen, "+=")
 	guards[guardAugMul] = aug(guardAugMul, repeatLen, "*=")
+	guards[guardMethod] = starlark.NewBuiltin(guardMethod, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if len(args) < 2 {
+			return nil, errArgs(guardMethod)
+		}
+		recv, name, rest := args[0], string(args[1].(starlark.String)), args[2:]
+		if n, ok := methodLen(recv, name, rest); ok && n > maxSequence {
+			return nil, tooLong(th, "."+name+"()", n)
+		}
+		m, err := getAttr(recv, name)
+		if err != nil {
+			return nil, err
+		}
+		return starlark.Call(th, m, rest, nil)
+	})
 	universeRange := starlark.Universe["range"].(*starlark.Builtin)
 	guards["range"] = starlark.NewBuiltin("range", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		r, err := starlark.Call(th, universeRange, args, kwargs)

@@ -329,6 +329,9 @@ model = Net()
 		{"doubling a list in place", "input_shape = (1, 4)\nl = [1, 2]\nfor i in range(64):\n    l += l\n", "more than 1048576"},
 		{"repeating in place", "input_shape = (1, 4)\nl = [1]\nl *= 1000000000\n", "more than 1048576"},
 		{"a materialized range", "input_shape = (1, 4)\nx = list(range(1000000000))\n", "range of 1000000000"},
+		{"doubling by replace", "input_shape = (1, 4)\ns = 'a'\nfor i in range(64):\n    s = s.replace('a', 'aa')\n", ".replace() would make"},
+		{"doubling by join", "input_shape = (1, 4)\ns = 'a'\nfor i in range(64):\n    s = s.join([s, s])\n", ".join() would make"},
+		{"doubling by extend", "input_shape = (1, 4)\nl = [1]\nfor i in range(64):\n    l.extend(l)\n", ".extend() would make"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
