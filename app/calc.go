@@ -113,12 +113,7 @@ func (c *Calculator) OnNav(ctx app.Context) {
 // apply installs a whole state, pushes it into the uncontrolled fields and
 // computes.
 func (c *Calculator) apply(ctx app.Context, st share.State) {
-	st.Device = DeviceID(st.Device)
-	c.st = st
-	c.lang = PickLang(st.Lang, browserLang())
-	setDocLang(c.lang)
-	c.rep, c.rows, c.errs, c.formula = nil, nil, nil, nil
-	c.collapsed = nil
+	c.install(st)
 	c.compute()
 	c.save(ctx)
 	// Now, for fields already on the page: go-app drops a deferred call
@@ -129,15 +124,21 @@ func (c *Calculator) apply(ctx app.Context, st share.State) {
 	ctx.Defer(func(app.Context) { fillFields(st) })
 }
 
-// halt installs st as apply does but does not compute it: the script
-// stopped the page the last time it ran (see keyRunning). The problems
-// list says so and offers to run it anyway.
-func (c *Calculator) halt(ctx app.Context, st share.State) {
+// install makes st the page's state, with no result yet.
+func (c *Calculator) install(st share.State) {
 	st.Device = DeviceID(st.Device)
 	c.st = st
 	c.lang = PickLang(st.Lang, browserLang())
 	setDocLang(c.lang)
-	c.rep, c.rows, c.formula, c.collapsed = nil, nil, nil, nil
+	c.rep, c.rows, c.errs, c.formula = nil, nil, nil, nil
+	c.collapsed = nil
+}
+
+// halt installs st as apply does but does not compute it: the script
+// stopped the page the last time it ran (see keyRunning). The problems
+// list says so and offers to run it anyway.
+func (c *Calculator) halt(ctx app.Context, st share.State) {
+	c.install(st)
 	c.halted = true
 	c.printout = c.eng.IsPrintout != nil && c.eng.IsPrintout(st.Script)
 	c.errs = diag.List{diag.New(diag.Pos{},

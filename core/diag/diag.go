@@ -51,20 +51,10 @@ func New(pos Pos, text, hint msg.Text) *Error {
 }
 
 // MsgIn is the message in lang.
-func (e *Error) MsgIn(lang string) string {
-	if e.Text.IsZero() {
-		return e.Msg
-	}
-	return e.Text.In(lang)
-}
+func (e *Error) MsgIn(lang string) string { return e.Text.InOr(lang, e.Msg) }
 
 // HintIn is the hint in lang.
-func (e *Error) HintIn(lang string) string {
-	if e.HintText.IsZero() {
-		return e.Hint
-	}
-	return e.HintText.In(lang)
-}
+func (e *Error) HintIn(lang string) string { return e.HintText.InOr(lang, e.Hint) }
 
 func (e *Error) Error() string { return e.In(msg.EN) }
 

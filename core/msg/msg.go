@@ -46,6 +46,15 @@ func Cat(parts ...any) Text { return Text{Args: parts} }
 // IsZero reports whether t is empty.
 func (t Text) IsZero() bool { return t.Format == "" && len(t.Args) == 0 }
 
+// InOr is t in lang, or fallback when t is empty (a message that has only
+// its English string).
+func (t Text) InOr(lang, fallback string) string {
+	if t.IsZero() {
+		return fallback
+	}
+	return t.In(lang)
+}
+
 // String is the English rendering.
 func (t Text) String() string { return t.In(EN) }
 

@@ -108,20 +108,10 @@ func (e *Error) Error() string {
 }
 
 // MsgIn is the message in lang.
-func (e *Error) MsgIn(lang string) string {
-	if e.Text.IsZero() {
-		return e.Msg
-	}
-	return e.Text.In(lang)
-}
+func (e *Error) MsgIn(lang string) string { return e.Text.InOr(lang, e.Msg) }
 
 // HintIn is the hint in lang ("" for none).
-func (e *Error) HintIn(lang string) string {
-	if e.HintText.IsZero() {
-		return e.Hint
-	}
-	return e.HintText.In(lang)
-}
+func (e *Error) HintIn(lang string) string { return e.HintText.InOr(lang, e.Hint) }
 
 // Message is the message followed by its hint, "message (hint: hint)" in
 // English, as the page shows a link it could not open; it renders in any
