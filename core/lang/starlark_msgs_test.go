@@ -40,3 +40,37 @@ func TestStarlarkMessages(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchFormat(t *testing.T) {
+	for _, c := range []struct {
+		format, s string
+		words     bool
+		want      []string // nil: no match
+	}{
+		{"undefined: %s", "undefined: Conv2D", true, []string{"Conv2D"}},
+		{"undefined: %s", "undefined: Conv2D (did you mean Conv2d?)", true, nil},
+		{"undefined: %s (did you mean %s?)", "undefined: Conv2D (did you mean Conv2d?)", true, []string{"Conv2D", "Conv2d"}},
+		{"got %s, want %s", "got string literal, want ','", false, []string{"string literal", "','"}},
+		{"got %s, want %s", "got ',', want ')'", false, []string{"','", "')'"}},
+		{"%s: unexpected keyword argument %s", `F.softmax: unexpected keyword argument "dimension"`, true, []string{"F.softmax", `"dimension"`}},
+		{"%s: missing argument for %s", "a:b: missing argument for z", true, []string{"a:b", "z"}},
+		{"%s: missing argument for %s", "a b: missing argument for z", true, nil},
+		{"invalid syntax", "invalid syntax", false, []string{}},
+		{"invalid syntax", "invalid syntax!", false, nil},
+		{"got %s, want %s", "got , want x", false, nil},
+	} {
+		vals, ok := matchFormat(c.format, c.s, c.words)
+		if ok != (c.want != nil) {
+			t.Errorf("matchFormat(%q, %q) = %v, %v", c.format, c.s, vals, ok)
+			continue
+		}
+		for i, v := range vals {
+			if v != c.want[i] {
+				t.Errorf("matchFormat(%q, %q) value %d = %q, want %q", c.format, c.s, i, v, c.want[i])
+			}
+		}
+		if ok && msg.F(c.format, vals...).String() != c.s && len(vals) > 0 {
+			t.Errorf("%q does not render back as %q", c.format, c.s)
+		}
+	}
+}
