@@ -30,12 +30,17 @@ const (
 	guardAugAdd = "_floplab_aug_add"
 	guardAugMul = "_floplab_aug_mul"
 	guardMethod = "_floplab_method"
+	guardMod    = "_floplab_mod"
+	guardAugMod = "_floplab_aug_mod"
 )
+
+// augGuards are the checks of the augmented assignments, by operator.
+var augGuards = map[syntax.Token]string{syntax.PLUS_EQ: guardAugAdd, syntax.STAR_EQ: guardAugMul, syntax.PERCENT_EQ: guardAugMod}
 
 // growingMethods are the string and list methods whose result can be much
 // larger than their receiver: called through the guard builtin, which
 // checks the size first.
-var growingMethods = map[string]bool{"join": true, "replace": true, "extend": true}
+var growingMethods = map[string]bool{"join": true, "replace": true, "extend": true, "format": true}
 
 // plainArgs reports whether a call's arguments are all positional (the
 // guarded methods take no keywords, and *args stays a plain call).
@@ -55,16 +60,17 @@ func plainArgs(args []syntax.Expr) bool {
 	return true
 }
 
-// guardOps rewrites f's "+", "*", "+=" and "*=" into calls of the guard
-// builtins, at the operators' positions.
-func guardOps(f *syntax.File) {
-	g := guard{}
+// guardOps rewrites f's "+", "*", "%", "+=" and "*=" into calls of the
+// guard builtins, at the operators' positions. A "%" at a position in at
+// is a matrix product written "@" (see rewriteAt), which stays as it is.
+func guardOps(f *syntax.File, at map[[2]int32]bool) {
+	g := guard{at: at}
 	for _, st := range f.Stmts {
 		g.stmt(st)
 	}
 }
 
-type guard struct{}
+type guard struct{ at map[[2]int32]bool }
 
 func (g guard) stmts(ss []syntax.Stmt) {
 	for _, s := range ss {
@@ -80,12 +86,10 @@ func (g guard) stmt(s syntax.Stmt) {
 		// x += y: the check runs first and passes y through; only a plain
 		// name is read twice (an index or attribute would be evaluated
 		// twice, side effects included).
-		if id, ok := s.LHS.(*syntax.Ident); ok && (s.Op == syntax.PLUS_EQ || s.Op == syntax.STAR_EQ) {
-			name := guardAugAdd
-			if s.Op == syntax.STAR_EQ {
-				name = guardAugMul
+		if id, ok := s.LHS.(*syntax.Ident); ok {
+			if name, ok := augGuards[s.Op]; ok {
+				s.RHS = guardCall(name, s.OpPos, &syntax.Ident{NamePos: id.NamePos, Name: id.Name}, s.RHS)
 			}
-			s.RHS = guardCall(name, s.OpPos, &syntax.Ident{NamePos: id.NamePos, Name: id.Name}, s.RHS)
 		}
 	case *syntax.DefStmt:
 		s.Params = g.exprs(s.Params)
@@ -126,6 +130,10 @@ func (g guard) expr(e syntax.Expr) syntax.Expr {
 			return guardCall(guardAdd, e.OpPos, e.X, e.Y)
 		case syntax.STAR:
 			return guardCall(guardMul, e.OpPos, e.X, e.Y)
+		case syntax.PERCENT:
+			if !g.at[[2]int32{e.OpPos.Line, e.OpPos.Col}] {
+				return guardCall(guardMod, e.OpPos, e.X, e.Y)
+			}
 		}
 	case *syntax.CallExpr:
 		e.Fn = g.expr(e.Fn)
@@ -285,6 +293,16 @@ func methodLen(recv starlark.Value, name string, args starlark.Tuple) (int64, bo
 			}
 		}
 		return int64(len(s)) + k*(int64(len(repl))-int64(len(old))), true
+	case "format":
+		f, ok := recv.(starlark.String)
+		if !ok {
+			return 0, false
+		}
+		n := int64(len(f))
+		for _, a := range args {
+			n += reprSize(a, maxSequence)
+		}
+		return n, true
 	case "extend":
 		l, ok := recv.(*starlark.List)
 		if !ok || len(args) != 1 {
@@ -309,6 +327,56 @@ func getAttr(recv starlark.Value, name string) (starlark.Value, error) {
 		}
 	}
 	return nil, fmt.Errorf("%s has no .%s field or method", recv.Type(), name)
+}
+
+// formatLen bounds the length of format % args.
+func formatLen(x, y starlark.Value) (int64, bool) {
+	f, ok := x.(starlark.String)
+	if !ok {
+		return 0, false
+	}
+	return int64(len(f)) + reprSize(y, maxSequence), true
+}
+
+// reprSize estimates how long str(v) is, stopping once it passes limit: a
+// list that holds the same million-element list a million times is a few
+// steps to build and a trillion characters to print. Strings and
+// containers count what they print; any other value a fixed 64.
+func reprSize(v starlark.Value, limit int64) int64 {
+	var n int64
+	var walk func(v starlark.Value, depth int)
+	walk = func(v starlark.Value, depth int) {
+		if n > limit || depth > 64 {
+			n = limit + 1
+			return
+		}
+		switch v := v.(type) {
+		case starlark.String:
+			n += int64(len(v)) + 2
+		case starlark.Bytes:
+			n += int64(len(v)) + 3
+		case starlark.Indexable: // lists, tuples, ranges
+			n += 2
+			for i := 0; i < v.Len() && n <= limit; i++ {
+				walk(v.Index(i), depth+1)
+				n += 2
+			}
+		case starlark.IterableMapping: // dicts
+			n += 2
+			for _, kv := range v.Items() {
+				if n > limit {
+					break
+				}
+				walk(kv[0], depth+1)
+				walk(kv[1], depth+1)
+				n += 4
+			}
+		default:
+			n += 64
+		}
+	}
+	walk(v, 0)
+	return n
 }
 
 // concatLen is len(x) + len(y) when x + y concatenates.
@@ -366,6 +434,24 @@ func init() {
 			return nil, err
 		}
 		return starlark.Call(th, m, rest, nil)
+	})
+	guards[guardMod] = op(guardMod, syntax.PERCENT, formatLen, "%")
+	guards[guardAugMod] = aug(guardAugMod, formatLen, "%=")
+	// str and repr of a value whose text would be over the limit are
+	// errors; print does nothing (a script's output is not shown).
+	for _, name := range []string{"str", "repr"} {
+		orig := starlark.Universe[name].(*starlark.Builtin)
+		guards[name] = starlark.NewBuiltin(name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if len(args) == 1 {
+				if n := reprSize(args[0], maxSequence); n > maxSequence {
+					return nil, tooLong(th, name+"()", n)
+				}
+			}
+			return starlark.Call(th, orig, args, kwargs)
+		})
+	}
+	guards["print"] = starlark.NewBuiltin("print", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+		return starlark.None, nil
 	})
 	universeRange := starlark.Universe["range"].(*starlark.Builtin)
 	guards["range"] = starlark.NewBuiltin("range", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -332,6 +332,13 @@ model = Net()
 		{"doubling by replace", "input_shape = (1, 4)\ns = 'a'\nfor i in range(64):\n    s = s.replace('a', 'aa')\n", ".replace() would make"},
 		{"doubling by join", "input_shape = (1, 4)\ns = 'a'\nfor i in range(64):\n    s = s.join([s, s])\n", ".join() would make"},
 		{"doubling by extend", "input_shape = (1, 4)\nl = [1]\nfor i in range(64):\n    l.extend(l)\n", ".extend() would make"},
+		// A million references to one million-element list: three steps,
+		// and a trillion characters once printed.
+		{"printing an aliased list", "input_shape = (1, 4)\nx = [0] * 1000000\ny = [x] * 1000000\ns = str(y)\n", "str() would make"},
+		{"formatting an aliased list", "input_shape = (1, 4)\nx = [0] * 1000000\ny = [x] * 1000000\ns = '%s' % (y,)\n", "% would make"},
+		{"format() of an aliased list", "input_shape = (1, 4)\nx = [0] * 1000000\ny = [x] * 1000000\ns = '{}'.format(y)\n", ".format() would make"},
+		{"doubling by %", "input_shape = (1, 4)\ns = 'a'\nfor i in range(64):\n    s = '%s%s' % (s, s)\n", "% would make"},
+		{"doubling by %=", "input_shape = (1, 4)\ns = '%s%s'\nt = 'a' * 1000000\ns %= (t, t)\n", "%= would make"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

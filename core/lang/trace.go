@@ -132,7 +132,7 @@ func Run(src string, opt Options) (*Result, error) {
 		return nil, convertError(tr, err)
 	}
 	tops := markTopLevel(f)
-	guardOps(f)
+	guardOps(f, atPos)
 	prog, err := starlark.FileProgram(f, func(name string) bool { _, ok := builtins[name]; return ok })
 	if err != nil {
 		return nil, convertError(tr, err)
