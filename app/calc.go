@@ -140,12 +140,17 @@ func (c *Calculator) install(st share.State) {
 func (c *Calculator) halt(ctx app.Context, st share.State) {
 	c.install(st)
 	c.halted = true
-	c.printout = c.eng.IsPrintout != nil && c.eng.IsPrintout(st.Script)
+	c.printout = c.isPrintout()
 	c.errs = diag.List{diag.New(diag.Pos{},
 		msg.F("The last time this script ran, it did not finish and the page stopped, so it was not run again."),
 		msg.F("it may build something too large or loop too long; edit it, or run it anyway"))}
 	fillFields(st)
 	ctx.Defer(func(app.Context) { fillFields(st) })
+}
+
+// isPrintout reports whether the editor holds a print(model) printout.
+func (c *Calculator) isPrintout() bool {
+	return c.eng.IsPrintout != nil && c.eng.IsPrintout(c.st.Script)
 }
 
 // onRunAnyway computes a halted script.
@@ -184,7 +189,7 @@ func (c *Calculator) compute() {
 	storageSet(keyRunning, "")
 	c.halted = false
 	c.took = time.Since(start)
-	c.printout = c.eng.IsPrintout != nil && c.eng.IsPrintout(c.st.Script)
+	c.printout = c.isPrintout()
 	c.computes++
 	c.computing = false
 	c.errs = SortedErrors(errs)

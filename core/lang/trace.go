@@ -379,20 +379,15 @@ func (tr *tracer) atMatmul() bool {
 
 // errorf makes a positioned error about the current call. The hint is a
 // literal; the message and the hint render in any language (package msg).
+// An error among args (Starlark's argument unpacking, a layer's error)
+// renders through errArg, so it too can be in Chinese.
 func (tr *tracer) errorf(layer, hint, format string, args ...any) *diag.Error {
-	if err, ok := oneError(format, args); ok { // Starlark's argument unpacking
-		return tr.errorText(layer, msg.F(hint), starlarkText(err.Error()))
+	for i, a := range args {
+		if err, ok := a.(error); ok {
+			args[i] = errArg(err)
+		}
 	}
 	return tr.errorText(layer, msg.F(hint), msg.F(format, args...))
-}
-
-// oneError reports whether format and args are "%v" of one error.
-func oneError(format string, args []any) (error, bool) {
-	if format != "%v" || len(args) != 1 {
-		return nil, false
-	}
-	err, ok := args[0].(error)
-	return err, ok
 }
 
 // errorText is errorf with the texts made already.
