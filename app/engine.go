@@ -16,6 +16,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/importers"
 	"floplab/core/msg"
 	"floplab/core/share"
 )
@@ -49,7 +50,7 @@ type Engine struct {
 	InputTable func(core.Request, [][][]int64) ([]core.InputRow, error)
 	Gallery    func() ([]core.GalleryRow, error)
 	// A pasted print(model) printout, and the script it converts to for
-	// the user to edit (core.IsPrintout, core.PrintoutScript; nil: the
+	// the user to edit (core.IsImported, core.ImportedScript; nil: the
 	// page does not offer it).
 	IsPrintout     func(string) bool
 	PrintoutScript func(core.Request) (string, error)
@@ -57,15 +58,31 @@ type Engine struct {
 
 // CoreEngine is the engine of the real page: every function from core.
 // Its Analyze keeps the last trace (core.Analyzer), so changing the
-// convention or the dtype counts again without running the script.
+// convention or the dtype counts again without running the script. Every
+// request it passes to core carries the built-in importers (a pasted
+// print(model) printout is converted).
 func CoreEngine() Engine {
 	var convs []Convention
 	for _, c := range core.Conventions() {
 		convs = append(convs, Convention{ID: c.ID, Tool: c.Tool, Version: c.Version, Unit: c.Unit})
 	}
 	analyzer := &core.Analyzer{}
-	return Engine{Analyze: analyzer.Analyze, Conventions: convs, Demand: core.ComputeDemand, Sweep: core.Sweep,
-		InputTable: core.InputTable, Gallery: core.Gallery, IsPrintout: core.IsPrintout, PrintoutScript: core.PrintoutScript}
+	imps := importers.All()
+	with := func(r core.Request) core.Request {
+		if r.Importers == nil {
+			r.Importers = imps
+		}
+		return r
+	}
+	return Engine{
+		Analyze:     func(r core.Request) (*core.Report, error) { return analyzer.Analyze(with(r)) },
+		Conventions: convs, Demand: core.ComputeDemand,
+		Sweep:          func(r core.Request, axis string) (*core.SweepResult, error) { return core.Sweep(with(r), axis) },
+		InputTable:     func(r core.Request, in [][][]int64) ([]core.InputRow, error) { return core.InputTable(with(r), in) },
+		Gallery:        core.Gallery,
+		IsPrintout:     func(s string) bool { return core.Detect(imps, s) != nil },
+		PrintoutScript: func(r core.Request) (string, error) { return core.ImportedScript(with(r)) },
+	}
 }
 
 // Filename is the name errors use for the editor's text.

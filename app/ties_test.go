@@ -10,7 +10,6 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"floplab/core"
-	_ "floplab/core/printout" // the page converts pasted printouts
 	"floplab/core/share"
 )
 

@@ -32,51 +32,6 @@ func Conventions() []ConventionInfo {
 	return out
 }
 
-// PrintoutDetector and PrintoutConverter let the print(model) importer
-// plug in without an import cycle; package printout sets them. The
-// converter applies the request's weight ties.
-var (
-	PrintoutDetector  func(text string) bool
-	PrintoutConverter func(file, text string, opt PrintoutOptions) (*PrintoutConversion, error)
-)
-
-// PrintoutConversion is a printout converted to a model script.
-type PrintoutConversion struct {
-	Script string
-	Notes  []msg.Text
-	// Ties are the weight ties the printout allows.
-	Ties []TieInfo
-	// Locate takes an error of the script back to the printout, to the
-	// line of the module it concerns: the user sees the printout, not
-	// the script.
-	Locate func(error) error
-}
-
-// IsPrintout reports whether text is a print(model) printout (which
-// Analyze converts to a model script before tracing).
-func IsPrintout(text string) bool {
-	return PrintoutDetector != nil && PrintoutDetector(text)
-}
-
-// PrintoutScript is the model script req's printout converts to, with
-// req's weight ties written into it: the script Analyze traces, for the
-// user to read and edit. A req whose Script is not a printout is an error.
-func PrintoutScript(req Request) (string, error) {
-	file := req.Filename
-	if file == "" {
-		file = "model.star"
-	}
-	if !IsPrintout(req.Script) {
-		return "", diag.New(diag.Pos{File: file, Line: 1, Col: 1}, msg.F("the text is not a print(model) printout"),
-			msg.F("a printout starts with the model's class name and an open parenthesis, as print(model) shows it"))
-	}
-	c, err := PrintoutConverter(file, req.Script, PrintoutOptions{Tie: req.Ties, Untie: req.Untie})
-	if err != nil {
-		return "", err
-	}
-	return c.Script, nil
-}
-
 // Analyze traces a model and counts it.
 func Analyze(req Request) (*Report, error) {
 	t, err := trace(req)
@@ -111,7 +66,7 @@ func (a *Analyzer) Analyze(req Request) (*Report, error) {
 // traced is a request's model run through the tracer, before counting.
 // Counting only reads it, so reports counted from one trace share it.
 type traced struct {
-	req    Request // Script, Filename, Preset, Inputs, Ties and Untie
+	req    Request // Script, Filename, Preset, Inputs, Ties, Untie and Importers
 	script string  // the script run (a printout's is the converted one)
 	name   string
 	notes  []msg.Text
@@ -123,17 +78,19 @@ type traced struct {
 func (t *traced) tracedFor(req Request) bool {
 	r := t.req
 	return r.Script == req.Script && r.Filename == req.Filename && r.Preset == req.Preset && r.Untie == req.Untie &&
-		slices.EqualFunc(r.Inputs, req.Inputs, slices.Equal) && slices.Equal(r.Ties, req.Ties)
+		slices.EqualFunc(r.Inputs, req.Inputs, slices.Equal) && slices.Equal(r.Ties, req.Ties) &&
+		sameImporters(r.Importers, req.Importers)
 }
 
-// trace runs the request's model: a preset, a printout converted to a
-// script, or a script.
+// trace runs the request's model: a preset, a text one of the request's
+// importers converts (to a script or a graph), or a script.
 func trace(req Request) (*traced, error) {
 	script := req.Script
 	file := req.Filename
 	var notes []msg.Text
 	var ties []TieInfo
 	var locate func(error) error
+	var g *graph.Graph
 	name := ""
 	tying := len(req.Ties) > 0 || req.Untie
 	if req.Preset != "" {
@@ -151,12 +108,13 @@ func trace(req Request) (*traced, error) {
 		if tying {
 			return nil, errNotPrintout(file)
 		}
-	} else if IsPrintout(script) {
-		c, err := PrintoutConverter(file, script, PrintoutOptions{Tie: req.Ties, Untie: req.Untie})
+	} else if im := Detect(req.Importers, script); im != nil {
+		c, err := im.Import(file, script, importOptions(req))
 		if err != nil {
 			return nil, err
 		}
-		script, locate = c.Script, c.Locate
+		script, locate, g = c.Script, c.Locate, c.Graph
+		name = c.Name
 		notes = append(notes, c.Notes...)
 		ties = c.Ties
 	} else if tying {
@@ -165,26 +123,29 @@ func trace(req Request) (*traced, error) {
 	if file == "" {
 		file = "model.star"
 	}
-	var inputs []graph.Shape
-	for _, in := range req.Inputs {
-		inputs = append(inputs, graph.Shape(in))
-	}
-	res, err := lang.Run(script, lang.Options{Filename: file, Inputs: inputs})
-	if err != nil {
-		if locate != nil {
-			err = locate(err)
+	if g == nil {
+		var inputs []graph.Shape
+		for _, in := range req.Inputs {
+			inputs = append(inputs, graph.Shape(in))
 		}
-		return nil, err
+		res, err := lang.Run(script, lang.Options{Filename: file, Inputs: inputs})
+		if err != nil {
+			if locate != nil {
+				err = locate(err)
+			}
+			return nil, err
+		}
+		g = res.Graph
 	}
 	if name == "" {
-		name = res.Graph.Name
+		name = g.Name
 	}
 	key := Request{Script: req.Script, Filename: req.Filename, Preset: req.Preset, Untie: req.Untie,
-		Ties: slices.Clone(req.Ties)}
+		Ties: slices.Clone(req.Ties), Importers: slices.Clone(req.Importers)}
 	for _, in := range req.Inputs {
 		key.Inputs = append(key.Inputs, slices.Clone(in))
 	}
-	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: res.Graph}, nil
+	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: g}, nil
 }
 
 // count counts the traced model as req asks.

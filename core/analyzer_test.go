@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"floplab/core"
-	_ "floplab/core/printout" // printouts are converted
+	"floplab/core/importers"
 )
 
 // TestAnalyzer runs a sequence of requests through one Analyzer, as the
@@ -47,6 +47,7 @@ func TestAnalyzer(t *testing.T) {
 		{"printout tie", core.Request{Script: string(gpt2), Untie: true, Ties: [][2]string{{"lm_head", "transformer.wte"}}}, false},
 		{"printout tie again", core.Request{Script: string(gpt2), Untie: true, Ties: [][2]string{{"lm_head", "transformer.wte"}}, Convention: "thop"}, true},
 	} {
+		tc.req.Importers = importers.All()
 		got, err := a.Analyze(tc.req)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)

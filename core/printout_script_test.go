@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"floplab/core"
-	_ "floplab/core/printout" // printouts are converted
+	"floplab/core/importers"
 )
 
 // TestPrintoutScript: the script a printout converts to counts as the
@@ -18,17 +18,17 @@ func TestPrintoutScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, untie := range []bool{false, true} {
-		req := core.Request{Script: string(b), Untie: untie}
+		req := core.Request{Script: string(b), Untie: untie, Importers: importers.All()}
 		pasted, err := core.Analyze(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		script, err := core.PrintoutScript(req)
+		script, err := core.ImportedScript(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if core.IsPrintout(script) || !core.IsPrintout(req.Script) {
-			t.Errorf("IsPrintout: script %v, printout %v", core.IsPrintout(script), core.IsPrintout(req.Script))
+		if core.Detect(req.Importers, script) != nil || core.Detect(req.Importers, req.Script) == nil {
+			t.Errorf("Detect: script %v, printout %v", core.Detect(req.Importers, script), core.Detect(req.Importers, req.Script))
 		}
 		edited, err := core.Analyze(core.Request{Script: script})
 		if err != nil {
@@ -41,16 +41,16 @@ func TestPrintoutScript(t *testing.T) {
 			t.Errorf("untie %v: the script ties weights: %v", untie, tied)
 		}
 	}
-	if _, err := core.PrintoutScript(core.Request{Script: "Conv2d(3, 8, 3)\n"}); err == nil || !strings.Contains(err.Error(), "model.star:1:1: the text is not a print(model) printout") {
+	if _, err := core.ImportedScript(core.Request{Script: "Conv2d(3, 8, 3)\n", Importers: importers.All()}); err == nil || !strings.Contains(err.Error(), "model.star:1:1: the text is not a print(model) printout") {
 		t.Errorf("a script: %v", err)
 	}
 }
 
-func ExamplePrintoutScript() {
+func ExampleImportedScript() {
 	printout := `Net(
   (fc): Linear(in_features=4, out_features=2, bias=True)
 )`
-	script, err := core.PrintoutScript(core.Request{Script: printout})
+	script, err := core.ImportedScript(core.Request{Script: printout, Importers: importers.All()})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -15,8 +15,8 @@ import (
 // Request says what to analyze. Exactly one of Script and Preset is used:
 // Preset when it is not empty.
 type Request struct {
-	// Script is a model script (Starlark) or a print(model) printout;
-	// printouts are detected and converted.
+	// Script is a model script (Starlark) or a text one of Importers
+	// detects and converts (a print(model) printout, ...).
 	Script string
 	// Filename is used in error positions ("model.star").
 	Filename string
@@ -50,12 +50,11 @@ type Request struct {
 	// by assignment: self.head.weight = self.embed.weight).
 	Ties  [][2]string
 	Untie bool
-}
-
-// PrintoutOptions are what a printout conversion takes from the request.
-type PrintoutOptions struct {
-	Tie   [][2]string
-	Untie bool
+	// Importers convert a Script in another format (a printout, a
+	// config.json, an ONNX file) before counting; the first that detects
+	// the text imports it. Nil: Script is a model script. Front ends pass
+	// importers.All().
+	Importers []Importer
 }
 
 // TieInfo is a weight a printout's modules may share: Module's weight is

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"floplab/core"
-	_ "floplab/core/printout" // printouts are converted
+	"floplab/core/importers"
 )
 
 // TestPrintoutTies: a pasted GPT-2 printout counts lm_head and the token
@@ -43,6 +43,7 @@ func TestPrintoutTies(t *testing.T) {
 	} {
 		req := tc.req
 		req.Filename = "model.txt"
+		req.Importers = importers.All()
 		if tc.memBytes > 0 {
 			req.Demand = &core.DemandOptions{}
 		}
@@ -74,6 +75,7 @@ func TestPrintoutTies(t *testing.T) {
 		{Script: "input_shape = (1, 8)\nmodel = Linear(8, 8)\n", Untie: true},
 		{Preset: "gpt2", Ties: [][2]string{{"lm_head", "transformer.wte"}}},
 	} {
+		req.Importers = importers.All()
 		if _, err := core.Analyze(req); err == nil || !strings.Contains(err.Error(), "tie") {
 			t.Errorf("%+v: err %v", req.Ties, err)
 		}

@@ -21,6 +21,8 @@ func init() {
 		"%s; sequence length = the input's %s": "%s；序列长度 = 输入的 %s",
 
 		// Errors and their hints: the request (preset, convention, dtype, ties).
+		"%s imports as a graph, not a model script":                                                       "%s 导入为计算图，而不是模型脚本",
+		"its counts are shown as they are; there is no script to edit":                                    "按导入的计算图计数；没有可编辑的脚本",
 		"the text is not a print(model) printout":                                                         "这段文本不是 print(model) 的打印输出",
 		"a printout starts with the model's class name and an open parenthesis, as print(model) shows it": "打印输出以模型的类名和左括号开头，与 print(model) 显示的一样",
 		"unknown preset %q":                 "未知的预设模型 %q",

@@ -6,7 +6,7 @@ import (
 	"floplab/core"
 	"floplab/core/msg"
 	"floplab/core/presets"
-	_ "floplab/core/printout"
+	_ "floplab/core/printout" // registers its Chinese table
 )
 
 // TestChineseTexts renders every preset's notes, layer formulas and

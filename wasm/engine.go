@@ -6,7 +6,6 @@ package main
 
 import (
 	"floplab/app"
-	_ "floplab/core/printout" // pasted print(model) printouts are converted
 )
 
 // engine wires the page to the core.

@@ -30,6 +30,7 @@ import (
 	"floplab/core"
 	"floplab/core/diag"
 	"floplab/core/hw"
+	"floplab/core/importers"
 	"floplab/core/msg"
 	"floplab/core/printout"
 	"floplab/core/units"
@@ -195,7 +196,7 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 		return usageError{fmt.Sprintf("--lang %q: want en or zh", *lang)}
 	}
 	*outLang = *lang
-	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie}
+	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie, Importers: importers.All()}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *memMode != "" || *device != "" || set["seq"] || set["kv-layers"] || set["kv-heads"] || set["head-dim"] || set["optimizer"] {

@@ -16,7 +16,7 @@ import (
 func TestTraceErrorsPointAtThePrintout(t *testing.T) {
 	for _, tc := range readCases(t, "testdata/trace_errors.txt") {
 		t.Run(fmt.Sprintf("line%d", tc.line), func(t *testing.T) {
-			_, err := core.Analyze(core.Request{Script: tc.input, Filename: "pasted.txt"})
+			_, err := core.Analyze(core.Request{Script: tc.input, Filename: "pasted.txt", Importers: []core.Importer{Importer{}}})
 			for _, e := range tc.expect {
 				verb, arg, _ := strings.Cut(e, " ")
 				switch verb {

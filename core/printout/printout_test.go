@@ -343,10 +343,10 @@ func FuzzParse(f *testing.F) {
 		// Traced as the page does: an error is placed on a line of the
 		// printout, never on one of the script it was converted to. (A
 		// text the page does not take for a printout runs as a script.)
-		if !core.IsPrintout(text) {
+		if !Detect(text) {
 			return
 		}
-		_, err = core.Analyze(core.Request{Script: text, Filename: "fuzz"})
+		_, err = core.Analyze(core.Request{Script: text, Filename: "fuzz", Importers: []core.Importer{Importer{}}})
 		var de *diag.Error
 		var dl diag.List
 		switch {

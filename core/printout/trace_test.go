@@ -8,6 +8,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/graph"
+	"floplab/core/importers"
 	"floplab/core/lang"
 	"floplab/core/presets"
 	"floplab/core/printout"
@@ -160,7 +161,7 @@ func TestAnalyze(t *testing.T) {
 			t.Fatalf("%s: %v", tc.file, err)
 		}
 		// The printout itself, auto-detected by core.Analyze.
-		direct, err := core.Analyze(core.Request{Script: string(data), Filename: "pasted.txt", AllConventions: true})
+		direct, err := core.Analyze(core.Request{Script: string(data), Filename: "pasted.txt", AllConventions: true, Importers: importers.All()})
 		if err != nil || direct.Totals != got.Totals || len(direct.Notes) == 0 {
 			t.Errorf("%s: pasted printout: %v, totals %+v", tc.file, err, direct)
 		}

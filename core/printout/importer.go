@@ -4,15 +4,26 @@ import (
 	"floplab/core"
 )
 
-// Importing this package (for its side effect) lets core.Analyze accept
-// printouts: it detects them and converts them before tracing, with the
-// request's weight ties, and reports the ties the printout allows.
-func init() {
-	core.PrintoutDetector = Detect
-	core.PrintoutConverter = convertForCore
+// Importer is the print(model) importer: passed to core.Analyze in
+// core.Request.Importers, it detects printouts and converts them to a
+// model script before tracing, with the request's weight ties, and
+// reports the ties the printout allows.
+type Importer struct{}
+
+var _ core.Importer = Importer{}
+
+// Name is "printout".
+func (Importer) Name() string { return "printout" }
+
+// Detect is Detect.
+func (Importer) Detect(src string) bool { return Detect(src) }
+
+// Import converts a printout to a model script.
+func (Importer) Import(file, src string, opt core.ImportOptions) (*core.Imported, error) {
+	return convertForCore(file, src, opt)
 }
 
-func convertForCore(file, text string, po core.PrintoutOptions) (*core.PrintoutConversion, error) {
+func convertForCore(file, text string, po core.ImportOptions) (*core.Imported, error) {
 	root, err := Parse(file, text)
 	if err != nil {
 		return nil, err
@@ -22,7 +33,7 @@ func convertForCore(file, text string, po core.PrintoutOptions) (*core.PrintoutC
 	if err != nil {
 		return nil, err
 	}
-	out := &core.PrintoutConversion{Script: c.script, Ties: tieInfos(root, opt), Locate: c.locator(root)}
+	out := &core.Imported{Script: c.script, Ties: tieInfos(root, opt), Locate: c.locator(root)}
 	for _, n := range c.notes {
 		out.Notes = append(out.Notes, n.Localized())
 	}

@@ -1,0 +1,115 @@
+package core
+
+import (
+	"floplab/core/diag"
+	"floplab/core/graph"
+	"floplab/core/msg"
+)
+
+// An Importer turns a model in another format (a pasted print(model)
+// printout, a Hugging Face config.json, an ONNX file) into something
+// Analyze counts: a model script or a traced graph. Importers are passed
+// to core explicitly, in Request.Importers; the first whose Detect claims
+// the text imports it. Package floplab/core/importers lists the built-in
+// ones, in the order front ends pass them.
+type Importer interface {
+	// Name identifies the format ("printout", "config.json", "onnx").
+	Name() string
+	// Detect reports, from the content alone, whether src is in the
+	// importer's format. It must be cheap: it runs on every analysis.
+	Detect(src string) bool
+	// Import converts src; file is the name error positions use.
+	Import(file, src string, opt ImportOptions) (*Imported, error)
+}
+
+// ImportOptions are what an import takes from the request.
+type ImportOptions struct {
+	// Tie and Untie are Request.Ties and Request.Untie: weight sharing
+	// the imported text cannot show (printouts).
+	Tie   [][2]string
+	Untie bool
+	// Inputs are Request.Inputs, for importers that build a graph and so
+	// must apply them themselves (a script's are applied by the tracer).
+	Inputs []graph.Shape
+}
+
+// Imported is what an import gives: either a model script (Script,
+// traced as any script is, with the request's inputs) or a graph (Graph,
+// counted as it is). Exactly one of them is set.
+type Imported struct {
+	Script string
+	Graph  *graph.Graph
+	// Name names the model when the script or graph does not.
+	Name  string
+	Notes []msg.Text
+	// Ties are the weight ties the imported text allows.
+	Ties []TieInfo
+	// Locate, when set, takes an error of the script back to the
+	// imported text, to the line it concerns: the user sees what they
+	// pasted, not the script.
+	Locate func(error) error
+}
+
+// Detect returns the first of importers that claims src, or nil when src
+// is none of their formats (a model script).
+func Detect(importers []Importer, src string) Importer {
+	for _, im := range importers {
+		if im.Detect(src) {
+			return im
+		}
+	}
+	return nil
+}
+
+// IsImported reports whether one of req's importers claims req.Script
+// (which Analyze then imports before counting).
+func IsImported(req Request) bool {
+	return req.Preset == "" && Detect(req.Importers, req.Script) != nil
+}
+
+// ImportedScript is the model script req's text imports to, with req's
+// weight ties written into it: the script Analyze traces, for the user to
+// read and edit. A req whose Script no importer claims, or one imported as
+// a graph, is an error.
+func ImportedScript(req Request) (string, error) {
+	file := req.Filename
+	if file == "" {
+		file = "model.star"
+	}
+	im := Detect(req.Importers, req.Script)
+	if im == nil {
+		return "", diag.New(diag.Pos{File: file, Line: 1, Col: 1}, msg.F("the text is not a print(model) printout"),
+			msg.F("a printout starts with the model's class name and an open parenthesis, as print(model) shows it"))
+	}
+	c, err := im.Import(file, req.Script, importOptions(req))
+	if err != nil {
+		return "", err
+	}
+	if c.Graph != nil {
+		return "", diag.New(diag.Pos{File: file}, msg.F("%s imports as a graph, not a model script", im.Name()),
+			msg.F("its counts are shown as they are; there is no script to edit"))
+	}
+	return c.Script, nil
+}
+
+func importOptions(req Request) ImportOptions {
+	opt := ImportOptions{Tie: req.Ties, Untie: req.Untie}
+	for _, in := range req.Inputs {
+		opt.Inputs = append(opt.Inputs, graph.Shape(in))
+	}
+	return opt
+}
+
+// sameImporters tells whether two importer lists are the same formats in
+// the same order (by name: an Importer need not be comparable).
+func sameImporters(a, b []Importer) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name() != b[i].Name() {
+			return false
+		}
+	}
+	return true
+}
