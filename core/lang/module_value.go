@@ -1,0 +1,237 @@
+package lang
+
+// module_value.go: Module as a Starlark value (printing, indexing,
+// iteration, attributes, methods, assignment: nn.Module.__setattr__).
+
+import (
+	"fmt"
+	"sort"
+
+	"floplab/core/graph"
+
+	"go.starlark.net/starlark"
+)
+
+var (
+	_ starlark.HasSetField = (*Module)(nil)
+	_ starlark.Callable    = (*Module)(nil)
+	_ starlark.Indexable   = (*Module)(nil)
+	_ starlark.Iterable    = (*Module)(nil)
+)
+
+func (m *Module) String() string {
+	if m.kind == kindLayer {
+		if t := m.layer.text.String(); t != "" {
+			return m.class + "(" + t + ")"
+		}
+	}
+	return m.class + "()"
+}
+func (m *Module) Type() string          { return "Module" }
+func (m *Module) Freeze()               {}
+func (m *Module) Truth() starlark.Bool  { return starlark.True }
+func (m *Module) Hash() (uint32, error) { return uint32(uintptr(len(m.class))), nil }
+func (m *Module) Name() string          { return m.class }
+
+// Len and Index make containers indexable: seq[0], blocks[-1].
+func (m *Module) Len() int { return len(m.tree().children.list) }
+func (m *Module) Index(i int) starlark.Value {
+	if i < 0 || i >= len(m.tree().children.list) {
+		return starlark.None
+	}
+	return m.tree().children.list[i].v
+}
+
+func (m *Module) Iterate() starlark.Iterator {
+	if m.kind == kindDict {
+		var keys []starlark.Value
+		for _, c := range m.tree().children.list {
+			keys = append(keys, starlark.String(c.name))
+		}
+		return starlark.NewList(keys).Iterate()
+	}
+	var vs []starlark.Value
+	for _, c := range m.tree().children.list {
+		vs = append(vs, c.v)
+	}
+	return starlark.NewList(vs).Iterate()
+}
+
+func (m *Module) AttrNames() []string {
+	names := m.tree().children.names(nil)
+	names = m.params.names(names)
+	names = m.tree().attrs.names(names)
+	names = append(names, "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert")
+	sort.Strings(names)
+	return names
+}
+
+func (m *Module) Attr(name string) (starlark.Value, error) {
+	if c, ok := m.tree().children.get(name); ok {
+		return c, nil
+	}
+	if p, ok := m.params.get(name); ok {
+		return p, nil
+	}
+	if v, ok := m.tree().attrs.get(name); ok {
+		return v, nil
+	}
+	if m.kind == kindLayer {
+		if v, ok := m.layer.attrs[name]; ok {
+			return v, nil
+		}
+		if v, ok := m.layer.args.lookup(name); ok {
+			return v, nil
+		}
+	}
+	switch name {
+	case "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert", "modules":
+		return starlark.NewBuiltin(m.methodName(name), func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return m.method(name, args, kwargs)
+		}), nil
+	case "training":
+		return starlark.False, nil
+	}
+	return nil, nil
+}
+
+// methodName is "Class.name", the name of m's method name.
+func (m *Module) methodName(name string) string {
+	if m.tr == nil {
+		return m.class + "." + name
+	}
+	return m.tr.names.concat(m.class, ".", name)
+}
+
+func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	switch name {
+	case "append":
+		var c *Module
+		if err := starlark.UnpackPositionalArgs("append", args, kwargs, 1, &c); err != nil {
+			return nil, err
+		}
+		m.appendChild(c)
+		return m, nil
+	case "extend":
+		var it starlark.Iterable
+		if err := starlark.UnpackPositionalArgs("extend", args, kwargs, 1, &it); err != nil {
+			return nil, err
+		}
+		iter := it.Iterate()
+		defer iter.Done()
+		var v starlark.Value
+		for iter.Next(&v) {
+			c, ok := v.(*Module)
+			if !ok {
+				return nil, fmt.Errorf("extend: %s is not a module", v.Type())
+			}
+			m.appendChild(c)
+		}
+		return m, nil
+	case "add_module":
+		if len(args) == 2 && len(kwargs) == 0 {
+			if s, ok := args[0].(starlark.String); ok {
+				// The usual call, read without UnpackPositionalArgs,
+				// which would allocate its targets.
+				return starlark.None, m.SetField(string(s), args[1])
+			}
+		}
+		var n string
+		var c starlark.Value
+		if err := starlark.UnpackPositionalArgs("add_module", args, kwargs, 2, &n, &c); err != nil {
+			return nil, err
+		}
+		return starlark.None, m.SetField(n, c)
+	case "register_buffer", "register_parameter":
+		var n string
+		var v starlark.Value
+		var persistent starlark.Value
+		if err := starlark.UnpackArgs(name, args, kwargs, "name", &n, "tensor", &v, "persistent?", &persistent); err != nil {
+			return nil, err
+		}
+		t, ok := v.(*Tensor)
+		if !ok {
+			s, err := shapeFromValue(v)
+			if err != nil {
+				return nil, fmt.Errorf("%s(%q, ...): %v", name, n, err)
+			}
+			t = &Tensor{shape: s, dtype: "float", producer: -2, tr: m.tr}
+		}
+		if !t.param.is || name == "register_buffer" {
+			t = &Tensor{shape: t.shape, dtype: t.dtype, producer: -2, tr: m.tr,
+				param: Param{Trainable: name == "register_parameter", Buffer: name == "register_buffer", is: true}}
+		}
+		m.addParam(n, t)
+		return starlark.None, nil
+	case "children", "values", "modules":
+		var vs []starlark.Value
+		for _, c := range m.tree().children.list {
+			vs = append(vs, c.v)
+		}
+		return starlark.NewList(vs), nil
+	case "keys":
+		var vs []starlark.Value
+		for _, c := range m.tree().children.list {
+			vs = append(vs, starlark.String(c.name))
+		}
+		return starlark.NewList(vs), nil
+	case "named_children", "items":
+		var vs []starlark.Value
+		for _, c := range m.tree().children.list {
+			vs = append(vs, starlark.Tuple{starlark.String(c.name), c.v})
+		}
+		return starlark.NewList(vs), nil
+	}
+	return nil, fmt.Errorf("%s has no method %s", m.class, name)
+}
+
+// SetField registers children and parameters like nn.Module.__setattr__.
+func (m *Module) SetField(name string, v starlark.Value) error {
+	switch x := v.(type) {
+	case *Module:
+		if x == m {
+			return fmt.Errorf("cannot make module %s a child of itself", m.class)
+		}
+		m.ownTree().attrs.remove(name)
+		m.addChild(name, x)
+		return nil
+	case *Tensor:
+		if !x.param.is {
+			return fmt.Errorf("self.%s = <tensor>: only parameters can be stored on a module; wrap the shape in Parameter(...)", name)
+		}
+		if old, ok := m.params.get(name); ok && !sameShape(old.shape, x.shape) {
+			return fmt.Errorf("self.%s: shape %s does not match the existing parameter %s", name, shapeString(x.shape), shapeString(old.shape))
+		}
+		m.addParam(name, x)
+		if m.kind == kindLayer {
+			if m.layer.attrs == nil {
+				m.layer.attrs = map[string]starlark.Value{}
+			}
+			m.layer.attrs[name] = x
+		}
+		return nil
+	}
+	if v == starlark.None && m.tree().children.has(name) {
+		// self.downsample = None after it was a module: PyTorch keeps the
+		// name registered with None; we drop the child.
+		m.ownTree().children.remove(name)
+	}
+	var ls *listSlab[member[starlark.Value]]
+	if m.tr != nil {
+		ls = &m.tr.attrLists
+	}
+	m.ownTree().attrs.set(name, v, ls)
+	return nil
+}
+
+func sameShape(a, b graph.Shape) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
