@@ -53,6 +53,10 @@ const usage = `usage:
   floplab convert FILE|-        print the model script equivalent to a print(model) printout
 `
 
+// analyze is core.Analyze; the golden test swaps in a core.Analyzer so
+// that the outputs of one preset share its trace.
+var analyze = core.Analyze
+
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
@@ -246,7 +250,7 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 		}
 		req.Script = string(src)
 	}
-	rep, err := core.Analyze(req)
+	rep, err := analyze(req)
 	if err != nil {
 		return err
 	}
