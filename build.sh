@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # FlopLab build script.
 #   ./build.sh          build the static site into dist/ (PREFIX=repo: for hosting under /repo/)
-#   ./build.sh serve    build, then serve it on http://127.0.0.1:$PORT/ (default 8080)
+#   ./build.sh serve    build, then serve it on http://$HOST:$PORT/ (default 127.0.0.1:8080;
+#                       HOST=0.0.0.0 serves every network interface, e.g. a classroom's)
 #   ./build.sh test     gofmt, vet (native and js/wasm), go test ./..., fuzz every core Fuzz target,
 #                       build the site (root and /repo/ sub-path), browser tests (chromedp)
 #   ./build.sh fuzz     only the fuzz stage;  ./build.sh e2e   only the site builds and browser tests
 # Environment: PREFIX (sub-path, e.g. the GitHub repository name), OUT (output folder, default dist),
-# SITE_URL (public URL for og:url), PORT, FUZZTIME (per target, default 100000x:
+# SITE_URL (public URL for og:url), HOST, PORT, FUZZTIME (per target, default 100000x:
 # an execution count, because a duration trips Go 1.26's fuzz-coordinator race golang/go#75804,
 # which fails a clean run with "context deadline exceeded"), CI.
 set -euo pipefail
@@ -30,8 +31,12 @@ build_wasm() {
 	# less gzip). No inlining (-l) but where the engine and the page spend their time (the runtime,
 	# Starlark, math/big, sync, go-app): about 250 KB less gzip for about 5% more engine time
 	# (measured 2026-11-27 on DenseNet-201: 3.17 -> 3.35 ms native). Later -gcflags patterns win.
-	scripts/go-app-wasm.sh "$WASM_TMP/mod"
-	GOOS=js GOARCH=wasm go build -modfile="$WASM_TMP/mod/go.wasm.mod" -trimpath \
+	# The copy lives at a fixed path inside the tree, named relatively in the
+	# go.mod the build uses: the build info app.wasm embeds names it, so a
+	# temporary directory made two builds of one tree differ (and returning
+	# visitors saw "A new version is available" for nothing).
+	scripts/go-app-wasm.sh ./.wasmbuild
+	GOOS=js GOARCH=wasm go build -modfile=.wasmbuild/go.wasm.mod -trimpath \
 		-gcflags='all=-l' -gcflags='runtime=' -gcflags='internal/...=' -gcflags='go.starlark.net/...=' \
 		-gcflags='math/big=' -gcflags='sync/...=' -gcflags='github.com/maxence-charriere/...=' \
 		-ldflags="-s -w" -o "$WASM_TMP/app.wasm" ./wasm
@@ -104,7 +109,7 @@ build)
 serve)
 	build_site "$OUT" "$PREFIX"
 	log "serving $OUT/"
-	exec "$WASM_TMP/gen" -serve "127.0.0.1:$PORT" -out "$OUT" -prefix "$PREFIX"
+	exec "$WASM_TMP/gen" -serve "${HOST:-127.0.0.1}:$PORT" -out "$OUT" -prefix "$PREFIX"
 	;;
 test)
 	run_tests

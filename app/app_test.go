@@ -347,6 +347,11 @@ func TestLoad(t *testing.T) {
 		{"/?convention=ptflops", auto, FromQuery, "model = autosaved()\n", "ptflops", ""},
 		{"/?input=1xbad", "", FromDefault, alex.Script, "", "bad dimension"},
 		{"/?utm_source=x", auto, FromAutosave, "model = autosaved()\n", "", ""},
+		// One bad value costs only itself (issue 12, item 10).
+		{"/?preset=alexnet&convention=thop-0.1&input=1x3x512x512", auto, FromQuery, alex.Script, "",
+			`unknown convention "thop-0.1" (hint: did you mean convention=thop?)`},
+		{"/?preset=alexnet&dtype=bf61&convention=ptflops", auto, FromQuery, alex.Script, "ptflops", "did you mean dtype=bf16?"},
+		{"/?preset=alexnet&device=h1000", auto, FromQuery, alex.Script, "", "did you mean device="},
 	}
 	for _, c := range cases {
 		u, err := url.Parse(c.url)
@@ -360,6 +365,10 @@ func TestLoad(t *testing.T) {
 		if err := l.Err.String(); (c.err == "") != (err == "") || !strings.Contains(err, c.err) {
 			t.Errorf("Load(%.60q): err %q, want %q", c.url, err, c.err)
 		}
+	}
+	l := Load(mustURL(t, "/?preset=alexnet&convention=thop-0.1&input=1x3x512x512&tab=memory"), "")
+	if !l.Partial || l.State.Input != "1x3x512x512" || l.State.Tab != "memory" {
+		t.Errorf("partly bad link: %+v", l)
 	}
 	u, _ := url.Parse("http://h/repo/?preset=alexnet#old")
 	if got := ShareURL(u, "zABC").String(); got != "http://h/repo/#zABC" {
@@ -497,5 +506,50 @@ func TestSafeNameRegexp(t *testing.T) {
 		if got, want := safeName(s), re.ReplaceAllString(s, "_"); got != want {
 			t.Errorf("safeName(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// TestShortLink: "Copy link" on an unedited preset is a short ?preset=
+// link that opens the same state (issue 12, item 14: DenseNet-121's link
+// embedded 2,075 characters of script).
+func TestShortLink(t *testing.T) {
+	page := mustURL(t, "https://user.github.io/floplab/#zLONGFRAGMENT")
+	st, _ := PresetState("densenet121")
+	st.Input, st.Batch, st.Convention, st.DType, st.Lang, st.Tab = "1x3x512x512", 8, "thop", "bf16", "zh", "memory"
+	st.Mode, st.Optimizer, st.Device, st.Seq = "train", "adamw", "h100", 0
+	u, ok := ShortLink(page, st)
+	if !ok {
+		t.Fatal("no short link for an unedited preset")
+	}
+	want := "https://user.github.io/floplab/?preset=densenet121&input=1x3x512x512&batch=8&convention=thop&dtype=bf16&lang=zh&mode=train&optimizer=adamw&device=h100&tab=memory"
+	if u.String() != want {
+		t.Errorf("short link %s\nwant %s", u, want)
+	}
+	l := Load(u, "")
+	if l.Source != FromQuery || !l.Err.IsZero() || !reflect.DeepEqual(l.State, st) {
+		t.Errorf("the short link opens %+v (err %q), want %+v", l.State, l.Err.String(), st)
+	}
+	long := ShareURL(page, share.Encode(st)).String()
+	if len(u.String()) >= len(long)/4 {
+		t.Errorf("short link %d characters, fragment link %d", len(u.String()), len(long))
+	}
+	edited := st
+	edited.Script += "\n# my note\n"
+	if _, ok := ShortLink(page, edited); ok {
+		t.Error("an edited preset gets a short link")
+	}
+	custom := st
+	custom.Device, custom.Custom = CustomDeviceID, [4]string{"my gpu", "100", "900", "24"}
+	if _, ok := ShortLink(page, custom); ok {
+		t.Error("a custom device gets a short link, which cannot carry it")
 	}
 }

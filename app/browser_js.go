@@ -340,3 +340,18 @@ func downloadPNG(name, svg string, w, h int) {
 	img.Set("onload", onLoad.Value())
 	img.Set("src", "data:image/svg+xml;charset=utf-8,"+encS)
 }
+
+// scrollIntoView scrolls the page the least that shows the element (none
+// when it is in view already).
+func scrollIntoView(id string) {
+	el, err := byID(id)
+	if err != nil {
+		return
+	}
+	if ok, _ := el.Truthy(); ok {
+		opts, err := safejs.ValueOf(map[string]any{"block": "nearest"})
+		if err == nil {
+			el.Call("scrollIntoView", opts)
+		}
+	}
+}

@@ -56,3 +56,5 @@ func browserLang() string { return "" }
 func setDocLang(lang string) {}
 
 func nowMS() float64 { return 0 }
+
+func scrollIntoView(id string) {}

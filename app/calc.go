@@ -37,6 +37,8 @@ type Calculator struct {
 	rows    []Row
 	errs    diag.List
 	linkErr msg.Text // why the link was not used, in any language
+	// linkPartial: the link was used but for what linkErr names.
+	linkPartial bool
 	// prev is an autosaved script a link replaced, offered for restore.
 	prev      string
 	stale     bool
@@ -104,7 +106,7 @@ func (c *Calculator) OnNav(ctx app.Context) {
 	} else {
 		c.apply(ctx, l.State)
 	}
-	c.linkErr = l.Err
+	c.linkErr, c.linkPartial = l.Err, l.Partial
 	if c.firstResultMS == 0 {
 		c.firstResultMS = nowMS()
 	}
@@ -287,6 +289,7 @@ func (c *Calculator) onPreset(ctx app.Context, e app.Event) {
 	}
 	st.Convention, st.DType, st.Unit, st.Lang = c.st.Convention, c.st.DType, c.st.Unit, c.st.Lang
 	st.Mode, st.Optimizer, st.Device, st.Seq, st.Custom = c.st.Mode, c.st.Optimizer, c.st.Device, c.st.Seq, c.st.Custom
+	st.Tab = c.st.Tab // another model, the same view
 	c.apply(ctx, st)
 }
 
@@ -349,6 +352,9 @@ func (c *Calculator) onLang(ctx app.Context, e app.Event) {
 func (c *Calculator) onCopyLink(ctx app.Context, e app.Event) {
 	c.save(ctx)
 	link := ctx.Page().URL().String()
+	if u, ok := ShortLink(ctx.Page().URL(), c.st); ok {
+		link = u.String() // an unedited preset: ?preset=… rather than the whole script
+	}
 	n := len(link)
 	clipboardWrite(link, func(ok bool) {
 		ctx.Dispatch(func(ctx app.Context) {
@@ -421,7 +427,14 @@ func (c *Calculator) onLayerFormula(key, label, col string) app.EventHandler {
 			f = cf
 		}
 		c.formula = &f
+		showFormula(ctx)
 	}
+}
+
+// showFormula brings the formula box into view after it renders, when the
+// number clicked lies far below it (deep in the layer table).
+func showFormula(ctx app.Context) {
+	ctx.Defer(func(app.Context) { scrollIntoView("formula") })
 }
 
 func (c *Calculator) onCloseFormula(ctx app.Context, e app.Event) { c.formula = nil }

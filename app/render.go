@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/msg"
 )
 
 // Render draws the page. Text is always set as text nodes or attribute
@@ -32,6 +34,7 @@ func (c *Calculator) Render() app.UI {
 					Text(c.t("lang.switch")).OnClick(c.onLang),
 			),
 			c.renderUpdate(),
+			c.renderLinkError(),
 			div("layout",
 				el("section", "class", "left", "aria-label", c.t("editor")).Body(
 					c.renderControls(),
@@ -54,6 +57,15 @@ func (c *Calculator) renderUpdate() app.UI {
 		span("", c.t("update")+" "),
 		button("update-reload", "", c.t("update.reload")).OnClick(c.onUpdate),
 	)
+}
+
+// renderLinkError says, above everything, what of the link the page
+// could not use.
+func (c *Calculator) renderLinkError() app.UI {
+	if c.linkErr.IsZero() {
+		return el("p", "id", "link-error", "class", "error").Attr("hidden", true)
+	}
+	return p("link-error", "error", sf(c.t(pick(c.linkPartial, "linkpart", "linkerr")), c.linkErr.In(c.lang)))
 }
 
 func (c *Calculator) renderControls() app.UI {
@@ -196,7 +208,6 @@ func (c *Calculator) renderErrors() app.UI {
 			p("", "muted", c.t("printout.bar")),
 			button("edit-script", "ghost", c.t("printout.edit")).OnClick(c.onEditScript),
 		)),
-		when(!c.linkErr.IsZero(), p("link-error", "error", sf(c.t("linkerr"), c.linkErr.In(c.lang)))),
 		when(len(c.errs) > 0, div("errors",
 			el("h2").Text(c.t("errors")),
 			el("ul", "id", "errors").Body(
@@ -391,7 +402,7 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 			sf(t("f.params"), trainable, frozen, params), ""),
 		newCard("trainable_params", tot.TrainableParams, t("trainable"), trainable,
 			Short(tot.TrainableParams), sf(t("f.trainable"), trainable), ""),
-		newCard("buffers", tot.Buffers, t("buffers"), Thousands(tot.Buffers), t("buffers.sub"),
+		newCard("buffers", tot.Buffers, t("buffers"), Thousands(tot.Buffers), BufferKinds(lang, rep),
 			sf(t("f.buffers"), Thousands(tot.Buffers)), ""),
 		newCard("macs", tot.MACs, t("macs"), Short(tot.MACs), macs+" · "+t("macs.sub"),
 			fmt.Sprintf(t("f.macs"), len(rep.Layers), macs), ""),
@@ -404,6 +415,40 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 			sf(t("bytes.sub"), bytes, other),
 			sf(t("f.bytes"), dt, per, bytes, mb, mib), ""),
 	}
+}
+
+// BufferKinds says what the model's buffers are: its buffer tensors by
+// module class and name, the largest first, with their element counts
+// ("GPT2Attention.bias (12,582,912), GPT2Attention.masked_bias (12); not
+// parameters").
+func BufferKinds(lang string, rep *core.Report) string {
+	if rep.Graph == nil || rep.Totals.Buffers == 0 {
+		return T(lang, "buffers.none")
+	}
+	var kinds []string
+	size := map[string]int64{}
+	for _, m := range rep.Graph.Modules {
+		for _, p := range m.Params {
+			if !p.Buffer || p.Tied {
+				continue
+			}
+			k := m.Type + "." + p.Name
+			if _, ok := size[k]; !ok {
+				kinds = append(kinds, k)
+			}
+			size[k] += p.Shape.Numel()
+		}
+	}
+	sort.SliceStable(kinds, func(i, j int) bool { return size[kinds[i]] > size[kinds[j]] })
+	var parts []string
+	for i, k := range kinds {
+		if i == 3 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, k+" ("+Thousands(size[k])+")")
+	}
+	return sf(T(lang, "buffers.sub"), strings.Join(parts, msg.Tr(lang, ", ")))
 }
 
 // newCard is a card whose formula has the card's title.
@@ -466,6 +511,37 @@ func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (para
 	if rep != nil && r.Index >= 0 && r.Index < len(rep.Layers) && rep.Layers[r.Index].Name == r.Name {
 		cf, pf, mf = rep.LayerFormulasIn(lang, r.Index)
 	}
+	if r.Children > 0 {
+		// A module's row with calls under it: its own figure, then theirs.
+		op, om, of, oc := r.OwnFigures()
+		with := func(own, all int64, f string) string {
+			if own == all {
+				return f
+			}
+			if f == "" {
+				f = t("f.noown")
+			}
+			return f + "\n" + sf(t("f.withcalls"), th(own), th(all-own), th(all))
+		}
+		pf, mf = with(op, r.Params, pf), with(om, r.MACs, mf)
+		ownFLOPs := of
+		ff := sf(t("f.layerflops"), th(om), th(of-2*om), th(of))
+		if cf == "" && oc == 0 && r.Count != 0 {
+			cf = t("f.noown")
+		}
+		cf = with(oc, r.Count, cf)
+		if cf != "" {
+			cf += "\n= " + th(r.Count)
+		}
+		if pf != "" {
+			pf += "\n= " + th(r.Params)
+		}
+		if mf != "" {
+			mf += "\n= " + th(r.MACs)
+		}
+		ff = with(ownFLOPs, r.FLOPs, ff) + "\n= " + th(r.FLOPs)
+		return Formula{pt, pf}, Formula{mt, mf}, Formula{ft, ff}, Formula{name + " · " + convLabel, cf}
+	}
 	if pf == "" && r.Params == 0 {
 		pf = t("f.noparams")
 	}
@@ -526,10 +602,14 @@ func (c *Calculator) renderTable() app.UI {
 	}
 	pctBase := rep.Totals.Count
 	num := func(v int64, r Row, col string) app.UI {
-		return el("td", "class", "num").Body(
-			el("button", "type", "button", "class", "cell", "data-col", col, "data-value", strconv.FormatInt(v, 10)).Text(Thousands(v)).
-				OnClick(c.onLayerFormula(r.Key, label, col), r.Key, label, col),
-		)
+		cell := el("button", "type", "button", "class", "cell", "data-col", col, "data-value", strconv.FormatInt(v, 10)).Text(Thousands(v)).
+			OnClick(c.onLayerFormula(r.Key, label, col), r.Key, label, col)
+		if col == "params" && r.Tied != "" {
+			// GPT-2's lm_head: 0 params here, its weight counted where it is listed first.
+			return el("td", "class", "num", "data-tied", r.Tied).Body(cell,
+				el("span", "class", "tied").Text(sf(c.t("tied.to"), strings.TrimSuffix(r.Tied, ".weight"))))
+		}
+		return el("td", "class", "num").Body(cell)
 	}
 	return el("div", "id", "panel-layers", "role", "tabpanel", "class", "panel").Body(
 		div("table-tools",
@@ -562,6 +642,12 @@ func (c *Calculator) renderTable() app.UI {
 					if c.sortKey != "" {
 						level = 0
 					}
+					// The tree shows a row with its children's figures; the
+					// flat, sorted list each row's own, so nothing counts twice.
+					vp, vm, vf, vc := r.Params, r.MACs, r.FLOPs, r.Count
+					if c.sortKey != "" {
+						vp, vm, vf, vc = r.OwnFigures()
+					}
 					var nameCell app.UI
 					if r.Children > 0 && c.sortKey == "" {
 						open := !c.collapsed[r.Key]
@@ -576,11 +662,11 @@ func (c *Calculator) renderTable() app.UI {
 						el("th", "scope", "row", "class", "name", "style", "padding-left:"+strconv.FormatFloat(0.4+1.1*float64(level), 'f', 1, 64)+"em").Body(nameCell),
 						td("type", r.Type),
 						td("shape mono", ShapeString(r.OutputShape)),
-						num(r.Params, r, "params"),
-						num(r.MACs, r, "macs"),
-						num(r.FLOPs, r, "flops"),
-						when(showCount, num(r.Count, r, "count")),
-						td("num pct", Percent(r.Count, pctBase)),
+						num(vp, r, "params"),
+						num(vm, r, "macs"),
+						num(vf, r, "flops"),
+						when(showCount, num(vc, r, "count")),
+						td("num pct", Percent(vc, pctBase)),
 					)
 				}), c.renderOutsideRow(label, pctBase))...,
 			),

@@ -2,9 +2,14 @@ package app
 
 import (
 	"net/url"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
+	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/hw"
 	"floplab/core/msg"
 	"floplab/core/presets"
 	"floplab/core/share"
@@ -43,6 +48,9 @@ type Loaded struct {
 	// there is none), rendered in the page's language; State then comes
 	// from the autosave or the default.
 	Err msg.Text
+	// Partial is true when the link was used but for the settings Err
+	// names (the defaults stand in for them).
+	Partial bool
 }
 
 // PresetState is the state of a gallery preset with default settings.
@@ -79,10 +87,14 @@ func Load(u *url.URL, autosave string) Loaded {
 		linkErr = errText(err)
 	} else if u != nil && u.RawQuery != "" {
 		q, _ := url.ParseQuery(u.RawQuery) // a partly bad query still yields the good pairs
-		link, any, err := share.ParseQuery(q)
+		// A bad value does not cost the rest of the link: it is dropped,
+		// the default used instead, and Err says which and why.
+		link, any, ignored := lenientQuery(q)
+		if !ignored.IsZero() {
+			linkErr = ignored
+		}
+		partial := !ignored.IsZero() && any
 		switch {
-		case err != nil:
-			linkErr = errText(err)
 		case any && link.Preset != "":
 			st, ok := PresetState(link.Preset)
 			if !ok {
@@ -90,7 +102,7 @@ func Load(u *url.URL, autosave string) Loaded {
 				break
 			}
 			link.State.Script, link.State.Preset = st.Script, st.Preset
-			return Loaded{State: link.State, Source: FromQuery}
+			return Loaded{State: link.State, Source: FromQuery, Err: linkErr, Partial: partial}
 		case any:
 			base := defaultState()
 			if autosave != "" {
@@ -100,7 +112,7 @@ func Load(u *url.URL, autosave string) Loaded {
 			}
 			s := link.State
 			s.Script, s.Preset = base.Script, base.Preset
-			return Loaded{State: s, Source: FromQuery}
+			return Loaded{State: s, Source: FromQuery, Err: linkErr, Partial: partial}
 		}
 	}
 	if autosave != "" {
@@ -225,4 +237,172 @@ func lookupConvention(convs []Convention, id string) (Convention, bool) {
 		}
 	}
 	return Convention{}, false
+}
+
+// queryKeys are the settings a query link may carry, in the order a short
+// link writes them.
+var queryKeys = []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab"}
+
+// lenientQuery reads a query link setting by setting: a bad value
+// (convention=thop-0.1) is left out and named in ignored, with the nearest
+// valid value, and the others are used; some is true when one was.
+func lenientQuery(q url.Values) (link share.Query, some bool, ignored msg.Text) {
+	var errs []any
+	for _, k := range queryKeys {
+		v := q.Get(k)
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		one, _, err := share.ParseQuery(url.Values{k: {v}})
+		if err == nil {
+			err = checkChoice(k, one)
+		}
+		if err != nil {
+			if len(errs) > 0 {
+				errs = append(errs, "; ")
+			}
+			errs = append(errs, errText(err))
+			continue
+		}
+		some = true
+		mergeQuery(&link, one)
+	}
+	if len(errs) > 0 {
+		ignored = msg.Cat(errs...)
+	}
+	return link, some, ignored
+}
+
+// checkChoice checks a convention, dtype or device against what exists,
+// which package share does not know; the error names the nearest one.
+func checkChoice(k string, q share.Query) error {
+	var v string
+	var valid []string
+	alias := map[string]string{} // another spelling → the id
+	switch k {
+	case "convention":
+		v = q.State.Convention
+		for _, c := range core.Conventions() {
+			valid = append(valid, c.ID)
+			// "thop-0.1" is nearest to thop 0.1.1, whose id is "thop".
+			if c.Version != "" {
+				alias[c.Tool+"-"+c.Version] = c.ID
+			}
+		}
+	case "dtype":
+		v, valid = q.State.DType, DTypeNames()
+	case "device":
+		v = q.State.Device
+		if _, err := core.ParseDevice(v); err == nil {
+			return nil
+		}
+		for _, d := range hw.Devices() {
+			valid = append(valid, d.ID)
+		}
+	default:
+		return nil
+	}
+	if slices.Contains(valid, v) {
+		return nil
+	}
+	spellings := slices.Clone(valid)
+	for a := range alias {
+		spellings = append(spellings, a)
+	}
+	sort.Strings(spellings[len(valid):])
+	near := Nearest(v, spellings)
+	if id, ok := alias[near]; ok {
+		near = id
+	}
+	text, hint := msg.F("unknown %s %q", k, clipName(v)), msg.F("did you mean %s=%s?", k, near)
+	return &share.Error{Msg: text.String(), Hint: hint.String(), Text: text, HintText: hint}
+}
+
+// mergeQuery copies the settings one query link sets into link.
+func mergeQuery(link *share.Query, one share.Query) {
+	if one.Preset != "" {
+		link.Preset = one.Preset
+	}
+	s, o := &link.State, one.State
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&s.Input, o.Input}, {&s.Convention, o.Convention}, {&s.DType, o.DType}, {&s.Unit, o.Unit}, {&s.Lang, o.Lang},
+		{&s.Mode, o.Mode}, {&s.Optimizer, o.Optimizer}, {&s.Device, o.Device}, {&s.Tab, o.Tab},
+	} {
+		if f.src != "" {
+			*f.dst = f.src
+		}
+	}
+	if o.Batch != 0 {
+		s.Batch = o.Batch
+	}
+	if o.Seq != 0 {
+		s.Seq = o.Seq
+	}
+}
+
+// Nearest is the value in valid closest to v by edit distance (ignoring
+// case), the first one on a tie.
+func Nearest(v string, valid []string) string {
+	best, bestD := "", -1
+	for _, w := range valid {
+		if d := editDistance(strings.ToLower(v), strings.ToLower(w)); bestD < 0 || d < bestD {
+			best, bestD = w, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			d := prev[j-1]
+			if a[i-1] != b[j-1] {
+				d++
+			}
+			cur[j] = min(d, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// ShortLink is the page URL as a short query link (?preset=densenet121&
+// convention=thop) when st is an unedited preset whose settings a query
+// link can carry (not a custom device or weight ties); ok is false
+// otherwise, and the fragment link is the one to share.
+func ShortLink(page *url.URL, st share.State) (u *url.URL, ok bool) {
+	p, found := PresetState(st.Preset)
+	if st.Preset == "" || !found || p.Script != st.Script || st.Custom != [4]string{} || len(st.Tie) > 0 || st.Untie {
+		return nil, false
+	}
+	batch, seq := "", ""
+	if st.Batch > 0 {
+		batch = strconv.FormatInt(st.Batch, 10)
+	}
+	if st.Seq > 0 {
+		seq = strconv.FormatInt(st.Seq, 10)
+	}
+	vals := []string{p.Preset, st.Input, batch, st.Convention, st.DType, st.Unit, st.Lang, st.Mode, st.Optimizer, st.Device, seq, st.Tab}
+	var b strings.Builder
+	for i, k := range queryKeys {
+		if vals[i] == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k + "=" + url.QueryEscape(vals[i]))
+	}
+	out := *page
+	out.RawQuery, out.Fragment, out.RawFragment = b.String(), "", ""
+	return &out, true
 }

@@ -26,6 +26,19 @@ type Row struct {
 	Key string
 	// Index is the row's index in the report's layers (-1 for a group).
 	Index int
+	// Own are a real row's own figures (params, MACs, FLOPs, count) when
+	// it has child rows: Layer's figures then add its children's, so that
+	// every row with children equals them plus what it holds directly.
+	// The flat (sorted) view shows these, so that nothing counts twice.
+	Own [4]int64
+}
+
+// OwnFigures are the row's own params, MACs, FLOPs and count.
+func (r Row) OwnFigures() (params, macs, flops, count int64) {
+	if r.Group {
+		return 0, 0, 0, 0
+	}
+	return r.Own[0], r.Own[1], r.Own[2], r.Own[3]
 }
 
 // parentPath is the module path enclosing a layer name: "layer1.0.conv1" →
@@ -85,13 +98,42 @@ func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
 			byName[l.Name] = -1
 		}
 	}
+	// A tensor a module holds directly (core.CallParameter) comes first
+	// under its module: just before the first call in it.
+	firstIn := map[string]int{}
+	for order, l := range layers {
+		if l.Call == core.CallParameter {
+			continue
+		}
+		for p := l.Name; ; p = parentPath(p) {
+			if _, ok := firstIn[p]; !ok {
+				firstIn[p] = order
+			}
+			if p == "" {
+				break
+			}
+		}
+	}
 	for order, l := range layers {
 		key := l.Name
 		seen[l.Name]++
 		if c := seen[l.Name]; c > 1 {
 			key += "#" + strconv.Itoa(c)
 		}
-		n := &node{row: Row{Layer: l, Key: key, Index: order}, first: order}
+		first := 2*order + 1
+		if l.Call == core.CallParameter {
+			first = 2 * len(layers)
+			for p := parentPath(l.Name); ; p = parentPath(p) {
+				if f, ok := firstIn[p]; ok {
+					first = 2 * f
+					break
+				}
+				if p == "" {
+					break
+				}
+			}
+		}
+		n := &node{row: Row{Layer: l, Key: key, Index: order, Own: [4]int64{l.Params, l.MACs, l.FLOPs, l.Count}}, first: first}
 		nodes = append(nodes, n)
 		if byName[l.Name] == -1 {
 			byName[l.Name] = len(nodes) - 1
@@ -140,12 +182,13 @@ func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
 			p, m, f, k := walk(c, level+1, idx)
 			sp, sm, sf, sc = sp+p, sm+m, sf+f, sc+k
 		}
-		if r.Group {
-			out[idx].Params, out[idx].MACs, out[idx].FLOPs, out[idx].Count = sp, sm, sf, sc
-			return sp, sm, sf, sc
+		if !r.Group {
+			// A module's row with calls under it (GPT-2's Conv1D and its
+			// addmm): what it does itself plus what they do.
+			sp, sm, sf, sc = sp+r.Params, sm+r.MACs, sf+r.FLOPs, sc+r.Count
 		}
-		// A real row, a container too, stands for what the report says.
-		return r.Params, r.MACs, r.FLOPs, r.Count
+		out[idx].Params, out[idx].MACs, out[idx].FLOPs, out[idx].Count = sp, sm, sf, sc
+		return sp, sm, sf, sc
 	}
 	for _, i := range roots {
 		walk(i, 0, -1)
@@ -206,6 +249,8 @@ func Sorted(rows []Row, key string, desc bool) []int {
 	}
 	less := func(a, b Row) int {
 		var d int
+		a.Params, a.MACs, a.FLOPs, a.Count = a.OwnFigures()
+		b.Params, b.MACs, b.FLOPs, b.Count = b.OwnFigures()
 		switch key {
 		case SortName:
 			d = strings.Compare(a.Name, b.Name)

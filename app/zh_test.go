@@ -186,12 +186,12 @@ func TestLinkErrorInChinese(t *testing.T) {
 			t.Errorf("%s: link error in Chinese %q, want %q", c.url, zh, c.zh)
 		}
 		notEnglish(t, c.url, zh)
-		html := app.HTMLString(calc.renderErrors())
+		html := app.HTMLString(calc.renderLinkError())
 		if !strings.Contains(html, `id="link-error"`) || !strings.Contains(html, "无法打开此链接：") || !strings.Contains(html, htmlEscape(c.zh)) {
 			t.Errorf("%s: Chinese page shows %s", c.url, html)
 		}
 		calc.lang = LangEN
-		html = app.HTMLString(calc.renderErrors())
+		html = app.HTMLString(calc.renderLinkError())
 		if !strings.Contains(html, `id="link-error"`) || !strings.Contains(html, "This link could not be opened: ") || !strings.Contains(html, htmlEscape(c.en)) {
 			t.Errorf("%s: English page shows %s", c.url, html)
 		}

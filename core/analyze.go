@@ -194,6 +194,8 @@ func (t *traced) count(req Request) (*Report, error) {
 	rep.sel = sel
 	rep.deferred = req.DeferFormulas
 	fillLayers(rep, g, sel)
+	tiedRows(rep, g)
+	heldRows(rep, g)
 	if req.AllConventions {
 		if err := rep.FillConventions(); err != nil {
 			return nil, err

@@ -7,6 +7,9 @@
 package core
 
 import (
+	"slices"
+	"strings"
+
 	"floplab/core/convention"
 	"floplab/core/graph"
 	"floplab/core/msg"
@@ -134,7 +137,11 @@ func (r *Report) LayerFormulasIn(lang string, i int) (formula, params, macs stri
 		return "", "", ""
 	}
 	l := r.Layers[i]
-	if r.Graph == nil || len(r.Graph.Nodes) != len(r.Layers) || (lang != msg.ZH && !r.deferred) {
+	if r.Graph != nil && i >= len(r.Graph.Nodes) && !l.held.IsZero() {
+		// A tensor a module holds directly (heldRows): no call, no count.
+		return "", l.held.In(lang), ""
+	}
+	if r.Graph == nil || i >= len(r.Graph.Nodes) || (lang != msg.ZH && !r.deferred) {
 		return l.Formula, l.ParamsFormula, l.MACsFormula
 	}
 	f := &r.Graph.Nodes[i].Formulas
@@ -146,7 +153,15 @@ func (r *Report) LayerFormulasIn(lang string, i int) (formula, params, macs stri
 	if m.IsZero() {
 		m = f.Key(graph.FOps)
 	}
-	return formula, f.Key(graph.FParams).In(lang), m.In(lang)
+	return formula, tiedText(l, f.Key(graph.FParams)).In(lang), m.In(lang)
+}
+
+// tiedText adds to a tied row's params formula where its weight is counted.
+func tiedText(l Layer, params msg.Text) msg.Text {
+	if l.Tied == "" {
+		return params
+	}
+	return msg.F("%s; the weight is tied to %s and counted there (0 here)", params, l.Tied)
 }
 
 // Totals are the model's headline figures.
@@ -184,9 +199,13 @@ type ConventionTotal struct {
 
 // Layer is one row of the per-layer table.
 type Layer struct {
-	Name        string  `json:"name"`
-	Type        string  `json:"type"`
-	Call        string  `json:"call"` // "module" or "function"
+	Name string `json:"name"`
+	Type string `json:"type"`
+	// Call is "module" or "function" for a call; "parameter" for a
+	// tensor a module holds directly and uses in its own forward (ViT's
+	// class token, Swin's position bias tables, ConvNeXt's layer scale),
+	// which no call row counts.
+	Call        string  `json:"call"`
 	Depth       int     `json:"depth"`
 	OutputShape []int64 `json:"output_shape"`
 	Params      int64   `json:"params"`
@@ -202,4 +221,99 @@ type Layer struct {
 	ParamsFormula string `json:"params_formula,omitempty"`
 	MACsFormula   string `json:"macs_formula,omitempty"`
 	Pos           string `json:"pos,omitempty"`
+	// Tied names the tensor this row's weight is shared with
+	// ("transformer.wte.weight"): the row counts 0 params for it, because
+	// the tensor is counted where it is first listed.
+	Tied string `json:"tied,omitempty"`
+
+	// held explains a "parameter" row's params in any language.
+	held msg.Text
+}
+
+// CallParameter is Layer.Call for a tensor a module holds directly.
+const CallParameter = "parameter"
+
+// heldRows appends a row for each parameter that a module holds but no
+// call row counts: tensors a module uses in its own forward (ViT's
+// class_token and encoder.pos_embedding, Swin's
+// relative_position_bias_table, ConvNeXt's layer_scale) and the weights of
+// a submodule its forward uses functionally (Swin's qkv through
+// F.linear). With them the rows add up to Totals.Params. The rows come
+// after the call rows, so Layers[i] is still Graph.Nodes[i] for every
+// call row; the page's tree puts each under its module.
+func heldRows(rep *Report, g *graph.Graph) {
+	counted := map[string]bool{}
+	full := func(path, name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	for _, n := range g.Nodes {
+		if n.Call == graph.CallModule && n.Module >= 0 && n.Module < len(g.Modules) {
+			for _, p := range n.Params {
+				counted[full(g.Modules[n.Module].Path, p.Name)] = true
+			}
+		}
+	}
+	for _, m := range g.Modules {
+		for _, p := range m.Params {
+			name := full(m.Path, p.Name)
+			if p.Buffer || p.Tied || counted[name] {
+				continue
+			}
+			owner := m.Path
+			if owner == "" {
+				owner = g.Name
+			}
+			n := p.Shape.Numel()
+			rep.Layers = append(rep.Layers, Layer{Name: name, Type: "Parameter", Call: CallParameter,
+				Depth: strings.Count(name, "."), Params: n,
+				held: msg.F("%s = %s params held by %s (%s) and used by a forward directly, not through a call of that module",
+					msg.Dims(p.Shape), msg.Num(n), owner, m.Type)})
+			l := &rep.Layers[len(rep.Layers)-1]
+			l.ParamsFormula = l.held.String()
+		}
+	}
+}
+
+// tiedRows sets Layer.Tied on the call rows whose weight is a tensor
+// listed earlier (GPT-2's lm_head.weight = transformer.wte.weight): the
+// first earlier module tensor of the same name and shape.
+func tiedRows(rep *Report, g *graph.Graph) {
+	for i, n := range g.Nodes {
+		if i >= len(rep.Layers) || n.Call != graph.CallModule || n.CallIndex != 0 || n.Module < 0 || n.Module >= len(g.Modules) {
+			continue
+		}
+		for _, p := range g.Modules[n.Module].Params {
+			if !p.Tied {
+				continue
+			}
+			l := &rep.Layers[i]
+			l.Tied = firstListed(g, n.Module, p)
+			if !rep.deferred {
+				l.ParamsFormula = tiedText(*l, n.Formulas.Key(graph.FParams)).String()
+			}
+			break
+		}
+	}
+}
+
+// firstListed names the first tensor, in modules listed before module
+// self, that p (a tied tensor) can be: same name and shape, not tied.
+func firstListed(g *graph.Graph, self int, p graph.ParamTensor) string {
+	for j, m := range g.Modules {
+		if j == self {
+			break
+		}
+		for _, q := range m.Params {
+			if !q.Tied && !q.Buffer && q.Name == p.Name && slices.Equal(q.Shape, p.Shape) {
+				if m.Path == "" {
+					return q.Name
+				}
+				return m.Path + "." + q.Name
+			}
+		}
+	}
+	return "?"
 }

@@ -12,6 +12,8 @@ func init() {
 		"buffer elements (BatchNorm running stats and the like)": "个缓冲区元素（BatchNorm 的滑动统计量等）",
 		"Σ outputs of the %d nodes that allocate (views excluded), kept for backward = %s B (estimate)":                            "Σ %d 个需分配内存的节点的输出（不含视图），为反向传播保留 = %s B（估算）",
 		"activations are the peak live set along the graph (input included); real frameworks add workspace and allocator overhead": "激活值取沿计算图存活张量之和的峰值（含输入）；实际框架还有工作区和显存分配器的开销",
+		"%s = %s params held by %s (%s) and used by a forward directly, not through a call of that module":                         "%s = %s 个参数，由 %s（%s）持有，在前向计算中直接使用，而不是通过调用该模块",
+		"%s; the weight is tied to %s and counted there (0 here)":                                                                  "%s；该权重与 %s 共享，已在那里计数（此处为 0）",
 		"no lower-bound time: %s": "没有时间下界：%s",
 
 		"from the traced graph: %d %s projections, each viewed as %d KV heads × %d head dim": "来自追踪得到的计算图：%d 个 %s 投影，每个被 view 为 %d 个 KV 头 × 头维度 %d",

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # go-app-wasm.sh DIR: writes DIR/go-app, a copy of go-app v9.8.0 for the browser build only, and
 # DIR/go.wasm.mod (+ .sum), a go.mod that points go-app there. Use: go build -modfile=DIR/go.wasm.mod.
+# DIR is a path relative to the module root starting with "./" (build.sh: ./.wasmbuild): the
+# replace directive names it, and app.wasm's build info embeds that name, so a fixed relative
+# path keeps two builds of one tree byte-identical.
 #
 # Why: go-app's pkg/app compiles its server side (http.go: the HTTP Handler that serves pages,
 # icons and the service worker; resource.go: file-system providers) into app.wasm too. That code
@@ -13,6 +16,7 @@
 # any other go-app than the pinned v9.8.0.
 set -euo pipefail
 dir="$1"
+[[ "$dir" == ./* ]] || { echo "go-app-wasm.sh: DIR must be a relative path starting with ./ (got $dir)" >&2; exit 1; }
 mod=github.com/maxence-charriere/go-app/v9
 go mod download "$mod"
 src="$(go list -m -f '{{.Dir}}' "$mod")"

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"net"
@@ -41,6 +42,12 @@ func main() {
 // up in og:url.
 var localURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 
+// The viewport go-app v9.8.0 writes, and FlopLab's.
+const (
+	goappViewport = `content="width=device-width, initial-scale=1, maximum-scale=1, user-scalable=0, viewport-fit=cover"`
+	viewport      = `content="width=device-width, initial-scale=1, viewport-fit=cover"`
+)
+
 func generate(out, prefix, version, site string) error {
 	if version == "" {
 		return fmt.Errorf("-version is required (build.sh passes a content hash)")
@@ -59,6 +66,12 @@ func generate(out, prefix, version, site string) error {
 		return err
 	}
 	b = localURL.ReplaceAll(b, []byte(site))
+	// go-app's page blocks pinch-zoom (maximum-scale=1, user-scalable=0):
+	// a student reading small numbers on a phone needs it.
+	b = bytes.Replace(b, []byte(goappViewport), []byte(viewport), 1)
+	if bytes.Contains(b, []byte("user-scalable=0")) {
+		return fmt.Errorf("index.html still blocks zooming")
+	}
 	if localURL.Match(b) {
 		return fmt.Errorf("index.html still names the generator's server")
 	}

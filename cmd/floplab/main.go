@@ -59,6 +59,18 @@ var analyze = core.Analyze
 
 type usageError struct{ msg string }
 
+// errHelp is -h or --help after a command: the usage, on standard
+// output, and exit status 0.
+var errHelp = errors.New("help requested")
+
+// parseError is a flag set's parse error as the CLI reports it.
+func parseError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	return usageError{err.Error()}
+}
+
 func (e usageError) Error() string { return e.msg }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -85,6 +97,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
 	}
 	if err == nil {
+		return 0
+	}
+	if errors.Is(err, errHelp) {
+		fmt.Fprint(stdout, usage)
 		return 0
 	}
 	var ue usageError
@@ -188,7 +204,7 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 	rest := args
 	for len(rest) > 0 {
 		if err := fs.Parse(rest); err != nil {
-			return usageError{err.Error()}
+			return parseError(err)
 		}
 		rest = fs.Args()
 		if len(rest) > 0 {
@@ -482,7 +498,7 @@ func cmdPresets(args []string, stdout io.Writer) error {
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "table", "table or json")
 	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return parseError(err)
 	}
 	rows, err := core.Gallery()
 	if err != nil {
@@ -531,6 +547,9 @@ func cmdConventions(stdout io.Writer) error {
 }
 
 func cmdConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		return errHelp
+	}
 	if len(args) != 1 {
 		return usageError{"convert takes one printout file (or - for standard input)"}
 	}

@@ -172,3 +172,17 @@ func TestErrorsInLang(t *testing.T) {
 		}
 	}
 }
+
+// TestHelp: --help after a command prints the usage on standard output and
+// exits 0 (issue 12, item 17: "flag: help requested", exit 2).
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"count", "--help"}, {"count", "-h"}, {"presets", "--help"}, {"convert", "--help"}, {"--help"}} {
+		code, out, errs := runCLI(args...)
+		if code != 0 || !strings.Contains(out, "floplab count [FILE") || !strings.Contains(out, "floplab convert") || errs != "" {
+			t.Errorf("%v: exit %d, stdout %.60q, stderr %q", args, code, out, errs)
+		}
+	}
+	if code, _, errs := runCLI("count", "--bogus"); code != 2 || !strings.Contains(errs, "bogus") {
+		t.Errorf("count --bogus: exit %d, stderr %q", code, errs)
+	}
+}
