@@ -31,6 +31,7 @@ func (graphImporter) Import(file, src string, opt core.ImportOptions) (*core.Imp
 		Modules: []*graph.Module{{Path: "", Type: "Linear", Parent: -1, Leaf: true, Calls: 1,
 			Params: []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{8, 8}, Trainable: true}}}},
 		Nodes: []*graph.Node{{ID: 0, Name: "fc", Type: "Linear", Call: graph.CallModule, Module: 0, Parent: -1,
+			Params: []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{8, 8}, Trainable: true}},
 			Inputs: []graph.Tensor{in}, Outputs: []graph.Tensor{out}, Ops: graph.Ops{MACs: 64 * batch}}}}
 	return &core.Imported{Graph: g, Name: "tiny", Notes: []msg.Text{msg.F("imported as a graph")}}, nil
 }
