@@ -11,4 +11,5 @@ require (
 	github.com/maxence-charriere/go-app/v9 v9.8.0 // indirect
 	go.starlark.net v0.0.0-20260908191801-89a6a09411d5 // indirect
 	golang.org/x/sys v0.42.0 // indirect
+	google.golang.org/protobuf v1.36.11 // indirect
 )

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"floplab/core/msg"
+	_ "floplab/core/onnx"     // the ONNX reader's messages
 	_ "floplab/core/printout" // registers every core package's table
 	_ "floplab/core/share"    // and the share links' (printout does not import it)
 )
