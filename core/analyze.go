@@ -295,25 +295,14 @@ func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
 	}
 }
 
-// Printed renders a convention's figure the way its tool prints it.
+// Printed renders a convention's figure the way its tool prints it
+// (Convention.Print); an unknown convention's as plain MACs.
 func Printed(id string, count, params int64) string {
-	switch {
-	case strings.HasPrefix(id, "thop"), id == "ultralytics-thop":
-		return units.ThopClever(count, "%.3f") + " MACs, " + units.ThopClever(params, "%.3f") + " params"
-	case id == "ptflops-legacy":
-		return units.PtflopsGMac(count, 2) + ", " + units.PtflopsParams(params, 2)
-	case strings.HasPrefix(id, "ptflops"):
-		return units.PtflopsMacs(count, 2) + ", " + units.PtflopsParams(params, 2)
-	case id == "torchinfo":
-		return units.TorchinfoMultAdds(count)
-	case id == "torchvision":
-		return units.GFLOPS3(count) + " GFLOPS"
-	case id == "torch":
-		return fmt.Sprintf("%s FLOPs", units.Thousands(count))
-	case id == "fvcore":
-		return fmt.Sprintf("%s flops", units.Thousands(count))
+	c, ok := convention.Lookup(id)
+	if !ok {
+		return units.Thousands(count) + " MACs"
 	}
-	return fmt.Sprintf("%s MACs", units.Thousands(count))
+	return c.Print(count, params)
 }
 
 func sameSpatial(a, b [][]int64) bool {

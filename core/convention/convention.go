@@ -20,30 +20,56 @@ import (
 	"floplab/core/units"
 )
 
-// Term is Coef × the node quantity Q. Functional terms are collected by
-// ptflops' patched functional counters, which are not divided by the batch.
+// Term is a named exact quantity of a node that a tool's rule adds up:
+// FlopLab's own (terms.go: the convolution's weight MACs, the bias adds,
+// ...) or one a tool computes its own way from the node's attributes
+// (thop.go's thopConv, ...). Rules refer to terms by their Go names, so a
+// misspelled term does not compile.
 type Term struct {
-	Coef       int64
-	Q          string
-	Functional bool
-
-	// qi is Q's index plus one (graph.NumQ+1 for a name no node sets),
-	// resolved when the convention is registered; 0 is unresolved.
-	qi graph.QName
+	// Label says what the term counts, in a formula: "bias adds".
+	Label string
+	// Of is the term's value at n and whether n has it at all (a node
+	// without it leaves the term out of its figure and formula); it
+	// records an overflow in a.
+	Of func(n *graph.Node, a *units.Acc) (int64, bool)
 }
 
-// quantity is the index of t.Q.
-func (t *Term) quantity() graph.QName {
-	if t.qi != 0 {
-		return t.qi - 1
-	}
-	q, _ := graph.LookupQ(t.Q)
+// part is what a Rule is built from: a *Term (counted once) or a Part.
+type part interface{ part() Part }
+
+// Part is Coef × Term. A Functional part is collected by ptflops'
+// patched functional counters, which are not divided by the batch.
+type Part struct {
+	Coef       int64
+	Term       *Term
+	Functional bool
+}
+
+func (p Part) part() Part  { return p }
+func (t *Term) part() Part { return Part{Coef: 1, Term: t} }
+
+// times is k × t.
+func times(k int64, t *Term) Part { return Part{Coef: k, Term: t} }
+
+// fn marks p as collected by ptflops' patched functionals.
+func fn(p part) Part {
+	q := p.part()
+	q.Functional = true
 	return q
 }
 
-// Rule is the sum of its terms; an empty rule counts 0 but still means the
+// rule is the sum of ps; rule() is the empty rule.
+func rule(ps ...part) Rule {
+	r := make(Rule, len(ps))
+	for i, p := range ps {
+		r[i] = p.part()
+	}
+	return r
+}
+
+// Rule is the sum of its parts; an empty rule counts 0 but still means the
 // tool knows the class (which matters for thop's parameter count).
-type Rule []Term
+type Rule []Part
 
 // ParamsPolicy says which parameters a tool reports.
 type ParamsPolicy string
@@ -80,6 +106,12 @@ type Convention struct {
 	Own bool `json:"-"`
 	// Notes explain the convention's known quirks to users.
 	Notes []string `json:"notes,omitempty"`
+	// Print writes a count and parameter count the way the tool prints
+	// them ("714.207M MACs, 61.101M params").
+	Print func(count, params int64) string `json:"-"`
+	// Source is where the rules come from: the tool's repository,
+	// commit and files, or its documentation.
+	Source string `json:"-"`
 }
 
 // Result is a convention applied to a graph.
@@ -109,23 +141,27 @@ type Result struct {
 	g *graph.Graph
 }
 
-var registry = map[string]*Convention{}
-var order []string
+var (
+	registry = map[string]*Convention{}
+	order    []string
+)
 
-func register(c *Convention) {
-	if c.Scale == 0 {
-		c.Scale = 1
-	}
-	for _, tb := range []map[string]Rule{c.Modules, c.Functions} {
-		for _, r := range tb {
-			for i := range r {
-				q, _ := graph.LookupQ(r[i].Q)
-				r[i].qi = q + 1
-			}
+func init() {
+	for _, sp := range specs {
+		sp.build()
+		c := &sp.Convention
+		if _, dup := registry[c.ID]; dup {
+			panic("convention: registered twice: " + c.ID)
 		}
+		if c.Scale == 0 {
+			c.Scale = 1
+		}
+		if c.Print == nil {
+			c.Print = printMACs
+		}
+		registry[c.ID] = c
+		order = append(order, c.ID)
 	}
-	registry[c.ID] = c
-	order = append(order, c.ID)
 }
 
 // All lists the conventions in display order.
@@ -173,29 +209,29 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 			}
 			continue
 		}
-		var mod, fn int64
+		var mod, fun int64
 		for j := range rule {
-			t := &rule[j]
-			qi := t.quantity()
-			if !n.Has(qi) {
+			p := &rule[j]
+			q, ok := p.Term.Of(n, &a)
+			if !ok {
 				continue
 			}
-			v := a.Mul(t.Coef, c.Scale, n.QValue(qi))
-			if t.Functional {
-				fn = a.Add(fn, v)
+			v := a.Mul(p.Coef, c.Scale, q)
+			if p.Functional {
+				fun = a.Add(fun, v)
 			} else {
 				mod = a.Add(mod, v)
 			}
 		}
 		if n.Call == graph.CallFunction {
-			r.PerNode[i] = a.Add(fn, mod)
+			r.PerNode[i] = a.Add(fun, mod)
 			fnSum = a.Add(fnSum, r.PerNode[i])
 			continue
 		}
 		r.PerNode[i] = mod / batch
-		r.Outside = a.Add(r.Outside, fn)
+		r.Outside = a.Add(r.Outside, fun)
 		moduleSum = a.Add(moduleSum, mod)
-		fnSum = a.Add(fnSum, fn)
+		fnSum = a.Add(fnSum, fun)
 	}
 	if c.BatchDivide && batch > 1 {
 		// ptflops divides the module hooks' sum by the batch (a float
@@ -292,16 +328,17 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	var a units.Acc
 	var whole int64 // the hook's figure for the whole batch
 	for j := range rule {
-		t := &rule[j]
-		if (module && t.Functional) || !n.Has(t.quantity()) {
+		p := &rule[j]
+		q, ok := p.Term.Of(n, &a)
+		if (module && p.Functional) || !ok {
 			continue
 		}
 		if parts > 0 {
 			b = append(b, " + "...)
 		}
 		parts++
-		b = appendTerm(b, lang, c, n, t, false)
-		whole = a.Add(whole, a.Mul(t.Coef, c.Scale, n.QValue(t.quantity())))
+		b = appendTerm(b, lang, c, p, q, false)
+		whole = a.Add(whole, a.Mul(p.Coef, c.Scale, q))
 	}
 	if parts == 0 {
 		b = append(b, '0')
@@ -321,8 +358,9 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	}
 	extra := 0
 	for j := range rule {
-		t := &rule[j]
-		if !t.Functional || !n.Has(t.quantity()) {
+		p := &rule[j]
+		q, ok := p.Term.Of(n, &a)
+		if !p.Functional || !ok {
 			continue
 		}
 		if extra == 0 {
@@ -332,60 +370,27 @@ func (r *Result) FormulaIn(lang string, i int) string {
 			b = append(b, " + "...)
 		}
 		extra++
-		b = appendTerm(b, lang, c, n, t, true)
+		b = appendTerm(b, lang, c, p, q, true)
 	}
 	return string(b)
 }
 
-// appendTerm writes one term of a rule with its value put in:
-// "2·193,600 (output elements)"; again marks a module's functional term,
+// appendTerm writes one part of a rule with its value q put in:
+// "2·193,600 (output elements)"; again marks a module's functional part,
 // counted a second time by the patched functional its forward calls.
-func appendTerm(b []byte, lang string, c *Convention, n *graph.Node, t *Term, again bool) []byte {
+func appendTerm(b []byte, lang string, c *Convention, p *Part, q int64, again bool) []byte {
 	w := func(s string) string { return msg.Tr(lang, s) }
-	if k := t.Coef * c.Scale; k != 1 {
+	if k := p.Coef * c.Scale; k != 1 {
 		b = strconv.AppendInt(b, k, 10)
 		b = append(b, "·"...)
 	}
-	b = units.AppendThousands(b, n.QValue(t.quantity()))
+	b = units.AppendThousands(b, q)
 	b = append(b, w(" (")...)
-	label := quantityLabel[t.Q]
-	if label == "" {
-		label = t.Q
-	}
-	b = append(b, w(label)...)
+	b = append(b, w(p.Term.Label)...)
 	if again {
 		b = append(b, w(", again via the patched functional")...)
 	}
 	return append(b, w(")")...)
-}
-
-var quantityLabel = map[string]string{
-	"conv_w":           "conv weight MACs",
-	"thop_conv":        "conv MACs as thop computes them",
-	"bias":             "bias adds",
-	"linear_w":         "linear weight MACs",
-	"norm":             "normalized elements",
-	"affine":           "affine elements",
-	"in":               "input elements",
-	"out":              "output elements",
-	"window_sum":       "Σ window sizes",
-	"thop_adapt":       "thop adaptive-pool formula",
-	"thop031_adapt":    "thop 0.0.31 adaptive-pool formula",
-	"mm":               "matmul MACs",
-	"attn":             "attention matmul MACs",
-	"attn_w":           "attention matmul MACs (weights returned)",
-	"mha_proj":         "attention projection MACs",
-	"ti":               "parameters × output dims",
-	"ti_master":        "parameters × output dims",
-	"upsample_thop":    "thop upsample formula",
-	"upsample_thop031": "thop 0.0.31 upsample formula",
-	"upsample_ptflops": "ptflops' upsample hook (one sample's outputs)",
-	"interp_ptflops":   "ptflops' interpolate formula",
-	"upsample_fvcore":  "fvcore's upsample handle",
-	"thop_rnn":         "thop's RNN formula",
-	"ptflops_rnn":      "ptflops' RNN formula",
-	"ptflops_mha":      "ptflops' attention formula",
-	"ultra_mha":        "ultralytics-thop's attention formula",
 }
 
 // paramsOf is the parameter count the tool reports.

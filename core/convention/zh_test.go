@@ -6,7 +6,7 @@ import (
 	"floplab/core/msg"
 )
 
-// TestChinese: every convention note and quantity label has a Chinese
+// TestChinese: every convention note and term label has a Chinese
 // text (they are keys msg cannot find in the sources as literals).
 func TestChinese(t *testing.T) {
 	for _, c := range All() {
@@ -16,9 +16,15 @@ func TestChinese(t *testing.T) {
 			}
 		}
 	}
-	for q, l := range quantityLabel {
-		if !msg.Has(l) {
-			t.Errorf("%s: no Chinese for label %q", q, l)
+	for _, c := range All() {
+		for _, tb := range []map[string]Rule{c.Modules, c.Functions} {
+			for class, r := range tb {
+				for _, p := range r {
+					if !msg.Has(p.Term.Label) {
+						t.Errorf("%s %s: no Chinese for label %q", c.ID, class, p.Term.Label)
+					}
+				}
+			}
 		}
 	}
 }
