@@ -72,6 +72,9 @@ type traced struct {
 	notes  []msg.Text
 	ties   []TieInfo
 	graph  *graph.Graph
+	// incomplete lists what the operation counts leave out (a partial
+	// trace of an import, see Imported.Partial).
+	incomplete []Incomplete
 }
 
 // tracedFor tells whether req asks for the same trace as t.
@@ -91,6 +94,8 @@ func trace(req Request) (*traced, error) {
 	var ties []TieInfo
 	var locate func(error) error
 	var g *graph.Graph
+	var incomplete []Incomplete
+	partial := false
 	name := ""
 	tying := len(req.Ties) > 0 || req.Untie
 	if req.Preset != "" {
@@ -114,6 +119,7 @@ func trace(req Request) (*traced, error) {
 			return nil, err
 		}
 		script, locate, g = c.Script, c.Locate, c.Graph
+		partial, incomplete = c.Partial, c.Incomplete
 		name = c.Name
 		notes = append(notes, c.Notes...)
 		ties = c.Ties
@@ -133,7 +139,10 @@ func trace(req Request) (*traced, error) {
 			if locate != nil {
 				err = locate(err)
 			}
-			return nil, err
+			if !partial || res == nil || res.Graph == nil || len(res.Graph.Modules) == 0 {
+				return nil, err
+			}
+			incomplete = append(incomplete, stoppedAt(res.Graph, err, locate)...)
 		}
 		g = res.Graph
 	}
@@ -145,7 +154,7 @@ func trace(req Request) (*traced, error) {
 	for _, in := range req.Inputs {
 		key.Inputs = append(key.Inputs, slices.Clone(in))
 	}
-	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: g}, nil
+	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: g, incomplete: incomplete}, nil
 }
 
 // count counts the traced model as req asks.
@@ -168,6 +177,7 @@ func (t *traced) count(req Request) (*Report, error) {
 		return nil, diag.New(diag.Pos{}, msg.F("unknown dtype %q", dtName), msg.F("dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4"))
 	}
 	rep := &Report{Model: name, Convention: conv.ID, DType: dt.Name, Graph: g, Script: script, Ties: ties}
+	fillCompleteness(rep, g, t.incomplete)
 	for _, n := range notes {
 		rep.AddNote(n, false)
 	}

@@ -48,6 +48,27 @@ type Imported struct {
 	// imported text, to the line it concerns: the user sees what they
 	// pasted, not the script.
 	Locate func(error) error
+	// Partial, when set, keeps what a failed trace of Script counted:
+	// the parameters of the whole model (built before the trace ran) and
+	// the operations of every call before the failure. The failure and
+	// the modules it left uncalled go into Report.Incomplete instead of
+	// being an error. A printout sets it: its forward is assumed, and a
+	// wrong assumption must not hide the exact parameter count.
+	Partial bool
+	// Incomplete lists the modules the importer already knows are not
+	// counted (a class it does not know, an elided part of the text).
+	Incomplete []Incomplete
+}
+
+// Incomplete is a module whose operations a result does not count, and
+// why. Line is the line of the imported text (a printout's) it is on, 0
+// when there is none.
+type Incomplete struct {
+	Module string `json:"module"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+	// Text is Reason to render in any language.
+	Text msg.Text `json:"-"`
 }
 
 // Detect returns the first of importers that claims src, or nil when src

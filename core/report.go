@@ -90,6 +90,14 @@ type Report struct {
 	// Notes are things the user should know about this result (a
 	// convention's known gap, an assumption made while importing).
 	NoteList
+	// Complete is false when the operation counts leave out part of the
+	// model: Incomplete lists each module not counted, with its line and
+	// why. Parameters are exact either way (a printout shows every
+	// module). CountedLayers of TotalLayers leaf modules were traced.
+	Complete      bool         `json:"complete"`
+	Incomplete    []Incomplete `json:"incomplete,omitempty"`
+	CountedLayers int          `json:"counted_layers"`
+	TotalLayers   int          `json:"total_layers"`
 	// Ties lists, for a printout, the weights its modules may share (tie
 	// candidates, and any pair the request tied), each saying whether
 	// this result counts it once; see Request.Ties.

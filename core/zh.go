@@ -22,6 +22,11 @@ func init() {
 		"%s; sequence length %s given":         "%s；序列长度指定为 %s",
 		"%s; sequence length = the input's %s": "%s；序列长度 = 输入的 %s",
 
+		// A partial count (Report.Incomplete).
+		"the trace stopped here: ":                       "追踪在这里停止：",
+		"not reached: the trace stopped at %s (line %d)": "未到达：追踪停在 %s（第 %d 行）",
+		"MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact": "MACs 只含 %[2]s 层中的 %[1]s 层：运算量漏掉了模型的 %[3]d 个部分（已列出行号和原因）；参数量是精确的",
+
 		// Errors and their hints: the request (preset, convention, dtype, ties).
 		"%s imports as a graph, not a model script":                                                       "%s 导入为计算图，而不是模型脚本",
 		"its counts are shown as they are; there is no script to edit":                                    "按导入的计算图计数；没有可编辑的脚本",

@@ -30,6 +30,9 @@ type Module struct {
 	RunLength int
 	// Multiline is true when the module was printed over several lines.
 	Multiline bool
+	// Empty is true for a child printed as "(name): None" (a slot set to
+	// None); it is read as Identity().
+	Empty bool
 	// Pos is where the class name starts; End is where the closing
 	// parenthesis is.
 	Pos, End diag.Pos

@@ -71,6 +71,8 @@ type conversion struct {
 	// starts are the constructor calls by script line (1-based), in
 	// column order.
 	starts map[int][]start
+	// incomplete lists the modules the script does not count.
+	incomplete []incomplete
 }
 
 // start is a module's constructor call at a column of a script line.
@@ -88,11 +90,12 @@ func convert(file string, root *Module, opt ConvertOptions) (*conversion, error)
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{file: file, builders: map[string]*builder{}, pc: pc, r: r}
+	g := &gen{file: file, builders: map[string]*builder{}, pc: pc, r: r, unknown: map[string][]Child{}}
 	if len(r.ties) > 0 {
 		g.helper("_tie")
 	}
 	g.collect(root, "")
+	g.noteUnknown()
 	for _, name := range g.order {
 		if err := g.plan(g.builders[name]); err != nil {
 			return nil, err
@@ -108,7 +111,7 @@ func convert(file string, root *Module, opt ConvertOptions) (*conversion, error)
 		}
 	}
 	script, first := g.assemble(root, model.String())
-	c := &conversion{script: script, notes: g.notes, starts: map[int][]start{}}
+	c := &conversion{script: script, notes: g.notes, starts: map[int][]start{}, incomplete: g.incomplete}
 	for _, mk := range model.marks {
 		line := first + mk.line
 		c.starts[line] = append(c.starts[line], start{mk.col, mk.m})
@@ -185,6 +188,79 @@ type gen struct {
 	notes    []Note
 	helpers  map[string]bool
 	r        *resolved
+	// unknown holds the modules of each class FlopLab does not know, by
+	// class, in order of first appearance (unknownOrder).
+	unknown      map[string][]Child
+	unknownOrder []string
+	// incomplete lists the modules whose operations are not counted.
+	incomplete []incomplete
+}
+
+// incomplete is a module a conversion knows it does not count, and why.
+type incomplete struct {
+	path string
+	pos  diag.Pos
+	why  msg.Text
+}
+
+// noteAlias says once per class how a library class is counted.
+func (g *gen) noteAlias(m *Module, t string) {
+	switch t {
+	case "Linear":
+		g.r.noteOnce("alias:"+m.Class, m.Pos, "%s (line %d): counted as a Linear of the printed sizes: its logical parameters and MACs; at its bit width it stores fewer bytes (4-bit: half a byte per weight, plus quantization state)", m.Class, m.Pos.Line)
+	case "Embedding":
+		g.r.noteOnce("alias:"+m.Class, m.Pos, "%s (line %d): a learned position embedding, counted as an Embedding of the printed size (offset rows included)", m.Class, m.Pos.Line)
+	case "GCNConv":
+		g.r.noteOnce("alias:"+m.Class, m.Pos, "%s (line %d): counted as its Linear (weight and bias, exact parameters); the message passing over the graph's edges is not counted", m.Class, m.Pos.Line)
+	case "":
+		g.r.noteOnce("alias:"+m.Class, m.Pos, "%s (line %d): no parameters, counted as Identity (it does no work FlopLab counts)", m.Class, m.Pos.Line)
+	default:
+		g.r.noteOnce("alias:"+m.Class, m.Pos, "%s (line %d): counted as %s", m.Class, m.Pos.Line, t)
+	}
+}
+
+// noteUnknown writes one note per class FlopLab does not know, listing
+// every line it occurs on, and an incomplete entry per module.
+func (g *gen) noteUnknown() {
+	for _, class := range g.unknownOrder {
+		ms := g.unknown[class]
+		var lines []string
+		for _, c := range ms {
+			lines = append(lines, strconv.Itoa(c.Module.Pos.Line))
+		}
+		first := ms[0].Module
+		lower := msg.F("%s prints no sizes, so it likely holds no weights", class)
+		if couldHoldWeights(first) {
+			lower = msg.F("the totals are a lower bound if %s holds weights", class)
+		}
+		g.notes = append(g.notes, Note{Pos: first.Pos, Text: msg.F("%s (line %s) is not a class FlopLab knows: counted as 0 parameters and 0 MACs, its input passed through unchanged; %s",
+			class, strings.Join(lines, ", "), lower)})
+		for _, c := range ms {
+			g.incomplete = append(g.incomplete, incomplete{c.Name, c.Module.Pos,
+				msg.F("%s is not a class FlopLab knows: its operations are not counted (its parameters either, if it has any)", class)})
+		}
+	}
+	for i := range g.notes {
+		if g.notes[i].Msg == "" {
+			g.notes[i].Msg = g.notes[i].Text.String()
+		}
+	}
+}
+
+// couldHoldWeights: a class printed with integer arguments (sizes), or
+// whose name is not that of a parameter-free kind of layer.
+func couldHoldWeights(m *Module) bool {
+	for _, a := range m.Args {
+		if a.Value.Kind == Int || a.Value.Kind == Tuple {
+			return true
+		}
+	}
+	for _, w := range []string{"Act", "Activation", "Dropout", "DropPath", "Pool", "Identity", "Concat", "Flatten", "Upsample", "Shuffle", "Pad", "Embedding()", "Rotary"} {
+		if strings.Contains(m.Class, w) {
+			return false
+		}
+	}
+	return len(m.Args) > 0
 }
 
 // builder is the Starlark function emitted for one class of module that
@@ -224,10 +300,27 @@ func classify(m *Module) kind {
 		return kindContainer
 	case len(m.Children) > 0:
 		return kindBuilder
-	case leaves[m.Class] != nil:
+	case leaves[m.Class] != nil && leafReadable(m):
 		return kindLeaf
 	}
 	return kindUnknown
+}
+
+// leafReadable reports whether a known leaf class's printed arguments
+// read as that class's: a user's class that shares a torch.nn name
+// (RMSNorm() without a size) is treated as a class FlopLab does not know.
+// Classes some versions print without sizes (Conv1D(), LlamaRMSNorm())
+// are readable: the block around them gives the sizes.
+func leafReadable(m *Module) bool {
+	f := leaves[m.Class]
+	if f == nil {
+		return false
+	}
+	if sizeless[m.Class] && len(m.Args) == 0 {
+		return true
+	}
+	_, err := f(m)
+	return err == nil
 }
 
 func isContainer(class string) bool {
@@ -247,7 +340,16 @@ func (g *gen) collect(m *Module, path string) {
 		b.instances = append(b.instances, m)
 		b.paths = append(b.paths, path)
 	case kindUnknown:
-		g.note(m.Pos, "%s (%s) is not a layer FlopLab knows: its parameters and operations are not counted; the script stops at it until you replace it with equivalent layers", displayPath(path), m.Class)
+		if g.unknown[m.Class] == nil {
+			g.unknownOrder = append(g.unknownOrder, m.Class)
+		}
+		g.unknown[m.Class] = append(g.unknown[m.Class], Child{path, m})
+	}
+	if m.Empty {
+		g.r.note(m.Pos, "%s is None in the printout (an empty slot): read as Identity(), no parameters", displayPath(path))
+	}
+	if t, ok := leafAlias[m.Class]; ok && helperText[m.Class] == "" && len(m.Children) == 0 && classify(m) == kindLeaf {
+		g.noteAlias(m, t)
 	}
 	for _, a := range m.Args {
 		if a.Value.Starlark() == "" {
@@ -408,6 +510,10 @@ func (g *gen) sequentialForward(b *builder) []string {
 			g.helper("_check")
 			lines = append(lines, fmt.Sprintf("_check(x, %d, %d, %q)", dim, size, where+": child ("+n+")"))
 		}
+		if c != nil && (firstLeaf(c).Class == "Embedding" || leafAlias[firstLeaf(c).Class] == "Embedding") {
+			g.helper("_check_ids")
+			lines = append(lines, fmt.Sprintf("_check_ids(x, %q)", where+": child ("+n+")"))
+		}
 		if c.Class == "ModuleList" || c.Class == "ModuleDict" {
 			it := ref
 			if c.Class == "ModuleDict" {
@@ -503,6 +609,12 @@ var helperText = map[string]string{
     if len(x.shape) < 2 or x.shape[dim] != size:
         fail("%s expects size %d in dimension %d but gets shape %s: this container is probably not sequential; edit its forward" % (where, size, dim, x.shape))
 `,
+	"_check_ids": `def _check_ids(x, where):
+    # An embedding takes token ids: a float input means the container
+    # is not sequential (its forward makes the ids some other way).
+    if x.dtype != "long":
+        fail("%s is an embedding, which takes token ids, but gets a float tensor of shape %s: this container is probably not sequential" % (where, x.shape))
+`,
 	"_flatten_for": `def _flatten_for(x, features):
     # A Linear after 2-d layers: flatten, as torch.flatten(x, 1) in the model's forward would.
     if len(x.shape) > 2 and x.shape[-1] != features:
@@ -521,9 +633,16 @@ var helperText = map[string]string{
     self.forward = forward
     return self
 `,
-	"_unknown": `def _unknown(cls, line, args):
-    # A class FlopLab does not know: replace the call with equivalent layers.
-    fail("%s(%s) at printout line %d is not a layer FlopLab knows, so its parameters and operations cannot be counted: replace _unknown(...) with equivalent layers" % (cls, args, line))
+	"_Unknown": `def _Unknown(cls):
+    # A class FlopLab does not know: no parameters, and its input passed
+    # through unchanged. Replace the call with equivalent layers to count it.
+    self = Module(cls)
+
+    def forward(x, *args, **kwargs):
+        return x
+
+    self.forward = forward
+    return self
 `,
 }
 
@@ -535,8 +654,8 @@ func (g *gen) expr(w *scriptText, m *Module, path string, indent int) {
 	case kindLeaf:
 		g.leaf(w, m)
 	case kindUnknown:
-		g.helper("_unknown")
-		fmt.Fprintf(w, "_unknown(%q, %d, %q)", m.Class, m.Pos.Line, argText(m))
+		g.helper("_Unknown")
+		fmt.Fprintf(w, "_Unknown(%q)", m.Class)
 	case kindContainer:
 		g.container(w, m, path, indent)
 	case kindBuilder:
@@ -699,6 +818,27 @@ func (g *gen) leaf(w *scriptText, m *Module) {
 		return
 	}
 	class := m.Class
+	if t, ok := leafAlias[class]; ok && helperText[class] == "" {
+		switch t {
+		case "Linear", "Embedding", "Conv3d":
+			class = t
+		case "GCNConv":
+			in, _ := intArg(m, "in_channels", 0)
+			out, _ := intArg(m, "out_channels", 1)
+			fmt.Fprintf(w, "Linear(%d, %d)", in, out)
+			return
+		case "FrozenBatchNorm2d":
+			n, _ := intArg(m, "num_features", 0)
+			fmt.Fprintf(w, "BatchNorm2d(%d, affine=False)", n)
+			return
+		case "":
+			w.WriteString("Identity()")
+			return
+		default:
+			w.WriteString(t + "()")
+			return
+		}
+	}
 	g.helper(class)
 	if class == "NonDynamicallyQuantizableLinear" {
 		class = "Linear"

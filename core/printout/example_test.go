@@ -11,7 +11,7 @@ const small = `Sequential(
   (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)
   (1): BatchNorm2d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
   (2): ReLU(inplace=True)
-  (3-4): 2 x Swish()
+  (3-4): 2 x MyAct()
 )`
 
 func ExampleDetect() {
@@ -35,7 +35,7 @@ func ExampleCountParams() {
 	}
 	// Output:
 	// 232
-	// unknown: Swish at model.txt:5:14
+	// unknown: MyAct at model.txt:5:14
 }
 
 func ExampleConvert() {
@@ -54,10 +54,10 @@ func ExampleConvert() {
 	//     [Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)] +
 	//     [BatchNorm2d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)] +
 	//     [ReLU(inplace=True)] +
-	//     [_unknown("Swish", 5, "") for _ in range(2)]
+	//     [_Unknown("MyAct") for _ in range(2)]
 	// ))
 	// model.txt:1:1: input_shape (1, 3, 224, 224) is a default (the usual image-classifier size): a printout does not show the input size
-	// model.txt:5:14: 3-4 (Swish) is not a layer FlopLab knows: its parameters and operations are not counted; the script stops at it until you replace it with equivalent layers
+	// model.txt:5:14: MyAct (line 5) is not a class FlopLab knows: counted as 0 parameters and 0 MACs, its input passed through unchanged; MyAct prints no sizes, so it likely holds no weights
 }
 
 const lm = `LM(

@@ -33,7 +33,10 @@ func convertForCore(file, text string, po core.ImportOptions) (*core.Imported, e
 	if err != nil {
 		return nil, err
 	}
-	out := &core.Imported{Script: c.script, Ties: tieInfos(root, opt), Locate: c.locator(root)}
+	out := &core.Imported{Script: c.script, Ties: tieInfos(root, opt), Locate: c.locator(root), Partial: true}
+	for _, in := range c.incomplete {
+		out.Incomplete = append(out.Incomplete, core.Incomplete{Module: in.path, Line: in.pos.Line, Reason: in.why.String(), Text: in.why})
+	}
 	for _, n := range c.notes {
 		out.Notes = append(out.Notes, n.Localized())
 	}

@@ -26,6 +26,22 @@ var leaves = map[string]paramFunc{
 	"Embedding": embeddingParams, "EmbeddingBag": embeddingParams, "PReLU": preluParams,
 	"RNN": rnnParams(1), "LSTM": rnnParams(4), "GRU": rnnParams(3),
 	"Conv1D": conv1DParams, "LlamaRMSNorm": layerNormParams(1),
+	"GCNConv": gcnParams, "FrozenBatchNorm2d": func(m *Module) (int64, error) { _, err := intArg(m, "num_features", 0); return 0, err },
+}
+
+// gcnParams: torch_geometric's GCNConv(in, out): lin = Linear(in, out,
+// bias=False) and bias[out].
+func gcnParams(m *Module) (int64, error) {
+	in, err := intArg(m, "in_channels", 0)
+	if err != nil {
+		return 0, err
+	}
+	out, err := intArg(m, "out_channels", 1)
+	if err != nil {
+		return 0, err
+	}
+	w, err := mul(m, in, out)
+	return w + out, err
 }
 
 // conv1DParams: transformers' Conv1D(nf, nx), weight [nx, nf] and bias [nf].
@@ -59,6 +75,42 @@ func init() {
 		LlamaRotaryEmbedding Permute StochasticDepth`) {
 		leaves[c] = zeroParams
 	}
+	for alias, c := range leafAlias {
+		if f := leaves[c]; f != nil {
+			leaves[alias] = f
+		} else {
+			leaves[alias] = zeroParams
+		}
+	}
+}
+
+// leafAlias maps classes of the libraries people use to the torch.nn
+// layer that computes the same thing with the same parameters: quantized
+// linears (bitsandbytes' Linear4bit and Linear8bitLt, GPTQ/AWQ QuantLinear
+// print in_features and out_features and hold that many logical weights),
+// learned position embeddings (an Embedding of the printed size, offset
+// rows included), graph convolutions (GCNConv(in, out): a Linear without
+// bias plus a bias), subclasses that only rename (torchvision's
+// Conv3DSimple), and the parameter-free activations, dropouts and
+// embeddings of transformers, timm, diffusers, ultralytics, mmcv and
+// PEFT, which FlopLab counts as their torch.nn equivalent.
+var leafAlias = map[string]string{
+	"Linear4bit": "Linear", "Linear8bitLt": "Linear", "QuantLinear": "Linear", "LinearNF4": "Linear", "Int8Linear": "Linear",
+	"OPTLearnedPositionalEmbedding": "Embedding", "BartLearnedPositionalEmbedding": "Embedding",
+	"WhisperPositionalEmbedding": "Embedding", "MBartLearnedPositionalEmbedding": "Embedding",
+	"BlenderbotLearnedPositionalEmbedding": "Embedding", "PLBartLearnedPositionalEmbedding": "Embedding",
+	"GCNConv": "GCNConv", "Conv3DSimple": "Conv3d", "Conv3DNoTemporal": "Conv3d", "Conv2Plus1D": "Conv3d",
+	"SiLUActivation": "SiLU", "Swish": "SiLU", "SwiGLU": "", "GELUActivation": "GELU", "NewGELUActivation": "GELU",
+	"FastGELUActivation": "GELU", "QuickGELUActivation": "GELU", "GELUTanh": "GELU", "PytorchGELUTanh": "GELU",
+	"BloomGelu": "GELU", "ClippedGELUActivation": "GELU", "AccurateGELUActivation": "GELU", "MishActivation": "Mish",
+	"LinearActivation": "Identity", "ReLUSquaredActivation": "ReLU", "QuantGELU": "GELU",
+	"StableDropout": "Dropout", "DropPath": "Dropout", "SegformerDropPath": "Dropout", "ConvNextDropPath": "Dropout",
+	"BeitDropPath": "Dropout", "SwinDropPath": "Dropout", "DinatDropPath": "Dropout", "Dropout2D": "Dropout", "DropBlock2d": "Dropout",
+	"RotaryEmbedding": "", "MistralRotaryEmbedding": "", "Qwen2RotaryEmbedding": "", "GemmaRotaryEmbedding": "",
+	"PhiRotaryEmbedding": "", "FalconRotaryEmbedding": "", "GPTNeoXRotaryEmbedding": "", "MixtralRotaryEmbedding": "",
+	"Phi3RotaryEmbedding": "", "Qwen3RotaryEmbedding": "", "Gemma2RotaryEmbedding": "", "LlamaLinearScalingRotaryEmbedding": "",
+	"LlamaDynamicNTKScalingRotaryEmbedding": "", "Timesteps": "", "ParameterDict": "", "ParameterList": "",
+	"FastAdaptiveAvgPool": "AdaptiveAvgPool2d", "FrozenBatchNorm2d": "FrozenBatchNorm2d",
 }
 
 func zeroParams(*Module) (int64, error) { return 0, nil }
@@ -392,13 +444,12 @@ func countParams(root *Module, r *resolved) (ParamCount, error) {
 			if sizeless[m.Class] && len(m.Args) == 0 {
 				pc.Unknown = append(pc.Unknown, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
 			} else {
-				p, err := f(m)
-				if err != nil {
-					e := err.(*diag.Error)
-					e.Layer = path
-					return e
+				if p, err := f(m); err != nil {
+					// A user's class sharing a torch.nn name: unknown.
+					pc.Unknown = append(pc.Unknown, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
+				} else {
+					own = p
 				}
-				own = p
 			}
 		} else if b, ok := blocks[m.Class]; ok && b.hidden != nil {
 			p, err := b.hidden(m)

@@ -139,6 +139,16 @@ func (p *parser) child(depth int) (*Module, error) {
 		runLength = cnt
 		key = first.text
 	}
+	if p.tok.tok == IDENT && p.tok.text == "None" && runLength == 0 {
+		// "(0): None": a slot of a ModuleList or a child set to None.
+		pos := p.tok.pos
+		save, tok := *p.s, p.tok
+		p.next()
+		if p.tok.tok == NEWLINE || p.tok.tok == EOF {
+			return &Module{Name: key, Class: "Identity", Empty: true, Pos: pos, End: pos}, nil
+		}
+		*p.s, p.tok = save, tok
+	}
 	if p.tok.tok != IDENT {
 		return nil, p.errorf(p.tok.pos, msg.F("expected a class name after \"(%s):\", found %s", key, p.describe()),
 			"a child line reads \"(name): Class(...)\"")
@@ -164,14 +174,27 @@ func (p *parser) module(depth int) (*Module, error) {
 	m := &Module{Class: p.tok.text, Pos: p.tok.pos}
 	p.next()
 	// Qualified names ("torch.nn.Linear") are accepted; the last part counts.
+	qual := m.Class
 	for p.tok.tok == OTHER && p.tok.text == "." {
 		p.next()
 		if p.tok.tok != IDENT {
 			return nil, p.errorf(p.tok.pos, msg.F("expected a name after '.', found %s", p.describe()), "")
 		}
 		m.Class = p.tok.text
+		qual += "_" + p.tok.text
 		p.next()
 	}
+	defer func() {
+		// A class with children that shares a layer's name (PEFT's
+		// lora.Linear wraps a Linear) gets its qualified name, so that
+		// its builder does not hide the layer.
+		if len(m.Children) > 0 && leaves[m.Class] != nil {
+			if qual == m.Class {
+				qual = m.Class + "Module"
+			}
+			m.Class = qual
+		}
+	}()
 	if p.tok.tok != LPAREN {
 		return nil, p.errorf(p.tok.pos, msg.F("expected '(' after %s, found %s", m.Class, p.describe()),
 			"every module prints as Class(...)")

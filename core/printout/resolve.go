@@ -129,6 +129,19 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 			r.opaque = append(r.opaque, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
 			r.noteOnce("opaque:"+m.Class, m.Pos, "%s (%s): parameters and buffers a module holds directly (nn.Parameter attributes such as a class token or a position embedding) are invisible in a printout, which lists only child modules; FlopLab does not know %s, so any it holds are not counted", displayPath(path), m.Class, m.Class)
 		}
+		for _, d := range defaultTies[m.Class] {
+			if t, err := tieOf(m, d[0], d[1]); err == nil {
+				t.Module, t.Target = join(path, t.Module), join(path, t.Target)
+				t.Default, t.Why = true, d[2]
+				dup := false
+				for _, x := range r.ties {
+					dup = dup || x.Module == t.Module && x.Target == t.Target
+				}
+				if !dup {
+					r.ties = append(r.ties, t)
+				}
+			}
+		}
 		if f := leafFix[m.Class]; f != nil && len(m.Children) == 0 {
 			f(r, m, path)
 		}
@@ -171,6 +184,26 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 		}
 	}
 	return r, nil
+}
+
+// defaultTies are the weights known classes share by default (their
+// config's tie_word_embeddings is true): {module, target, why}, paths
+// relative to the class's module. Counted once unless untied.
+var defaultTies = map[string][][3]string{
+	"WhisperForConditionalGeneration": {{"proj_out", "model.decoder.embed_tokens", "proj_out shares the decoder's token embedding (tie_word_embeddings)"}},
+	"ChatGLMForConditionalGeneration": {{"lm_head", "transformer.word_embeddings", "lm_head shares the word embedding (tie_word_embeddings)"}},
+	"OPTForCausalLM":                  {{"lm_head", "model.decoder.embed_tokens", "lm_head shares the token embedding (tie_word_embeddings)"}},
+	"BloomForCausalLM":                {{"lm_head", "transformer.word_embeddings", "lm_head shares the word embedding (tie_word_embeddings)"}},
+	"BartForConditionalGeneration":    {{"lm_head", "model.shared", "lm_head shares the shared token embedding (tie_word_embeddings)"}},
+	"MBartForConditionalGeneration":   {{"lm_head", "model.shared", "lm_head shares the shared token embedding (tie_word_embeddings)"}},
+	"T5ForConditionalGeneration":      {{"encoder.embed_tokens", "shared", "the encoder's embedding is the shared one"}, {"decoder.embed_tokens", "shared", "the decoder's embedding is the shared one"}},
+	"T5EncoderModel":                  {{"encoder.embed_tokens", "shared", "the encoder's embedding is the shared one"}},
+	"BartModel":                       {{"encoder.embed_tokens", "shared", "the encoder's embedding is the shared one"}, {"decoder.embed_tokens", "shared", "the decoder's embedding is the shared one"}},
+	"BertForMaskedLM":                 {{"cls.predictions.decoder", "bert.embeddings.word_embeddings", "the MLM decoder shares the word embedding (tie_word_embeddings)"}},
+	"RobertaForMaskedLM":              {{"lm_head.decoder", "roberta.embeddings.word_embeddings", "the MLM decoder shares the word embedding (tie_word_embeddings)"}},
+	"GPTNeoForCausalLM":               {{"lm_head", "transformer.wte", "lm_head shares the token embedding (tie_word_embeddings)"}},
+	"GemmaForCausalLM":                {{"lm_head", "model.embed_tokens", "lm_head shares the token embedding (tie_word_embeddings)"}},
+	"Gemma2ForCausalLM":               {{"lm_head", "model.embed_tokens", "lm_head shares the token embedding (tie_word_embeddings)"}},
 }
 
 // permute infers the dims of torchvision's Permute, which prints as

@@ -24,6 +24,27 @@ func init() {
 		"1024 token ids, batch 1": "1024 个 token id，批大小 1",
 		"128 tokens, batch 1, as (sequence, batch, d_model) since batch_first=False is assumed": "128 个 token，批大小 1，形状为 (sequence, batch, d_model)，因为假定 batch_first=False",
 
+		// Library classes counted as torch.nn layers, unknown classes, empty slots.
+		"%s (line %d): a learned position embedding, counted as an Embedding of the printed size (offset rows included)": "%s（第 %d 行）：学习得到的位置嵌入，按打印尺寸的 Embedding 计（含偏移行）",
+		"%s (line %d): counted as %s": "%s（第 %d 行）：按 %s 计",
+		"%s (line %d): counted as a Linear of the printed sizes: its logical parameters and MACs; at its bit width it stores fewer bytes (4-bit: half a byte per weight, plus quantization state)": "%s（第 %d 行）：按打印尺寸的 Linear 计逻辑参数量和 MACs；按其位宽存储的字节更少（4 位：每个权重半字节，另加量化状态）",
+		"%s (line %d): counted as its Linear (weight and bias, exact parameters); the message passing over the graph's edges is not counted":                                                       "%s（第 %d 行）：按其 Linear 计（权重和偏置，参数量精确）；图上沿边的消息传递不计",
+		"%s (line %d): no parameters, counted as Identity (it does no work FlopLab counts)":                                                                                                        "%s（第 %d 行）：没有参数，按 Identity 计（没有 FlopLab 计数的运算）",
+		"%s (line %s) is not a class FlopLab knows: counted as 0 parameters and 0 MACs, its input passed through unchanged; %s":                                                                    "%s（第 %s 行）不是 FlopLab 认识的类：按 0 参数、0 MACs 计，输入原样传出；%s",
+		"%s prints no sizes, so it likely holds no weights":                                                                                                                                        "%s 没有打印尺寸，可能不含权重",
+		"the totals are a lower bound if %s holds weights":                                                                                                                                         "若 %s 含权重，总数是下界",
+		"%s is not a class FlopLab knows: its operations are not counted (its parameters either, if it has any)":                                                                                   "%s 不是 FlopLab 认识的类：其运算不计（如有参数也不计）",
+		"%s is None in the printout (an empty slot): read as Identity(), no parameters":                                                                                                            "%s 在打印输出中是 None（空位）：按 Identity() 读，没有参数",
+
+		// Weight ties of known classes.
+		"proj_out shares the decoder's token embedding (tie_word_embeddings)": "proj_out 与解码器的 token 嵌入共享权重（tie_word_embeddings）",
+		"lm_head shares the word embedding (tie_word_embeddings)":             "lm_head 与词嵌入共享权重（tie_word_embeddings）",
+		"lm_head shares the token embedding (tie_word_embeddings)":            "lm_head 与 token 嵌入共享权重（tie_word_embeddings）",
+		"lm_head shares the shared token embedding (tie_word_embeddings)":     "lm_head 与共享的 token 嵌入共享权重（tie_word_embeddings）",
+		"the encoder's embedding is the shared one":                           "编码器的嵌入就是共享嵌入",
+		"the decoder's embedding is the shared one":                           "解码器的嵌入就是共享嵌入",
+		"the MLM decoder shares the word embedding (tie_word_embeddings)":     "MLM 解码层与词嵌入共享权重（tie_word_embeddings）",
+
 		// Unknown and unreadable modules.
 		"%s (%s) is not a layer FlopLab knows: its parameters and operations are not counted; the script stops at it until you replace it with equivalent layers":                                                                                                "%s（%s）不是 FlopLab 认识的层：它的参数量和运算都不计入；在你把它换成等价的层之前，脚本会停在这里",
 		"%s (%s): %s; converted as an unknown class, and any parameters it holds directly (invisible in a printout) are not counted":                                                                                                                             "%s（%s）：%s；按未知类转换，它直接持有的参数（打印输出中看不到）不计入",

@@ -1,0 +1,121 @@
+package core
+
+import (
+	"errors"
+	"strings"
+
+	"floplab/core/diag"
+	"floplab/core/graph"
+	"floplab/core/msg"
+	"floplab/core/units"
+)
+
+// stoppedAt describes a trace that failed part way (see
+// Imported.Partial): the module the error names, with its reason, then
+// each uncalled module whose parent was called, the topmost parts of the
+// model the trace did not reach. locate takes a module path to its line
+// in the imported text (it moves errors there).
+func stoppedAt(g *graph.Graph, err error, locate func(error) error) []Incomplete {
+	var de *diag.Error
+	var dl diag.List
+	if errors.As(err, &dl) && len(dl) > 0 {
+		de = dl[0]
+	} else if !errors.As(err, &de) {
+		de = &diag.Error{Msg: err.Error()}
+	}
+	reason := de.Text
+	if reason.IsZero() {
+		reason = msg.F(de.Msg)
+	}
+	where := de.Layer
+	if i := strings.IndexByte(where, ':'); i >= 0 {
+		where = where[:i]
+	}
+	hint := de.HintText
+	if hint.IsZero() && de.Hint != "" {
+		hint = msg.F(de.Hint)
+	}
+	text := msg.Cat(msg.F("the trace stopped here: "), reason)
+	if !hint.IsZero() {
+		text = msg.Cat(text, " (", hint, ")")
+	}
+	stop := Incomplete{Module: where, Line: de.Pos.Line, Text: text}
+	out := []Incomplete{stop}
+	was := calledModules(g)
+	called := func(i int) bool { return i < 0 || was[i] }
+	for i, m := range g.Modules {
+		if i == 0 || was[i] || !called(m.Parent) || m.Path == where || !holdsOps(g, i) {
+			continue
+		}
+		line := 0
+		if locate != nil {
+			var e *diag.Error
+			if errors.As(locate(&diag.Error{Pos: diag.Pos{File: de.Pos.File}, Layer: m.Path}), &e) {
+				line = e.Pos.Line
+			}
+		}
+		out = append(out, Incomplete{Module: m.Path, Line: line,
+			Text: msg.F("not reached: the trace stopped at %s (line %d)", orModel(where), stop.Line)})
+	}
+	for i := range out {
+		out[i].Reason = out[i].Text.String()
+	}
+	return out
+}
+
+// calledModules tells, by index in g.Modules, which modules the trace
+// called: those a node calls or a call was made from, and their parents.
+func calledModules(g *graph.Graph) []bool {
+	was := make([]bool, len(g.Modules))
+	mark := func(i int) {
+		for i >= 0 && i < len(was) && !was[i] {
+			was[i] = true
+			i = g.Modules[i].Parent
+		}
+	}
+	for _, n := range g.Nodes {
+		mark(n.Module)
+		mark(n.Parent)
+	}
+	return was
+}
+
+func orModel(path string) string {
+	if path == "" {
+		return "the model"
+	}
+	return path
+}
+
+// holdsOps reports whether module i or one under it is a layer (a leaf):
+// an empty container does no work to miss.
+func holdsOps(g *graph.Graph, i int) bool {
+	prefix := g.Modules[i].Path + "."
+	for _, m := range g.Modules {
+		if m.Leaf && (m == g.Modules[i] || strings.HasPrefix(m.Path, prefix)) {
+			return true
+		}
+	}
+	return false
+}
+
+// fillCompleteness sets rep.Complete, Incomplete, CountedLayers and
+// TotalLayers, and says in a note when the operation counts are partial.
+func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
+	rep.Incomplete = inc
+	rep.Complete = len(inc) == 0
+	was := calledModules(g)
+	for i, m := range g.Modules {
+		if !m.Leaf || m.Parent < 0 && len(g.Modules) > 1 {
+			continue
+		}
+		rep.TotalLayers++
+		if was[i] {
+			rep.CountedLayers++
+		}
+	}
+	if !rep.Complete {
+		rep.AddNote(msg.F("MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact",
+			units.Thousands(int64(rep.CountedLayers)), units.Thousands(int64(rep.TotalLayers)), len(inc)), true)
+	}
+}
