@@ -69,13 +69,13 @@ func DeviceID(s string) string {
 			return s
 		}
 	}
-	if d, err := core.ParseDevice(s); err == nil && d.ID != CustomDeviceID {
+	if d, err := hw.ParseDevice(s); err == nil && d.ID != CustomDeviceID {
 		return d.ID
 	}
 	return s
 }
 
-// CustomSpec writes the custom device fields as core.ParseDevice reads
+// CustomSpec writes the custom device fields as hw.ParseDevice reads
 // them ("NAME:TFLOPS:GB/s:GB"); empty fields take the defaults shown as
 // placeholders.
 func CustomSpec(f [4]string) string {

@@ -238,37 +238,17 @@ func fillTotals(rep *Report, g *graph.Graph, dt units.DType) error {
 	var ops graph.Ops
 	var err error
 	for _, n := range g.Nodes {
-		if ops.MACs, err = units.Add(ops.MACs, n.Ops.MACs); err != nil {
-			return err
-		}
-		if ops.Add, err = units.Add(ops.Add, n.Ops.Add); err != nil {
-			return err
-		}
-		if ops.Mul, err = units.Add(ops.Mul, n.Ops.Mul); err != nil {
-			return err
-		}
-		if ops.Cmp, err = units.Add(ops.Cmp, n.Ops.Cmp); err != nil {
-			return err
-		}
-		if ops.Exp, err = units.Add(ops.Exp, n.Ops.Exp); err != nil {
+		if ops, err = ops.Plus(n.Ops); err != nil {
 			return err
 		}
 	}
 	t.Ops = ops
 	t.MACs = ops.MACs
-	two, err := units.Mul(2, ops.MACs)
-	if err != nil {
-		return err
-	}
-	if t.FLOPs, err = units.Sum(two, ops.Add, ops.Mul, ops.Cmp, ops.Exp); err != nil {
+	if t.FLOPs, err = ops.FLOPs(); err != nil {
 		return err
 	}
 	t.ParamBytes, err = units.Bytes(t.Params, dt)
 	return err
-}
-
-func nodeFLOPs(o graph.Ops) int64 {
-	return 2*o.MACs + o.Add + o.Mul + o.Cmp + o.Exp
 }
 
 // fillLayers adds a row to rep.Layers for each node. The rows are
@@ -295,7 +275,9 @@ func fillLayers(rep *Report, g *graph.Graph, sel *convention.Result) {
 		if len(n.Outputs) > 0 {
 			l.OutputShape = n.Outputs[0].Shape
 		}
-		l.Params, l.MACs, l.FLOPs, l.Count, l.Pos = params, n.Ops.MACs, nodeFLOPs(n.Ops), sel.PerNode[i], n.Pos
+		// A node's FLOPs fit when the total's did (fillTotals checks it).
+		flops, _ := n.Ops.FLOPs()
+		l.Params, l.MACs, l.FLOPs, l.Count, l.Pos = params, n.Ops.MACs, flops, sel.PerNode[i], n.Pos
 		if !rep.deferred {
 			l.Formula, l.ParamsFormula, l.MACsFormula = sel.Formula(i), n.Formulas.Key(graph.FParams).String(), n.Formulas.Key(graph.FMACs).String()
 			if l.MACsFormula == "" {

@@ -13,6 +13,7 @@ import (
 	"slices"
 
 	"floplab/core/msg"
+	"floplab/core/units"
 )
 
 // Call says how a node was reached while tracing, which decides what the
@@ -62,6 +63,22 @@ type Ops struct {
 	Mul  int64 `json:"mul"` // multiplications and divisions
 	Cmp  int64 `json:"cmp"` // comparisons and selections (ReLU, max-pool)
 	Exp  int64 `json:"exp"` // exp, log, sqrt, tanh, erf and other transcendental ops
+}
+
+// FLOPs is 2·MACs + Add + Mul + Cmp + Exp, the one FLOPs formula: each
+// MAC is a multiply and an add. An overflow is an error, never a wrapped
+// count.
+func (o Ops) FLOPs() (int64, error) {
+	var a units.Acc
+	f := a.Add(a.Mul(2, o.MACs), o.Add, o.Mul, o.Cmp, o.Exp)
+	return f, a.Err
+}
+
+// Plus is o + p, field by field, with overflow checks.
+func (o Ops) Plus(p Ops) (Ops, error) {
+	var a units.Acc
+	s := Ops{MACs: a.Add(o.MACs, p.MACs), Add: a.Add(o.Add, p.Add), Mul: a.Add(o.Mul, p.Mul), Cmp: a.Add(o.Cmp, p.Cmp), Exp: a.Add(o.Exp, p.Exp)}
+	return s, a.Err
 }
 
 // QName names a quantity a counting convention can use (see Node.Q). The

@@ -70,27 +70,6 @@ type Roofline struct {
 	Note           string  `json:"note"`
 }
 
-// Summary is the CLI's "device" JSON.
-type Summary struct {
-	Name              string  `json:"name"`
-	LowerBoundSeconds float64 `json:"lower_bound_seconds"`
-	Bound             string  `json:"bound"`
-}
-
-// Summary is the short form of r for the CLI's JSON.
-func (r *Roofline) Summary() Summary {
-	return Summary{Name: r.Device, LowerBoundSeconds: r.Seconds, Bound: r.Bound}
-}
-
-// NodeFLOPs is 2·MACs + Add + Mul + Cmp + Exp, checked for overflow.
-func NodeFLOPs(o graph.Ops) (int64, error) {
-	m, err := units.Mul(o.MACs, 2)
-	if err != nil {
-		return 0, err
-	}
-	return units.Sum(m, o.Add, o.Mul, o.Cmp, o.Exp)
-}
-
 // weightsOf are the parameters and buffers a call reads: the module's
 // (every call reads them again) or, for a function call, its own.
 func weightsOf(g *graph.Graph, n *graph.Node) []graph.ParamTensor {
@@ -155,7 +134,7 @@ func Analyze(g *graph.Graph, dev Device, dt units.DType, batch int64) (*Roofline
 		if n == nil {
 			continue
 		}
-		f, err := NodeFLOPs(n.Ops)
+		f, err := n.Ops.FLOPs()
 		if err != nil {
 			return nil, errors.New("hw: " + n.Name + ": FLOPs " + err.Error())
 		}

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
 
 	"floplab/core/units"
@@ -52,48 +53,12 @@ func (e *overflowError) Error() string {
 	return fmt.Sprintf("%s does not fit in a 64-bit integer (more than 9.2e18)", e.what)
 }
 
-// acc multiplies and adds int64 values exactly; the first overflow is kept
-// and every later result is meaningless (checked by the caller via err).
-type acc struct{ err error }
-
-func (a *acc) mul(xs ...int64) int64 {
-	for _, x := range xs {
-		if x < 0 {
-			if a.err == nil {
-				a.err = fmt.Errorf("negative size %d", x)
-			}
-			return 0
-		}
+// countErr is the error of a units.Acc as the tracer reports it: an
+// overflow as "a count does not fit in a 64-bit integer", others as they
+// are; nil stays nil.
+func countErr(err error) error {
+	if errors.Is(err, units.ErrOverflow) {
+		return &overflowError{"a count"}
 	}
-	// Multiply in order as units.Acc.Mul does, directly while both
-	// factors are below 2³¹ (their product fits), else checked: WebAssembly
-	// has no 128-bit multiply, so the check is slow there.
-	r := int64(1)
-	for _, x := range xs {
-		if r < 1<<31 && x < 1<<31 {
-			r *= x
-			continue
-		}
-		p, err := units.Mul(r, x)
-		if err != nil {
-			a.keep(err)
-			return 0
-		}
-		r = p
-	}
-	return r
-}
-
-func (a *acc) add(xs ...int64) int64 {
-	var u units.Acc
-	r := u.Add(xs...)
-	a.keep(u.Err)
-	return r
-}
-
-// keep records an overflow from units as the tracer's friendlier error.
-func (a *acc) keep(err error) {
-	if err != nil && a.err == nil {
-		a.err = &overflowError{"a count"}
-	}
+	return err
 }

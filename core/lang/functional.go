@@ -34,8 +34,8 @@ func (tr *tracer) fnCall(op string, ins []*Tensor, fill func(f *fwd) error) (sta
 		}
 		return nil, tr.errorText("", orOpHint(msg.Text{}, op), msg.F("%s: %s", op, err.Error()))
 	}
-	if f.a.err != nil {
-		return nil, tr.errorText("", orOpHint(msg.Text{}, op), msg.F("%s: %s", op, f.a.err.Error()))
+	if f.a.Err != nil {
+		return nil, tr.errorText("", orOpHint(msg.Text{}, op), msg.F("%s: %s", op, countErr(f.a.Err).Error()))
 	}
 	if len(f.out) > 0 && !f.has(graph.QOut) {
 		f.setQ(graph.QOut, f.out[0].Numel())
@@ -71,7 +71,7 @@ func (tr *tracer) unary(op, kind string, x *Tensor) (starlark.Value, error) {
 	return tr.fnCall(op, []*Tensor{x}, func(f *fwd) error {
 		f.setOut(x.shape)
 		n := x.shape.Numel()
-		f.ops = graph.Ops{Add: f.a.mul(n, c.add), Mul: f.a.mul(n, c.mul), Cmp: f.a.mul(n, c.cmp), Exp: f.a.mul(n, c.exp)}
+		f.ops = graph.Ops{Add: f.a.Size(n, c.add), Mul: f.a.Size(n, c.mul), Cmp: f.a.Size(n, c.cmp), Exp: f.a.Size(n, c.exp)}
 		f.render(ewRender, n, c.add, c.mul, c.cmp, c.exp)
 		return nil
 	})
@@ -136,7 +136,7 @@ func (tr *tracer) binaryOp(kind, op string, a, b starlark.Value) (starlark.Value
 		}
 		f.setOut(out)
 		n := out.Numel()
-		f.ops = graph.Ops{Add: f.a.mul(n, c.add), Mul: f.a.mul(n, c.mul), Cmp: f.a.mul(n, c.cmp), Exp: f.a.mul(n, c.exp)}
+		f.ops = graph.Ops{Add: f.a.Size(n, c.add), Mul: f.a.Size(n, c.mul), Cmp: f.a.Size(n, c.cmp), Exp: f.a.Size(n, c.exp)}
 		f.render(ewRender, n, c.add, c.mul, c.cmp, c.exp)
 		if _, ok := a.(*Tensor); !ok {
 			f.outDType = "float"
@@ -192,7 +192,7 @@ func (tr *tracer) matmulOp(op string, av, bv starlark.Value) (starlark.Value, er
 			return err
 		}
 		f.setOut(out)
-		macs := f.a.mul(batch, n, k, m)
+		macs := f.a.Size(batch, n, k, m)
 		f.ops.MACs = macs
 		f.render(matmulRender, batch, n, k, m)
 		f.setQ(graph.QMM, macs)
@@ -213,7 +213,7 @@ func (tr *tracer) linearOp(x, w *Tensor, b *Tensor) (starlark.Value, error) {
 		out := append(append(graph.Shape{}, x.shape[:len(x.shape)-1]...), w.shape[0])
 		f.setOut(out)
 		rows := x.shape[:len(x.shape)-1].Numel()
-		macs := f.a.mul(rows, w.shape[1], w.shape[0])
+		macs := f.a.Size(rows, w.shape[1], w.shape[0])
 		f.ops.MACs = macs
 		f.render(linearOpRender, rows, w.shape[1], w.shape[0])
 		f.setQ(graph.QMM, macs)
@@ -247,12 +247,12 @@ func (tr *tracer) sdpa(q, k, v *Tensor) (starlark.Value, error) {
 		out := append(append(graph.Shape{}, batch...), L, Ev)
 		f.setOut(out)
 		B := batch.Numel()
-		qk := f.a.mul(B, L, S, E)
-		av := f.a.mul(B, L, S, Ev)
-		f.ops.MACs = f.a.add(qk, av)
-		scores := f.a.mul(B, L, S)
-		f.ops.Mul = f.a.add(scores, scores) // scale, divide by the sum
-		f.ops.Add = f.a.mul(2, scores)
+		qk := f.a.Size(B, L, S, E)
+		av := f.a.Size(B, L, S, Ev)
+		f.ops.MACs = f.a.Add(qk, av)
+		scores := f.a.Size(B, L, S)
+		f.ops.Mul = f.a.Add(scores, scores) // scale, divide by the sum
+		f.ops.Add = f.a.Size(2, scores)
 		f.ops.Cmp = scores
 		f.ops.Exp = scores
 		f.render(sdpaRender, B, L, S, E, Ev)

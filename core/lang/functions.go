@@ -250,7 +250,7 @@ func defineFunctions() {
 				return err
 			}
 			f.setOut(out)
-			macs := f.a.mul(batch, n, k, m)
+			macs := f.a.Size(batch, n, k, m)
 			f.ops.MACs = macs
 			f.ops.Add = out.Numel()
 			f.render(addmmRender, n, k, m)

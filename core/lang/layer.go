@@ -63,7 +63,7 @@ type fwd struct {
 	// explain renders the formulas of the quantities whose text is not
 	// the default (defaultQ); nil means all are.
 	explain graph.Explainer
-	a       acc
+	a       units.Acc
 }
 
 // text builds short strings without fmt (quantity formulas, call

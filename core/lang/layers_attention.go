@@ -114,33 +114,33 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 		f.setOut(out, weights)
 		f.tupleOut = true
 		f.inOut()
-		proj := f.a.add(f.a.mul(N, L, E, E), f.a.mul(N, S, kdim, E), f.a.mul(N, S, vdim, E), f.a.mul(N, L, E, E))
-		attn := f.a.mul(2, N, L, S, E)
-		f.ops.MACs = f.a.add(proj, attn)
-		scores := f.a.mul(N, H, L, S)
-		f.ops.Mul = f.a.add(f.a.mul(N, L, E), scores) // scale q, divide by the softmax sum
+		proj := f.a.Add(f.a.Size(N, L, E, E), f.a.Size(N, S, kdim, E), f.a.Size(N, S, vdim, E), f.a.Size(N, L, E, E))
+		attn := f.a.Size(2, N, L, S, E)
+		f.ops.MACs = f.a.Add(proj, attn)
+		scores := f.a.Size(N, H, L, S)
+		f.ops.Mul = f.a.Add(f.a.Size(N, L, E), scores) // scale q, divide by the softmax sum
 		f.ops.Exp = scores
 		f.ops.Cmp = scores
-		f.ops.Add = f.a.mul(2, scores)
+		f.ops.Add = f.a.Size(2, scores)
 		var b int64
 		if bias {
-			b = f.a.add(f.a.mul(N, L, E), f.a.mul(N, S, E), f.a.mul(N, S, E), f.a.mul(N, L, E))
-			f.ops.Add = f.a.add(f.ops.Add, b)
+			b = f.a.Add(f.a.Size(N, L, E), f.a.Size(N, S, E), f.a.Size(N, S, E), f.a.Size(N, L, E))
+			f.ops.Add = f.a.Add(f.ops.Add, b)
 		}
 		f.render(render, N, L, S)
 		f.setQ(graph.QMHAProj, proj)
 		// ptflops' multihead_attention_counter_hook (pytorch_ops.py).
 		hd, vhd := E/H, vdim/H
-		pt := f.a.add(f.a.mul(L, E), f.a.mul(L, E, E), f.a.mul(S0, kdim, kdim), f.a.mul(S0, vdim, vdim))
+		pt := f.a.Add(f.a.Size(L, E), f.a.Size(L, E, E), f.a.Size(S0, kdim, kdim), f.a.Size(S0, vdim, vdim))
 		if bias {
-			pt = f.a.add(pt, f.a.mul(L+2*S0, E))
+			pt = f.a.Add(pt, f.a.Size(L+2*S0, E))
 		}
-		pt = f.a.add(pt, f.a.mul(H, f.a.add(f.a.mul(L, S0, hd), f.a.mul(L, S0), f.a.mul(L, S0, vhd))), f.a.mul(L, vdim, vdim+1))
-		f.setQ(graph.QPtflopsMHA, f.a.mul(pt, N))
+		pt = f.a.Add(pt, f.a.Size(H, f.a.Add(f.a.Size(L, S0, hd), f.a.Size(L, S0), f.a.Size(L, S0, vhd))), f.a.Size(L, vdim, vdim+1))
+		f.setQ(graph.QPtflopsMHA, f.a.Size(pt, N))
 		// ultralytics-thop 2.1's count_multihead_attention: projections,
 		// both attention products and thop's softmax count.
-		up := f.a.add(f.a.mul(N, E, f.a.add(f.a.mul(2, L, E), f.a.mul(S0, kdim+vdim))), f.a.mul(N, 2, L, S, E),
-			f.a.mul(N, H, L, f.a.add(S, S-1, S)))
+		up := f.a.Add(f.a.Size(N, E, f.a.Add(f.a.Size(2, L, E), f.a.Size(S0, kdim+vdim))), f.a.Size(N, 2, L, S, E),
+			f.a.Size(N, H, L, f.a.Add(S, S-1, S)))
 		f.setQ(graph.QUltraMHA, up)
 		f.setQ(graph.QAttn, attn)
 		// With need_weights=False (torchvision's ViT) torch 2.x computes

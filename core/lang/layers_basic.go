@@ -93,7 +93,7 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 			f.setOut(o)
 			f.inOut()
 			rows := x[:len(x)-1].Numel()
-			macs := f.a.mul(rows, in, out)
+			macs := f.a.Size(rows, in, out)
 			f.ops.MACs = macs
 			f.render(render)
 			f.setQ(graph.QLinearW, macs)
@@ -101,9 +101,9 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 			if bias {
 				b = o.Numel()
 				f.ops.Add = b
-				f.a.mul(in+1, out)
+				f.a.Size(in+1, out)
 			} else {
-				f.a.mul(in, out)
+				f.a.Size(in, out)
 			}
 			f.setQ(graph.QBias, b)
 			return nil
@@ -151,10 +151,10 @@ func buildBilinear(a *args, m *Module) (*layer, error) {
 		f.inOut()
 		rows := x1[:len(x1)-1].Numel()
 		// y_k = x1ᵀ W_k x2: per output, in1·in2 MACs for W_k x2 and in1 for the dot.
-		macs := f.a.mul(rows, out, f.a.add(f.a.mul(in1, in2), in1))
+		macs := f.a.Size(rows, out, f.a.Add(f.a.Size(in1, in2), in1))
 		f.ops.MACs = macs
 		f.render(bilinearRender, rows, out, in1, in2)
-		f.setQ(graph.QLinearW, f.a.mul(rows, out, in1, in2))
+		f.setQ(graph.QLinearW, f.a.Size(rows, out, in1, in2))
 		var b int64
 		if bias {
 			b = o.Numel()
@@ -185,7 +185,7 @@ func buildEmbedding(a *args, m *Module) (*layer, error) {
 		o := append(append(graph.Shape{}, x...), dim)
 		f.setOut(o)
 		f.inOut()
-		f.a.mul(num, dim)
+		f.a.Size(num, dim)
 		f.formulas.Render = embeddingRender
 		f.formulas.A[0], f.formulas.A[1] = num, dim
 		return nil

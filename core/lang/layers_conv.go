@@ -206,9 +206,9 @@ func convForward(f *fwd, g *convGeom) error {
 	var macs int64
 	if g.transposed {
 		inN := x.Numel()
-		macs = f.a.mul(inN, g.outC/g.groups, K)
+		macs = f.a.Size(inN, g.outC/g.groups, K)
 	} else {
-		macs = f.a.mul(outN, g.inC/g.groups, K)
+		macs = f.a.Size(outN, g.inC/g.groups, K)
 	}
 	var bias int64
 	if g.bias {
@@ -216,16 +216,16 @@ func convForward(f *fwd, g *convGeom) error {
 	}
 	f.ops.MACs = macs
 	f.ops.Add = bias
-	wp := f.a.mul(g.inC/g.groups, K, g.outC)
+	wp := f.a.Size(g.inC/g.groups, K, g.outC)
 	if g.bias {
-		f.a.add(wp, g.outC)
+		f.a.Add(wp, g.outC)
 	}
 	f.render(g, wp)
 	f.setQ(graph.QConvW, macs)
 	f.setQ(graph.QBias, bias)
 	// thop's count_convNd: output elements · Cin/groups · K, also for
 	// transposed convolutions (where it is not the true cost).
-	tc := f.a.mul(outN, g.inC/g.groups, K)
+	tc := f.a.Size(outN, g.inC/g.groups, K)
 	f.setQ(graph.QThopConv, tc)
 	f.explain = g
 	return nil

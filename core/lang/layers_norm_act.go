@@ -37,13 +37,13 @@ func normOps(f *fwd, n, d int64, affine bool, what string) {
 	rows := n / max(d, 1)
 	// per element: sum for the mean, subtract, square, sum of squares,
 	// multiply by 1/std; per row: 2 divisions, +eps, sqrt.
-	f.ops.Add = f.a.add(f.a.mul(3, n), rows)
-	f.ops.Mul = f.a.add(f.a.mul(2, n), f.a.mul(2, rows))
+	f.ops.Add = f.a.Add(f.a.Size(3, n), rows)
+	f.ops.Mul = f.a.Add(f.a.Size(2, n), f.a.Size(2, rows))
 	f.ops.Exp = rows
 	var aff0 int64
 	if affine {
-		f.ops.Mul = f.a.add(f.ops.Mul, n)
-		f.ops.Add = f.a.add(f.ops.Add, n)
+		f.ops.Mul = f.a.Add(f.ops.Mul, n)
+		f.ops.Add = f.a.Add(f.ops.Add, n)
 		aff0 = 1
 	}
 	f.render(normRender, n, rows, aff0)
@@ -261,11 +261,11 @@ func buildRMSNorm(a *args, m *Module) (*layer, error) {
 		f.inOut()
 		n := x.Numel()
 		rows := n / shape.Numel()
-		f.ops.Mul = f.a.add(f.a.mul(2, n), rows) // square, scale; mean division per row
-		f.ops.Add = f.a.add(n, rows)             // sum of squares, +eps
-		f.ops.Exp = rows                         // rsqrt
+		f.ops.Mul = f.a.Add(f.a.Size(2, n), rows) // square, scale; mean division per row
+		f.ops.Add = f.a.Add(n, rows)              // sum of squares, +eps
+		f.ops.Exp = rows                          // rsqrt
 		if affine {
-			f.ops.Mul = f.a.add(f.ops.Mul, n)
+			f.ops.Mul = f.a.Add(f.ops.Mul, n)
 		}
 		f.render(rmsRender, n, rows)
 		f.setQ(graph.QNorm, n)
@@ -322,8 +322,8 @@ func buildLRN(a *args, m *Module) (*layer, error) {
 		n := x.Numel()
 		// square each element, sum a window of size channels, scale,
 		// power, divide.
-		f.ops.Mul = f.a.mul(n, 3)
-		f.ops.Add = f.a.mul(n, size)
+		f.ops.Mul = f.a.Size(n, 3)
+		f.ops.Add = f.a.Size(n, size)
 		f.ops.Exp = n
 		f.render(lrnRender, n, size)
 		return nil
@@ -410,7 +410,7 @@ func (act *activation) forward(f *fwd) error {
 	f.setOut(x)
 	f.inOut()
 	n := x.Numel()
-	f.ops = graph.Ops{Add: f.a.mul(n, act.add), Mul: f.a.mul(n, act.mul), Cmp: f.a.mul(n, act.cmp), Exp: f.a.mul(n, act.exp)}
+	f.ops = graph.Ops{Add: f.a.Size(n, act.add), Mul: f.a.Size(n, act.mul), Cmp: f.a.Size(n, act.cmp), Exp: f.a.Size(n, act.exp)}
 	f.render(ewRender, n, act.add, act.mul, act.cmp, act.exp)
 	return nil
 }
@@ -419,7 +419,7 @@ func (act *activation) forward(f *fwd) error {
 func softmaxOps(f *fwd, x graph.Shape, d int) {
 	n := x.Numel()
 	f.ops.Cmp = n
-	f.ops.Add = f.a.mul(2, n)
+	f.ops.Add = f.a.Size(2, n)
 	f.ops.Exp = n
 	f.ops.Mul = n
 	f.render(softmaxRender, int64(d), n)

@@ -131,7 +131,7 @@ func poolForward(f *fwd, g *poolGeom) error {
 		if err != nil {
 			return lerr("", "%s: %v", f.m.class, errArg(err))
 		}
-		windowSum = f.a.mul(windowSum, sum)
+		windowSum = f.a.Size(windowSum, sum)
 	}
 	f.setOut(out)
 	f.inOut()
@@ -232,7 +232,7 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 		floorProd := int64(1)
 		for i := 0; i < nd; i++ {
 			o, L := out[len(lead)+i], sp[i]
-			windowSum = f.a.mul(windowSum, adaptiveWindowTaps(L, o))
+			windowSum = f.a.Size(windowSum, adaptiveWindowTaps(L, o))
 			ratio *= float64(L) / float64(o)
 			floorProd *= L / o
 		}
@@ -246,7 +246,7 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 		if tf < math.MaxInt64 {
 			f.setQ(graph.QThopAdapt, int64(tf))
 		}
-		f.setQ(graph.QThop031Adapt, f.a.mul(floorProd+1, n))
+		f.setQ(graph.QThop031Adapt, f.a.Size(floorProd+1, n))
 		f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
 			switch q {
 			case graph.QWindowSum:
@@ -291,10 +291,10 @@ func ptflopsInterp(f *fwd, in, out graph.Shape, size, scale starlark.Value) (int
 			p *= v
 		}
 		if !(p < maxCount) {
-			f.a.keep(&overflowError{what: "ptflops' interpolate figure"})
+			f.a.Keep(&overflowError{what: "ptflops' interpolate figure"})
 			return 0, nil
 		}
-		return f.a.mul(nIn, int64(p)), func() string {
+		return f.a.Size(nIn, int64(p)), func() string {
 			return fmt.Sprintf("ptflops: %s inputs · int(∏ scale_factor = %g)", units.Thousands(nIn), p)
 		}
 	}
@@ -303,14 +303,14 @@ func ptflopsInterp(f *fwd, in, out graph.Shape, size, scale starlark.Value) (int
 	if starlark.AsInt(scale, &si) == nil {
 		v := nIn
 		for range dims {
-			v = f.a.mul(v, si)
+			v = f.a.Size(v, si)
 		}
 		return v, func() string { return fmt.Sprintf("ptflops: %s inputs · %d^%d", units.Thousands(nIn), si, dims) }
 	}
 	s, _ := starlark.AsFloat(scale)
 	v := float64(nIn) * math.Pow(s, float64(dims))
 	if !(v < maxCount) {
-		f.a.keep(&overflowError{what: "ptflops' interpolate figure"})
+		f.a.Keep(&overflowError{what: "ptflops' interpolate figure"})
 		return 0, nil
 	}
 	return int64(math.Round(v)), func() string {
@@ -330,7 +330,7 @@ func fvcoreUpsample(f *fwd, in, out graph.Shape, mode string) (int64, string) {
 		case "nearest":
 			return out.Numel(), "upsample_nearest2d, 1 per output"
 		case "bilinear":
-			return f.a.mul(out.Numel(), 4), "upsample_bilinear2d, 4 per output"
+			return f.a.Size(out.Numel(), 4), "upsample_bilinear2d, 4 per output"
 		case "area":
 			return in.Numel(), "adaptive_avg_pool2d, 1 per input"
 		}
@@ -421,12 +421,12 @@ func interpOps(f *fwd, in, out graph.Shape, mode string, size, scale starlark.Va
 	// and 0 in 0.0.31 (zero_ops); other modes, trilinear included, are
 	// "not implemented yet": 0 in both.
 	k := map[string]int64{"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 259}[mode]
-	f.setQ(graph.QUpsampleThop, f.a.mul(n, k))
+	f.setQ(graph.QUpsampleThop, f.a.Size(n, k))
 	k031 := k
 	if mode == "nearest" {
 		k031 = 0
 	}
-	f.setQ(graph.QUpsampleThop031, f.a.mul(n, k031))
+	f.setQ(graph.QUpsampleThop031, f.a.Size(n, k031))
 	// ptflops' nn.Upsample hook counts output[0], the first sample.
 	f.setQ(graph.QUpsamplePtflops, out[1:].Numel())
 	pt, ptText := ptflopsInterp(f, in, out, size, scale)
@@ -458,8 +458,8 @@ func interpOps(f *fwd, in, out graph.Shape, mode string, size, scale starlark.Va
 	case "linear", "bilinear", "trilinear", "bicubic":
 		taps := map[string]int64{"linear": 1, "bilinear": 3, "trilinear": 7, "bicubic": 15}[mode]
 		// each lerp: 1 sub, 1 mul, 1 add
-		f.ops.Add = f.a.mul(n, 2*taps)
-		f.ops.Mul = f.a.mul(n, taps)
+		f.ops.Add = f.a.Size(n, 2*taps)
+		f.ops.Mul = f.a.Size(n, taps)
 		f.render(interpRender, n, taps)
 		f.formulas.S = mode
 	}

@@ -5,6 +5,7 @@ import (
 
 	"floplab/core/graph"
 	"floplab/core/msg"
+	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -299,18 +300,18 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	f.inOut()
 
 	// Counts: Σ over layers and directions of N·T time steps.
-	steps := f.a.mul(N, T)
+	steps := f.a.Size(N, T)
 	var total graph.Ops
 	var bias, macs int64
 	for l := int64(0); l < g.layers; l++ {
 		s, b := g.stepOps(g.layerIn(l))
-		k := f.a.mul(steps, D)
-		total.MACs = f.a.add(total.MACs, f.a.mul(k, s.MACs))
-		total.Add = f.a.add(total.Add, f.a.mul(k, s.Add))
-		total.Mul = f.a.add(total.Mul, f.a.mul(k, s.Mul))
-		total.Cmp = f.a.add(total.Cmp, f.a.mul(k, s.Cmp))
-		total.Exp = f.a.add(total.Exp, f.a.mul(k, s.Exp))
-		bias = f.a.add(bias, f.a.mul(k, b))
+		k := f.a.Size(steps, D)
+		total.MACs = f.a.Add(total.MACs, f.a.Size(k, s.MACs))
+		total.Add = f.a.Add(total.Add, f.a.Size(k, s.Add))
+		total.Mul = f.a.Add(total.Mul, f.a.Size(k, s.Mul))
+		total.Cmp = f.a.Add(total.Cmp, f.a.Size(k, s.Cmp))
+		total.Exp = f.a.Add(total.Exp, f.a.Size(k, s.Exp))
+		bias = f.a.Add(bias, f.a.Size(k, b))
 	}
 	macs = total.MACs
 	f.ops = total
@@ -335,7 +336,7 @@ var rnnExplain = constQ{
 // sizes, times steps and batch read from the input as thop reads them
 // (batch_first ? (N, T) : (T, N); cells: N = x.size(0)). thop ignores
 // proj_size.
-func (g *rnnGeom) thopRNN(a *acc, x graph.Shape) int64 {
+func (g *rnnGeom) thopRNN(a *units.Acc, x graph.Shape) int64 {
 	cell := func(in int64) int64 {
 		H := g.hidden
 		var b int64
@@ -352,7 +353,7 @@ func (g *rnnGeom) thopRNN(a *acc, x graph.Shape) int64 {
 		return state
 	}
 	if g.cell {
-		return a.mul(cell(g.in), x[0])
+		return a.Size(cell(g.in), x[0])
 	}
 	if len(x) < 2 {
 		return 0
@@ -361,18 +362,18 @@ func (g *rnnGeom) thopRNN(a *acc, x graph.Shape) int64 {
 	if g.batchFirst {
 		batch, steps = x[0], x[1]
 	}
-	total := a.mul(cell(g.in), g.dirs)
+	total := a.Size(cell(g.in), g.dirs)
 	for l := int64(1); l < g.layers; l++ {
-		total = a.add(total, a.mul(cell(g.hidden*g.dirs), g.dirs))
+		total = a.Add(total, a.Size(cell(g.hidden*g.dirs), g.dirs))
 	}
-	return a.mul(total, steps, batch)
+	return a.Size(total, steps, batch)
 }
 
 // ptflopsRNN is ptflops' rnn_flops_counter_hook (pytorch_ops.py): per
 // layer the numel of weight_ih and weight_hh, gate extras (RNN H, GRU 7H,
 // LSTM 10H) and both biases, times input.shape[0] and input.shape[1]
 // whatever batch_first says, doubled when bidirectional.
-func (g *rnnGeom) ptflopsRNN(a *acc, x graph.Shape) int64 {
+func (g *rnnGeom) ptflopsRNN(a *units.Acc, x graph.Shape) int64 {
 	G, H, R := g.gates(), g.hidden, g.outSize()
 	extra := map[string]int64{"RNN": H, "GRU": 7 * H, "LSTM": 10 * H}[g.kind]
 	per := func(in int64) int64 {
@@ -383,16 +384,16 @@ func (g *rnnGeom) ptflopsRNN(a *acc, x graph.Shape) int64 {
 		return f
 	}
 	if g.cell {
-		return a.mul(per(g.in), x[0])
+		return a.Size(per(g.in), x[0])
 	}
 	var total int64
 	for l := int64(0); l < g.layers; l++ {
-		total = a.add(total, per(g.layerIn(l)))
+		total = a.Add(total, per(g.layerIn(l)))
 	}
 	if len(x) < 2 {
 		return 0
 	}
-	return a.mul(total, x[0], x[1], g.dirs)
+	return a.Size(total, x[0], x[1], g.dirs)
 }
 
 // NodeFormula renders a recurrent call's formulas: Formulas.A = batch,

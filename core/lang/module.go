@@ -7,6 +7,7 @@ import (
 	"floplab/core/diag"
 	"floplab/core/graph"
 	"floplab/core/msg"
+	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -269,8 +270,8 @@ func (tr *tracer) callLayer(m *Module, args starlark.Tuple, kwargs []starlark.Tu
 	if err := l.run(f); err != nil {
 		return nil, tr.layerError(m, err)
 	}
-	if f.a.err != nil {
-		return nil, tr.layerError(m, f.a.err)
+	if f.a.Err != nil {
+		return nil, tr.layerError(m, countErr(f.a.Err))
 	}
 	n := tr.newNode()
 	n.Name, n.Type, n.Call, n.Module, n.CallIndex, n.Attrs = m.path, m.class, graph.CallModule, m.id, m.calls, l.text
@@ -415,7 +416,7 @@ func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module) {
 		return
 	}
 	out := n.Outputs[0].Shape
-	var a acc
+	var a units.Acc
 	var ti, tim int64
 	for _, e := range m.params.list {
 		name, p := e.name, e.v
@@ -431,27 +432,27 @@ func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module) {
 				for _, d := range out[2:] {
 					sp *= d
 				}
-				v := a.mul(cnt, sp)
-				ti = a.add(ti, v)
-				tim = a.add(tim, v)
+				v := a.Size(cnt, sp)
+				ti = a.Add(ti, v)
+				tim = a.Add(tim, v)
 			} else {
-				ti = a.add(ti, a.mul(out[0], cnt))
+				ti = a.Add(ti, a.Size(out[0], cnt))
 				if strings.Contains(m.class, "Linear") && len(out) >= 1 {
-					tim = a.add(tim, a.mul(cnt, out[:len(out)-1].Numel()))
+					tim = a.Add(tim, a.Size(cnt, out[:len(out)-1].Numel()))
 				} else {
-					tim = a.add(tim, a.mul(out[0], cnt))
+					tim = a.Add(tim, a.Size(out[0], cnt))
 				}
 			}
 		case strings.Contains(name, "weight") || strings.Contains(name, "bias"):
 			d := out[0]
 			if len(out) >= 2 {
-				d = a.mul(out[0], out[1])
+				d = a.Size(out[0], out[1])
 			}
-			ti = a.add(ti, a.mul(d, cnt))
-			tim = a.add(tim, a.mul(d, cnt))
+			ti = a.Add(ti, a.Size(d, cnt))
+			tim = a.Add(tim, a.Size(d, cnt))
 		}
 	}
-	if a.err == nil {
+	if a.Err == nil {
 		n.SetQ(graph.QTI, ti)
 		n.SetQ(graph.QTIMaster, tim)
 	}

@@ -9,6 +9,7 @@ import (
 	"floplab/core/diag"
 	"floplab/core/graph"
 	"floplab/core/msg"
+	"floplab/core/units"
 
 	"go.starlark.net/resolve"
 	"go.starlark.net/starlark"
@@ -330,9 +331,9 @@ func (tr *tracer) checkShape(s graph.Shape, what string) error {
 // checkNamedShape enforces the element limit on the tensor "what name"
 // ("parameter weight"), naming it only in the error.
 func (tr *tracer) checkNamedShape(s graph.Shape, what, name string) error {
-	var a acc
-	n := a.mul(s...)
-	if a.err != nil || n > tr.lim.Elements {
+	var a units.Acc
+	n := a.Size(s...)
+	if a.Err != nil || n > tr.lim.Elements {
 		// what is "input", "output", "parameter" or "tensor", a text.
 		var w any = msg.F(what)
 		if name != "" {

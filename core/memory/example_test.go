@@ -7,14 +7,14 @@ import (
 	"floplab/core/units"
 )
 
-func ExampleTrainingFromCounts() {
+func ExampleTrainingTerms() {
 	fp32, _ := units.Lookup("fp32")
-	tr, _ := memory.TrainingFromCounts(memory.Counts{Trainable: 25557032}, fp32, memory.Adam) // ResNet-50
-	fmt.Println(tr.Weights.Formula)
-	fmt.Println(tr.Gradients.Bytes, tr.OptimizerState.Bytes)
+	tr, _ := memory.TrainingTerms(25557032, fp32, memory.Adam) // ResNet-50
+	fmt.Println(tr.Gradients.Formula)
+	fmt.Println(tr.OptimizerState.Formula)
 	// Output:
-	// 25,557,032 params × 4 B = 102,228,128 B
-	// 102228128 204456256
+	// 25,557,032 trainable params × 4 B = 102,228,128 B
+	// 51,114,064 fp32 values (2 × trainable, adam) × 4 B = 204,456,256 B
 }
 
 func ExampleKVCache() {

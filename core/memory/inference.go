@@ -21,11 +21,11 @@ type NodeMem struct {
 	LiveBytes int64 `json:"live_bytes"`
 }
 
-// Inference is the memory estimate of a forward pass.
+// Inference holds the activation figures of a forward pass, four ways
+// (the input, the simple sum, the peak live set, torchinfo's figure), and
+// each node's. Estimate stacks the peak with the weights into a total.
 type Inference struct {
 	DType string `json:"dtype"`
-	// Weights are all parameters and buffers at the dtype.
-	Weights Term `json:"weights"`
 	// Input is the model inputs.
 	Input Term `json:"input"`
 	// OutputsSum is the simple sum of every node's outputs (views and
@@ -40,29 +40,17 @@ type Inference struct {
 	// Torchinfo is torchinfo 1.8.0's "Forward/backward pass size (MB)"
 	// figure: Σ output bytes of leaf module calls that have parameters,
 	// × 2, always in fp32 (4 bytes per element), whatever the dtype.
-	Torchinfo Term `json:"torchinfo_forward_backward"`
-	// Total is weights + peak.
-	Total Term      `json:"total"`
-	Nodes []NodeMem `json:"nodes"`
+	Torchinfo Term      `json:"torchinfo_forward_backward"`
+	Nodes     []NodeMem `json:"nodes"`
 }
 
-// InferenceMemory estimates the memory of a forward pass of g at dt.
+// InferenceMemory computes the activation figures of a forward pass of g
+// at dt.
 func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
 	if g == nil {
 		return nil, errNilGraph
 	}
-	tr, fr, bu, err := ParamCounts(g)
-	if err != nil {
-		return nil, err
-	}
-	all, err := units.Sum(tr, fr, bu)
-	if err != nil {
-		return nil, err
-	}
 	r := &Inference{DType: dt.Name, PeakNode: -1}
-	if r.Weights, err = bytesTerm("weights", all, msg.F("params"), dt); err != nil {
-		return nil, err
-	}
 	in, err := sumTensors(g.Inputs, dt)
 	if err != nil {
 		return nil, err
@@ -72,7 +60,7 @@ func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
 		c, _ := numel(t.Shape)
 		inCount += c // cannot overflow: sumTensors succeeded on the same shapes
 	}
-	r.Input = NewTerm("input", in, msg.F("%s input elements = %s B", units.Thousands(inCount), units.Thousands(in)))
+	r.Input = NewTerm(Input, "input", in, msg.F("%s input elements = %s B", units.Thousands(inCount), units.Thousands(in)))
 
 	var sum, tiElems int64
 	r.Nodes = make([]NodeMem, 0, len(g.Nodes))
@@ -100,7 +88,7 @@ func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
 			}
 		}
 	}
-	r.OutputsSum = NewTerm("activations (sum of all outputs)", sum,
+	r.OutputsSum = NewTerm(OutputsSum, "activations (sum of all outputs)", sum,
 		msg.F("Σ outputs of %d nodes = %s B", len(r.Nodes), units.Thousands(sum)))
 
 	fp32, _ := units.Lookup("fp32")
@@ -111,7 +99,7 @@ func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Torchinfo = NewTerm("torchinfo forward/backward pass size", tb,
+	r.Torchinfo = NewTerm(Torchinfo, "torchinfo forward/backward pass size", tb,
 		msg.F("%s output elements of leaf layers with params × 4 B × 2 = %s B", units.Thousands(tiElems), units.Thousands(tb)))
 
 	peak, at, err := peakLive(g, dt, r.Nodes)
@@ -123,12 +111,7 @@ func InferenceMemory(g *graph.Graph, dt units.DType) (*Inference, error) {
 	if at >= 0 && at < len(r.Nodes) {
 		pf = msg.F("max over nodes of live tensors (at %s) = %s B", r.Nodes[at].Name, units.Thousands(peak))
 	}
-	r.Peak = NewTerm("activations (peak live set)", peak, pf)
-	tot, err := units.Add(r.Weights.Bytes, peak)
-	if err != nil {
-		return nil, err
-	}
-	r.Total = NewTerm("total", tot, msg.F("%s B weights + %s B peak activations = %s B", units.Thousands(r.Weights.Bytes), units.Thousands(peak), units.Thousands(tot)))
+	r.Peak = NewTerm(Peak, "activations (peak live set)", peak, pf)
 	return r, nil
 }
 

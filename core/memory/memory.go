@@ -38,8 +38,33 @@ import (
 	"floplab/core/units"
 )
 
+// TermID identifies a memory term whatever its display name and
+// language: front ends key their rows, translations and test hooks by it
+// (data-term="optimizer_state").
+type TermID string
+
+// The terms. The first seven stack into an estimate's total (Estimate.Terms);
+// Input, Peak, OutputsSum and Torchinfo are the other activation figures
+// (Inference); Total is the sum.
+const (
+	Weights        TermID = "weights"         // parameters (trainable and frozen), buffers excluded
+	Buffers        TermID = "buffers"         // buffers (BatchNorm running statistics, attention masks)
+	Gradients      TermID = "gradients"       // one per trainable parameter, at the dtype
+	OptimizerState TermID = "optimizer_state" // fp32 state per trainable parameter
+	MasterWeights  TermID = "master_weights"  // the fp32 copy of the trainable weights (mixed precision)
+	Activations    TermID = "activations"     // the peak live set (inference) or what backward keeps (training)
+	KVCacheTerm    TermID = "kv_cache"        // a decoder's key/value cache
+	Input          TermID = "input"
+	Peak           TermID = "peak"
+	OutputsSum     TermID = "outputs_sum"
+	Torchinfo      TermID = "torchinfo"
+	Total          TermID = "total"
+)
+
 // Term is one figure with its formula.
 type Term struct {
+	// ID identifies the term (Name is its English display name).
+	ID      TermID `json:"-"`
 	Name    string `json:"name"`
 	Bytes   int64  `json:"bytes"`
 	Formula string `json:"formula"`
@@ -49,8 +74,8 @@ type Term struct {
 }
 
 // NewTerm makes a term whose formula is text.
-func NewTerm(name string, bytes int64, text msg.Text) Term {
-	return Term{Name: name, Bytes: bytes, Formula: text.String(), Text: text}
+func NewTerm(id TermID, name string, bytes int64, text msg.Text) Term {
+	return Term{ID: id, Name: name, Bytes: bytes, Formula: text.String(), Text: text}
 }
 
 // FormulaIn renders the formula in lang (msg.EN or msg.ZH).
@@ -134,20 +159,21 @@ func sumTensors(ts []graph.Tensor, dt units.DType) (int64, error) {
 	return s, nil
 }
 
-// ParamCounts sums the graph's parameters (each tensor once: node Params
-// are owned by a module's first call, and a tensor marked Tied, shared
-// with an earlier module as lm_head.weight = wte.weight, is skipped as
-// graph.Count skips it) into trainable, frozen and buffer element counts,
-// with overflow checks.
+// ParamCounts sums the parameters of every module of g (each tensor once:
+// a tensor marked Tied, shared with an earlier module as lm_head.weight =
+// wte.weight, is skipped as graph.Count skips it, and a module that is
+// never called still counts, as in PyTorch's parameters()) into
+// trainable, frozen and buffer element counts, with overflow checks.
 func ParamCounts(g *graph.Graph) (trainable, frozen, buffers int64, err error) {
 	if g == nil {
 		return 0, 0, 0, errNilGraph
 	}
-	for _, n := range g.Nodes {
-		if n == nil {
+	var a units.Acc
+	for _, m := range g.Modules {
+		if m == nil {
 			continue
 		}
-		for _, p := range n.Params {
+		for _, p := range m.Params {
 			if p.Tied {
 				continue
 			}
@@ -155,17 +181,18 @@ func ParamCounts(g *graph.Graph) (trainable, frozen, buffers int64, err error) {
 			if e != nil {
 				return 0, 0, 0, e
 			}
-			dst := &frozen
 			switch {
 			case p.Buffer:
-				dst = &buffers
+				buffers = a.Add(buffers, c)
 			case p.Trainable:
-				dst = &trainable
-			}
-			if *dst, e = units.Add(*dst, c); e != nil {
-				return 0, 0, 0, e
+				trainable = a.Add(trainable, c)
+			default:
+				frozen = a.Add(frozen, c)
 			}
 		}
+	}
+	if a.Err != nil {
+		return 0, 0, 0, a.Err
 	}
 	return trainable, frozen, buffers, nil
 }
@@ -173,12 +200,22 @@ func ParamCounts(g *graph.Graph) (trainable, frozen, buffers int64, err error) {
 var errNilGraph = errors.New("memory: nil graph")
 
 // bytesTerm builds "count what × B B = total B".
-func bytesTerm(name string, count int64, what msg.Text, dt units.DType) (Term, error) {
+func bytesTerm(id TermID, name string, count int64, what msg.Text, dt units.DType) (Term, error) {
 	b, err := units.Bytes(count, dt)
 	if err != nil {
 		return Term{}, errors.New(name + ": " + err.Error())
 	}
-	return NewTerm(name, b, msg.F("%s %s × %s = %s B", units.Thousands(count), what, perElem(dt), units.Thousands(b))), nil
+	return NewTerm(id, name, b, msg.F("%s %s × %s = %s B", units.Thousands(count), what, perElem(dt), units.Thousands(b))), nil
+}
+
+// dtypeTerm builds "count what × B (dtype) = total B", the form of the
+// weights and buffers terms, which name the dtype they are stored in.
+func dtypeTerm(id TermID, name string, count int64, what msg.Text, dt units.DType) (Term, error) {
+	b, err := units.Bytes(count, dt)
+	if err != nil {
+		return Term{}, errors.New(name + ": " + err.Error())
+	}
+	return NewTerm(id, name, b, msg.F("%s %s × %s (%s) = %s B", units.Thousands(count), what, perElem(dt), dt.Name, units.Thousands(b))), nil
 }
 
 // perElem is "4 B", "2 B" or "0.5 B" per element.
@@ -187,17 +224,6 @@ func perElem(dt units.DType) string {
 		return strconv.Itoa(dt.Bits/8) + " B"
 	}
 	return strconv.FormatFloat(float64(dt.Bits)/8, 'f', -1, 64) + " B"
-}
-
-// ByteSummary is the JSON the CLI prints under "memory": exact integers.
-// Terms that do not apply are 0.
-type ByteSummary struct {
-	WeightsBytes     int64 `json:"weights_bytes"`
-	GradientsBytes   int64 `json:"gradients_bytes"`
-	OptimizerBytes   int64 `json:"optimizer_bytes"`
-	ActivationsBytes int64 `json:"activations_bytes"`
-	KVCacheBytes     int64 `json:"kv_cache_bytes"`
-	TotalBytes       int64 `json:"total_bytes"`
 }
 
 // Fit is the verdict against a device's memory capacity.

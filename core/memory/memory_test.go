@@ -2,6 +2,7 @@ package memory
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -20,54 +21,54 @@ func dt(t *testing.T, name string) units.DType {
 	return d
 }
 
-func TestTrainingFromCounts(t *testing.T) {
+func TestTrainingTerms(t *testing.T) {
 	tests := []struct {
-		name                      string
-		c                         Counts
-		dtype                     string
-		opt                       Optimizer
-		weights, grads, opt2, mst int64
-		total                     int64
+		name             string
+		trainable        int64
+		dtype            string
+		opt              Optimizer
+		grads, opt2, mst int64
 	}{
 		// ResNet-50: 25,557,032 params, plain fp32 + Adam.
-		{"resnet50 adam fp32", Counts{Trainable: 25557032}, "fp32", Adam,
-			102228128, 102228128, 204456256, 0, 408912512},
-		{"resnet50 adamw fp32", Counts{Trainable: 25557032}, "fp32", AdamW,
-			102228128, 102228128, 204456256, 0, 408912512},
-		{"resnet50 sgd", Counts{Trainable: 25557032}, "fp32", SGD,
-			102228128, 102228128, 0, 0, 204456256},
-		{"resnet50 momentum", Counts{Trainable: 25557032}, "fp32", SGDMomentum,
-			102228128, 102228128, 102228128, 0, 306684384},
-		// Mixed precision Adam: 2 + 2 + 8 + 4 = 16 bytes per parameter.
-		{"llama2-7b bf16 adam", Counts{Trainable: 6738415616}, "bf16", Adam,
-			13476831232, 13476831232, 53907324928, 26953662464, 16 * 6738415616},
-		// Frozen params and buffers: weights only.
-		{"frozen+buffers", Counts{Trainable: 10, Frozen: 5, Buffers: 3, Activations: 100}, "fp32", Adam,
-			72, 40, 80, 0, 72 + 40 + 80 + 100},
+		{"resnet50 adam fp32", 25557032, "fp32", Adam, 102228128, 204456256, 0},
+		{"resnet50 adamw fp32", 25557032, "fp32", AdamW, 102228128, 204456256, 0},
+		{"resnet50 sgd", 25557032, "fp32", SGD, 102228128, 0, 0},
+		{"resnet50 momentum", 25557032, "fp32", SGDMomentum, 102228128, 102228128, 0},
+		// Mixed precision Adam: 2 (weights) + 2 + 8 + 4 = 16 bytes per parameter.
+		{"llama2-7b bf16 adam", 6738415616, "bf16", Adam, 13476831232, 53907324928, 26953662464},
 	}
 	for _, tt := range tests {
-		tr, err := TrainingFromCounts(tt.c, dt(t, tt.dtype), tt.opt)
+		tr, err := TrainingTerms(tt.trainable, dt(t, tt.dtype), tt.opt)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		if tr.Weights.Bytes != tt.weights || tr.Gradients.Bytes != tt.grads || tr.OptimizerState.Bytes != tt.opt2 ||
-			tr.Master.Bytes != tt.mst || tr.Total.Bytes != tt.total {
-			t.Errorf("%s: got w=%d g=%d o=%d m=%d total=%d", tt.name, tr.Weights.Bytes, tr.Gradients.Bytes,
-				tr.OptimizerState.Bytes, tr.Master.Bytes, tr.Total.Bytes)
+		if tr.Gradients.Bytes != tt.grads || tr.OptimizerState.Bytes != tt.opt2 || tr.Master.Bytes != tt.mst || tr.Mixed != (tt.mst > 0) {
+			t.Errorf("%s: got g=%d o=%d m=%d", tt.name, tr.Gradients.Bytes, tr.OptimizerState.Bytes, tr.Master.Bytes)
+		}
+		if tr.Gradients.ID != Gradients || tr.OptimizerState.ID != OptimizerState || tr.Master.ID != MasterWeights {
+			t.Errorf("%s: ids %q %q %q", tt.name, tr.Gradients.ID, tr.OptimizerState.ID, tr.Master.ID)
 		}
 	}
-	tr, _ := TrainingFromCounts(Counts{Trainable: 25557032}, dt(t, "fp32"), Adam)
-	if want := "25,557,032 params × 4 B = 102,228,128 B"; tr.Weights.Formula != want {
-		t.Errorf("formula %q, want %q", tr.Weights.Formula, want)
+	tr, _ := TrainingTerms(25557032, dt(t, "fp32"), Adam)
+	if want := "25,557,032 trainable params × 4 B = 102,228,128 B"; tr.Gradients.Formula != want {
+		t.Errorf("formula %q, want %q", tr.Gradients.Formula, want)
 	}
-	if _, err := TrainingFromCounts(Counts{Trainable: 1}, dt(t, "fp32"), "lion"); err == nil {
+	if _, err := TrainingTerms(1, dt(t, "fp32"), "lion"); err == nil {
 		t.Error("unknown optimizer accepted")
 	}
-	if _, err := TrainingFromCounts(Counts{Trainable: math.MaxInt64 / 4}, dt(t, "fp32"), Adam); err == nil {
+	if _, err := TrainingTerms(math.MaxInt64/4, dt(t, "fp32"), Adam); err == nil {
 		t.Error("overflow not reported")
 	}
-	if _, err := TrainingFromCounts(Counts{Trainable: -1}, dt(t, "fp32"), Adam); err == nil {
+	if _, err := TrainingTerms(-1, dt(t, "fp32"), Adam); err == nil {
 		t.Error("negative count accepted")
+	}
+	for in, want := range map[string]Optimizer{"": Adam, "ADAM": Adam, "adamw": AdamW, "sgd": SGD, "momentum": SGDMomentum, "sgd+momentum": SGDMomentum} {
+		if got, err := ParseOptimizer(in); err != nil || got != want {
+			t.Errorf("ParseOptimizer(%q) = %q, %v", in, got, err)
+		}
+	}
+	if _, err := ParseOptimizer("lion"); err == nil || !strings.Contains(err.Error(), "optimizers: sgd, momentum, adam, adamw") {
+		t.Errorf("ParseOptimizer(lion): %v", err)
 	}
 }
 
@@ -206,17 +207,20 @@ func TestTorchinfoForwardBackward(t *testing.T) {
 		}
 		// The bf16 analysis still reports torchinfo's fp32 figure.
 		inf16, _ := InferenceMemory(g, dt(t, "bf16"))
-		if inf16.Torchinfo.Bytes != tt.fwdBwd || inf16.Weights.Bytes*2 != inf.Weights.Bytes {
-			t.Errorf("%s bf16: torchinfo %d, weights %d", tt.model, inf16.Torchinfo.Bytes, inf16.Weights.Bytes)
+		e, _ := Compute(g, Options{DType: dt(t, "fp32")})
+		e16, _ := Compute(g, Options{DType: dt(t, "bf16")})
+		weights := e.Bytes(Weights)
+		if inf16.Torchinfo.Bytes != tt.fwdBwd || e16.Bytes(Weights)*2 != weights {
+			t.Errorf("%s bf16: torchinfo %d, weights %d", tt.model, inf16.Torchinfo.Bytes, e16.Bytes(Weights))
 		}
-		if inf.Weights.Bytes != paramBytes {
-			t.Errorf("%s: weights %d, torchinfo params bytes %d", tt.model, inf.Weights.Bytes, paramBytes)
+		if weights != paramBytes {
+			t.Errorf("%s: weights %d, torchinfo params bytes %d", tt.model, weights, paramBytes)
 		}
 		lines := map[string]bool{}
 		for _, p := range printed {
 			lines[p] = true
 		}
-		for _, l := range []string{units.TorchinfoMB("Forward/backward pass size", inf.Torchinfo.Bytes), units.TorchinfoMB("Params size", inf.Weights.Bytes)} {
+		for _, l := range []string{units.TorchinfoMB("Forward/backward pass size", inf.Torchinfo.Bytes), units.TorchinfoMB("Params size", weights)} {
 			if !lines[l] || l == "" {
 				t.Errorf("%s: %q not printed by torchinfo (%v)", tt.model, l, printed)
 			}
@@ -233,8 +237,12 @@ func TestAlexNetInference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "61,100,840 params × 4 B = 244,403,360 B"; inf.Weights.Formula != want {
-		t.Errorf("weights %q, want %q", inf.Weights.Formula, want)
+	e, err := Compute(g, Options{DType: dt(t, "fp32")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := e.Term(Weights); w.Formula != "61,100,840 params × 4 B (fp32) = 244,403,360 B" {
+		t.Errorf("weights %q", w.Formula)
 	}
 	if inf.Input.Bytes != 602112 {
 		t.Errorf("input %d", inf.Input.Bytes)
@@ -324,33 +332,86 @@ func TestPeakLive(t *testing.T) {
 	}
 }
 
-func TestTrainingMemoryAndSummary(t *testing.T) {
+// own gives node i's module (made for it) the parameters ps, as the
+// tracer lists a module's parameters in Graph.Modules and on its first
+// call.
+func own(g *graph.Graph, i int, ps ...graph.ParamTensor) {
+	n := g.Nodes[i]
+	n.Module, n.Call, n.Params = len(g.Modules), graph.CallModule, ps
+	g.Modules = append(g.Modules, &graph.Module{Path: n.Name, Type: n.Type, Leaf: true, Params: ps})
+}
+
+// TestEstimate: the terms of both modes, their IDs and order, the total,
+// and the JSON summary (the master copy under optimizer, ZeRO's way).
+func TestEstimate(t *testing.T) {
 	g := tg([]spec{{"conv", "", []int{-1}, 60}, {"Tensor.view", "", []int{0}, 60}, {"fc", "", []int{1}, 10}}, 2)
-	g.Nodes[0].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{3, 4}, Trainable: true},
-		{Name: "running_mean", Shape: graph.Shape{4}, Buffer: true}}
-	g.Nodes[2].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{6}}} // frozen
-	tr, err := TrainingMemory(g, dt(t, "fp32"), SGDMomentum)
+	own(g, 0, graph.ParamTensor{Name: "weight", Shape: graph.Shape{3, 4}, Trainable: true},
+		graph.ParamTensor{Name: "running_mean", Shape: graph.Shape{4}, Buffer: true})
+	own(g, 2, graph.ParamTensor{Name: "weight", Shape: graph.Shape{6}}) // frozen
+	// A module never called still holds parameters (PyTorch's parameters()).
+	g.Modules = append(g.Modules, &graph.Module{Path: "unused", Type: "Linear", Leaf: true,
+		Params: []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{2}, Trainable: true}}})
+	ids := func(e *Estimate) []TermID {
+		var out []TermID
+		for _, tm := range e.Terms {
+			out = append(out, tm.ID)
+		}
+		return out
+	}
+	e, err := Compute(g, Options{Mode: ModeTrain, DType: dt(t, "fp32"), Optimizer: SGDMomentum})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// weights (12+4+6)·4 = 88, grads 12·4 = 48, momentum 48, activations (60+10)·4 = 280.
-	if tr.Weights.Bytes != 88 || tr.Gradients.Bytes != 48 || tr.OptimizerState.Bytes != 48 || tr.Activations.Bytes != 280 || tr.Total.Bytes != 464 {
-		t.Errorf("training %+v", tr)
+	// weights (12+6+2)·4 = 80, buffers 4·4 = 16, grads (12+2)·4 = 56,
+	// momentum 56, activations (60+10)·4 = 280 (the view allocates nothing).
+	if got := fmt.Sprint(ids(e)); got != "[weights buffers gradients optimizer_state activations]" {
+		t.Errorf("training terms %s", got)
 	}
-	s, err := Summary(nil, tr, Term{Bytes: 1000})
-	if err != nil || s != (ByteSummary{88, 48, 48, 280, 1000, 1464}) {
-		t.Errorf("summary %+v %v", s, err)
+	if e.Bytes(Weights) != 80 || e.Bytes(Buffers) != 16 || e.Bytes(Gradients) != 56 || e.Bytes(OptimizerState) != 56 ||
+		e.Bytes(Activations) != 280 || e.Total.Bytes != 488 || e.Total.Formula != "80 + 16 + 56 + 56 + 280 = 488 B" {
+		t.Errorf("training %+v", e.Terms)
 	}
-	inf, _ := InferenceMemory(g, dt(t, "fp32"))
-	s, _ = Summary(inf, nil, Term{})
-	if s.WeightsBytes != 88 || s.ActivationsBytes != inf.Peak.Bytes || s.GradientsBytes != 0 || s.TotalBytes != 88+inf.Peak.Bytes {
+	if s := e.Summary(); s != (Summary{Mode: "train", DType: "fp32", Optimizer: "sgd-momentum", WeightsBytes: 80, BuffersBytes: 16,
+		GradientsBytes: 56, OptimizerBytes: 56, ActivationsBytes: 280, TotalBytes: 488}) {
+		t.Errorf("summary %+v", s)
+	}
+	e, err = Compute(g, Options{Mode: ModeTrain, DType: dt(t, "bf16"), Optimizer: Adam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// bf16: weights 20·2, buffers 4·2, grads 14·2, Adam 2·14·4, master 14·4.
+	if got := fmt.Sprint(ids(e)); got != "[weights buffers gradients optimizer_state master_weights activations]" {
+		t.Errorf("mixed terms %s", got)
+	}
+	if s := e.Summary(); s.OptimizerBytes != 112+56 || s.MasterWeightsBytes != 56 || s.TotalBytes != 40+8+28+112+56+140 || e.Total.Bytes != s.TotalBytes {
+		t.Errorf("mixed summary %+v", s)
+	}
+	e, err = Compute(g, Options{DType: dt(t, "fp32")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(ids(e)); got != "[weights buffers activations]" || e.Mode != ModeInference {
+		t.Errorf("inference terms %s", got)
+	}
+	if s := e.Summary(); s.WeightsBytes != 80 || s.ActivationsBytes != e.Inference.Peak.Bytes || s.GradientsBytes != 0 || s.TotalBytes != 96+e.Inference.Peak.Bytes {
 		t.Errorf("inference summary %+v", s)
 	}
-	js, _ := json.Marshal(s)
-	for _, k := range []string{"weights_bytes", "gradients_bytes", "optimizer_bytes", "activations_bytes", "kv_cache_bytes", "total_bytes"} {
+	js, _ := json.Marshal(e.Summary())
+	for _, k := range []string{"weights_bytes", "buffers_bytes", "gradients_bytes", "optimizer_bytes", "activations_bytes", "kv_cache_bytes", "total_bytes"} {
 		if !strings.Contains(string(js), `"`+k+`"`) {
 			t.Errorf("json %s lacks %s", js, k)
 		}
+	}
+	if f := e.Fit("dev", 100); f.Fits || f.Need != e.Total.Bytes {
+		t.Errorf("fit %+v", f)
+	}
+	// KV options without a decoder in the graph: all three, or an error.
+	e, err = Compute(g, Options{DType: dt(t, "fp16"), KV: KVOptions{Seq: 10, Layers: 2, Heads: 3, HeadDim: 4}})
+	if err != nil || e.Bytes(KVCacheTerm) != 2*2*100*10*3*4*2 || e.KV.Source != "from the options (--kv-layers, --kv-heads, --head-dim); sequence length 10 given" {
+		t.Errorf("kv %v %+v", err, e.KV)
+	}
+	if _, err := Compute(g, Options{DType: dt(t, "fp16"), KV: KVOptions{Heads: 3}}); err == nil {
+		t.Error("a KV cache from heads alone")
 	}
 }
 
@@ -358,7 +419,7 @@ func TestBadInput(t *testing.T) {
 	if _, err := InferenceMemory(nil, dt(t, "fp32")); err == nil {
 		t.Error("nil graph accepted")
 	}
-	if _, err := TrainingMemory(nil, dt(t, "fp32"), Adam); err == nil {
+	if _, err := Compute(nil, Options{Mode: ModeTrain}); err == nil {
 		t.Error("nil graph accepted")
 	}
 	g := tg([]spec{{"big", "", []int{-1}, math.MaxInt64 / 2}}, 0)
@@ -385,10 +446,10 @@ func TestBadInput(t *testing.T) {
 func TestTiedParams(t *testing.T) {
 	const vocab, width = 50257, 768
 	g := tg([]spec{{"wte", "Embedding", []int{-1}, 4 * width}, {"ln_f", "LayerNorm", []int{0}, 4 * width}, {"lm_head", "Linear", []int{1}, 4 * vocab}}, 2)
-	g.Nodes[0].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{vocab, width}, Trainable: true}}
-	g.Nodes[1].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{width}, Trainable: true},
-		{Name: "bias", Shape: graph.Shape{width}, Trainable: true}}
-	g.Nodes[2].Params = []graph.ParamTensor{{Name: "weight", Shape: graph.Shape{vocab, width}, Trainable: true, Tied: true}}
+	own(g, 0, graph.ParamTensor{Name: "weight", Shape: graph.Shape{vocab, width}, Trainable: true})
+	own(g, 1, graph.ParamTensor{Name: "weight", Shape: graph.Shape{width}, Trainable: true},
+		graph.ParamTensor{Name: "bias", Shape: graph.Shape{width}, Trainable: true})
+	own(g, 2, graph.ParamTensor{Name: "weight", Shape: graph.Shape{vocab, width}, Trainable: true, Tied: true})
 	var want int64
 	for _, n := range g.Nodes {
 		tr, _, _ := graph.Count(n.Params)
@@ -402,13 +463,13 @@ func TestTiedParams(t *testing.T) {
 		t.Fatalf("ParamCounts = %d, %d, %d, %v; want %d trainable", tr, fr, bu, err, want)
 	}
 	fp32 := dt(t, "fp32")
-	inf, err := InferenceMemory(g, fp32)
-	if err != nil || inf.Weights.Bytes != 4*want {
-		t.Errorf("inference weights %+v, %v; want %d B", inf.Weights, err, 4*want)
+	inf, err := Compute(g, Options{DType: fp32})
+	if err != nil || inf.Bytes(Weights) != 4*want {
+		t.Errorf("inference weights %+v, %v; want %d B", inf.Terms, err, 4*want)
 	}
-	trn, err := TrainingMemory(g, fp32, Adam)
-	if err != nil || trn.Weights.Bytes != 4*want || trn.Gradients.Bytes != 4*want || trn.OptimizerState.Bytes != 8*want {
-		t.Errorf("training %+v, %v; want weights and gradients %d B", trn, err, 4*want)
+	trn, err := Compute(g, Options{Mode: ModeTrain, DType: fp32, Optimizer: Adam})
+	if err != nil || trn.Bytes(Weights) != 4*want || trn.Bytes(Gradients) != 4*want || trn.Bytes(OptimizerState) != 8*want {
+		t.Errorf("training %+v, %v; want weights and gradients %d B", trn.Terms, err, 4*want)
 	}
 	// Untied, both are counted.
 	g.Nodes[2].Params[0].Tied = false

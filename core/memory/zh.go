@@ -24,5 +24,21 @@ func init() {
 		"%s: cannot compare, bad byte counts":                                                         "%s：无法比较，字节数无效",
 		"Fits on %s: needs %s of %s, %s (%s B) to spare.":                                             "%s 放得下：需要 %s，共 %s，剩余 %s（%s 字节）。",
 		"Does not fit on %s: needs %s, has %s, short by %s (%s B).":                                   "%s 放不下：需要 %s，只有 %s，还差 %s（%s 字节）。",
+
+		"%s %s × %s (%s) = %s B":                                 "%s %s × %s (%s) = %s B",
+		"buffer elements (BatchNorm running stats and the like)": "个缓冲区元素（BatchNorm 的滑动统计量等）",
+		"Σ outputs of the %d nodes that allocate (views excluded), kept for backward = %s B (estimate)":                            "Σ %d 个需分配内存的节点的输出（不含视图），为反向传播保留 = %s B（估算）",
+		"activations are the peak live set along the graph (input included); real frameworks add workspace and allocator overhead": "激活值取沿计算图存活张量之和的峰值（含输入）；实际框架还有工作区和显存分配器的开销",
+		"from the traced graph: %d %s projections, each viewed as %d KV heads × %d head dim":                                       "来自追踪得到的计算图：%d 个 %s 投影，每个被 view 为 %d 个 KV 头 × 头维度 %d",
+		"from the options (%s)":                  "来自选项（%s）",
+		"%s; overridden by %s":                   "%s；被 %s 覆盖",
+		"%s; sequence length %s given":           "%s；序列长度指定为 %s",
+		"%s; sequence length = the input's %s":   "%s；序列长度 = 输入的 %s",
+		"unknown optimizer %q":                   "未知的优化器 %q",
+		"optimizers: sgd, momentum, adam, adamw": "可用的优化器：sgd、momentum、adam、adamw",
+		"unknown memory mode %q":                 "未知的内存模式 %q",
+		"modes: inference, train":                "可用的模式：inference、train",
+		"KV cache: give layers, KV heads and head dim (%s given; the traced graph has no decoder attention to fill in the rest)": "KV 缓存：请给出层数、KV 头数和头维度（只给了 %s；追踪得到的计算图中没有解码器注意力，无法补全其余各项）",
+		"--kv-layers 32 --kv-heads 32 --head-dim 128": "例如 --kv-layers 32 --kv-heads 32 --head-dim 128",
 	})
 }

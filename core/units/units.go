@@ -14,6 +14,7 @@ package units
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/bits"
 	"strconv"
@@ -313,6 +314,44 @@ func (a *Acc) Mul(xs ...int64) int64 {
 		}
 	}
 	return r
+}
+
+// Size is the product of the sizes xs (dimensions, element counts), or
+// 0 with Err set when one is negative or the product overflows. Products
+// of factors below 2³¹ are taken directly: WebAssembly has no 128-bit
+// multiply, so the checked one is slow there, and most sizes are small.
+func (a *Acc) Size(xs ...int64) int64 {
+	for _, x := range xs {
+		if x < 0 {
+			if a.Err == nil {
+				a.Err = fmt.Errorf("negative size %d", x)
+			}
+			return 0
+		}
+	}
+	r := int64(1)
+	for _, x := range xs {
+		if r < 1<<31 && x < 1<<31 {
+			r *= x
+			continue
+		}
+		p, err := Mul(r, x)
+		if err != nil {
+			if a.Err == nil {
+				a.Err = err
+			}
+			return 0
+		}
+		r = p
+	}
+	return r
+}
+
+// Keep records err as the accumulator's error unless it has one.
+func (a *Acc) Keep(err error) {
+	if a.Err == nil {
+		a.Err = err
+	}
 }
 
 // Add is the sum of xs, or 0 with Err set on overflow.
