@@ -293,7 +293,7 @@ func checkChoice(k string, q share.Query) error {
 		v, valid = q.State.DType, DTypeNames()
 	case "device":
 		v = q.State.Device
-		if _, err := core.ParseDevice(v); err == nil {
+		if _, err := hw.ParseDevice(v); err == nil {
 			return nil
 		}
 		for _, d := range hw.Devices() {
