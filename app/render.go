@@ -224,8 +224,8 @@ func (c *Calculator) renderErrors() app.UI {
 						}
 					}
 					msg := e.MsgIn(c.lang)
-					if e.Layer != "" {
-						msg = e.Layer + ": " + msg
+					if l := e.LayerLabel(); l != "" {
+						msg = l + ": " + msg
 					}
 					// A button to the place in this script, else the place.
 					loc := when(where != "", span("where", where))

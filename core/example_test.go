@@ -30,7 +30,7 @@ func ExampleAnalyze_error() {
 	_, err := core.Analyze(core.Request{Script: "input_shape = (1, 3, 32, 32)\nConv2d(4, 8, 3)\n"})
 	fmt.Println(err)
 	// Output:
-	// model.star:2:7: 0: Conv2d(4, 8, 3) expects 4 input channels, got 3 (input [1, 3, 32, 32]) (hint: the previous layer's channels must equal this layer's in_channels)
+	// model.star:2:7: Conv2d(4, 8, 3) expects 4 input channels, got 3 (input [1, 3, 32, 32]) (hint: the previous layer's channels must equal this layer's in_channels)
 }
 
 func ExampleReport_LayerFormulasIn() {

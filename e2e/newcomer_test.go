@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"floplab/core/share"
 )
 
 // TestNewcomer walks what a newcomer met in issue 12: the layer table adds
@@ -109,6 +111,21 @@ func TestNewcomer(t *testing.T) {
 		t.Errorf("the link message is at y = %.0f, not at the top", top)
 	}
 	screenshot(t, ctx, "41-bad-link-value")
+	// Errors say where a bracket was left open, and the nearest name (item 11).
+	script := "input_shape = (1, 3, 32, 32)\nmodel = Sequential(\n    Conv2d(3, 8, kernal_size=3),\n    Conv2d(8, 8, 3, padding=(1, 1),\n    ReLU(),\n)\n"
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: script})))
+	waitFor(t, ctx, "error on line 4", `document.querySelector('[data-error-line="4"]') !== null`, 20*time.Second)
+	if txt := eval[string](t, ctx, `document.querySelector('[data-error-line="4"]').innerText`); !strings.Contains(txt, "the '(' opened on line 4, column 11 is not closed") {
+		t.Errorf("unclosed bracket reads %q", txt)
+	}
+	screenshot(t, ctx, "42-unclosed-bracket")
+	script = strings.Replace(script, "padding=(1, 1),", "padding=(1, 1)),", 1)
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: script})))
+	waitFor(t, ctx, "error on line 3", `document.querySelector('[data-error-line="3"]') !== null`, 20*time.Second)
+	if txt := eval[string](t, ctx, `document.querySelector('[data-error-line="3"]').innerText`); !strings.Contains(txt, "(did you mean kernel_size?)") {
+		t.Errorf("misspelt keyword reads %q", txt)
+	}
+
 	// Pinch-zoom is allowed (item 17).
 	if v := eval[string](t, ctx, `document.querySelector('meta[name=viewport]').content`); strings.Contains(v, "user-scalable=0") || strings.Contains(v, "maximum-scale=1") {
 		t.Errorf("viewport %q blocks zooming", v)

@@ -163,8 +163,8 @@ func TestErrorsInLang(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ lang, want string }{
-		{"en", ":2:7: 0: Conv2d(4, 8, 3) expects 4 input channels, got 3 (input [1, 3, 32, 32]) (hint: the previous layer's channels must equal this layer's in_channels)\n"},
-		{"zh", ":2:7: 0: Conv2d(4, 8, 3) 需要 4 个输入通道，实际为 3（输入 [1, 3, 32, 32]）（提示：上一层的输出通道数必须等于本层的 in_channels）\n"},
+		{"en", ":2:7: Conv2d(4, 8, 3) expects 4 input channels, got 3 (input [1, 3, 32, 32]) (hint: the previous layer's channels must equal this layer's in_channels)\n"},
+		{"zh", ":2:7: Conv2d(4, 8, 3) 需要 4 个输入通道，实际为 3（输入 [1, 3, 32, 32]）（提示：上一层的输出通道数必须等于本层的 in_channels）\n"},
 	} {
 		code, _, stderr := runCLI("count", file, "--lang", c.lang)
 		if code != 1 || stderr != file+c.want {

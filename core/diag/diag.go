@@ -58,14 +58,26 @@ func (e *Error) HintIn(lang string) string { return e.HintText.InOr(lang, e.Hint
 
 func (e *Error) Error() string { return e.In(msg.EN) }
 
+// LayerLabel is Layer as an error shows it before the message: none for
+// a layer of a top-level Sequential, whose path is only its index ("7";
+// a nested path such as "1.1" stays),
+// which read as a stray number ("line 9, column 7 7: Linear(...)"); the
+// position and the message name that layer.
+func (e *Error) LayerLabel() string {
+	if strings.Trim(e.Layer, "0123456789") == "" {
+		return ""
+	}
+	return e.Layer
+}
+
 // In is the error as Error prints it, in lang: "file:line:col: layer:
 // message (hint: hint)".
 func (e *Error) In(lang string) string {
 	var b strings.Builder
 	b.WriteString(e.Pos.String())
 	b.WriteString(": ")
-	if e.Layer != "" {
-		b.WriteString(e.Layer)
+	if l := e.LayerLabel(); l != "" {
+		b.WriteString(l)
 		b.WriteString(": ")
 	}
 	b.WriteString(e.MsgIn(lang))

@@ -39,7 +39,38 @@ func TestErrorsArePositioned(t *testing.T) {
 		{
 			name: "syntax error",
 			src:  "input_shape = (1, 3, 224, 224)\nConv2d(3, 64, 3\nReLU()\n",
-			line: 3, msg: "got", hint: "Starlark",
+			line: 2, msg: "the '(' opened on line 2, column 7 is not closed", hint: "add ')' at the end of line 2 (the parser stopped later: got identifier, want ','",
+		},
+		// Issue 12, item 11: where the bracket was opened, not where the parser noticed.
+		{
+			name: "unclosed bracket in a Sequential",
+			src:  "input_shape = (1, 3, 32, 32)\nmodel = Sequential(\n    Conv2d(3, 8, 3),\n    Conv2d(8, 8, 3, padding=(1, 1),\n    ReLU(),\n)\n",
+			line: 4, msg: "the '(' opened on line 4, column 11 is not closed", hint: "add ')' at the end of line 4",
+		},
+		{
+			name: "missing comma",
+			src:  "input_shape = (1, 3, 32, 32)\nmodel = Sequential(\n    Conv2d(3, 8,\n           3)\n    ReLU(),\n)\n",
+			line: 5, msg: "got identifier, want ','", hint: "Starlark",
+		},
+		{
+			name: "misspelt layer",
+			src:  "input_shape = (1, 3, 32, 32)\nConv2D(3, 8, 3)\n",
+			line: 2, msg: "undefined: Conv2D (did you mean Conv2d?)", hint: "not in the library",
+		},
+		{
+			name: "misspelt keyword",
+			src:  "input_shape = (1, 3, 32, 32)\nConv2d(3, 8, kernal_size=3)\n",
+			line: 2, msg: `unexpected keyword argument "kernal_size" (did you mean kernel_size?)`, hint: "Conv2d takes",
+		},
+		{
+			name: "flat input, wrong in_features",
+			src:  "input_shape = (1, 1, 28, 28)\nConv2d(1, 8, 3)\nFlatten()\nLinear(1568, 10)\n",
+			line: 4, msg: "Linear(1568, 10) expects 1568 input features, got 5408", hint: "write Linear(5408, 10)", layer: "2",
+		},
+		{
+			name: "fail",
+			src:  "input_shape = (1, 3, 32, 32)\nfail(\"no such block\")\n",
+			line: 2, msg: "no such block", hint: "",
 		},
 		{
 			name: "class statement",
@@ -118,13 +149,16 @@ model = Net()
 			if !strings.Contains(de.Msg, c.msg) {
 				t.Errorf("message %q lacks %q", de.Msg, c.msg)
 			}
-			if de.Hint == "" || !strings.Contains(de.Hint, c.hint) {
+			if strings.HasPrefix(de.Msg, "fail") {
+				t.Errorf("message %q keeps Starlark's fail: prefix", de.Msg)
+			}
+			if (de.Hint == "" && c.hint != "") || !strings.Contains(de.Hint, c.hint) {
 				t.Errorf("hint %q lacks %q", de.Hint, c.hint)
 			}
 			if de.Layer != c.layer {
 				t.Errorf("layer %q, want %q", de.Layer, c.layer)
 			}
-			if !strings.HasPrefix(err.Error(), de.Pos.String()+": ") {
+			if !strings.HasPrefix(err.Error(), de.Pos.String()+": ") || (c.layer != "" && strings.Trim(c.layer, "0123456789") == "" && strings.HasPrefix(err.Error(), de.Pos.String()+": "+c.layer+":")) {
 				t.Errorf("%q does not start with its position", err.Error())
 			}
 		})

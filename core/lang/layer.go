@@ -325,6 +325,13 @@ func (tr *tracer) bind(class string, defs []argDef, pos starlark.Tuple, kwargs [
 		k := string(kv[0].(starlark.String))
 		i := a.index(k)
 		if i < 0 {
+			var names []string
+			for _, d := range defs {
+				names = append(names, d.name)
+			}
+			if near := nearestName(k, names); near != "" {
+				return nil, &layerErr{hint: msg.F("%s takes %s", class, sigText(defs)), msg: msg.F("%s got an unexpected keyword argument %q (did you mean %s?)", class, k, near)}
+			}
 			return nil, &layerErr{hint: msg.F("%s takes %s", class, sigText(defs)), msg: msg.F("%s got an unexpected keyword argument %q", class, k)}
 		}
 		if a.isGiven(i) {

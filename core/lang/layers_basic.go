@@ -86,6 +86,11 @@ func buildLinear(lazy bool) func(a *args, m *Module) (*layer, error) {
 				refreshParams(f)
 			}
 			if last != in {
+				if len(x) == 2 {
+					// Flat already (a Flatten is there): the number is wrong, not the shape.
+					return &layerErr{hint: msg.F("the input is flat already; the layers before give %d features: write Linear(%d, %d)", last, last, out),
+						msg: msg.F("Linear(%d, %d) expects %d input features, got %d (input %s)", in, out, in, last, shapeString(x))}
+				}
 				return lerr("in_features must equal the size of the input's last dimension; a Flatten may be missing before this layer",
 					"Linear(%d, %d) expects %d input features, got %d (input %s)", in, out, in, last, shapeString(x))
 			}

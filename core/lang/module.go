@@ -307,16 +307,17 @@ func (tr *tracer) tensorRoom(k int) []graph.Tensor { return tr.graphTensors.room
 
 // layerError positions an error raised by a layer.
 func (tr *tracer) layerError(m *Module, err error) error {
+	path := m.path
 	if de, ok := err.(*layerErr); ok {
-		return tr.errorText(m.path, orSignature(de.hint, m.class), de.msg)
+		return tr.errorText(path, orSignature(de.hint, m.class), de.msg)
 	}
 	if de, ok := err.(*diag.Error); ok { // positioned already (a limit)
 		if de.Layer == "" {
-			de.Layer = m.path
+			de.Layer = path
 		}
 		return de
 	}
-	return tr.errorText(m.path, orSignature(msg.Text{}, m.class), msg.F("%s: %s", m.String(), err.Error()))
+	return tr.errorText(path, orSignature(msg.Text{}, m.class), msg.F("%s: %s", m.String(), err.Error()))
 }
 
 // orSignature is hint, or when a layer's error has none, the layer's

@@ -20,7 +20,7 @@ func TestStarlarkMessages(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{"input_shape = (1, 3, 32, 32)\nConv2D(3, 8, 3)\n", "undefined: Conv2D"},
 		{"input_shape = (1, 3, 32, 32)\nFrobnicate(3)\n", "undefined: Frobnicate"},
-		{"input_shape = (1, 3, 224, 224)\nConv2d(3, 64, 3\nReLU()\n", "got identifier, want ','"},
+		{"input_shape = (1, 3, 224, 224)\nConv2d(3, 64, 3,\n    3\n    ReLU()\n)\n", "got identifier, want ','"},
 		{"input_shape = (1, 3)\nclass Net(nn.Module):\n    pass\n", "got class, want primary expression"},
 		{"input_shape = (1, 4)\nx = torch.randn(1, 4)\ny = F.softmax(x, dimension=1)\n", "F.softmax: unexpected keyword argument \"dimension\""},
 		{"input_shape = (1, 4)\nx = torch.randn(1, 4)\nF.linear(x)\n", "F.linear: missing argument for weight"},

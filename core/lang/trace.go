@@ -47,6 +47,7 @@ type tracer struct {
 	thread *starlark.Thread
 	lim    Limits
 	file   string
+	src    string            // the script, for error positions (unclosedBracket)
 	atPos  map[[2]int32]bool // positions of '@' rewritten to '%'
 	scope  []*Module         // module calls in progress
 	// fnIndex and fnCounts number function-call names per scope (see
@@ -124,6 +125,7 @@ func Run(src string, opt Options) (*Result, error) {
 		file:    file,
 		fnIndex: map[string]int{},
 	}
+	tr.src = src
 	rewritten, atPos := rewriteAt(src)
 	tr.atPos = atPos
 
@@ -540,11 +542,21 @@ func convertError(tr *tracer, err error) error {
 	}
 	switch e := err.(type) {
 	case syntax.Error:
+		if open, ok := unclosedBracket(tr.src, int(e.Pos.Line)); ok {
+			return open.error(tr, e.Msg)
+		}
 		return withHint(&diag.Error{Pos: tr.diagPos(e.Pos), Msg: e.Msg, Text: starlarkText(e.Msg)}, syntaxHint(e.Msg))
 	case resolve.ErrorList:
 		var l diag.List
 		for _, r := range e {
-			l = append(l, withHint(&diag.Error{Pos: tr.diagPos(r.Pos), Msg: r.Msg, Text: starlarkText(r.Msg)}, resolveHint(r.Msg)))
+			m := r.Msg
+			if name, ok := strings.CutPrefix(m, "undefined: "); ok && !strings.Contains(name, " ") {
+				// Starlark suggests only among the script's own names.
+				if near := nearestBuiltin(name); near != "" {
+					m = "undefined: " + name + " (did you mean " + near + "?)"
+				}
+			}
+			l = append(l, withHint(&diag.Error{Pos: tr.diagPos(r.Pos), Msg: m, Text: starlarkText(m)}, resolveHint(m)))
 		}
 		return l
 	case *starlark.EvalError:
@@ -560,6 +572,8 @@ func convertError(tr *tracer, err error) error {
 		if u := errors.Unwrap(e); u != nil {
 			msg = u.Error()
 		}
+		// fail("...") is the script's own message: without Starlark's prefix.
+		msg = strings.TrimPrefix(msg, "fail: ")
 		return withHint(&diag.Error{Pos: pos, Msg: msg, Text: starlarkText(msg)}, evalHint(msg))
 	}
 	return &diag.Error{Pos: diag.Pos{File: tr.file}, Msg: err.Error()}

@@ -46,15 +46,15 @@ model = Net()
 		{
 			name: "undefined name",
 			src:  "input_shape = (1, 3, 32, 32)\nConv2d(3, 8, 3)\nConv2D(8, 8, 3)\n",
-			msg:  "undefined: Conv2D",
+			msg:  "undefined: Conv2D (did you mean Conv2d?)",
 			hint: "a layer or function of this name is not in the library; names follow PyTorch (Conv2d, BatchNorm2d, F.relu)",
 		},
 		{
 			name: "unexpected keyword argument",
 			src:  "input_shape = (1, 3, 32, 32)\nReLU()\nConv2d(3, 8, 3, strides=2)\n",
-			msg:  `Conv2d got an unexpected keyword argument "strides"`,
+			msg:  `Conv2d got an unexpected keyword argument "strides" (did you mean stride?)`,
 			hint: `Conv2d takes (in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode="zeros")`,
-			zh:   `Conv2d 没有名为 "strides" 的参数`,
+			zh:   `Conv2d 没有名为 "strides" 的参数（是不是想写 stride？）`,
 		},
 		{
 			name: "no input_shape",
