@@ -1,0 +1,440 @@
+package hfconfig
+
+import (
+	"strings"
+
+	"floplab/core/msg"
+)
+
+// family is one model_type: the class FlopLab builds and how a config of
+// it is read.
+type family struct {
+	modelType string
+	class     string // the transformers class built ("LlamaForCausalLM")
+	file      string // the definition in families/
+	entry     string // the Starlark function that builds the model from config
+	// read normalizes the config into the script's config dict and fills
+	// the model's facts.
+	read func(r *reader, out *dict, m *Model)
+}
+
+// dict is an ordered Starlark dict literal.
+type dict struct {
+	keys []string
+	vals map[string]any
+}
+
+func (d *dict) set(k string, v any) {
+	if d.vals == nil {
+		d.vals = map[string]any{}
+	}
+	if _, ok := d.vals[k]; !ok {
+		d.keys = append(d.keys, k)
+	}
+	d.vals[k] = v
+}
+
+func (d *dict) get(k string) any { return d.vals[k] }
+
+var families = []family{
+	{modelType: "llama", class: "LlamaForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "mistral", class: "MistralForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "mixtral", class: "MixtralForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "qwen2", class: "Qwen2ForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "qwen2_moe", class: "Qwen2MoeForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "qwen3", class: "Qwen3ForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "qwen3_moe", class: "Qwen3MoeForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "gemma", class: "GemmaForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "gemma2", class: "Gemma2ForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "gemma3_text", class: "Gemma3ForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "phi3", class: "Phi3ForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "deepseek_v2", class: "DeepseekV2ForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "deepseek_v3", class: "DeepseekV3ForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
+	{modelType: "gpt2", class: "GPT2LMHeadModel", file: "gpt2", entry: "GPT2LMHeadModel", read: readGPT2},
+	{modelType: "bert", class: "BertModel", file: "bert", entry: "BertModel", read: readBERT},
+}
+
+// Families lists the model_type values FlopLab builds, in its order.
+func Families() []string {
+	var out []string
+	for _, f := range families {
+		out = append(out, f.modelType)
+	}
+	return out
+}
+
+func lookupFamily(modelType string) (family, bool) {
+	for _, f := range families {
+		if f.modelType == modelType {
+			return f, true
+		}
+	}
+	return family{}, false
+}
+
+// nearest is the known model_type closest to s: one that s starts with
+// (qwen2_vl -> qwen2), else the least edit distance.
+func nearest(s string) string {
+	s = strings.ToLower(s)
+	best, bestLen := "", 0
+	for _, f := range families {
+		if strings.HasPrefix(s, f.modelType) && len(f.modelType) > bestLen {
+			best, bestLen = f.modelType, len(f.modelType)
+		}
+	}
+	if best != "" {
+		return best
+	}
+	bestD := 1 << 30
+	for _, f := range families {
+		if d := editDistance(s, f.modelType); d < bestD {
+			best, bestD = f.modelType, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 {
+		a = a[:64]
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// prefixes are the class-name prefixes of the decoder families.
+var prefixes = map[string]string{
+	"llama": "Llama", "mistral": "Mistral", "mixtral": "Mixtral", "qwen2": "Qwen2", "qwen2_moe": "Qwen2Moe",
+	"qwen3": "Qwen3", "qwen3_moe": "Qwen3Moe", "gemma": "Gemma", "gemma2": "Gemma2", "gemma3_text": "Gemma3",
+	"phi3": "Phi3", "deepseek_v2": "DeepseekV2", "deepseek_v3": "DeepseekV3",
+}
+
+// readLlamaLike reads the decoder families (families/decoder.star), with
+// each one's defaults as its transformers configuration class has them.
+func readLlamaLike(r *reader, out *dict, m *Model) {
+	mt := m.ModelType
+	gemma := mt == "gemma" || mt == "gemma2" || mt == "gemma3_text"
+	deepseek := mt == "deepseek_v2" || mt == "deepseek_v3"
+	moe := ""
+	switch mt {
+	case "mixtral":
+		moe = "mixtral"
+	case "qwen2_moe", "qwen3_moe":
+		moe = mt
+	case "deepseek_v2", "deepseek_v3":
+		moe = "deepseek"
+	}
+
+	out.set("_prefix", prefixes[mt])
+	vocab := r.int("vocab_size")
+	hidden := r.int("hidden_size")
+	layers := r.int("num_hidden_layers")
+	heads := r.int("num_attention_heads")
+	inter := r.int("intermediate_size")
+	kvHeads := r.intOr("num_key_value_heads", heads)
+	if kvHeads < 1 {
+		kvHeads = heads
+	}
+	headDim := hidden / heads
+	switch mt {
+	case "gemma", "gemma2", "gemma3_text":
+		headDim = r.intOr("head_dim", 256)
+	case "qwen3", "qwen3_moe":
+		headDim = r.intOr("head_dim", 128)
+	default:
+		headDim = r.intOr("head_dim", headDim)
+	}
+	if headDim < 1 {
+		headDim = hidden / heads
+	}
+	if heads%kvHeads != 0 && r.err == nil {
+		r.fail("num_key_value_heads", msg.F("num_attention_heads (%d) is not a multiple of num_key_value_heads (%d)", heads, kvHeads),
+			msg.F("each key/value head serves the same number of query heads"))
+	}
+	maxPos := r.intOr("max_position_embeddings", map[string]int64{"llama": 2048, "mistral": 32768, "mixtral": 32768,
+		"qwen2": 32768, "qwen2_moe": 8192, "qwen3": 32768, "qwen3_moe": 32768, "gemma": 8192, "gemma2": 8192,
+		"gemma3_text": 131072, "phi3": 4096, "deepseek_v2": 2048, "deepseek_v3": 4096}[mt])
+	eps := r.floatOr("rms_norm_eps", map[string]float64{"mixtral": 1e-5, "phi3": 1e-5}[mt])
+	if !r.c.Has("rms_norm_eps") && mt != "mixtral" && mt != "phi3" {
+		eps = 1e-6
+	}
+	act := r.strOr("hidden_act", map[bool]string{true: "gelu_pytorch_tanh", false: "silu"}[gemma])
+	if gemma {
+		// Gemma's MLP uses hidden_activation (gelu_pytorch_tanh when null)
+		act = r.strOr("hidden_activation", "gelu_pytorch_tanh")
+	}
+	tieDefault := gemma
+	tie := r.boolOr("tie_word_embeddings", tieDefault)
+
+	out.set("vocab_size", vocab)
+	out.set("hidden_size", hidden)
+	out.set("intermediate_size", inter)
+	out.set("num_hidden_layers", layers)
+	out.set("num_attention_heads", heads)
+	out.set("num_key_value_heads", kvHeads)
+	out.set("head_dim", headDim)
+	out.set("hidden_act", act)
+	out.set("max_position_embeddings", maxPos)
+	out.set("rms_norm_eps", eps)
+	out.set("pad_token_id", r.optInt("pad_token_id"))
+	out.set("tie_word_embeddings", tie)
+	out.set("rope_theta", r.floatOr("rope_theta", 10000))
+	attnBias := r.boolOr("attention_bias", false)
+	oBias := attnBias
+	if mt == "qwen2" || mt == "qwen2_moe" {
+		// Qwen2: q, k and v have biases, o does not
+		attnBias, oBias = true, false
+	}
+	if mt == "phi3" {
+		attnBias, oBias = false, false
+	}
+	out.set("attention_bias", attnBias)
+	out.set("_o_bias", oBias)
+	out.set("attention_dropout", r.floatOr("attention_dropout", 0))
+	out.set("mlp_bias", r.boolOr("mlp_bias", false) && mt == "llama")
+	out.set("resid_pdrop", r.floatOr("resid_pdrop", 0))
+
+	// attention and masks
+	query := headDim
+	var window any
+	mask := "llama"
+	var layerTypes []string
+	for range layers {
+		layerTypes = append(layerTypes, "full_attention")
+	}
+	switch mt {
+	case "mistral", "mixtral", "phi3":
+		mask = "sliding"
+		window = r.optInt("sliding_window")
+		if mt == "mistral" && !r.c.Has("sliding_window") {
+			window = int64(4096)
+		}
+	case "qwen2", "qwen2_moe", "qwen3", "qwen3_moe":
+		mask = "sliding"
+		// the mask only adds the window when use_sliding_window is set
+		if r.boolOr("use_sliding_window", false) {
+			window = r.optInt("sliding_window")
+		}
+	case "gemma2", "gemma3_text":
+		window = r.intOr("sliding_window", 4096)
+		query = r.intOr("query_pre_attn_scalar", 256)
+		pattern := r.intOr("sliding_window_pattern", 6)
+		given := r.strList("layer_types")
+		for i := range layerTypes {
+			sliding := false
+			if mt == "gemma2" {
+				sliding = i%2 == 0
+			} else if pattern > 0 {
+				sliding = (int64(i)+1)%pattern != 0
+			}
+			if i < len(given) {
+				sliding = given[i] == "sliding_attention"
+			}
+			if sliding {
+				layerTypes[i] = "sliding_attention"
+			}
+		}
+	}
+	if mask == "sliding" && window != nil {
+		for i := range layerTypes {
+			layerTypes[i] = "sliding_attention"
+		}
+	}
+	out.set("sliding_window", window)
+	out.set("_mask", mask)
+	out.set("_layer_types", layerTypes)
+	out.set("_query_scale_dim", query)
+	out.set("attn_logit_softcapping", any(nil))
+	out.set("final_logit_softcapping", any(nil))
+	if mt == "gemma2" {
+		out.set("attn_logit_softcapping", r.optFloat("attn_logit_softcapping"))
+		out.set("final_logit_softcapping", r.optFloat("final_logit_softcapping"))
+	}
+	if mt == "gemma3_text" {
+		out.set("final_logit_softcapping", r.optFloat("final_logit_softcapping"))
+	}
+	rot := headDim
+	if mt == "phi3" {
+		rot = int64(float64(headDim) * r.floatOr("partial_rotary_factor", 1))
+	}
+	out.set("_qk_norm", mt == "qwen3" || mt == "qwen3_moe" || mt == "gemma3_text")
+	out.set("_gemma", gemma)
+	out.set("_embed_scale", gemma)
+	out.set("_sandwich_norms", mt == "gemma2" || mt == "gemma3_text")
+	out.set("_local_rope", mt == "gemma3_text")
+	out.set("_fused_qkv", mt == "phi3")
+	out.set("_fused_gate_up", mt == "phi3")
+
+	// multi-head latent attention
+	out.set("_mla", deepseek)
+	kv := KVLayout{Layers: layers, KVHeads: kvHeads, HeadDim: headDim, VHeadDim: headDim, Heads: heads}
+	if deepseek {
+		qLora := r.optInt("q_lora_rank")
+		if mt == "deepseek_v3" && !r.c.Has("q_lora_rank") {
+			qLora = int64(1536)
+		}
+		kvLora := r.int("kv_lora_rank")
+		nope := r.intOr("qk_nope_head_dim", 128)
+		ropeDim := r.intOr("qk_rope_head_dim", 64)
+		vDim := r.intOr("v_head_dim", 128)
+		out.set("q_lora_rank", qLora)
+		out.set("kv_lora_rank", kvLora)
+		out.set("qk_nope_head_dim", nope)
+		out.set("qk_rope_head_dim", ropeDim)
+		out.set("v_head_dim", vDim)
+		out.set("_mla_mscale", 1.0)
+		rot = ropeDim
+		kv = KVLayout{Layers: layers, Heads: heads, KVHeads: heads, HeadDim: nope + ropeDim, VHeadDim: vDim,
+			Latent: kvLora + ropeDim}
+	}
+	out.set("_rotary_dim", rot)
+	kv.Window = make([]int64, layers)
+	for i, t := range layerTypes {
+		if t == "sliding_attention" {
+			if w, ok := window.(int64); ok {
+				kv.Window[i] = w
+			}
+		}
+	}
+	m.KV = kv
+
+	// mixture of experts
+	out.set("_moe", moe)
+	moeLayers := make([]bool, layers)
+	if moe != "" {
+		topK := r.intOr("num_experts_per_tok", map[string]int64{"mixtral": 2, "qwen2_moe": 4, "qwen3_moe": 8, "deepseek": 6}[moe])
+		out.set("num_experts_per_tok", topK)
+		var experts, shared int64
+		switch moe {
+		case "mixtral":
+			experts = r.intOr("num_local_experts", 8)
+			out.set("num_local_experts", experts)
+			for i := range moeLayers {
+				moeLayers[i] = true
+			}
+		case "qwen2_moe", "qwen3_moe":
+			experts = r.intOr("num_experts", map[string]int64{"qwen2_moe": 60, "qwen3_moe": 128}[moe])
+			out.set("num_experts", experts)
+			out.set("moe_intermediate_size", r.intOr("moe_intermediate_size", map[string]int64{"qwen2_moe": 1408, "qwen3_moe": 768}[moe]))
+			if moe == "qwen2_moe" {
+				out.set("shared_expert_intermediate_size", r.intOr("shared_expert_intermediate_size", 5632))
+				shared = 1
+			}
+			step := r.intOr("decoder_sparse_step", 1)
+			only := map[int64]bool{}
+			for _, l := range r.intList("mlp_only_layers") {
+				only[l] = true
+			}
+			for i := range moeLayers {
+				moeLayers[i] = !only[int64(i)] && experts > 0 && step > 0 && (int64(i)+1)%step == 0
+			}
+		case "deepseek":
+			experts = r.intOr("n_routed_experts", 0)
+			shared = r.intOr("n_shared_experts", 0)
+			out.set("n_routed_experts", experts)
+			out.set("n_shared_experts", shared)
+			out.set("moe_intermediate_size", r.int("moe_intermediate_size"))
+			first := r.intOr("first_k_dense_replace", 0)
+			freq := r.intOr("moe_layer_freq", 1)
+			for i := range moeLayers {
+				moeLayers[i] = experts > 0 && int64(i) >= first && freq > 0 && int64(i)%freq == 0
+			}
+			out.set("_router_bias", mt == "deepseek_v3")
+			if mt == "deepseek_v3" || mt == "deepseek_v2" {
+				m.MTPLayers = r.intOr("num_nextn_predict_layers", 0)
+			}
+		}
+		if topK > experts && r.err == nil {
+			r.fail("num_experts_per_tok", msg.F("num_experts_per_tok (%d) is more than the %d experts", topK, experts),
+				msg.F("each token picks num_experts_per_tok of the routed experts"))
+		}
+		m.MoE = &MoE{Experts: experts, TopK: topK, Shared: shared}
+		for _, b := range moeLayers {
+			if b {
+				m.MoE.Layers++
+			}
+		}
+	}
+	out.set("_moe_layers", moeLayers)
+	m.MaxPositions = maxPos
+	m.Tied = tie
+}
+
+// readGPT2 reads a gpt2 config (families/gpt2.star).
+func readGPT2(r *reader, out *dict, m *Model) {
+	out.set("vocab_size", r.int("vocab_size"))
+	nPos := r.intOr("n_positions", 1024)
+	out.set("n_positions", nPos)
+	embd := r.int("n_embd")
+	out.set("n_embd", embd)
+	layers := r.int("n_layer")
+	out.set("n_layer", layers)
+	heads := r.int("n_head")
+	out.set("n_head", heads)
+	out.set("n_inner", r.optInt("n_inner"))
+	act := r.strOr("activation_function", "gelu_new")
+	if act != "gelu_new" && r.err == nil {
+		m.Notes = append(m.Notes, msg.F("activation_function %q is counted as gelu_new (the same parameters; the activation's own operations may differ)", act))
+	}
+	out.set("activation_function", "gelu_new")
+	out.set("resid_pdrop", r.floatOr("resid_pdrop", 0.1))
+	out.set("embd_pdrop", r.floatOr("embd_pdrop", 0.1))
+	out.set("attn_pdrop", r.floatOr("attn_pdrop", 0.1))
+	out.set("layer_norm_epsilon", r.floatOr("layer_norm_epsilon", 1e-5))
+	out.set("scale_attn_weights", r.boolOr("scale_attn_weights", true))
+	out.set("scale_attn_by_inverse_layer_idx", r.boolOr("scale_attn_by_inverse_layer_idx", false))
+	tie := r.boolOr("tie_word_embeddings", true)
+	out.set("tie_word_embeddings", tie)
+	if embd%heads != 0 && r.err == nil {
+		r.fail("n_head", msg.F("n_embd (%d) is not a multiple of n_head (%d)", embd, heads), msg.F("each head takes n_embd / n_head values"))
+	}
+	m.MaxPositions = nPos
+	m.Tied = tie
+	m.KV = KVLayout{Layers: layers, Heads: heads, KVHeads: heads, HeadDim: embd / heads, VHeadDim: embd / heads, Window: make([]int64, layers)}
+	m.CheckpointExtra = append(m.CheckpointExtra, CheckpointPart{
+		Params: layers * nPos * nPos,
+		Why:    msg.F("every block's causal-mask buffer attn.bias (%d×%d) is saved in the checkpoint", nPos, nPos),
+	})
+}
+
+// readBERT reads a bert config (families/bert.star).
+func readBERT(r *reader, out *dict, m *Model) {
+	out.set("vocab_size", r.int("vocab_size"))
+	hidden := r.int("hidden_size")
+	out.set("hidden_size", hidden)
+	out.set("num_hidden_layers", r.int("num_hidden_layers"))
+	heads := r.int("num_attention_heads")
+	out.set("num_attention_heads", heads)
+	out.set("intermediate_size", r.int("intermediate_size"))
+	out.set("hidden_act", r.strOr("hidden_act", "gelu"))
+	out.set("hidden_dropout_prob", r.floatOr("hidden_dropout_prob", 0.1))
+	out.set("attention_probs_dropout_prob", r.floatOr("attention_probs_dropout_prob", 0.1))
+	maxPos := r.intOr("max_position_embeddings", 512)
+	out.set("max_position_embeddings", maxPos)
+	out.set("type_vocab_size", r.intOr("type_vocab_size", 2))
+	out.set("layer_norm_eps", r.floatOr("layer_norm_eps", 1e-12))
+	out.set("pad_token_id", r.intOr("pad_token_id", 0))
+	if hidden%heads != 0 && r.err == nil {
+		r.fail("num_attention_heads", msg.F("hidden_size (%d) is not a multiple of num_attention_heads (%d)", hidden, heads), msg.F("each head takes hidden_size / num_attention_heads values"))
+	}
+	m.MaxPositions = maxPos
+	m.Encoder = true
+	if len(r.c.Architectures) > 0 && r.c.Architectures[0] != "BertModel" {
+		m.Notes = append(m.Notes, msg.F("counted as BertModel with its pooler (the %s checkpoint adds its task head)", r.c.Architectures[0]))
+	}
+}
