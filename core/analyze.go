@@ -104,7 +104,7 @@ func trace(req Request) (*traced, error) {
 			return nil, diag.New(diag.Pos{}, msg.F("unknown preset %q", req.Preset), msg.F("presets: %s", strings.Join(presets.Names(), ", ")))
 		}
 		script = presets.Script(p)
-		file = p.File
+		file = presets.ScriptFile(p)
 		name = p.Name
 		if p.Fixed && len(req.Inputs) > 0 && !sameSpatial(req.Inputs, p.Input) {
 			return nil, diag.New(diag.Pos{File: file}, msg.F("%s only accepts inputs of size %s", p.Name, shapeText(p.Input)),

@@ -92,7 +92,7 @@ func Parse(file, text string) (*Config, error) {
 		off := dec.InputOffset()
 		switch {
 		case errors.As(err, &se):
-			off = se.Offset
+			off = max(se.Offset-1, 0)
 		case errors.As(err, &te):
 			off = te.Offset
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

@@ -1,6 +1,8 @@
 package hfconfig
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"floplab/core/msg"
@@ -177,6 +179,11 @@ func readLlamaLike(r *reader, out *dict, m *Model) {
 	if gemma {
 		// Gemma's MLP uses hidden_activation (gelu_pytorch_tanh when null)
 		act = r.strOr("hidden_activation", "gelu_pytorch_tanh")
+	}
+	switch act {
+	case "silu", "swish", "gelu", "gelu_pytorch_tanh", "relu":
+	default:
+		r.fail("hidden_act", msg.F("hidden_act %q is not an activation FlopLab knows", act), msg.F("known: silu, gelu, gelu_pytorch_tanh, relu"))
 	}
 	tieDefault := gemma
 	tie := r.boolOr("tie_word_embeddings", tieDefault)
@@ -355,9 +362,7 @@ func readLlamaLike(r *reader, out *dict, m *Model) {
 				moeLayers[i] = experts > 0 && int64(i) >= first && freq > 0 && int64(i)%freq == 0
 			}
 			out.set("_router_bias", mt == "deepseek_v3")
-			if mt == "deepseek_v3" || mt == "deepseek_v2" {
-				m.MTPLayers = r.intOr("num_nextn_predict_layers", 0)
-			}
+			m.MTPLayers = r.intOr("num_nextn_predict_layers", 0)
 		}
 		if topK > experts && r.err == nil {
 			r.fail("num_experts_per_tok", msg.F("num_experts_per_tok (%d) is more than the %d experts", topK, experts),
@@ -368,6 +373,9 @@ func readLlamaLike(r *reader, out *dict, m *Model) {
 			if b {
 				m.MoE.Layers++
 			}
+		}
+		if moe == "deepseek" {
+			deepseekCheckpoint(r, out, m)
 		}
 	}
 	out.set("_moe_layers", moeLayers)
@@ -437,4 +445,81 @@ func readBERT(r *reader, out *dict, m *Model) {
 	if len(r.c.Architectures) > 0 && r.c.Architectures[0] != "BertModel" {
 		m.Notes = append(m.Notes, msg.F("counted as BertModel with its pooler (the %s checkpoint adds its task head)", r.c.Architectures[0]))
 	}
+}
+
+// deepseekCheckpoint adds what DeepSeek's published checkpoints hold
+// beyond the class: the multi-token-prediction layers (a MoE decoder layer
+// with its own embedding and head copies, two input norms, the projection
+// eh_proj from 2·hidden to hidden and a final norm) and, for FP8 weights,
+// one fp32 weight_scale_inv per block of every FP8 Linear weight (all the
+// decoder layers' projections and experts; not the router, the embeddings,
+// the head or eh_proj).
+func deepseekCheckpoint(r *reader, out *dict, m *Model) {
+	geti := func(k string) int64 { v, _ := out.get(k).(int64); return v }
+	h, heads, vocab := geti("hidden_size"), geti("num_attention_heads"), geti("vocab_size")
+	kvl, nope, rope, vd := geti("kv_lora_rank"), geti("qk_nope_head_dim"), geti("qk_rope_head_dim"), geti("v_head_dim")
+	ql, hasQL := out.get("q_lora_rank").(int64)
+	E, shared, mi, inter := geti("n_routed_experts"), geti("n_shared_experts"), geti("moe_intermediate_size"), geti("intermediate_size")
+	bias, _ := out.get("attention_bias").(bool)
+	// the Linear weights of one layer as (out, in)
+	var attn [][2]int64
+	if hasQL {
+		attn = append(attn, [2]int64{ql, h}, [2]int64{heads * (nope + rope), ql})
+	} else {
+		attn = append(attn, [2]int64{heads * (nope + rope), h})
+	}
+	attn = append(attn, [2]int64{kvl + rope, h}, [2]int64{heads * (nope + vd), kvl}, [2]int64{h, heads * vd})
+	mlp := func(i int64) [][2]int64 { return [][2]int64{{i, h}, {i, h}, {h, i}} }
+	sum := func(ws [][2]int64, f func(o, i int64) int64) int64 {
+		var n int64
+		for _, w := range ws {
+			n += f(w[0], w[1])
+		}
+		return n
+	}
+	numel := func(o, i int64) int64 { return o * i }
+	moeLayer := sum(attn, numel) + E*sum(mlp(mi), numel) + E*h + sum(mlp(mi*shared), numel) + 2*h
+	if hasQL {
+		moeLayer += ql
+	}
+	moeLayer += kvl
+	if out.get("_router_bias") == true {
+		moeLayer += E
+	}
+	if bias {
+		moeLayer += kvl + rope + h
+		if hasQL {
+			moeLayer += ql
+		}
+	}
+	if m.MTPLayers > 0 && E > 0 {
+		per := moeLayer + 3*h + 2*h*h + 2*vocab*h
+		m.CheckpointExtra = append(m.CheckpointExtra, CheckpointPart{Params: m.MTPLayers * per,
+			Why: msg.F("%d multi-token-prediction layer(s) (num_nextn_predict_layers), not part of the model class: each a MoE decoder layer with its own copies of the embedding and the head, %d parameters", m.MTPLayers, per)})
+	}
+	q, ok := r.c.values["quantization_config"].(map[string]any)
+	if !ok || q["quant_method"] != "fp8" {
+		return
+	}
+	bs, _ := q["weight_block_size"].([]any)
+	if len(bs) != 2 {
+		return
+	}
+	var blk [2]int64
+	for i, v := range bs {
+		n, err := strconv.ParseInt(fmt.Sprint(v), 10, 64)
+		if err != nil || n < 1 {
+			return
+		}
+		blk[i] = n
+	}
+	blocks := func(o, i int64) int64 { return ((o + blk[0] - 1) / blk[0]) * ((i + blk[1] - 1) / blk[1]) }
+	var scales int64
+	moeLayers := m.MoE.Layers + m.MTPLayers
+	dense := geti("num_hidden_layers") - m.MoE.Layers
+	scales += (dense + moeLayers) * sum(attn, blocks)
+	scales += dense * sum(mlp(inter), blocks)
+	scales += moeLayers * (E*sum(mlp(mi), blocks) + sum(mlp(mi*shared), blocks))
+	m.CheckpointExtra = append(m.CheckpointExtra, CheckpointPart{Params: scales,
+		Why: msg.F("FP8 weights: one fp32 weight_scale_inv per %d×%d block of every FP8 Linear weight", blk[0], blk[1])})
 }

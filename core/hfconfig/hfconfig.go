@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"floplab/core/diag"
+	"floplab/core/graph"
 	"floplab/core/msg"
 )
 
@@ -31,9 +32,12 @@ type Model struct {
 	// built ("LlamaForCausalLM").
 	ModelType string
 	Class     string
-	// Script is the model script: the family's definition, the config
-	// and the model, with a default input.
+	// Script is the model script: Definition and the default input.
 	Script string
+	// Definition is the family's definition, the config and the model,
+	// without an input; its first lines are DefinitionFile's.
+	Definition     string
+	DefinitionFile string
 	// Input is the default input: batch 1 and min(max positions, 4096)
 	// tokens (encoder-decoders: the same for both sides).
 	Input [][]int64
@@ -162,6 +166,8 @@ func FromConfig(c *Config) (*Model, error) {
 	b.WriteString("\n\nmodel = ")
 	b.WriteString(fam.entry)
 	b.WriteString("(config)\n")
+	m.Definition = b.String()
+	m.DefinitionFile = fam.file + ".star"
 	writeInput(&b, m.Input)
 	m.Script = b.String()
 	return m, nil
@@ -263,4 +269,25 @@ func listLiteral(n int, item func(int) string) string {
 		i = j
 	}
 	return strings.Join(parts, " + ")
+}
+
+// ExpertsSuffix ends the class name of the modules that hold a layer's
+// routed experts (families/decoder.star's Experts: "MixtralExperts").
+const ExpertsSuffix = "Experts"
+
+// ActiveParams is the number of parameters one token uses in g, the traced
+// model: all of them, less the routed experts it is not sent to
+// ((experts - top_k)/experts of every experts module's parameters).
+// Embeddings, the LM head and shared experts count in full. For a dense
+// model it is the parameter count.
+func (m *Model) ActiveParams(g *graph.Graph) int64 {
+	var total, idle int64
+	for _, mod := range g.Modules {
+		tr, fr, _ := graph.Count(mod.Params)
+		total += tr + fr
+		if m.MoE != nil && m.MoE.Experts > 0 && strings.HasSuffix(mod.Type, ExpertsSuffix) {
+			idle += (tr + fr) / m.MoE.Experts * (m.MoE.Experts - m.MoE.TopK)
+		}
+	}
+	return total - idle
 }

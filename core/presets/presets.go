@@ -14,7 +14,10 @@
 // A preset line reads "name = call @ input [group]", optionally followed by
 // the word "fixed" when the architecture only accepts that input size.
 // The script of a preset is its family file followed by
-// "model = call" and "input_shape = (...)".
+// "model = call" and "input_shape = (...)". A preset whose call is a
+// config.json file of this directory ("llama-2-7b = Llama-2-7b-hf.json @
+// 1x4096 [transformer] long") is that Hugging Face config built by package
+// hfconfig: one definition per family, the file header only describes it.
 package presets
 
 import (
@@ -24,9 +27,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"floplab/core/hfconfig"
 )
 
-//go:embed *.star
+//go:embed *.star *.json
 var files embed.FS
 
 // Groups, in the order the gallery shows them.
@@ -51,6 +56,9 @@ type Preset struct {
 	// Fixed is true when the architecture accepts only Input's spatial size.
 	Fixed bool   `json:"fixed,omitempty"`
 	File  string `json:"file"`
+	// Config is the config.json file the preset is built from ("" for a
+	// script preset).
+	Config string `json:"config,omitempty"`
 }
 
 var (
@@ -68,6 +76,9 @@ func load() {
 		return
 	}
 	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".star") {
+			continue
+		}
 		src, err := files.ReadFile(e.Name())
 		if err != nil {
 			loadErr = err
@@ -79,6 +90,17 @@ func load() {
 			return
 		}
 		for _, p := range ps {
+			if p.Config != "" {
+				text, err := files.ReadFile(p.Config)
+				if err != nil {
+					loadErr = fmt.Errorf("%s: preset %s: %v", e.Name(), p.Name, err)
+					return
+				}
+				if _, err := hfconfig.Convert(p.Config, string(text)); err != nil {
+					loadErr = fmt.Errorf("%s: preset %s: %v", e.Name(), p.Name, err)
+					return
+				}
+			}
 			if _, dup := byName[p.Name]; dup {
 				loadErr = fmt.Errorf("%s: preset %q defined twice", e.Name(), p.Name)
 				return
@@ -134,9 +156,39 @@ func Source(p Preset) string {
 	return string(b)
 }
 
+// ScriptFile names the file the positions in a preset's script refer to:
+// its family file, or for a config preset the family definition that heads
+// the script ("decoder.star"; the config dict and the model call follow it).
+func ScriptFile(p Preset) string {
+	if p.Config != "" {
+		m, err := hfconfig.Convert(p.Config, ConfigText(p))
+		if err != nil {
+			panic("presets: " + err.Error())
+		}
+		return m.DefinitionFile
+	}
+	return p.File
+}
+
+// ConfigText returns the config.json of a config preset.
+func ConfigText(p Preset) string {
+	b, err := files.ReadFile(p.Config)
+	if err != nil {
+		panic("presets: " + err.Error())
+	}
+	return string(b)
+}
+
 // Script returns the whole model script of a preset: its family file, then
 // the model and its input.
 func Script(p Preset) string {
+	if p.Config != "" {
+		m, err := hfconfig.Convert(p.Config, ConfigText(p))
+		if err != nil {
+			panic("presets: " + err.Error()) // embedded data is checked by tests
+		}
+		return m.Definition + InputLine(p.Input, p.InputDType)
+	}
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(Source(p), "\n"))
 	b.WriteString("\n\nmodel = ")
@@ -235,6 +287,9 @@ func parsePresetLine(s string) (Preset, error) {
 		return p, fmt.Errorf("preset %s lacks '@ input'", p.Name)
 	}
 	p.Call = strings.TrimSpace(call)
+	if strings.HasSuffix(p.Call, ".json") {
+		p.Config = p.Call
+	}
 	open, closeIdx := strings.Index(rest, "["), strings.Index(rest, "]")
 	if open < 0 || closeIdx < open {
 		return p, fmt.Errorf("preset %s lacks its [group]", p.Name)
