@@ -143,6 +143,8 @@ func trace(req Request) (*traced, error) {
 				return nil, err
 			}
 			incomplete = append(incomplete, stoppedAt(res.Graph, err, locate)...)
+		} else if len(res.Graph.NotCounted) > 0 {
+			incomplete = append(incomplete, notCounted(res.Graph, file, locate)...)
 		}
 		g = res.Graph
 	}

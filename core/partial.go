@@ -40,25 +40,54 @@ func stoppedAt(g *graph.Graph, err error, locate func(error) error) []Incomplete
 		text = msg.Cat(text, " (", hint, ")")
 	}
 	stop := Incomplete{Module: where, Line: de.Pos.Line, Text: text}
-	out := []Incomplete{stop}
-	was := calledModules(g)
-	called := func(i int) bool { return i < 0 || was[i] }
-	for i, m := range g.Modules {
-		if i == 0 || was[i] || !called(m.Parent) || m.Path == where || !holdsOps(g, i) {
-			continue
-		}
-		line := 0
-		if locate != nil {
-			var e *diag.Error
-			if errors.As(locate(&diag.Error{Pos: diag.Pos{File: de.Pos.File}, Layer: m.Path}), &e) {
-				line = e.Pos.Line
-			}
-		}
-		out = append(out, Incomplete{Module: m.Path, Line: line,
-			Text: msg.F("not reached: the trace stopped at %s (line %d)", orModel(where), stop.Line)})
+	out := append(notCounted(g, de.Pos.File, locate), stop)
+	out = append(out, uncalled(g, where, de.Pos.File, locate, msg.F("not reached: the trace stopped at %s (line %d)", orModel(where), stop.Line))...)
+	for i := range out {
+		out[i].Reason = out[i].Text.String()
+	}
+	return out
+}
+
+// notCounted is what the script marked as not traced
+// (graph.Graph.NotCounted), then the modules that were never called
+// under a module that was.
+func notCounted(g *graph.Graph, file string, locate func(error) error) []Incomplete {
+	var out []Incomplete
+	for _, n := range g.NotCounted {
+		out = append(out, Incomplete{Module: n.Module, Line: lineOf(n.Module, file, locate), Text: msg.F(n.Reason)})
+	}
+	if len(out) > 0 {
+		out = append(out, uncalled(g, "", file, locate, msg.F("not called: the trace went around it (see the parts above)"))...)
 	}
 	for i := range out {
 		out[i].Reason = out[i].Text.String()
+	}
+	return out
+}
+
+// lineOf is the line of the imported text a module is on (0: none).
+func lineOf(path, file string, locate func(error) error) int {
+	if locate == nil {
+		return 0
+	}
+	var e *diag.Error
+	if errors.As(locate(&diag.Error{Pos: diag.Pos{File: file}, Layer: path}), &e) {
+		return e.Pos.Line
+	}
+	return 0
+}
+
+// uncalled lists each module the trace did not call whose parent it did
+// call (the topmost parts it missed), but skip and empty containers.
+func uncalled(g *graph.Graph, skip, file string, locate func(error) error, why msg.Text) []Incomplete {
+	var out []Incomplete
+	was := calledModules(g)
+	called := func(i int) bool { return i < 0 || was[i] }
+	for i, m := range g.Modules {
+		if i == 0 || was[i] || !called(m.Parent) || m.Path == skip || !holdsOps(g, i) {
+			continue
+		}
+		out = append(out, Incomplete{Module: m.Path, Line: lineOf(m.Path, file, locate), Text: why})
 	}
 	return out
 }

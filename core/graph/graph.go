@@ -496,6 +496,16 @@ type Graph struct {
 	// Modules lists every module reachable from the root, in registration
 	// order (as PyTorch's named_modules), the root first.
 	Modules []*Module `json:"modules"`
+	// NotCounted lists work the script marked as not traced
+	// (not_counted(reason) in a forward), by the module whose forward
+	// said so.
+	NotCounted []NotCounted `json:"not_counted,omitempty"`
+}
+
+// NotCounted is a part of a model its script says it does not trace.
+type NotCounted struct {
+	Module string `json:"module"` // dotted path, "" for the root
+	Reason string `json:"reason"`
 }
 
 // Numel is the number of elements of a shape. Callers that need overflow

@@ -53,13 +53,15 @@ func ConvertModule(file string, root *Module) (string, []Note, error) {
 	return ConvertModuleWith(file, root, ConvertOptions{})
 }
 
-// ConvertModuleWith converts a parsed printout with options.
+// ConvertModuleWith converts a parsed printout with options. Wrappers
+// (DataParallel's module, PEFT's base_model, ...) are unwrapped first.
 func ConvertModuleWith(file string, root *Module, opt ConvertOptions) (string, []Note, error) {
+	root, unwrapped := unwrap(root)
 	c, err := convert(file, root, opt)
 	if err != nil {
 		return "", nil, err
 	}
-	return c.script, c.notes, nil
+	return c.script, append(unwrapped, c.notes...), nil
 }
 
 // conversion is a converted printout: the script, the notes, and which
@@ -476,8 +478,7 @@ func (b *builder) ref(name string) string {
 // input size where the child's class tells it.
 func (g *gen) sequentialForward(b *builder) []string {
 	m := b.instances[0]
-	where := fmt.Sprintf("%s (printout line %d)", m.Class, m.Pos.Line)
-	body := []string{"# assumed sequential: forward not shown in the printout"}
+	body := []string{"# assumed sequential: forward not shown in the printout; _step checks that", "# each child fits, and marks what does not as not counted (see _step)", "ok = True"}
 	var names []string
 	var mods []*Module
 	if b.numeric {
@@ -497,31 +498,42 @@ func (g *gen) sequentialForward(b *builder) []string {
 			mods = append(mods, cm)
 		}
 	}
+	g.helper("_step")
 	spatial := false
 	for i, n := range names {
 		c := mods[i]
 		ref := b.ref(n)
-		var lines []string
-		if dim, size, isLinear, ok := expectedInput(c); ok {
-			if isLinear && spatial {
-				g.helper("_flatten_for")
-				lines = append(lines, fmt.Sprintf("x = _flatten_for(x, %d)  # assumed: flatten before the first Linear", size))
+		spec := "None"
+		if dim, _, isLinear, ok := expectedInput(c); ok {
+			kind := "channels"
+			if isLinear {
+				kind = "linear"
+				if spatial {
+					g.r.noteOnce("flatten:"+m.Class, c.Pos, "%s: a Linear after 2-d layers; the flatten its forward does (torch.flatten(x, 1)) is assumed where the sizes fit", m.Class)
+				}
 			}
-			g.helper("_check")
-			lines = append(lines, fmt.Sprintf("_check(x, %d, %d, %q)", dim, size, where+": child ("+n+")"))
+			// The size is read from the child itself when the forward
+			// runs: instances of one class may differ in it.
+			path, attr := firstLeafAttr(c)
+			q := make([]string, len(path))
+			for i, p := range path {
+				q[i] = strconv.Quote(p)
+			}
+			spec = fmt.Sprintf("(%d, [%s], %q, %q)", dim, strings.Join(q, ", "), attr, kind)
+		} else if c != nil && (firstLeaf(c).Class == "Embedding" || leafAlias[firstLeaf(c).Class] == "Embedding") {
+			spec = `(0, [], "", "ids")`
+		} else if c != nil && isRecurrent(firstLeaf(c)) {
+			g.r.noteOnce("rnn:"+m.Class, c.Pos, "%s: an LSTM/GRU returns (output, state); the next layer is assumed to take the output sequence", m.Class)
 		}
-		if c != nil && (firstLeaf(c).Class == "Embedding" || leafAlias[firstLeaf(c).Class] == "Embedding") {
-			g.helper("_check_ids")
-			lines = append(lines, fmt.Sprintf("_check_ids(x, %q)", where+": child ("+n+")"))
-		}
-		if c.Class == "ModuleList" || c.Class == "ModuleDict" {
+		var lines []string
+		if c != nil && (c.Class == "ModuleList" || c.Class == "ModuleDict") {
 			it := ref
 			if c.Class == "ModuleDict" {
 				it += ".values()"
 			}
-			lines = append(lines, "for layer in "+it+":", "    x = layer(x)")
+			lines = append(lines, "for layer in "+it+":", fmt.Sprintf("    x, ok = _step(layer, x, ok, None, %q)", n))
 		} else {
-			lines = append(lines, "x = "+ref+"(x)")
+			lines = append(lines, fmt.Sprintf("x, ok = _step(%s, x, ok, %s, %q)", ref, spec, n))
 		}
 		if isSpatial(c) {
 			spatial = true
@@ -536,6 +548,26 @@ func (g *gen) sequentialForward(b *builder) []string {
 		}
 	}
 	return append(body, "return x")
+}
+
+// firstLeafAttr is the path from m to its first printed leaf and the
+// argument that fixes that leaf's input size.
+func firstLeafAttr(m *Module) (path []string, attr string) {
+	for len(m.Children) > 0 {
+		m = m.Children[0]
+		path = append(path, m.Name)
+	}
+	switch {
+	case strings.HasPrefix(m.Class, "Conv"):
+		return path, "in_channels"
+	case strings.HasPrefix(m.Class, "BatchNorm"):
+		return path, "num_features"
+	}
+	return path, "in_features"
+}
+
+func isRecurrent(m *Module) bool {
+	return m != nil && (m.Class == "LSTM" || m.Class == "GRU" || m.Class == "RNN")
 }
 
 // firstLeaf returns the first printed leaf of m (m itself for a leaf).
@@ -603,23 +635,45 @@ func (g *gen) attrsOf(b *builder, m *Module) []attr {
 }
 
 var helperText = map[string]string{
-	"_check": `def _check(x, dim, size, where):
-    # Stops with a clear message when a container assumed sequential
-    # is not: the next child does not accept the previous one's output.
-    if len(x.shape) < 2 or x.shape[dim] != size:
-        fail("%s expects size %d in dimension %d but gets shape %s: this container is probably not sequential; edit its forward" % (where, size, dim, x.shape))
-`,
-	"_check_ids": `def _check_ids(x, where):
-    # An embedding takes token ids: a float input means the container
-    # is not sequential (its forward makes the ids some other way).
-    if x.dtype != "long":
-        fail("%s is an embedding, which takes token ids, but gets a float tensor of shape %s: this container is probably not sequential" % (where, x.shape))
-`,
-	"_flatten_for": `def _flatten_for(x, features):
-    # A Linear after 2-d layers: flatten, as torch.flatten(x, 1) in the model's forward would.
-    if len(x.shape) > 2 and x.shape[-1] != features:
-        return torch.flatten(x, 1)
-    return x
+	"_step": `def _step(layer, x, ok, spec, child):
+    # Calls one child of a container assumed sequential. spec is None or
+    # (dim, path, attr, kind): the argument attr of the child's first
+    # layer (at path) fixes the size of the input's dimension dim.
+    # What does not fit is marked not_counted with the reason: a Linear
+    # restarts from an input of its own in_features, anything else ends
+    # this container's trace (ok = False skips the children after it).
+    if not ok:
+        return x, False
+    if type(x) == "tuple":
+        x = x[0]  # an LSTM/GRU's (output, state): the output sequence
+    if spec != None:
+        dim, path, attr, kind = spec
+        size = layer
+        for p in path:
+            size = getattr(size, p, None)
+            if size == None:
+                return layer(x), True
+        size = getattr(size, attr, None) if kind != "ids" else 0
+        if type(size) != "int":
+            return layer(x), True
+        if kind == "ids":
+            if x.dtype != "long":
+                not_counted("%s is an embedding, which takes token ids, but gets a float tensor of shape %s: the forward does something the printout does not show; the rest of this container is not counted" % (child, x.shape), child)
+                return x, False
+        elif kind == "linear":
+            n = 1
+            for d in x.shape[1:]:
+                n = n * d
+            if len(x.shape) > 2 and x.shape[-1] != size and n == size:
+                x = torch.flatten(x, 1)
+            elif len(x.shape) < 2 or x.shape[-1] != size:
+                not_counted("%s expects %d input features but gets shape %s: the forward does something the printout does not show (a pooling or a reshape, say); counted from here on with an input of %d features" % (child, size, x.shape, size), child)
+                lead = list(x.shape[:-1]) if len(x.shape) == 3 else [x.shape[0]]
+                x = torch.zeros(*(lead + [size]))
+        elif len(x.shape) < 2 or x.shape[dim] != size:
+            not_counted("%s expects %d channels but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted" % (child, size, x.shape), child)
+            return x, False
+    return layer(x), True
 `,
 	"StochasticDepth": `def StochasticDepth(p, mode):
     # torchvision.ops.StochasticDepth: identity in eval mode.
@@ -1060,6 +1114,25 @@ func (g *gen) defaultInput(root *Module) (shape, dtype, why string) {
 		}
 	case "Embedding":
 		return "(1, 128)", "long", "128 token ids"
+	case "GCNConv":
+		if n, err := intArg(l, "in_channels", 0); err == nil {
+			return fmt.Sprintf("(1, 1000, %d)", n), "", "the features of a graph of 1,000 nodes"
+		}
+	case "LSTM", "GRU", "RNN":
+		if n, err := intArg(l, "input_size", 0); err == nil {
+			if bf, _ := boolArg(l, "batch_first", false); bf {
+				return fmt.Sprintf("(1, 128, %d)", n), "", "a sequence of 128 steps (batch first)"
+			}
+			return fmt.Sprintf("(128, 1, %d)", n), "", "a sequence of 128 steps"
+		}
+	case "ConvTranspose2d":
+		if n, err := intArg(l, "in_channels", 0); err == nil {
+			return fmt.Sprintf("(1, %d, 1, 1)", n), "", "a latent vector, as a generator takes it"
+		}
+	case "MultiheadAttention", "NonDynamicallyQuantizableLinear":
+		if n, err := intArg(l, "in_features", 0); err == nil {
+			return fmt.Sprintf("(1, 128, %d)", n), "", "128 tokens of the attention's width"
+		}
 	case "LayerNorm":
 		if a, ok := l.Arg("normalized_shape", 0); ok {
 			if xs, ok := a.Value.Ints(); ok && len(xs) == 1 {

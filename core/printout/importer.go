@@ -28,11 +28,13 @@ func convertForCore(file, text string, po core.ImportOptions) (*core.Imported, e
 	if err != nil {
 		return nil, err
 	}
+	root, unwrapped := unwrap(root)
 	opt := ConvertOptions{Tie: po.Tie, Untie: po.Untie}
 	c, err := convert(file, root, opt)
 	if err != nil {
 		return nil, err
 	}
+	c.notes = append(unwrapped, c.notes...)
 	out := &core.Imported{Script: c.script, Ties: tieInfos(root, opt), Locate: c.locator(root), Partial: true}
 	for _, in := range c.incomplete {
 		out.Incomplete = append(out.Incomplete, core.Incomplete{Module: in.path, Line: in.pos.Line, Reason: in.why.String(), Text: in.why})

@@ -422,6 +422,7 @@ func CountParams(root *Module) (ParamCount, error) {
 
 // CountParamsWith is CountParams with options (weight ties).
 func CountParamsWith(root *Module, opt ConvertOptions) (ParamCount, error) {
+	root, _ = unwrap(root)
 	r, err := resolve(root, opt)
 	if err != nil {
 		return ParamCount{}, err

@@ -16,6 +16,11 @@ func init() {
 		"a default length for a 1-d convolution":                                "一维卷积的默认长度",
 		"a default video clip size":                                             "默认的视频片段尺寸",
 		"one sample of the first Linear's features":                             "一个样本，特征数取第一个 Linear 的输入",
+		"the features of a graph of 1,000 nodes":                                "1,000 个节点的图的特征",
+		"a sequence of 128 steps (batch first)":                                 "128 步的序列（batch 在前）",
+		"a sequence of 128 steps":                                               "128 步的序列",
+		"a latent vector, as a generator takes it":                              "生成器所取的潜在向量",
+		"128 tokens of the attention's width":                                   "128 个 token，宽度取注意力层的尺寸",
 		"128 token ids":                                                         "128 个 token id",
 		"128 tokens of the first LayerNorm's width":                             "128 个 token，宽度取第一个 LayerNorm 的尺寸",
 		"128 token ids, batch 1; the model takes up to max_position_embeddings": "128 个 token id，批大小 1；模型最多接受 max_position_embeddings 个",
@@ -35,6 +40,10 @@ func init() {
 		"the totals are a lower bound if %s holds weights":                                                                                                                                         "若 %s 含权重，总数是下界",
 		"%s is not a class FlopLab knows: its operations are not counted (its parameters either, if it has any)":                                                                                   "%s 不是 FlopLab 认识的类：其运算不计（如有参数也不计）",
 		"%s is None in the printout (an empty slot): read as Identity(), no parameters":                                                                                                            "%s 在打印输出中是 None（空位）：按 Identity() 读，没有参数",
+
+		"%s (line %d) only wraps the model it holds in (%s): unwrapped, so the results and module paths are the wrapped model's": "%s（第 %d 行）只是包装了（%s）中的模型：已拆开，结果和模块路径都是被包装模型的",
+		"%s: a Linear after 2-d layers; the flatten its forward does (torch.flatten(x, 1)) is assumed where the sizes fit":       "%s：二维层之后是 Linear；在尺寸吻合处假定 forward 做了展平（torch.flatten(x, 1)）",
+		"%s: an LSTM/GRU returns (output, state); the next layer is assumed to take the output sequence":                         "%s：LSTM/GRU 返回 (output, state)；假定下一层取输出序列",
 
 		// Weight ties of known classes.
 		"proj_out shares the decoder's token embedding (tie_word_embeddings)": "proj_out 与解码器的 token 嵌入共享权重（tie_word_embeddings）",
