@@ -31,7 +31,7 @@ type Term struct {
 	// Of is the term's value at n and whether n has it at all (a node
 	// without it leaves the term out of its figure and formula); it
 	// records an overflow in a.
-	Of func(n *graph.Node, a *units.Acc) (int64, bool)
+	Of func(g *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool)
 }
 
 // part is what a Rule is built from: a *Term (counted once) or a Part.
@@ -197,7 +197,9 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 	var a units.Acc
 	for i, n := range g.Nodes {
 		if c.Own {
-			a.Add(a.Mul(2, n.Ops.MACs), n.Ops.Add, n.Ops.Mul, n.Ops.Cmp, n.Ops.Exp)
+			if _, err := n.Ops.FLOPs(); err != nil {
+				a.Keep(err)
+			}
 			r.PerNode[i] = n.Ops.MACs
 			moduleSum = a.Add(moduleSum, n.Ops.MACs)
 			continue
@@ -212,7 +214,7 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 		var mod, fun int64
 		for j := range rule {
 			p := &rule[j]
-			q, ok := p.Term.Of(n, &a)
+			q, ok := p.Term.Of(g, n, &a)
 			if !ok {
 				continue
 			}
@@ -298,7 +300,8 @@ func (r *Result) FormulaIn(lang string, i int) string {
 		o := n.Ops
 		b = units.AppendThousands(b, o.MACs)
 		b = append(b, w(" MACs; ")...)
-		b = units.AppendThousands(b, 2*o.MACs+o.Add+o.Mul+o.Cmp+o.Exp)
+		fl, _ := o.FLOPs() // checked when the convention was evaluated
+		b = units.AppendThousands(b, fl)
 		b = append(b, " FLOPs = 2·MACs + "...)
 		b = units.AppendThousands(b, o.Add)
 		b = append(b, w(" add + ")...)
@@ -329,7 +332,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	var whole int64 // the hook's figure for the whole batch
 	for j := range rule {
 		p := &rule[j]
-		q, ok := p.Term.Of(n, &a)
+		q, ok := p.Term.Of(r.g, n, &a)
 		if (module && p.Functional) || !ok {
 			continue
 		}
@@ -359,7 +362,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	extra := 0
 	for j := range rule {
 		p := &rule[j]
-		q, ok := p.Term.Of(n, &a)
+		q, ok := p.Term.Of(r.g, n, &a)
 		if !p.Functional || !ok {
 			continue
 		}

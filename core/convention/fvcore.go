@@ -9,8 +9,28 @@ import (
 // (_DEFAULT_SUPPORTED_OPS) and fvcore/nn/jit_handles.py, one handle per
 // traced aten operator.
 
-// upsampleFvcore is fvcore's upsample handles (2-D nearest and bilinear).
-var upsampleFvcore = quantity(graph.QUpsampleFvcore, "fvcore's upsample handle")
+// upsampleFvcore is what fvcore counts for an interpolation: it has
+// handles for 2-D kernels only, upsample_nearest2d (1 per output),
+// upsample_bilinear2d (4 per output) and "area", which F.interpolate runs
+// as adaptive_avg_pool2d (1 per input).
+var upsampleFvcore = &Term{Label: "fvcore's upsample handle", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	t, ok := n.Layer.(*graph.Interp)
+	if !ok {
+		return 0, false
+	}
+	in, out := n.Inputs[0].Shape, n.Outputs[0].Shape
+	if len(in) == 4 {
+		switch t.Mode {
+		case "nearest":
+			return out.Numel(), true
+		case "bilinear":
+			return a.Mul(out.Numel(), 4), true
+		case "area":
+			return in.Numel(), true
+		}
+	}
+	return 0, true
+}}
 
 var fvcore015 = &spec{
 	Convention: Convention{ID: "fvcore", Tool: "fvcore", Version: "0.1.5", Unit: "MAC", Params: ParamsAll,

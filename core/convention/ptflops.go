@@ -1,6 +1,8 @@
 package convention
 
 import (
+	"math"
+
 	"floplab/core/graph"
 	"floplab/core/units"
 )
@@ -11,13 +13,134 @@ import (
 // (not divided); the aten backend (aten_engine.py, aten_ops.py) counts a
 // few aten operators.
 
-// ptflops' own terms.
-var (
-	upsamplePtflops = quantity(graph.QUpsamplePtflops, "ptflops' upsample hook (one sample's outputs)")
-	interpPtflops   = quantity(graph.QInterpPtflops, "ptflops' interpolate formula")
-	ptflopsRNN      = quantity(graph.QPtflopsRNN, "ptflops' RNN formula")
-	ptflopsMHA      = quantity(graph.QPtflopsMHA, "ptflops' attention formula")
-)
+// upsamplePtflops is upsample_flops_counter_hook: output[0].numel(), one
+// sample's elements.
+var upsamplePtflops = &Term{Label: "ptflops' upsample hook (one sample's outputs)", Of: func(_ *graph.Graph, n *graph.Node, _ *units.Acc) (int64, bool) {
+	if _, ok := n.Layer.(*graph.Interp); !ok {
+		return 0, false
+	}
+	return n.Outputs[0].Shape[1:].Numel(), true
+}}
+
+// interpPtflops is _interpolate_functional_flops_hook (as fixed in
+// ptflops PR #145): size given → N·C·∏ size (the output elements); a
+// tuple scale → input elements · int(∏ scale); one scale s → input
+// elements · s^dims, computed as a float when s is one (rounded here).
+var interpPtflops = &Term{Label: "ptflops' interpolate formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	t, ok := n.Layer.(*graph.Interp)
+	if !ok {
+		return 0, false
+	}
+	in := n.Inputs[0].Shape
+	switch {
+	case t.SizeGiven:
+		return n.Outputs[0].Shape.Numel(), true
+	case len(t.Scale) == 0:
+		return 0, true
+	}
+	nIn := in.Numel()
+	if t.ScaleTuple {
+		p := 1.0
+		for _, v := range t.Scale {
+			p *= v
+		}
+		if !(p < maxCount) {
+			a.Add(math.MaxInt64, 1) // records the overflow
+			return 0, true
+		}
+		return a.Mul(nIn, int64(p)), true
+	}
+	dims := len(in) - 2
+	if t.ScaleInt {
+		v := nIn
+		for range dims {
+			v = a.Mul(v, int64(t.Scale[0]))
+		}
+		return v, true
+	}
+	v := float64(nIn) * math.Pow(t.Scale[0], float64(dims))
+	if !(v < maxCount) {
+		a.Add(math.MaxInt64, 1)
+		return 0, true
+	}
+	return int64(math.Round(v)), true
+}}
+
+// maxCount is 2^63 as a float: a float count must be below it to convert
+// to an int64.
+const maxCount = 1 << 63
+
+// ptflopsRNN is rnn_flops_counter_hook: per layer the numel of weight_ih
+// and weight_hh, gate extras (RNN H, GRU 7H, LSTM 10H) and both biases,
+// times input.shape[0] and input.shape[1] whatever batch_first says,
+// doubled when bidirectional.
+var ptflopsRNN = &Term{Label: "ptflops' RNN formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	r, ok := n.Layer.(*graph.Recurrent)
+	if !ok {
+		return 0, false
+	}
+	x := n.Inputs[0].Shape
+	G, H, R := r.Gates(), r.Hidden, r.OutSize()
+	var extra int64
+	switch r.Kind {
+	case "RNN":
+		extra = H
+	case "GRU":
+		extra = 7 * H
+	case "LSTM":
+		extra = 10 * H
+	}
+	per := func(in int64) int64 {
+		f := G*H*in + G*H*R + extra
+		if r.Bias {
+			f += 2 * G * H
+		}
+		return f
+	}
+	if r.Cell {
+		return a.Mul(per(r.Input), x[0]), true
+	}
+	var total int64
+	for l := int64(0); l < r.Layers; l++ {
+		total = a.Add(total, per(r.LayerIn(l)))
+	}
+	if len(x) < 2 {
+		return 0, true
+	}
+	return a.Mul(total, x[0], x[1], r.Dirs), true
+}}
+
+// ptflopsMHA is multihead_attention_counter_hook: scaling, projections,
+// per-head QKᵀ, softmax and AV, output projection, times the batch.
+var ptflopsMHA = &Term{Label: "ptflops' attention formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	t, ok := n.Layer.(*graph.Attention)
+	if !ok {
+		return 0, false
+	}
+	N, L, S0, E, H, kdim, vdim := t.Batch, t.Queries, t.Keys, t.Embed, t.Heads, t.KDim, t.VDim
+	hd, vhd := E/H, vdim/H
+	pt := a.Add(a.Mul(L, E), a.Mul(L, E, E), a.Mul(S0, kdim, kdim), a.Mul(S0, vdim, vdim))
+	if t.Bias {
+		pt = a.Add(pt, a.Mul(L+2*S0, E))
+	}
+	pt = a.Add(pt, a.Mul(H, a.Add(a.Mul(L, S0, hd), a.Mul(L, S0), a.Mul(L, S0, vhd))), a.Mul(L, vdim, vdim+1))
+	return a.Mul(pt, N), true
+}}
+
+// attnW is what the aten backend sees of nn.MultiheadAttention's
+// attention products on torch 2.x: the bmm's when the call returns the
+// weights (need_weights=True, the default), 0 otherwise (the fused
+// scaled_dot_product_attention kernel it does not count).
+var attnW = &Term{Label: "attention matmul MACs (weights returned)", Of: func(_ *graph.Graph, n *graph.Node, _ *units.Acc) (int64, bool) {
+	t, ok := n.Layer.(*graph.Attention)
+	if !ok {
+		return 0, false
+	}
+	if !t.NeedWeights {
+		return 0, true
+	}
+	return n.QValue(graph.QAttn), true
+}}
 
 var ptflopsLegacy = &spec{
 	Convention: Convention{ID: "ptflops-legacy", Tool: "ptflops", Version: "count_functional=False (≤ 0.7.0)", Unit: "MAC", Params: ParamsTrainable, BatchDivide: true,

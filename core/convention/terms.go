@@ -20,11 +20,10 @@ var (
 	windowSum = quantity(graph.QWindowSum, "Σ window sizes")
 	mm        = quantity(graph.QMM, "matmul MACs")
 	attn      = quantity(graph.QAttn, "attention matmul MACs")
-	attnW     = quantity(graph.QAttnW, "attention matmul MACs (weights returned)")
 	mhaProj   = quantity(graph.QMHAProj, "attention projection MACs")
 )
 
 // quantity is the term that reads the node's quantity q.
 func quantity(q graph.QName, label string) *Term {
-	return &Term{Label: label, Of: func(n *graph.Node, _ *units.Acc) (int64, bool) { return n.QValue(q), n.Has(q) }}
+	return &Term{Label: label, Of: func(_ *graph.Graph, n *graph.Node, _ *units.Acc) (int64, bool) { return n.QValue(q), n.Has(q) }}
 }

@@ -1,6 +1,8 @@
 package convention
 
 import (
+	"math"
+
 	"floplab/core/graph"
 	"floplab/core/units"
 )
@@ -13,16 +15,144 @@ import (
 //	thop 0.1.1       Lyken17/pytorch-OpCounter@43c064a (= pip thop, = ultralytics-thop 2.0.x)
 //	ultralytics 2.1  ultralytics/thop@39438aa (v2.1.6)
 
-// thop's own terms.
+// thopConv is count_convNd: output elements · Cin/groups · kernel, also
+// for transposed convolutions (where it is not the true cost).
+var thopConv = &Term{Label: "conv MACs as thop computes them", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	c, ok := n.Layer.(*graph.Conv)
+	if !ok {
+		return 0, false
+	}
+	return a.Mul(n.Outputs[0].Shape.Numel(), c.InChannels/c.Groups, c.Kernel.Numel()), true
+}}
+
+// adaptiveDims are an adaptive pool's spatial input and output sizes.
+func adaptiveDims(n *graph.Node) (in, out graph.Shape, ok bool) {
+	p, ok := n.Layer.(*graph.AdaptivePool)
+	if !ok {
+		return nil, nil, false
+	}
+	in, out = n.Inputs[0].Shape, n.Outputs[0].Shape
+	return in[len(in)-p.Dims:], out[len(out)-p.Dims:], true
+}
+
+// thopAdapt is thop 0.1.1's count_adap_avgpool: int((Π in/out as floats
+// + 1) · outputs); left out when the float does not fit an int64.
+var thopAdapt = &Term{Label: "thop adaptive-pool formula", Of: func(_ *graph.Graph, n *graph.Node, _ *units.Acc) (int64, bool) {
+	in, out, ok := adaptiveDims(n)
+	if !ok {
+		return 0, false
+	}
+	ratio := 1.0
+	for i := range in {
+		ratio *= float64(in[i]) / float64(out[i])
+	}
+	tf := (ratio + 1) * float64(n.Outputs[0].Shape.Numel())
+	if !(tf < math.MaxInt64) {
+		return 0, false
+	}
+	return int64(tf), true
+}}
+
+// thop031Adapt is thop 0.0.31's: (Π ⌊in/out⌋ + 1) · outputs.
+var thop031Adapt = &Term{Label: "thop 0.0.31 adaptive-pool formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	in, out, ok := adaptiveDims(n)
+	if !ok {
+		return 0, false
+	}
+	floorProd := int64(1)
+	for i := range in {
+		floorProd *= in[i] / out[i]
+	}
+	return a.Mul(floorProd+1, n.Outputs[0].Shape.Numel()), true
+}}
+
+// thopUpsample is count_upsample: outputs × 5 (linear), 11 (bilinear),
+// 259 (bicubic); nearest is 1 per output in thop 0.1.1
+// (calculate_upsample) and 0 in 0.0.31 (zero_ops); other modes, trilinear
+// included, are "not implemented yet": 0 in both.
+func thopUpsample(label string, nearest int64) *Term {
+	return &Term{Label: label, Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+		in, ok := n.Layer.(*graph.Interp)
+		if !ok {
+			return 0, false
+		}
+		var k int64
+		switch in.Mode {
+		case "nearest":
+			k = nearest
+		case "linear":
+			k = 5
+		case "bilinear":
+			k = 11
+		case "bicubic":
+			k = 259
+		}
+		return a.Mul(n.Outputs[0].Shape.Numel(), k), true
+	}}
+}
+
 var (
-	thopConv        = quantity(graph.QThopConv, "conv MACs as thop computes them")
-	thopAdapt       = quantity(graph.QThopAdapt, "thop adaptive-pool formula")
-	thop031Adapt    = quantity(graph.QThop031Adapt, "thop 0.0.31 adaptive-pool formula")
-	upsampleThop    = quantity(graph.QUpsampleThop, "thop upsample formula")
-	upsampleThop031 = quantity(graph.QUpsampleThop031, "thop 0.0.31 upsample formula")
-	thopRNN         = quantity(graph.QThopRNN, "thop's RNN formula")
-	ultraMHA        = quantity(graph.QUltraMHA, "ultralytics-thop's attention formula")
+	upsampleThop    = thopUpsample("thop upsample formula", 1)
+	upsampleThop031 = thopUpsample("thop 0.0.31 upsample formula", 0)
 )
+
+// thopRNN is thop/rnn_hooks.py's count_rnn/count_gru/count_lstm (and the
+// *_cell variants): a per-cell formula over input and hidden sizes, times
+// steps and batch read from the input as thop reads them (batch_first ?
+// (N, T) : (T, N); cells: N = x.size(0)). thop ignores proj_size.
+var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	r, ok := n.Layer.(*graph.Recurrent)
+	if !ok {
+		return 0, false
+	}
+	x := n.Inputs[0].Shape
+	cell := func(in int64) int64 {
+		H := r.Hidden
+		var b int64
+		if r.Bias {
+			b = 2 * H
+		}
+		state := (in+H)*H + H + b
+		switch r.Kind {
+		case "GRU":
+			return 2*state + state + H + 3*H
+		case "LSTM":
+			return 4*state + 3*H + H
+		}
+		return state
+	}
+	if r.Cell {
+		return a.Mul(cell(r.Input), x[0]), true
+	}
+	if len(x) < 2 {
+		return 0, true
+	}
+	batch, steps := x[1], x[0]
+	if r.BatchFirst {
+		batch, steps = x[0], x[1]
+	}
+	total := a.Mul(cell(r.Input), r.Dirs)
+	for l := int64(1); l < r.Layers; l++ {
+		total = a.Add(total, a.Mul(cell(r.Hidden*r.Dirs), r.Dirs))
+	}
+	return a.Mul(total, steps, batch), true
+}}
+
+// ultraMHA is ultralytics-thop 2.1's count_multihead_attention:
+// projections, both attention products and thop's softmax count.
+var ultraMHA = &Term{Label: "ultralytics-thop's attention formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	t, ok := n.Layer.(*graph.Attention)
+	if !ok {
+		return 0, false
+	}
+	N, L, S0, E, H := t.Batch, t.Queries, t.Keys, t.Embed, t.Heads
+	S := S0
+	if t.BiasKV {
+		S++
+	}
+	return a.Add(a.Mul(N, E, a.Add(a.Mul(2, L, E), a.Mul(S0, t.KDim+t.VDim))), a.Mul(N, 2, L, S, E),
+		a.Mul(N, H, L, a.Add(S, S-1, S))), true
+}}
 
 // thop 0.0.31: conv counts its bias, BN 2 per element, no LayerNorm rule.
 var thop031 = &spec{

@@ -1,6 +1,8 @@
 package convention
 
 import (
+	"strings"
+
 	"floplab/core/graph"
 	"floplab/core/units"
 )
@@ -9,8 +11,49 @@ import (
 // calculate_macs, a formula over each leaf module's parameters and output
 // shape, whatever the class.
 
-// ti is torchinfo's per-layer "Mult-Adds".
-var ti = quantity(graph.QTI, "parameters × output dims")
+// ti is torchinfo's per-layer "Mult-Adds" (calculate_macs), from the
+// module's own parameters and its output shape: "Conv" classes multiply
+// each weight/bias by N·spatial, other weight/bias by N, RNN-style
+// weight_*/bias_* by N·dim1. Left out on overflow (torchinfo's Python
+// integers do not overflow; no int64 figure can be printed).
+var ti = &Term{Label: "parameters × output dims", Of: func(g *graph.Graph, n *graph.Node, _ *units.Acc) (int64, bool) {
+	if n.Call != graph.CallModule || n.Module < 0 || n.Module >= len(g.Modules) || len(n.Outputs) == 0 {
+		return 0, false
+	}
+	out := n.Outputs[0].Shape
+	conv := strings.Contains(n.Type, "Conv")
+	var a units.Acc
+	var v int64
+	for _, p := range g.Modules[n.Module].Params {
+		if p.Buffer {
+			continue
+		}
+		cnt := p.Shape.Numel()
+		switch {
+		case p.Name == "weight" || p.Name == "bias":
+			if conv && len(out) >= 2 {
+				// N·spatial: the output's dims but the channels.
+				sp := out[0]
+				for _, d := range out[2:] {
+					sp *= d
+				}
+				v = a.Add(v, a.Mul(cnt, sp))
+			} else {
+				v = a.Add(v, a.Mul(out[0], cnt))
+			}
+		case strings.Contains(p.Name, "weight") || strings.Contains(p.Name, "bias"):
+			d := out[0]
+			if len(out) >= 2 {
+				d = a.Mul(out[0], out[1])
+			}
+			v = a.Add(v, a.Mul(d, cnt))
+		}
+	}
+	if a.Err != nil {
+		return 0, false
+	}
+	return v, true
+}}
 
 var torchinfo180 = &spec{
 	Convention: Convention{ID: "torchinfo", Tool: "torchinfo", Version: "1.8.0", Unit: "MAC", Params: ParamsAll, LeafOnly: true,

@@ -86,43 +86,28 @@ func (o Ops) Plus(p Ops) (Ops, error) {
 // QName rather than in a map; QNames gives their names.
 type QName uint8
 
-// The quantities. Their names (QNames) are what convention tables use.
+// The quantities: FlopLab's own exact counts of parts of a node's work.
+// A counting tool's own way of counting is computed in its convention's
+// file from these, the shapes and the node's Layer attributes.
 const (
-	QIn              QName = iota // "in": input elements
-	QOut                          // "out": output elements
-	QNorm                         // "norm": normalized elements
-	QAffine                       // "affine": elements with an affine transform
-	QParams                       // "params": the module's own parameters
-	QTI                           // "ti": torchinfo 1.8.0's parameters × output dims
-	QTIMaster                     // "ti_master": torchinfo master's
-	QConvW                        // "conv_w": convolution weight MACs
-	QBias                         // "bias": bias adds
-	QThopConv                     // "thop_conv": conv MACs as thop computes them
-	QMM                           // "mm": matmul MACs
-	QLinearW                      // "linear_w": linear weight MACs
-	QAttn                         // "attn": attention matmul MACs
-	QAttnW                        // "attn_w": attention matmul MACs of a call that returns the weights
-	QMHAProj                      // "mha_proj": attention projection MACs
-	QPtflopsMHA                   // "ptflops_mha"
-	QUltraMHA                     // "ultra_mha"
-	QWindowSum                    // "window_sum": Σ pooling window sizes
-	QThopAdapt                    // "thop_adapt"
-	QThop031Adapt                 // "thop031_adapt"
-	QUpsampleThop                 // "upsample_thop"
-	QUpsampleThop031              // "upsample_thop031"
-	QUpsamplePtflops              // "upsample_ptflops": ptflops' nn.Upsample hook, output[0] elements
-	QInterpPtflops                // "interp_ptflops": ptflops' patched F.interpolate
-	QUpsampleFvcore               // "upsample_fvcore": fvcore's aten upsample handles
-	QRNN                          // "rnn": recurrent MACs
-	QThopRNN                      // "thop_rnn"
-	QPtflopsRNN                   // "ptflops_rnn"
-	NumQ                          // the number of quantities
+	QIn        QName = iota // "in": input elements
+	QOut                    // "out": output elements
+	QNorm                   // "norm": normalized elements
+	QAffine                 // "affine": elements with an affine transform
+	QParams                 // "params": the module's own parameters
+	QConvW                  // "conv_w": convolution weight MACs
+	QBias                   // "bias": bias adds
+	QMM                     // "mm": matmul MACs
+	QLinearW                // "linear_w": linear weight MACs
+	QAttn                   // "attn": attention matmul MACs
+	QMHAProj                // "mha_proj": attention projection MACs
+	QWindowSum              // "window_sum": Σ pooling window sizes
+	QRNN                    // "rnn": recurrent MACs
+	NumQ                    // the number of quantities
 )
 
 // QNames are the quantities' names, indexed by QName.
-var QNames = [NumQ]string{"in", "out", "norm", "affine", "params", "ti", "ti_master", "conv_w", "bias", "thop_conv",
-	"mm", "linear_w", "attn", "attn_w", "mha_proj", "ptflops_mha", "ultra_mha", "window_sum", "thop_adapt", "thop031_adapt",
-	"upsample_thop", "upsample_thop031", "upsample_ptflops", "interp_ptflops", "upsample_fvcore", "rnn", "thop_rnn", "ptflops_rnn"}
+var QNames = [NumQ]string{"in", "out", "norm", "affine", "params", "conv_w", "bias", "mm", "linear_w", "attn", "mha_proj", "window_sum", "rnn"}
 
 // String is the quantity's name ("conv_w").
 func (q QName) String() string {
@@ -365,6 +350,8 @@ type Node struct {
 	Explain Explainer `json:"-"`
 	// Attrs are the module's constructor arguments as written, for display.
 	Attrs ArgText `json:"attrs,omitzero"`
+	// Layer are the typed layer attributes (see Layer), or nil.
+	Layer Layer `json:"-"`
 	// Pos is "file:line:col" of the call in the model script.
 	Pos string `json:"pos,omitempty"`
 }

@@ -392,10 +392,10 @@ model = Net()
 	}
 }
 
-// TestMHANeedWeights: the attention products are "attn" always and
-// "attn_w" only when the call asks for the weights (need_weights=True, the
-// default): torch 2.x computes them with bmm then, and in the fused
-// scaled_dot_product_attention kernel otherwise.
+// TestMHANeedWeights: the attention products are "attn" always, and the
+// node's attributes say whether the call asks for the weights
+// (need_weights=True, the default): torch 2.x computes them with bmm then,
+// and in the fused scaled_dot_product_attention kernel otherwise.
 func TestMHANeedWeights(t *testing.T) {
 	for _, tc := range []struct {
 		call string
@@ -436,11 +436,12 @@ model = M()
 			if attn := n.QValue(graph.QAttn); attn != 25_600 {
 				t.Errorf("%s: attn %d, want 25600", tc.call, attn)
 			}
-			if got := n.QValue(graph.QAttnW); got != tc.want {
-				t.Errorf("%s: attn_w %d, want %d", tc.call, got, tc.want)
+			at, ok := n.Layer.(*graph.Attention)
+			if !ok {
+				t.Fatalf("%s: no attention attributes", tc.call)
 			}
-			if !n.Has(graph.QAttnW) {
-				t.Errorf("%s: attn_w not set", tc.call)
+			if got := tc.want != 0; at.NeedWeights != got {
+				t.Errorf("%s: need_weights %v, want %v", tc.call, at.NeedWeights, got)
 			}
 		}
 	}

@@ -63,7 +63,9 @@ type fwd struct {
 	// explain renders the formulas of the quantities whose text is not
 	// the default (defaultQ); nil means all are.
 	explain graph.Explainer
-	a       units.Acc
+	// layer are the node's typed layer attributes (graph.Layer), if any.
+	layer graph.Layer
+	a     units.Acc
 }
 
 // text builds short strings without fmt (quantity formulas, call
@@ -146,10 +148,6 @@ func defaultQ(n *graph.Node, q graph.QName) string {
 	case graph.QParams:
 		var buf [64]byte
 		return text(buf[:0]).th(n.QValue(q)).s(" own parameters").String()
-	case graph.QTI:
-		return "torchinfo 1.8.0: parameters × output dims"
-	case graph.QTIMaster:
-		return "torchinfo master: parameters × output dims"
 	case graph.QAffine:
 		return "elements with an affine transform"
 	case graph.QBias:

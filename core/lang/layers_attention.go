@@ -129,19 +129,6 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 		}
 		f.render(render, N, L, S)
 		f.setQ(graph.QMHAProj, proj)
-		// ptflops' multihead_attention_counter_hook (pytorch_ops.py).
-		hd, vhd := E/H, vdim/H
-		pt := f.a.Add(f.a.Size(L, E), f.a.Size(L, E, E), f.a.Size(S0, kdim, kdim), f.a.Size(S0, vdim, vdim))
-		if bias {
-			pt = f.a.Add(pt, f.a.Size(L+2*S0, E))
-		}
-		pt = f.a.Add(pt, f.a.Size(H, f.a.Add(f.a.Size(L, S0, hd), f.a.Size(L, S0), f.a.Size(L, S0, vhd))), f.a.Size(L, vdim, vdim+1))
-		f.setQ(graph.QPtflopsMHA, f.a.Size(pt, N))
-		// ultralytics-thop 2.1's count_multihead_attention: projections,
-		// both attention products and thop's softmax count.
-		up := f.a.Add(f.a.Size(N, E, f.a.Add(f.a.Size(2, L, E), f.a.Size(S0, kdim+vdim))), f.a.Size(N, 2, L, S, E),
-			f.a.Size(N, H, L, f.a.Add(S, S-1, S)))
-		f.setQ(graph.QUltraMHA, up)
 		f.setQ(graph.QAttn, attn)
 		// With need_weights=False (torchvision's ViT) torch 2.x computes
 		// the attention in the fused scaled_dot_product_attention kernel;
@@ -156,11 +143,8 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 				needWeights = bool(b)
 			}
 		}
-		if needWeights {
-			f.setQ(graph.QAttnW, attn)
-		} else {
-			f.setQ(graph.QAttnW, 0)
-		}
+		f.layer = &graph.Attention{Embed: E, Heads: H, KDim: kdim, VDim: vdim, Batch: N, Queries: L, Keys: S0,
+			Bias: bias, BiasKV: biasKV, NeedWeights: needWeights}
 		f.setQ(graph.QBias, b)
 		f.explain = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
 			switch q {
@@ -168,11 +152,6 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 				return fmt.Sprintf("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s", N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(proj))
 			case graph.QAttn:
 				return fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, units.Thousands(attn))
-			case graph.QAttnW:
-				if n.QValue(graph.QAttnW) == 0 {
-					return "0: called with need_weights=False, so torch 2.x runs the attention in the fused scaled_dot_product_attention kernel"
-				}
-				return fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s (need_weights=True: torch 2.x multiplies with bmm)", N, L, S, E, units.Thousands(attn))
 			}
 			return mhaExplain.QuantityFormula(n, q)
 		})
@@ -182,7 +161,5 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 
 // mhaExplain has MultiheadAttention's fixed quantity texts.
 var mhaExplain = constQ{
-	graph.QPtflopsMHA: "ptflops: scaling, projections, per-head QKᵀ, softmax and AV, output projection",
-	graph.QUltraMHA:   "ultralytics-thop: projections + attention + softmax",
-	graph.QBias:       "projection bias adds",
+	graph.QBias: "projection bias adds",
 }

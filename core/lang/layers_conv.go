@@ -17,6 +17,8 @@ type convGeom struct {
 	outPad                   []int64
 	bias, transposed, lazy   bool
 	same                     bool
+	// attr is the node attributes of the geometry's calls.
+	attr graph.Conv
 }
 
 func convSig(transposed bool) string {
@@ -223,10 +225,8 @@ func convForward(f *fwd, g *convGeom) error {
 	f.render(g, wp)
 	f.setQ(graph.QConvW, macs)
 	f.setQ(graph.QBias, bias)
-	// thop's count_convNd: output elements · Cin/groups · K, also for
-	// transposed convolutions (where it is not the true cost).
-	tc := f.a.Size(outN, g.inC/g.groups, K)
-	f.setQ(graph.QThopConv, tc)
+	g.attr = graph.Conv{InChannels: g.inC, Groups: g.groups, Kernel: g.kernel, Transposed: g.transposed}
+	f.layer = &g.attr
 	f.explain = g
 	return nil
 }
@@ -238,8 +238,6 @@ func (g *convGeom) QuantityFormula(n *graph.Node, q graph.QName) string {
 	switch q {
 	case graph.QBias:
 		return newText().s("bias adds = output elements ").dims(n.Outputs[0].Shape).String()
-	case graph.QThopConv:
-		return newText().s("thop: ").dims(n.Outputs[0].Shape).s(" out · ").d(g.inC).s("/").d(g.groups).s(" · ").dims(g.kernel).String()
 	}
 	return defaultQ(n, q)
 }

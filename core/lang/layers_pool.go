@@ -3,7 +3,6 @@ package lang
 import (
 	"fmt"
 	"math"
-	"strconv"
 
 	"floplab/core/graph"
 	"floplab/core/msg"
@@ -207,6 +206,7 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 			size[i] = n
 		}
 	}
+	attr := &graph.AdaptivePool{Dims: nd}
 	return &layer{forward: func(f *fwd) error {
 		x := f.x()
 		if len(x) != nd+1 && len(x) != nd+2 {
@@ -228,36 +228,15 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 			return err
 		}
 		windowSum := lead.Numel()
-		ratio := 1.0
-		floorProd := int64(1)
 		for i := 0; i < nd; i++ {
-			o, L := out[len(lead)+i], sp[i]
-			windowSum = f.a.Size(windowSum, adaptiveWindowTaps(L, o))
-			ratio *= float64(L) / float64(o)
-			floorProd *= L / o
+			windowSum = f.a.Size(windowSum, adaptiveWindowTaps(sp[i], out[len(lead)+i]))
 		}
 		f.setOut(out)
 		f.inOut()
 		n := out.Numel()
 		f.setQ(graph.QWindowSum, windowSum)
-		// thop 0.1.1: int((Π in/out as floats + 1) · outputs);
-		// thop 0.0.31: (Π ⌊in/out⌋ + 1) · outputs.
-		tf := (ratio + 1) * float64(n)
-		if tf < math.MaxInt64 {
-			f.setQ(graph.QThopAdapt, int64(tf))
-		}
-		f.setQ(graph.QThop031Adapt, f.a.Size(floorProd+1, n))
-		f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
-			switch q {
-			case graph.QWindowSum:
-				return "Σ adaptive window sizes over all outputs"
-			case graph.QThopAdapt:
-				return fmt.Sprintf("thop: (Π in/out = %g + 1) · %s outputs", ratio, units.Thousands(n))
-			case graph.QThop031Adapt:
-				return fmt.Sprintf("thop 0.0.31: (Π ⌊in/out⌋ = %d + 1) · %s outputs", floorProd, units.Thousands(n))
-			}
-			return defaultQ(nd, q)
-		})
+		f.layer = attr
+		f.explain = adaptiveExplain
 		poolOps(f, windowSum, n, avg)
 		return nil
 	}}, nil
@@ -272,70 +251,31 @@ const maxScaledDim = 1 << 53
 // to an int64.
 const maxCount = 1 << 63
 
-// ptflopsInterp is what ptflops' patched F.interpolate counts (its
-// _interpolate_functional_flops_hook as fixed in ptflops PR #145, 2024-09,
-// in the 0.7.5 code the spec pins): the output
-// elements when size is given; with a scale_factor, the input elements ×
-// int(∏ scales) for a tuple, × s^(dims) for one number, which Python
-// computes as a float when s is one (rounded here). The second result
-// renders its formula.
-func ptflopsInterp(f *fwd, in, out graph.Shape, size, scale starlark.Value) (int64, func() string) {
-	if size != nil && size != starlark.None {
-		return out.Numel(), func() string { return "ptflops: size given, N·C·∏ size = output elements" }
-	}
-	nIn := in.Numel()
-	if it, ok := scale.(starlark.Indexable); ok {
-		p := 1.0
-		for i := 0; i < it.Len(); i++ {
-			v, _ := starlark.AsFloat(it.Index(i))
-			p *= v
+// interpAttr is an interpolation's attributes as called: size= or the
+// scale_factor as given.
+func interpAttr(mode string, size, scale starlark.Value) *graph.Interp {
+	a := &graph.Interp{Mode: mode}
+	switch {
+	case size != nil && size != starlark.None:
+		a.SizeGiven = true
+	case scale == nil || scale == starlark.None:
+	default:
+		if it, ok := scale.(starlark.Indexable); ok {
+			a.ScaleTuple = true
+			for i := 0; i < it.Len(); i++ {
+				v, _ := starlark.AsFloat(it.Index(i))
+				a.Scale = append(a.Scale, v)
+			}
+			break
 		}
-		if !(p < maxCount) {
-			f.a.Keep(&overflowError{what: "ptflops' interpolate figure"})
-			return 0, nil
+		var si int64
+		if starlark.AsInt(scale, &si) == nil {
+			a.ScaleInt = true
 		}
-		return f.a.Size(nIn, int64(p)), func() string {
-			return fmt.Sprintf("ptflops: %s inputs · int(∏ scale_factor = %g)", units.Thousands(nIn), p)
-		}
+		v, _ := starlark.AsFloat(scale)
+		a.Scale = []float64{v}
 	}
-	dims := len(in) - 2
-	var si int64
-	if starlark.AsInt(scale, &si) == nil {
-		v := nIn
-		for range dims {
-			v = f.a.Size(v, si)
-		}
-		return v, func() string { return fmt.Sprintf("ptflops: %s inputs · %d^%d", units.Thousands(nIn), si, dims) }
-	}
-	s, _ := starlark.AsFloat(scale)
-	v := float64(nIn) * math.Pow(s, float64(dims))
-	if !(v < maxCount) {
-		f.a.Keep(&overflowError{what: "ptflops' interpolate figure"})
-		return 0, nil
-	}
-	return int64(math.Round(v)), func() string {
-		return fmt.Sprintf("ptflops: %s inputs · %g^%d = %s (a float in ptflops, rounded)", units.Thousands(nIn), s, dims,
-			strconv.FormatFloat(v, 'f', -1, 64))
-	}
-}
-
-// fvcoreUpsample is what fvcore counts for an interpolation: it has
-// handles for 2-D kernels only, upsample_nearest2d (1 per output),
-// upsample_bilinear2d (4 per output) and "area", which F.interpolate runs
-// as adaptive_avg_pool2d (1 per input). The second result names the
-// handle.
-func fvcoreUpsample(f *fwd, in, out graph.Shape, mode string) (int64, string) {
-	if len(in) == 4 {
-		switch mode {
-		case "nearest":
-			return out.Numel(), "upsample_nearest2d, 1 per output"
-		case "bilinear":
-			return f.a.Size(out.Numel(), 4), "upsample_bilinear2d, 4 per output"
-		case "area":
-			return in.Numel(), "adaptive_avg_pool2d, 1 per input"
-		}
-	}
-	return 0, "no handle for this mode and rank"
+	return a
 }
 
 // resizeShape computes F.interpolate's output size.
@@ -416,41 +356,7 @@ func resizeShape(x graph.Shape, size, scale starlark.Value) (graph.Shape, error)
 func interpOps(f *fwd, in, out graph.Shape, mode string, size, scale starlark.Value) {
 	n := out.Numel()
 	f.setQ(graph.QOut, n)
-	// thop's count_upsample: outputs × 5 (linear), 11 (bilinear), 259
-	// (bicubic); nearest is 1 per output in thop 0.1.1 (calculate_upsample)
-	// and 0 in 0.0.31 (zero_ops); other modes, trilinear included, are
-	// "not implemented yet": 0 in both.
-	k := map[string]int64{"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 259}[mode]
-	f.setQ(graph.QUpsampleThop, f.a.Size(n, k))
-	k031 := k
-	if mode == "nearest" {
-		k031 = 0
-	}
-	f.setQ(graph.QUpsampleThop031, f.a.Size(n, k031))
-	// ptflops' nn.Upsample hook counts output[0], the first sample.
-	f.setQ(graph.QUpsamplePtflops, out[1:].Numel())
-	pt, ptText := ptflopsInterp(f, in, out, size, scale)
-	f.setQ(graph.QInterpPtflops, pt)
-	fv, fvHandle := fvcoreUpsample(f, in, out, mode)
-	f.setQ(graph.QUpsampleFvcore, fv)
-	f.explain = graph.ExplainFunc(func(nd *graph.Node, q graph.QName) string {
-		switch q {
-		case graph.QUpsampleThop:
-			return fmt.Sprintf("thop 0.1.1: %s outputs · %d (%s)", units.Thousands(n), k, mode)
-		case graph.QUpsampleThop031:
-			return fmt.Sprintf("thop 0.0.31: %s outputs · %d (%s)", units.Thousands(n), k031, mode)
-		case graph.QUpsamplePtflops:
-			return fmt.Sprintf("ptflops: output[0] %s = %s elements (one sample)", shapeDims(out[1:]), units.Thousands(nd.QValue(q)))
-		case graph.QInterpPtflops:
-			if ptText == nil { // an overflow: the call failed
-				return ""
-			}
-			return ptText()
-		case graph.QUpsampleFvcore:
-			return fmt.Sprintf("fvcore: %s on a %d-D input (%s)", mode, len(in), fvHandle)
-		}
-		return defaultQ(nd, q)
-	})
+	f.layer = interpAttr(mode, size, scale)
 	switch mode {
 	case "nearest", "nearest-exact", "area":
 		f.render(interpRender)
@@ -583,6 +489,9 @@ func padShape(x graph.Shape, pads []int64) (graph.Shape, error) {
 	}
 	return o, nil
 }
+
+// adaptiveExplain has the adaptive pooling layers' quantity texts.
+var adaptiveExplain = constQ{graph.QWindowSum: "Σ adaptive window sizes over all outputs"}
 
 // poolExplain has the pooling layers' quantity texts.
 var poolExplain = constQ{graph.QWindowSum: "Σ pooling window sizes over all outputs"}

@@ -5,7 +5,6 @@ import (
 
 	"floplab/core/graph"
 	"floplab/core/msg"
-	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -42,6 +41,8 @@ type rnnGeom struct {
 	batchFirst bool
 	dirs       int64
 	cell       bool
+	// attr is the node attributes of the layer's calls.
+	attr graph.Recurrent
 }
 
 func (g *rnnGeom) gates() int64 {
@@ -317,83 +318,17 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	f.ops = total
 	f.render(g, N, T)
 	f.setQ(graph.QRNN, macs)
-	f.setQ(graph.QThopRNN, g.thopRNN(&f.a, x))
-	f.setQ(graph.QPtflopsRNN, g.ptflopsRNN(&f.a, x))
 	f.setQ(graph.QBias, bias)
+	g.attr = graph.Recurrent{Kind: g.kind, Input: g.in, Hidden: g.hidden, Layers: g.layers, Dirs: g.dirs, Proj: g.proj,
+		Bias: g.bias, Cell: g.cell, BatchFirst: g.batchFirst}
+	f.layer = &g.attr
 	f.explain = rnnExplain
 	return nil
 }
 
 // rnnExplain has the recurrent layers' quantity texts.
 var rnnExplain = constQ{
-	graph.QThopRNN:    "thop's RNN cell formula · steps · batch",
-	graph.QPtflopsRNN: "ptflops' RNN formula · input.shape[0] · input.shape[1]",
-	graph.QBias:       "bias adds: 2 bias vectors · gates · hidden per step",
-}
-
-// thopRNN is thop's count_rnn/count_gru/count_lstm (and the *_cell
-// variants), thop/rnn_hooks.py: a per-cell formula over input and hidden
-// sizes, times steps and batch read from the input as thop reads them
-// (batch_first ? (N, T) : (T, N); cells: N = x.size(0)). thop ignores
-// proj_size.
-func (g *rnnGeom) thopRNN(a *units.Acc, x graph.Shape) int64 {
-	cell := func(in int64) int64 {
-		H := g.hidden
-		var b int64
-		if g.bias {
-			b = 2 * H
-		}
-		state := (in+H)*H + H + b
-		switch g.kind {
-		case "GRU":
-			return 2*state + state + H + 3*H
-		case "LSTM":
-			return 4*state + 3*H + H
-		}
-		return state
-	}
-	if g.cell {
-		return a.Size(cell(g.in), x[0])
-	}
-	if len(x) < 2 {
-		return 0
-	}
-	batch, steps := x[1], x[0]
-	if g.batchFirst {
-		batch, steps = x[0], x[1]
-	}
-	total := a.Size(cell(g.in), g.dirs)
-	for l := int64(1); l < g.layers; l++ {
-		total = a.Add(total, a.Size(cell(g.hidden*g.dirs), g.dirs))
-	}
-	return a.Size(total, steps, batch)
-}
-
-// ptflopsRNN is ptflops' rnn_flops_counter_hook (pytorch_ops.py): per
-// layer the numel of weight_ih and weight_hh, gate extras (RNN H, GRU 7H,
-// LSTM 10H) and both biases, times input.shape[0] and input.shape[1]
-// whatever batch_first says, doubled when bidirectional.
-func (g *rnnGeom) ptflopsRNN(a *units.Acc, x graph.Shape) int64 {
-	G, H, R := g.gates(), g.hidden, g.outSize()
-	extra := map[string]int64{"RNN": H, "GRU": 7 * H, "LSTM": 10 * H}[g.kind]
-	per := func(in int64) int64 {
-		f := G*H*in + G*H*R + extra
-		if g.bias {
-			f += 2 * G * H
-		}
-		return f
-	}
-	if g.cell {
-		return a.Size(per(g.in), x[0])
-	}
-	var total int64
-	for l := int64(0); l < g.layers; l++ {
-		total = a.Add(total, per(g.layerIn(l)))
-	}
-	if len(x) < 2 {
-		return 0
-	}
-	return a.Size(total, x[0], x[1], g.dirs)
+	graph.QBias: "bias adds: 2 bias vectors · gates · hidden per step",
 }
 
 // NodeFormula renders a recurrent call's formulas: Formulas.A = batch,

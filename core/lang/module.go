@@ -2,12 +2,10 @@ package lang
 
 import (
 	"strconv"
-	"strings"
 
 	"floplab/core/diag"
 	"floplab/core/graph"
 	"floplab/core/msg"
-	"floplab/core/units"
 
 	"go.starlark.net/starlark"
 )
@@ -195,8 +193,8 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 	*n = graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls - 1}
 	n.Explain = leafExplain
 	n.SetFormulas(graph.Formulas{Render: leafFormula})
-	// Room for the 4 quantities below and attachParams' 3.
-	n.SetQuantities(tr.qvals.room(7), 0)
+	// Room for the 4 quantities below and attachParams' 1.
+	n.SetQuantities(tr.qvals.room(5), 0)
 	for _, t := range ins {
 		n.Inputs = append(n.Inputs, t.graphTensor())
 	}
@@ -389,6 +387,7 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 	n.Ops = f.ops
 	n.SetFormulas(f.formulas)
 	tr.quantities(n, f)
+	n.Layer = f.layer
 	n.Explain = f.explain
 	if n.Explain == nil {
 		n.Explain = defaultExplain
@@ -405,58 +404,6 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 		return one, nil
 	}
 	return starlark.Tuple(outs), nil
-}
-
-// torchinfoQuantities computes torchinfo's per-layer mult-adds from the
-// module's own parameters and its output shape (layer_info.py
-// calculate_macs): "Conv" classes multiply each weight/bias by N·spatial,
-// other weight/bias by N, RNN-style weight_*/bias_* by N·dim1; master
-// multiplies Linear by all leading output dims.
-func (tr *tracer) torchinfoQuantities(n *graph.Node, m *Module) {
-	if len(n.Outputs) == 0 {
-		return
-	}
-	out := n.Outputs[0].Shape
-	var a units.Acc
-	var ti, tim int64
-	for _, e := range m.params.list {
-		name, p := e.name, e.v
-		if p.param.Buffer {
-			continue
-		}
-		cnt := p.shape.Numel()
-		switch {
-		case name == "weight" || name == "bias":
-			if strings.Contains(m.class, "Conv") && len(out) >= 2 {
-				// N·spatial: the output's dims but the channels.
-				sp := out[0]
-				for _, d := range out[2:] {
-					sp *= d
-				}
-				v := a.Size(cnt, sp)
-				ti = a.Add(ti, v)
-				tim = a.Add(tim, v)
-			} else {
-				ti = a.Add(ti, a.Size(out[0], cnt))
-				if strings.Contains(m.class, "Linear") && len(out) >= 1 {
-					tim = a.Add(tim, a.Size(cnt, out[:len(out)-1].Numel()))
-				} else {
-					tim = a.Add(tim, a.Size(out[0], cnt))
-				}
-			}
-		case strings.Contains(name, "weight") || strings.Contains(name, "bias"):
-			d := out[0]
-			if len(out) >= 2 {
-				d = a.Size(out[0], out[1])
-			}
-			ti = a.Add(ti, a.Size(d, cnt))
-			tim = a.Add(tim, a.Size(d, cnt))
-		}
-	}
-	if a.Err == nil {
-		n.SetQ(graph.QTI, ti)
-		n.SetQ(graph.QTIMaster, tim)
-	}
 }
 
 // leafFormula is the formula of a custom leaf module's call.

@@ -10,8 +10,8 @@ import (
 )
 
 // moduleQuantities is how many quantities attachParams sets on a module
-// call: "params", "ti" and "ti_master".
-const moduleQuantities = 3
+// call: "params".
+const moduleQuantities = 1
 
 // quantities stores the quantities f set in n, compactly, with room for
 // those attachParams adds to a module call.
@@ -31,7 +31,7 @@ func (tr *tracer) quantities(n *graph.Node, f *fwd) {
 }
 
 // attachParams gives a module call its parameters (on the first call) and
-// the generic quantities "params", "ti" and "ti_master".
+// the generic quantity "params".
 func (tr *tracer) attachParams(n *graph.Node, m *Module) {
 	{
 		var own int64
@@ -62,7 +62,6 @@ func (tr *tracer) attachParams(n *graph.Node, m *Module) {
 			}
 		}
 		n.SetQ(graph.QParams, own)
-		tr.torchinfoQuantities(n, m)
 	}
 }
 
