@@ -53,8 +53,14 @@ var families = []family{
 	{modelType: "deepseek_v2", class: "DeepseekV2ForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
 	{modelType: "deepseek_v3", class: "DeepseekV3ForCausalLM", file: "decoder", entry: "DecoderForCausalLM", read: readLlamaLike},
 	{modelType: "gpt2", class: "GPT2LMHeadModel", file: "gpt2", entry: "GPT2LMHeadModel", read: readGPT2},
+	{modelType: "gpt_neox", class: "GPTNeoXForCausalLM", file: "gpt_neox", entry: "GPTNeoXForCausalLM", read: readGPTNeoX},
+	{modelType: "falcon", class: "FalconForCausalLM", file: "falcon", entry: "FalconForCausalLM", read: readFalcon},
 	{modelType: "bert", class: "BertModel", file: "bert", entry: "BertModel", read: readBERT},
+	{modelType: "t5", class: "T5ForConditionalGeneration", file: "t5", entry: "T5ForConditionalGeneration", read: readT5},
 }
+
+// aliases are older model_type names of a family.
+var aliases = map[string]string{"RefinedWebModel": "falcon", "RefinedWeb": "falcon"}
 
 // Families lists the model_type values FlopLab builds, in its order.
 func Families() []string {
@@ -66,6 +72,9 @@ func Families() []string {
 }
 
 func lookupFamily(modelType string) (family, bool) {
+	if a, ok := aliases[modelType]; ok {
+		modelType = a
+	}
 	for _, f := range families {
 		if f.modelType == modelType {
 			return f, true
@@ -522,4 +531,135 @@ func deepseekCheckpoint(r *reader, out *dict, m *Model) {
 	scales += moeLayers * (E*sum(mlp(mi), blocks) + sum(mlp(mi*shared), blocks))
 	m.CheckpointExtra = append(m.CheckpointExtra, CheckpointPart{Params: scales,
 		Why: msg.F("FP8 weights: one fp32 weight_scale_inv per %d×%d block of every FP8 Linear weight", blk[0], blk[1])})
+}
+
+// readGPTNeoX reads a gpt_neox config (families/gpt_neox.star).
+func readGPTNeoX(r *reader, out *dict, m *Model) {
+	vocab, hidden := r.int("vocab_size"), r.int("hidden_size")
+	layers, heads := r.int("num_hidden_layers"), r.int("num_attention_heads")
+	out.set("vocab_size", vocab)
+	out.set("hidden_size", hidden)
+	out.set("num_hidden_layers", layers)
+	out.set("num_attention_heads", heads)
+	out.set("intermediate_size", r.int("intermediate_size"))
+	maxPos := r.intOr("max_position_embeddings", 2048)
+	out.set("max_position_embeddings", maxPos)
+	out.set("layer_norm_eps", r.floatOr("layer_norm_eps", 1e-5))
+	out.set("use_parallel_residual", r.boolOr("use_parallel_residual", true))
+	out.set("attention_bias", r.boolOr("attention_bias", true))
+	out.set("attention_dropout", r.floatOr("attention_dropout", 0))
+	out.set("hidden_dropout", r.floatOr("hidden_dropout", 0))
+	tie := r.boolOr("tie_word_embeddings", false)
+	out.set("tie_word_embeddings", tie)
+	if act := r.strOr("hidden_act", "gelu"); act != "gelu" && r.err == nil {
+		m.Notes = append(m.Notes, msg.F("hidden_act %q is counted as gelu (the same parameters; the activation's own operations may differ)", act))
+	}
+	if hidden%heads != 0 && r.err == nil {
+		r.fail("num_attention_heads", msg.F("hidden_size (%d) is not a multiple of num_attention_heads (%d)", hidden, heads), msg.F("each head takes hidden_size / num_attention_heads values"))
+	}
+	hd := hidden / heads
+	out.set("_rotary_ndims", int64(float64(hd)*r.floatOr("rotary_pct", 0.25)))
+	m.MaxPositions, m.Tied = maxPos, tie
+	m.KV = KVLayout{Layers: layers, Heads: heads, KVHeads: heads, HeadDim: hd, VHeadDim: hd, Window: make([]int64, layers)}
+}
+
+// readFalcon reads a falcon config (families/falcon.star), older
+// RefinedWeb names included.
+func readFalcon(r *reader, out *dict, m *Model) {
+	vocab := r.int("vocab_size")
+	hidden := r.int("hidden_size")
+	layers := r.intOr("num_hidden_layers", 0)
+	if layers == 0 {
+		layers = r.int("n_layer")
+	}
+	heads := r.intOr("num_attention_heads", 0)
+	if heads == 0 {
+		heads = r.int("n_head")
+	}
+	newArch := r.boolOr("new_decoder_architecture", false)
+	multiQuery := r.boolOr("multi_query", true)
+	kv := int64(1)
+	if newArch || !multiQuery {
+		kv = r.intOr("num_kv_heads", heads)
+		if r.c.Has("n_head_kv") {
+			kv = r.intOr("n_head_kv", heads)
+		}
+	}
+	if !newArch && !multiQuery {
+		kv = heads
+	}
+	if hidden%heads != 0 && r.err == nil {
+		r.fail("num_attention_heads", msg.F("hidden_size (%d) is not a multiple of num_attention_heads (%d)", hidden, heads), msg.F("each head takes hidden_size / num_attention_heads values"))
+	}
+	if kv < 1 || heads%kv != 0 {
+		if r.err == nil {
+			r.fail("num_kv_heads", msg.F("num_attention_heads (%d) is not a multiple of num_key_value_heads (%d)", heads, kv), msg.F("each key/value head serves the same number of query heads"))
+		}
+		kv = 1
+	}
+	if r.boolOr("alibi", false) && r.err == nil {
+		m.Notes = append(m.Notes, msg.F("alibi: the attention bias has no parameters; FlopLab counts rotary embeddings in its place"))
+	}
+	lnPar := r.intOr("num_ln_in_parallel_attn", 0)
+	if lnPar == 0 && newArch {
+		lnPar = 2
+	}
+	out.set("vocab_size", vocab)
+	out.set("hidden_size", hidden)
+	out.set("num_hidden_layers", layers)
+	out.set("num_attention_heads", heads)
+	out.set("_num_kv_heads", kv)
+	out.set("_head_dim", hidden/heads)
+	out.set("ffn_hidden_size", r.intOr("ffn_hidden_size", 4*hidden))
+	out.set("bias", r.boolOr("bias", false))
+	out.set("parallel_attn", r.boolOr("parallel_attn", true))
+	out.set("_num_ln_in_parallel_attn", lnPar)
+	out.set("layer_norm_epsilon", r.floatOr("layer_norm_epsilon", 1e-5))
+	out.set("attention_dropout", r.floatOr("attention_dropout", 0))
+	tie := r.boolOr("tie_word_embeddings", true)
+	out.set("tie_word_embeddings", tie)
+	m.MaxPositions, m.Tied = r.intOr("max_position_embeddings", 2048), tie
+	m.KV = KVLayout{Layers: layers, Heads: heads, KVHeads: kv, HeadDim: hidden / heads, VHeadDim: hidden / heads, Window: make([]int64, layers)}
+}
+
+// readT5 reads a t5 config (families/t5.star).
+func readT5(r *reader, out *dict, m *Model) {
+	out.set("vocab_size", r.int("vocab_size"))
+	dModel := r.int("d_model")
+	out.set("d_model", dModel)
+	dkv := r.intOr("d_kv", 64)
+	out.set("d_kv", dkv)
+	out.set("d_ff", r.int("d_ff"))
+	layers := r.int("num_layers")
+	out.set("num_layers", layers)
+	dec := r.intOr("num_decoder_layers", layers)
+	out.set("num_decoder_layers", dec)
+	heads := r.int("num_heads")
+	out.set("num_heads", heads)
+	out.set("relative_attention_num_buckets", r.intOr("relative_attention_num_buckets", 32))
+	out.set("dropout_rate", r.floatOr("dropout_rate", 0.1))
+	out.set("layer_norm_epsilon", r.floatOr("layer_norm_epsilon", 1e-6))
+	proj := r.strOr("feed_forward_proj", "relu")
+	gated := strings.HasPrefix(proj, "gated-")
+	act := strings.TrimPrefix(proj, "gated-")
+	switch act {
+	case "relu", "gelu", "gelu_new", "gelu_pytorch_tanh":
+	default:
+		r.fail("feed_forward_proj", msg.F("feed_forward_proj %q is not one FlopLab knows", proj), msg.F("known: relu, gated-gelu, gelu, gated-relu"))
+	}
+	if gated && act == "gelu" {
+		act = "gelu_new" // transformers: "gated-gelu" means gelu_new
+	}
+	out.set("is_gated_act", gated)
+	out.set("dense_act_fn", act)
+	tie := r.boolOr("tie_word_embeddings", true)
+	out.set("tie_word_embeddings", tie)
+	m.MaxPositions, m.Tied = r.intOr("n_positions", 512), tie
+	m.EncoderDecoder = true
+	m.KV = KVLayout{Layers: dec, Heads: heads, KVHeads: heads, HeadDim: dkv, VHeadDim: dkv, Window: make([]int64, dec)}
+	if !gated {
+		// measured on t5-base; the original T5 release's checkpoints
+		m.CheckpointExtra = append(m.CheckpointExtra, CheckpointPart{Params: r.intOr("relative_attention_num_buckets", 32) * heads,
+			Why: msg.F("the first decoder block's cross-attention stores a relative_attention_bias (%d×%d) that the model never uses", r.intOr("relative_attention_num_buckets", 32), heads)})
+	}
 }

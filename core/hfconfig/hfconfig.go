@@ -46,9 +46,10 @@ type Model struct {
 	// MaxPositions is max_position_embeddings (or n_positions).
 	MaxPositions int64
 	Tied         bool
-	// Encoder is true for encoder-only models (no KV cache).
-	Encoder bool
-	KV      KVLayout
+	// Encoder is true for encoder-only models (no KV cache);
+	// EncoderDecoder for T5 (two inputs; the decoder's layers cache).
+	Encoder, EncoderDecoder bool
+	KV                      KVLayout
 	// MoE is nil for dense models.
 	MoE *MoE
 	// MTPLayers is num_nextn_predict_layers (DeepSeek-V3): checkpoint
@@ -153,6 +154,9 @@ func FromConfig(c *Config) (*Model, error) {
 		seq = maxDefaultSeq
 	}
 	m.Input = [][]int64{{1, seq}}
+	if m.EncoderDecoder {
+		m.Input = append(m.Input, []int64{1, seq})
+	}
 	src, err := familyFiles.ReadFile("families/" + fam.file + ".star")
 	if err != nil {
 		panic("hfconfig: " + err.Error()) // embedded; checked by tests

@@ -138,6 +138,11 @@ func TestModuleNames(t *testing.T) {
 		{"configs/DeepSeek-V3.json", map[string]string{"model.layers.0.mlp": "DeepseekV3MLP", "model.layers.3.mlp.gate": "DeepseekV3TopkRouter",
 			"model.layers.3.mlp.shared_experts": "DeepseekV3MLP", "model.layers.3.self_attn.kv_a_proj_with_mqa": "Linear", "model.layers.3.self_attn.q_a_layernorm": "DeepseekV3RMSNorm"}},
 		{"configs/DeepSeek-V2-Lite.json", map[string]string{"model.layers.1.self_attn.q_proj": "Linear", "model.layers.1.mlp.experts": "DeepseekV2Experts"}},
+		{"configs/pythia-160m.json", map[string]string{"gpt_neox.layers.11.attention.query_key_value": "Linear", "embed_out": "Linear", "gpt_neox.final_layer_norm": "LayerNorm"}},
+		{"configs/falcon-7b.json", map[string]string{"transformer.h.31.self_attention.query_key_value": "Linear", "transformer.h.0.input_layernorm": "LayerNorm", "transformer.ln_f": "LayerNorm"}},
+		{"configs/t5-base.json", map[string]string{"encoder.block.0.layer.0.SelfAttention.relative_attention_bias": "Embedding", "decoder.block.11.layer.1.EncDecAttention.o": "Linear",
+			"decoder.block.0.layer.2.DenseReluDense.wi": "Linear", "encoder.final_layer_norm": "T5LayerNorm"}},
+		{"configs/flan-t5-base.json", map[string]string{"encoder.block.0.layer.1.DenseReluDense.wi_1": "Linear", "lm_head": "Linear"}},
 	}
 	for _, c := range cases {
 		_, g := build(t, c.config)
@@ -248,7 +253,10 @@ func TestChinese(t *testing.T) {
 		`{"model_type": "llama", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8, "num_attention_heads": 3, "num_key_value_heads": 2, "num_hidden_layers": 2}`,
 		`{"model_type": "gpt2", "vocab_size": 10, "n_embd": 8, "n_head": 3, "n_layer": 1}`, `{"model_type": "bert", "vocab_size": 10, "hidden_size": 8, "num_attention_heads": 3, "num_hidden_layers": 1, "intermediate_size": 8}`,
 		`{"model_type": "llama", "tie_word_embeddings": 1}`, `{"model_type": "llama", "rope_theta": "x"}`, `{"model_type": "llama", "hidden_act": 1}`, `{"model_type": "qwen3_moe", "mlp_only_layers": 1}`,
-		`{"model_type": "gemma2", "layer_types": 1}`, `{"model_type": "gemma2", "layer_types": [1]}`, `{"model_type": "llama", "hidden_act": "tanh"}`} {
+		`{"model_type": "gemma2", "layer_types": 1}`, `{"model_type": "gemma2", "layer_types": [1]}`, `{"model_type": "llama", "hidden_act": "tanh"}`, `{"model_type": "t5", "feed_forward_proj": "x"}`,
+		`{"model_type": "falcon", "vocab_size": 10, "hidden_size": 8, "num_attention_heads": 3, "num_hidden_layers": 1}`,
+		`{"model_type": "gpt_neox", "vocab_size": 10, "hidden_size": 8, "num_attention_heads": 2, "num_hidden_layers": 1, "intermediate_size": 8, "hidden_act": "relu"}`,
+		`{"model_type": "falcon", "vocab_size": 10, "hidden_size": 8, "num_attention_heads": 2, "num_hidden_layers": 1, "alibi": true}`} {
 		_, err := hfconfig.Convert("config.json", text)
 		if err != nil {
 			if e, ok := err.(interface{ In(string) string }); ok {
