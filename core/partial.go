@@ -144,6 +144,23 @@ func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
 		}
 	}
 	if !rep.Complete {
+		// Each part not counted, in a note of its own after the
+		// headline one, so that every front end shows them.
+		const shown = 20
+		for i := len(inc) - 1; i >= 0; i-- {
+			if i >= shown {
+				continue
+			}
+			in := inc[i]
+			where := orModel(in.Module)
+			if in.Line > 0 {
+				where = msg.F("line %d, %s", in.Line, where).String()
+			}
+			rep.AddNote(msg.Cat(msg.F("not counted: "), where, ": ", in.Text), true)
+		}
+		if len(inc) > shown {
+			rep.AddNote(msg.F("… and %d more parts not counted (see incomplete in the JSON)", len(inc)-shown), false)
+		}
 		rep.AddNote(msg.F("MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact",
 			units.Thousands(int64(rep.CountedLayers)), units.Thousands(int64(rep.TotalLayers)), len(inc)), true)
 	}

@@ -11,5 +11,5 @@ import (
 
 // All returns the built-in importers, in detection order.
 func All() []core.Importer {
-	return []core.Importer{printout.Importer{}, core.ConfigImporter{}}
+	return []core.Importer{printout.Importer{}, core.ConfigImporter{}, printout.Foreign{}}
 }

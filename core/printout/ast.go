@@ -33,9 +33,21 @@ type Module struct {
 	// Empty is true for a child printed as "(name): None" (a slot set to
 	// None); it is read as Identity().
 	Empty bool
+	// Warnings, on the top-level module only, are what Parse had to
+	// assume (a printout that ends before its closing parentheses).
+	Warnings []Note
 	// Pos is where the class name starts; End is where the closing
 	// parenthesis is.
 	Pos, End diag.Pos
+}
+
+// isElision reports whether an unparsed line of a printout stands for
+// lines left out: "...", "…", or a note such as "(... 22 more layers
+// OMITTED ...)".
+func isElision(text string) bool {
+	t := strings.Trim(strings.TrimSpace(text), "()[]")
+	return t == "..." || t == "…" || strings.HasPrefix(t, "...") || strings.HasPrefix(t, "…") ||
+		strings.Contains(strings.ToLower(t), "omitted")
 }
 
 // Line is a raw line of text with its position.

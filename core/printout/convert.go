@@ -96,6 +96,7 @@ func convert(file string, root *Module, opt ConvertOptions) (*conversion, error)
 	if len(r.ties) > 0 {
 		g.helper("_tie")
 	}
+	g.notes = append(g.notes, root.Warnings...)
 	g.collect(root, "")
 	g.noteUnknown()
 	for _, name := range g.order {
@@ -196,6 +197,8 @@ type gen struct {
 	unknownOrder []string
 	// incomplete lists the modules whose operations are not counted.
 	incomplete []incomplete
+	// elided is set when the printout leaves lines out ("...").
+	elided bool
 }
 
 // incomplete is a module a conversion knows it does not count, and why.
@@ -238,8 +241,13 @@ func (g *gen) noteUnknown() {
 		g.notes = append(g.notes, Note{Pos: first.Pos, Text: msg.F("%s (line %s) is not a class FlopLab knows: counted as 0 parameters and 0 MACs, its input passed through unchanged; %s",
 			class, strings.Join(lines, ", "), lower)})
 		for _, c := range ms {
-			g.incomplete = append(g.incomplete, incomplete{c.Name, c.Module.Pos,
-				msg.F("%s is not a class FlopLab knows: its operations are not counted (its parameters either, if it has any)", class)})
+			why := msg.F("%s is not a class FlopLab knows: its operations are not counted (its parameters either, if it has any)", class)
+			for _, a := range c.Module.Args {
+				if isElision(a.Raw) {
+					why = msg.F("%s(%s) is elided in the printout: neither its parameters nor its operations are counted", class, a.Raw)
+				}
+			}
+			g.incomplete = append(g.incomplete, incomplete{c.Name, c.Module.Pos, why})
 		}
 	}
 	for i := range g.notes {
@@ -360,6 +368,12 @@ func (g *gen) collect(m *Module, path string) {
 		}
 	}
 	for _, l := range m.Extra {
+		if isElision(l.Text) {
+			g.note(l.Pos, "%s (%s): line %q leaves out part of the printout: what it stands for is not counted, so parameters and MACs are lower bounds", displayPath(path), m.Class, l.Text)
+			g.incomplete = append(g.incomplete, incomplete{path, l.Pos, msg.F("the printout leaves modules out here (%q): they are not counted", l.Text)})
+			g.elided = true
+			continue
+		}
 		g.note(l.Pos, "%s (%s): extra line %q is not understood; it is kept in the script as a comment", displayPath(path), m.Class, l.Text)
 		g.leftOut = append(g.leftOut, leftOut{l.Pos.Line, displayPath(path), l.Text})
 	}

@@ -43,6 +43,14 @@ func Parse(file, text string) (*Module, error) {
 		return nil, p.errorf(p.tok.pos, msg.F("unexpected %s after the end of %s (opened at line %d)", p.describe(), m.Class, m.Pos.Line),
 			"paste a single printout: everything from the class name to its matching ')'")
 	}
+	if n := len(p.unclosed); n > 0 {
+		var lines []string
+		for _, u := range p.unclosed {
+			lines = append(lines, strconv.Itoa(u.Pos.Line))
+		}
+		t := msg.F("the printout ends before %d closing ')' (of the modules opened at line %s): closed at the end; if it was cut, what is missing is not counted", n, strings.Join(lines, ", "))
+		m.Warnings = append(m.Warnings, Note{Pos: p.tok.pos, Msg: t.String(), Text: t})
+	}
 	return m, nil
 }
 
@@ -51,6 +59,9 @@ type parser struct {
 	src  string
 	file string
 	tok  item
+	// unclosed are the modules the text ends inside (a truncated
+	// printout), innermost first.
+	unclosed []*Module
 }
 
 func (p *parser) next() { p.tok = p.s.next() }
@@ -212,8 +223,10 @@ func (p *parser) module(depth int) (*Module, error) {
 		p.skipNewlines()
 		switch p.tok.tok {
 		case EOF:
-			return nil, p.errorf(p.tok.pos, msg.F("the printout ends inside %s( opened at line %d", m.Class, m.Pos.Line),
-				"the printout looks truncated: copy it through the last ')'")
+			// A truncated printout: close what is open, and say so.
+			m.End = p.tok.pos
+			p.unclosed = append(p.unclosed, m)
+			return m, nil
 		case RPAREN:
 			m.End = p.tok.pos
 			p.next()

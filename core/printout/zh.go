@@ -45,6 +45,26 @@ func init() {
 		"%s: a Linear after 2-d layers; the flatten its forward does (torch.flatten(x, 1)) is assumed where the sizes fit":       "%s：二维层之后是 Linear；在尺寸吻合处假定 forward 做了展平（torch.flatten(x, 1)）",
 		"%s: an LSTM/GRU returns (output, state); the next layer is assumed to take the output sequence":                         "%s：LSTM/GRU 返回 (output, state)；假定下一层取输出序列",
 
+		"the printout ends before %d closing ')' (of the modules opened at line %s): closed at the end; if it was cut, what is missing is not counted": "打印输出在 %d 个右括号“)”之前就结束了（对应第 %s 行打开的模块）：已在末尾补齐；如果是被截断的，缺少的部分不计",
+		"%s (%s): line %q leaves out part of the printout: what it stands for is not counted, so parameters and MACs are lower bounds":                 "%s（%s）：%q 这一行省略了打印输出的一部分：省略的部分不计，参数量和 MACs 都是下界",
+		"the printout leaves modules out here (%q): they are not counted":                                                                              "打印输出在这里省略了模块（%q）：它们不计",
+		"%s(%s) is elided in the printout: neither its parameters nor its operations are counted":                                                      "%s(%s) 在打印输出中被省略：参数和运算都不计",
+
+		// Other formats pasted (Foreign).
+		"the text is in no format FlopLab reads":                                                                                          "这段文本不是 FlopLab 能读的任何格式",
+		"paste print(model) from PyTorch, a Hugging Face config.json, or a model script":                                                  "请粘贴 PyTorch 的 print(model) 输出、Hugging Face 的 config.json，或模型脚本",
+		"this is a Caffe prototxt (layer { type: ... }), which FlopLab does not import":                                                   "这是 Caffe 的 prototxt（layer { type: ... }），FlopLab 不导入这种格式",
+		"load the model in PyTorch and paste print(model), or write its layers as a model script (Conv2d(...), one call per layer)":       "请在 PyTorch 中加载模型后粘贴 print(model)，或把各层写成模型脚本（Conv2d(...)，每层一次调用）",
+		"this is a Keras model.summary() table: it gives each layer's parameters but not the arguments FlopLab needs to count operations": "这是 Keras 的 model.summary() 表格：它给出每层的参数量，但没有 FlopLab 计算运算量所需的层参数",
+		"FlopLab reads PyTorch: paste print(model) of the same model from PyTorch, or write its layers as a model script":                 "FlopLab 读的是 PyTorch：请粘贴同一模型在 PyTorch 中的 print(model)，或把各层写成模型脚本",
+		"this is a torchinfo summary table: it shows sizes, not the layers' arguments FlopLab needs":                                      "这是 torchinfo 的汇总表：它只显示尺寸，没有 FlopLab 需要的层参数",
+		"paste print(model) of the same model instead: it lists every layer with its arguments":                                           "请改为粘贴同一模型的 print(model)：它列出每一层及其参数",
+		"this is a torchsummary table: it shows output shapes and parameters, not the layers' arguments FlopLab needs":                    "这是 torchsummary 的表格：它显示输出形状和参数量，没有 FlopLab 需要的层参数",
+		"this is an ONNX model pasted as text: it is a binary file":                                                                       "这是以文本形式粘贴的 ONNX 模型：它是二进制文件",
+		"open the .onnx file itself (choose or drop the file) instead of pasting its bytes":                                               "请直接打开 .onnx 文件（选择或拖入文件），不要粘贴它的字节",
+		"this is a JSON file, but not a Hugging Face config.json FlopLab knows (no model_type or architectures it reads)":                 "这是 JSON 文件，但不是 FlopLab 认识的 Hugging Face config.json（没有它能读的 model_type 或 architectures）",
+		"paste the model's config.json (with model_type), print(model) from PyTorch, or a model script":                                   "请粘贴模型的 config.json（含 model_type）、PyTorch 的 print(model)，或模型脚本",
+
 		// Weight ties of known classes.
 		"proj_out shares the decoder's token embedding (tie_word_embeddings)": "proj_out 与解码器的 token 嵌入共享权重（tie_word_embeddings）",
 		"lm_head shares the word embedding (tie_word_embeddings)":             "lm_head 与词嵌入共享权重（tie_word_embeddings）",
