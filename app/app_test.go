@@ -129,9 +129,11 @@ func TestRun(t *testing.T) {
 	}{
 		{"plain", "model = alexnet()", share.State{}, 1, nil, "", 0},
 		{"input override", "model = x", share.State{Input: "1x3x512x512"}, 1, [][]int64{{1, 3, 512, 512}}, "", 0},
-		{"input and batch", "model = x", share.State{Input: "1x3x512x512", Batch: 8}, 1, [][]int64{{8, 3, 512, 512}}, "", 0},
-		{"batch only reruns at the script's shape", "model = x", share.State{Batch: 8}, 2, [][]int64{{8, 3, 224, 224}}, "", 0},
-		{"batch equal to the script's needs one run", "model = x", share.State{Batch: 1}, 1, nil, "", 0},
+		// The batch goes to core (Request.Batch), which applies it after
+		// reading a short input form against the model's shape.
+		{"input and batch", "model = x", share.State{Input: "1x3x512x512", Batch: 8}, 1, [][]int64{{1, 3, 512, 512}}, "", 0},
+		{"a short input form goes to core as written", "model = x", share.State{Input: "512", Batch: 8}, 1, [][]int64{{512}}, "", 0},
+		{"batch only", "model = x", share.State{Batch: 8}, 1, nil, "", 0},
 		{"bad input", "model = x", share.State{Input: "1xfoo"}, 0, nil, "bad dimension", 0},
 		{"script error", "x = 1\n    modle", share.State{}, 1, nil, "undefined: modle", 2},
 		{"engine panic", "panic", share.State{}, 1, nil, "internal error: boom", 0},
@@ -159,7 +161,7 @@ func TestRun(t *testing.T) {
 		if !reflect.DeepEqual(got, c.inputs) {
 			t.Errorf("%s: inputs %v, want %v", c.name, got, c.inputs)
 		}
-		if last.AllConventions || last.Filename != Filename {
+		if last.AllConventions || last.Filename != Filename || last.Batch != c.st.Batch {
 			t.Errorf("%s: request %+v", c.name, last)
 		}
 	}

@@ -89,8 +89,8 @@ func CoreEngine() Engine {
 const Filename = "model.star"
 
 // Run analyzes script with the page's settings. Input overrides the
-// script's shapes; Batch then replaces their first dimension (running the
-// script once to learn its shapes when Input is empty). A panic in the
+// script's shapes (its short forms, 3x224x224 or 512, read against them);
+// Batch then replaces their first dimension (core.Request.Batch). A panic in the
 // engine comes back as an error, so the page never goes blank.
 func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag.List) {
 	defer func() {
@@ -104,16 +104,13 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 		return nil, diag.List{{Msg: "no engine"}}
 	}
 	req := core.Request{Script: script, Filename: Filename, Convention: st.Convention,
-		DType: st.DType, DeferFormulas: true, Ties: st.Tie, Untie: st.Untie}
+		DType: st.DType, DeferFormulas: true, Ties: st.Tie, Untie: st.Untie, Batch: st.Batch}
 	if st.Input != "" {
 		shapes, err := share.ParseShapes(st.Input)
 		if err != nil {
 			return nil, inputErr(err)
 		}
 		req.Inputs = shapes
-	}
-	if st.Batch > 0 && len(req.Inputs) > 0 {
-		req.Inputs = withBatch(req.Inputs, st.Batch)
 	}
 	rep, err := eng.Analyze(req)
 	if err != nil && (len(req.Ties) > 0 || req.Untie) {
@@ -133,13 +130,6 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 	if err != nil {
 		return nil, diag.As(err)
 	}
-	if st.Batch > 0 && len(req.Inputs) == 0 && len(rep.Inputs) > 0 && needsBatch(rep.Inputs, st.Batch) {
-		req.Inputs = withBatch(rep.Inputs, st.Batch)
-		rep, err = eng.Analyze(req)
-		if err != nil {
-			return nil, diag.As(err)
-		}
-	}
 	return rep, nil
 }
 
@@ -150,27 +140,6 @@ func inputErr(err error) diag.List {
 		return diag.List{{Pos: diag.Pos{File: "input"}, Msg: e.Msg, Hint: e.Hint, Text: e.Text, HintText: e.HintText}}
 	}
 	return diag.List{{Pos: diag.Pos{File: "input"}, Msg: err.Error()}}
-}
-
-func needsBatch(ins [][]int64, b int64) bool {
-	for _, s := range ins {
-		if len(s) > 0 && s[0] != b {
-			return true
-		}
-	}
-	return false
-}
-
-func withBatch(ins [][]int64, b int64) [][]int64 {
-	out := make([][]int64, len(ins))
-	for i, s := range ins {
-		s = append([]int64(nil), s...)
-		if len(s) > 0 {
-			s[0] = b
-		}
-		out[i] = s
-	}
-	return out
 }
 
 // tieErr tells a weight-tie error apart: "pair" when a tie names modules

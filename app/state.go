@@ -315,7 +315,7 @@ func checkChoice(k string, q share.Query) error {
 		near = id
 	}
 	text, hint := msg.F("unknown %s %q", k, clipName(v)), msg.F("did you mean %s=%s?", k, near)
-	return &share.Error{Msg: text.String(), Hint: hint.String(), Text: text, HintText: hint}
+	return share.NewError(text, hint)
 }
 
 // mergeQuery copies the settings one query link sets into link.

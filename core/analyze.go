@@ -8,6 +8,7 @@ import (
 	"floplab/core/convention"
 	"floplab/core/diag"
 	"floplab/core/graph"
+	"floplab/core/inputs"
 	"floplab/core/lang"
 	"floplab/core/msg"
 	"floplab/core/presets"
@@ -66,7 +67,7 @@ func (a *Analyzer) Analyze(req Request) (*Report, error) {
 // traced is a request's model run through the tracer, before counting.
 // Counting only reads it, so reports counted from one trace share it.
 type traced struct {
-	req    Request // Script, Filename, Preset, Inputs, Ties, Untie and Importers
+	req    Request // Script, Filename, Preset, Inputs, Batch, Ties, Untie and Importers
 	script string  // the script run (a printout's is the converted one)
 	name   string
 	notes  []msg.Text
@@ -80,7 +81,7 @@ type traced struct {
 // tracedFor tells whether req asks for the same trace as t.
 func (t *traced) tracedFor(req Request) bool {
 	r := t.req
-	return r.Script == req.Script && r.Filename == req.Filename && r.Preset == req.Preset && r.Untie == req.Untie &&
+	return r.Script == req.Script && r.Filename == req.Filename && r.Preset == req.Preset && r.Untie == req.Untie && r.Batch == req.Batch &&
 		slices.EqualFunc(r.Inputs, req.Inputs, slices.Equal) && slices.Equal(r.Ties, req.Ties) &&
 		sameImporters(r.Importers, req.Importers)
 }
@@ -106,7 +107,11 @@ func trace(req Request) (*traced, error) {
 		script = presets.Script(p)
 		file = presets.ScriptFile(p)
 		name = p.Name
-		if p.Fixed && len(req.Inputs) > 0 && !sameSpatial(req.Inputs, p.Input) {
+		fitted, _, err := inputs.Fit(req.Inputs, p.Input, p.InputDType)
+		if err != nil {
+			return nil, err
+		}
+		if p.Fixed && len(fitted) > 0 && !sameSpatial(fitted, p.Input) {
 			return nil, diag.New(diag.Pos{File: file}, msg.F("%s only accepts inputs of size %s", p.Name, shapeText(p.Input)),
 				msg.F("this architecture has a fixed input size (its position embeddings or windows are sized for it); change the batch only"))
 		}
@@ -134,7 +139,7 @@ func trace(req Request) (*traced, error) {
 		for _, in := range req.Inputs {
 			inputs = append(inputs, graph.Shape(in))
 		}
-		res, err := lang.Run(script, lang.Options{Filename: file, Inputs: inputs})
+		res, err := lang.Run(script, lang.Options{Filename: file, Inputs: inputs, Batch: req.Batch})
 		if err != nil {
 			if locate != nil {
 				err = locate(err)
@@ -147,11 +152,12 @@ func trace(req Request) (*traced, error) {
 			incomplete = append(incomplete, notCounted(res.Graph, file, locate)...)
 		}
 		g = res.Graph
+		notes = append(notes, res.InputNotes...)
 	}
 	if name == "" {
 		name = g.Name
 	}
-	key := Request{Script: req.Script, Filename: req.Filename, Preset: req.Preset, Untie: req.Untie,
+	key := Request{Script: req.Script, Filename: req.Filename, Preset: req.Preset, Untie: req.Untie, Batch: req.Batch,
 		Ties: slices.Clone(req.Ties), Importers: slices.Clone(req.Importers)}
 	for _, in := range req.Inputs {
 		key.Inputs = append(key.Inputs, slices.Clone(in))

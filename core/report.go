@@ -25,8 +25,15 @@ type Request struct {
 	Filename string
 	// Preset names an embedded preset ("alexnet").
 	Preset string
-	// Inputs overrides the input shapes the script declares.
+	// Inputs overrides the input shapes the script declares. The short
+	// forms people write are read against the declared shapes
+	// (inputs.Fit: 3x224x224 without the batch, 224x224 or 224 for an
+	// image model, a sequence length for a token model) and a note says
+	// how; see inputs.Parse for the text form.
 	Inputs [][]int64
+	// Batch, when positive, replaces the first dimension of every input,
+	// given or declared, after the short forms are read.
+	Batch int64
 	// Convention is a convention identifier ("floplab", "thop-0.0.31", ...);
 	// empty means "floplab".
 	Convention string

@@ -65,7 +65,7 @@ func Sweep(req Request, kind string) (*SweepResult, error) {
 	res := &SweepResult{Kind: kind, Dims: dims}
 	f := func(s graph.Shape) (int64, int64, int64, error) {
 		r := req
-		r.Inputs = [][]int64{[]int64(s)}
+		r.Inputs, r.Batch = [][]int64{[]int64(s)}, 0
 		for _, in := range base.Inputs[1:] {
 			in = append([]int64(nil), in...)
 			if kind == SweepBatch && len(in) > 0 {
@@ -125,7 +125,7 @@ func InputTable(req Request, inputs [][][]int64) ([]InputRow, error) {
 	var rows []InputRow
 	for _, in := range inputs {
 		r := req
-		r.Inputs = in
+		r.Inputs, r.Batch = in, 0
 		rep, err := Analyze(r)
 		if err != nil {
 			return rows, err

@@ -31,6 +31,7 @@ import (
 	"floplab/core/diag"
 	"floplab/core/hw"
 	"floplab/core/importers"
+	"floplab/core/inputs"
 	"floplab/core/msg"
 	"floplab/core/printout"
 	"floplab/core/units"
@@ -128,21 +129,16 @@ type inLang struct {
 func (e inLang) Error() string { return e.err.Error() }
 func (e inLang) Unwrap() error { return e.err }
 
-// parseInputs reads "1x3x224x224" or "1x128,1x128".
+// parseInputs reads --input with FlopLab's one input grammar
+// (inputs.Parse): "1x3x224x224", "1x128,1x128", and the short forms
+// Analyze reads against the model ("3x224x224", "224", "128").
 func parseInputs(s string) ([][]int64, error) {
-	var out [][]int64
-	for _, part := range strings.Split(s, ",") {
-		var shape []int64
-		for _, d := range strings.Split(strings.TrimSpace(part), "x") {
-			n, err := strconv.ParseInt(strings.TrimSpace(d), 10, 64)
-			if err != nil || n <= 0 {
-				return nil, usageError{fmt.Sprintf("--input %q: each dimension must be a positive integer, as in 1x3x224x224", s)}
-			}
-			shape = append(shape, n)
-		}
-		out = append(out, shape)
+	in, err := inputs.Parse(s)
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return nil, usageError{fmt.Sprintf("--input %q: %s (hint: %s)", s, de.Msg, de.Hint)}
 	}
-	return out, nil
+	return in, err
 }
 
 // tieFlags collects --tie MODULE=TARGET (repeatable).

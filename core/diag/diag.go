@@ -4,6 +4,7 @@
 package diag
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -32,6 +33,30 @@ func (p Pos) String() string {
 	return fmt.Sprintf("%s:%d:%d", file, p.Line, p.Col)
 }
 
+// Kinds of errors, for front ends that react to some: errors.Is(err,
+// diag.ErrTiePair) holds for an *Error whose Kind is ErrTiePair, and for a
+// List holding one. A kind is a category, never shown: the message says
+// what happened.
+var (
+	// ErrInput: an input shape that cannot be read or does not fit the
+	// model (the CLI's --input, the page's input field, a link's input=).
+	ErrInput = errors.New("input shape")
+	// ErrTiePair: a weight tie names modules the model does not have, or
+	// whose weights cannot be one tensor.
+	ErrTiePair = errors.New("weight tie")
+	// ErrTieScript: weight ties were given for a model script or a preset
+	// (they apply to a pasted printout only).
+	ErrTieScript = errors.New("weight ties on a script")
+	// ErrUnknownName: an unknown preset, convention, dtype, device,
+	// optimizer or mode.
+	ErrUnknownName = errors.New("unknown name")
+	// ErrLink: a share link that cannot be read.
+	ErrLink = errors.New("share link")
+	// ErrLimit: a script or link beyond a bound (steps, modules, nodes,
+	// elements, sizes).
+	ErrLimit = errors.New("limit")
+)
+
 // Error is one problem found in a user's input.
 type Error struct {
 	Pos  Pos    `json:"pos"`
@@ -42,7 +67,19 @@ type Error struct {
 	// Text and HintText are Msg and Hint to render in any language (see
 	// package msg); zero where an error has only its English strings.
 	Text, HintText msg.Text `json:"-"`
+	// Kind is the error's kind (ErrInput, ...), nil for none; errors.Is
+	// sees it.
+	Kind error `json:"-"`
 }
+
+// WithKind sets e's kind and returns e.
+func (e *Error) WithKind(kind error) *Error {
+	e.Kind = kind
+	return e
+}
+
+// Unwrap is e's kind, for errors.Is.
+func (e *Error) Unwrap() error { return e.Kind }
 
 // New makes an error at pos whose message and hint (zero for none) render
 // in any language; Msg and Hint are their English texts.
@@ -98,6 +135,17 @@ func (l List) Error() string {
 		return l[0].Error()
 	}
 	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
+}
+
+// Unwrap lists the errors, for errors.Is.
+func (l List) Unwrap() []error {
+	out := make([]error, 0, len(l))
+	for _, e := range l {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Err returns the list as an error, or nil when it is empty.

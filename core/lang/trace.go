@@ -3,11 +3,13 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"floplab/core/diag"
 	"floplab/core/graph"
+	"floplab/core/inputs"
 	"floplab/core/msg"
 	"floplab/core/units"
 
@@ -20,8 +22,13 @@ import (
 type Options struct {
 	// Filename is used in error positions; default "model.star".
 	Filename string
-	// Inputs overrides the script's input_shape/input_shapes.
+	// Inputs overrides the script's input_shape/input_shapes. Short forms
+	// (C×H×W, H×W, a size, a sequence length) are read against the
+	// declared input (inputs.Fit) and said in Result.InputNotes.
 	Inputs []graph.Shape
+	// Batch, when positive, replaces the first dimension of every input
+	// (declared or given), after the short forms are read.
+	Batch int64
 	// InputDType overrides the script's input_dtype ("float" or "long").
 	InputDType string
 	// Limits bound the run; the zero value means DefaultLimits.
@@ -36,6 +43,8 @@ type Result struct {
 	DeclaredInputs []graph.Shape
 	// Traced is false when the model was built but not run.
 	Traced bool
+	// InputNotes say how short input forms in Options.Inputs were read.
+	InputNotes []msg.Text
 
 	// steps is the number of Starlark steps the run took (for tests that
 	// keep DefaultLimits.Steps above what real networks need).
@@ -166,20 +175,37 @@ func Run(src string, opt Options) (*Result, error) {
 		return res, err
 	}
 	res.DeclaredInputs = declared
-	inputs := declared
-	if len(opt.Inputs) > 0 {
-		inputs = opt.Inputs
-	}
 	if opt.InputDType != "" {
 		dtype = opt.InputDType
 	}
-	if len(inputs) == 0 {
+	ins := declared
+	if len(opt.Inputs) > 0 {
+		// The short forms people write (3x224x224, 224, a sequence
+		// length) are read against the declared input, and said so.
+		fitted, notes, err := inputs.Fit(int64s(opt.Inputs), int64s(declared), dtype)
+		if err != nil {
+			return res, err
+		}
+		ins, res.InputNotes = nil, notes
+		for _, s := range fitted {
+			ins = append(ins, graph.Shape(s))
+		}
+	}
+	if opt.Batch > 0 {
+		ins = slices.Clone(ins)
+		for i, s := range ins {
+			if len(s) > 0 {
+				ins[i] = append(graph.Shape{opt.Batch}, s[1:]...)
+			}
+		}
+	}
+	if len(ins) == 0 {
 		return res, diag.New(diag.Pos{File: file, Line: 1, Col: 1},
 			msg.F("the script declares no input shape"),
 			msg.F("add a line such as input_shape = (1, 3, 224, 224), or set the input outside the script"))
 	}
 	var args starlark.Tuple
-	for i, s := range inputs {
+	for i, s := range ins {
 		if err := tr.checkShape(s, "input"); err != nil {
 			if de, ok := err.(*diag.Error); ok && de.Pos.Line == 0 {
 				// Point at the declaration (or 1:1 for inputs set outside).
@@ -212,6 +238,15 @@ func Run(src string, opt Options) (*Result, error) {
 	res.Traced = true
 	res.steps = th.ExecutionSteps()
 	return res, nil
+}
+
+// int64s converts shapes for package inputs.
+func int64s(ss []graph.Shape) [][]int64 {
+	out := make([][]int64, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // rootModule finds the model: the global "model", or a Sequential of the

@@ -25,6 +25,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"floplab/core/diag"
+	"floplab/core/inputs"
 	"floplab/core/msg"
 )
 
@@ -90,14 +92,19 @@ type State struct {
 	Tab string
 }
 
-// Error is a link, or a setting typed on the page, that cannot be used.
-type Error struct {
-	// Msg and Hint are the message and the hint ("" for none) in English.
-	Msg  string
-	Hint string
-	// Text and HintText are Msg and Hint to render in any language (see
-	// package msg); zero where an error has only its English strings.
-	Text, HintText msg.Text
+// Error is a link, or a setting typed on the page, that cannot be used:
+// a diag.Error without a position (its Msg, Hint, Text, HintText and
+// Kind, diag.ErrLink unless said otherwise), printed "share link: ...".
+type Error struct{ diagError }
+
+// diagError names diag.Error for embedding (a field named Error would
+// clash with the Error method).
+type diagError = diag.Error
+
+// NewError makes a link error whose message and hint (zero for none)
+// render in any language.
+func NewError(text, hint msg.Text) *Error {
+	return &Error{*diag.New(diag.Pos{}, text, hint).WithKind(diag.ErrLink)}
 }
 
 func (e *Error) Error() string {
@@ -106,12 +113,6 @@ func (e *Error) Error() string {
 	}
 	return "share link: " + e.Msg + " (hint: " + e.Hint + ")"
 }
-
-// MsgIn is the message in lang.
-func (e *Error) MsgIn(lang string) string { return e.Text.InOr(lang, e.Msg) }
-
-// HintIn is the hint in lang ("" for none).
-func (e *Error) HintIn(lang string) string { return e.HintText.InOr(lang, e.Hint) }
 
 // Message is the message followed by its hint, "message (hint: hint)" in
 // English, as the page shows a link it could not open; it renders in any
@@ -148,7 +149,7 @@ func linkErr(hint, format string, args ...any) *Error {
 // hintErr is linkErr with a hint made by msg.F (zero for none).
 func hintErr(hint msg.Text, format string, args ...any) *Error {
 	text := msg.F(format, args...)
-	return &Error{Msg: text.String(), Hint: hint.String(), Text: text, HintText: hint}
+	return NewError(text, hint)
 }
 
 // header keys, in the order they are written. Keys are only ever added
@@ -496,70 +497,26 @@ func ParseBatch(v string) (int64, error) {
 	return n, nil
 }
 
-// MaxDims and MaxDim bound a typed input shape; the engine applies its own
-// element limit on top.
+// MaxDims and MaxDim bound a typed input shape (see package inputs).
 const (
-	MaxDims   = 8
-	MaxDim    = 1 << 31
-	maxInputs = 8
+	MaxDims = inputs.MaxDims
+	MaxDim  = inputs.MaxDim
 )
 
-// ParseShapes reads input shapes written as "1x3x224x224", several inputs
-// separated by commas ("1x128,1x128"). Spaces are ignored; "×", "*" and
-// "X" work as separators too, and a tuple "(1, 3, 224, 224)" is accepted.
+// ParseShapes reads input shapes with FlopLab's one grammar
+// (inputs.Parse): "1x3x224x224", "3x224x224", "512", several inputs
+// separated by commas or ';', a tuple "(1, 3, 224, 224)". Its errors are
+// share link errors (*Error) of kind diag.ErrInput.
 func ParseShapes(v string) ([][]int64, error) {
-	hint := msg.F("write the shape as 1x3x224x224, several inputs separated by ';'")
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return nil, hintErr(hint, "empty input shape")
+	out, err := inputs.Parse(v)
+	if de, ok := err.(*diag.Error); ok {
+		return nil, &Error{*de}
 	}
-	// A tuple form uses commas between dimensions; then ';' separates inputs.
-	sep := ","
-	if strings.ContainsAny(v, "();") || !strings.ContainsAny(v, "xX×*") {
-		sep = ";"
-	}
-	var out [][]int64
-	for _, part := range strings.Split(v, sep) {
-		part = strings.TrimSpace(part)
-		part = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(part, "("), ")"))
-		part = strings.TrimSuffix(part, ",")
-		if part == "" {
-			return nil, hintErr(hint, "empty input shape in %q", clip(v))
-		}
-		fields := strings.FieldsFunc(part, func(r rune) bool {
-			return r == 'x' || r == 'X' || r == '×' || r == '*' || r == ','
-		})
-		if len(fields) == 0 || len(fields) > MaxDims {
-			return nil, hintErr(hint, "input shape %q must have 1 to %d dimensions", clip(part), MaxDims)
-		}
-		var shape []int64
-		for _, f := range fields {
-			n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
-			if err != nil || n <= 0 || n > MaxDim {
-				return nil, hintErr(hint, "bad dimension %q in input shape %q", clip(strings.TrimSpace(f)), clip(part))
-			}
-			shape = append(shape, n)
-		}
-		out = append(out, shape)
-		if len(out) > maxInputs {
-			return nil, hintErr(hint, "at most %d inputs", maxInputs)
-		}
-	}
-	return out, nil
+	return out, err
 }
 
 // FormatShapes writes shapes the way ParseShapes reads them.
-func FormatShapes(shapes [][]int64) string {
-	parts := make([]string, len(shapes))
-	for i, s := range shapes {
-		ds := make([]string, len(s))
-		for j, d := range s {
-			ds[j] = strconv.FormatInt(d, 10)
-		}
-		parts[i] = strings.Join(ds, "x")
-	}
-	return strings.Join(parts, ",")
-}
+func FormatShapes(shapes [][]int64) string { return inputs.Format(shapes) }
 
 // Query is what a hand-written query link asks for. Preset names a
 // gallery entry; the other fields fill the State.

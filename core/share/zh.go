@@ -52,13 +52,5 @@ func init() {
 		"bad weight tie %q":                       "权重共享 %q 有误",
 		"the preset name is too long":             "预设模型的名称太长",
 		"write a tie as module=target, e.g. lm_head=transformer.wte; several separated by ';'": "权重共享写作 module=target，例如 lm_head=transformer.wte；多个之间用 ';' 分隔",
-
-		// Input shapes, from a link or the input field.
-		"empty input shape":                                               "输入形状为空",
-		"empty input shape in %q":                                         "%q 中有空的输入形状",
-		"input shape %q must have 1 to %d dimensions":                     "输入形状 %q 必须有 1 到 %d 个维度",
-		"bad dimension %q in input shape %q":                              "输入形状 %[2]q 中的维度 %[1]q 无效",
-		"at most %d inputs":                                               "最多 %d 个输入",
-		"write the shape as 1x3x224x224, several inputs separated by ';'": "形状写作 1x3x224x224，多个输入之间用 ';' 分隔",
 	})
 }

@@ -52,11 +52,11 @@ func TestErrorsInChinese(t *testing.T) {
 			`share link: bad batch "-1" (hint: a whole number from 1 to 1048576)`,
 			`批大小 "-1" 无效（提示：请填写 1 到 1048576 之间的整数）`},
 		{"bad dimension", shapes("1xAx3"),
-			`share link: bad dimension "A" in input shape "1xAx3" (hint: write the shape as 1x3x224x224, several inputs separated by ';')`,
-			`输入形状 "1xAx3" 中的维度 "A" 无效（提示：形状写作 1x3x224x224，多个输入之间用 ';' 分隔）`},
+			`share link: bad dimension "A" in input shape "1xAx3" (hint: write the shape as 1x3x224x224 (or 3x224x224, 224x224 or 224 for an image model, 128 tokens for a text model), several inputs separated by ';')`,
+			`输入形状 "1xAx3" 中的维度 "A" 无效（提示：形状写作 1x3x224x224（图像模型也可写 3x224x224、224x224 或 224，文本模型可只写 token 数如 128），多个输入之间用 ';' 分隔）`},
 		{"too many dimensions", shapes("1x2x3x4x5x6x7x8x9"),
-			`share link: input shape "1x2x3x4x5x6x7x8x9" must have 1 to 8 dimensions (hint: write the shape as 1x3x224x224, several inputs separated by ';')`,
-			`输入形状 "1x2x3x4x5x6x7x8x9" 必须有 1 到 8 个维度（提示：形状写作 1x3x224x224，多个输入之间用 ';' 分隔）`},
+			`share link: input shape "1x2x3x4x5x6x7x8x9" must have 1 to 8 dimensions (hint: write the shape as 1x3x224x224 (or 3x224x224, 224x224 or 224 for an image model, 128 tokens for a text model), several inputs separated by ';')`,
+			`输入形状 "1x2x3x4x5x6x7x8x9" 必须有 1 到 8 个维度（提示：形状写作 1x3x224x224（图像模型也可写 3x224x224、224x224 或 224，文本模型可只写 token 数如 128），多个输入之间用 ';' 分隔）`},
 		{"bad tie", func() error { _, err := ParseTies("lm_head"); return err },
 			`share link: bad weight tie "lm_head" (hint: write a tie as module=target, e.g. lm_head=transformer.wte; several separated by ';')`,
 			`权重共享 "lm_head" 有误（提示：权重共享写作 module=target，例如 lm_head=transformer.wte；多个之间用 ';' 分隔）`},
@@ -89,7 +89,7 @@ func TestErrorsInChinese(t *testing.T) {
 		t.Errorf("rendered in Chinese without an entry: %q", m)
 	}
 	// An Error made by hand, with English strings only, shows them.
-	e := &Error{Msg: "100% custom", Hint: "a hint"}
+	e := &Error{diagError{Msg: "100% custom", Hint: "a hint"}}
 	if got := e.In(msg.ZH); got != "100% custom（提示：a hint）" || e.MsgIn(msg.ZH) != e.Msg || e.HintIn(msg.ZH) != e.Hint {
 		t.Errorf("hand-made error in Chinese: %q", got)
 	}
