@@ -54,7 +54,7 @@ var fvcore015 = &spec{
 		{rule(attn), "F.scaled_dot_product_attention"},
 		{rule(in), "F.adaptive_avg_pool2d"},
 		{rule(times(4, norm), affine), "F.layer_norm"},
-		{rule(upsampleFvcore), "F.interpolate F.upsample"},
+		{rule(upsampleFvcore), "F.interpolate"}, // F.upsample is recorded as F.interpolate
 	},
 }
 
