@@ -179,7 +179,7 @@ var ptflopsPytorch = &spec{
 	},
 	functions: []group{
 		{rule(fn(out)), "F.relu F.elu F.relu6 F.gelu F.silu F.softmax"}, // and F.prelu, which the model language lacks
-		{rule(fn(interpPtflops)), "F.interpolate"}, // F.upsample is recorded as F.interpolate
+		{rule(fn(interpPtflops)), "F.interpolate"},                      // F.upsample is recorded as F.interpolate
 		{rule(fn(in)), poolFunctions},
 		{rule(fn(mm)), "torch.matmul Tensor.matmul torch.mm Tensor.mm torch.bmm Tensor.bmm torch.addmm"},
 		{rule(fn(out)), "torch.mul Tensor.mul torch.add Tensor.add"},
