@@ -87,3 +87,21 @@ func (r *Recurrent) LayerIn(l int64) int64 {
 	}
 	return r.Dirs * r.OutSize()
 }
+
+// ONNXOp is a node of an imported ONNX graph (package onnx). onnx-tool's
+// figure for it needs the ONNX node's weight shapes and attributes, which
+// only the importer reads, so the importer computes it with onnx-tool's
+// rules (onnx_tool/node.py) and keeps it here for the onnx-tool
+// convention.
+type ONNXOp struct {
+	// OpType is the ONNX op ("Conv").
+	OpType string
+	// OnnxTool is onnx-tool's Forward_MACs for the node; OnnxToolRule how
+	// it is formed. Hidden marks the ops onnx-tool leaves out of its
+	// table (Shape, Reshape, Gather, ...).
+	OnnxTool     int64
+	OnnxToolRule string
+	Hidden       bool
+}
+
+func (*ONNXOp) layer() {}

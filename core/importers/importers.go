@@ -6,10 +6,11 @@ package importers
 
 import (
 	"floplab/core"
+	"floplab/core/onnx"
 	"floplab/core/printout"
 )
 
 // All returns the built-in importers, in detection order.
 func All() []core.Importer {
-	return []core.Importer{printout.Importer{}, core.ConfigImporter{}, printout.Foreign{}}
+	return []core.Importer{onnx.Importer{}, printout.Importer{}, core.ConfigImporter{}, printout.Foreign{}}
 }

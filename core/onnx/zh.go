@@ -5,6 +5,15 @@ import "floplab/core/msg"
 // Chinese texts of the ONNX reader's messages (see package msg).
 func init() {
 	msg.Register(map[string]string{
+		"ONNX file: IR version %d, opset %d, made by %s %s; %d nodes, %d initializers.": "ONNX 文件：IR 版本 %d，opset %d，由 %s %s 生成；%d 个节点，%d 个初始化张量。",
+		"%d convolutions carry a BatchNormalization folded in at export (weights named onnx::Conv_*): where PyTorch's sum(p.numel()) counts the BatchNorm's γ and β (2·C), the file has one new convolution bias (C), so PyTorch counts %s more parameters; the running mean and variance are gone too.": "%d 个卷积在导出时折叠了 BatchNormalization（权重名为 onnx::Conv_*）：PyTorch 的 sum(p.numel()) 计入 BatchNorm 的 γ 和 β（2·C），而文件中只有一个新的卷积偏置（C），因此 PyTorch 多计 %s 个参数；运行均值和方差也不复存在。",
+		"%d linear weights were transposed at export (initializers onnx::MatMul_*): the same elements as PyTorch's, in a new tensor; a weight tied to another (an embedding) becomes a second copy here.":                                                                                                "%d 个全连接权重在导出时被转置（初始化张量 onnx::MatMul_*）：元素与 PyTorch 相同，存为新张量；与其他张量共享的权重（如嵌入层）在这里成为第二份副本。",
+		"Buffers: %s elements of BatchNormalization running mean and variance that could not be folded into a convolution.":                                                                                                                                                                              "缓冲区：%s 个无法折叠进卷积的 BatchNormalization 运行均值和方差元素。",
+		"Weights as stored in the file: %s bytes (%s elements by type).":                                    "文件中存储的权重：%s 字节（按类型的元素数：%s）。",
+		"%s elements of initializers that no counted node uses are not counted.":                            "%s 个未被任何已统计节点使用的初始化张量元素未计入。",
+		"Counted up to node %s (%s), which FlopLab cannot infer: ":                                          "统计到节点 %s（%s）为止，FlopLab 无法推断它：",
+		"Ops FlopLab has no rule for: %s.":                                                                  "FlopLab 没有规则的算子：%s。",
+		"%s (%s): ":                                                                                         "%s（%s）：",
 		"%d input shapes given, but the model has %d inputs":                                                "给出了 %d 个输入形状，但模型只有 %d 个输入",
 		"FlopLab counts models whose inputs are tensors":                                                    "FlopLab 只统计输入为张量的模型",
 		"FlopLab has no shape rule for %s (domain %s)":                                                      "FlopLab 没有 %s（域 %s）的形状推断规则",
