@@ -7,6 +7,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/importers"
+	"floplab/core/onnx"
 )
 
 // TestAnalyzeONNX counts an ONNX file through core.Analyze, as the CLI
@@ -39,5 +40,35 @@ func TestAnalyzeONNX(t *testing.T) {
 	}
 	if _, err := core.Analyze(core.Request{Script: string(b[:len(b)/2]), Importers: importers.All()}); err == nil || !strings.Contains(err.Error(), "truncated") {
 		t.Errorf("half a file: %v", err)
+	}
+}
+
+// TestTextForm strips each test file to its graph in the page's text
+// form and checks that it counts exactly as the file does, at a size
+// that does not grow with the weights.
+func TestTextForm(t *testing.T) {
+	for _, name := range []string{"resnet18_op13_graph.onnx", "vit_b_16_op17_graph.onnx", "seq_lstm_gru.onnx", "misc_ops.onnx", "tiny_cnn_dynbatch.onnx"} {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := onnx.Text(onnx.FromBytes(name, b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(text, "# ONNX graph of "+name) || len(text) > len(b)*7/5+200 || name == "seq_lstm_gru.onnx" && len(text) > len(b)/2 {
+			t.Errorf("%s: text form of %d bytes for a %d-byte file: %.80q", name, len(text), len(b), text)
+		}
+		for _, src := range []string{string(b), text} {
+			rep, err := core.Analyze(core.Request{Script: src, Importers: importers.All(), Convention: "onnx-tool"})
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			want, _ := core.Analyze(core.Request{Script: string(b), Filename: name, Importers: importers.All(), Convention: "onnx-tool"})
+			if rep.Totals.Params != want.Totals.Params || rep.Totals.MACs != want.Totals.MACs || rep.Totals.Count != want.Totals.Count ||
+				rep.Totals.FLOPs != want.Totals.FLOPs || len(rep.Layers) != len(want.Layers) {
+				t.Errorf("%s: text form counts %+v, the file %+v", name, rep.Totals, want.Totals)
+			}
+		}
 	}
 }

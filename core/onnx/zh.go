@@ -5,6 +5,8 @@ import "floplab/core/msg"
 // Chinese texts of the ONNX reader's messages (see package msg).
 func init() {
 	msg.Register(map[string]string{
+		"the ONNX graph's base64 text is damaged: %s":                                   "ONNX 计算图的 base64 文本已损坏：%s",
+		"open the .onnx file again":                                                     "请重新打开 .onnx 文件",
 		"ONNX file: IR version %d, opset %d, made by %s %s; %d nodes, %d initializers.": "ONNX 文件：IR 版本 %d，opset %d，由 %s %s 生成；%d 个节点，%d 个初始化张量。",
 		"%d convolutions carry a BatchNormalization folded in at export (weights named onnx::Conv_*): where PyTorch's sum(p.numel()) counts the BatchNorm's γ and β (2·C), the file has one new convolution bias (C), so PyTorch counts %s more parameters; the running mean and variance are gone too.": "%d 个卷积在导出时折叠了 BatchNormalization（权重名为 onnx::Conv_*）：PyTorch 的 sum(p.numel()) 计入 BatchNorm 的 γ 和 β（2·C），而文件中只有一个新的卷积偏置（C），因此 PyTorch 多计 %s 个参数；运行均值和方差也不复存在。",
 		"%d linear weights were transposed at export (initializers onnx::MatMul_*): the same elements as PyTorch's, in a new tensor; a weight tied to another (an embedding) becomes a second copy here.":                                                                                                "%d 个全连接权重在导出时被转置（初始化张量 onnx::MatMul_*）：元素与 PyTorch 相同，存为新张量；与其他张量共享的权重（如嵌入层）在这里成为第二份副本。",
