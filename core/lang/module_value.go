@@ -85,7 +85,7 @@ func (m *Module) Attr(name string) (starlark.Value, error) {
 		}
 	}
 	switch name {
-	case "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert", "modules":
+	case "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert", "modules", "requires_grad_":
 		return starlark.NewBuiltin(m.methodName(name), func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return m.method(name, args, kwargs)
 		}), nil
@@ -105,6 +105,13 @@ func (m *Module) methodName(name string) string {
 
 func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	switch name {
+	case "requires_grad_":
+		on := true
+		if err := starlark.UnpackArgs(name, args, kwargs, "requires_grad?", &on); err != nil {
+			return nil, err
+		}
+		m.requiresGrad(on)
+		return m, nil
 	case "append":
 		var c *Module
 		if err := starlark.UnpackPositionalArgs("append", args, kwargs, 1, &c); err != nil {

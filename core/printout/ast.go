@@ -33,6 +33,9 @@ type Module struct {
 	// Empty is true for a child printed as "(name): None" (a slot set to
 	// None); it is read as Identity().
 	Empty bool
+	// Adapted is set, on the top-level module, when the printout was a
+	// PEFT model (unwrapped): its base is frozen, its adapters train.
+	Adapted bool
 	// Warnings, on the top-level module only, are what Parse had to
 	// assume (a printout that ends before its closing parentheses).
 	Warnings []Note

@@ -96,6 +96,10 @@ func convert(file string, root *Module, opt ConvertOptions) (*conversion, error)
 	if len(r.ties) > 0 {
 		g.helper("_tie")
 	}
+	if root.Adapted {
+		g.helper("_train_adapters")
+		g.note(root.Pos, "the PEFT model's base is frozen (requires_grad False) and only its LoRA adapters train, as PEFT sets them")
+	}
 	g.notes = append(g.notes, root.Warnings...)
 	g.collect(root, "")
 	g.noteUnknown()
@@ -301,6 +305,18 @@ const (
 	kindUnknown               // an unknown class without children
 )
 
+// kind is how g emits m: as classify says, but a leaf printed without
+// its sizes is a layer only when the printout gave them (leafExpr).
+func (g *gen) kind(m *Module) kind {
+	k := classify(m)
+	if k == kindLeaf && isSizeless(m.Class) && len(m.Args) == 0 && len(m.Children) == 0 {
+		if _, ok := g.r.leafExpr[m]; !ok {
+			return kindUnknown
+		}
+	}
+	return k
+}
+
 func classify(m *Module) kind {
 	if b := blocks[m.Class]; b != nil && b.leaf != nil {
 		return kindLeaf
@@ -310,7 +326,7 @@ func classify(m *Module) kind {
 		return kindContainer
 	case len(m.Children) > 0:
 		return kindBuilder
-	case leaves[m.Class] != nil && leafReadable(m):
+	case leafFunc(m.Class) != nil && leafReadable(m):
 		return kindLeaf
 	}
 	return kindUnknown
@@ -322,11 +338,11 @@ func classify(m *Module) kind {
 // Classes some versions print without sizes (Conv1D(), LlamaRMSNorm())
 // are readable: the block around them gives the sizes.
 func leafReadable(m *Module) bool {
-	f := leaves[m.Class]
+	f := leafFunc(m.Class)
 	if f == nil {
 		return false
 	}
-	if sizeless[m.Class] && len(m.Args) == 0 {
+	if isSizeless(m.Class) && len(m.Args) == 0 {
 		return true
 	}
 	_, err := f(m)
@@ -339,7 +355,7 @@ func isContainer(class string) bool {
 
 // collect records every class that needs a builder, and notes unknown leaves.
 func (g *gen) collect(m *Module, path string) {
-	switch classify(m) {
+	switch g.kind(m) {
 	case kindBuilder:
 		b := g.builders[m.Class]
 		if b == nil {
@@ -358,7 +374,7 @@ func (g *gen) collect(m *Module, path string) {
 	if m.Empty {
 		g.r.note(m.Pos, "%s is None in the printout (an empty slot): read as Identity(), no parameters", displayPath(path))
 	}
-	if t, ok := leafAlias[m.Class]; ok && helperText[m.Class] == "" && len(m.Children) == 0 && classify(m) == kindLeaf {
+	if t, ok := leafAlias[m.Class]; ok && helperText[m.Class] == "" && len(m.Children) == 0 && g.kind(m) == kindLeaf {
 		g.noteAlias(m, t)
 	}
 	for _, a := range m.Args {
@@ -649,6 +665,18 @@ func (g *gen) attrsOf(b *builder, m *Module) []attr {
 }
 
 var helperText = map[string]string{
+	"_train_adapters": `def _train_adapters(model):
+    # As PEFT does: every parameter frozen but the LoRA adapters'.
+    model.requires_grad_(False)
+    todo = [model]
+    while todo:
+        m = todo.pop()
+        for name in ("lora_A", "lora_B", "lora_embedding_A", "lora_embedding_B"):
+            a = getattr(m, name, None)
+            if a != None:
+                a.requires_grad_(True)
+        todo.extend(m.children())
+`,
 	"_step": `def _step(layer, x, ok, spec, child):
     # Calls one child of a container assumed sequential. spec is None or
     # (dim, path, attr, kind): the argument attr of the child's first
@@ -718,7 +746,7 @@ var helperText = map[string]string{
 func (g *gen) expr(w *scriptText, m *Module, path string, indent int) {
 	w.mark(m)
 	pad := strings.Repeat("    ", indent)
-	switch classify(m) {
+	switch g.kind(m) {
 	case kindLeaf:
 		g.leaf(w, m)
 	case kindUnknown:
@@ -801,7 +829,13 @@ func (g *gen) container(w *scriptText, m *Module, path string, indent int) {
 		return
 	}
 	if !numeric || m.Class == "ModuleDict" {
-		fmt.Fprintf(w, "%s({\n", m.Class)
+		class := m.Class
+		if class == "ModuleList" {
+			// A list whose children are not 0, 1, ...: the printout was
+			// cut or edited; a dict keeps the names.
+			class = "ModuleDict"
+		}
+		fmt.Fprintf(w, "%s({\n", class)
 		for _, c := range m.Expanded() {
 			fmt.Fprintf(w, "%s    %q: ", pad, c.Name)
 			g.expr(w, c.Module, join(path, c.Name), indent+1)
@@ -888,7 +922,14 @@ func (g *gen) leaf(w *scriptText, m *Module) {
 	class := m.Class
 	if t, ok := leafAlias[class]; ok && helperText[class] == "" {
 		switch t {
-		case "Linear", "Embedding", "Conv3d":
+		case "Linear":
+			// bitsandbytes/GPTQ weights do not train (requires_grad
+			// False): counted as non-trainable.
+			w.WriteString("Linear(")
+			g.args(w, m, "Linear")
+			w.WriteString(").requires_grad_(False)")
+			return
+		case "Embedding", "Conv3d":
 			class = t
 		case "GCNConv":
 			in, _ := intArg(m, "in_channels", 0)
@@ -912,6 +953,12 @@ func (g *gen) leaf(w *scriptText, m *Module) {
 		class = "Linear"
 	}
 	w.WriteString(class + "(")
+	g.args(w, m, class)
+	w.WriteString(")")
+}
+
+// args writes m's printed arguments as class's constructor takes them.
+func (g *gen) args(w *scriptText, m *Module, class string) {
 	n := 0
 	for _, a := range m.Args {
 		if a.Key != "" && a.Key == reprOnly[class] {
@@ -930,7 +977,6 @@ func (g *gen) leaf(w *scriptText, m *Module) {
 		}
 		w.WriteString(v)
 	}
-	w.WriteString(")")
 }
 
 // reprOnly names an argument a class prints but its constructor does not
@@ -1017,6 +1063,9 @@ func (g *gen) assemble(root *Module, model string) (string, int) {
 	}
 	first := strings.Count(w.String(), "\n") + 1
 	w.WriteString(model + "\n")
+	if root.Adapted {
+		w.WriteString("_train_adapters(model)  # PEFT freezes the base model: only the adapters train\n")
+	}
 	for _, t := range g.r.ties {
 		fmt.Fprintf(&w, "_tie(model, %q, %q)  # %s\n", t.Module, t.Target, t.Why)
 	}

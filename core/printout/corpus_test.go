@@ -36,9 +36,12 @@ func readCorpus(t *testing.T) []corpusEntry {
 		if len(cols) != 4 {
 			t.Fatalf("SOURCES.tsv: %q has %d columns, want 4", l, len(cols))
 		}
-		n, err := strconv.ParseInt(cols[1], 10, 64)
-		if err != nil {
-			t.Fatalf("SOURCES.tsv: %q: %v", l, err)
+		n := int64(-1) // "-": no independent count
+		if cols[1] != "-" {
+			var err error
+			if n, err = strconv.ParseInt(cols[1], 10, 64); err != nil {
+				t.Fatalf("SOURCES.tsv: %q: %v", l, err)
+			}
 		}
 		out = append(out, corpusEntry{cols[0], n, cols[3]})
 	}
@@ -48,7 +51,12 @@ func readCorpus(t *testing.T) []corpusEntry {
 // paramsInexact are the corpus entries whose printout does not determine
 // the parameter count, and why. Every other entry must count exactly.
 var paramsInexact = map[string]string{
-	"local_user_rmsnorm.txt": "the user's RMSNorm() prints no size: counted as a class FlopLab does not know (0), with a lower-bound warning",
+	"vit_hf_base.txt":        "ViTEmbeddings holds cls_token and position_embeddings (152,064 parameters), which a printout does not show; the note says so",
+	"clip_vit_b16.txt":       "CLIPVisionEmbeddings holds class_embedding (768) and CLIPModel logit_scale (1), which a printout does not show",
+	"llama2c_stories15m.txt": "llama2.c ties output.weight to tok_embeddings.weight in its code; the printout cannot show it and the class name (Transformer) is too common to assume it: the tie is offered as a candidate (15,191,712 when tied)",
+	"qwen25_05b_nnsight.txt": "Qwen2.5-0.5B ties lm_head to embed_tokens, but Qwen2ForCausalLM does not by default (the 7B does not): the tie is offered as a candidate (494,032,768 when tied)",
+	"bert_lora_elided.txt":   "PEFT < 0.7 printed its LoRA layers as Linear(\\n in_features=768, ...\\n (lora_A): ...): the base weights are an extra line FlopLab does not read yet, so they are missing (a lower bound, with a note)",
+	"distilbert_elided.txt":  "the poster elided the end of the printout (\"...\"): the count is a lower bound, and says so",
 }
 
 // TestCorpus runs every printout of the corpus (real printouts people
@@ -78,7 +86,9 @@ func TestCorpus(t *testing.T) {
 			complete++
 		}
 		got := rep.Totals.Params
-		if got == e.params {
+		if e.params < 0 {
+			t.Logf("%s: %s params (no independent count: %s)", e.file, units.Thousands(got), e.source)
+		} else if got == e.params {
 			exact++
 		} else if why, ok := paramsInexact[e.file]; ok {
 			t.Logf("%s: %s params, %s published (%s)", e.file, units.Thousands(got), units.Thousands(e.params), why)
@@ -89,7 +99,13 @@ func TestCorpus(t *testing.T) {
 			t.Logf("%s: MACs of %d of %d layers; %d not counted, first: %+v", e.file, rep.CountedLayers, rep.TotalLayers, len(rep.Incomplete), rep.Incomplete[0])
 		}
 	}
-	t.Logf("corpus: numbers for %d of %d, params exact for %d, complete MACs for %d", numbers, len(entries), exact, complete)
+	counted := 0
+	for _, e := range entries {
+		if e.params >= 0 {
+			counted++
+		}
+	}
+	t.Logf("corpus: numbers for %d of %d, params exact for %d of the %d with an independent count, complete MACs for %d", numbers, len(entries), exact, counted, complete)
 	if numbers*10 < len(entries)*9 {
 		t.Errorf("numbers for %d of %d printouts, want at least 90%%", numbers, len(entries))
 	}

@@ -413,6 +413,30 @@ type ParamCount struct {
 // (Conv1D(), LlamaRMSNorm()); the block around them tells the sizes.
 var sizeless = map[string]bool{"Conv1D": true, "LlamaRMSNorm": true}
 
+// isSizeless reports whether class is one of sizeless, or an RMS norm of
+// a library (MistralRMSNorm(), T5LayerNorm(), llama2.c's RMSNorm()) that
+// prints no size: it holds one weight per channel of the model's width.
+func isSizeless(class string) bool {
+	return sizeless[class] || isRMSNorm(class)
+}
+
+func isRMSNorm(class string) bool {
+	return strings.HasSuffix(class, "RMSNorm") || class == "T5LayerNorm"
+}
+
+// leafFunc is the parameter rule of a leaf class: its own, or for an
+// RMS norm of any library (Qwen2RMSNorm((896,), eps=1e-06)) the weight
+// of its printed shape.
+func leafFunc(class string) paramFunc {
+	if f := leaves[class]; f != nil {
+		return f
+	}
+	if isRMSNorm(class) {
+		return layerNormParams(1)
+	}
+	return nil
+}
+
 // CountParams returns the parameters of a parsed printout without tracing
 // it: exact for every known layer and known block, and the list of
 // modules whose parameters it cannot know.
@@ -441,8 +465,8 @@ func countParams(root *Module, r *resolved) (ParamCount, error) {
 		var own int64
 		if p, ok := r.leafParams[m]; ok {
 			own = p
-		} else if f, ok := leaves[m.Class]; ok && len(m.Children) == 0 {
-			if sizeless[m.Class] && len(m.Args) == 0 {
+		} else if f := leafFunc(m.Class); f != nil && len(m.Children) == 0 {
+			if isSizeless(m.Class) && len(m.Args) == 0 {
 				pc.Unknown = append(pc.Unknown, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
 			} else {
 				if p, err := f(m); err != nil {

@@ -43,6 +43,7 @@ func Parse(file, text string) (*Module, error) {
 		return nil, p.errorf(p.tok.pos, msg.F("unexpected %s after the end of %s (opened at line %d)", p.describe(), m.Class, m.Pos.Line),
 			"paste a single printout: everything from the class name to its matching ')'")
 	}
+	m.Warnings = append(m.Warnings, p.notes...)
 	if n := len(p.unclosed); n > 0 {
 		var lines []string
 		for _, u := range p.unclosed {
@@ -62,6 +63,8 @@ type parser struct {
 	// unclosed are the modules the text ends inside (a truncated
 	// printout), innermost first.
 	unclosed []*Module
+	// notes are warnings for the top-level module's Warnings.
+	notes []Note
 }
 
 func (p *parser) next() { p.tok = p.s.next() }
@@ -199,7 +202,7 @@ func (p *parser) module(depth int) (*Module, error) {
 		// A class with children that shares a layer's name (PEFT's
 		// lora.Linear wraps a Linear) gets its qualified name, so that
 		// its builder does not hide the layer.
-		if len(m.Children) > 0 && leaves[m.Class] != nil {
+		if len(m.Children) > 0 && leafFunc(m.Class) != nil {
 			if qual == m.Class {
 				qual = m.Class + "Module"
 			}
@@ -230,9 +233,7 @@ func (p *parser) module(depth int) (*Module, error) {
 		case RPAREN:
 			m.End = p.tok.pos
 			p.next()
-			if p.tok.tok != NEWLINE && p.tok.tok != EOF {
-				return nil, p.errorf(p.tok.pos, msg.F("unexpected %s after the ')' that closes %s (line %d)", p.describe(), m.Class, m.Pos.Line), "")
-			}
+			p.trailing(m)
 			return m, nil
 		case LPAREN:
 			if p.looksLikeChild() {
@@ -250,6 +251,18 @@ func (p *parser) module(depth int) (*Module, error) {
 		}
 		m.Extra = append(m.Extra, p.line())
 	}
+}
+
+// trailing skips text after the ')' that closes m on its line (a note
+// someone added, "<<---- here"), with a warning: a printout has none.
+func (p *parser) trailing(m *Module) {
+	if p.tok.tok == NEWLINE || p.tok.tok == EOF {
+		return
+	}
+	pos := p.tok.pos
+	l := p.line()
+	t := msg.F("text after the ')' that closes %s (line %d) is not part of a printout: %q ignored", m.Class, m.Pos.Line, l.Text)
+	p.notes = append(p.notes, Note{Pos: pos, Msg: t.String(), Text: t})
 }
 
 // looksLikeChild reports whether the line at '(' reads "(key): ...".
@@ -285,9 +298,7 @@ func (p *parser) args(m *Module) error {
 		case RPAREN:
 			m.End = p.tok.pos
 			p.next()
-			if p.tok.tok != NEWLINE && p.tok.tok != EOF {
-				return p.errorf(p.tok.pos, msg.F("unexpected %s after %s(...)", p.describe(), m.Class), "")
-			}
+			p.trailing(m)
 			return nil
 		case NEWLINE, EOF:
 			return p.errorf(p.tok.pos, msg.F("the line ends inside %s( opened at column %d", m.Class, m.Pos.Col),

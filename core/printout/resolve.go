@@ -57,9 +57,12 @@ type resolved struct {
 	ctx        map[*Module]map[string]int64
 	ties       []Tie
 	opaque     []Unknown
-	failed     map[*Module]string // known classes whose wiring could not be derived
-	notes      []Note
-	noted      map[string]bool
+	// width is the model's width where a printout shows it: the size of
+	// its first Embedding (for norms printed without their size).
+	width  int64
+	failed map[*Module]string // known classes whose wiring could not be derived
+	notes  []Note
+	noted  map[string]bool
 }
 
 func (r *resolved) note(pos diag.Pos, format string, args ...any) {
@@ -119,6 +122,7 @@ func knownBlock(m *Module) *block {
 func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 	r := &resolved{hidden: map[*Module][]tensorSpec{}, attrs: map[*Module][]attr{}, leafExpr: map[*Module]string{},
 		leafParams: map[*Module]int64{}, ctx: map[*Module]map[string]int64{}, noted: map[string]bool{}}
+	r.width = firstEmbeddingDim(root)
 	var walk func(m *Module, path string)
 	walk = func(m *Module, path string) {
 		b := knownBlock(m)
@@ -129,7 +133,13 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 			r.opaque = append(r.opaque, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
 			r.noteOnce("opaque:"+m.Class, m.Pos, "%s (%s): parameters and buffers a module holds directly (nn.Parameter attributes such as a class token or a position embedding) are invisible in a printout, which lists only child modules; FlopLab does not know %s, so any it holds are not counted", displayPath(path), m.Class, m.Class)
 		}
-		for _, d := range defaultTies[m.Class] {
+		ties := defaultTies[m.Class]
+		if m.Class == "T5ForConditionalGeneration" && !hasClass(m, "T5DenseGatedActDense") {
+			// T5 v1.0 (ReLU feed-forward) ties lm_head to the shared
+			// embedding; v1.1 and FLAN-T5 (gated GELU) do not.
+			ties = append(ties[:len(ties):len(ties)], [3]string{"lm_head", "shared", "T5 v1.0 (ReLU feed-forward, as printed) ties lm_head to the shared embedding; v1.1 and FLAN-T5 do not"})
+		}
+		for _, d := range ties {
 			if t, err := tieOf(m, d[0], d[1]); err == nil {
 				t.Module, t.Target = join(path, t.Module), join(path, t.Target)
 				t.Default, t.Why = true, d[2]
@@ -144,6 +154,8 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 		}
 		if f := leafFix[m.Class]; f != nil && len(m.Children) == 0 {
 			f(r, m, path)
+		} else if isRMSNorm(m.Class) && len(m.Children) == 0 {
+			rmsNormFix(m.Class)(r, m, path)
 		}
 		for i, c := range m.Children {
 			if c.Class == "Permute" && len(c.Args) == 0 && len(c.Children) == 0 {
@@ -184,6 +196,35 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 		}
 	}
 	return r, nil
+}
+
+// hasClass reports whether m or a module under it is of class c.
+func hasClass(m *Module, c string) bool {
+	if m.Class == c {
+		return true
+	}
+	for _, k := range m.Children {
+		if hasClass(k, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstEmbeddingDim is the embedding_dim of the first Embedding in
+// printed order, 0 if none.
+func firstEmbeddingDim(m *Module) int64 {
+	if m.Class == "Embedding" && len(m.Children) == 0 {
+		if d, err := intArg(m, "embedding_dim", 1); err == nil {
+			return d
+		}
+	}
+	for _, c := range m.Children {
+		if d := firstEmbeddingDim(c); d > 0 {
+			return d
+		}
+	}
+	return 0
 }
 
 // defaultTies are the weights known classes share by default (their
@@ -396,17 +437,24 @@ func rmsNormFix(class string) func(r *resolved, m *Module, path string) {
 		}
 		if n < 0 {
 			v, ok := r.get(m, "hidden")
-			if !ok {
+			if ok {
+				r.note(m.Pos, "%s: %s() does not print its size (transformers < 4.42); %d taken from the layers around it, eps assumed 1e-05", path, class, v)
+			} else if v = r.width; v > 0 {
+				r.noteOnce("width:"+class, m.Pos, "%s (line %d): %s() does not print its size; taken as the model's width, %d, the size of its first embedding", class, m.Pos.Line, class, v)
+			} else {
 				return
 			}
 			n = v
 			r.leafParams[m] = n
-			r.note(m.Pos, "%s: %s() does not print its size (transformers < 4.42); %d taken from the layers around it, eps assumed 1e-05", path, class, n)
 		}
 		eps := "1e-05"
-		if e, ok := m.Arg("eps", 1); ok && e.Value.Starlark() != "" {
+		if e, ok := m.Arg("eps", 1); ok && e.Value.Starlark() != "" && e.Value.Kind != None {
 			eps = e.Value.Starlark()
 		}
-		r.leafExpr[m] = fmt.Sprintf("%s(%d, eps=%s)", class, n, eps)
+		if class == "LlamaRMSNorm" {
+			r.leafExpr[m] = fmt.Sprintf("%s(%d, eps=%s)", class, n, eps)
+		} else {
+			r.leafExpr[m] = fmt.Sprintf("RMSNorm(%d, eps=%s)", n, eps)
+		}
 	}
 }

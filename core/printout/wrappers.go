@@ -1,6 +1,8 @@
 package printout
 
 import (
+	"strings"
+
 	"floplab/core/msg"
 )
 
@@ -57,5 +59,11 @@ func unwrap(m *Module) (*Module, []Note) {
 		}
 		return m
 	}
-	return walk(m), notes
+	out := walk(m)
+	if strings.HasPrefix(m.Class, "PeftModel") && out != m {
+		cp := *out
+		cp.Adapted = true
+		out = &cp
+	}
+	return out, notes
 }

@@ -65,14 +65,21 @@ func init() {
 		"this is a JSON file, but not a Hugging Face config.json FlopLab knows (no model_type or architectures it reads)":                 "这是 JSON 文件，但不是 FlopLab 认识的 Hugging Face config.json（没有它能读的 model_type 或 architectures）",
 		"paste the model's config.json (with model_type), print(model) from PyTorch, or a model script":                                   "请粘贴模型的 config.json（含 model_type）、PyTorch 的 print(model)，或模型脚本",
 
+		"%s (line %d): %s() does not print its size; taken as the model's width, %d, the size of its first embedding": "%s（第 %d 行）：%s() 没有打印尺寸；取模型宽度 %d，即第一个嵌入层的尺寸",
+
+		"text after the ')' that closes %s (line %d) is not part of a printout: %q ignored": "关闭 %s（第 %d 行）的“)”之后的文字不属于打印输出：已忽略 %q",
+
+		"the PEFT model's base is frozen (requires_grad False) and only its LoRA adapters train, as PEFT sets them": "PEFT 模型的基座被冻结（requires_grad 为 False），只有 LoRA 适配器参与训练，与 PEFT 的设置一致",
+
 		// Weight ties of known classes.
-		"proj_out shares the decoder's token embedding (tie_word_embeddings)": "proj_out 与解码器的 token 嵌入共享权重（tie_word_embeddings）",
-		"lm_head shares the word embedding (tie_word_embeddings)":             "lm_head 与词嵌入共享权重（tie_word_embeddings）",
-		"lm_head shares the token embedding (tie_word_embeddings)":            "lm_head 与 token 嵌入共享权重（tie_word_embeddings）",
-		"lm_head shares the shared token embedding (tie_word_embeddings)":     "lm_head 与共享的 token 嵌入共享权重（tie_word_embeddings）",
-		"the encoder's embedding is the shared one":                           "编码器的嵌入就是共享嵌入",
-		"the decoder's embedding is the shared one":                           "解码器的嵌入就是共享嵌入",
-		"the MLM decoder shares the word embedding (tie_word_embeddings)":     "MLM 解码层与词嵌入共享权重（tie_word_embeddings）",
+		"T5 v1.0 (ReLU feed-forward, as printed) ties lm_head to the shared embedding; v1.1 and FLAN-T5 do not": "T5 v1.0（打印出的是 ReLU 前馈层）把 lm_head 与共享嵌入绑定；v1.1 和 FLAN-T5 不绑定",
+		"proj_out shares the decoder's token embedding (tie_word_embeddings)":                                   "proj_out 与解码器的 token 嵌入共享权重（tie_word_embeddings）",
+		"lm_head shares the word embedding (tie_word_embeddings)":                                               "lm_head 与词嵌入共享权重（tie_word_embeddings）",
+		"lm_head shares the token embedding (tie_word_embeddings)":                                              "lm_head 与 token 嵌入共享权重（tie_word_embeddings）",
+		"lm_head shares the shared token embedding (tie_word_embeddings)":                                       "lm_head 与共享的 token 嵌入共享权重（tie_word_embeddings）",
+		"the encoder's embedding is the shared one":                                                             "编码器的嵌入就是共享嵌入",
+		"the decoder's embedding is the shared one":                                                             "解码器的嵌入就是共享嵌入",
+		"the MLM decoder shares the word embedding (tie_word_embeddings)":                                       "MLM 解码层与词嵌入共享权重（tie_word_embeddings）",
 
 		// Unknown and unreadable modules.
 		"%s (%s) is not a layer FlopLab knows: its parameters and operations are not counted; the script stops at it until you replace it with equivalent layers":                                                                                                "%s（%s）不是 FlopLab 认识的层：它的参数量和运算都不计入；在你把它换成等价的层之前，脚本会停在这里",
