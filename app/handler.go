@@ -17,13 +17,23 @@ const (
 	StyleSheet  = "/web/app.css"
 )
 
+// LoadingLabel is the notice shown while app.wasm loads, in both
+// languages (the pre-rendered page does not know the reader's yet).
+// No {progress}: go-app counts it against Content-Length, which is the
+// compressed size when the host compresses app.wasm.
+const LoadingLabel = "Loading the calculator… · 正在加载计算器…"
+
 // workerPatches fix two defects of go-app v9.8.0's service worker:
 // cache.addAll went through the HTTP cache, so a new version could store
-// old files (fetch with cache: "reload" instead), and a ?query link was not
-// served offline (match with ignoreSearch).
+// old files (an update fetches with cache: "reload" instead; the first
+// install, with nothing older to be stale, reuses the HTTP cache), and a
+// ?query link was not served offline (match with ignoreSearch).
 var workerPatches = []struct{ old, new string }{
 	{"return cache.addAll(resourcesToCache);",
-		`return cache.addAll(resourcesToCache.map((u) => new Request(u, { cache: "reload" })));`},
+		// The first install (no older cache: only this one exists) takes
+		// what the page has just fetched, revalidated through the HTTP cache
+		// instead of downloading the site again; an update bypasses it.
+		`return caches.keys().then((keys) => cache.addAll(keys.length > 1 ? resourcesToCache.map((u) => new Request(u, { cache: "reload" })) : resourcesToCache));`},
 	{"caches.match(event.request)", "caches.match(event.request, { ignoreSearch: true })"},
 }
 
@@ -63,9 +73,12 @@ func Handler(prefix, version string) (*app.Handler, error) {
 			SVG:        IconSVG,
 			AppleTouch: IconDefault,
 		},
-		BackgroundColor:       "#ffffff",
-		ThemeColor:            "#2b5fb4",
-		LoadingLabel:          "FlopLab",
+		BackgroundColor: "#ffffff",
+		ThemeColor:      "#2b5fb4",
+		// A small notice in a corner (static/web/app.css), not go-app's
+		// full-screen loader: the pre-rendered result stays readable while
+		// app.wasm loads.
+		LoadingLabel:          LoadingLabel,
 		Styles:                []string{StyleSheet},
 		CacheableResources:    []string{IconSVG},
 		Version:               version,

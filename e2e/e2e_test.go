@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"floplab/app"
 	"floplab/core/share"
 )
 
@@ -84,6 +85,19 @@ type site struct {
 	Origin string
 	mu     sync.Mutex
 	hits   []string
+	// full counts the responses that sent a body (not 304), by path.
+	full map[string]int
+}
+
+// countingWriter notes whether a response sent its body.
+type countingWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *countingWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
 
 func serve(t *testing.T, dir, prefix string) *site {
@@ -92,18 +106,24 @@ func serve(t *testing.T, dir, prefix string) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &site{ln: ln, Origin: "http://" + ln.Addr().String()}
-	files := http.FileServer(http.Dir(dir))
+	s := &site{ln: ln, Origin: "http://" + ln.Addr().String(), full: map[string]int{}}
+	// The handler ./build.sh serve uses: precompressed app.wasm by
+	// Accept-Encoding, every response revalidated.
+	files := app.StaticHandler(dir)
 	var h http.Handler = files
 	if prefix != "" {
 		h = http.StripPrefix("/"+prefix, files)
 	}
 	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Del("If-Modified-Since") // two builds in one second share Last-Modified
+		cw := &countingWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(cw, r)
 		s.mu.Lock()
 		s.hits = append(s.hits, r.URL.Path)
+		if cw.status == http.StatusOK {
+			s.full[r.URL.Path]++
+		}
 		s.mu.Unlock()
-		r.Header.Del("If-Modified-Since") // two builds in one second share Last-Modified
-		h.ServeHTTP(w, r)
 	})}
 	go s.srv.Serve(ln)
 	s.URL = s.Origin + "/"

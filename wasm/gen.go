@@ -42,6 +42,9 @@ func main() {
 // up in og:url.
 var localURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 
+// noscriptStyle hides the loading notice when JavaScript is off.
+const noscriptStyle = "<noscript><style>#app-wasm-loader{display:none}</style></noscript>\n"
+
 // The viewport go-app v9.8.0 writes, and FlopLab's.
 const (
 	goappViewport = `content="width=device-width, initial-scale=1, maximum-scale=1, user-scalable=0, viewport-fit=cover"`
@@ -72,10 +75,67 @@ func generate(out, prefix, version, site string) error {
 	if bytes.Contains(b, []byte("user-scalable=0")) {
 		return fmt.Errorf("index.html still blocks zooming")
 	}
+	// Without JavaScript the calculator never loads: no loading notice.
+	if !bytes.Contains(b, []byte("</head>")) {
+		return fmt.Errorf("index.html has no </head>")
+	}
+	// app.wasm is what the page waits for: start fetching it with the
+	// page, not after app.js and wasm_exec.js have loaded (go-app's
+	// fetch then takes the preloaded response).
+	wasmURL := "/web/app.wasm"
+	if p := strings.Trim(prefix, "/"); p != "" {
+		wasmURL = "/" + p + wasmURL
+	}
+	preload := `<link rel="preload" href="` + wasmURL + `" as="fetch" type="application/wasm" crossorigin="anonymous">` + "\n"
+	b = bytes.Replace(b, []byte("</head>"), []byte(preload+noscriptStyle+"</head>"), 1)
+	// A ?preset= link shows that preset's figures before app.wasm runs
+	// (never the pre-rendered default's).
+	figures, err := app.PresetFigures(engine())
+	if err != nil {
+		return err
+	}
+	script, err := app.PrefillScript(figures, app.DefaultPreset)
+	if err != nil {
+		return err
+	}
+	if bytes.Count(b, []byte("</body>")) != 1 {
+		return fmt.Errorf("index.html has not one </body>")
+	}
+	b = bytes.Replace(b, []byte("</body>"), []byte(script+"</body>"), 1)
 	if localURL.Match(b) {
 		return fmt.Errorf("index.html still names the generator's server")
 	}
-	return os.WriteFile(index, b, 0o644)
+	if err := os.WriteFile(index, b, 0o644); err != nil {
+		return err
+	}
+	return patchAppJS(filepath.Join(out, "app.js"))
+}
+
+// appJSPatches make go-app v9.8.0's loader register the service worker
+// after app.wasm has loaded, not before: the worker's install fetches the
+// whole site, and done at once it competed with the page for app.wasm on
+// a first visit (the site downloaded twice). Registered after, its
+// fetches revalidate what the page has in the HTTP cache.
+var appJSPatches = []struct{ old, new string }{
+	{"\ngoappInitServiceWorker();\ngoappWatchForUpdate();", "\ngoappWatchForUpdate();"},
+	{"    loader.remove();\n    return;\n", "    loader.remove();\n    goappInitServiceWorker();\n    return;\n"},
+	{"    go.run(wasm.instance);\n    loader.remove();\n", "    go.run(wasm.instance);\n    loader.remove();\n    goappInitServiceWorker();\n"},
+	{"    loaderLabel.innerText = err;\n", "    loaderLabel.innerText = err;\n    goappInitServiceWorker();\n"},
+}
+
+func patchAppJS(file string) error {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	s := string(b)
+	for _, p := range appJSPatches {
+		if strings.Count(s, p.old) != 1 {
+			return fmt.Errorf("app.js patch no longer applies: %q not found once in go-app's loader", p.old)
+		}
+		s = strings.Replace(s, p.old, p.new, 1)
+	}
+	return os.WriteFile(file, []byte(s), 0o644)
 }
 
 // serveDir serves a built site on addr, under /prefix/ when prefix is set,
@@ -84,7 +144,7 @@ func serveDir(addr, dir, prefix string) error {
 	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
 		return fmt.Errorf("%s has no index.html: run ./build.sh first", dir)
 	}
-	files := http.FileServer(http.Dir(dir))
+	files := app.StaticHandler(dir) // precompressed app.wasm by Accept-Encoding
 	mux := http.NewServeMux()
 	prefix = strings.Trim(prefix, "/")
 	if prefix == "" {
