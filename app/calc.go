@@ -54,11 +54,13 @@ type Calculator struct {
 	seq         int
 
 	collapsed map[string]bool
-	sortKey   string
-	sortDesc  bool
-	mem       memPanel
-	formula   *Formula
-	status    string
+	// modulesOnly hides the layer table's zero-cost calls (views).
+	modulesOnly bool
+	sortKey     string
+	sortDesc    bool
+	mem         memPanel
+	formula     *Formula
+	status      string
 
 	ready         bool
 	updateReady   bool
@@ -463,6 +465,10 @@ func (c *Calculator) onToggle(key string) app.EventHandler {
 }
 
 func (c *Calculator) onExpandAll(ctx app.Context, e app.Event) { c.collapsed = map[string]bool{} }
+
+func (c *Calculator) onModulesOnly(ctx app.Context, e app.Event) {
+	c.modulesOnly = ctx.JSSrc().Get("checked").Bool()
+}
 
 func (c *Calculator) onCollapseAll(ctx app.Context, e app.Event) {
 	c.collapsed = map[string]bool{}

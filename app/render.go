@@ -582,6 +582,9 @@ func (c *Calculator) renderTable() app.UI {
 	} else {
 		idx = Sorted(c.rows, c.sortKey, c.sortDesc)
 	}
+	if c.modulesOnly {
+		idx = ModulesOnly(c.rows, idx)
+	}
 	// th is a sortable heading; full, when set, is its longer name for
 	// the tooltip.
 	th := func(key, text, full string, num bool) app.UI {
@@ -616,6 +619,10 @@ func (c *Calculator) renderTable() app.UI {
 			button("expand-all", "ghost", c.t("expand")).OnClick(c.onExpandAll),
 			button("collapse-all", "ghost", c.t("collapse")).OnClick(c.onCollapseAll),
 			when(c.sortKey != "", button("sort-reset", "ghost", c.t("sort.reset")).OnClick(c.onSort(SortOrder), SortOrder)),
+			el("label", "class", "check", "title", c.t("modules.only.title")).Body(
+				input("type", "checkbox", "id", "modules-only").Attr("checked", c.modulesOnly).OnChange(c.onModulesOnly),
+				span("", " "+c.t("modules.only")),
+			),
 			el("span", "class", "spacer"),
 			c.renderExport(),
 		),

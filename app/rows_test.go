@@ -90,3 +90,53 @@ func TestBufferKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestModulesOnly: the "hide views" view of GPT-2 drops the zero-cost
+// calls (view, permute, ...) of block 0 and keeps every row that counts
+// (issue 12, item 15).
+func TestModulesOnly(t *testing.T) {
+	rep, err := core.Analyze(core.Request{Preset: "gpt2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := BuildRows(rep.Layers, moduleTypes(rep))
+	all := Visible(rows, map[string]bool{})
+	kept := ModulesOnly(rows, all)
+	block := func(idx []int) (n int) {
+		for _, i := range idx {
+			if strings.HasPrefix(rows[i].Name, "transformer.h.0.") || strings.HasPrefix(rows[i].Name, "transformer.h.0:") {
+				n++
+			}
+		}
+		return n
+	}
+	if a, k := block(all), block(kept); k >= a*2/3 || k == 0 {
+		t.Errorf("block 0: %d rows, %d with views hidden", a, k)
+	}
+	var sum int64
+	for _, i := range kept {
+		if rows[i].Level == 0 {
+			sum += rows[i].MACs
+		}
+		if r := rows[i]; r.Call == "function" && r.FLOPs == 0 && r.Params == 0 && r.Count == 0 && r.Children == 0 {
+			t.Errorf("kept a zero-cost row %s", r.Name)
+		}
+	}
+	if sum != rep.Totals.MACs {
+		t.Errorf("kept top rows add up to %d MACs, total %d", sum, rep.Totals.MACs)
+	}
+	for _, i := range all {
+		if r := rows[i]; strings.HasSuffix(r.Name, ":softmax") && !containsInt(kept, i) {
+			t.Errorf("softmax %s hidden", r.Name)
+		}
+	}
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

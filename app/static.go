@@ -31,6 +31,10 @@ func StaticHandler(dir string) http.Handler {
 		}
 		file := filepath.Join(dir, filepath.FromSlash(name))
 		fi, err := os.Stat(file)
+		if err == nil && fi.IsDir() { // "/repo" as go-app's worker asks for it
+			name, file = path.Join(name, "index.html"), filepath.Join(file, "index.html")
+			fi, err = os.Stat(file)
+		}
 		if err != nil || fi.IsDir() {
 			http.NotFound(w, r)
 			return

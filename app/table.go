@@ -215,6 +215,25 @@ func Visible(rows []Row, collapsed map[string]bool) []int {
 	return out
 }
 
+// ZeroCost reports whether a row is a call that costs nothing and holds
+// nothing: a view, permute, reshape, contiguous, split or getitem.
+func ZeroCost(r Row) bool {
+	return !r.Group && r.Call == "function" && r.Children == 0 && r.Params == 0 && r.MACs == 0 && r.FLOPs == 0 && r.Count == 0
+}
+
+// ModulesOnly keeps the rows of idx that are not ZeroCost: the "modules
+// only" view, as torchinfo lists a model (GPT-2's block 0 is about 50 rows,
+// most of them views). The figures of what it keeps still add up.
+func ModulesOnly(rows []Row, idx []int) []int {
+	out := idx[:0:0]
+	for _, i := range idx {
+		if !ZeroCost(rows[i]) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // DefaultCollapsed collapses every row deeper than level 0 that has
 // children, so a large model opens as its top-level blocks and their parts.
 func DefaultCollapsed(rows []Row) map[string]bool {
