@@ -209,7 +209,8 @@ func (c *Calculator) compute() {
 		c.collapsed = DefaultCollapsed(c.rows)
 	}
 	c.mem.sweeps = nil
-	if c.st.Tab == "tools" {
+	if c.st.Tab == "tools" || c.st.Preset == "alexnet" {
+		// AlexNet's page shows the article's thop figure beside FlopLab's.
 		c.fillConventions()
 	}
 	if c.st.Tab == "memory" {

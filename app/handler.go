@@ -15,6 +15,8 @@ const (
 	IconLarge   = "/web/icon-512.png"
 	IconSVG     = "/web/icon.svg"
 	StyleSheet  = "/web/app.css"
+	// LanguagePageURL is the language reference the generator writes.
+	LanguagePageURL = "/web/language.html"
 )
 
 // LoadingLabel is the notice shown while app.wasm loads, in both
@@ -80,7 +82,7 @@ func Handler(prefix, version string) (*app.Handler, error) {
 		// app.wasm loads.
 		LoadingLabel:          LoadingLabel,
 		Styles:                []string{StyleSheet},
-		CacheableResources:    []string{IconSVG},
+		CacheableResources:    []string{IconSVG, LanguagePageURL},
 		Version:               version,
 		ServiceWorkerTemplate: tpl,
 	}

@@ -38,6 +38,7 @@ func (c *Calculator) Render() app.UI {
 			div("layout",
 				el("section", "class", "left", "aria-label", c.t("editor")).Body(
 					c.renderControls(),
+					c.renderHelp(),
 					c.renderEditor(),
 					c.renderErrors(),
 				),
@@ -154,6 +155,13 @@ func fmtShapes(in [][]int64) string {
 func (c *Calculator) renderEditor() app.UI {
 	lines := LineCount(c.st.Script)
 	errLines := ErrorLines(c.errs)
+	if c.rep != nil && !c.stale {
+		for _, x := range c.rep.Incomplete { // marked in the gutter as errors are
+			if x.Line > 0 {
+				errLines[x.Line] = append(errLines[x.Line], &diag.Error{Pos: diag.Pos{Line: x.Line}, Msg: x.Reason, Text: x.Text})
+			}
+		}
+	}
 	// The first error of the script, drawn inline over the text.
 	var first *diag.Error
 	for _, e := range c.errs {
@@ -243,9 +251,31 @@ func (c *Calculator) renderErrors() app.UI {
 				})...,
 			),
 		)),
+		c.renderIncomplete(),
 		when(c.halted, el("p", "class", "halted").Body(
 			button("run-anyway", "", c.t("run.anyway")).OnClick(c.onRunAnyway),
 		)),
+	)
+}
+
+// renderIncomplete lists the parts of a pasted model the counts leave out
+// (a printout's container whose forward the printout cannot show), each at
+// its line, like an error: the result stands, marked incomplete.
+func (c *Calculator) renderIncomplete() app.UI {
+	if c.rep == nil || len(c.rep.Incomplete) == 0 {
+		return nil
+	}
+	inc := c.rep.Incomplete
+	return div("errors incomplete",
+		el("h2").Text(sf(c.t("incomplete"), strconv.Itoa(c.rep.CountedLayers), strconv.Itoa(c.rep.TotalLayers))),
+		el("ul", "id", "incomplete").Body(each(len(inc), func(i int) app.UI {
+			x := inc[i]
+			where := fmt.Sprintf(c.t("line"), x.Line)
+			return el("li", "class", "error", "data-error-line", strconv.Itoa(x.Line), "data-module", x.Module).Body(
+				button("", "goto", where).Attr("title", c.t("goto")).OnClick(c.onGoto(x.Line, 1), x.Line, 1),
+				span("msg", " "+x.Module+": "+x.Text.InOr(c.lang, x.Reason)),
+			)
+		})...),
 	)
 }
 
@@ -405,7 +435,7 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 		newCard("buffers", tot.Buffers, t("buffers"), Thousands(tot.Buffers), BufferKinds(lang, rep),
 			sf(t("f.buffers"), Thousands(tot.Buffers)), ""),
 		newCard("macs", tot.MACs, t("macs"), Short(tot.MACs), macs+" · "+t("macs.sub"),
-			fmt.Sprintf(t("f.macs"), len(rep.Layers), macs), ""),
+			fmt.Sprintf(t("f.macs"), len(rep.Layers), macs), articleLine(lang, rep)),
 		newCard("flops", tot.FLOPs, t("flops"), Short(tot.FLOPs), flops+" · "+t("flops.sub"),
 			sf(t("f.flops"), macs, Thousands(o.Add), Thousands(o.Mul), Thousands(o.Cmp), Thousands(o.Exp), flops), ""),
 		newCard("count", tot.Count, countTitle, printed,
@@ -415,6 +445,17 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 			sf(t("bytes.sub"), bytes, other),
 			sf(t("f.bytes"), dt, per, bytes, mb, mib), ""),
 	}
+}
+
+// articleLine is, beside FlopLab's MACs, the figure the seed article
+// prints (thop 0.0.31, "714.69M" for AlexNet), when the report has it
+// (the page counts it for the AlexNet preset) and FlopLab's own is shown.
+func articleLine(lang string, rep *core.Report) string {
+	ct, ok := rep.Conventions["thop-0.0.31"]
+	if !ok || (rep.Convention != "" && rep.Convention != "floplab") {
+		return ""
+	}
+	return sf(T(lang, "article.line"), Short(ct.Count), Thousands(ct.Count))
 }
 
 // BufferKinds says what the model's buffers are: its buffer tensors by

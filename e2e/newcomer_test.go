@@ -151,3 +151,51 @@ func TestReproducibleWasm(t *testing.T) {
 		}
 	}
 }
+
+// TestOnboarding (issue 12, item 13): the page says what can be pasted,
+// with one-click examples (layers as in the article, a printout, a
+// config.json), links the language reference (a page of the site), opens
+// the article's AlexNet table from the start, and shows the article's
+// thop figure beside FlopLab's on the AlexNet start page.
+func TestOnboarding(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	s := serve(t, dir, "")
+	ctx, _ := browser(t, s.Origin)
+	do(t, ctx, chromedp.Navigate(s.URL))
+	waitFor(t, ctx, "start page", readyJS, 20*time.Second)
+	if txt := eval[string](t, ctx, `document.querySelector('.card-macs').innerText`); !strings.Contains(txt, "the article (thop 0.0.31) prints 714.69M: 714,691,904 MACs") {
+		t.Errorf("AlexNet's MACs card reads %q", txt)
+	}
+	if txt := eval[string](t, ctx, `document.getElementById('help').innerText`); !strings.Contains(txt, "print(model)") || !strings.Contains(txt, "config.json") {
+		t.Errorf("help reads %q", txt)
+	}
+	screenshot(t, ctx, "45-start-help")
+	for _, c := range []struct {
+		id     string
+		params int64
+	}{{"example-printout", alexParams}, {"example-config", 124439808}, {"example-layers", 62006}} {
+		do(t, ctx, chromedp.Click(chromedp.ID(c.id)))
+		waitMetric(t, ctx, "params", c.params)
+		if n := eval[int](t, ctx, `document.querySelectorAll('[data-error-line]').length`); n != 0 {
+			t.Errorf("%s: %d errors", c.id, n)
+		}
+	}
+	// The language reference is a page of the site.
+	href := eval[string](t, ctx, `document.getElementById('help-language').href`)
+	do(t, ctx, chromedp.Navigate(href))
+	if h := eval[string](t, ctx, `document.querySelector('h1').innerText + ' | ' + document.querySelectorAll('pre code').length`); !strings.HasPrefix(h, "FlopLab model scripts | ") || strings.HasSuffix(h, "| 0") {
+		t.Errorf("language page: %s", h)
+	}
+	// The article's table, from the start.
+	do(t, ctx, chromedp.Navigate(s.URL))
+	waitFor(t, ctx, "start page again", readyJS, 20*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.ID("help-article")))
+	waitFor(t, ctx, "article table", `document.querySelector('table#article tbody tr') !== null`, 30*time.Second)
+	if r := eval[string](t, ctx, `(() => { const r = document.getElementById('article').getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0 ? 'in view' : 'at ' + Math.round(r.top) })()`); r != "in view" {
+		t.Errorf("the article's table is not in view: %s", r)
+	}
+	if txt := eval[string](t, ctx, `document.getElementById('article').innerText`); !strings.Contains(txt, "714.69M") {
+		t.Errorf("article table reads %q", txt)
+	}
+	screenshot(t, ctx, "46-article-table")
+}

@@ -108,8 +108,23 @@ func generate(out, prefix, version, site string) error {
 	if err := os.WriteFile(index, b, 0o644); err != nil {
 		return err
 	}
-	return patchAppJS(filepath.Join(out, "app.js"))
+	if err := patchAppJS(filepath.Join(out, "app.js")); err != nil {
+		return err
+	}
+	// The model language reference as a page (the help links to it).
+	md, err := os.ReadFile(languageMD)
+	if err != nil {
+		return fmt.Errorf("the language reference: %w (run from the repository root)", err)
+	}
+	if err := os.MkdirAll(filepath.Join(out, "web"), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "web", "language.html"), []byte(app.LanguagePage(string(md))), 0o644)
 }
+
+// languageMD is the language reference, relative to the repository root
+// (build.sh runs the generator there).
+const languageMD = "core/lang/LANGUAGE.md"
 
 // appJSPatches make go-app v9.8.0's loader register the service worker
 // after app.wasm has loaded, not before: the worker's install fetches the
