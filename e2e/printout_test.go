@@ -35,12 +35,18 @@ func TestPrintoutError(t *testing.T) {
 	if txt := eval[string](t, ctx, `document.querySelector('[data-error-line="5"]').innerText`); !strings.Contains(txt, "expects 32 input channels, got 16") {
 		t.Errorf("error reads %q", txt)
 	}
+	// A printout is never refused: the parameters are counted, and the
+	// part not counted is listed at its line.
+	waitMetric(t, ctx, "params", 3*16*9+16+32*8*9+8)
+	if txt := eval[string](t, ctx, `document.querySelector('.errors.incomplete h2').innerText`); !strings.Contains(txt, "2 of 3 layers") {
+		t.Errorf("incomplete heading reads %q", txt)
+	}
 	screenshot(t, ctx, "22-printout-error")
 
 	// In Chinese, the message and its hint are Chinese.
 	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: printout, Lang: "zh"})))
 	waitFor(t, ctx, "Chinese error", `(document.querySelector('[data-error-line="5"]')||{innerText:''}).innerText.includes('需要 32 个输入通道，实际为 16')`, 30*time.Second)
-	if txt := eval[string](t, ctx, `document.querySelector('[data-error-line="5"] .hint').innerText`); !strings.Contains(txt, "上一层的输出通道数必须等于本层的 in_channels") {
+	if txt := eval[string](t, ctx, `document.querySelector('[data-error-line="5"]').innerText`); !strings.Contains(txt, "上一层的输出通道数必须等于本层的 in_channels") {
 		t.Errorf("hint reads %q", txt)
 	}
 	screenshot(t, ctx, "22b-printout-error-zh")

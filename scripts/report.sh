@@ -13,7 +13,10 @@ printf 'app.wasm raw     %12s bytes\n' "$raw"
 printf 'app.wasm gzip -9 %12s bytes (goal: at most 2,500,000)\n' "$gz"
 printf 'app.wasm brotli  %12s bytes\n' "$br"
 printf 'go %s, %s, %s\n' "$(go env GOVERSION)" "$(/usr/bin/chromium --version 2>/dev/null | head -1)" "$(nproc) cores"
-FLOPLAB_REPORT=1 FLOPLAB_DIST="$PWD/dist" go test -count=1 -run '^TestReport$' -v ./e2e | grep '^REPORT' | sed 's/^REPORT //'
+printf 'app.wasm.gz as served %12s bytes\n' "$(stat -c %s dist/web/app.wasm.gz)"
+# TestThrottledFirstVisit: a cold ?preset=resnet50 link over a 10 Mbit/s, 20 ms link (Chromium's
+# network throttling): the preset's precomputed figures, then the whole calculator.
+FLOPLAB_REPORT=1 FLOPLAB_DIST="$PWD/dist" go test -count=1 -run '^(TestReport|TestThrottledFirstVisit)$' -v ./e2e | grep '^REPORT' | sed 's/^REPORT //'
 # The engine alone in WebAssembly, without the page: core.Analyze of DenseNet-201 compiled to wasm
 # and run by Node.js (the same V8 as Chromium), as `go test -bench` reports it. Steadier than the
 # in-page figure, which also sees the page's heap and event loop. Recount is another convention on
