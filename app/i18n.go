@@ -112,7 +112,7 @@ var messages = map[string][2]string{
 	"help.ex.printout":   {"A print(model) printout", "print(model) 的输出"},
 	"help.ex.config":     {"A config.json (GPT-2)", "config.json（GPT-2）"},
 	"help.language":      {"Language reference", "语言参考"},
-	"incomplete":         {"Not counted: the operation counts cover %s of %s layers (the parameters are exact)", "未计入：运算量只统计了 %[2]s 层中的 %[1]s 层（参数量是精确的）"},
+	"incomplete":         {"Not counted: the operation counts cover %s of %s layers (the parameters are exact)", "未计入：运算量只统计了其中 %s 层（共 %s 层），参数量是精确的"},
 	"article.line":       {"the article (thop 0.0.31) prints %s: %s MACs", "文章（thop 0.0.31）给出 %s：%s MACs"},
 	"modules.only.title": {"Hide the calls that cost nothing (view, permute, reshape, contiguous, …), as torchinfo lists a model", "隐藏不产生计算的调用（view、permute、reshape、contiguous 等），与 torchinfo 的列法一致"},
 	"f.noown":            {"nothing of its own", "自身没有"},
