@@ -1,6 +1,9 @@
 package convention
 
 import (
+	"math"
+	"strconv"
+
 	"floplab/core/graph"
 	"floplab/core/units"
 )
@@ -32,6 +35,53 @@ var upsampleFvcore = &Term{Label: "fvcore's upsample handle", Of: func(_ *graph.
 	return 0, true
 }}
 
+// einsumFvcore is jit_handles.py einsum_flop_jit: the equation's letters
+// renamed in order of appearance; "abc,abd->acd" and "abc,adc->adb" are
+// counted exactly (the product of the four sizes); any other equation is
+// numpy's einsum_path(optimize="optimal") "Optimized FLOP count", which
+// numpy prints with "%.3e" (four significant digits) and fvcore parses
+// back and halves, floored. For one or two operands that count is
+// Π sizes × (max(1, operands − 1) + 1 if a subscript is summed); numpy's
+// optimal path search for three or more operands is not reproduced: such
+// a call is left out (0).
+var einsumFvcore = &Term{Label: "fvcore's einsum handle", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	e, ok := n.Layer.(*graph.Einsum)
+	if !ok || len(e.Operands) > 2 {
+		return 0, false
+	}
+	rename := map[rune]rune{}
+	eq := []rune{}
+	for _, c := range e.Equation {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			if _, ok := rename[c]; !ok {
+				rename[c] = 'a' + rune(len(rename))
+			}
+			c = rename[c]
+		}
+		eq = append(eq, c)
+	}
+	in0, in1 := n.Inputs[0].Shape, n.Inputs[len(n.Inputs)-1].Shape
+	switch string(eq) {
+	case "abc,abd->acd":
+		return a.Mul(in0[0], in0[1], in0[2], in1[len(in1)-1]), true
+	case "abc,adc->adb":
+		return a.Mul(in0[0], in0[1], in0[2], in1[1]), true
+	}
+	P := int64(1)
+	letters := 0
+	for _, s := range e.Sizes {
+		P = a.Mul(P, s)
+		letters++
+	}
+	factor := max(1, int64(len(e.Operands))-1)
+	if letters > len(e.Output) {
+		factor++
+	}
+	printed := strconv.FormatFloat(float64(a.Mul(P, factor)), 'e', 3, 64)
+	v, _ := strconv.ParseFloat(printed, 64)
+	return int64(math.Floor(v / 2)), true
+}}
+
 var fvcore015 = &spec{
 	Convention: Convention{ID: "fvcore", Tool: "fvcore", Version: "0.1.5", Unit: "MAC", Params: ParamsAll,
 		Print:  printFvcore,
@@ -54,6 +104,7 @@ var fvcore015 = &spec{
 		{rule(attn), "F.scaled_dot_product_attention"},
 		{rule(in), "F.adaptive_avg_pool2d"},
 		{rule(times(4, norm), affine), "F.layer_norm"},
+		{rule(einsumFvcore), "torch.einsum"},
 		{rule(upsampleFvcore), "F.interpolate"}, // F.upsample is recorded as F.interpolate
 	},
 }

@@ -120,6 +120,9 @@ func ruleScript(class string) (string, bool) {
 		return fnCase("(3, 4)", "F.linear(x, x)")
 	case "F.scaled_dot_product_attention":
 		return fnCase("(1, 2, 4, 8)", "F.scaled_dot_product_attention(x, x, x)")
+	case "torch.einsum":
+		return "input_shapes = [(2, 3, 4), (2, 4, 5)]\ndef Net():\n    self = Module('Net')\n" +
+			"    self.forward = lambda a, b: torch.einsum('bij,bjk->bik', a, b)\n    return self\nmodel = Net()\n", true
 	case "F.layer_norm":
 		return fnCase("(2, 3, 4)", "F.layer_norm(x, (4,))")
 	}

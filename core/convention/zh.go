@@ -46,6 +46,8 @@ func init() {
 		"ptflops' RNN formula":                          "ptflops 的 RNN 公式",
 		"ptflops' attention formula":                    "ptflops 的注意力公式",
 		"ultralytics-thop's attention formula":          "ultralytics-thop 的注意力公式",
+		"fvcore's einsum handle":                        "fvcore 的 einsum handle",
+		"einsum's batched matmuls":                      "einsum 分解出的批量矩阵乘",
 
 		// Convention notes.
 		"Every call counted: MACs of convolutions, linear layers and matrix products, and every other operation by kind (add, mul/div, compare, exp); FLOPs = 2·MACs + the other operations.":                                                            "统计每一次调用：卷积、全连接层和矩阵乘的 MACs，以及按类别统计的其他所有运算（加法、乘/除法、比较、指数）；FLOPs = 2·MACs + 其他运算。",

@@ -105,3 +105,18 @@ type ONNXOp struct {
 }
 
 func (*ONNXOp) layer() {}
+
+// Einsum is a torch.einsum call.
+type Einsum struct {
+	// Equation is the equation as written ("bij,bjk->bik").
+	Equation string
+	// Operands are each operand's subscripts, Output the result's, with
+	// an implicit output made explicit ("ij,jk" → output "ik").
+	Operands []string
+	Output   string
+	// Sizes are the letters' sizes, a size-1 dimension broadcast to the
+	// other operands' size.
+	Sizes map[byte]int64
+}
+
+func (*Einsum) layer() {}
