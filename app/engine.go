@@ -10,6 +10,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -146,13 +147,11 @@ func inputErr(err error) diag.List {
 // the printout lacks, "script" when the text is not a printout, "" for
 // any other error.
 func tieErr(err error) string {
-	for _, e := range diag.As(err) {
-		switch {
-		case strings.HasPrefix(e.Msg, "cannot tie "):
-			return "pair"
-		case strings.HasPrefix(e.Msg, "weight ties (tie, untie) apply"):
-			return "script"
-		}
+	switch {
+	case errors.Is(err, diag.ErrTiePair):
+		return "pair"
+	case errors.Is(err, diag.ErrTieScript):
+		return "script"
 	}
 	return ""
 }

@@ -102,7 +102,7 @@ func trace(req Request) (*traced, error) {
 	if req.Preset != "" {
 		p, ok := presets.Lookup(req.Preset)
 		if !ok {
-			return nil, diag.New(diag.Pos{}, msg.F("unknown preset %q", req.Preset), msg.F("presets: %s", strings.Join(presets.Names(), ", ")))
+			return nil, diag.New(diag.Pos{}, msg.F("unknown preset %q", req.Preset), msg.F("presets: %s", strings.Join(presets.Names(), ", "))).WithKind(diag.ErrUnknownName)
 		}
 		script = presets.Script(p)
 		file = presets.ScriptFile(p)
@@ -174,7 +174,7 @@ func (t *traced) count(req Request) (*Report, error) {
 	}
 	conv, ok := convention.Lookup(convID)
 	if !ok {
-		return nil, diag.New(diag.Pos{}, msg.F("unknown convention %q", convID), msg.F("conventions: %s", strings.Join(convention.IDs(), ", ")))
+		return nil, diag.New(diag.Pos{}, msg.F("unknown convention %q", convID), msg.F("conventions: %s", strings.Join(convention.IDs(), ", "))).WithKind(diag.ErrUnknownName)
 	}
 	dtName := req.DType
 	if dtName == "" {
@@ -182,7 +182,7 @@ func (t *traced) count(req Request) (*Report, error) {
 	}
 	dt, ok := units.Lookup(dtName)
 	if !ok {
-		return nil, diag.New(diag.Pos{}, msg.F("unknown dtype %q", dtName), msg.F("dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4"))
+		return nil, diag.New(diag.Pos{}, msg.F("unknown dtype %q", dtName), msg.F("dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4")).WithKind(diag.ErrUnknownName)
 	}
 	rep := &Report{Model: name, Convention: conv.ID, DType: dt.Name, Graph: g, Script: script, Ties: ties}
 	fillCompleteness(rep, g, t.incomplete)
@@ -229,9 +229,19 @@ func (t *traced) count(req Request) (*Report, error) {
 	return rep, nil
 }
 
+// ComputeDemand estimates the memory a report's model needs (inference or a
+// training step) at the report's dtype, its KV cache, and, when a device
+// is given, the roofline lower-bound times and whether it fits.
+func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
+	if rep == nil {
+		return EstimateDemand(nil, "", o)
+	}
+	return EstimateDemand(rep.Graph, rep.DType, o)
+}
+
 func errNotPrintout(file string) error {
 	return diag.New(diag.Pos{File: file}, msg.F("weight ties (tie, untie) apply to a pasted print(model) printout, which cannot show them"),
-		msg.F("in a model script, share a weight by assigning it: self.lm_head.weight = self.wte.weight"))
+		msg.F("in a model script, share a weight by assigning it: self.lm_head.weight = self.wte.weight")).WithKind(diag.ErrTieScript)
 }
 
 func fillTotals(rep *Report, g *graph.Graph, dt units.DType) error {

@@ -102,18 +102,18 @@ type MemorySummary = memory.Summary
 // KVInfo is the KV cache estimate and where its dimensions came from.
 type KVInfo = memory.KV
 
-// ComputeDemand estimates the memory a report's model needs (inference or a
-// training step) at the report's dtype, its KV cache, and, when a device
-// is given, the roofline lower-bound times and whether it fits.
-func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
-	if rep == nil || rep.Graph == nil {
+// EstimateDemand is ComputeDemand of a traced graph at a dtype name
+// ("" and unknown names are fp32). It reads the graph only: the demand
+// sits below the report, which holds it.
+func EstimateDemand(g *graph.Graph, dtype string, o DemandOptions) (*Demand, error) {
+	if g == nil {
 		return nil, diag.New(diag.Pos{}, msg.F("no traced model to estimate"), msg.Text{})
 	}
 	mode, err := memory.ParseMode(o.Mode)
 	if err != nil {
 		return nil, err
 	}
-	dt, ok := units.Lookup(rep.DType)
+	dt, ok := units.Lookup(dtype)
 	if !ok {
 		dt, _ = units.Lookup("fp32")
 	}
@@ -124,7 +124,7 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 			return nil, err
 		}
 	}
-	e, err := memory.Compute(rep.Graph, mo)
+	e, err := memory.Compute(g, mo)
 	if err != nil {
 		return nil, err
 	}
@@ -134,14 +134,14 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 		d.note(n)
 	}
 	if o.Device != "" {
-		if err := d.device(rep, o.Device, dt); err != nil {
+		if err := d.device(g, o.Device, dt); err != nil {
 			return nil, err
 		}
 	}
 	return d, nil
 }
 
-func (d *Demand) device(rep *Report, spec string, dt units.DType) error {
+func (d *Demand) device(g *graph.Graph, spec string, dt units.DType) error {
 	dev, err := hw.ParseDevice(spec)
 	if err != nil {
 		return err
@@ -151,7 +151,7 @@ func (d *Demand) device(rep *Report, spec string, dt units.DType) error {
 	d.Fit = &fit
 	ds := &DeviceSummary{Name: dev.Name, CapacityBytes: dev.Capacity, Fits: fit.Fits, MarginBytes: fit.Margin, Verdict: fit.Text}
 	d.Device = ds
-	r, err := hw.Analyze(rep.Graph, dev, dt, 0)
+	r, err := hw.Analyze(g, dev, dt, 0)
 	if err != nil {
 		ds.Error = strings.TrimPrefix(err.Error(), "hw: ")
 		d.note(msg.F("no lower-bound time: %s", ds.Error))
@@ -160,8 +160,8 @@ func (d *Demand) device(rep *Report, spec string, dt units.DType) error {
 	d.Roofline = r
 	ds.LowerBoundSeconds, ds.Bound = r.Seconds, r.Bound
 	ds.TrainStepSeconds, ds.PerSecond, ds.FusedSeconds = r.TrainStepSeconds, r.PerSecond, r.FusedSeconds
-	if len(rep.Inputs) > 0 && len(rep.Inputs[0]) == 2 && isTokens(rep.Graph) {
-		ds.TokensPerSecond = r.PerSecond * float64(rep.Inputs[0][1])
+	if len(g.Inputs) > 0 && len(g.Inputs[0].Shape) == 2 && isTokens(g) {
+		ds.TokensPerSecond = r.PerSecond * float64(g.Inputs[0].Shape[1])
 	}
 	d.note(msg.F(hw.LowerBoundNote))
 	return nil

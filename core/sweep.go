@@ -1,12 +1,14 @@
 package core
 
 import (
+	"errors"
 	"floplab/core/chart"
 	"floplab/core/diag"
 	"floplab/core/graph"
 	"floplab/core/memory"
 	"floplab/core/msg"
 	"floplab/core/units"
+	"strconv"
 )
 
 // Sweep kinds.
@@ -84,7 +86,7 @@ func Sweep(req Request, kind string) (*SweepResult, error) {
 		}
 		return rep.Totals.MACs, inf.Peak.Bytes, rep.Totals.Params, nil
 	}
-	pts, err := chart.RunSweep(f, graph.Shape(base.Inputs[0]), dims, values)
+	pts, err := runSweep(f, graph.Shape(base.Inputs[0]), dims, values)
 	res.Points = pts
 	if err != nil {
 		if len(pts) == 0 {
@@ -146,4 +148,38 @@ func InputTable(req Request, inputs [][][]int64) ([]InputRow, error) {
 // 224×224, 512×512, and 224×224 at batch 8.
 func ArticleInputs() [][][]int64 {
 	return [][][]int64{{{1, 3, 224, 224}}, {{1, 3, 512, 512}}, {{8, 3, 224, 224}}}
+}
+
+// sweepFunc analyses the model at one input shape and returns its MACs,
+// activation bytes and parameter count (trace + count + memory estimate).
+type sweepFunc func(shape graph.Shape) (macs, activationBytes, params int64, err error)
+
+// runSweep calls f once per value, with base copied and every dimension
+// listed in dims set to the value: dims {0} sweeps the batch, {2, 3} the
+// resolution of an N×C×H×W input. It stops at the first error.
+func runSweep(f sweepFunc, base graph.Shape, dims []int, values []int64) ([]chart.SweepPoint, error) {
+	if f == nil {
+		return nil, errors.New("sweep: nil sweep function")
+	}
+	for _, d := range dims {
+		if d < 0 || d >= len(base) {
+			return nil, errors.New("sweep: sweep dimension " + strconv.Itoa(d) + " out of range for a rank-" + strconv.Itoa(len(base)) + " shape")
+		}
+	}
+	out := make([]chart.SweepPoint, 0, len(values))
+	for _, v := range values {
+		if v <= 0 {
+			return nil, errors.New("sweep: sweep value " + strconv.FormatInt(v, 10) + " is not positive")
+		}
+		s := append(graph.Shape(nil), base...)
+		for _, d := range dims {
+			s[d] = v
+		}
+		m, a, p, err := f(s)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, chart.SweepPoint{Value: v, Shape: s, MACs: m, ActivationBytes: a, Params: p})
+	}
+	return out, nil
 }

@@ -149,39 +149,9 @@ func TestStackedBar(t *testing.T) {
 	}
 }
 
-func TestRunSweep(t *testing.T) {
-	var seen []graph.Shape
-	f := func(s graph.Shape) (int64, int64, int64, error) {
-		seen = append(seen, s)
-		if s[2] == 999 {
-			return 0, 0, 0, errors.New("too big")
-		}
-		return s[0] * s[2] * s[3], 4 * s[0] * s[2] * s[3], 42, nil
-	}
-	base := graph.Shape{1, 3, 224, 224}
-	pts, err := RunSweep(f, base, []int{2, 3}, []int64{32, 64})
-	if err != nil || len(pts) != 2 || pts[1].MACs != 64*64 || pts[1].ActivationBytes != 4*64*64 || pts[1].Params != 42 || pts[0].Value != 32 {
-		t.Fatalf("resolution sweep %+v %v", pts, err)
-	}
-	if base[2] != 224 || seen[0][2] != 32 || seen[0][3] != 32 || seen[0][0] != 1 {
-		t.Errorf("shapes %v, base changed %v", seen, base)
-	}
-	pts, err = RunSweep(f, base, []int{0}, []int64{1, 8})
-	if err != nil || pts[1].Shape[0] != 8 || pts[1].MACs != 8*224*224 {
-		t.Errorf("batch sweep %+v", pts)
-	}
-	if pts, err := RunSweep(f, base, []int{2}, []int64{16, 999, 32}); err == nil || len(pts) != 1 {
-		t.Errorf("error not returned: %v %v", pts, err)
-	}
-	for _, bad := range []struct {
-		f    SweepFunc
-		dims []int
-		vals []int64
-	}{{nil, []int{0}, []int64{1}}, {f, []int{4}, []int64{1}}, {f, []int{-1}, []int64{1}}, {f, []int{0}, []int64{0}}} {
-		if _, err := RunSweep(bad.f, base, bad.dims, bad.vals); err == nil {
-			t.Errorf("bad sweep accepted: %v %v", bad.dims, bad.vals)
-		}
-	}
+func TestSweepChart(t *testing.T) {
+	pts := []SweepPoint{{Value: 1, Shape: graph.Shape{1, 3, 224, 224}, MACs: 50176, ActivationBytes: 200704, Params: 42},
+		{Value: 8, Shape: graph.Shape{8, 3, 224, 224}, MACs: 401408, ActivationBytes: 1605632, Params: 42}}
 	text, elems := wellFormed(t, "sweep", Sweep(Options{}, SweepLabels{Title: "t", X: "分辨率", MACs: "MACs", Activations: "激活", Params: "参数"}, pts))
 	if elems["polyline"] != 3 || !strings.Contains(text, "分辨率") || !strings.Contains(text, "激活") {
 		t.Errorf("sweep chart: %v %q", elems, text)

@@ -1,55 +1,20 @@
 package chart
 
 import (
-	"errors"
 	"strconv"
 
 	"floplab/core/graph"
 	"floplab/core/hw"
 )
 
-// SweepFunc analyses the model at one input shape and returns its MACs,
-// activation bytes and parameter count. The lead's core.Analyze supplies
-// it (trace + count + memory estimate).
-type SweepFunc func(shape graph.Shape) (macs, activationBytes, params int64, err error)
-
-// SweepPoint is one shape of a sweep.
+// SweepPoint is one shape of a sweep, as core.Sweep measures it: the
+// data Sweep draws.
 type SweepPoint struct {
 	Value           int64       `json:"value"` // the swept dimension's value
 	Shape           graph.Shape `json:"shape"`
 	MACs            int64       `json:"macs"`
 	ActivationBytes int64       `json:"activation_bytes"`
 	Params          int64       `json:"params"`
-}
-
-// RunSweep calls f once per value, with base copied and every dimension
-// listed in dims set to the value: dims {0} sweeps the batch, {2, 3} the
-// resolution of an N×C×H×W input. It stops at the first error.
-func RunSweep(f SweepFunc, base graph.Shape, dims []int, values []int64) ([]SweepPoint, error) {
-	if f == nil {
-		return nil, errors.New("chart: nil sweep function")
-	}
-	for _, d := range dims {
-		if d < 0 || d >= len(base) {
-			return nil, errors.New("chart: sweep dimension " + strconv.Itoa(d) + " out of range for a rank-" + strconv.Itoa(len(base)) + " shape")
-		}
-	}
-	out := make([]SweepPoint, 0, len(values))
-	for _, v := range values {
-		if v <= 0 {
-			return nil, errors.New("chart: sweep value " + strconv.FormatInt(v, 10) + " is not positive")
-		}
-		s := append(graph.Shape(nil), base...)
-		for _, d := range dims {
-			s[d] = v
-		}
-		m, a, p, err := f(s)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, SweepPoint{Value: v, Shape: s, MACs: m, ActivationBytes: a, Params: p})
-	}
-	return out, nil
 }
 
 // SweepLabels are the captions of a sweep chart (caller's language).

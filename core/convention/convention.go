@@ -4,9 +4,11 @@
 // plus a policy for which parameters the tool reports and whether it
 // divides by the batch. Evaluate applies one to a traced graph.
 //
-// The rules and their sources are in ../../../shared/spec/counting.md's
-// copy in this package's README and in the comments of tables.go; each
-// convention's figures are pinned by tests against the real tools' output.
+// Each tool is one file (thop.go, ptflops.go, torchinfo.go, fvcore.go,
+// torch.go, torchvision.go; floplab.go for FlopLab's own), holding its
+// rules, its print style and its provenance (the tool's source files the
+// rules were read from); each convention's figures are pinned by tests
+// against the real tools' output (core/testdata/tool_layers).
 package convention
 
 import (

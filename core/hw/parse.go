@@ -67,5 +67,5 @@ func ParseDevice(s string) (Device, error) {
 		ids = append(ids, d.ID)
 	}
 	return Device{}, diag.New(diag.Pos{}, msg.F("unknown device %q", s),
-		msg.F("devices: %s; or your own as NAME:TFLOPS:GB/s:GB", strings.Join(ids, ", ")))
+		msg.F("devices: %s; or your own as NAME:TFLOPS:GB/s:GB", strings.Join(ids, ", "))).WithKind(diag.ErrUnknownName)
 }

@@ -2,7 +2,6 @@ package lang
 
 import (
 	"math/bits"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -574,16 +573,6 @@ func defLayer(class, sig string, build func(a *args, m *Module) (*layer, error))
 		panic("lang: too many arguments in the signature of " + class)
 	}
 	layerSpecs[class] = &layerSpec{class: class, sig: defs, build: build}
-}
-
-// LayerNames lists the library's layer classes.
-func LayerNames() []string {
-	var ns []string
-	for n := range layerSpecs {
-		ns = append(ns, n)
-	}
-	sort.Strings(ns)
-	return ns
 }
 
 func (s *layerSpec) builtin() *starlark.Builtin {

@@ -84,7 +84,7 @@ func (tr *tracer) newModule(class string, kind moduleKind) *Module {
 	tr.created++
 	if tr.created > tr.lim.Modules && tr.err == nil {
 		tr.defer_(tr.errorf("", "a real network has at most tens of thousands of modules; look for a loop that runs too often",
-			"the script creates more than %d modules", tr.lim.Modules))
+			"the script creates more than %d modules", tr.lim.Modules).WithKind(diag.ErrLimit))
 	}
 	m := tr.modules.new()
 	p := tr.pos()

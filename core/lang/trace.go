@@ -126,7 +126,7 @@ func Run(src string, opt Options) (*Result, error) {
 	if len(src) > lim.ScriptBytes {
 		return nil, diag.New(diag.Pos{File: file, Line: 1, Col: 1},
 			msg.F("the script is %d bytes, more than the limit of %d", len(src), lim.ScriptBytes),
-			msg.F("a model script is usually a few kilobytes; paste only the model"))
+			msg.F("a model script is usually a few kilobytes; paste only the model")).WithKind(diag.ErrLimit)
 	}
 	tr := &tracer{
 		g:       &graph.Graph{},
@@ -234,7 +234,6 @@ func Run(src string, opt Options) (*Result, error) {
 	for _, t := range flattenTensors(out) {
 		tr.g.Outputs = append(tr.g.Outputs, t.graphTensor())
 	}
-	tr.finish()
 	res.Traced = true
 	res.steps = th.ExecutionSteps()
 	return res, nil
@@ -377,7 +376,7 @@ func (tr *tracer) checkNamedShape(s graph.Shape, what, name string) error {
 			w = msg.Cat(w, " ", name)
 		}
 		return tr.errorf("", "tensors this large cannot exist on any device; check the shape",
-			"the %s of shape %s has more than %d elements", w, shapeString(s), tr.lim.Elements)
+			"the %s of shape %s has more than %d elements", w, shapeString(s), tr.lim.Elements).WithKind(diag.ErrLimit)
 	}
 	return nil
 }
@@ -456,7 +455,7 @@ func (tr *tracer) addNode(n *graph.Node) error {
 	}
 	if len(tr.g.Nodes) >= tr.lim.Nodes {
 		return tr.errorf("", "a real network has at most tens of thousands of layers; look for a loop that runs too often",
-			"the model makes more than %d calls", tr.lim.Nodes)
+			"the model makes more than %d calls", tr.lim.Nodes).WithKind(diag.ErrLimit)
 	}
 	n.ID = len(tr.g.Nodes)
 	n.Parent = -1
@@ -558,10 +557,6 @@ func (tr *tracer) counted(key []byte) int {
 	return 0
 }
 
-// finish attaches leftover parameters (held by modules never called, or
-// directly by non-leaf modules) to nobody: they stay in Graph.Modules.
-func (tr *tracer) finish() {}
-
 // convertError turns Starlark errors into positioned diag errors.
 func convertError(tr *tracer, err error) error {
 	if tr.err != nil {
@@ -609,7 +604,11 @@ func convertError(tr *tracer, err error) error {
 		}
 		// fail("...") is the script's own message: without Starlark's prefix.
 		msg = strings.TrimPrefix(msg, "fail: ")
-		return withHint(&diag.Error{Pos: pos, Msg: msg, Text: starlarkText(msg)}, evalHint(msg))
+		de := withHint(&diag.Error{Pos: pos, Msg: msg, Text: starlarkText(msg)}, evalHint(msg))
+		if strings.Contains(msg, "too many steps") {
+			de.Kind = diag.ErrLimit
+		}
+		return de
 	}
 	return &diag.Error{Pos: diag.Pos{File: tr.file}, Msg: err.Error()}
 }

@@ -28,7 +28,7 @@ func ParseMode(s string) (Mode, error) {
 	case "training", string(ModeTrain):
 		return ModeTrain, nil
 	}
-	return "", diag.New(diag.Pos{}, msg.F("unknown memory mode %q", s), msg.F("modes: inference, train"))
+	return "", diag.New(diag.Pos{}, msg.F("unknown memory mode %q", s), msg.F("modes: inference, train")).WithKind(diag.ErrUnknownName)
 }
 
 // Options say what to estimate.

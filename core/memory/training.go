@@ -54,7 +54,7 @@ func ParseOptimizer(s string) (Optimizer, error) {
 	case "momentum", "sgd-momentum", "sgd+momentum":
 		return SGDMomentum, nil
 	}
-	return "", diag.New(diag.Pos{}, msg.F("unknown optimizer %q", s), msg.F("optimizers: sgd, momentum, adam, adamw"))
+	return "", diag.New(diag.Pos{}, msg.F("unknown optimizer %q", s), msg.F("optimizers: sgd, momentum, adam, adamw")).WithKind(diag.ErrUnknownName)
 }
 
 // Training is what a training step adds to the weights: gradients,

@@ -10,6 +10,12 @@
 // fmt's explicit indexes (%[2]s); it must use the same verbs for the same
 // arguments (the package's tests check every entry). A text with no
 // Chinese entry renders in English, and Missing lists it.
+//
+// The same catalog also holds messages by stable ID (Define, ID, M): a
+// dotted key with its English and Chinese text, for front ends (the page's
+// labels, the CLI's headings) and for texts that tests and hooks name
+// whatever their wording. An ID's English text is also registered as a key,
+// so one message is translated once whichever way it is reached.
 package msg
 
 import (
@@ -35,6 +41,9 @@ const (
 type Text struct {
 	Format string
 	Args   []any
+	// ID, when set, names the catalog message Format is the English text
+	// of (see M); its Chinese text comes from the catalog.
+	ID ID
 }
 
 // F makes a Text.
@@ -71,6 +80,9 @@ func (t Text) In(lang string) string {
 		return b.String()
 	}
 	f := Tr(lang, t.Format)
+	if t.ID != "" {
+		f = t.ID.In(lang)
+	}
 	if len(t.Args) == 0 {
 		return f
 	}
@@ -197,4 +209,86 @@ func (d Dims) String() string {
 		b = strconv.AppendInt(b, x, 10)
 	}
 	return string(b)
+}
+
+// ID is a message's stable identifier in the catalog: a dotted key
+// ("term.weights", "mem.title.train") that names the message whatever its
+// wording, for front ends (the page's labels, test hooks) and for texts
+// whose English may change. Messages written in the code are keyed by
+// their English format instead (F, Register); both live in one catalog,
+// and Define also registers each entry's Chinese under its English.
+type ID string
+
+var (
+	catalog = map[ID][2]string{}
+)
+
+// Define adds messages by ID, each with its English and Chinese text (fmt
+// formats, as for F). A package calls it from an init function; defining
+// an ID twice with other texts panics, as does an English text that
+// Register already maps to another Chinese one.
+func Define(entries map[ID][2]string) {
+	mu.Lock()
+	for id, m := range entries {
+		if old, ok := catalog[id]; ok && old != m {
+			mu.Unlock()
+			panic("msg: two texts for " + string(id))
+		}
+		catalog[id] = m
+	}
+	mu.Unlock()
+	byEnglish := map[string]string{}
+	for _, m := range entries {
+		if m[0] != "" && m[0] != m[1] {
+			mu.RLock()
+			old, ok := zh[m[0]]
+			mu.RUnlock()
+			if !ok || old == m[1] {
+				byEnglish[m[0]] = m[1]
+			}
+		}
+	}
+	Register(byEnglish)
+}
+
+// In is the message id in lang (ZH, or English for anything else); an
+// unknown id is the id itself, which tests forbid.
+func (id ID) In(lang string) string {
+	mu.RLock()
+	m, ok := catalog[id]
+	mu.RUnlock()
+	switch {
+	case !ok:
+		return string(id)
+	case lang == ZH:
+		return m[1]
+	}
+	return m[0]
+}
+
+// Defined reports whether id is in the catalog.
+func (id ID) Defined() bool {
+	mu.RLock()
+	defer mu.RUnlock()
+	_, ok := catalog[id]
+	return ok
+}
+
+// M makes a Text of the catalog message id with args: its English text is
+// the format (so String, JSON and logs read as English) and In takes the
+// format for the language from the catalog.
+func M(id ID, args ...any) Text {
+	return Text{Format: id.In(EN), Args: args, ID: id}
+}
+
+// IDs lists the catalog's IDs, sorted.
+func IDs() []ID {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]ID, 0, len(catalog))
+	for id := range catalog {
+		out = append(out, id)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }

@@ -202,3 +202,39 @@ func isTracer(x ast.Expr) bool {
 	}
 	return false
 }
+
+// TestCatalog: messages by stable ID render in both languages, M carries
+// its ID so a reworded English text keeps its Chinese, a conflicting
+// definition panics, and the catalog's entries join the English-keyed
+// table (so F of the same English text is Chinese too).
+func TestCatalog(t *testing.T) {
+	msg.Define(map[msg.ID][2]string{
+		"test.catalog.weights": {"weights of %s", "%s 的权重"},
+		"test.catalog.title":   {"Catalog test", "目录测试"},
+	})
+	if got := msg.ID("test.catalog.title").In(msg.ZH); got != "目录测试" {
+		t.Errorf("zh: %q", got)
+	}
+	if got := msg.ID("test.catalog.title").In(msg.EN); got != "Catalog test" {
+		t.Errorf("en: %q", got)
+	}
+	m := msg.M("test.catalog.weights", "fc")
+	if m.String() != "weights of fc" || m.In(msg.ZH) != "fc 的权重" || m.Format != "weights of %s" {
+		t.Errorf("M: %q %q", m.String(), m.In(msg.ZH))
+	}
+	if got := msg.F("Catalog test").In(msg.ZH); got != "目录测试" {
+		t.Errorf("the English key of a catalog entry: %q", got)
+	}
+	if msg.ID("test.catalog.nope").In(msg.ZH) != "test.catalog.nope" || msg.ID("test.catalog.nope").Defined() || !msg.ID("test.catalog.title").Defined() {
+		t.Error("an unknown ID")
+	}
+	if !slices.Contains(msg.IDs(), "test.catalog.title") {
+		t.Error("IDs")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a second text for an ID did not panic")
+		}
+	}()
+	msg.Define(map[msg.ID][2]string{"test.catalog.title": {"Other", "其他"}})
+}
