@@ -8,6 +8,7 @@ import (
 	"floplab/core/convention"
 	"floplab/core/diag"
 	"floplab/core/graph"
+	"floplab/core/hfconfig"
 	"floplab/core/inputs"
 	"floplab/core/lang"
 	"floplab/core/msg"
@@ -76,6 +77,9 @@ type traced struct {
 	// incomplete lists what the operation counts leave out (a partial
 	// trace of an import, see Imported.Partial).
 	incomplete []Incomplete
+	// llm is what a config.json (pasted, or a config preset's) tells
+	// beyond the graph.
+	llm *hfconfig.Model
 }
 
 // tracedFor tells whether req asks for the same trace as t.
@@ -97,6 +101,7 @@ func trace(req Request) (*traced, error) {
 	var g *graph.Graph
 	var incomplete []Incomplete
 	partial := false
+	var llm *hfconfig.Model
 	name := ""
 	tying := len(req.Ties) > 0 || req.Untie
 	if req.Preset != "" {
@@ -110,6 +115,11 @@ func trace(req Request) (*traced, error) {
 		fitted, _, err := inputs.Fit(req.Inputs, p.Input, p.InputDType)
 		if err != nil {
 			return nil, err
+		}
+		if p.Config != "" {
+			if llm, err = hfconfig.Convert(p.Config, presets.ConfigText(p)); err != nil {
+				return nil, err
+			}
 		}
 		if p.Fixed && len(fitted) > 0 && !sameSpatial(fitted, p.Input) {
 			return nil, diag.New(diag.Pos{File: file}, msg.F("%s only accepts inputs of size %s", p.Name, shapeText(p.Input)),
@@ -126,6 +136,7 @@ func trace(req Request) (*traced, error) {
 		script, locate, g = c.Script, c.Locate, c.Graph
 		partial, incomplete = c.Partial, c.Incomplete
 		name = c.Name
+		llm = c.LLM
 		notes = append(notes, c.Notes...)
 		ties = c.Ties
 	} else if tying {
@@ -162,7 +173,7 @@ func trace(req Request) (*traced, error) {
 	for _, in := range req.Inputs {
 		key.Inputs = append(key.Inputs, slices.Clone(in))
 	}
-	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: g, incomplete: incomplete}, nil
+	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: g, incomplete: incomplete, llm: llm}, nil
 }
 
 // count counts the traced model as req asks.
@@ -179,6 +190,10 @@ func (t *traced) count(req Request) (*Report, error) {
 	dtName := req.DType
 	if dtName == "" {
 		dtName = "fp32"
+		if d := t.llm.DefaultDType(); d != "" {
+			// a language model's weights are stored in its torch_dtype
+			dtName = d
+		}
 	}
 	dt, ok := units.Lookup(dtName)
 	if !ok {
@@ -194,6 +209,10 @@ func (t *traced) count(req Request) (*Report, error) {
 	}
 	if err := fillTotals(rep, g, dt); err != nil {
 		return nil, err
+	}
+	rep.Totals.ActiveParams = rep.Totals.Params
+	if t.llm != nil {
+		fillLLM(rep, t.llm, req.DType == "")
 	}
 	sel, err := convention.Evaluate(conv, g)
 	if err != nil {

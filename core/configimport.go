@@ -1,6 +1,10 @@
 package core
 
-import "floplab/core/hfconfig"
+import (
+	"floplab/core/hfconfig"
+	"floplab/core/msg"
+	"floplab/core/units"
+)
 
 // ConfigImporter imports a Hugging Face config.json (package hfconfig):
 // the model of its family, built as transformers builds it.
@@ -22,5 +26,32 @@ func (ConfigImporter) Import(file, src string, _ ImportOptions) (*Imported, erro
 	if err != nil {
 		return nil, err
 	}
-	return &Imported{Script: m.Script, Name: m.Class, Notes: m.Notes}, nil
+	return &Imported{Script: m.Script, Name: m.Class, Notes: m.Notes, LLM: m}, nil
+}
+
+// fillLLM adds what a config.json tells beyond the graph: the active
+// parameters of a mixture of experts, what the published checkpoint adds,
+// and where the default dtype came from.
+func fillLLM(rep *Report, m *hfconfig.Model, dtypeFromConfig bool) {
+	g := rep.Graph
+	rep.Totals.ActiveParams = m.ActiveParams(g)
+	if dtypeFromConfig && m.DefaultDType() != "" {
+		rep.AddNote(msg.F("weights in %s, the config's torch_dtype (%s); choose another dtype to compare", m.DefaultDType(), m.TorchDType), false)
+	}
+	if e := m.MoE; e != nil {
+		var shared msg.Text
+		if e.Shared > 0 {
+			shared = msg.F(" and %d shared", e.Shared)
+		}
+		rep.AddNote(msg.F("mixture of experts: %d of %d routed experts%s per token in each of %d MoE layers. One token uses %s of the %s parameters (embeddings and head included): totals.active_params. The MACs follow that active path; the weights memory holds every expert.",
+			e.TopK, e.Experts, shared, e.Layers, units.Thousands(rep.Totals.ActiveParams), units.Thousands(rep.Totals.Params)), false)
+	}
+	if len(m.CheckpointExtra) > 0 {
+		total := rep.Totals.Params
+		for _, c := range m.CheckpointExtra {
+			total += c.Params
+			rep.AddNote(msg.F("the published checkpoint holds %s parameters more than the model class: %s", units.Thousands(c.Params), c.Why), false)
+		}
+		rep.AddNote(msg.F("the published checkpoint holds %s parameters in all; FlopLab's params are the model class's (sum of p.numel() over model.parameters())", units.Thousands(total)), false)
+	}
 }

@@ -32,7 +32,7 @@ func Gallery() ([]GalleryRow, error) {
 	tv, _ := convention.Lookup("torchvision")
 	var rows []GalleryRow
 	for _, p := range presets.All() {
-		rep, err := Analyze(Request{Preset: p.Name})
+		rep, err := Analyze(Request{Preset: p.Name, DType: "fp32"})
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package core
 import (
 	"floplab/core/diag"
 	"floplab/core/graph"
+	"floplab/core/hfconfig"
 	"floplab/core/msg"
 )
 
@@ -55,6 +56,10 @@ type Imported struct {
 	// being an error. A printout sets it: its forward is assumed, and a
 	// wrong assumption must not hide the exact parameter count.
 	Partial bool
+	// LLM, set by the config.json importer, is what the config tells of a
+	// language model beyond its graph: torch_dtype, experts, the KV cache
+	// layout, what the published checkpoint adds.
+	LLM *hfconfig.Model
 	// Incomplete lists the modules the importer already knows are not
 	// counted (a class it does not know, an elided part of the text).
 	Incomplete []Incomplete

@@ -181,7 +181,10 @@ func tiedText(l Layer, params msg.Text) msg.Text {
 
 // Totals are the model's headline figures.
 type Totals struct {
-	Params             int64 `json:"params"`
+	Params int64 `json:"params"`
+	// ActiveParams are the parameters one token uses: Params, less the
+	// routed experts a mixture-of-experts model does not send it to.
+	ActiveParams       int64 `json:"active_params"`
 	TrainableParams    int64 `json:"trainable_params"`
 	NonTrainableParams int64 `json:"non_trainable_params"`
 	Buffers            int64 `json:"buffers"`

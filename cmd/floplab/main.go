@@ -183,7 +183,7 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 	input := fs.String("input", "", "input shape(s), e.g. 1x3x224x224")
 	conv := fs.String("convention", "floplab", "counting convention, or all")
 	format := fs.String("format", "table", "table, json, csv or markdown")
-	dtype := fs.String("dtype", "fp32", "element type for bytes")
+	dtype := fs.String("dtype", "", "element type for bytes (default fp32; a config.json model: its torch_dtype)")
 	memMode := fs.String("memory", "", "memory estimate: inference or train")
 	optimizer := fs.String("optimizer", "adam", "optimizer for --memory train: sgd, momentum, adam, adamw")
 	device := fs.String("device", "", "device id (floplab devices) or NAME:TFLOPS:GB/s:GB")

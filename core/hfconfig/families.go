@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"floplab/core/msg"
+	"floplab/core/units"
 )
 
 // family is one model_type: the class FlopLab builds and how a config of
@@ -504,7 +505,7 @@ func deepseekCheckpoint(r *reader, out *dict, m *Model) {
 	if m.MTPLayers > 0 && E > 0 {
 		per := moeLayer + 3*h + 2*h*h + 2*vocab*h
 		m.CheckpointExtra = append(m.CheckpointExtra, CheckpointPart{Params: m.MTPLayers * per,
-			Why: msg.F("%d multi-token-prediction layer(s) (num_nextn_predict_layers), not part of the model class: each a MoE decoder layer with its own copies of the embedding and the head, %d parameters", m.MTPLayers, per)})
+			Why: msg.F("%d multi-token-prediction layer(s) (num_nextn_predict_layers), not part of the model class: each a MoE decoder layer with its own copies of the embedding and the head, %s parameters", m.MTPLayers, units.Thousands(per))})
 	}
 	q, ok := r.c.values["quantization_config"].(map[string]any)
 	if !ok || q["quant_method"] != "fp8" {

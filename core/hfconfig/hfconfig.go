@@ -295,3 +295,20 @@ func (m *Model) ActiveParams(g *graph.Graph) int64 {
 	}
 	return total - idle
 }
+
+// DefaultDType is the FlopLab dtype of the config's torch_dtype ("bf16"
+// for "bfloat16"), "" when the config gives none (or m is nil).
+func (m *Model) DefaultDType() string {
+	if m == nil {
+		return ""
+	}
+	switch strings.TrimPrefix(m.TorchDType, "torch.") {
+	case "bfloat16":
+		return "bf16"
+	case "float16", "half":
+		return "fp16"
+	case "float32", "float":
+		return "fp32"
+	}
+	return ""
+}

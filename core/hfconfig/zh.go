@@ -49,6 +49,6 @@ func init() {
 		"write it as in the model's config.json, e.g. \"%s\": 4096":                                                       "请按模型的 config.json 填写，例如 \"%s\": 4096",
 		"activation_function %q is counted as gelu_new (the same parameters; the activation's own operations may differ)": "activation_function %q 按 gelu_new 计数（参数相同；激活函数本身的运算量可能不同）",
 		"%s is a multimodal model: only its language model (text_config, %s) is counted; the vision encoder is not":       "%s 是多模态模型：只计入其语言模型（text_config，%s），不计视觉编码器",
-		"%d multi-token-prediction layer(s) (num_nextn_predict_layers), not part of the model class: each a MoE decoder layer with its own copies of the embedding and the head, %d parameters": "%d 个多 token 预测层（num_nextn_predict_layers），不属于模型类：每层是一个 MoE 解码层，另带嵌入和输出头的副本，共 %d 个参数",
+		"%d multi-token-prediction layer(s) (num_nextn_predict_layers), not part of the model class: each a MoE decoder layer with its own copies of the embedding and the head, %s parameters": "%d 个多 token 预测层（num_nextn_predict_layers），不属于模型类：每层是一个 MoE 解码层，另带嵌入和输出头的副本，共 %s 个参数",
 	})
 }

@@ -181,7 +181,7 @@ func TestAnalyze(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.file, err)
 		}
-		want, err := core.Analyze(core.Request{Preset: tc.preset, AllConventions: true})
+		want, err := core.Analyze(core.Request{Preset: tc.preset, DType: "fp32", AllConventions: true}) // LLM presets default to their torch_dtype
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,57 @@
+package core_test
+
+import (
+	"strings"
+	"testing"
+
+	"floplab/core"
+	"floplab/core/importers"
+	"floplab/core/msg"
+)
+
+const mixtralConfig = `{
+  "architectures": ["MixtralForCausalLM"], "model_type": "mixtral", "vocab_size": 32000, "hidden_size": 4096,
+  "intermediate_size": 14336, "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,
+  "num_local_experts": 8, "num_experts_per_tok": 2, "max_position_embeddings": 32768, "sliding_window": null,
+  "torch_dtype": "bfloat16"
+}`
+
+// A pasted config.json is detected by content and counted like a script:
+// the active parameters, the torch_dtype default and the MoE note.
+func TestConfigImport(t *testing.T) {
+	rep, err := core.Analyze(core.Request{Script: mixtralConfig, Importers: importers.All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Totals.Params != 46702792704 || rep.Totals.ActiveParams != 12879925248 {
+		t.Errorf("params %d active %d, want 46,702,792,704 and 12,879,925,248", rep.Totals.Params, rep.Totals.ActiveParams)
+	}
+	if rep.DType != "bf16" || rep.Totals.ParamBytes != 2*46702792704 {
+		t.Errorf("dtype %s, weights %d B; want bf16 from torch_dtype", rep.DType, rep.Totals.ParamBytes)
+	}
+	notes := strings.Join(rep.NotesIn(msg.ZH), "\n")
+	if !strings.Contains(notes, "混合专家") {
+		t.Errorf("no MoE note in Chinese:\n%s", notes)
+	}
+	// an explicit dtype wins
+	rep, err = core.Analyze(core.Request{Script: mixtralConfig, DType: "fp32", Importers: importers.All()})
+	if err != nil || rep.DType != "fp32" {
+		t.Fatalf("explicit fp32: %v %v", rep, err)
+	}
+	// a dense model's active parameters are its parameters
+	rep, err = core.Analyze(core.Request{Preset: "llama-2-7b"})
+	if err != nil || rep.Totals.ActiveParams != rep.Totals.Params || rep.DType != "fp16" {
+		t.Fatalf("llama-2-7b: %v active %d params %d dtype %s", err, rep.Totals.ActiveParams, rep.Totals.Params, rep.DType)
+	}
+	if m := msg.Missing(); len(m) > 0 {
+		t.Errorf("untranslated: %v", m)
+	}
+}
+
+// A config error points into the pasted config.
+func TestConfigImportError(t *testing.T) {
+	_, err := core.Analyze(core.Request{Script: "{\"model_type\": \"llama\",\n \"hidden_size\": 4096}", Filename: "config.json", Importers: importers.All()})
+	if err == nil || !strings.Contains(err.Error(), "config.json:1:1: the llama config lacks vocab_size, num_hidden_layers, num_attention_heads, intermediate_size") {
+		t.Fatalf("got %v", err)
+	}
+}
