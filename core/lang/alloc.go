@@ -1,12 +1,43 @@
 package lang
 
-import "unsafe"
+import (
+	"floplab/core/graph"
+	"unsafe"
+
+	"go.starlark.net/starlark"
+)
 
 // Tracing a model makes thousands of small objects (modules, parameters,
 // nodes, tensors, shapes) that all live exactly as long as the run. They
 // are carved from batches here, so that a run makes a few hundred
 // allocations instead of tens of thousands; in WebAssembly the Go
 // runtime's per-object costs (malloc, GC marking) dominate otherwise.
+
+// arena is the one allocator of a run: a batch source per kind of
+// object, and the bytes of the strings the run builds. The tracer embeds
+// it, so tr.nodes.new() is a fresh node; everything it hands out lives as
+// long as the run's graph.
+type arena struct {
+	names        strArena // the bytes of the strings the run builds (see intern)
+	nodes        slab[graph.Node]
+	layers       slab[layer]
+	convLayers   slab[convLayer]
+	batchNorms   slab[batchNorm]
+	modules      slab[Module]
+	trees        slab[moduleTree]
+	graphModules slab[graph.Module]
+	tensors      slab[Tensor]
+	argSets      slab[args]
+	graphTensors listSlab[graph.Tensor]
+	paramTensors listSlab[graph.ParamTensor]
+	paramLists   listSlab[member[*Tensor]]
+	childLists   listSlab[member[*Module]]
+	attrLists    listSlab[member[starlark.Value]]
+	values       listSlab[starlark.Value]
+	dims         listSlab[int64]
+	qvals        listSlab[int64] // nodes' quantity values (see quantities)
+	tensorLists  listSlab[*Tensor]
+}
 
 // slabBatch is the most objects a slab allocates at once, and
 // slabBytes the most bytes (the largest small-object size class: larger

@@ -79,30 +79,10 @@ type tracer struct {
 	// fwdFree holds forward records for reuse (see newFwd).
 	fwdFree []*fwd
 	err     error // first error raised where Starlark cannot return one
-	// strs interns strings built during the run (see intern); names
-	// holds the bytes of the strings the run builds.
-	strs  map[string]string
-	names strArena
-
-	// The batches the run's objects are carved from (see alloc.go).
-	nodes        slab[graph.Node]
-	layers       slab[layer]
-	convLayers   slab[convLayer]
-	batchNorms   slab[batchNorm]
-	modules      slab[Module]
-	trees        slab[moduleTree]
-	graphModules slab[graph.Module]
-	tensors      slab[Tensor]
-	argSets      slab[args]
-	graphTensors listSlab[graph.Tensor]
-	paramTensors listSlab[graph.ParamTensor]
-	paramLists   listSlab[member[*Tensor]]
-	childLists   listSlab[member[*Module]]
-	attrLists    listSlab[member[starlark.Value]]
-	values       listSlab[starlark.Value]
-	dims         listSlab[int64]
-	qvals        listSlab[int64] // nodes' quantity values (see quantities)
-	tensorLists  listSlab[*Tensor]
+	// strs interns strings built during the run (see intern).
+	strs map[string]string
+	// arena is the one allocator of the run's objects (alloc.go).
+	arena
 }
 
 const tracerKey = "floplab.tracer"
