@@ -327,6 +327,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		Detect(text)
+		if kind, line := Identify(text); kind != "" && (line < 1 || line > strings.Count(text, "\n")+1) {
+			t.Fatalf("Identify: %s at line %d of a %d-line text", kind, line, strings.Count(text, "\n")+1)
+		}
 		root, err := Parse("fuzz", text)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz:") {
@@ -349,7 +352,19 @@ func FuzzParse(f *testing.F) {
 		if !Detect(text) {
 			return
 		}
-		_, err = core.Analyze(core.Request{Script: text, Filename: "fuzz", Importers: []core.Importer{Importer{}}})
+		rep, err := core.Analyze(core.Request{Script: text, Filename: "fuzz", Importers: []core.Importer{Importer{}}})
+		if err == nil {
+			// A partial result names lines of the printout.
+			lines := strings.Count(text, "\n") + 1
+			for _, in := range rep.Incomplete {
+				if in.Line < 0 || in.Line > lines || in.Reason == "" {
+					t.Fatalf("incomplete %+v in a %d-line printout", in, lines)
+				}
+			}
+			if rep.Complete != (len(rep.Incomplete) == 0) || rep.CountedLayers > rep.TotalLayers {
+				t.Fatalf("complete %v with %d incomplete, %d of %d layers", rep.Complete, len(rep.Incomplete), rep.CountedLayers, rep.TotalLayers)
+			}
+		}
 		var de *diag.Error
 		var dl diag.List
 		switch {
