@@ -552,6 +552,10 @@ func (g *gen) sequentialForward(b *builder) []string {
 			spec = fmt.Sprintf("(%d, [%s], %q, %q)", dim, strings.Join(q, ", "), attr, kind)
 		} else if c != nil && (firstLeaf(c).Class == "Embedding" || leafAlias[firstLeaf(c).Class] == "Embedding") {
 			spec = `(0, [], "", "ids")`
+			if isPositional(firstLeaf(c), n) {
+				spec = `(0, [], "", "pos")`
+				g.r.noteOnce("pos:"+m.Class, c.Pos, "%s: %s is taken as a learned position embedding: its rows for positions 0…n-1 are added to the hidden states, as transformers' decoders do", m.Class, n)
+			}
 		} else if c != nil && isRecurrent(firstLeaf(c)) {
 			g.r.noteOnce("rnn:"+m.Class, c.Pos, "%s: an LSTM/GRU returns (output, state); the next layer is assumed to take the output sequence", m.Class)
 		}
@@ -594,6 +598,14 @@ func firstLeafAttr(m *Module) (path []string, attr string) {
 		return path, "num_features"
 	}
 	return path, "in_features"
+}
+
+// isPositional: a learned position embedding, by class
+// (OPTLearnedPositionalEmbedding) or by the child's name (embed_positions,
+// position_embeddings, wpe).
+func isPositional(leaf *Module, name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(leaf.Class, "Positional") || strings.Contains(n, "position") || n == "wpe" || n == "pos_embed" || n == "pos_emb"
 }
 
 func isRecurrent(m *Module) bool {
@@ -698,7 +710,10 @@ var helperText = map[string]string{
         size = getattr(size, attr, None) if kind != "ids" else 0
         if type(size) != "int":
             return layer(x), True
-        if kind == "ids":
+        if kind == "pos" and x.dtype != "long" and len(x.shape) == 3 and x.shape[-1] == getattr(layer, "embedding_dim", -1):
+            # A learned position embedding: hidden states + its rows.
+            return x + layer(torch.zeros(x.shape[0], x.shape[1], dtype=torch.long)), True
+        if kind in ("ids", "pos"):
             if x.dtype != "long":
                 not_counted("%s is an embedding, which takes token ids, but gets a float tensor of shape %s: the forward does something the printout does not show; the rest of this container is not counted" % (child, x.shape), child)
                 return x, False
