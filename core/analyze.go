@@ -86,7 +86,7 @@ type traced struct {
 func (t *traced) tracedFor(req Request) bool {
 	r := t.req
 	return r.Script == req.Script && r.Filename == req.Filename && r.Preset == req.Preset && r.Untie == req.Untie && r.Batch == req.Batch &&
-		slices.EqualFunc(r.Inputs, req.Inputs, slices.Equal) && slices.Equal(r.Ties, req.Ties) &&
+		slices.EqualFunc(r.Inputs, req.Inputs, slices.Equal) && slices.Equal(r.Ties, req.Ties) && slices.Equal(r.Assume, req.Assume) &&
 		sameImporters(r.Importers, req.Importers)
 }
 
@@ -103,7 +103,7 @@ func trace(req Request) (*traced, error) {
 	partial := false
 	var llm *hfconfig.Model
 	name := ""
-	tying := len(req.Ties) > 0 || req.Untie
+	tying := len(req.Ties) > 0 || req.Untie || len(req.Assume) > 0
 	if req.Preset != "" {
 		p, ok := presets.Lookup(req.Preset)
 		if !ok {
@@ -169,7 +169,7 @@ func trace(req Request) (*traced, error) {
 		name = g.Name
 	}
 	key := Request{Script: req.Script, Filename: req.Filename, Preset: req.Preset, Untie: req.Untie, Batch: req.Batch,
-		Ties: slices.Clone(req.Ties), Importers: slices.Clone(req.Importers)}
+		Ties: slices.Clone(req.Ties), Assume: slices.Clone(req.Assume), Importers: slices.Clone(req.Importers)}
 	for _, in := range req.Inputs {
 		key.Inputs = append(key.Inputs, slices.Clone(in))
 	}

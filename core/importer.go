@@ -29,6 +29,9 @@ type ImportOptions struct {
 	// the imported text cannot show (printouts).
 	Tie   [][2]string
 	Untie bool
+	// Assume is Request.Assume: what classes the text does not define
+	// hold and do (printouts).
+	Assume []Assumption
 	// Inputs are Request.Inputs, for importers that build a graph and so
 	// must apply them themselves (a script's are applied by the tracer).
 	Inputs []graph.Shape
@@ -119,7 +122,7 @@ func ImportedScript(req Request) (string, error) {
 }
 
 func importOptions(req Request) ImportOptions {
-	opt := ImportOptions{Tie: req.Ties, Untie: req.Untie}
+	opt := ImportOptions{Tie: req.Ties, Untie: req.Untie, Assume: req.Assume}
 	for _, in := range req.Inputs {
 		opt.Inputs = append(opt.Inputs, graph.Shape(in))
 	}

@@ -60,11 +60,24 @@ type Request struct {
 	// by assignment: self.head.weight = self.embed.weight).
 	Ties  [][2]string
 	Untie bool
+	// Assume says what a class a printout shows but FlopLab does not
+	// know holds and does: its parameters, and MACs per call (CLI
+	// --assume CLASS=PARAMS[:MACS_PER_CALL]). Printouts only.
+	Assume []Assumption
 	// Importers convert a Script in another format (a printout, a
 	// config.json, an ONNX file) before counting; the first that detects
 	// the text imports it. Nil: Script is a model script. Front ends pass
 	// importers.All().
 	Importers []Importer
+}
+
+// Assumption is what the user states a class holds and does, for a
+// class FlopLab does not know.
+type Assumption struct {
+	Class  string `json:"class"`
+	Params int64  `json:"params"`
+	// MACs are per call of a module of the class.
+	MACs int64 `json:"macs_per_call"`
 }
 
 // TieInfo is a weight a printout's modules may share: Module's weight is

@@ -47,6 +47,7 @@ const usage = `usage:
                 [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
                 [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N] [--kv-heads N] [--head-dim N]
                 [--tie MODULE=TARGET]... [--untie]    weight ties of a print(model) printout
+                [--assume CLASS=PARAMS[:MACS]]...     what a printout's unknown class holds
                 [--lang en|zh]                        language of the table output and errors
   floplab presets [--format table|json]
   floplab conventions
@@ -164,6 +165,35 @@ func (t *tieFlags) Set(v string) error {
 	return nil
 }
 
+// assumeFlags collects --assume CLASS=PARAMS[:MACS_PER_CALL] (repeatable).
+type assumeFlags []core.Assumption
+
+func (a *assumeFlags) String() string {
+	var parts []string
+	for _, x := range *a {
+		parts = append(parts, fmt.Sprintf("%s=%d:%d", x.Class, x.Params, x.MACs))
+	}
+	return strings.Join(parts, ",")
+}
+
+func (a *assumeFlags) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		class, nums, ok := strings.Cut(strings.TrimSpace(part), "=")
+		ps, ms, hasMACs := strings.Cut(nums, ":")
+		p, err1 := strconv.ParseInt(strings.ReplaceAll(strings.TrimSpace(ps), "_", ""), 10, 64)
+		var m int64
+		var err2 error
+		if hasMACs {
+			m, err2 = strconv.ParseInt(strings.ReplaceAll(strings.TrimSpace(ms), "_", ""), 10, 64)
+		}
+		if !ok || strings.TrimSpace(class) == "" || err1 != nil || err2 != nil || p < 0 || m < 0 {
+			return fmt.Errorf("--assume %q: want CLASS=PARAMS[:MACS_PER_CALL], e.g. MyMixer=4096:1048576", v)
+		}
+		*a = append(*a, core.Assumption{Class: strings.TrimSpace(class), Params: p, MACs: m})
+	}
+	return nil
+}
+
 func cmdCount(args []string, stdin io.Reader, stdout io.Writer) error {
 	lang := msg.EN
 	err := count(args, stdin, stdout, &lang)
@@ -194,6 +224,8 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 	var ties tieFlags
 	fs.Var(&ties, "tie", "printout weight tie MODULE=TARGET, counted once (repeatable)")
 	untie := fs.Bool("untie", false, "count the weights a printout's class ties by default separately")
+	var assume assumeFlags
+	fs.Var(&assume, "assume", "what a printout's unknown class holds and does, CLASS=PARAMS[:MACS_PER_CALL] (repeatable)")
 	lang := fs.String("lang", "en", "language of the table output and of errors: en or zh (JSON and CSV stay English)")
 	// Accept flags after the file name too.
 	var files []string
@@ -212,7 +244,7 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 		return usageError{fmt.Sprintf("--lang %q: want en or zh", *lang)}
 	}
 	*outLang = *lang
-	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie, Importers: importers.All()}
+	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie, Assume: assume, Importers: importers.All()}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *memMode != "" || *device != "" || set["seq"] || set["kv-layers"] || set["kv-heads"] || set["head-dim"] || set["optimizer"] {

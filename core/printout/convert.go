@@ -366,6 +366,10 @@ func (g *gen) collect(m *Module, path string) {
 		b.instances = append(b.instances, m)
 		b.paths = append(b.paths, path)
 	case kindUnknown:
+		if a, ok := g.r.assume[m.Class]; ok {
+			g.r.noteOnce("assume:"+m.Class, m.Pos, "%s (line %d): counted as you stated: %s parameters and %s MACs a call", m.Class, m.Pos.Line, units.Thousands(a[0]), units.Thousands(a[1]))
+			break
+		}
 		if g.unknown[m.Class] == nil {
 			g.unknownOrder = append(g.unknownOrder, m.Class)
 		}
@@ -744,6 +748,21 @@ var helperText = map[string]string{
     self.forward = forward
     return self
 `,
+	"_Assumed": `def _Assumed(cls, params, macs):
+    # A class FlopLab does not know, counted as stated (--assume): params
+    # parameters and macs MACs a call; its input passes through unchanged.
+    self = Module(cls)
+    if params > 0:
+        self.weight = Parameter(params)
+
+    def forward(x, *args, **kwargs):
+        if macs > 0:
+            torch.matmul(torch.zeros(1, macs), torch.zeros(macs, 1))
+        return x
+
+    self.forward = forward
+    return self
+`,
 	"_Unknown": `def _Unknown(cls):
     # A class FlopLab does not know: no parameters, and its input passed
     # through unchanged. Replace the call with equivalent layers to count it.
@@ -765,6 +784,11 @@ func (g *gen) expr(w *scriptText, m *Module, path string, indent int) {
 	case kindLeaf:
 		g.leaf(w, m)
 	case kindUnknown:
+		if a, ok := g.r.assume[m.Class]; ok {
+			g.helper("_Assumed")
+			fmt.Fprintf(w, "_Assumed(%q, %d, %d)", m.Class, a[0], a[1])
+			return
+		}
 		g.helper("_Unknown")
 		fmt.Fprintf(w, "_Unknown(%q)", m.Class)
 	case kindContainer:

@@ -30,6 +30,12 @@ func convertForCore(file, text string, po core.ImportOptions) (*core.Imported, e
 	}
 	root, unwrapped := unwrap(root)
 	opt := ConvertOptions{Tie: po.Tie, Untie: po.Untie}
+	for _, a := range po.Assume {
+		if opt.Assume == nil {
+			opt.Assume = map[string][2]int64{}
+		}
+		opt.Assume[a.Class] = [2]int64{a.Params, a.MACs}
+	}
 	c, err := convert(file, root, opt)
 	if err != nil {
 		return nil, err

@@ -485,6 +485,8 @@ func countParams(root *Module, r *resolved) (ParamCount, error) {
 				pc.Hidden = append(pc.Hidden, path)
 			}
 			own = p
+		} else if a, ok := r.assume[m.Class]; ok && len(m.Children) == 0 {
+			own = a[0]
 		} else if len(m.Children) == 0 && !isContainer(m.Class) {
 			pc.Unknown = append(pc.Unknown, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
 		}

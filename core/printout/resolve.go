@@ -21,6 +21,10 @@ type ConvertOptions struct {
 	// Untie drops the ties known classes make by default (GPT-2's
 	// lm_head and transformer.wte), so both are counted.
 	Untie bool
+	// Assume gives, by class, what a class FlopLab does not know holds
+	// and does: {parameters, MACs per call}. Such modules are counted so
+	// instead of as 0 (and the result is not incomplete for them).
+	Assume map[string][2]int64
 }
 
 // Tie is one shared weight: Module's weight is Target's.
@@ -61,6 +65,7 @@ type resolved struct {
 	// its first Embedding (for norms printed without their size).
 	width  int64
 	failed map[*Module]string // known classes whose wiring could not be derived
+	assume map[string][2]int64
 	notes  []Note
 	noted  map[string]bool
 }
@@ -120,7 +125,7 @@ func knownBlock(m *Module) *block {
 
 // resolve derives what the printout implies; see resolved.
 func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
-	r := &resolved{hidden: map[*Module][]tensorSpec{}, attrs: map[*Module][]attr{}, leafExpr: map[*Module]string{},
+	r := &resolved{assume: opt.Assume, hidden: map[*Module][]tensorSpec{}, attrs: map[*Module][]attr{}, leafExpr: map[*Module]string{},
 		leafParams: map[*Module]int64{}, ctx: map[*Module]map[string]int64{}, noted: map[string]bool{}}
 	r.width = firstEmbeddingDim(root)
 	var walk func(m *Module, path string)

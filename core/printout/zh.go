@@ -73,6 +73,8 @@ func init() {
 
 		"%s: %s is taken as a learned position embedding: its rows for positions 0…n-1 are added to the hidden states, as transformers' decoders do": "%s：%s 视为学习得到的位置嵌入：把第 0…n-1 个位置的行加到隐藏状态上，与 transformers 的解码器一致",
 
+		"%s (line %d): counted as you stated: %s parameters and %s MACs a call": "%s（第 %d 行）：按你给出的值计：%s 个参数，每次调用 %s 次 MACs",
+
 		// Weight ties of known classes.
 		"T5 v1.0 (ReLU feed-forward, as printed) ties lm_head to the shared embedding; v1.1 and FLAN-T5 do not": "T5 v1.0（打印出的是 ReLU 前馈层）把 lm_head 与共享嵌入绑定；v1.1 和 FLAN-T5 不绑定",
 		"proj_out shares the decoder's token embedding (tie_word_embeddings)":                                   "proj_out 与解码器的 token 嵌入共享权重（tie_word_embeddings）",
