@@ -268,7 +268,7 @@ feed_forward_hidden_states = $mlp(hidden_states)
 # residual connection
 hidden_states = residual + feed_forward_hidden_states
 return (hidden_states,) + outputs`},
-	{class: "GPT2Attention", source: hf + "4.40 modeling_gpt2.py GPT2Attention.forward (eager attention)", sig: "hidden_states, attention_mask = None, head_mask = None",
+	{class: "GPT2Attention GPT2SdpaAttention GPT2FlashAttention2", source: hf + "4.40 modeling_gpt2.py GPT2Attention.forward (eager attention)", sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: gpt2AttentionResolve,
 		script: `
 # causal mask and masked_bias: buffers, not shown in the printout
@@ -338,7 +338,7 @@ hidden_states = $dropout(hidden_states)
 return hidden_states`},
 
 	// ---- Llama ----
-	{class: "LlamaForCausalLM", source: hf + "4.48 modeling_llama.py LlamaForCausalLM.forward",
+	{class: "LlamaForCausalLM MistralForCausalLM Qwen2ForCausalLM", source: hf + "4.48 modeling_llama.py LlamaForCausalLM.forward",
 		sig: "input_ids, num_logits_to_keep = 0",
 		resolve: func(r *resolved, m *Module, path string) {
 			if _, err := tieOf(m, "lm_head", "model.embed_tokens"); err == nil {
@@ -356,7 +356,7 @@ seq = hidden_states.shape[1]
 keep = num_logits_to_keep if num_logits_to_keep > 0 else seq
 logits = $lm_head(hidden_states.narrow(1, seq - keep, keep))
 return logits`},
-	{class: "LlamaModel", optional: []string{"rotary_emb"}, source: hf + "4.48 modeling_llama.py LlamaModel.forward (eager attention, no cache)", sig: "input_ids",
+	{class: "LlamaModel MistralModel Qwen2Model", optional: []string{"rotary_emb"}, source: hf + "4.48 modeling_llama.py LlamaModel.forward (eager attention, no cache)", sig: "input_ids",
 		resolve: func(r *resolved, m *Module, path string) {
 			if d := childInt(m, "embed_tokens", "embedding_dim", 1); d > 0 {
 				r.set(m, "hidden", d)
@@ -416,7 +416,7 @@ for decoder_layer in $layers:
 
 hidden_states = $norm(hidden_states)
 return (hidden_states,)`},
-	{class: "LlamaDecoderLayer", source: hf + "4.48 modeling_llama.py LlamaDecoderLayer.forward",
+	{class: "LlamaDecoderLayer MistralDecoderLayer Qwen2DecoderLayer", source: hf + "4.48 modeling_llama.py LlamaDecoderLayer.forward",
 		sig: "hidden_states, attention_mask = None, position_ids = None, position_embeddings = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			if sa := m.Child("self_attn"); sa != nil {
@@ -444,7 +444,7 @@ hidden_states = $post_attention_layernorm(hidden_states)
 hidden_states = $mlp(hidden_states)
 hidden_states = residual + hidden_states
 return (hidden_states,)`},
-	{class: "LlamaAttention LlamaSdpaAttention", optional: []string{"rotary_emb"}, source: hf + "4.48 modeling_llama.py LlamaAttention.forward (eager_attention_forward)", sig: "hidden_states, position_embeddings, attention_mask, position_ids = None",
+	{class: "LlamaAttention LlamaSdpaAttention MistralAttention MistralSdpaAttention Qwen2Attention Qwen2SdpaAttention", optional: []string{"rotary_emb"}, source: hf + "4.48 modeling_llama.py LlamaAttention.forward (eager_attention_forward)", sig: "hidden_states, position_embeddings, attention_mask, position_ids = None",
 		resolve: llamaAttentionResolve,
 		script: `
 self.layer_idx = None
@@ -480,7 +480,7 @@ attn_output, attn_weights = eager_attention_forward(
 attn_output = attn_output.reshape(input_shape + (-1,)).contiguous()
 attn_output = $o_proj(attn_output)
 return attn_output, attn_weights`},
-	{class: "LlamaMLP", source: hf + "4.48 modeling_llama.py LlamaMLP.forward",
+	{class: "LlamaMLP MistralMLP Qwen2MLP", source: hf + "4.48 modeling_llama.py LlamaMLP.forward",
 		body: `
 down_proj = $down_proj($act_fn($gate_proj(x)) * $up_proj(x))
 return down_proj`},

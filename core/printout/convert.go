@@ -378,7 +378,7 @@ func (g *gen) collect(m *Module, path string) {
 	if m.Empty {
 		g.r.note(m.Pos, "%s is None in the printout (an empty slot): read as Identity(), no parameters", displayPath(path))
 	}
-	if t, ok := leafAlias[m.Class]; ok && helperText[m.Class] == "" && len(m.Children) == 0 && g.kind(m) == kindLeaf {
+	if t, ok := leafAlias[m.Class]; ok && helperText[m.Class] == "" && g.r.leafExpr[m] == "" && len(m.Children) == 0 && g.kind(m) == kindLeaf {
 		g.noteAlias(m, t)
 	}
 	for _, a := range m.Args {
@@ -950,7 +950,9 @@ func (g *gen) container(w *scriptText, m *Module, path string, indent int) {
 // leaf writes a known layer's constructor call with its printed arguments.
 func (g *gen) leaf(w *scriptText, m *Module) {
 	if e, ok := g.r.leafExpr[m]; ok {
-		g.helper(m.Class)
+		if i := strings.IndexByte(e, '('); i > 0 {
+			g.helper(e[:i])
+		}
 		w.WriteString(e)
 		return
 	}

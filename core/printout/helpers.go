@@ -313,3 +313,13 @@ var helperDeps = map[string][]string{
 	"LlamaSdpaAttention":       {"apply_rotary_pos_emb", "eager_attention_forward"},
 	"LlamaModel":               {"_MIN_FP32"},
 }
+
+func init() {
+	// Mistral and Qwen2 copy Llama's modeling code (transformers marks
+	// it "Copied from"): the same wiring and helpers.
+	for _, c := range []string{"MistralAttention", "MistralSdpaAttention", "Qwen2Attention", "Qwen2SdpaAttention"} {
+		helperDeps[c] = helperDeps["LlamaAttention"]
+	}
+	helperDeps["MistralModel"] = helperDeps["LlamaModel"]
+	helperDeps["Qwen2Model"] = helperDeps["LlamaModel"]
+}

@@ -413,6 +413,8 @@ func init() {
 	}
 	leafFix["LlamaRMSNorm"] = rmsNormFix("LlamaRMSNorm")
 	leafFix["LlamaRotaryEmbedding"] = llamaRotaryFix
+	leafFix["MistralRotaryEmbedding"] = llamaRotaryFix
+	leafFix["Qwen2RotaryEmbedding"] = llamaRotaryFix
 	leafFix["LayerNorm2d"] = func(r *resolved, m *Module, path string) {
 		a, ok := m.Arg("normalized_shape", 0)
 		if !ok {
