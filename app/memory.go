@@ -12,6 +12,7 @@ import (
 	"floplab/core"
 	"floplab/core/chart"
 	"floplab/core/hw"
+	"floplab/core/memory"
 	"floplab/core/share"
 	"floplab/core/units"
 )
@@ -272,23 +273,14 @@ func bytesAxis(unit string) func(float64) string {
 	}
 }
 
-// TermKey is a term's stable key for tests and translations:
-// "weights", "gradients", "optimizer_state", "kv_cache", ...
-func TermKey(name string) string {
-	n := strings.ToLower(name)
-	if i := strings.IndexByte(n, '('); i > 0 {
-		n = strings.TrimSpace(n[:i])
-	}
-	return strings.ReplaceAll(n, " ", "_")
-}
-
-// termLabel translates a term name (falls back to the name).
-func termLabel(lang, name string) string {
-	k := "term." + TermKey(name)
+// termLabel is a memory term's label in lang, by its ID (the page's
+// "term.<id>" text), or its name when the page has none.
+func termLabel(lang string, t memory.Term) string {
+	k := "term." + string(t.ID)
 	if v := T(lang, k); v != k {
 		return v
 	}
-	return name
+	return t.Name
 }
 
 // Verdict is the device verdict sentence in the page's language and
@@ -315,7 +307,7 @@ func MemoryChart(lang, unit string, bars []*core.Demand) string {
 		}
 		b := chart.Bar{Label: label}
 		for _, t := range d.Terms {
-			b.Parts = append(b.Parts, chart.Part{Name: termLabel(lang, t.Name), Value: float64(t.Bytes)})
+			b.Parts = append(b.Parts, chart.Part{Name: termLabel(lang, t), Value: float64(t.Bytes)})
 		}
 		bs = append(bs, b)
 	}

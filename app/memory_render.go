@@ -112,15 +112,14 @@ func (c *Calculator) renderTerms(d *core.Demand) app.UI {
 	}
 	var rows []app.UI
 	for _, tm := range d.Terms {
-		rows = append(rows, c.termRow(TermKey(tm.Name), termLabel(c.lang, tm.Name), tm.Bytes, tm.FormulaIn(c.lang)))
+		rows = append(rows, c.termRow(string(tm.ID), termLabel(c.lang, tm), tm.Bytes, tm.FormulaIn(c.lang)))
 	}
 	rows = append(rows, c.termRow("total", c.t("total"), d.Total.Bytes, d.Total.Formula).Class("total"))
 	var other []app.UI
 	if inf := d.Inference; inf != nil {
 		// term.input, term.peak, term.outputs_sum, term.torchinfo
-		keys := []string{"input", "peak", "outputs_sum", "torchinfo"}
-		for i, tm := range []memory.Term{inf.Input, inf.Peak, inf.OutputsSum, inf.Torchinfo} {
-			other = append(other, c.termRow(keys[i], c.t("term."+keys[i]), tm.Bytes, tm.FormulaIn(c.lang)))
+		for _, tm := range []memory.Term{inf.Input, inf.Peak, inf.OutputsSum, inf.Torchinfo} {
+			other = append(other, c.termRow(string(tm.ID), termLabel(c.lang, tm), tm.Bytes, tm.FormulaIn(c.lang)))
 		}
 	}
 	// Each table needs its own head: an element is mounted once.
