@@ -78,10 +78,14 @@ func CoreEngine() Engine {
 	return Engine{
 		Analyze:     func(r core.Request) (*core.Report, error) { return analyzer.Analyze(with(r)) },
 		Conventions: convs, Demand: core.ComputeDemand,
-		Sweep:          func(r core.Request, axis string) (*core.SweepResult, error) { return core.Sweep(with(r), axis) },
-		InputTable:     func(r core.Request, in [][][]int64) ([]core.InputRow, error) { return core.InputTable(with(r), in) },
-		Gallery:        core.Gallery,
-		IsPrintout:     func(s string) bool { return core.Detect(imps, s) != nil },
+		Sweep:      func(r core.Request, axis string) (*core.SweepResult, error) { return core.Sweep(with(r), axis) },
+		InputTable: func(r core.Request, in [][][]int64) ([]core.InputRow, error) { return core.InputTable(with(r), in) },
+		Gallery:    core.Gallery,
+		IsPrintout: func(s string) bool {
+			// An ONNX file imports as a graph: there is no script to edit.
+			im := core.Detect(imps, s)
+			return im != nil && im.Name() != "onnx"
+		},
 		PrintoutScript: func(r core.Request) (string, error) { return core.ImportedScript(with(r)) },
 	}
 }

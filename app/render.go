@@ -183,6 +183,11 @@ func (c *Calculator) renderEditor() app.UI {
 	}
 	return div("editor-wrap",
 		el("label", "for", idScript, "class", "editor-label").Text(c.t("editor")),
+		div("file-open",
+			el("label", "for", idONNXFile, "class", "file-button").Text(c.t("onnx.open")),
+			app.Input().Type("file").ID(idONNXFile).Accept(".onnx").Class("file-input").OnChange(c.onONNXFile),
+			el("span", "class", "file-hint").Text(c.t("onnx.hint")),
+		),
 		div("editor",
 			el("div", "class", "gutter", "aria-hidden", "true").Body(gutter...),
 			div("code",
@@ -196,7 +201,7 @@ func (c *Calculator) renderEditor() app.UI {
 					"aria-invalid", strconv.FormatBool(len(errLines) > 0)).
 					OnInput(c.onScript).OnKeyDown(c.onKey),
 			),
-		),
+		).OnDragOver(c.onDragOver).OnDrop(c.onDrop),
 	)
 }
 
