@@ -332,8 +332,8 @@ func TestSite(t *testing.T) {
 	// Every tool's figure on the "All tools" tab (counted when it opens).
 	do(t, ctx, chromedp.Click(chromedp.ID("tab-tools")))
 	waitFor(t, ctx, "all tools", `(document.querySelector('#tools tr[data-convention="thop-0.0.31"] td[data-value]')||{dataset:{}}).dataset.value === '714691904'`, 5*time.Second)
-	if n := eval[int](t, ctx, `document.querySelectorAll('#tools tbody tr').length`); n != 11 {
-		t.Errorf("All tools lists %d conventions, want 11", n)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#tools tbody tr').length`); n != 12 {
+		t.Errorf("All tools lists %d conventions, want 12 (onnx-tool included)", n)
 	}
 	do(t, ctx, chromedp.Click(chromedp.ID("tab-layers")))
 
