@@ -2,6 +2,7 @@ package core
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"floplab/core/diag"
@@ -92,6 +93,32 @@ func uncalled(g *graph.Graph, skip, file string, locate func(error) error, why m
 	return out
 }
 
+// groupPathMatch reports whether path is pattern, where pattern may
+// name a run-length group as a printout does ("blocks.0-5.norm1" matches
+// "blocks.3.norm1").
+func groupPathMatch(pattern, path string) bool {
+	if pattern == path {
+		return true
+	}
+	ps, qs := strings.Split(pattern, "."), strings.Split(path, ".")
+	if len(ps) != len(qs) {
+		return false
+	}
+	for i := range ps {
+		if ps[i] == qs[i] {
+			continue
+		}
+		lo, hi, ok := strings.Cut(ps[i], "-")
+		a, err1 := strconv.Atoi(lo)
+		b, err2 := strconv.Atoi(hi)
+		n, err3 := strconv.Atoi(qs[i])
+		if !ok || err1 != nil || err2 != nil || err3 != nil || n < a || n > b {
+			return false
+		}
+	}
+	return true
+}
+
 // calledModules tells, by index in g.Modules, which modules the trace
 // called: those a node calls or a call was made from, and their parents.
 func calledModules(g *graph.Graph) []bool {
@@ -134,12 +161,22 @@ func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
 	rep.Incomplete = inc
 	rep.Complete = len(inc) == 0
 	was := calledModules(g)
+	// A layer listed as not counted (a class FlopLab does not know,
+	// passed through) was called but not counted.
+	missing := func(path string) bool {
+		for _, in := range inc {
+			if groupPathMatch(in.Module, path) {
+				return true
+			}
+		}
+		return false
+	}
 	for i, m := range g.Modules {
 		if !m.Leaf || m.Parent < 0 && len(g.Modules) > 1 {
 			continue
 		}
 		rep.TotalLayers++
-		if was[i] {
+		if was[i] && !missing(m.Path) {
 			rep.CountedLayers++
 		}
 	}

@@ -600,6 +600,8 @@ func firstLeafAttr(m *Module) (path []string, attr string) {
 		return path, "in_channels"
 	case strings.HasPrefix(m.Class, "BatchNorm"):
 		return path, "num_features"
+	case m.Class == "LayerNorm" || isRMSNorm(m.Class):
+		return path, "normalized_shape"
 	}
 	return path, "in_features"
 }
@@ -632,16 +634,31 @@ func expectedInput(m *Module) (dim int, size int64, isLinear, ok bool) {
 		return 0, 0, false, false
 	}
 	l := firstLeaf(m)
-	switch l.Class {
-	case "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d":
+	class := l.Class
+	if t := leafAlias[class]; t == "Linear" || t == "Conv3d" {
+		class = t
+	}
+	switch {
+	case class == "Conv1d", class == "Conv2d", class == "Conv3d", class == "ConvTranspose1d", class == "ConvTranspose2d", class == "ConvTranspose3d":
 		n, err := intArg(l, "in_channels", 0)
 		return 1, n, false, err == nil
-	case "BatchNorm1d", "BatchNorm2d", "BatchNorm3d":
+	case class == "BatchNorm1d", class == "BatchNorm2d", class == "BatchNorm3d":
 		n, err := intArg(l, "num_features", 0)
 		return 1, n, false, err == nil
-	case "Linear":
+	case class == "Linear":
 		n, err := intArg(l, "in_features", 0)
 		return -1, n, true, err == nil
+	case class == "LayerNorm" || isRMSNorm(class):
+		// The normalized shape is the input's last dimension.
+		// (Read when the forward runs: a norm printed without its size
+		// gets it from the conversion.)
+		if a, found := l.Arg("normalized_shape", 0); found {
+			if xs, isInts := a.Value.Ints(); isInts && len(xs) == 1 {
+				return -1, xs[0], false, true
+			}
+			return 0, 0, false, false
+		}
+		return -1, -1, false, true
 	}
 	return 0, 0, false, false
 }
@@ -711,7 +728,9 @@ var helperText = map[string]string{
             size = getattr(size, p, None)
             if size == None:
                 return layer(x), True
-        size = getattr(size, attr, None) if kind != "ids" else 0
+        size = getattr(size, attr, None) if kind not in ("ids", "pos") else 0
+        if type(size) in ("tuple", "list") and len(size) == 1:
+            size = size[0]  # a norm's normalized_shape
         if type(size) != "int":
             return layer(x), True
         if kind == "pos" and x.dtype != "long" and len(x.shape) == 3 and x.shape[-1] == getattr(layer, "embedding_dim", -1):
@@ -732,7 +751,8 @@ var helperText = map[string]string{
                 lead = list(x.shape[:-1]) if len(x.shape) == 3 else [x.shape[0]]
                 x = torch.zeros(*(lead + [size]))
         elif len(x.shape) < 2 or x.shape[dim] != size:
-            not_counted("%s expects %d channels but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted" % (child, size, x.shape), child)
+            what = "channels" if dim == 1 else "features"
+            not_counted("%s expects %d %s but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted" % (child, size, what, x.shape), child)
             return x, False
     return layer(x), True
 `,
