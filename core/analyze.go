@@ -212,6 +212,7 @@ func (t *traced) count(req Request) (*Report, error) {
 	}
 	rep.Totals.ActiveParams = rep.Totals.Params
 	if t.llm != nil {
+		rep.llm = t.llm
 		fillLLM(rep, t.llm, req.DType == "")
 	}
 	sel, err := convention.Evaluate(conv, g)
@@ -254,6 +255,9 @@ func (t *traced) count(req Request) (*Report, error) {
 func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 	if rep == nil {
 		return EstimateDemand(nil, "", o)
+	}
+	if rep.llm != nil && o.kvLayout == nil {
+		o.kvLayout = kvLayoutOf(rep.llm)
 	}
 	return EstimateDemand(rep.Graph, rep.DType, o)
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"floplab/core/hfconfig"
+	"floplab/core/memory"
 	"floplab/core/msg"
 	"floplab/core/units"
 )
@@ -54,4 +55,20 @@ func fillLLM(rep *Report, m *hfconfig.Model, dtypeFromConfig bool) {
 		}
 		rep.AddNote(msg.F("the published checkpoint holds %s parameters in all; FlopLab's params are the model class's (sum of p.numel() over model.parameters())", units.Thousands(total)), false)
 	}
+}
+
+// kvLayoutOf is a config model's KV cache layout (nil for encoders).
+func kvLayoutOf(m *hfconfig.Model) *memory.KVLayout {
+	if m == nil || m.Encoder || m.KV.Layers == 0 {
+		return nil
+	}
+	l := &memory.KVLayout{Latent: m.KV.Latent, MaxPositions: m.MaxPositions}
+	for i := int64(0); i < m.KV.Layers; i++ {
+		var w int64
+		if int(i) < len(m.KV.Window) {
+			w = m.KV.Window[i]
+		}
+		l.Layers = append(l.Layers, memory.KVLayer{KVHeads: m.KV.KVHeads, KDim: m.KV.HeadDim, VDim: m.KV.VHeadDim, Window: w})
+	}
+	return l
 }

@@ -55,3 +55,31 @@ func TestConfigImportError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestQuantAndKV: --quant and --kv-dtype on a config model, by formula.
+func TestQuantAndKV(t *testing.T) {
+	for _, c := range []struct {
+		quant   string
+		weights int64
+	}{
+		// 6,979,321,856 Linear weights × (4 + 20/128) bits + 1,050,939,392 others × 2 B
+		{"gptq-int4", 6979321856*532/128/8 + 1050939392*2},
+		// the same at 4.127 bits (NF4, double quantization)
+		{"nf4", (6979321856*(4*64*256+8*256+32)+64*256-1)/(64*256)/8 + 1050939392*2},
+		// llama.cpp's 4.58 GiB for this very model
+		{"q4_k_m", 4580 * (1 << 30) / 1000},
+		// 8.5 bits for every parameter
+		{"q8_0", 8030261248 * 17 / 16},
+	} {
+		rep, err := core.Analyze(core.Request{Preset: "llama-3-8b", Demand: &core.DemandOptions{Quant: c.quant, KVDType: "fp8", Seq: 8192}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Memory.WeightsBytes != c.weights || rep.Memory.KVCacheBytes != 2*32*8192*8*128 {
+			t.Errorf("%s: weights %d B (want %d), KV %d B", c.quant, rep.Memory.WeightsBytes, c.weights, rep.Memory.KVCacheBytes)
+		}
+	}
+	if _, err := core.Analyze(core.Request{Preset: "llama-3-8b", Demand: &core.DemandOptions{Quant: "int3"}}); err == nil || !strings.Contains(err.Error(), "quantizations: int8") {
+		t.Errorf("unknown quant: %v", err)
+	}
+}

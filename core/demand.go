@@ -34,6 +34,15 @@ type DemandOptions struct {
 	// KVLayers, KVHeads, HeadDim override what the traced graph says
 	// (0 keeps the graph's figure).
 	KVLayers, KVHeads, HeadDim int64
+	// KVDType is the KV cache's element type (fp16, bf16, fp8, int8,
+	// int4; "" = the weights' dtype).
+	KVDType string
+	// Quant stores the weights quantized (memory.Quants: int8, fp8,
+	// gptq-int4, awq-int4, nf4, q8_0, q4_k_m, ...; "" = none).
+	Quant string
+	// kvLayout is a config.json model's cache, layer by layer (set by
+	// ComputeDemand from the report).
+	kvLayout *memory.KVLayout
 }
 
 // DeviceSummary is the "device" object of the JSON report. Times are
@@ -118,7 +127,21 @@ func EstimateDemand(g *graph.Graph, dtype string, o DemandOptions) (*Demand, err
 		dt, _ = units.Lookup("fp32")
 	}
 	mo := memory.Options{Mode: mode, DType: dt,
-		KV: memory.KVOptions{Seq: o.Seq, Layers: o.KVLayers, Heads: o.KVHeads, HeadDim: o.HeadDim}}
+		KV: memory.KVOptions{Seq: o.Seq, Layers: o.KVLayers, Heads: o.KVHeads, HeadDim: o.HeadDim, Layout: o.kvLayout}}
+	if o.Quant != "" {
+		q, err := memory.LookupQuant(o.Quant)
+		if err != nil {
+			return nil, err
+		}
+		mo.Quant = &q
+	}
+	if o.KVDType != "" {
+		kdt, ok := units.Lookup(o.KVDType)
+		if !ok {
+			return nil, diag.New(diag.Pos{}, msg.F("unknown KV cache dtype %q", o.KVDType), msg.F("dtypes: fp32, fp16, bf16, fp8, int8, int4"))
+		}
+		mo.KV.DType = kdt
+	}
 	if mode == memory.ModeTrain {
 		if mo.Optimizer, err = memory.ParseOptimizer(o.Optimizer); err != nil {
 			return nil, err

@@ -115,7 +115,7 @@ func TestDemandLlama2(t *testing.T) {
 	if m.WeightsBytes != 13476831232 || m.KVCacheBytes != 2147483648 || m.BuffersBytes != 128 {
 		t.Errorf("Llama-2-7B bf16 %+v", m)
 	}
-	if d.KV == nil || d.KV.Layers != 32 || d.KV.KVHeads != 32 || d.KV.HeadDim != 128 || d.KV.Seq != 4096 || !strings.Contains(d.KV.Source, "traced graph") {
+	if d.KV == nil || d.KV.Layers != 32 || d.KV.KVHeads != 32 || d.KV.HeadDim != 128 || d.KV.Seq != 4096 || !strings.Contains(d.KV.Source, "from the config") {
 		t.Errorf("KV %+v", d.KV)
 	}
 	// Prefill of 4,096 tokens is compute-bound: FLOPs / 989.5 TFLOP/s.

@@ -7,6 +7,7 @@
 package core
 
 import (
+	"floplab/core/hfconfig"
 	"slices"
 	"strings"
 
@@ -107,6 +108,8 @@ type Report struct {
 	// Conventions holds every convention's headline figure when asked for.
 	Conventions map[string]ConventionTotal `json:"conventions,omitempty"`
 	Layers      []Layer                    `json:"layers"`
+	// llm is what a config.json tells beyond the graph (nil otherwise).
+	llm *hfconfig.Model
 	// Notes are things the user should know about this result (a
 	// convention's known gap, an assumption made while importing).
 	NoteList

@@ -39,6 +39,9 @@ type Options struct {
 	Optimizer Optimizer
 	// KV sizes the KV cache (inference only).
 	KV KVOptions
+	// Quant, when set, stores the weights quantized (inference only; see
+	// Quant): the weights term counts its bits, the rest stays at DType.
+	Quant *Quant
 }
 
 // Estimate is the one memory estimate every front end shows: its terms,
@@ -105,6 +108,16 @@ func Compute(g *graph.Graph, o Options) (*Estimate, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Quant != nil {
+		if mode == ModeTrain {
+			return nil, diag.New(diag.Pos{}, msg.F("a quantized model is estimated for inference"), msg.F("for QLoRA training, estimate the base model in inference mode with --quant nf4"))
+		}
+		var qn []msg.Text
+		if w, qn, err = quantWeights(g, params, *o.Quant, dt); err != nil {
+			return nil, err
+		}
+		e.Notes = append(e.Notes, qn...)
+	}
 	e.Terms = append(e.Terms, w)
 	if buffers > 0 {
 		b, err := dtypeTerm(Buffers, "buffers", buffers, msg.F("buffer elements (BatchNorm running stats and the like)"), dt)
@@ -146,10 +159,11 @@ func Compute(g *graph.Graph, o Options) (*Estimate, error) {
 		act := inf.Peak
 		act.ID = Activations
 		e.Terms = append(e.Terms, act)
-		kv, err := kvCache(g, o.KV, dt)
+		kv, kvNotes, err := kvCache(g, o.KV, dt)
 		if err != nil {
 			return nil, err
 		}
+		e.Notes = append(e.Notes, kvNotes...)
 		if kv != nil {
 			e.KV = kv
 			e.Terms = append(e.Terms, kv.Term)

@@ -29,12 +29,31 @@ type KVOptions struct {
 	Seq int64
 	// Layers, Heads, HeadDim override the graph's figures (0 keeps them).
 	Layers, Heads, HeadDim int64
+	// Layout, when set (a config.json model), sizes the cache layer by
+	// layer instead of the graph (see KVLayout); the flags above override
+	// it as they override the graph.
+	Layout *KVLayout
+	// DType is the cache's element type (zero: the estimate's dtype).
+	DType units.DType
 }
 
 // kvCache sizes the KV cache from the traced graph (decoder attention:
 // k_proj as in Llama/Mistral/Qwen2, or GPT-2's c_attn) and the options.
 // nil when neither the graph nor the options give the dimensions.
-func kvCache(g *graph.Graph, o KVOptions, dt units.DType) (*KV, error) {
+func kvCache(g *graph.Graph, o KVOptions, dt units.DType) (*KV, []msg.Text, error) {
+	if o.DType.Bits > 0 {
+		dt = o.DType
+	}
+	if o.Layout != nil && len(o.Layout.Layers) > 0 && o.Layers == 0 && o.Heads == 0 && o.HeadDim == 0 {
+		batch, seq := inputBatchSeq(g, o.Seq)
+		src := msg.F("from the config: %d layers, each layer's KV heads, head dims and sliding window", len(o.Layout.Layers))
+		if o.Seq > 0 {
+			src = msg.F("%s; sequence length %s given", src, units.Thousands(seq))
+		} else {
+			src = msg.F("%s; sequence length = the input's %s", src, units.Thousands(seq))
+		}
+		return layoutCache(o.Layout, batch, seq, src, dt)
+	}
 	layers, heads, hd, how := deriveKV(g)
 	var flags []string
 	if o.Layers > 0 {
@@ -51,22 +70,12 @@ func kvCache(g *graph.Graph, o KVOptions, dt units.DType) (*KV, error) {
 	}
 	if layers <= 0 || heads <= 0 || hd <= 0 {
 		if len(flags) > 0 {
-			return nil, diag.New(diag.Pos{}, msg.F("KV cache: give layers, KV heads and head dim (%s given; the traced graph has no decoder attention to fill in the rest)", strings.Join(flags, ", ")),
+			return nil, nil, diag.New(diag.Pos{}, msg.F("KV cache: give layers, KV heads and head dim (%s given; the traced graph has no decoder attention to fill in the rest)", strings.Join(flags, ", ")),
 				msg.F("--kv-layers 32 --kv-heads 32 --head-dim 128"))
 		}
-		return nil, nil
+		return nil, nil, nil
 	}
-	batch, seq := int64(1), o.Seq
-	if len(g.Inputs) > 0 && len(g.Inputs[0].Shape) > 0 {
-		in := g.Inputs[0].Shape
-		batch = in[0]
-		if seq <= 0 && len(in) >= 2 {
-			seq = in[1]
-		}
-	}
-	if seq <= 0 {
-		seq = 1
-	}
+	batch, seq := inputBatchSeq(g, o.Seq)
 	src := how
 	switch {
 	case len(flags) == 3 || how.IsZero():
@@ -81,9 +90,26 @@ func kvCache(g *graph.Graph, o KVOptions, dt units.DType) (*KV, error) {
 	}
 	t, err := KVCache(layers, batch, seq, heads, hd, dt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &KV{Layers: layers, Batch: batch, Seq: seq, KVHeads: heads, HeadDim: hd, Source: src.String(), SourceText: src, Term: t}, nil
+	return &KV{Layers: layers, Batch: batch, Seq: seq, KVHeads: heads, HeadDim: hd, Source: src.String(), SourceText: src, Term: t}, nil, nil
+}
+
+// inputBatchSeq is the batch and the cached sequence length: seq when
+// given, else the first input's second dimension.
+func inputBatchSeq(g *graph.Graph, seq int64) (int64, int64) {
+	batch := int64(1)
+	if len(g.Inputs) > 0 && len(g.Inputs[0].Shape) > 0 {
+		in := g.Inputs[0].Shape
+		batch = in[0]
+		if seq <= 0 && len(in) >= 2 {
+			seq = in[1]
+		}
+	}
+	if seq <= 0 {
+		seq = 1
+	}
+	return batch, seq
 }
 
 // DeriveKV reads a decoder's KV cache dimensions from a traced graph:
