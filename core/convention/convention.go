@@ -80,6 +80,7 @@ const (
 	ParamsAll       ParamsPolicy = "all"       // sum(p.numel() for p in model.parameters())
 	ParamsTrainable ParamsPolicy = "trainable" // only requires_grad parameters
 	ParamsHooked    ParamsPolicy = "hooked"    // thop ≤ 2.0: modules with a rule that ran
+	ParamsCounted   ParamsPolicy = "counted"   // the count is a parameter count (pytorch_model_summary's rows)
 )
 
 // Convention is one tool's way of counting.
@@ -87,7 +88,8 @@ type Convention struct {
 	ID      string `json:"id"`
 	Tool    string `json:"tool"`
 	Version string `json:"version"`
-	// Unit is "MAC" or "FLOP".
+	// Unit is "MAC", "FLOP" or, for a tool that counts parameters only,
+	// "param".
 	Unit string `json:"unit"`
 	// Modules are rules for module calls, by class; a class absent here is
 	// unknown to the tool (0, and for ParamsHooked its parameters are lost).
@@ -249,6 +251,9 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 	sort.Strings(unknown)
 	r.Unknown = unknown
 	r.Params = paramsOf(c, g)
+	if c.Params == ParamsCounted {
+		r.Params = r.Count
+	}
 	return r, nil
 }
 
@@ -280,6 +285,9 @@ func (c *Convention) ruleFor(g *graph.Graph, n *graph.Node) (Rule, ruleStatus) {
 		return rule, ruleFound
 	}
 	rule, ok := c.Functions[n.Type]
+	if !ok {
+		rule, ok = c.Functions["*"]
+	}
 	if !ok {
 		return nil, ruleNone
 	}

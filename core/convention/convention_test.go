@@ -112,7 +112,7 @@ func TestUpsampleRules(t *testing.T) {
 }
 
 func TestEveryConventionRegistered(t *testing.T) {
-	want := []string{"floplab", "thop-0.0.31", "thop", "ultralytics-thop", "ptflops-legacy", "ptflops", "ptflops-aten", "torchinfo", "fvcore", "torch", "torchvision", "onnx-tool"}
+	want := []string{"floplab", "thop-0.0.31", "thop", "ultralytics-thop", "ptflops-legacy", "ptflops", "ptflops-aten", "torchinfo", "fvcore", "torch", "torchvision", "onnx-tool", "pytorch-model-summary"}
 	got := convention.IDs()
 	if len(got) != len(want) {
 		t.Fatalf("conventions %v, want %v", got, want)

@@ -21,7 +21,7 @@ func TestRulesNameRealClasses(t *testing.T) {
 			}
 		}
 		for f := range c.Functions {
-			if !slices.Contains(functions, f) {
+			if f != "*" && !slices.Contains(functions, f) {
 				t.Errorf("%s: a rule for function %q, which the model language does not record", c.ID, f)
 			}
 		}

@@ -16,7 +16,7 @@ import (
 // language.
 
 // specs are the conventions in display order.
-var specs = []*spec{floplab, thop031, thop011, ultralyticsThop, ptflopsLegacy, ptflopsPytorch, ptflopsAten, torchinfo180, fvcore015, torchFlopCounter, torchvisionOps, onnxTool}
+var specs = []*spec{floplab, thop031, thop011, ultralyticsThop, ptflopsLegacy, ptflopsPytorch, ptflopsAten, torchinfo180, fvcore015, torchFlopCounter, torchvisionOps, onnxTool, pytorchModelSummary}
 
 // group is a rule and the space-separated classes (or function types) it
 // applies to.

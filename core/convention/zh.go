@@ -48,6 +48,8 @@ func init() {
 		"ultralytics-thop's attention formula":          "ultralytics-thop 的注意力公式",
 		"fvcore's einsum handle":                        "fvcore 的 einsum handle",
 		"einsum's batched matmuls":                      "einsum 分解出的批量矩阵乘",
+		"parameters of the module and its children":     "该模块及其子模块的参数量",
+		"Counts parameters only, no operations: one row per module at depth 1 (nn.Sequential and nn.ModuleList do not count as a level) with the parameters of the module and its children, on its first call; Total params is the sum of the rows, so parameters a parent holds directly (ViT's class token) are left out.": "只统计参数量，不统计运算：深度为 1 的每个模块一行（nn.Sequential 和 nn.ModuleList 不算一层），为该模块及其子模块的参数量，在它第一次被调用时记录；Total params 是各行之和，所以父模块直接持有的参数（ViT 的 class token）不计入。",
 
 		// Convention notes.
 		"Every call counted: MACs of convolutions, linear layers and matrix products, and every other operation by kind (add, mul/div, compare, exp); FLOPs = 2·MACs + the other operations.":                                                            "统计每一次调用：卷积、全连接层和矩阵乘的 MACs，以及按类别统计的其他所有运算（加法、乘/除法、比较、指数）；FLOPs = 2·MACs + 其他运算。",
