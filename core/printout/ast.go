@@ -30,6 +30,12 @@ type Module struct {
 	RunLength int
 	// Multiline is true when the module was printed over several lines.
 	Multiline bool
+	// Base is the layer class a module with children subclasses when it
+	// prints that class's name and arguments (PEFT < 0.7's LoRA layers:
+	// "Linear(\n in_features=768, ...\n (lora_A): ...)"); its Class is
+	// then renamed (LinearModule) so that its builder does not hide the
+	// layer, and Args holds the arguments.
+	Base string
 	// Empty is true for a child printed as "(name): None" (a slot set to
 	// None); it is read as Identity().
 	Empty bool

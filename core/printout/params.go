@@ -485,6 +485,11 @@ func countParams(root *Module, r *resolved) (ParamCount, error) {
 				pc.Hidden = append(pc.Hidden, path)
 			}
 			own = p
+		} else if f := leafFunc(m.Base); f != nil && len(m.Args) > 0 {
+			// A layer with adapters as children: its own weights.
+			if p, err := f(m); err == nil {
+				own = p
+			}
 		} else if a, ok := r.assume[m.Class]; ok && len(m.Children) == 0 {
 			own = a[0]
 		} else if len(m.Children) == 0 && !isContainer(m.Class) {

@@ -203,10 +203,18 @@ func (p *parser) module(depth int) (*Module, error) {
 		// lora.Linear wraps a Linear) gets its qualified name, so that
 		// its builder does not hide the layer.
 		if len(m.Children) > 0 && leafFunc(m.Class) != nil {
+			m.Base = m.Class
 			if qual == m.Class {
 				qual = m.Class + "Module"
 			}
 			m.Class = qual
+			// Its arguments, printed on a line of their own.
+			if len(m.Args) == 0 && len(m.Extra) > 0 {
+				if args, ok := argsLine(p.file, m.Base, m.Extra[0]); ok {
+					m.Args = args
+					m.Extra = m.Extra[1:]
+				}
+			}
 		}
 	}()
 	if p.tok.tok != LPAREN {
@@ -251,6 +259,22 @@ func (p *parser) module(depth int) (*Module, error) {
 		}
 		m.Extra = append(m.Extra, p.line())
 	}
+}
+
+// argsLine reads an extra line of a module as its class's arguments
+// ("in_features=768, out_features=768, bias=True"), all literals.
+func argsLine(file, class string, l Line) ([]Arg, bool) {
+	m, err := Parse(file, class+"("+l.Text+")")
+	if err != nil || len(m.Args) == 0 {
+		return nil, false
+	}
+	for i := range m.Args {
+		if m.Args[i].Value.Kind == Invalid {
+			return nil, false
+		}
+		m.Args[i].Pos = l.Pos
+	}
+	return m.Args, true
 }
 
 // trailing skips text after the ')' that closes m on its line (a note
