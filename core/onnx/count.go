@@ -70,7 +70,14 @@ func Count(r *Inferred) (*Counted, error) {
 	for _, n := range r.Order {
 		nc := NodeCount{Node: n, In: r.In[n.Index], Out: r.Out[n.Index]}
 		if err := countNode(&nc); err != nil {
-			return nil, err
+			// The count stops here, as inference does at a node it
+			// cannot infer: what came before is exact.
+			reason := msg.Cat(err.Error())
+			if f, ok := err.(*failure); ok {
+				reason = f.text
+			}
+			r.Stop = &Stop{Node: nodeLabel(n), OpType: n.OpType, Reason: reason}
+			break
 		}
 		skip := map[int]bool{}
 		for _, i := range shapeInputs[n.OpType] {
@@ -327,7 +334,7 @@ func countNode(nc *NodeCount) error {
 		case "InstanceNormalization":
 			nc.OnnxTool = a.mul(outN, 1+1+1+4, max(1, int64(len(n.Inputs)-1)))
 		default:
-			return fail("onnx-tool has no profile for GroupNormalization")
+			nc.OnnxToolRule = "onnx-tool has no profile for GroupNormalization: 0"
 		}
 	case "MaxPool", "AveragePool", "LpPool":
 		ws, err := windowSum(nc)
@@ -430,7 +437,7 @@ func countNode(nc *NodeCount) error {
 		case "GRU":
 			nc.OnnxTool = a.add(gemm, bias, a.mul(ht, 3), a.mul(ht, 2*32), a.mul(ht, 38), a.mul(ht, 5))
 		default:
-			return fail("onnx-tool has no profile for RNN")
+			nc.OnnxToolRule = "onnx-tool has no profile for RNN: 0"
 		}
 	default:
 		if c, ok := elementwise[op]; ok {

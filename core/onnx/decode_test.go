@@ -194,6 +194,8 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
-		Infer(m, InferOptions{})
+		if r, err := Infer(m, InferOptions{}); err == nil {
+			Count(r)
+		}
 	})
 }

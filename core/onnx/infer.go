@@ -177,6 +177,13 @@ func (r *Inferred) inputValue(in ValueInfo, k int, user []int64) (*Value, error)
 				msg.F("give a shape with as many dimensions as the model's input"))
 		}
 		for i, d := range user {
+			if i == 0 && in.HasShape && in.Dims[0].Known && in.Dims[0].Value != d {
+				// The batch: exporters fix it at the traced example's; the
+				// graph usually runs at any batch, and a shape that does
+				// not (a Reshape with the batch written in) fails below.
+				r.Notes = append(r.Notes, msg.F("Input %q: the file fixes axis 0 (the batch) at %s; counted at %s as asked. Runtimes reject a fixed axis changed: export with dynamic_axes to make it dynamic.", in.Name, msg.Num(in.Dims[0].Value), msg.Num(d)))
+				continue
+			}
 			if in.HasShape && in.Dims[i].Known && in.Dims[i].Value != d {
 				return nil, diag.New(diag.Pos{}, msg.F("input %q has %s on axis %d, fixed when it was exported; the shape given has %d", in.Name, msg.Num(in.Dims[i].Value), i, d),
 					msg.F("only the dynamic axes (%s) can change; export with dynamic_axes to make others dynamic", declText(in.Dims)))

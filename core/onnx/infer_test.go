@@ -58,6 +58,7 @@ func TestInferDynamicBatchNote(t *testing.T) {
 	}{
 		{[][]int64{{1, 3, 32}}, "has 4 dimensions"},
 		{[][]int64{{1, 4, 32, 32}}, "fixed when it was exported"},
+		{[][]int64{{2, 3, 33, 32}}, "has 32 on axis 2, fixed when it was exported"},
 		{[][]int64{{1, 3, 32, 32}, {1}}, "2 input shapes given"},
 		{[][]int64{{1 << 40, 3, 32, 32}}, "more than 2^50 elements"},
 	} {
@@ -157,6 +158,39 @@ func FuzzInfer(f *testing.F) {
 		if err != nil {
 			return
 		}
-		Infer(m, InferOptions{})
+		if r, err := Infer(m, InferOptions{}); err == nil {
+			Count(r)
+		}
 	})
+}
+
+// TestCountStops checks that a node FlopLab cannot count (here an
+// Einsum of three operands) stops the count there, keeping what came
+// before, and says so in the notes.
+func TestCountStops(t *testing.T) {
+	file := graphOf([]uint64{2, 4}, "Relu:x>a", "Einsum:a,a,a>b", "Relu:b>c")
+	// The Einsum's equation attribute.
+	m, err := Decode(FromBytes("stop.onnx", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Graph.Nodes[1].Attrs = []Attr{{Name: "equation", Type: AttrString, S: "ij,ij,ij->ij"}}
+	r, err := Infer(m, InferOptions{})
+	if err != nil || r.Stop != nil {
+		t.Fatalf("infer: %v %+v", err, r.Stop)
+	}
+	c, err := Count(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Nodes) != 1 || c.Stop == nil || c.Stop.OpType != "Einsum" || c.Nodes[0].Ops.Cmp != 8 {
+		t.Fatalf("counted %d nodes, stop %+v", len(c.Nodes), c.Stop)
+	}
+	var notes []string
+	for _, n := range c.Notes() {
+		notes = append(notes, n.String())
+	}
+	if !strings.Contains(strings.Join(notes, "\n"), "Counted up to node /Einsum_b (Einsum)") {
+		t.Errorf("notes %v", notes)
+	}
 }

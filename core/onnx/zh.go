@@ -5,6 +5,7 @@ import "floplab/core/msg"
 // Chinese texts of the ONNX reader's messages (see package msg).
 func init() {
 	msg.Register(map[string]string{
+		"Input %q: the file fixes axis 0 (the batch) at %s; counted at %s as asked. Runtimes reject a fixed axis changed: export with dynamic_axes to make it dynamic.": "输入 %q：文件把轴 0（批大小）固定为 %s；按要求以 %s 计算。运行时会拒绝修改固定轴：导出时用 dynamic_axes 使其成为动态轴。",
 		"the ONNX graph's base64 text is damaged: %s":                                   "ONNX 计算图的 base64 文本已损坏：%s",
 		"open the .onnx file again":                                                     "请重新打开 .onnx 文件",
 		"ONNX file: IR version %d, opset %d, made by %s %s; %d nodes, %d initializers.": "ONNX 文件：IR 版本 %d，opset %d，由 %s %s 生成；%d 个节点，%d 个初始化张量。",
