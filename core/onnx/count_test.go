@@ -95,3 +95,22 @@ func TestExternalDataSame(t *testing.T) {
 		t.Errorf("without the .data file: %v, %d params", err, c.Params)
 	}
 }
+
+// BenchmarkImportViT decodes, infers and counts ViT-B/16 (713 nodes),
+// what opening the file costs.
+func BenchmarkImportViT(b *testing.B) {
+	data := readFile(b, "vit_b_16_op17_graph.onnx")
+	for b.Loop() {
+		m, err := Decode(FromBytes("vit.onnx", data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		r, err := Infer(m, InferOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Count(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
