@@ -26,51 +26,48 @@ import (
 // FlopLab's own (terms.go: the convolution's weight MACs, the bias adds,
 // ...) or one a tool computes its own way from the node's attributes
 // (thop.go's thopConv, ...). Rules refer to terms by their Go names, so a
-// misspelled term does not compile.
+// misspelled term does not compile. The terms and rules are static data,
+// laid out by the linker: no code builds them.
 type Term struct {
 	// Label says what the term counts, in a formula: "bias adds".
 	Label string
 	// Of is the term's value at n and whether n has it at all (a node
 	// without it leaves the term out of its figure and formula); it
-	// records an overflow in a.
+	// records an overflow in a. Nil for one of FlopLab's quantities: Q.
 	Of func(g *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool)
+	// Q is the node's quantity the term reads when Of is nil.
+	Q graph.QName
 }
 
-// part is what a Rule is built from: a *Term (counted once) or a Part.
-type part interface{ part() Part }
+// value is t at n.
+func (t *Term) value(g *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	if t.Of == nil {
+		return n.QValue(t.Q), n.Has(t.Q)
+	}
+	return t.Of(g, n, a)
+}
 
-// Part is Coef × Term. A Functional part is collected by ptflops'
-// patched functional counters, which are not divided by the batch.
+// Part is Coef × Term (Coef 0 is 1: Rule{{Term: bias}}). A Functional
+// part is collected by ptflops' patched functional counters, which are
+// not divided by the batch.
 type Part struct {
 	Coef       int64
 	Term       *Term
 	Functional bool
 }
 
-func (p Part) part() Part  { return p }
-func (t *Term) part() Part { return Part{Coef: 1, Term: t} }
-
-// times is k × t.
-func times(k int64, t *Term) Part { return Part{Coef: k, Term: t} }
-
-// fn marks p as collected by ptflops' patched functionals.
-func fn(p part) Part {
-	q := p.part()
-	q.Functional = true
-	return q
-}
-
-// rule is the sum of ps; rule() is the empty rule.
-func rule(ps ...part) Rule {
-	r := make(Rule, len(ps))
-	for i, p := range ps {
-		r[i] = p.part()
+// coef is p's coefficient.
+func (p *Part) coef() int64 {
+	if p.Coef == 0 {
+		return 1
 	}
-	return r
+	return p.Coef
 }
 
-// Rule is the sum of its parts; an empty rule counts 0 but still means the
-// tool knows the class (which matters for thop's parameter count).
+// Rule is the sum of its parts, e.g. Rule{{Term: thopConv}, {Term: bias}}
+// or Rule{{Coef: 2, Term: norm}, {Coef: 2, Term: affine}}; the empty Rule{}
+// counts 0 but still means the tool knows the class (which matters for
+// thop's parameter count).
 type Rule []Part
 
 // ParamsPolicy says which parameters a tool reports.
@@ -218,11 +215,11 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 		var mod, fun int64
 		for j := range rule {
 			p := &rule[j]
-			q, ok := p.Term.Of(g, n, &a)
+			q, ok := p.Term.value(g, n, &a)
 			if !ok {
 				continue
 			}
-			v := a.Mul(p.Coef, c.Scale, q)
+			v := a.Mul(p.coef(), c.Scale, q)
 			if p.Functional {
 				fun = a.Add(fun, v)
 			} else {
@@ -342,7 +339,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	var whole int64 // the hook's figure for the whole batch
 	for j := range rule {
 		p := &rule[j]
-		q, ok := p.Term.Of(r.g, n, &a)
+		q, ok := p.Term.value(r.g, n, &a)
 		if (module && p.Functional) || !ok {
 			continue
 		}
@@ -351,7 +348,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 		}
 		parts++
 		b = appendTerm(b, lang, c, p, q, false)
-		whole = a.Add(whole, a.Mul(p.Coef, c.Scale, q))
+		whole = a.Add(whole, a.Mul(p.coef(), c.Scale, q))
 	}
 	if parts == 0 {
 		b = append(b, '0')
@@ -372,7 +369,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	extra := 0
 	for j := range rule {
 		p := &rule[j]
-		q, ok := p.Term.Of(r.g, n, &a)
+		q, ok := p.Term.value(r.g, n, &a)
 		if !p.Functional || !ok {
 			continue
 		}
@@ -393,7 +390,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 // counted a second time by the patched functional its forward calls.
 func appendTerm(b []byte, lang string, c *Convention, p *Part, q int64, again bool) []byte {
 	w := func(s string) string { return msg.Tr(lang, s) }
-	if k := p.Coef * c.Scale; k != 1 {
+	if k := p.coef() * c.Scale; k != 1 {
 		b = strconv.AppendInt(b, k, 10)
 		b = append(b, "·"...)
 	}

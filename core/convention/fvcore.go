@@ -88,24 +88,24 @@ var fvcore015 = &spec{
 		Notes:  []string{"fvcore's FlopCountAnalysis on a model in eval mode: one 'flop' per fused multiply-add; no bias; BatchNorm 2 per element when affine; activations, max-pooling and additions are listed as unsupported and count 0."},
 		Source: "facebookresearch/fvcore@fd5043f fvcore/nn/flop_count.py, fvcore/nn/jit_handles.py"},
 	modules: []group{
-		{rule(convW), convClasses},
-		{rule(linearW), "Linear LazyLinear Bilinear"},
-		{rule(norm, affine), bnClasses},
-		{rule(times(4, norm), affine), inClasses + " LayerNorm GroupNorm"},
+		{Rule{{Term: convW}}, convClasses},
+		{Rule{{Term: linearW}}, "Linear LazyLinear Bilinear"},
+		{Rule{{Term: norm}, {Term: affine}}, bnClasses},
+		{Rule{{Coef: 4, Term: norm}, {Term: affine}}, inClasses + " LayerNorm GroupNorm"},
 		// Its handles are 2-D only: aten::adaptive_avg_pool2d and
 		// upsample_nearest2d/bilinear2d.
-		{rule(in), "AdaptiveAvgPool2d"},
-		{rule(upsampleFvcore), upsampleClasses},
-		{rule(mhaProj, attn), "MultiheadAttention"},
+		{Rule{{Term: in}}, "AdaptiveAvgPool2d"},
+		{Rule{{Term: upsampleFvcore}}, upsampleClasses},
+		{Rule{{Term: mhaProj}, {Term: attn}}, "MultiheadAttention"},
 	},
 	functions: []group{
-		{rule(mm), mmFunctions},
-		{rule(linearW), "F.linear torch.addmm"},
-		{rule(attn), "F.scaled_dot_product_attention"},
-		{rule(in), "F.adaptive_avg_pool2d"},
-		{rule(times(4, norm), affine), "F.layer_norm"},
-		{rule(einsumFvcore), "torch.einsum"},
-		{rule(upsampleFvcore), "F.interpolate"}, // F.upsample is recorded as F.interpolate
+		{Rule{{Term: mm}}, mmFunctions},
+		{Rule{{Term: linearW}}, "F.linear torch.addmm"},
+		{Rule{{Term: attn}}, "F.scaled_dot_product_attention"},
+		{Rule{{Term: in}}, "F.adaptive_avg_pool2d"},
+		{Rule{{Coef: 4, Term: norm}, {Term: affine}}, "F.layer_norm"},
+		{Rule{{Term: einsumFvcore}}, "torch.einsum"},
+		{Rule{{Term: upsampleFvcore}}, "F.interpolate"}, // F.upsample is recorded as F.interpolate
 	},
 }
 

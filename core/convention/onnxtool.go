@@ -29,7 +29,7 @@ var onnxTool = &spec{
 			"onnx-tool's printed Params row also adds the Constant-node scalars its nodes read; its deduplicated parameter count is the initializers' elements, BatchNorm running statistics included, which FlopLab lists as buffers.",
 		},
 		Source: "github.com/ThanatosShinji/onnx-tool onnx_tool/node.py (profile and _profile_core of each node class), commit 00f5f0a"},
-	modules: []group{{rule(onnxToolMACs), "*"}},
+	modules: []group{{Rule{{Term: onnxToolMACs}}, "*"}},
 }
 
 // printOnnxTool is onnx-tool's Total row: "1,821,452,264 MACs".

@@ -148,17 +148,17 @@ var ptflopsLegacy = &spec{
 		Notes:  []string{"Module hooks only, divided by the batch size (a per-image figure). Bias counted; BatchNorm 2 per element; ReLU and pooling 1 per element."},
 		Source: "sovrasov/flops-counter.pytorch@d612c75 ptflops/pytorch_ops.py (MODULES_MAPPING), pytorch_engine.py"},
 	modules: []group{
-		{rule(convW, bias), convClasses},
-		{rule(linearW, bias), "Linear LazyLinear"},
-		{rule(norm, affine), bnClasses + " " + inClasses + " GroupNorm"},
-		{rule(norm), "LayerNorm"},
-		{rule(out), "ReLU ReLU6 PReLU ELU LeakyReLU GELU"},
-		{rule(in), poolClasses},
+		{Rule{{Term: convW}, {Term: bias}}, convClasses},
+		{Rule{{Term: linearW}, {Term: bias}}, "Linear LazyLinear"},
+		{Rule{{Term: norm}, {Term: affine}}, bnClasses + " " + inClasses + " GroupNorm"},
+		{Rule{{Term: norm}}, "LayerNorm"},
+		{Rule{{Term: out}}, "ReLU ReLU6 PReLU ELU LeakyReLU GELU"},
+		{Rule{{Term: in}}, poolClasses},
 		// Its hook table matches the exact class: nn.Upsample only, and
 		// the hook counts output[0], one sample's elements.
-		{rule(upsamplePtflops), "Upsample"},
-		{rule(ptflopsRNN), rnnClasses},
-		{rule(ptflopsMHA), "MultiheadAttention"},
+		{Rule{{Term: upsamplePtflops}}, "Upsample"},
+		{Rule{{Term: ptflopsRNN}}, rnnClasses},
+		{Rule{{Term: ptflopsMHA}}, "MultiheadAttention"},
 	},
 }
 
@@ -172,17 +172,17 @@ var ptflopsPytorch = &spec{
 	// nn modules whose forward calls a functional ptflops has patched are
 	// counted a second time by the functional collector.
 	modules: []group{
-		{rule(out, fn(out)), "ReLU PReLU ELU GELU"},
-		{rule(in, fn(in)), poolClasses},
-		{rule(upsamplePtflops, fn(interpPtflops)), "Upsample"},
-		{rule(fn(interpPtflops)), "UpsamplingNearest2d UpsamplingBilinear2d"},
+		{Rule{{Term: out}, {Term: out, Functional: true}}, "ReLU PReLU ELU GELU"},
+		{Rule{{Term: in}, {Term: in, Functional: true}}, poolClasses},
+		{Rule{{Term: upsamplePtflops}, {Term: interpPtflops, Functional: true}}, "Upsample"},
+		{Rule{{Term: interpPtflops, Functional: true}}, "UpsamplingNearest2d UpsamplingBilinear2d"},
 	},
 	functions: []group{
-		{rule(fn(out)), "F.relu F.elu F.relu6 F.gelu F.silu F.softmax"}, // and F.prelu, which the model language lacks
-		{rule(fn(interpPtflops)), "F.interpolate"},                      // F.upsample is recorded as F.interpolate
-		{rule(fn(in)), poolFunctions},
-		{rule(fn(mm)), "torch.matmul Tensor.matmul torch.mm Tensor.mm torch.bmm Tensor.bmm torch.addmm"},
-		{rule(fn(out)), "torch.mul Tensor.mul torch.add Tensor.add"},
+		{Rule{{Term: out, Functional: true}}, "F.relu F.elu F.relu6 F.gelu F.silu F.softmax"}, // and F.prelu, which the model language lacks
+		{Rule{{Term: interpPtflops, Functional: true}}, "F.interpolate"},                      // F.upsample is recorded as F.interpolate
+		{Rule{{Term: in, Functional: true}}, poolFunctions},
+		{Rule{{Term: mm, Functional: true}}, "torch.matmul Tensor.matmul torch.mm Tensor.mm torch.bmm Tensor.bmm torch.addmm"},
+		{Rule{{Term: out, Functional: true}}, "torch.mul Tensor.mul torch.add Tensor.add"},
 	},
 }
 
@@ -193,13 +193,13 @@ var ptflopsAten = &spec{
 			"On torch 2.x attention computed by scaled_dot_product_attention (F.scaled_dot_product_attention, and nn.MultiheadAttention called with need_weights=False, as in torchvision's ViT) runs in a fused kernel the aten backend does not count: 0."},
 		Source: "sovrasov/flops-counter.pytorch@d612c75 ptflops/aten_ops.py (ATEN_OPS_MAPPING), aten_engine.py"},
 	modules: []group{
-		{rule(convW, bias), convClasses},
-		{rule(linearW, bias), "Linear LazyLinear Bilinear"},
-		{rule(mhaProj, attnW, bias), "MultiheadAttention"},
+		{Rule{{Term: convW}, {Term: bias}}, convClasses},
+		{Rule{{Term: linearW}, {Term: bias}}, "Linear LazyLinear Bilinear"},
+		{Rule{{Term: mhaProj}, {Term: attnW}, {Term: bias}}, "MultiheadAttention"},
 	},
 	functions: []group{
-		{rule(mm), mmFunctions},
-		{rule(mm, bias), "F.linear torch.addmm"},
+		{Rule{{Term: mm}}, mmFunctions},
+		{Rule{{Term: mm}, {Term: bias}}, "F.linear torch.addmm"},
 	},
 }
 

@@ -23,8 +23,8 @@ var pytorchModelSummary = &spec{
 		Print:  printPytorchModelSummary,
 		Notes:  []string{"Counts parameters only, no operations: one row per module at depth 1 (nn.Sequential and nn.ModuleList do not count as a level) with the parameters of the module and its children, on its first call; Total params is the sum of the rows, so parameters a parent holds directly (ViT's class token) are left out."},
 		Source: "amarczew/pytorch_model_summary@85f70f8f5b11f00f7e69b3c1f80050b4b4915e17 pytorch_model_summary/model_summary.py summary()"},
-	modules:   []group{{rule(pmsParams), "*"}},
-	functions: []group{{rule(pmsParams), "*"}},
+	modules:   []group{{Rule{{Term: pmsParams}}, "*"}},
+	functions: []group{{Rule{{Term: pmsParams}}, "*"}},
 }
 
 // pmsParams is a row's "Param #": on the first node the model runs

@@ -6,14 +6,16 @@ import (
 )
 
 // A convention is declared in its tool's file (floplab.go, thop.go,
-// ptflops.go, torchinfo.go, fvcore.go, torch.go, torchvision.go) as a
-// spec: the Convention's identity, print style and provenance, and its
-// rules as groups of classes sharing a rule, applied in order so that a
-// later group overrides an earlier one (and a base convention's). Rules
-// are built from terms (terms.go and the tool's own) with rule, times and
-// fn, so a misspelled term does not compile; TestRulesNameRealClasses
-// checks that every class and function named exists in the model
-// language.
+// ptflops.go, torchinfo.go, fvcore.go, torch.go, torchvision.go,
+// pytorch_model_summary.go, onnxtool.go) as a spec: the Convention's
+// identity, print style and provenance, and its rules as groups of
+// classes sharing a rule, applied in order so that a later group
+// overrides an earlier one (and a base convention's). A rule is a static
+// Rule literal over terms (terms.go and the tool's own):
+// Rule{{Term: thopConv}, {Term: bias}}, so a misspelled term does not
+// compile; TestRulesNameRealClasses checks that every class and function
+// named exists in the model language, TestEveryRuleExercised pins what
+// each rule counts.
 
 // specs are the conventions in display order.
 var specs = []*spec{floplab, thop031, thop011, ultralyticsThop, ptflopsLegacy, ptflopsPytorch, ptflopsAten, torchinfo180, fvcore015, torchFlopCounter, torchvisionOps, onnxTool, pytorchModelSummary}

@@ -2,7 +2,6 @@ package convention
 
 import (
 	"floplab/core/graph"
-	"floplab/core/units"
 )
 
 // FlopLab's own quantities of a node (package lang computes them while
@@ -10,20 +9,15 @@ import (
 // way of counting something is a term in the tool's file, computed from
 // the node's attributes.
 var (
-	convW     = quantity(graph.QConvW, "conv weight MACs")
-	bias      = quantity(graph.QBias, "bias adds")
-	linearW   = quantity(graph.QLinearW, "linear weight MACs")
-	norm      = quantity(graph.QNorm, "normalized elements")
-	affine    = quantity(graph.QAffine, "affine elements")
-	in        = quantity(graph.QIn, "input elements")
-	out       = quantity(graph.QOut, "output elements")
-	windowSum = quantity(graph.QWindowSum, "Σ window sizes")
-	mm        = quantity(graph.QMM, "matmul MACs")
-	attn      = quantity(graph.QAttn, "attention matmul MACs")
-	mhaProj   = quantity(graph.QMHAProj, "attention projection MACs")
+	convW     = &Term{Label: "conv weight MACs", Q: graph.QConvW}
+	bias      = &Term{Label: "bias adds", Q: graph.QBias}
+	linearW   = &Term{Label: "linear weight MACs", Q: graph.QLinearW}
+	norm      = &Term{Label: "normalized elements", Q: graph.QNorm}
+	affine    = &Term{Label: "affine elements", Q: graph.QAffine}
+	in        = &Term{Label: "input elements", Q: graph.QIn}
+	out       = &Term{Label: "output elements", Q: graph.QOut}
+	windowSum = &Term{Label: "Σ window sizes", Q: graph.QWindowSum}
+	mm        = &Term{Label: "matmul MACs", Q: graph.QMM}
+	attn      = &Term{Label: "attention matmul MACs", Q: graph.QAttn}
+	mhaProj   = &Term{Label: "attention projection MACs", Q: graph.QMHAProj}
 )
-
-// quantity is the term that reads the node's quantity q.
-func quantity(q graph.QName, label string) *Term {
-	return &Term{Label: label, Of: func(_ *graph.Graph, n *graph.Node, _ *units.Acc) (int64, bool) { return n.QValue(q), n.Has(q) }}
-}

@@ -70,30 +70,32 @@ var thop031Adapt = &Term{Label: "thop 0.0.31 adaptive-pool formula", Of: func(_ 
 // 259 (bicubic); nearest is 1 per output in thop 0.1.1
 // (calculate_upsample) and 0 in 0.0.31 (zero_ops); other modes, trilinear
 // included, are "not implemented yet": 0 in both.
-func thopUpsample(label string, nearest int64) *Term {
-	return &Term{Label: label, Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
-		in, ok := n.Layer.(*graph.Interp)
-		if !ok {
-			return 0, false
-		}
-		var k int64
-		switch in.Mode {
-		case "nearest":
-			k = nearest
-		case "linear":
-			k = 5
-		case "bilinear":
-			k = 11
-		case "bicubic":
-			k = 259
-		}
-		return a.Mul(n.Outputs[0].Shape.Numel(), k), true
-	}}
+func thopUpsample(n *graph.Node, a *units.Acc, nearest int64) (int64, bool) {
+	in, ok := n.Layer.(*graph.Interp)
+	if !ok {
+		return 0, false
+	}
+	var k int64
+	switch in.Mode {
+	case "nearest":
+		k = nearest
+	case "linear":
+		k = 5
+	case "bilinear":
+		k = 11
+	case "bicubic":
+		k = 259
+	}
+	return a.Mul(n.Outputs[0].Shape.Numel(), k), true
 }
 
 var (
-	upsampleThop    = thopUpsample("thop upsample formula", 1)
-	upsampleThop031 = thopUpsample("thop 0.0.31 upsample formula", 0)
+	upsampleThop = &Term{Label: "thop upsample formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+		return thopUpsample(n, a, 1)
+	}}
+	upsampleThop031 = &Term{Label: "thop 0.0.31 upsample formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+		return thopUpsample(n, a, 0)
+	}}
 )
 
 // thopRNN is thop/rnn_hooks.py's count_rnn/count_gru/count_lstm (and the
@@ -161,13 +163,13 @@ var thop031 = &spec{
 			"Adds one MAC per convolution output for the bias; BatchNorm 2 per element."},
 		Source: "Lyken17/pytorch-OpCounter@0fece23 thop/vision/basic_hooks.py, thop/profile.py"},
 	modules: []group{
-		{rule(thopConv, bias), convClasses},
-		{rule(times(2, norm)), bnClasses},
-		{rule(), "ReLU ReLU6 LeakyReLU ZeroPad2d " + maxPoolClasses + " " + adaMaxClasses + " Dropout"},
-		{rule(out), avgPoolClasses},
-		{rule(thop031Adapt), adaAvgClasses},
-		{rule(linearW), "Linear LazyLinear"},
-		{rule(upsampleThop031), upsampleClasses},
+		{Rule{{Term: thopConv}, {Term: bias}}, convClasses},
+		{Rule{{Coef: 2, Term: norm}}, bnClasses},
+		{Rule{}, "ReLU ReLU6 LeakyReLU ZeroPad2d " + maxPoolClasses + " " + adaMaxClasses + " Dropout"},
+		{Rule{{Term: out}}, avgPoolClasses},
+		{Rule{{Term: thop031Adapt}}, adaAvgClasses},
+		{Rule{{Term: linearW}}, "Linear LazyLinear"},
+		{Rule{{Term: upsampleThop031}}, upsampleClasses},
 	},
 }
 
@@ -178,15 +180,15 @@ var thop011 = &spec{
 			"Convolution bias not counted; BatchNorm 4 per element (2, doubled when affine)."},
 		Source: "Lyken17/pytorch-OpCounter@43c064a thop/vision/basic_hooks.py, thop/vision/calc_func.py, thop/rnn_hooks.py, thop/profile.py"},
 	modules: []group{
-		{rule(thopConv), convClasses},
-		{rule(times(2, norm), times(2, affine)), bnClasses + " " + inClasses + " LayerNorm GroupNorm"},
-		{rule(), "ReLU ReLU6 ZeroPad2d " + maxPoolClasses + " " + adaMaxClasses + " Dropout"},
-		{rule(in), "LeakyReLU"},
-		{rule(out), avgPoolClasses},
-		{rule(thopAdapt), adaAvgClasses},
-		{rule(linearW), "Linear LazyLinear"},
-		{rule(upsampleThop), upsampleClasses},
-		{rule(thopRNN), rnnClasses},
+		{Rule{{Term: thopConv}}, convClasses},
+		{Rule{{Coef: 2, Term: norm}, {Coef: 2, Term: affine}}, bnClasses + " " + inClasses + " LayerNorm GroupNorm"},
+		{Rule{}, "ReLU ReLU6 ZeroPad2d " + maxPoolClasses + " " + adaMaxClasses + " Dropout"},
+		{Rule{{Term: in}}, "LeakyReLU"},
+		{Rule{{Term: out}}, avgPoolClasses},
+		{Rule{{Term: thopAdapt}}, adaAvgClasses},
+		{Rule{{Term: linearW}}, "Linear LazyLinear"},
+		{Rule{{Term: upsampleThop}}, upsampleClasses},
+		{Rule{{Term: thopRNN}}, rnnClasses},
 	},
 }
 
@@ -198,8 +200,8 @@ var ultralyticsThop = &spec{
 		Source: "ultralytics/thop@39438aa (v2.1.6) thop/vision/basic_hooks.py, thop/profile.py"},
 	base: thop011,
 	modules: []group{
-		{rule(windowSum, out), avgPoolClasses + " " + adaAvgClasses},
-		{rule(ultraMHA), "MultiheadAttention"},
+		{Rule{{Term: windowSum}, {Term: out}}, avgPoolClasses + " " + adaAvgClasses},
+		{Rule{{Term: ultraMHA}}, "MultiheadAttention"},
 	},
 }
 

@@ -94,15 +94,15 @@ var torchFlopCounter = &spec{
 			"Under eval + no_grad torch 2.x runs nn.MultiheadAttention through a fused fast path FlopCounterMode has no formula for, so it counts 0 there (as the real tool does)."},
 		Source: "pytorch/pytorch torch/utils/flop_counter.py (register_flop_formula)"},
 	modules: []group{
-		{rule(convW), convClasses},
-		{rule(linearW), "Linear LazyLinear Bilinear"},
-		{rule(), "MultiheadAttention"},
+		{Rule{{Term: convW}}, convClasses},
+		{Rule{{Term: linearW}}, "Linear LazyLinear Bilinear"},
+		{Rule{}, "MultiheadAttention"},
 	},
 	functions: []group{
-		{rule(mm), mmFunctions},
-		{rule(linearW), "F.linear torch.addmm"},
-		{rule(attn), "F.scaled_dot_product_attention"},
-		{rule(einsumTorch), "torch.einsum"},
+		{Rule{{Term: mm}}, mmFunctions},
+		{Rule{{Term: linearW}}, "F.linear torch.addmm"},
+		{Rule{{Term: attn}}, "F.scaled_dot_product_attention"},
+		{Rule{{Term: einsumTorch}}, "torch.einsum"},
 	},
 }
 

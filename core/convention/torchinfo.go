@@ -60,7 +60,7 @@ var torchinfo180 = &spec{
 		Print:  printTorchinfo,
 		Notes:  []string{"Mult-adds from parameters: a convolution's parameters × N·H'·W', any other layer's parameters × the batch only (so a Linear on [N, tokens, features] ignores the tokens). Leaf modules only; layers without parameters count 0."},
 		Source: "TylerYep/torchinfo@73ed568 torchinfo/layer_info.py calculate_macs, torchinfo/model_statistics.py"},
-	modules: []group{{rule(ti), "*"}},
+	modules: []group{{Rule{{Term: ti}}, "*"}},
 }
 
 // printTorchinfo is summary()'s "Total mult-adds (M): 714.68" line.

@@ -11,7 +11,7 @@ var torchvisionOps = &spec{
 		Notes:  []string{"torchvision's published 'GFLOPS' column: multiply-accumulates of convolutions and matrix products (attention included), no bias, for one image, printed in G with 3 decimals."},
 		Source: "pytorch/vision PR #6936 (the published \"GFLOPS\" = GMACs)"},
 	base:    torchFlopCounter,
-	modules: []group{{rule(mhaProj, attn), "MultiheadAttention"}},
+	modules: []group{{Rule{{Term: mhaProj}, {Term: attn}}, "MultiheadAttention"}},
 }
 
 // printTorchvision is the docs' "GFLOPS" column: "0.714 GFLOPS".
