@@ -35,6 +35,9 @@ type ImportOptions struct {
 	// Inputs are Request.Inputs, for importers that build a graph and so
 	// must apply them themselves (a script's are applied by the tracer).
 	Inputs []graph.Shape
+	// Batch is Request.Batch (when positive, the first dimension of every
+	// input), for the same importers.
+	Batch int64
 }
 
 // Imported is what an import gives: either a model script (Script,
@@ -122,7 +125,7 @@ func ImportedScript(req Request) (string, error) {
 }
 
 func importOptions(req Request) ImportOptions {
-	opt := ImportOptions{Tie: req.Ties, Untie: req.Untie, Assume: req.Assume}
+	opt := ImportOptions{Tie: req.Ties, Untie: req.Untie, Assume: req.Assume, Batch: req.Batch}
 	for _, in := range req.Inputs {
 		opt.Inputs = append(opt.Inputs, graph.Shape(in))
 	}

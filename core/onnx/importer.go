@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"io"
 	"path"
+	"slices"
 	"strings"
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/inputs"
 	"floplab/core/msg"
 )
 
@@ -44,14 +46,15 @@ func (Importer) Import(file, src string, opt core.ImportOptions) (*core.Imported
 	if err != nil {
 		return nil, err
 	}
-	var inputs [][]int64
-	for _, s := range opt.Inputs {
-		inputs = append(inputs, []int64(s))
+	inputs, notes, err := requestInputs(m, opt)
+	if err != nil {
+		return nil, err
 	}
 	inf, err := Infer(m, InferOptions{Inputs: inputs})
 	if err != nil {
 		return nil, err
 	}
+	inf.Notes = append(notes, inf.Notes...)
 	c, err := Count(inf)
 	if err != nil {
 		return nil, err
@@ -69,3 +72,60 @@ func (Importer) Import(file, src string, opt core.ImportOptions) (*core.Imported
 }
 
 var _ core.Importer = Importer{}
+
+// requestInputs are the input shapes a request asks for: its short forms
+// (3x224x224 without the batch, 224) read against the file's declared
+// inputs (inputs.Fit), and its batch set on every input's first axis.
+func requestInputs(m *Model, opt core.ImportOptions) ([][]int64, []msg.Text, error) {
+	var given [][]int64
+	for _, s := range opt.Inputs {
+		given = append(given, []int64(s))
+	}
+	if len(given) == 0 && opt.Batch <= 0 {
+		return nil, nil, nil
+	}
+	inits := map[string]bool{}
+	for _, t := range m.Graph.Initializers {
+		inits[t.Name] = true
+	}
+	var declared [][]int64
+	dtype := "float"
+	for _, in := range m.Graph.Inputs {
+		if inits[in.Name] {
+			continue
+		}
+		var s []int64
+		for _, d := range in.Dims {
+			if d.Known {
+				s = append(s, d.Value)
+			} else {
+				s = append(s, 1)
+			}
+		}
+		declared = append(declared, s)
+		if len(declared) == 1 && !in.ElemType.IsFloat() {
+			dtype = "long"
+		}
+	}
+	var notes []msg.Text
+	shapes := given
+	if len(given) > 0 {
+		var err error
+		if shapes, notes, err = inputs.Fit(given, declared, dtype); err != nil {
+			return nil, nil, err
+		}
+	}
+	if opt.Batch > 0 {
+		if len(shapes) == 0 {
+			for _, d := range declared {
+				shapes = append(shapes, slices.Clone(d))
+			}
+		}
+		for _, s := range shapes {
+			if len(s) > 0 {
+				s[0] = opt.Batch
+			}
+		}
+	}
+	return shapes, notes, nil
+}

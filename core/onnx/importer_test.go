@@ -72,3 +72,31 @@ func TestTextForm(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestInputs checks the page's input forms on an ONNX file: the
+// batch field, and a shape without the batch.
+func TestRequestInputs(t *testing.T) {
+	b, err := os.ReadFile("testdata/resnet18_op13_graph.onnx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		req  core.Request
+		macs int64
+		note string
+	}{
+		{core.Request{Batch: 2}, 2 * 1814073344, "fixes axis 0 (the batch) at 1; counted at 2"},
+		{core.Request{Inputs: [][]int64{{3, 224, 224}}}, 1814073344, "read as 1x3x224x224"},
+		{core.Request{Inputs: [][]int64{{3, 224, 224}}, Batch: 4}, 4 * 1814073344, "counted at 4"},
+	} {
+		req := c.req
+		req.Script, req.Importers = string(b), importers.All()
+		rep, err := core.Analyze(req)
+		if err != nil {
+			t.Fatalf("%+v: %v", c.req, err)
+		}
+		if rep.Totals.MACs != c.macs || !strings.Contains(strings.Join(rep.Notes, "\n"), c.note) {
+			t.Errorf("%v batch %d: %d MACs, notes %v", c.req.Inputs, c.req.Batch, rep.Totals.MACs, rep.Notes)
+		}
+	}
+}
