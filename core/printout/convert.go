@@ -1183,6 +1183,16 @@ func (g *gen) writeBuilder(w *strings.Builder, b *builder) {
 	for _, a := range attrs {
 		fmt.Fprintf(w, "    self.%s = %s\n", a.name, a.name)
 	}
+	if b.known == nil && heldBy[b.class] != nil {
+		// Parameters the class holds directly (see heldBy).
+		for _, t := range g.r.hidden[m] {
+			dims := make([]string, len(t.shape))
+			for i, d := range t.shape {
+				dims[i] = strconv.FormatInt(d, 10)
+			}
+			fmt.Fprintf(w, "    self.%s = Parameter(%s)  # held directly, not printed\n", t.name, strings.Join(dims, ", "))
+		}
+	}
 	if b.known != nil && b.known.script != "" {
 		w.WriteString("\n")
 		for _, l := range strings.Split(strings.Trim(b.known.script, "\n"), "\n") {

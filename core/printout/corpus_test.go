@@ -51,8 +51,6 @@ func readCorpus(t *testing.T) []corpusEntry {
 // paramsInexact are the corpus entries whose printout does not determine
 // the parameter count, and why. Every other entry must count exactly.
 var paramsInexact = map[string]string{
-	"vit_hf_base.txt":        "ViTEmbeddings holds cls_token and position_embeddings (152,064 parameters), which a printout does not show; the note says so",
-	"clip_vit_b16.txt":       "CLIPVisionEmbeddings holds class_embedding (768) and CLIPModel logit_scale (1), which a printout does not show",
 	"llama2c_stories15m.txt": "llama2.c ties output.weight to tok_embeddings.weight in its code; the printout cannot show it and the class name (Transformer) is too common to assume it: the tie is offered as a candidate (15,191,712 when tied)",
 	"qwen25_05b_nnsight.txt": "Qwen2.5-0.5B ties lm_head to embed_tokens, but Qwen2ForCausalLM does not by default (the 7B does not): the tie is offered as a candidate (494,032,768 when tied)",
 	"distilbert_elided.txt":  "the poster elided the end of the printout (\"...\"): the count is a lower bound, and says so",

@@ -134,6 +134,13 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 		switch {
 		case b != nil && b.resolve != nil:
 			b.resolve(r, m, path)
+		case b == nil && heldBy[m.Class] != nil:
+			if specs, why := heldBy[m.Class](m); specs != nil {
+				for _, t := range specs {
+					r.hide(m, t.name, false, t.shape...)
+				}
+				r.noteOnce("held:"+m.Class, m.Pos, "%s (line %d) holds parameters a printout does not show: %s", m.Class, m.Pos.Line, msg.F(why))
+			}
 		case b == nil && len(m.Children) > 0 && !isContainer(m.Class):
 			r.opaque = append(r.opaque, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
 			r.noteOnce("opaque:"+m.Class, m.Pos, "%s (%s): parameters and buffers a module holds directly (nn.Parameter attributes such as a class token or a position embedding) are invisible in a printout, which lists only child modules; FlopLab does not know %s, so any it holds are not counted", displayPath(path), m.Class, m.Class)
@@ -230,6 +237,44 @@ func firstEmbeddingDim(m *Module) int64 {
 		}
 	}
 	return 0
+}
+
+// heldBy are the parameters known classes hold directly (nn.Parameter
+// attributes, not printed), for classes whose forward FlopLab does not
+// wire: the tensors and the sentence that says where their sizes come
+// from (nil when the printout lacks what decides them).
+var heldBy = map[string]func(m *Module) ([]tensorSpec, string){
+	// transformers' CLIPVisionEmbeddings: class_embedding [embed_dim].
+	"CLIPVisionEmbeddings": func(m *Module) ([]tensorSpec, string) {
+		d := childInt(m, "patch_embedding", "out_channels", 1)
+		if d <= 0 {
+			return nil, ""
+		}
+		return []tensorSpec{{name: "class_embedding", shape: []int64{d}}}, "class_embedding, one value per channel of patch_embedding"
+	},
+	// CLIPModel: logit_scale, one value.
+	"CLIPModel": func(m *Module) ([]tensorSpec, string) {
+		return []tensorSpec{{name: "logit_scale", shape: []int64{1}}}, "logit_scale, one value"
+	},
+	// transformers' ViTEmbeddings: cls_token [1, 1, d] and
+	// position_embeddings [1, patches + 1, d] at the image size of the
+	// config (224 for the published ViTs; not printed, so assumed).
+	"ViTEmbeddings": func(m *Module) ([]tensorSpec, string) {
+		pe := m.Child("patch_embeddings")
+		if pe == nil || pe.Child("projection") == nil {
+			return nil, ""
+		}
+		proj := pe.Child("projection")
+		d := childInt(pe, "projection", "out_channels", 1)
+		k, ok := proj.Arg("kernel_size", 2)
+		ks, ok2 := k.Value.Ints()
+		if d <= 0 || !ok || !ok2 || len(ks) == 0 || ks[0] <= 0 || 224%ks[0] != 0 {
+			return nil, ""
+		}
+		n := (224 / ks[0]) * (224 / ks[0])
+		return []tensorSpec{{name: "cls_token", shape: []int64{1, 1, d}}, {name: "position_embeddings", shape: []int64{1, n + 1, d}}},
+			"cls_token and position_embeddings, sized for 224×224 images (the image size is not printed; the published ViTs use 224)"
+	},
 }
 
 // defaultTies are the weights known classes share by default (their

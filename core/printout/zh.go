@@ -75,6 +75,11 @@ func init() {
 
 		"%s (line %d): counted as you stated: %s parameters and %s MACs a call": "%s（第 %d 行）：按你给出的值计：%s 个参数，每次调用 %s 次 MACs",
 
+		"%s (line %d) holds parameters a printout does not show: %s": "%s（第 %d 行）持有打印输出中看不到的参数：%s",
+		"class_embedding, one value per channel of patch_embedding":  "class_embedding，patch_embedding 每个通道一个值",
+		"logit_scale, one value":                                     "logit_scale，一个值",
+		"cls_token and position_embeddings, sized for 224×224 images (the image size is not printed; the published ViTs use 224)": "cls_token 和 position_embeddings，按 224×224 的图像确定尺寸（图像尺寸没有打印；已发布的 ViT 都用 224）",
+
 		// Weight ties of known classes.
 		"T5 v1.0 (ReLU feed-forward, as printed) ties lm_head to the shared embedding; v1.1 and FLAN-T5 do not": "T5 v1.0（打印出的是 ReLU 前馈层）把 lm_head 与共享嵌入绑定；v1.1 和 FLAN-T5 不绑定",
 		"proj_out shares the decoder's token embedding (tie_word_embeddings)":                                   "proj_out 与解码器的 token 嵌入共享权重（tie_word_embeddings）",
