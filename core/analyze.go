@@ -244,6 +244,7 @@ func (t *traced) count(req Request) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		serving(rep, d, t.llm, dt)
 		rep.Demand, rep.Memory, rep.KVCache, rep.Device = d, &d.Memory, d.KV, d.Device
 	}
 	return rep, nil

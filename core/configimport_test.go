@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -81,5 +82,34 @@ func TestQuantAndKV(t *testing.T) {
 	}
 	if _, err := core.Analyze(core.Request{Preset: "llama-3-8b", Demand: &core.DemandOptions{Quant: "int3"}}); err == nil || !strings.Contains(err.Error(), "quantizations: int8") {
 		t.Errorf("unknown quant: %v", err)
+	}
+}
+
+// TestServing: decode is memory-bound, so one sequence's token time is
+// (the active weights + its KV cache) / bandwidth; a MoE model reads only
+// the experts its tokens use.
+func TestServing(t *testing.T) {
+	rep, err := core.Analyze(core.Request{Script: mixtralConfig, Inputs: [][]int64{{1, 1}}, Importers: importers.All(),
+		Demand: &core.DemandOptions{Device: "h100-sxm", Seq: 4096}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Demand.Serving
+	if s == nil {
+		t.Fatal("no serving estimate")
+	}
+	kv := int64(2 * 32 * 4096 * 8 * 128 * 2)
+	want := (float64(12879925248)*2 + float64(kv)) / 3.35e12
+	if math.Abs(s.DecodeSeconds-want) > want*1e-3 || s.GPUs != 2 || s.Context != 4096 {
+		t.Errorf("decode %g s (want %g), GPUs %d", s.DecodeSeconds, want, s.GPUs)
+	}
+	if len(s.FineTune) != 6 || s.FineTune[1].Method != "lora" || s.FineTune[1].Trainable != 32*16*((4096+4096)+(4096+1024)) {
+		t.Errorf("fine-tune %+v", s.FineTune)
+	}
+	for _, n := range rep.Demand.NotesIn(msg.ZH) {
+		_ = n
+	}
+	if m := msg.Missing(); len(m) > 0 {
+		t.Errorf("untranslated: %v", m)
 	}
 }

@@ -99,6 +99,9 @@ type Demand struct {
 	Roofline *hw.Roofline   `json:"-"`
 	// Fit is the verdict against the device's capacity.
 	Fit *memory.Fit `json:"-"`
+	// Serving is set for a config.json language model with a device
+	// (inference): prefill, decode, devices needed, fine-tuning memory.
+	Serving *Serving `json:"serving,omitempty"`
 	NoteList
 }
 
