@@ -75,6 +75,8 @@ type conversion struct {
 	starts map[int][]start
 	// incomplete lists the modules the script does not count.
 	incomplete []incomplete
+	// spans are the builder functions' script lines (see gen.spans).
+	spans []span
 }
 
 // start is a module's constructor call at a column of a script line.
@@ -118,7 +120,7 @@ func convert(file string, root *Module, opt ConvertOptions) (*conversion, error)
 		}
 	}
 	script, first := g.assemble(root, model.String())
-	c := &conversion{script: script, notes: g.notes, starts: map[int][]start{}, incomplete: g.incomplete}
+	c := &conversion{script: script, notes: g.notes, starts: map[int][]start{}, incomplete: g.incomplete, spans: g.spans}
 	for _, mk := range model.marks {
 		line := first + mk.line
 		c.starts[line] = append(c.starts[line], start{mk.col, mk.m})
@@ -203,6 +205,16 @@ type gen struct {
 	incomplete []incomplete
 	// elided is set when the printout leaves lines out ("...").
 	elided bool
+	// spans are the script lines of each builder function, with the
+	// printed module of its class (the first instance).
+	spans []span
+}
+
+// span is the lines from..to (1-based, inclusive) of a builder function
+// in the script, and the printed module whose class it builds.
+type span struct {
+	from, to int
+	m        *Module
 }
 
 // incomplete is a module a conversion knows it does not count, and why.
@@ -1119,7 +1131,9 @@ func (g *gen) assemble(root *Module, model string) (string, int) {
 		}
 	}
 	for _, name := range g.order {
+		from := strings.Count(w.String(), "\n") + 1
 		g.writeBuilder(&w, g.builders[name])
+		g.spans = append(g.spans, span{from, strings.Count(w.String(), "\n"), g.builders[name].instances[0]})
 		w.WriteString("\n")
 	}
 	first := strings.Count(w.String(), "\n") + 1

@@ -44,6 +44,14 @@ func (c *conversion) locate(root *Module, e *diag.Error) *diag.Error {
 		moved.Pos = diag.Pos{File: e.Pos.File, Line: m.Pos.Line, Col: m.Pos.Col}
 		return &moved
 	}
+	at := diag.Pos{File: e.Pos.File, Line: root.Pos.Line, Col: root.Pos.Col}
+	for _, sp := range c.spans {
+		// An error in a class's forward: at that class's first printed
+		// module (its script line is in the hint).
+		if e.Pos.Line >= sp.from && e.Pos.Line <= sp.to {
+			at = diag.Pos{File: e.Pos.File, Line: sp.m.Pos.Line, Col: sp.m.Pos.Col}
+		}
+	}
 	if e.Pos.Line > 0 {
 		where := msg.F("line %d of the script converted from the printout (\"Edit the converted script\" in the page, floplab convert in the CLI)", e.Pos.Line)
 		hint := e.HintText
@@ -57,7 +65,7 @@ func (c *conversion) locate(root *Module, e *diag.Error) *diag.Error {
 		}
 		moved.Hint = moved.HintText.String()
 	}
-	moved.Pos = diag.Pos{File: e.Pos.File, Line: root.Pos.Line, Col: root.Pos.Col}
+	moved.Pos = at
 	return &moved
 }
 
