@@ -80,6 +80,8 @@ type traced struct {
 	// llm is what a config.json (pasted, or a config preset's) tells
 	// beyond the graph.
 	llm *hfconfig.Model
+	// dtype is the imported weights' own dtype (Imported.DType).
+	dtype string
 }
 
 // tracedFor tells whether req asks for the same trace as t.
@@ -102,6 +104,7 @@ func trace(req Request) (*traced, error) {
 	var incomplete []Incomplete
 	partial := false
 	var llm *hfconfig.Model
+	var dtype string
 	name := ""
 	tying := len(req.Ties) > 0 || req.Untie || len(req.Assume) > 0
 	if req.Preset != "" {
@@ -137,6 +140,7 @@ func trace(req Request) (*traced, error) {
 		partial, incomplete = c.Partial, c.Incomplete
 		name = c.Name
 		llm = c.LLM
+		dtype = c.DType
 		notes = append(notes, c.Notes...)
 		ties = c.Ties
 	} else if tying {
@@ -173,7 +177,7 @@ func trace(req Request) (*traced, error) {
 	for _, in := range req.Inputs {
 		key.Inputs = append(key.Inputs, slices.Clone(in))
 	}
-	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: g, incomplete: incomplete, llm: llm}, nil
+	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: g, incomplete: incomplete, llm: llm, dtype: dtype}, nil
 }
 
 // count counts the traced model as req asks.
@@ -193,6 +197,10 @@ func (t *traced) count(req Request) (*Report, error) {
 		if d := t.llm.DefaultDType(); d != "" {
 			// a language model's weights are stored in its torch_dtype
 			dtName = d
+		}
+		if t.dtype != "" {
+			// an imported file's weights, in the type they are stored in
+			dtName = t.dtype
 		}
 	}
 	dt, ok := units.Lookup(dtName)

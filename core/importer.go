@@ -66,6 +66,10 @@ type Imported struct {
 	// language model beyond its graph: torch_dtype, experts, the KV cache
 	// layout, what the published checkpoint adds.
 	LLM *hfconfig.Model
+	// DType, when set, is the dtype the imported weights are stored in
+	// ("fp16" for an ONNX file's float16 initializers): the default of
+	// Request.DType for this model.
+	DType string
 	// Incomplete lists the modules the importer already knows are not
 	// counted (a class it does not know, an elided part of the text).
 	Incomplete []Incomplete

@@ -570,3 +570,32 @@ func text(s string) msg.Text {
 	}
 	return msg.Cat(s)
 }
+
+// WeightsDType is the dtype (FlopLab's name: "fp32", "fp16", "bf16",
+// "fp8", "int8", "int4", "fp64") most of the parameters are stored in,
+// "" when there are none or the type has no FlopLab name.
+func (c *Counted) WeightsDType() string {
+	best, most := "", int64(0)
+	for t, n := range c.ParamTypes {
+		if n > most || n == most && t < best {
+			best, most = t, n
+		}
+	}
+	switch best {
+	case "float32":
+		return "fp32"
+	case "float16":
+		return "fp16"
+	case "bfloat16":
+		return "bf16"
+	case "float64":
+		return "fp64"
+	case "int8", "uint8":
+		return "int8"
+	case "int4", "uint4":
+		return "int4"
+	case "float8e4m3fn", "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz":
+		return "fp8"
+	}
+	return ""
+}

@@ -63,7 +63,7 @@ func (Importer) Import(file, src string, opt core.ImportOptions) (*core.Imported
 	if m.Graph.Name != "" && (name == "model" || name == "") {
 		name = m.Graph.Name
 	}
-	imp := &core.Imported{Graph: c.Graph(name), Name: name, Notes: c.Notes()}
+	imp := &core.Imported{Graph: c.Graph(name), Name: name, Notes: c.Notes(), DType: c.WeightsDType()}
 	if inf.Stop != nil {
 		imp.Incomplete = append(imp.Incomplete, core.Incomplete{Module: inf.Stop.Node, Reason: inf.Stop.Reason.String(),
 			Text: msg.Cat(msg.F("%s (%s): ", inf.Stop.Node, inf.Stop.OpType), inf.Stop.Reason)})

@@ -100,3 +100,23 @@ func TestRequestInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestWeightsDType: a file whose weights are float16 is counted in fp16
+// bytes unless the request asks for another dtype.
+func TestWeightsDType(t *testing.T) {
+	b, err := os.ReadFile("testdata/tiny_cnn_fp16.onnx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := core.Analyze(core.Request{Script: string(b), Importers: importers.All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.DType != "fp16" || rep.Totals.Params != 1458 || rep.Totals.ParamBytes != 2*1458 {
+		t.Errorf("dtype %s, %d params, %d bytes", rep.DType, rep.Totals.Params, rep.Totals.ParamBytes)
+	}
+	rep, err = core.Analyze(core.Request{Script: string(b), Importers: importers.All(), DType: "fp32"})
+	if err != nil || rep.DType != "fp32" || rep.Totals.ParamBytes != 4*1458 {
+		t.Errorf("asked fp32: %v %s %d", err, rep.DType, rep.Totals.ParamBytes)
+	}
+}
