@@ -1,10 +1,12 @@
 package app
 
 import (
-	"floplab/core"
-	"floplab/core/units"
 	"math/bits"
 	"strconv"
+	"strings"
+
+	"floplab/core"
+	"floplab/core/units"
 )
 
 // These helpers format exact integers for display: integer arithmetic,
@@ -75,3 +77,40 @@ func Short(n int64) string {
 
 // Percent writes part/total with one decimal, "12.3%".
 func Percent(part, total int64) string { return core.Percent(part, total) }
+
+// Breakable marks where a long layer name or shape may wrap in a narrow
+// table cell, with a zero-width space after each '.', ':', '_' and '×'
+// ("model.layers.0.mlp.gate_proj", "1×4096×32000"), so that the cell wraps
+// between parts instead of inside a word or a number.
+func Breakable(s string) string {
+	if !strings.ContainsAny(s, ".:_×") {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(r)
+		switch r {
+		case '.', ':', '_', '×':
+			b.WriteRune('\u200b')
+		}
+	}
+	return b.String()
+}
+
+// BreakableType marks where a class name may wrap: between its words
+// ("LlamaRotary​Embedding") and after a dot ("Tensor.​unsqueeze").
+func BreakableType(s string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, r := range s {
+		if prevLower && r >= 'A' && r <= 'Z' {
+			b.WriteRune('\u200b')
+		}
+		b.WriteRune(r)
+		if r == '.' {
+			b.WriteRune('\u200b')
+		}
+		prevLower = r >= 'a' && r <= 'z'
+	}
+	return b.String()
+}

@@ -705,16 +705,16 @@ func (c *Calculator) renderTable() app.UI {
 					if r.Children > 0 && c.sortKey == "" {
 						open := !c.collapsed[r.Key]
 						nameCell = el("button", "type", "button", "class", "toggle",
-							"aria-expanded", strconv.FormatBool(open), "aria-label", sf(c.t("toggle"), r.Name)).Text(pick(open, "▾ ", "▸ ")+r.Name).
+							"aria-expanded", strconv.FormatBool(open), "aria-label", sf(c.t("toggle"), r.Name)).Text(pick(open, "▾ ", "▸ ")+Breakable(r.Name)).
 							OnClick(c.onToggle(r.Key), r.Key)
 					} else {
-						nameCell = span("leaf", r.Name)
+						nameCell = span("leaf", Breakable(r.Name))
 					}
 					return el("tr", "class", pick(r.Group || r.Children > 0, "group", ""),
 						"data-name", r.Name, "data-level", strconv.Itoa(level)).Body(
 						el("th", "scope", "row", "class", "name", "style", "padding-left:"+strconv.FormatFloat(0.4+1.1*float64(level), 'f', 1, 64)+"em").Body(nameCell),
-						td("type", r.Type),
-						td("shape mono", ShapeString(r.OutputShape)),
+						td("type", BreakableType(r.Type)),
+						td("shape mono", Breakable(ShapeString(r.OutputShape))),
 						num(vp, r, "params"),
 						num(vm, r, "macs"),
 						num(vf, r, "flops"),
