@@ -34,7 +34,6 @@ type Calculator struct {
 	st      share.State // script and settings: what the URL carries
 	lang    string      // effective language
 	rep     *core.Report
-	rows    []Row
 	errs    diag.List
 	linkErr msg.Text // why the link was not used, in any language
 	// linkPartial: the link was used but for what linkErr names.
@@ -53,14 +52,9 @@ type Calculator struct {
 	prerendered bool
 	seq         int
 
-	collapsed map[string]bool
-	// modulesOnly hides the layer table's zero-cost calls (views).
-	modulesOnly bool
-	sortKey     string
-	sortDesc    bool
-	mem         memPanel
-	formula     *Formula
-	status      string
+	mem     memPanel
+	formula *Formula
+	status  string
 
 	ready         bool
 	updateReady   bool
@@ -134,8 +128,7 @@ func (c *Calculator) install(st share.State) {
 	c.st = st
 	c.lang = PickLang(st.Lang, browserLang())
 	setDocLang(c.lang)
-	c.rep, c.rows, c.errs, c.formula = nil, nil, nil, nil
-	c.collapsed = nil
+	c.rep, c.errs, c.formula = nil, nil, nil
 }
 
 // halt installs st as apply does but does not compute it: the script
@@ -204,10 +197,6 @@ func (c *Calculator) compute() {
 	c.stale = false
 	c.rep = rep
 	c.st.Tie, c.st.Untie = PruneTies(c.st, rep.Ties)
-	c.rows = BuildRows(rep.Layers, moduleTypes(rep))
-	if c.collapsed == nil {
-		c.collapsed = DefaultCollapsed(c.rows)
-	}
 	c.mem.sweeps = nil
 	if c.st.Tab == "tools" || c.st.Preset == "alexnet" {
 		// AlexNet's page shows the article's thop figure beside FlopLab's.
@@ -408,77 +397,25 @@ func (c *Calculator) onFormula(f Formula) app.EventHandler {
 	return func(ctx app.Context, e app.Event) { c.formula = &f }
 }
 
-// onLayerFormula shows the formula of a layer-table cell, rendered when
-// clicked from the row that has the key then (col: params, macs, flops or
-// count).
-func (c *Calculator) onLayerFormula(key, label, col string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		r, ok := RowByKey(c.rows, key)
-		if !ok {
-			return
-		}
-		pf, mf, ff, cf := LayerFormulas(c.lang, c.rep, r, label)
-		var f Formula
-		switch col {
-		case "params":
-			f = pf
-		case "macs":
-			f = mf
-		case "flops":
-			f = ff
-		case "count":
-			f = cf
-		}
-		c.formula = &f
-		showFormula(ctx)
-	}
-}
-
 // showFormula brings the formula box into view after it renders, when the
 // number clicked lies far below it (deep in the layer table).
 func showFormula(ctx app.Context) {
 	ctx.Defer(func(app.Context) { scrollIntoView("formula") })
 }
 
+// showFormulaBox shows f in the formula box (a child component's number).
+func (c *Calculator) showFormulaBox(f Formula) {
+	c.formula = &f
+	c.Update()
+}
+
+// setStatus sets the status line (a child component's message).
+func (c *Calculator) setStatus(s string) {
+	c.status = s
+	c.Update()
+}
+
 func (c *Calculator) onCloseFormula(ctx app.Context, e app.Event) { c.formula = nil }
-
-func (c *Calculator) onSort(key string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		switch {
-		case key == SortOrder:
-			c.sortKey, c.sortDesc = "", false
-		case c.sortKey == key:
-			c.sortDesc = !c.sortDesc
-		default:
-			c.sortKey = key
-			c.sortDesc = key != SortName && key != SortType
-		}
-	}
-}
-
-func (c *Calculator) onToggle(key string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		if c.collapsed == nil {
-			c.collapsed = map[string]bool{}
-		}
-		c.collapsed[key] = !c.collapsed[key]
-	}
-}
-
-func (c *Calculator) onExpandAll(ctx app.Context, e app.Event) { c.collapsed = map[string]bool{} }
-
-func (c *Calculator) onModulesOnly(ctx app.Context, e app.Event) {
-	c.modulesOnly = ctx.JSSrc().Get("checked").Bool()
-}
-
-func (c *Calculator) onCollapseAll(ctx app.Context, e app.Event) {
-	c.collapsed = map[string]bool{}
-	for _, r := range c.rows {
-		if r.Children > 0 {
-			c.collapsed[r.Key] = true
-		}
-	}
-}
 
 // onTab opens a result tab; the tab is part of the link, so a shared
 // link reopens it.
@@ -495,27 +432,6 @@ func (c *Calculator) onTab(tab string) app.EventHandler {
 			c.refreshDemand()
 		}
 		c.save(ctx)
-	}
-}
-
-func (c *Calculator) onExport(format string, copy bool) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		text, mime, ext := Export(c.rep, format)
-		if text == "" {
-			return
-		}
-		if !copy {
-			download(exportName(c.rep)+"."+ext, mime, text)
-			return
-		}
-		clipboardWrite(text, func(ok bool) {
-			ctx.Dispatch(func(ctx app.Context) {
-				c.status = sf(c.t("export.copied"), format)
-				if !ok {
-					c.status = c.t("copyfail")
-				}
-			})
-		})
 	}
 }
 

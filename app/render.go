@@ -322,7 +322,7 @@ func (c *Calculator) renderResults() app.UI {
 	case "memory":
 		panel = c.renderMemory()
 	default:
-		panel = c.renderTable()
+		panel = &LayerTable{Report: c.rep, Lang: c.lang, Convs: c.eng.Conventions, Show: c.showFormulaBox, Status: c.setStatus}
 	}
 	notes := rep.NotesIn(c.lang)
 	return el("div", "id", "results", "class", pick(c.stale, "is-stale", ""), "data-stale", strconv.FormatBool(c.stale)).Body(
@@ -614,165 +614,10 @@ func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (para
 	return Formula{pt, pf}, Formula{mt, mf}, Formula{ft, ff}, Formula{name + " · " + convLabel, cf}
 }
 
-func (c *Calculator) renderTable() app.UI {
-	rep := c.rep
-	label := ConventionLabel(c.eng.Conventions, rep.Convention)
-	showCount := rep.Convention != "" && rep.Convention != "floplab"
-	unit := rep.Totals.CountUnit
-	if unit == "" {
-		unit = "MAC"
-	}
-	var idx []int
-	if c.sortKey == SortOrder {
-		idx = Visible(c.rows, c.collapsed)
-	} else {
-		idx = Sorted(c.rows, c.sortKey, c.sortDesc)
-	}
-	if c.modulesOnly {
-		idx = ModulesOnly(c.rows, idx)
-	}
-	// th is a sortable heading; full, when set, is its longer name for
-	// the tooltip.
-	th := func(key, text, full string, num bool) app.UI {
-		if full == "" {
-			full = text
-		}
-		sort, arrow := "none", ""
-		if c.sortKey == key && key != "" {
-			sort, arrow = "ascending", " ▲"
-			if c.sortDesc {
-				sort, arrow = "descending", " ▼"
-			}
-		}
-		return el("th", "scope", "col", "class", pick(num, "num", ""), "aria-sort", sort).Body(
-			el("button", "type", "button", "class", "sort", "title", sf(c.t("sort.by"), full)).Text(text+arrow).
-				OnClick(c.onSort(key), key),
-		)
-	}
-	pctBase := rep.Totals.Count
-	num := func(v int64, r Row, col string) app.UI {
-		cell := el("button", "type", "button", "class", "cell", "data-col", col, "data-value", strconv.FormatInt(v, 10)).Text(Thousands(v)).
-			OnClick(c.onLayerFormula(r.Key, label, col), r.Key, label, col)
-		if col == "params" && r.Tied != "" {
-			// GPT-2's lm_head: 0 params here, its weight counted where it is listed first.
-			return el("td", "class", "num", "data-tied", r.Tied).Body(cell,
-				el("span", "class", "tied").Text(sf(c.t("tied.to"), strings.TrimSuffix(r.Tied, ".weight"))))
-		}
-		return el("td", "class", "num").Body(cell)
-	}
-	return el("div", "id", "panel-layers", "role", "tabpanel", "class", "panel").Body(
-		div("table-tools",
-			button("expand-all", "ghost", c.t("expand")).OnClick(c.onExpandAll),
-			button("collapse-all", "ghost", c.t("collapse")).OnClick(c.onCollapseAll),
-			when(c.sortKey != "", button("sort-reset", "ghost", c.t("sort.reset")).OnClick(c.onSort(SortOrder), SortOrder)),
-			el("label", "class", "check", "title", c.t("modules.only.title")).Body(
-				input("type", "checkbox", "id", "modules-only").Attr("checked", c.modulesOnly).OnChange(c.onModulesOnly),
-				span("", " "+c.t("modules.only")),
-			),
-			el("span", "class", "spacer"),
-			c.renderExport(),
-		),
-		table("layers",
-			el("caption", "class", "sr-only").Text(c.t("tab.layers")),
-			thead(
-				th(SortName, c.t("col.name"), "", false),
-				th(SortType, c.t("col.type"), "", false),
-				thc(c.t("col.shape")),
-				th(SortParams, c.t("col.params"), "", true),
-				th(SortMACs, c.t("col.macs"), "", true),
-				th(SortFLOPs, c.t("col.flops"), "", true),
-				// The tool's name heads its column; the version and
-				// backend are in the picker above and in the tooltip.
-				when(showCount, th(SortCount, sf(c.t("col.count"), ConventionTool(c.eng.Conventions, rep.Convention), unit),
-					sf(c.t("col.count"), label, unit), true)),
-				thn(c.t("col.pct")),
-			),
-			el("tbody").Body(append(
-				each(len(idx), func(k int) app.UI {
-					i := idx[k]
-					r := c.rows[i]
-					level := r.Level
-					if c.sortKey != "" {
-						level = 0
-					}
-					// The tree shows a row with its children's figures; the
-					// flat, sorted list each row's own, so nothing counts twice.
-					vp, vm, vf, vc := r.Params, r.MACs, r.FLOPs, r.Count
-					if c.sortKey != "" {
-						vp, vm, vf, vc = r.OwnFigures()
-					}
-					var nameCell app.UI
-					if r.Children > 0 && c.sortKey == "" {
-						open := !c.collapsed[r.Key]
-						nameCell = el("button", "type", "button", "class", "toggle",
-							"aria-expanded", strconv.FormatBool(open), "aria-label", sf(c.t("toggle"), r.Name)).Text(pick(open, "▾ ", "▸ ")+Breakable(r.Name)).
-							OnClick(c.onToggle(r.Key), r.Key)
-					} else {
-						nameCell = span("leaf", Breakable(r.Name))
-					}
-					return el("tr", "class", pick(r.Group || r.Children > 0, "group", ""),
-						"data-name", r.Name, "data-level", strconv.Itoa(level)).Body(
-						el("th", "scope", "row", "class", "name", "style", "padding-left:"+strconv.FormatFloat(0.4+1.1*float64(level), 'f', 1, 64)+"em").Body(nameCell),
-						td("type", BreakableType(r.Type)),
-						td("shape mono", Breakable(ShapeString(r.OutputShape))),
-						num(vp, r, "params"),
-						num(vm, r, "macs"),
-						num(vf, r, "flops"),
-						when(showCount, num(vc, r, "count")),
-						td("num pct", Percent(vc, pctBase)),
-					)
-				}), c.renderOutsideRow(label, pctBase))...,
-			),
-			el("tfoot").Body(el("tr").Body(
-				thr("", c.t("total")),
-				el("td"), el("td"),
-				td("num", Thousands(rep.Totals.Params)),
-				td("num", Thousands(rep.Totals.MACs)),
-				td("num", Thousands(rep.Totals.FLOPs)),
-				when(showCount, td("num", Thousands(rep.Totals.Count))),
-				td("num", "100.0%"),
-			)),
-		),
-	)
-}
-
-// renderOutsideRow is the table's last row when part of the tool's count
-// lies outside every layer row (ptflops' functional counter); nil
-// otherwise.
-func (c *Calculator) renderOutsideRow(label string, pctBase int64) app.UI {
-	n := c.rep.Totals.CountOutsideLayers
-	if n == 0 || c.rep.Convention == "" || c.rep.Convention == "floplab" {
-		return nil
-	}
-	f := OutsideFormula(c.lang, ConventionTool(c.eng.Conventions, c.rep.Convention), label, n)
-	return el("tr", "class", "outside", "data-name", "(outside)").Body(
-		thr("name", c.t("outside")),
-		el("td"), el("td"), el("td"), el("td"), el("td"),
-		el("td", "class", "num").Body(
-			el("button", "type", "button", "class", "cell", "data-col", "count", "data-value", strconv.FormatInt(n, 10)).Text(Thousands(n)).
-				OnClick(c.onFormula(f), "outside", f.Title, f.Body),
-		),
-		td("num pct", Percent(n, pctBase)),
-	)
-}
-
 // OutsideFormula explains the count no layer row holds (the functional
 // counter of tool, ptflops) under the convention labelled label.
 func OutsideFormula(lang, tool, label string, n int64) Formula {
 	return Formula{T(lang, "outside") + " · " + label, sf(T(lang, "f.outside"), tool) + "\n= " + Thousands(n)}
-}
-
-func (c *Calculator) renderExport() app.UI {
-	formats := []string{"CSV", "Markdown", "JSON"}
-	return el("div", "class", "export", "role", "group", "aria-label", c.t("export")).Body(
-		each(len(formats), func(i int) app.UI {
-			f := formats[i]
-			return el("span", "class", "export-pair").Body(
-				button("copy-"+strings.ToLower(f), "ghost", sf(c.t("export.copy"), f)).OnClick(c.onExport(f, true), f, "copy"),
-				button("dl-"+strings.ToLower(f), "ghost", sf(c.t("export.dl"), f)).OnClick(c.onExport(f, false), f, "download"),
-			)
-		})...,
-	)
 }
 
 // ToolRow is one line of the "All tools" table.

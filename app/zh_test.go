@@ -46,7 +46,7 @@ func zhTexts(calc *Calculator) map[string][]string {
 		out["card "+k.Metric] = []string{k.Formula.Body}
 	}
 	label := ConventionLabel(calc.eng.Conventions, rep.Convention)
-	for _, r := range calc.rows {
+	for _, r := range BuildRows(rep.Layers, moduleTypes(rep)) {
 		pf, mf, ff, cf := LayerFormulas(LangZH, rep, r, label)
 		out["layer "+r.Name] = []string{pf.Body, mf.Body, ff.Body, cf.Body}
 	}
@@ -126,7 +126,7 @@ func TestChineseNotesAndFormulas(t *testing.T) {
 	if got, want := calc.rep.NotesIn(LangEN), calc.rep.Notes; strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("English notes %q, want %q", got, want)
 	}
-	pf, _, _, cf := LayerFormulas(LangEN, calc.rep, calc.rows[1], "FlopLab")
+	pf, _, _, cf := LayerFormulas(LangEN, calc.rep, BuildRows(calc.rep.Layers, moduleTypes(calc.rep))[1], "FlopLab")
 	if !strings.Contains(pf.Body, "params") || !strings.Contains(cf.Body, "MACs") {
 		t.Errorf("English layer formulas %q, %q", pf.Body, cf.Body)
 	}

@@ -1,0 +1,52 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"floplab/core"
+)
+
+// TestLayerTable: the table component holds its own state (what is
+// folded) across a recount of the same model, folds a new model by
+// default, and renders its rows and export controls.
+func TestLayerTable(t *testing.T) {
+	eng := CoreEngine()
+	rep, err := eng.Analyze(core.Request{Preset: "resnet18"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown []Formula
+	lt := &LayerTable{Report: rep, Lang: LangEN, Convs: eng.Conventions, Show: func(f Formula) { shown = append(shown, f) }}
+	rows := lt.Rows()
+	if len(rows) == 0 || lt.collapsed == nil || !lt.collapsed["layer1.0"] {
+		t.Fatalf("rows %d, collapsed %v", len(rows), lt.collapsed)
+	}
+	lt.collapsed["layer1.0"] = false
+	again, err := eng.Analyze(core.Request{Preset: "resnet18", Convention: "thop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lt.Report = again
+	lt.Rows()
+	if lt.collapsed["layer1.0"] {
+		t.Error("a recount of the same model refolded the table")
+	}
+	other, err := eng.Analyze(core.Request{Preset: "resnet50"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lt.Report = other
+	lt.Rows()
+	if !lt.collapsed["layer1.0"] {
+		t.Error("a new model kept the old folding")
+	}
+	html := app.HTMLString(lt)
+	for _, want := range []string{`id="panel-layers"`, `id="expand-all"`, `id="modules-only"`, `id="copy-csv"`, `data-name="layer1"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("rendered table lacks %s", want)
+		}
+	}
+}
