@@ -155,3 +155,16 @@ func each(n int, f func(i int) app.UI) []app.UI {
 	}
 	return s
 }
+
+// wrapText is text that may wrap only between parts (Breakable): the
+// parts with a <wbr> between them.
+func wrapText(parts []string) []app.UI {
+	out := make([]app.UI, 0, 2*len(parts))
+	for i, p := range parts {
+		if i > 0 {
+			out = append(out, el("wbr"))
+		}
+		out = append(out, app.Text(p))
+	}
+	return out
+}

@@ -3,7 +3,6 @@ package app
 import (
 	"math/bits"
 	"strconv"
-	"strings"
 
 	"floplab/core"
 	"floplab/core/units"
@@ -78,39 +77,32 @@ func Short(n int64) string {
 // Percent writes part/total with one decimal, "12.3%".
 func Percent(part, total int64) string { return core.Percent(part, total) }
 
-// Breakable marks where a long layer name or shape may wrap in a narrow
-// table cell, with a zero-width space after each '.', ':', '_' and '×'
-// ("model.layers.0.mlp.gate_proj", "1×4096×32000"), so that the cell wraps
-// between parts instead of inside a word or a number.
-func Breakable(s string) string {
-	if !strings.ContainsAny(s, ".:_×") {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		b.WriteRune(r)
-		switch r {
-		case '.', ':', '_', '×':
-			b.WriteRune('\u200b')
-		}
-	}
-	return b.String()
+// Breakable splits a long layer name or shape where a narrow table cell
+// may wrap it: after each '.', ':', '_' and '×' ("model.layers.0.mlp",
+// "1×4096×32000"), so that it wraps between parts, not inside a word or a
+// number. The page puts a <wbr> at each split (no character: copied text
+// and innerText stay the name).
+func Breakable(s string) []string {
+	return splitAfter(s, func(prev, r rune) bool { return prev == '.' || prev == ':' || prev == '_' || prev == '×' })
 }
 
-// BreakableType marks where a class name may wrap: between its words
-// ("LlamaRotary​Embedding") and after a dot ("Tensor.​unsqueeze").
-func BreakableType(s string) string {
-	var b strings.Builder
-	prevLower := false
-	for _, r := range s {
-		if prevLower && r >= 'A' && r <= 'Z' {
-			b.WriteRune('\u200b')
+// BreakableType splits a class name between its words ("LlamaRotary",
+// "Embedding") and after a dot ("Tensor.", "unsqueeze").
+func BreakableType(s string) []string {
+	lower := func(r rune) bool { return r >= 'a' && r <= 'z' }
+	return splitAfter(s, func(prev, r rune) bool { return prev == '.' || (lower(prev) && r >= 'A' && r <= 'Z') })
+}
+
+func splitAfter(s string, split func(prev, r rune) bool) []string {
+	var parts []string
+	start := 0
+	var prev rune
+	for i, r := range s {
+		if i > 0 && split(prev, r) {
+			parts = append(parts, s[start:i])
+			start = i
 		}
-		b.WriteRune(r)
-		if r == '.' {
-			b.WriteRune('\u200b')
-		}
-		prevLower = r >= 'a' && r <= 'z'
+		prev = r
 	}
-	return b.String()
+	return append(parts, s[start:])
 }

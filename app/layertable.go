@@ -165,16 +165,16 @@ func (t *LayerTable) Render() app.UI {
 					if r.Children > 0 && t.sortKey == "" {
 						open := !t.collapsed[r.Key]
 						nameCell = el("button", "type", "button", "class", "toggle",
-							"aria-expanded", strconv.FormatBool(open), "aria-label", sf(t.tr("toggle"), r.Name)).Text(pick(open, "▾ ", "▸ ")+Breakable(r.Name)).
+							"aria-expanded", strconv.FormatBool(open), "aria-label", sf(t.tr("toggle"), r.Name)).Body(append([]app.UI{app.Text(pick(open, "▾ ", "▸ "))}, wrapText(Breakable(r.Name))...)...).
 							OnClick(t.onToggle(r.Key), r.Key)
 					} else {
-						nameCell = span("leaf", Breakable(r.Name))
+						nameCell = el("span", "class", "leaf").Body(wrapText(Breakable(r.Name))...)
 					}
 					return el("tr", "class", pick(r.Group || r.Children > 0, "group", ""),
 						"data-name", r.Name, "data-level", strconv.Itoa(level)).Body(
 						el("th", "scope", "row", "class", "name", "style", "padding-left:"+strconv.FormatFloat(0.4+1.1*float64(level), 'f', 1, 64)+"em").Body(nameCell),
-						td("type", BreakableType(r.Type)),
-						td("shape mono", Breakable(ShapeString(r.OutputShape))),
+						el("td", "class", "type").Body(wrapText(BreakableType(r.Type))...),
+						el("td", "class", "shape mono").Body(wrapText(Breakable(ShapeString(r.OutputShape)))...),
 						num(vp, r, "params"),
 						num(vm, r, "macs"),
 						num(vf, r, "flops"),

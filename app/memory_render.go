@@ -195,7 +195,7 @@ func (c *Calculator) renderTime(d *core.Demand) app.UI {
 					out, live = d.Inference.Nodes[i].OutputBytes, d.Inference.Nodes[i].LiveBytes
 				}
 				return el("tr", "data-name", l.Name, "data-bound", l.Bound).Body(
-					thr("name", Breakable(l.Name)),
+					el("th", "scope", "row", "class", "name").Body(wrapText(Breakable(l.Name))...),
 					td("type", l.Type),
 					td("num", Bytes(out, mib)),
 					td("num", Bytes(live, mib)),
