@@ -252,7 +252,6 @@ func (t *traced) count(req Request) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		serving(rep, d, t.llm, dt)
 		rep.Demand, rep.Memory, rep.KVCache, rep.Device = d, &d.Memory, d.KV, d.Device
 	}
 	return rep, nil
@@ -268,7 +267,14 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 	if rep.llm != nil && o.kvLayout == nil {
 		o.kvLayout = kvLayoutOf(rep.llm)
 	}
-	return EstimateDemand(rep.Graph, rep.DType, o)
+	d, err := EstimateDemand(rep.Graph, rep.DType, o)
+	if err == nil && rep.llm != nil {
+		dt, ok := units.Lookup(rep.DType)
+		if ok {
+			serving(rep, d, rep.llm, dt)
+		}
+	}
+	return d, err
 }
 
 func errNotPrintout(file string) error {
