@@ -157,6 +157,8 @@ func TestEveryKeyTranslated(t *testing.T) {
 					at, skipEmpty = []int{0, 1}, true
 				case "hintErr": // core/share's hintErr(msg.F(hint), format, args...)
 					at = []int{1}
+				case "inputErr": // core/inputs' inputErr(msg.F(hint), format, args...)
+					at = []int{1}
 				}
 			case *ast.SelectorExpr:
 				sel := fun
