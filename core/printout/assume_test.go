@@ -1,6 +1,7 @@
 package printout
 
 import (
+	"strings"
 	"testing"
 
 	"floplab/core"
@@ -48,4 +49,30 @@ func mustParse(t *testing.T, src string) *Module {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestElisionIncomplete: a printout that elides modules is never a
+// silent partial count: the result is incomplete at the elided line, and
+// a printout that ends before its last ')' is closed with a warning.
+func TestElisionIncomplete(t *testing.T) {
+	src := "Sequential(\n  (0): Linear(in_features=8, out_features=8, bias=True)\n  ...\n  (5): Linear(in_features=8, out_features=2, bias=True)\n)\n"
+	rep, err := core.Analyze(core.Request{Script: src, Importers: []core.Importer{Importer{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Complete || len(rep.Incomplete) == 0 || rep.Incomplete[0].Line != 3 {
+		t.Errorf("elided printout: complete %v, incomplete %+v; want incomplete at line 3", rep.Complete, rep.Incomplete)
+	}
+	cut := "Sequential(\n  (0): Linear(in_features=8, out_features=8, bias=True)\n"
+	rep, err = core.Analyze(core.Request{Script: cut, Importers: []core.Importer{Importer{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, n := range rep.Notes {
+		warned = warned || strings.Contains(n, "the printout ends before 1 closing ')'")
+	}
+	if !warned || rep.Totals.Params != 72 {
+		t.Errorf("truncated printout: %d params, notes %q; want 72 and a warning", rep.Totals.Params, rep.Notes)
+	}
 }
