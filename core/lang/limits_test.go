@@ -59,7 +59,10 @@ func TestEndlessLoopStopsQuickly(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "too many steps") {
 		t.Fatalf("err = %v, want too many steps", err)
 	}
-	if d := time.Since(start); d > 200*time.Millisecond {
+	// A hang check, not a speed goal (the step limit is what bounds it;
+	// its cost is measured by the benchmarks): a loaded CI machine must
+	// not fail it.
+	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("the endless loop took %v to stop natively", d)
 	}
 }

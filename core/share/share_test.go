@@ -136,7 +136,9 @@ func TestDecodeErrors(t *testing.T) {
 		if !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Decode(%.30q) = %q, want it to mention %q", c.frag, err, c.want)
 		}
-		if d := time.Since(start); d > time.Second {
+		// A hang check (a bounded decode), not a speed goal: generous so a
+		// loaded CI machine does not fail it.
+		if d := time.Since(start); d > 10*time.Second {
 			t.Errorf("Decode(%.30q) took %v", c.frag, d)
 		}
 	}
