@@ -128,8 +128,7 @@ func LookupQ(name string) (QName, bool) {
 }
 
 // Quantity is a named exact integer a counting convention can use, e.g.
-// conv_w = 70276800. The formula that produced it ("55·55·64 out ·
-// 11·11·3/1") is rendered on demand by Node.QuantityFormula.
+// conv_w = 70276800; the node's formulas (Formulas) explain how.
 type Quantity struct {
 	Value int64 `json:"value"`
 }
@@ -248,19 +247,6 @@ func (f *Formulas) Map() map[string]string {
 	return m
 }
 
-// Explainer renders the formulas of a node's quantities on demand, so
-// tracing does not build texts nobody reads.
-type Explainer interface {
-	// QuantityFormula is the formula of n's quantity q, which is set.
-	QuantityFormula(n *Node, q QName) string
-}
-
-// ExplainFunc is a function used as an Explainer.
-type ExplainFunc func(n *Node, q QName) string
-
-// QuantityFormula calls f.
-func (f ExplainFunc) QuantityFormula(n *Node, q QName) string { return f(n, q) }
-
 // ArgText is a module's constructor arguments as written ("64, 128,
 // kernel_size=3"), for display: a fixed text (ArgString) or one rendered
 // on demand (LazyArgs), so that tracing builds no text nobody reads. The
@@ -345,9 +331,6 @@ type Node struct {
 	// node sets a handful of the NumQ quantities, so this is a fraction of
 	// a full array's size.
 	qv []int64
-	// Explain renders the quantities' formulas (see QuantityFormula);
-	// nil renders none.
-	Explain Explainer `json:"-"`
 	// Attrs are the module's constructor arguments as written, for display.
 	Attrs ArgText `json:"attrs,omitzero"`
 	// Layer are the typed layer attributes (see Layer), or nil.
@@ -412,47 +395,31 @@ func (n *Node) SetFormulas(f Formulas) {
 	n.Formulas.node = n
 }
 
-// QuantityFormula renders the formula that produced quantity q, e.g.
-// "55·55·64 out · 11·11·3/1 = 70,276,800 MACs"; "" if q is not set.
-func (n *Node) QuantityFormula(q QName) string {
-	if !n.Has(q) || n.Explain == nil {
-		return ""
-	}
-	return n.Explain.QuantityFormula(n, q)
-}
-
-// QuantityMap returns the set quantities by name with their formulas, as
-// the node's JSON form lists them (nil if none is set).
-func (n *Node) QuantityMap() map[string]NamedQuantity {
-	var m map[string]NamedQuantity
+// QuantityMap returns the set quantities by name, as the node's JSON form
+// lists them (nil if none is set).
+func (n *Node) QuantityMap() map[string]int64 {
+	var m map[string]int64
 	for q := QName(0); q < NumQ; q++ {
 		if n.Has(q) {
 			if m == nil {
-				m = map[string]NamedQuantity{}
+				m = map[string]int64{}
 			}
-			m[QNames[q]] = NamedQuantity{Value: n.QValue(q), Formula: n.QuantityFormula(q)}
+			m[QNames[q]] = n.QValue(q)
 		}
 	}
 	return m
 }
 
-// NamedQuantity is a quantity with its formula rendered, as in a node's
-// JSON form.
-type NamedQuantity struct {
-	Value   int64  `json:"value"`
-	Formula string `json:"formula"`
-}
-
 // MarshalJSON renders the node with its formulas and quantities (keys
-// "formulas" and "q"), rendering the quantities' formulas.
+// "formulas" and "q").
 func (n *Node) MarshalJSON() ([]byte, error) {
 	type plain Node
 	return json.Marshal(struct {
 		*plain
-		Formulas map[string]string        `json:"formulas,omitempty"`
-		Q        map[string]NamedQuantity `json:"q,omitempty"`
-		Attrs    string                   `json:"attrs,omitempty"`
-		Pos      string                   `json:"pos,omitempty"`
+		Formulas map[string]string `json:"formulas,omitempty"`
+		Q        map[string]int64  `json:"q,omitempty"`
+		Attrs    string            `json:"attrs,omitempty"`
+		Pos      string            `json:"pos,omitempty"`
 	}{(*plain)(n), n.Formulas.Map(), n.QuantityMap(), n.Attrs.String(), n.Pos})
 }
 

@@ -59,9 +59,6 @@ type fwd struct {
 	formulas graph.Formulas
 	q        graph.Quantities
 	qset     uint32
-	// explain renders the formulas of the quantities whose text is not
-	// the default (defaultQ); nil means all are.
-	explain graph.Explainer
 	// layer are the node's typed layer attributes (graph.Layer), if any.
 	layer graph.Layer
 	a     units.Acc
@@ -109,8 +106,7 @@ func newText() text { return make(text, 0, 96) }
 // setOut sets the output shapes.
 func (f *fwd) setOut(s ...graph.Shape) { f.out = append(f.outBuf[:0], s...) }
 
-// setQ sets quantity q; its formula is rendered on demand by f.explain
-// or defaultQ.
+// setQ sets quantity q.
 func (f *fwd) setQ(q graph.QName, v int64) {
 	f.q[q] = graph.Quantity{Value: v}
 	f.qset |= 1 << q
@@ -125,46 +121,6 @@ func (f *fwd) formula(key string, text msg.Text) { f.formulas.Set(key, text) }
 func (f *fwd) render(r graph.FormulaRenderer, a ...int64) {
 	f.formulas.Render = r
 	copy(f.formulas.A[:], a)
-}
-
-// defaultExplain renders the quantities' formulas of a node whose layer
-// has no texts of its own.
-var defaultExplain graph.Explainer = graph.ExplainFunc(defaultQ)
-
-// defaultQ is the formula of quantity q as most nodes explain it: "in"
-// and "out" are the shapes' elements, the MAC quantities repeat the
-// "macs" formula, and the generic quantities have fixed texts.
-func defaultQ(n *graph.Node, q graph.QName) string {
-	switch q {
-	case graph.QIn:
-		if len(n.Inputs) > 0 {
-			return "input elements " + shapeDims(n.Inputs[0].Shape)
-		}
-	case graph.QOut:
-		if len(n.Outputs) > 0 {
-			return "output elements " + shapeDims(n.Outputs[0].Shape)
-		}
-	case graph.QParams:
-		var buf [64]byte
-		return text(buf[:0]).th(n.QValue(q)).s(" own parameters").String()
-	case graph.QAffine:
-		return "elements with an affine transform"
-	case graph.QBias:
-		return "bias adds = output elements"
-	case graph.QConvW, graph.QMM, graph.QLinearW, graph.QAttn, graph.QRNN:
-		return n.Formulas.Key(graph.FMACs).String()
-	}
-	return ""
-}
-
-// constQ is an explainer of fixed texts, falling back to defaultQ.
-type constQ map[graph.QName]string
-
-func (c constQ) QuantityFormula(n *graph.Node, q graph.QName) string {
-	if t, ok := c[q]; ok {
-		return t
-	}
-	return defaultQ(n, q)
 }
 
 // x is the first input's shape.

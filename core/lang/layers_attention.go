@@ -1,8 +1,6 @@
 package lang
 
 import (
-	"fmt"
-
 	"go.starlark.net/starlark"
 
 	"floplab/core/graph"
@@ -146,20 +144,6 @@ func buildMHA(a *args, m *Module) (*layer, error) {
 		f.layer = &graph.Attention{Embed: E, Heads: H, KDim: kdim, VDim: vdim, Batch: N, Queries: L, Keys: S0,
 			Bias: bias, BiasKV: biasKV, NeedWeights: needWeights}
 		f.setQ(graph.QBias, b)
-		f.explain = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
-			switch q {
-			case graph.QMHAProj:
-				return fmt.Sprintf("projections q %d·%d·%d², k %d·%d·%d·%d, v %d·%d·%d·%d, out %d·%d·%d² = %s", N, L, E, N, S, kdim, E, N, S, vdim, E, N, L, E, units.Thousands(proj))
-			case graph.QAttn:
-				return fmt.Sprintf("QKᵀ + AV = 2·%d·%d·%d·%d = %s", N, L, S, E, units.Thousands(attn))
-			}
-			return mhaExplain.QuantityFormula(n, q)
-		})
 		return nil
 	}}, nil
-}
-
-// mhaExplain has MultiheadAttention's fixed quantity texts.
-var mhaExplain = constQ{
-	graph.QBias: "projection bias adds",
 }

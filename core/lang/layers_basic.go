@@ -166,7 +166,6 @@ func buildBilinear(a *args, m *Module) (*layer, error) {
 			f.ops.Add = b
 		}
 		f.setQ(graph.QBias, b)
-		f.explain = bilinearExplain
 		return nil
 	}}, nil
 }
@@ -274,9 +273,6 @@ func buildUnflatten(a *args, m *Module) (*layer, error) {
 		return nil
 	}}, nil
 }
-
-// bilinearExplain has Bilinear's quantity texts.
-var bilinearExplain = constQ{graph.QLinearW: "rows · out · in1 · in2"}
 
 // bilinearRender renders Bilinear's formula: A = rows, out, in1, in2.
 var bilinearRender = graph.FormulaFunc(func(n *graph.Node, k graph.FormulaKey) msg.Text {

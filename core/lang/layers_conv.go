@@ -227,19 +227,7 @@ func convForward(f *fwd, g *convGeom) error {
 	f.setQ(graph.QBias, bias)
 	g.attr = graph.Conv{InChannels: g.inC, Groups: g.groups, Kernel: g.kernel, Transposed: g.transposed}
 	f.layer = &g.attr
-	f.explain = g
 	return nil
-}
-
-// QuantityFormula explains a convolution node's quantities. The
-// geometry's in_channels is the one the node ran with (a lazy
-// convolution infers it on its first call, before any node exists).
-func (g *convGeom) QuantityFormula(n *graph.Node, q graph.QName) string {
-	switch q {
-	case graph.QBias:
-		return newText().s("bias adds = output elements ").dims(n.Outputs[0].Shape).String()
-	}
-	return defaultQ(n, q)
 }
 
 func convCall(m *Module, g *convGeom) string {

@@ -54,27 +54,7 @@ func normOps(f *fwd, n, d int64, affine bool, what string) {
 		aff = n
 	}
 	f.setQ(graph.QAffine, aff)
-	f.explain = normOpsExplain
 }
-
-// normOpsExplain explains the quantities of the layers normOps counts.
-var normOpsExplain graph.Explainer = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
-	if q == graph.QNorm {
-		return newText().s("normalized elements ").th(n.QValue(q)).String()
-	}
-	return defaultQ(n, q)
-})
-
-// batchNormExplain explains a batch norm's quantities.
-var batchNormExplain graph.Explainer = graph.ExplainFunc(func(n *graph.Node, q graph.QName) string {
-	if q == graph.QNorm {
-		return newText().s("normalized elements ").dims(n.Inputs[0].Shape).String()
-	}
-	return defaultQ(n, q)
-})
-
-// rmsNormExplain explains an RMSNorm's quantities.
-var rmsNormExplain = constQ{graph.QNorm: "normalized elements", graph.QAffine: "elements scaled"}
 
 // newNormParams registers a batch or instance norm's parameters over c
 // channels: weight and bias when affine, the running statistics as buffers
@@ -169,7 +149,6 @@ func (bn *batchNorm) forward(f *fwd) error {
 		aff = n
 	}
 	f.setQ(graph.QAffine, aff)
-	f.explain = batchNormExplain
 	return nil
 }
 
@@ -270,7 +249,6 @@ func buildRMSNorm(a *args, m *Module) (*layer, error) {
 		f.render(rmsRender, n, rows)
 		f.setQ(graph.QNorm, n)
 		f.setQ(graph.QAffine, n)
-		f.explain = rmsNormExplain
 		return nil
 	}}, nil
 }

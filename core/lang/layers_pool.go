@@ -136,7 +136,6 @@ func poolForward(f *fwd, g *poolGeom) error {
 	f.inOut()
 	n := out.Numel()
 	f.setQ(graph.QWindowSum, windowSum)
-	f.explain = poolExplain
 	poolOps(f, windowSum, n, g.avg)
 	return nil
 }
@@ -236,7 +235,6 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 		n := out.Numel()
 		f.setQ(graph.QWindowSum, windowSum)
 		f.layer = attr
-		f.explain = adaptiveExplain
 		poolOps(f, windowSum, n, avg)
 		return nil
 	}}, nil
@@ -489,9 +487,3 @@ func padShape(x graph.Shape, pads []int64) (graph.Shape, error) {
 	}
 	return o, nil
 }
-
-// adaptiveExplain has the adaptive pooling layers' quantity texts.
-var adaptiveExplain = constQ{graph.QWindowSum: "Σ adaptive window sizes over all outputs"}
-
-// poolExplain has the pooling layers' quantity texts.
-var poolExplain = constQ{graph.QWindowSum: "Σ pooling window sizes over all outputs"}

@@ -322,13 +322,7 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	g.attr = graph.Recurrent{Kind: g.kind, Input: g.in, Hidden: g.hidden, Layers: g.layers, Dirs: g.dirs, Proj: g.proj,
 		Bias: g.bias, Cell: g.cell, BatchFirst: g.batchFirst}
 	f.layer = &g.attr
-	f.explain = rnnExplain
 	return nil
-}
-
-// rnnExplain has the recurrent layers' quantity texts.
-var rnnExplain = constQ{
-	graph.QBias: "bias adds: 2 bias vectors · gates · hidden per step",
 }
 
 // NodeFormula renders a recurrent call's formulas: Formulas.A = batch,

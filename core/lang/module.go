@@ -191,7 +191,6 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 	defer func() { tr.scope = append(tr.scope, m) }()
 	n := tr.newNode()
 	*n = graph.Node{Name: m.path, Type: m.class, Call: graph.CallModule, Module: m.id, CallIndex: m.calls - 1}
-	n.Explain = leafExplain
 	n.SetFormulas(graph.Formulas{Render: leafFormula})
 	// Room for the 4 quantities below and attachParams' 1.
 	n.SetQuantities(tr.qvals.room(5), 0)
@@ -222,14 +221,6 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 	}
 	tr.attachParams(n, m)
 	return out, nil
-}
-
-// leafExplain explains the quantities of a script module's leaf call.
-var leafExplain = constQ{
-	graph.QOut:    "output elements",
-	graph.QIn:     "input elements",
-	graph.QNorm:   "normalized elements",
-	graph.QAffine: "elements with an affine transform",
 }
 
 // callLayer runs a library layer and records its node.
@@ -388,10 +379,6 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 	n.SetFormulas(f.formulas)
 	tr.quantities(n, f)
 	n.Layer = f.layer
-	n.Explain = f.explain
-	if n.Explain == nil {
-		n.Explain = defaultExplain
-	}
 	if n.Call == graph.CallModule {
 		tr.attachParams(n, f.m)
 	}
