@@ -25,7 +25,7 @@ func ExampleKVCache() {
 	fmt.Println(memory.Verdict("an 8 GiB card", kv.Bytes, 8<<30).Text)
 	// Output:
 	// 2 × 32 layers × 1 batch × 4,096 seq × 32 kv heads × 128 head dim × 2 B = 2,147,483,648 B
-	// Fits on an 8 GiB card: needs 2.15 GB of 8.59 GB, 6.44 GB (6,442,450,944 B) to spare.
+	// Fits on an 8 GiB card: needs 2.15 GB of 8 GiB = 8.59 GB, 6.44 GB (6,442,450,944 B) to spare.
 }
 
 // The memory of one Adam training step of a traced graph: every term with

@@ -265,6 +265,11 @@ func (f Fit) Sentence(base units.Base) msg.Text {
 		return msg.F("%s: cannot compare, bad byte counts", f.Device)
 	}
 	need, capacity := units.FormatBytes(f.Need, base), units.FormatBytes(f.Capacity, base)
+	if base == units.Decimal && f.Capacity > 0 && f.Capacity%(1<<30) == 0 {
+		// vendors state GPU memory in GiB and call it GB (an H100's "80 GB" is
+		// 80 GiB = 85.90 GB): show their figure beside the decimal one
+		capacity = strconv.FormatInt(f.Capacity>>30, 10) + " GiB = " + capacity
+	}
 	if f.Fits {
 		return msg.F("Fits on %s: needs %s of %s, %s (%s B) to spare.", f.Device, need, capacity,
 			units.FormatBytes(f.Margin, base), units.Thousands(f.Margin))

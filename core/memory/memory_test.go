@@ -107,8 +107,8 @@ func TestVerdict(t *testing.T) {
 		margin    int64
 		text      string
 	}{
-		{13476831232, 80 << 30, true, 80<<30 - 13476831232, "Fits on dev: needs 13.48 GB of 85.90 GB, 72.42 GB (72,422,514,688 B) to spare."},
-		{13476831232, 8 << 30, false, 8<<30 - 13476831232, "Does not fit on dev: needs 13.48 GB, has 8.59 GB, short by 4.89 GB (4,886,896,640 B)."},
+		{13476831232, 80 << 30, true, 80<<30 - 13476831232, "Fits on dev: needs 13.48 GB of 80 GiB = 85.90 GB, 72.42 GB (72,422,514,688 B) to spare."},
+		{13476831232, 8 << 30, false, 8<<30 - 13476831232, "Does not fit on dev: needs 13.48 GB, has 8 GiB = 8.59 GB, short by 4.89 GB (4,886,896,640 B)."},
 		{100, 100, true, 0, "Fits on dev: needs 100 B of 100 B, 0 B (0 B) to spare."},
 		{-1, 100, false, 0, "dev: cannot compare"},
 		{math.MaxInt64, -1, false, 0, "dev: cannot compare"},
