@@ -137,7 +137,11 @@ func trace(req Request) (*traced, error) {
 			return nil, err
 		}
 		script, locate, g = c.Script, c.Locate, c.Graph
-		partial, incomplete = c.Partial, c.Incomplete
+		partial = c.Partial
+		for _, in := range c.Incomplete {
+			in.skipped = true
+			incomplete = append(incomplete, in)
+		}
 		name = c.Name
 		llm = c.LLM
 		dtype = c.DType

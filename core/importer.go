@@ -84,6 +84,10 @@ type Incomplete struct {
 	Reason string `json:"reason"`
 	// Text is Reason to render in any language.
 	Text msg.Text `json:"-"`
+	// skipped is set for a module whose own operations are not counted
+	// (a class the importer does not know); not for one counted from an
+	// assumed input.
+	skipped bool
 }
 
 // Detect returns the first of importers that claims src, or nil when src

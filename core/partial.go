@@ -165,7 +165,7 @@ func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
 	// passed through) was called but not counted.
 	missing := func(path string) bool {
 		for _, in := range inc {
-			if groupPathMatch(in.Module, path) {
+			if in.skipped && groupPathMatch(in.Module, path) {
 				return true
 			}
 		}

@@ -76,3 +76,25 @@ func TestElisionIncomplete(t *testing.T) {
 		t.Errorf("truncated printout: %d params, notes %q; want 72 and a warning", rep.Totals.Params, rep.Notes)
 	}
 }
+
+// TestInputGiven: when the request gives the input, the conversion's
+// default-input note is not shown (it would name an input not used).
+func TestInputGiven(t *testing.T) {
+	src := "Sequential(\n  (0): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))\n)\n"
+	for _, tc := range []struct {
+		inputs [][]int64
+		want   bool
+	}{{nil, true}, {[][]int64{{1, 1, 32, 32}}, false}} {
+		rep, err := core.Analyze(core.Request{Script: src, Inputs: tc.inputs, Importers: []core.Importer{Importer{}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, n := range rep.Notes {
+			got = got || strings.Contains(n, "input_shape (1, 1, 224, 224) is a default")
+		}
+		if got != tc.want {
+			t.Errorf("inputs %v: default-input note %v, want %v", tc.inputs, got, tc.want)
+		}
+	}
+}

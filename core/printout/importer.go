@@ -1,6 +1,8 @@
 package printout
 
 import (
+	"strings"
+
 	"floplab/core"
 )
 
@@ -41,6 +43,16 @@ func convertForCore(file, text string, po core.ImportOptions) (*core.Imported, e
 		return nil, err
 	}
 	c.notes = append(unwrapped, c.notes...)
+	if len(po.Inputs) > 0 {
+		// The request gives the input: the script's default is not used.
+		kept := c.notes[:0]
+		for _, n := range c.notes {
+			if !strings.HasPrefix(n.Msg, "input_shape ") {
+				kept = append(kept, n)
+			}
+		}
+		c.notes = kept
+	}
 	out := &core.Imported{Script: c.script, Ties: tieInfos(root, opt), Locate: c.locator(root), Partial: true}
 	for _, in := range c.incomplete {
 		out.Incomplete = append(out.Incomplete, core.Incomplete{Module: in.path, Line: in.pos.Line, Reason: in.why.String(), Text: in.why})
