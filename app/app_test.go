@@ -15,6 +15,7 @@ import (
 	"floplab/core/diag"
 	"floplab/core/graph"
 	"floplab/core/hw"
+	"floplab/core/msg"
 	"floplab/core/presets"
 	"floplab/core/share"
 )
@@ -420,6 +421,9 @@ func TestEditorHelpers(t *testing.T) {
 func TestMessages(t *testing.T) {
 	verbs := regexp.MustCompile(`%[sd]`)
 	for k, m := range messages {
+		if !msg.ID(k).Defined() || T(LangZH, k) != m[1] || T(LangEN, k) != m[0] {
+			t.Errorf("message %q is not the catalog's: %q / %q", k, T(LangEN, k), T(LangZH, k))
+		}
 		if strings.TrimSpace(m[0]) == "" || strings.TrimSpace(m[1]) == "" {
 			t.Errorf("message %q lacks a language", k)
 		}

@@ -38,20 +38,22 @@ func PickLang(explicit, browser string) string {
 	return LangEN
 }
 
-// T translates a message key. A missing key shows as the key itself, which
-// the tests forbid for every key the page uses.
-func T(lang, key string) string {
-	m, ok := messages[key]
-	if !ok {
-		return key
+// T translates a message key through the one message catalog (core/msg,
+// which the core's and the CLI's texts use too). A missing key shows as
+// the key itself, which the tests forbid for every key the page uses.
+func T(lang, key string) string { return msg.ID(key).In(lang) }
+
+// The page's messages are catalog entries: their keys are stable IDs, and
+// an English text that the core also writes is translated once.
+func init() {
+	ids := make(map[msg.ID][2]string, len(messages))
+	for k, m := range messages {
+		ids[msg.ID(k)] = m
 	}
-	if lang == LangZH {
-		return m[1]
-	}
-	return m[0]
+	msg.Define(ids)
 }
 
-// messages maps a key to its English and Chinese text.
+// messages maps a key to its English and Chinese text (msg.Define'd).
 var messages = map[string][2]string{
 	"title":              {"FlopLab", "FlopLab"},
 	"tagline":            {"Parameters, MACs, FLOPs and bytes of a neural network, computed in your browser", "神经网络的参数量、MACs、FLOPs 与字节数，在浏览器中计算"},
