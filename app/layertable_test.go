@@ -50,3 +50,19 @@ func TestLayerTable(t *testing.T) {
 		}
 	}
 }
+
+// TestToolsTable renders every convention's row, the selected one marked.
+func TestToolsTable(t *testing.T) {
+	eng := CoreEngine()
+	rep, err := eng.Analyze(core.Request{Preset: "alexnet", Convention: "thop-0.0.31", AllConventions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := app.HTMLString(&ToolsTable{Report: rep, Lang: LangEN, Convs: eng.Conventions})
+	if n := strings.Count(html, "data-convention="); n != len(eng.Conventions) {
+		t.Errorf("%d rows, %d conventions", n, len(eng.Conventions))
+	}
+	if !strings.Contains(html, `data-convention="thop-0.0.31" class="current"`) || !strings.Contains(html, `data-value="714691904"`) {
+		t.Errorf("thop 0.0.31 row not marked or not 714,691,904: %s", html)
+	}
+}

@@ -318,7 +318,7 @@ func (c *Calculator) renderResults() app.UI {
 	var panel app.UI
 	switch tab {
 	case "tools":
-		panel = c.renderTools()
+		panel = &ToolsTable{Report: c.rep, Lang: c.lang, Convs: c.eng.Conventions}
 	case "memory":
 		panel = c.renderMemory()
 	default:
@@ -656,31 +656,6 @@ func ToolRows(rep *core.Report, convs []Convention) []ToolRow {
 		add(id, id)
 	}
 	return out
-}
-
-func (c *Calculator) renderTools() app.UI {
-	rows := ToolRows(c.rep, c.eng.Conventions)
-	return el("div", "id", "panel-tools", "role", "tabpanel", "class", "panel").Body(
-		table("tools",
-			heads(".nn.n",
-				c.t("tools.tool"),
-				c.t("tools.count"),
-				c.t("tools.exact"),
-				c.t("tools.unit"),
-				c.t("tools.params"),
-			),
-			el("tbody").Body(each(len(rows), func(i int) app.UI {
-				r := rows[i]
-				return el("tr", "data-convention", r.ID, "class", pick(r.ID == c.rep.Convention, "current", "")).Body(
-					thr("", r.Label),
-					td("num mono", r.Printed),
-					tdv(r.Count, Thousands(r.Count)),
-					td("", r.Unit),
-					td("num", Thousands(r.Params)),
-				)
-			})...),
-		),
-	)
 }
 
 func (c *Calculator) renderExplainers() app.UI {
