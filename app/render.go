@@ -30,7 +30,9 @@ func (c *Calculator) Render() app.UI {
 					el("h1").Text(c.t("title")),
 					p("", "tagline", c.t("tagline")),
 				),
-				el("button", "type", "button", "id", "lang", "class", "ghost", "aria-label", c.t("lang.switch.aria")).
+				el("button", "type", "button", "id", "lang", "class", "ghost", "aria-label", c.t("lang.switch.aria"),
+					// The label is in the other language: tagged so for screen readers and font choice.
+					"lang", pick(c.lang == LangZH, "en", "zh-CN")).
 					Text(c.t("lang.switch")).OnClick(c.onLang),
 			),
 			c.renderUpdate(),
