@@ -15,6 +15,7 @@ import (
 	"floplab/core/diag"
 	"floplab/core/graph"
 	"floplab/core/hw"
+	"floplab/core/importers"
 	"floplab/core/msg"
 	"floplab/core/presets"
 	"floplab/core/share"
@@ -36,7 +37,7 @@ func fakeReport(req core.Request) *core.Report {
 		conv = "floplab"
 	}
 	return &core.Report{
-		Model: "AlexNet", Inputs: in, Convention: conv, DType: "fp32",
+		Model: "AlexNet", Inputs: in, Convention: conv, DType: "fp32", Complete: true,
 		Totals: core.Totals{Params: 61100840, TrainableParams: 61100840, MACs: 714188480 * b,
 			FLOPs: 1429000000 * b, Ops: graph.Ops{MACs: 714188480 * b, Add: 300000 * b, Mul: 0, Cmp: 323040 * b},
 			Count: 714691904 * b, CountUnit: "MAC", CountParams: 61100840, ParamBytes: 244403360},
@@ -557,5 +558,43 @@ func TestShortLink(t *testing.T) {
 	custom.Device, custom.Custom = CustomDeviceID, [4]string{"my gpu", "100", "900", "24"}
 	if _, ok := ShortLink(page, custom); ok {
 		t.Error("a custom device gets a short link, which cannot carry it")
+	}
+}
+
+// TestPartialCards: a printout FlopLab cannot trace through whole shows
+// its operation counts marked partial on the cards themselves (issue 11:
+// a partial total is never presented as a full one); params stay unmarked.
+func TestPartialCards(t *testing.T) {
+	printout := "Net(\n  (features): Sequential(\n    (0): Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1))\n" +
+		"    (1): ReLU(inplace=True)\n    (2): Conv2d(32, 8, kernel_size=(3, 3), stride=(1, 1))\n  )\n)\n"
+	rep, err := core.Analyze(core.Request{Script: printout, Importers: importers.All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Complete {
+		t.Fatal("the printout's report is complete; the test needs a partial one")
+	}
+	for _, lang := range []string{LangEN, LangZH} {
+		for _, c := range Cards(rep, lang, "MB", fakeConvs) {
+			switch c.Metric {
+			case "macs", "flops", "count":
+				want := fmt.Sprintf("%d / %d", rep.CountedLayers, rep.TotalLayers)
+				if lang == LangEN {
+					want = fmt.Sprintf("MACs of %d of %d layers", rep.CountedLayers, rep.TotalLayers)
+				}
+				if !strings.Contains(c.Partial, want) || !strings.Contains(c.Formula.Body, c.Partial) {
+					t.Errorf("%s %s card: partial %q (want %q), formula %q", lang, c.Metric, c.Partial, want, c.Formula.Body)
+				}
+			default:
+				if c.Partial != "" {
+					t.Errorf("%s %s card marked partial: %q", lang, c.Metric, c.Partial)
+				}
+			}
+		}
+	}
+	for _, c := range Cards(fakeReport(core.Request{}), LangEN, "MB", fakeConvs) {
+		if c.Partial != "" {
+			t.Errorf("complete report: %s card marked partial", c.Metric)
+		}
 	}
 }

@@ -128,6 +128,7 @@ var messages = map[string][2]string{
 	"flops":              {"FLOPs", "FLOPs"},
 	"flops.sub":          {"2 × MACs + additions, multiplications, comparisons, exp", "2 × MACs + 加法、乘法、比较、指数等运算"},
 	"count":              {"What %s prints", "%s 输出的数字"},
+	"card.partial":       {"partial: MACs of %s of %s layers (see the parts not counted)", "不完整：只统计了 %s / %s 层的 MACs（见未统计部分）"},
 	"count.sub":          {"%s exact · %s params", "精确值 %s · 参数 %s"},
 	"bytes":              {"Weight bytes (%s)", "权重字节数（%s）"},
 	"bytes.sub":          {"%s bytes · %s", "%s 字节 · %s"},

@@ -396,7 +396,11 @@ type Card struct {
 	Big    string
 	Sub    string
 	// Tool is the selected tool's own output line, for the count card.
-	Tool    string
+	Tool string
+	// Partial says that the figure leaves out part of the model ("MACs of
+	// 2 of 3 layers"), on the operation-count cards of a partial result:
+	// a partial total is never shown as a full one.
+	Partial string
 	Formula Formula
 }
 
@@ -433,7 +437,7 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 		per = " = " + params + " × " + strconv.FormatInt(tot.ParamBytes/tot.Params, 10)
 	}
 	countTitle, bytesTitle := sf(t("count"), label), sf(t("bytes"), dt)
-	return []Card{
+	cards := []Card{
 		newCard("params", tot.Params, t("params"), params,
 			sf(t("params.split"), trainable, frozen),
 			sf(t("f.params"), trainable, frozen, params), ""),
@@ -452,6 +456,17 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 			sf(t("bytes.sub"), bytes, other),
 			sf(t("f.bytes"), dt, per, bytes, mb, mib), ""),
 	}
+	if !rep.Complete {
+		partial := sf(t("card.partial"), strconv.Itoa(rep.CountedLayers), strconv.Itoa(rep.TotalLayers))
+		for i := range cards {
+			switch cards[i].Metric {
+			case "macs", "flops", "count":
+				cards[i].Partial = partial
+				cards[i].Formula.Body = partial + "\n\n" + cards[i].Formula.Body
+			}
+		}
+	}
+	return cards
 }
 
 // articleLine is, beside FlopLab's MACs, the figure the seed article
@@ -517,6 +532,7 @@ func (c *Calculator) renderCards() app.UI {
 					OnClick(c.onFormula(k.Formula), k.Metric, k.Formula.Title, k.Formula.Body),
 				divt("card-sub", k.Sub),
 				when(k.Tool != "", divt("card-tool mono", k.Tool)),
+				when(k.Partial != "", el("div", "class", "card-partial", "data-partial", "true").Text(k.Partial)),
 			)
 		})...,
 	)

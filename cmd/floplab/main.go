@@ -395,6 +395,10 @@ func writeSummary(p printer, rep *core.Report) {
 			p.f("  of which %s in its functional counter, outside the layer rows (patched functionals that modules call)\n", th(t.CountOutsideLayers))
 		}
 	}
+	if !rep.Complete {
+		// Beside the totals, so a partial figure is never read as a full one.
+		p.f("partial: the MACs and FLOPs above are of %d of %d layers; the parts not counted are listed in the notes\n", rep.CountedLayers, rep.TotalLayers)
+	}
 	if len(rep.Conventions) > 0 {
 		p.f("\nconvention          count            unit  params        printed\n")
 		for _, c := range core.Conventions() {

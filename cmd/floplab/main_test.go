@@ -186,3 +186,30 @@ func TestHelp(t *testing.T) {
 		t.Errorf("count --bogus: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestPartialTotals: a printout traced only in part prints its totals with
+// a line saying they are partial, in both languages, and JSON says
+// "complete": false; a complete model prints no such line.
+func TestPartialTotals(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "net.txt")
+	printout := "Net(\n  (features): Sequential(\n    (0): Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1))\n" +
+		"    (1): ReLU(inplace=True)\n    (2): Conv2d(32, 8, kernel_size=(3, 3), stride=(1, 1))\n  )\n)\n"
+	if err := os.WriteFile(file, []byte(printout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, want string }{
+		{"en", "partial: the MACs and FLOPs above are of 2 of 3 layers"},
+		{"zh", "不完整：以上 MACs 与 FLOPs 只统计了 2 / 3 层"},
+	} {
+		code, stdout, stderr := runCLI("count", file, "--lang", c.lang)
+		if code != 0 || !strings.Contains(stdout, c.want) {
+			t.Errorf("--lang %s: exit %d, stderr %q, stdout:\n%s", c.lang, code, stderr, stdout)
+		}
+	}
+	if _, stdout, _ := runCLI("count", file, "--format", "json"); !strings.Contains(stdout, `"complete": false`) {
+		t.Errorf("JSON of a partial result does not say complete false")
+	}
+	if _, stdout, _ := runCLI("count", "--preset", "alexnet"); strings.Contains(stdout, "partial:") {
+		t.Errorf("a complete model is marked partial:\n%s", stdout)
+	}
+}

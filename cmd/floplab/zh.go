@@ -33,9 +33,10 @@ var textsZH = map[string]string{
 	"view":    "视图",
 
 	// Summary.
-	"\nmodel %s, input %s\n":                                                                                    "\n模型 %s，输入 %s\n",
-	"params: %s (trainable %s, non-trainable %s), buffers %s\n":                                                 "参数量：%s（可训练 %s，不可训练 %s），缓冲区 %s\n",
-	"weights in %s: %s B = %s = %s\n":                                                                           "%s 权重：%s B = %s = %s\n",
+	"\nmodel %s, input %s\n":                                    "\n模型 %s，输入 %s\n",
+	"params: %s (trainable %s, non-trainable %s), buffers %s\n": "参数量：%s（可训练 %s，不可训练 %s），缓冲区 %s\n",
+	"weights in %s: %s B = %s = %s\n":                           "%s 权重：%s B = %s = %s\n",
+	"partial: the MACs and FLOPs above are of %d of %d layers; the parts not counted are listed in the notes\n": "不完整：以上 MACs 与 FLOPs 只统计了 %d / %d 层；未统计的部分列在注释中\n",
 	"FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n":                               "FlopLab：%s MACs，%s FLOPs（= 2·MACs + %s 次加法 + %s 次乘/除 + %s 次比较 + %s 次指数）\n",
 	"%s: %s %s, params %s — printed as %s\n":                                                                    "%s：%s %s，参数量 %s —— 工具输出 %s\n",
 	"  of which %s in its functional counter, outside the layer rows (patched functionals that modules call)\n": "  其中 %s 来自其函数式计数器，不在各层行内（模块内部调用的打补丁函数）\n",
