@@ -1,6 +1,10 @@
 package core
 
 import (
+	"errors"
+	"fmt"
+
+	"floplab/core/diag"
 	"floplab/core/hfconfig"
 	"floplab/core/memory"
 	"floplab/core/msg"
@@ -27,7 +31,26 @@ func (ConfigImporter) Import(file, src string, _ ImportOptions) (*Imported, erro
 	if err != nil {
 		return nil, err
 	}
-	return &Imported{Script: m.Script, Name: m.Class, Notes: m.Notes, LLM: m}, nil
+	// An error of the built model stands at a line of the generated
+	// script, which the user does not see: report it at the config's
+	// model_type, saying where in the family definition it arose.
+	locate := func(err error) error {
+		var de *diag.Error
+		if !errors.As(err, &de) || de.Pos.Line == 0 {
+			return err
+		}
+		e := *de
+		at := fmt.Sprintf("%s:%d:%d", m.DefinitionFile, de.Pos.Line, de.Pos.Col)
+		e.Text = msg.F("the %s model this config builds: %s (at %s)", m.Class, de.Text.InOr(msg.EN, de.Msg), at)
+		if !de.Text.IsZero() {
+			e.Text = msg.F("the %s model this config builds: %s (at %s)", m.Class, de.Text, at)
+		}
+		e.Msg = e.Text.String()
+		e.Pos = m.TypePos
+		e.Pos.File = file
+		return &e
+	}
+	return &Imported{Script: m.Script, Name: m.Class, Notes: m.Notes, LLM: m, Locate: locate}, nil
 }
 
 // fillLLM adds what a config.json tells beyond the graph: the active

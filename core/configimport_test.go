@@ -113,3 +113,15 @@ func TestServing(t *testing.T) {
 		t.Errorf("untranslated: %v", m)
 	}
 }
+
+// TestConfigImportHostile: a config within the field bounds whose model
+// is too large stops with an error at the config's model_type, naming
+// the line of the family definition.
+func TestConfigImportHostile(t *testing.T) {
+	text := `{"model_type": "mixtral", "vocab_size": 16777216, "hidden_size": 1048576, "intermediate_size": 1048576,
+"num_attention_heads": 8, "num_hidden_layers": 1024, "num_local_experts": 4096, "num_experts_per_tok": 2}`
+	_, err := core.Analyze(core.Request{Script: text, Filename: "config.json", Importers: importers.All()})
+	if err == nil || !strings.HasPrefix(err.Error(), "config.json:1:2: the MixtralForCausalLM model this config builds: ") || !strings.Contains(err.Error(), "(at decoder.star:") {
+		t.Fatalf("got %v", err)
+	}
+}

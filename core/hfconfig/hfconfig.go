@@ -38,6 +38,9 @@ type Model struct {
 	// without an input; its first lines are DefinitionFile's.
 	Definition     string
 	DefinitionFile string
+	// TypePos is where the config names its model_type (errors of the
+	// built model are reported there).
+	TypePos diag.Pos
 	// Input is the default input: batch 1 and min(max positions, 4096)
 	// tokens (encoder-decoders: the same for both sides).
 	Input [][]int64
@@ -135,7 +138,7 @@ func FromConfig(c *Config) (*Model, error) {
 		return nil, diag.New(c.Pos("model_type"), msg.F("model_type %q is not a family FlopLab builds; the nearest is %s", mt, nearest(mt)),
 			msg.F("FlopLab knows %s; a model of another family can be written as a script or pasted as print(model)", strings.Join(Families(), ", ")))
 	}
-	m := &Model{ModelType: mt, Class: fam.class, Notes: notes}
+	m := &Model{ModelType: mt, Class: fam.class, Notes: notes, TypePos: c.Pos("model_type")}
 	r := &reader{c: c}
 	var out dict
 	fam.read(r, &out, m)
