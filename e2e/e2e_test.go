@@ -564,7 +564,10 @@ func hostile(t *testing.T, ctx context.Context, s *site) {
 		start := time.Now()
 		do(t, ctx, chromedp.Navigate(s.URL+"#"+c.frag))
 		waitFor(t, ctx, c.name, fmt.Sprintf(`(document.getElementById('link-error')||{innerText:''}).innerText.includes(%q)`, c.want), 5*time.Second)
-		if d := time.Since(start); d > 3*time.Second {
+		// A hang check (the brief: speed is measured by the report
+		// script, not by timed tests); the figure is logged below. A 1 MiB
+		// fragment took 1.2-5 s on this 2-core machine under load.
+		if d := time.Since(start); d > 15*time.Second {
 			t.Errorf("%s: message after %v", c.name, d)
 		}
 		t.Logf("hostile link %s: message after %v", c.name, time.Since(start).Round(time.Millisecond))
