@@ -346,33 +346,8 @@ func mergeQuery(link *share.Query, one share.Query) {
 // Nearest is the value in valid closest to v by edit distance (ignoring
 // case), the first one on a tie.
 func Nearest(v string, valid []string) string {
-	best, bestD := "", -1
-	for _, w := range valid {
-		if d := editDistance(strings.ToLower(v), strings.ToLower(w)); bestD < 0 || d < bestD {
-			best, bestD = w, d
-		}
-	}
+	best, _ := diag.Nearest(v, valid)
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			d := prev[j-1]
-			if a[i-1] != b[j-1] {
-				d++
-			}
-			cur[j] = min(d, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // ShortLink is the page URL as a short query link (?preset=densenet121&

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"floplab/core/diag"
 	"floplab/core/msg"
 	"floplab/core/units"
 )
@@ -97,36 +98,12 @@ func nearest(s string) string {
 	if best != "" {
 		return best
 	}
-	bestD := 1 << 30
-	for _, f := range families {
-		if d := editDistance(s, f.modelType); d < bestD {
-			best, bestD = f.modelType, d
-		}
+	types := make([]string, len(families))
+	for i, f := range families {
+		types[i] = f.modelType
 	}
+	best, _ = diag.Nearest(s, types)
 	return best
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 64 {
-		a = a[:64]
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // prefixes are the class-name prefixes of the decoder families.

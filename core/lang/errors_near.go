@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -99,24 +100,15 @@ func (b openBracket) error(tr *tracer, parser string) *diag.Error {
 // to be a slip (a different case, or at most two edits for a name of
 // five letters or more, one for a shorter one); "" otherwise.
 func nearestName(s string, names []string) string {
-	best, bestD := "", 1<<30
-	for _, n := range names {
-		if n == s {
-			return ""
-		}
-		d := editDistance(strings.ToLower(s), strings.ToLower(n))
-		if strings.EqualFold(n, s) {
-			d = 0
-		}
-		if d < bestD {
-			best, bestD = n, d
-		}
+	if slices.Contains(names, s) {
+		return ""
 	}
+	best, d := diag.Nearest(s, names)
 	limit := 1
 	if len(s) >= 5 {
 		limit = 2
 	}
-	if bestD > limit {
+	if d < 0 || d > limit {
 		return ""
 	}
 	return best
@@ -132,24 +124,4 @@ func nearestBuiltin(name string) string {
 	}
 	sort.Strings(names)
 	return nearestName(name, names)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			d := prev[j-1]
-			if a[i-1] != b[j-1] {
-				d++
-			}
-			cur[j] = min(d, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
