@@ -1,7 +1,6 @@
 package convention
 
 import (
-	"math"
 	"strconv"
 
 	"floplab/core/graph"
@@ -77,10 +76,26 @@ var einsumFvcore = &Term{Label: "fvcore's einsum handle", Of: func(_ *graph.Grap
 	if letters > len(e.Output) {
 		factor++
 	}
-	printed := strconv.FormatFloat(float64(a.Mul(P, factor)), 'e', 3, 64)
-	v, _ := strconv.ParseFloat(printed, 64)
-	return int64(math.Floor(v / 2)), true
+	return numpyFlops(a.Mul(P, factor)) / 2, true
 }}
+
+// numpyFlops is cost as fvcore reads it back from numpy's "%.3e": four
+// significant digits, d.ddd·10^e, an integer for any integer cost (and
+// exactly a float64 below 10^19, so Python's float() changes nothing);
+// fvcore's np.floor(v / 2) is then an integer division.
+func numpyFlops(cost int64) int64 {
+	s := strconv.FormatFloat(float64(cost), 'e', 3, 64) // "8.870e+07"
+	mant, _ := strconv.Atoi(s[:1] + s[2:5])
+	exp, _ := strconv.Atoi(s[6:])
+	v := int64(mant)
+	for i := 3; i < exp; i++ {
+		v *= 10
+	}
+	for i := exp; i < 3; i++ {
+		v /= 10
+	}
+	return v
+}
 
 var fvcore015 = &spec{
 	Convention: Convention{ID: "fvcore", Tool: "fvcore", Version: "0.1.5", Unit: "MAC", Params: ParamsAll,

@@ -6,7 +6,6 @@ package lang
 // graph.Einsum attributes.
 
 import (
-	"sort"
 	"strings"
 
 	"floplab/core/graph"
@@ -172,12 +171,11 @@ func parseEinsum(eq string, shapes []graph.Shape) (*graph.Einsum, error) {
 	// Implicit output: the subscripts that appear once, in alphabetical
 	// order.
 	var once []byte
-	for c, k := range count {
-		if k == 1 {
+	for c := byte('A'); c <= 'z'; c++ {
+		if count[c] == 1 {
 			once = append(once, c)
 		}
 	}
-	sort.Slice(once, func(i, j int) bool { return once[i] < once[j] })
 	e.Output = string(once)
 	return e, nil
 }
