@@ -31,9 +31,9 @@ ReLU()
 Linear(84, 10)
 `
 
-// examplePrintout is print(torchvision.models.alexnet()) under torchvision
+// ExamplePrintout is print(torchvision.models.alexnet()) under torchvision
 // 0.14 / torch 1.13 (the project's reference printouts).
-const examplePrintout = `AlexNet(
+const ExamplePrintout = `AlexNet(
   (features): Sequential(
     (0): Conv2d(3, 64, kernel_size=(11, 11), stride=(4, 4), padding=(2, 2))
     (1): ReLU(inplace=True)
@@ -67,7 +67,7 @@ const examplePrintout = `AlexNet(
 func Examples() []Example {
 	ex := []Example{
 		{"example-layers", "help.ex.layers", exampleLayers},
-		{"example-printout", "help.ex.printout", examplePrintout},
+		{"example-printout", "help.ex.printout", ExamplePrintout},
 	}
 	if p, ok := presets.Lookup("gpt2"); ok && p.Config != "" {
 		ex = append(ex, Example{"example-config", "help.ex.config", presets.ConfigText(p)})
