@@ -548,7 +548,7 @@ func defineFunctions() {
 			return out, nil
 		})
 	}
-	for _, n := range []string{"to", "type_as", "type", "float", "half", "bfloat16", "double", "long", "int", "bool", "cpu", "cuda", "requires_grad_"} {
+	for _, n := range []string{"to", "type_as", "type", "float", "half", "bfloat16", "double", "long", "int", "bool", "cpu", "cuda"} {
 		n := n
 		tensorMethods[n] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			if n == "long" || n == "int" || n == "bool" {

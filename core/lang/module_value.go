@@ -85,7 +85,8 @@ func (m *Module) Attr(name string) (starlark.Value, error) {
 		}
 	}
 	switch name {
-	case "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert", "modules", "requires_grad_":
+	case "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert", "modules", "requires_grad_",
+		"parameters", "named_parameters", "buffers", "named_buffers":
 		return starlark.NewBuiltin(m.methodName(name), func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return m.method(name, args, kwargs)
 		}), nil
@@ -104,6 +105,9 @@ func (m *Module) methodName(name string) string {
 }
 
 func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if paramMethods[name] {
+		return m.paramsMethod(name, args, kwargs)
+	}
 	switch name {
 	case "requires_grad_":
 		on := true
