@@ -26,7 +26,7 @@ func presetScript(t *testing.T, name, extra string) string {
 // m.parameters() if p.requires_grad) after the same loop).
 func TestFrozenParams(t *testing.T) {
 	for _, tc := range []struct {
-		preset, freeze     string
+		preset, freeze    string
 		params, trainable int64
 	}{
 		{"alexnet", "for p in model.features.parameters():\n    p.requires_grad = False\n", 61100840, 58631144},
