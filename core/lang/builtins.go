@@ -182,6 +182,12 @@ func newModuleDict(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	return m, nil
 }
 
+// containerClasses are the containers a script module can subclass
+// (Module("Conv2dNormActivation", base="Sequential")): without a forward
+// of its own it calls its children in order (Sequential) or is not
+// callable; its children are indexed as the container's.
+var containerClasses = map[string]bool{"Sequential": true, "ModuleList": true, "ModuleDict": true}
+
 // newCustom is Module("ClassName", forward=..., child=...).
 func newCustom(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	tr := tracerOf(th)
@@ -200,8 +206,8 @@ func newCustom(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	for _, kv := range kwargs {
 		if string(kv[0].(starlark.String)) == "base" {
 			b, ok := starlark.AsString(kv[1])
-			if _, known := layerSpecs[b]; !ok || !known {
-				return nil, tr.errorf("", "base names a library layer class, e.g. base=\"LayerNorm\"", "Module(%q, base=%s): not a library layer", class, kv[1])
+			if _, known := layerSpecs[b]; !ok || !known && !containerClasses[b] {
+				return nil, tr.errorf("", "base names a library layer class or a container, e.g. base=\"LayerNorm\" or base=\"Sequential\"", "Module(%q, base=%s): not a library layer or container", class, kv[1])
 			}
 			m.ownTree().base = b
 			continue

@@ -9,8 +9,10 @@
 // A run goes through three stages, all in Run (trace.go):
 //
 //  1. The script. The source is parsed with go.starlark.net's syntax
-//     package ('@' is rewritten to '%' first, as Starlark has no '@';
-//     rewriteAt). One pass over the tree (guard.go) turns '+', '*', '%',
+//     package ('@' is rewritten to '%' and a binary '**' to '//' first,
+//     as Starlark has neither; rewriteOps). One pass over the tree
+//     (guard.go) gives each '**' Python's precedence and turns it into a
+//     call of the power builtin, and turns '+', '*', '%',
 //     range and the growing string and list methods into calls of builtins
 //     that check the size of what they would build, because Starlark
 //     bounds a script's steps but not what one step allocates. The

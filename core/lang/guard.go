@@ -2,6 +2,8 @@ package lang
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 	"strings"
 
 	"go.starlark.net/starlark"
@@ -32,6 +34,7 @@ const (
 	guardMethod = "_floplab_method"
 	guardMod    = "_floplab_mod"
 	guardAugMod = "_floplab_aug_mod"
+	guardPow    = "_floplab_pow"
 )
 
 // augGuards are the checks of the augmented assignments, by operator.
@@ -61,16 +64,53 @@ func plainArgs(args []syntax.Expr) bool {
 }
 
 // guardOps rewrites f's "+", "*", "%", "+=" and "*=" into calls of the
-// guard builtins, at the operators' positions. A "%" at a position in at
-// is a matrix product written "@" (see rewriteAt), which stays as it is.
-func guardOps(f *syntax.File, at map[[2]int32]bool) {
-	g := guard{at: at}
+// guard builtins, at the operators' positions. A "%" at a position in
+// marks.at is a matrix product written "@" (see rewriteOps), which stays
+// as it is; a "//" at a position in marks.pow is a power written "**",
+// which becomes a call of the power builtin once its operands are those
+// Python's grammar gives it (powTree).
+func guardOps(f *syntax.File, marks opMarks) {
+	g := guard{at: marks.at, pow: marks.pow}
 	for _, st := range f.Stmts {
 		g.stmt(st)
 	}
 }
 
-type guard struct{ at map[[2]int32]bool }
+type guard struct{ at, pow map[[2]int32]bool }
+
+// isPow reports whether e is a power written "**" (see rewriteOps).
+func (g guard) isPow(e syntax.Expr) bool {
+	b, ok := e.(*syntax.BinaryExpr)
+	return ok && b.Op == syntax.SLASHSLASH && g.pow[[2]int32{b.OpPos.Line, b.OpPos.Col}]
+}
+
+// powTree gives a power the operands Python's grammar gives it. "**" was
+// parsed as "//": left-associative, at the level of "*", below unary
+// minus. In Python it binds tighter than both on its left and is
+// right-associative: a * b ** c is a * (b ** c), -a ** b is -(a ** b),
+// a ** b ** c is a ** (b ** c). So while the left operand is a "*"-level
+// operation or a unary one, the power moves into its right operand.
+// Parenthesized operands are ParenExprs and stay whole.
+func (g guard) powTree(e *syntax.BinaryExpr) syntax.Expr {
+	switch l := e.X.(type) {
+	case *syntax.BinaryExpr:
+		switch l.Op {
+		case syntax.STAR, syntax.SLASH, syntax.SLASHSLASH, syntax.PERCENT:
+			inner := g.powTree(&syntax.BinaryExpr{X: l.Y, OpPos: e.OpPos, Op: e.Op, Y: e.Y})
+			out := &syntax.BinaryExpr{X: l.X, OpPos: l.OpPos, Op: l.Op, Y: inner}
+			if g.isPow(out) {
+				return g.powTree(out)
+			}
+			return out
+		}
+	case *syntax.UnaryExpr:
+		switch l.Op {
+		case syntax.MINUS, syntax.PLUS, syntax.TILDE:
+			return &syntax.UnaryExpr{OpPos: l.OpPos, Op: l.Op, X: g.powTree(&syntax.BinaryExpr{X: l.X, OpPos: e.OpPos, Op: e.Op, Y: e.Y})}
+		}
+	}
+	return e
+}
 
 func (g guard) stmts(ss []syntax.Stmt) {
 	for _, s := range ss {
@@ -86,6 +126,16 @@ func (g guard) stmt(s syntax.Stmt) {
 		// x += y: the check runs first and passes y through; only a plain
 		// name is read twice (an index or attribute would be evaluated
 		// twice, side effects included).
+		if s.Op == syntax.SLASHSLASH_EQ && g.pow[[2]int32{s.OpPos.Line, s.OpPos.Col}] {
+			// x **= y is x = x ** y (an attribute or index target is
+			// read once more).
+			x := s.LHS
+			if id, ok := x.(*syntax.Ident); ok {
+				x = &syntax.Ident{NamePos: id.NamePos, Name: id.Name}
+			}
+			s.Op = syntax.EQ
+			s.RHS = guardCall(guardPow, s.OpPos, x, s.RHS)
+		}
 		if id, ok := s.LHS.(*syntax.Ident); ok {
 			if name, ok := augGuards[s.Op]; ok {
 				s.RHS = guardCall(name, s.OpPos, &syntax.Ident{NamePos: id.NamePos, Name: id.Name}, s.RHS)
@@ -121,6 +171,9 @@ func (g guard) exprs(es []syntax.Expr) []syntax.Expr {
 }
 
 func (g guard) expr(e syntax.Expr) syntax.Expr {
+	if b, ok := e.(*syntax.BinaryExpr); ok && g.isPow(b) {
+		e = g.powTree(b)
+	}
 	switch e := e.(type) {
 	case *syntax.BinaryExpr:
 		e.X = g.expr(e.X)
@@ -133,6 +186,10 @@ func (g guard) expr(e syntax.Expr) syntax.Expr {
 		case syntax.PERCENT:
 			if !g.at[[2]int32{e.OpPos.Line, e.OpPos.Col}] {
 				return guardCall(guardMod, e.OpPos, e.X, e.Y)
+			}
+		case syntax.SLASHSLASH:
+			if g.pow[[2]int32{e.OpPos.Line, e.OpPos.Col}] {
+				return guardCall(guardPow, e.OpPos, e.X, e.Y)
 			}
 		}
 	case *syntax.CallExpr:
@@ -435,6 +492,13 @@ func init() {
 		}
 		return starlark.Call(th, m, rest, nil)
 	})
+	guards[guardPow] = starlark.NewBuiltin(guardPow, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		x, y, err := two(guardPow, args)
+		if err != nil {
+			return nil, err
+		}
+		return power(th, x, y)
+	})
 	guards[guardMod] = op(guardMod, syntax.PERCENT, formatLen, "%")
 	guards[guardAugMod] = aug(guardAugMod, formatLen, "%=")
 	// str and repr of a value whose text would be over the limit are
@@ -475,4 +539,58 @@ var guards = starlark.StringDict{}
 // arguments (only the rewriter calls them).
 func errArgs(name string) error {
 	return &layerErr{msg: msg.F("%s takes two arguments", name)}
+}
+
+// maxPowBits bounds the size of an int a script builds with "**": a
+// model needs 2 ** 31 at most, and 10 ** 10 ** 9 would be a gigabyte.
+const maxPowBits = 4096
+
+// power is x ** y as Python computes it: a tensor operand makes an
+// elementwise pow (operator.pow), ints give an int (a float for a
+// negative exponent), floats a float.
+func power(th *starlark.Thread, x, y starlark.Value) (starlark.Value, error) {
+	tr := tracerOf(th)
+	_, tx := x.(*Tensor)
+	_, ty := y.(*Tensor)
+	if tx || ty {
+		return tr.binaryOp("pow", "operator.pow", x, y)
+	}
+	if a, ok := x.(starlark.Int); ok {
+		if b, ok := y.(starlark.Int); ok && b.Sign() >= 0 {
+			if a.Sign() == 0 || a.BigInt().BitLen() == 1 {
+				// 0, 1 and -1 stay small at any power.
+				switch {
+				case b.Sign() == 0:
+					return starlark.MakeInt(1), nil
+				case a.Sign() == 0:
+					return starlark.MakeInt(0), nil
+				case a.Sign() > 0 || b.BigInt().Bit(0) == 0:
+					return starlark.MakeInt(1), nil
+				}
+				return starlark.MakeInt(-1), nil
+			}
+			e, ok := b.Int64()
+			if !ok || e > maxPowBits || int64(a.BigInt().BitLen()-1)*e > maxPowBits {
+				return nil, tr.errorf("", "model scripts use powers such as 2 ** 31; look for a wrong exponent", "%s ** %s would be an int of more than %d bits", a.String(), b.String(), maxPowBits)
+			}
+			return intPow(a, e), nil
+		}
+	}
+	fx, ok1 := starlark.AsFloat(x)
+	fy, ok2 := starlark.AsFloat(y)
+	if !ok1 || !ok2 {
+		return nil, tr.errorf("", "** raises a number or a tensor to a number", "unsupported operands for **: %s and %s", x.Type(), y.Type())
+	}
+	if fx == 0 && fy < 0 {
+		return nil, tr.errorf("", "", "0 cannot be raised to a negative power")
+	}
+	if fx < 0 && fy != math.Trunc(fy) {
+		return nil, tr.errorf("", "", "a negative number raised to a fractional power is not a real number")
+	}
+	return starlark.Float(math.Pow(fx, fy)), nil
+}
+
+// intPow is a ** e for e ≥ 0.
+func intPow(a starlark.Int, e int64) starlark.Int {
+	return starlark.MakeBigInt(new(big.Int).Exp(a.BigInt(), big.NewInt(e), nil))
 }

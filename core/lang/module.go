@@ -135,7 +135,12 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 		// A module made inside forward, or never assigned to the model.
 		tr.registerLate(m)
 	}
-	switch m.kind {
+	kind := m.kind
+	if kind == kindCustom && !m.tree().attrs.has("forward") {
+		// A subclass of a container without its own forward.
+		kind = m.container()
+	}
+	switch kind {
 	case kindList, kindDict:
 		return nil, tr.errorf(m.path, "call the modules inside it, e.g. for block in self.blocks: x = block(x)", "%s is not callable", m.class)
 	case kindLayer:
@@ -144,7 +149,7 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 	m.calls++
 	tr.scope = append(tr.scope, m)
 	defer func() { tr.scope = tr.scope[:len(tr.scope)-1] }()
-	if m.kind == kindSequential {
+	if kind == kindSequential {
 		if len(kwargs) > 0 {
 			return nil, tr.errorf(m.path, "", "Sequential takes no keyword arguments")
 		}

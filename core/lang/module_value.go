@@ -6,6 +6,7 @@ package lang
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
 	"floplab/core/graph"
 
@@ -17,6 +18,8 @@ var (
 	_ starlark.Callable    = (*Module)(nil)
 	_ starlark.Indexable   = (*Module)(nil)
 	_ starlark.Iterable    = (*Module)(nil)
+	_ starlark.Mapping     = (*Module)(nil)
+	_ starlark.HasSetKey   = (*Module)(nil)
 )
 
 func (m *Module) String() string {
@@ -42,8 +45,121 @@ func (m *Module) Index(i int) starlark.Value {
 	return m.tree().children.list[i].v
 }
 
+// container is how m holds its children: Sequential, ModuleList or
+// ModuleDict, for a script module too when it subclasses one
+// (Module("DenseBlock", base="ModuleDict")); kindLayer or kindCustom
+// otherwise.
+func (m *Module) container() moduleKind {
+	if m.kind == kindCustom {
+		switch m.tree().base {
+		case "Sequential":
+			return kindSequential
+		case "ModuleList":
+			return kindList
+		case "ModuleDict":
+			return kindDict
+		}
+	}
+	return m.kind
+}
+
+// Get implements m[key] and key in m: a ModuleDict is indexed by name,
+// Sequential and ModuleList by position (negative from the end), as in
+// PyTorch; "in" asks a ModuleDict for a name and the others for a module.
+func (m *Module) Get(k starlark.Value) (starlark.Value, bool, error) {
+	list := m.tree().children.list
+	dict := m.container() == kindDict
+	switch key := k.(type) {
+	case starlark.String:
+		if dict {
+			if c, ok := m.tree().children.get(string(key)); ok {
+				return c, true, nil
+			}
+			return nil, false, m.keyError(string(key))
+		}
+	case starlark.Int:
+		if !dict {
+			i, ok := key.Int64()
+			if ok && i < 0 {
+				i += int64(len(list))
+			}
+			if !ok || i < 0 || i >= int64(len(list)) {
+				return nil, false, m.tr.errorf(m.path, "positions run from 0 to len(...) - 1, or from -1 backwards",
+					"%s index %s out of range: it has %d modules", m.class, key.String(), len(list))
+			}
+			return list[i].v, true, nil
+		}
+	case *Module:
+		if !dict {
+			for _, c := range list {
+				if c.v == key {
+					return c.v, true, nil
+				}
+			}
+			return nil, false, nil
+		}
+	}
+	if dict {
+		return nil, false, m.tr.errorf(m.path, "write blocks[\"name\"]", "%s is indexed by name, a string, not a %s", m.class, k.Type())
+	}
+	return nil, false, m.tr.errorf(m.path, "write layers[0], or layers[-1] for the last", "%s is indexed by position, an int, not a %s", m.class, k.Type())
+}
+
+// keyError is the error of a name a ModuleDict does not hold.
+func (m *Module) keyError(key string) error {
+	names := m.tree().children.names(nil)
+	if near := nearestName(key, names); near != "" {
+		return m.tr.errorf(m.path, "the keys are the names it was built with, or given by add_module", "%s has no module %q (did you mean %q?)", m.class, key, near)
+	}
+	return m.tr.errorf(m.path, "the keys are the names it was built with, or given by add_module", "%s has no module %q; it holds %s", m.class, key, quotedList(names))
+}
+
+// quotedList is names as a Python list literal.
+func quotedList(names []string) string {
+	b := []byte{'['}
+	for i, n := range names {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendQuote(b, n)
+	}
+	return string(append(b, ']'))
+}
+
+// SetKey implements m[key] = module: a ModuleDict adds or replaces the
+// module named key, Sequential and ModuleList replace the one at a
+// position.
+func (m *Module) SetKey(k, v starlark.Value) error {
+	c, ok := v.(*Module)
+	if !ok {
+		return m.tr.errorf(m.path, "", "%s holds modules, got a %s", m.class, v.Type())
+	}
+	if m.container() == kindDict {
+		s, ok := k.(starlark.String)
+		if !ok {
+			return m.tr.errorf(m.path, "write blocks[\"name\"] = module", "%s is indexed by name, a string, not a %s", m.class, k.Type())
+		}
+		return m.SetField(string(s), c)
+	}
+	if _, ok := k.(starlark.Int); !ok {
+		return m.tr.errorf(m.path, "write layers[0], or layers[-1] for the last", "%s is indexed by position, an int, not a %s", m.class, k.Type())
+	}
+	if _, _, err := m.Get(k); err != nil {
+		return err
+	}
+	i, _ := k.(starlark.Int).Int64()
+	if i < 0 {
+		i += int64(len(m.tree().children.list))
+	}
+	if c == m {
+		return fmt.Errorf("cannot make module %s a child of itself", m.class)
+	}
+	m.ownTree().children.list[i].v = c
+	return nil
+}
+
 func (m *Module) Iterate() starlark.Iterator {
-	if m.kind == kindDict {
+	if m.container() == kindDict {
 		var keys []starlark.Value
 		for _, c := range m.tree().children.list {
 			keys = append(keys, starlark.String(c.name))
@@ -80,6 +196,9 @@ func (m *Module) Attr(name string) (starlark.Value, error) {
 		if v, ok := m.layer.attrs[name]; ok {
 			return v, nil
 		}
+		if m.absentParam(name) {
+			return starlark.None, nil
+		}
 		if v, ok := m.layer.args.lookup(name); ok {
 			return v, nil
 		}
@@ -94,6 +213,26 @@ func (m *Module) Attr(name string) (starlark.Value, error) {
 		return starlark.False, nil
 	}
 	return nil, nil
+}
+
+// absentParam reports whether name is a parameter or buffer the layer
+// would hold but was built without, which PyTorch sets to None:
+// Conv2d(..., bias=False).bias, BatchNorm2d(affine=False).weight,
+// BatchNorm2d(track_running_stats=False).running_mean.
+func (m *Module) absentParam(name string) bool {
+	a := m.layer.args
+	has := func(arg string) bool { _, ok := a.lookup(arg); return ok }
+	switch name {
+	case "bias":
+		// A layer whose bias argument adds a "bias" beside its "weight"
+		// (not an RNN's, whose bias stays the flag it was given).
+		return has("bias") && m.params.has("weight") || has("affine") || has("elementwise_affine")
+	case "weight":
+		return has("affine") || has("elementwise_affine")
+	case "running_mean", "running_var", "num_batches_tracked":
+		return has("track_running_stats")
+	}
+	return false
 }
 
 // methodName is "Class.name", the name of m's method name.

@@ -27,7 +27,7 @@ func FunctionTypes() []string {
 	for n := range tensorMethods {
 		ns = append(ns, "Tensor."+n)
 	}
-	for _, op := range []string{"add", "sub", "mul", "div", "floor_divide", "remainder", "matmul", "neg"} {
+	for _, op := range []string{"add", "sub", "mul", "div", "floor_divide", "remainder", "pow", "matmul", "neg"} {
 		ns = append(ns, "operator."+op)
 	}
 	sort.Strings(ns)

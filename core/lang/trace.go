@@ -115,8 +115,8 @@ func Run(src string, opt Options) (*Result, error) {
 		fnIndex: map[string]int{},
 	}
 	tr.src = src
-	rewritten, atPos := rewriteAt(src)
-	tr.atPos = atPos
+	rewritten, marks := rewriteOps(src)
+	tr.atPos = marks.at
 
 	opts := &syntax.FileOptions{While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true, Set: true}
 	f, err := opts.Parse(file, rewritten, 0)
@@ -124,7 +124,7 @@ func Run(src string, opt Options) (*Result, error) {
 		return nil, convertError(tr, err)
 	}
 	tops := markTopLevel(f)
-	guardOps(f, atPos)
+	guardOps(f, marks)
 	prog, err := starlark.FileProgram(f, func(name string) bool { _, ok := builtins[name]; return ok })
 	if err != nil {
 		return nil, convertError(tr, err)
@@ -657,16 +657,24 @@ func flattenTensors(v starlark.Value) []*Tensor {
 	return nil
 }
 
-// rewriteAt replaces the matrix-multiplication operator '@', which
-// Starlark lacks, by '%' outside strings and comments, and returns the
-// positions rewritten so '%' there means matmul.
-func rewriteAt(src string) (string, map[[2]int32]bool) {
-	if !strings.Contains(src, "@") {
-		return src, nil
+// rewriteOps replaces the operators Python has and Starlark lacks, each
+// by one of Starlark's of the same length, and returns the positions of
+// those it replaced: '@' (matrix product) by '%', of the same
+// precedence, and a binary '**' (power) by '//', whose precedence and
+// associativity guardOps then corrects (powTree). Strings and comments
+// are left alone, and so is the '**' of f(**kwargs) and def f(**kw).
+func rewriteOps(src string) (string, opMarks) {
+	var marks opMarks
+	if !strings.Contains(src, "@") && !strings.Contains(src, "**") {
+		return src, marks
 	}
 	b := []byte(src)
-	pos := map[[2]int32]bool{}
 	line, col := int32(1), int32(1)
+	// last is the last significant byte before i, and when it ends a
+	// name, word is where that name starts: a '**' after an operand is a
+	// power, after '(', ',' or lambda a keyword-argument unpacking.
+	var last byte
+	word := 0
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch {
@@ -704,10 +712,22 @@ func rewriteAt(src string) (string, map[[2]int32]bool) {
 				}
 			}
 			i = j - 1
+			last = c
 			continue
 		case c == '@':
 			b[i] = '%'
-			pos[[2]int32{line, col}] = true
+			marks.mark(&marks.at, line, col)
+		case c == '*' && i+1 < len(b) && b[i+1] == '*' && endsOperand(last) &&
+			!(isIdentByte(last) && strings.TrimSpace(string(b[word:i])) == "lambda"):
+			b[i], b[i+1] = '/', '/'
+			marks.mark(&marks.pow, line, col)
+			i++
+			col++
+		case isIdentByte(c) && (i == 0 || !isIdentByte(b[i-1])):
+			word = i
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\' {
+			last = b[i]
 		}
 		if c == '\n' {
 			line++
@@ -716,7 +736,30 @@ func rewriteAt(src string) (string, map[[2]int32]bool) {
 			col++
 		}
 	}
-	return string(b), pos
+	return string(b), marks
+}
+
+// opMarks are the positions (line, col) of the operators rewriteOps
+// replaced.
+type opMarks struct {
+	at, pow map[[2]int32]bool
+}
+
+func (opMarks) mark(m *map[[2]int32]bool, line, col int32) {
+	if *m == nil {
+		*m = map[[2]int32]bool{}
+	}
+	(*m)[[2]int32{line, col}] = true
+}
+
+// endsOperand reports whether c can be the last byte of an operand: a
+// name or number, a closing bracket, or a string's quote.
+func endsOperand(c byte) bool {
+	return isIdentByte(c) || c == ')' || c == ']' || c == '}' || c == '"' || c == '\'' || c == '.'
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }
 
 // markTopLevel turns each top-level expression statement "E" into
