@@ -199,38 +199,63 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	ectx, cancel := context.WithTimeout(ctx, 30*time.Second) // a stalled page does not hang the test
+	defer cancel()
+	v, err := chromedp.Run(ectx, chromedp.Evaluate[T](js))
 	if err != nil {
 		t.Fatalf("evaluate %.80q: %v", js, err)
 	}
 	return v
 }
 
-// waitFor polls a JS predicate, failing with what the page shows.
 // englishRun finds three or more English words in a row: a sentence the
 // Chinese page should not show (identifiers with dots or underscores are
 // not words).
 var englishRun = regexp.MustCompile(`(?:^|[^\w.])[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}(?:$|[^\w(])`)
 
+// waitFor polls a JS predicate (see poll), failing with what the page shows.
 func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Duration) time.Duration {
 	t.Helper()
+	d, err := poll(ctx, js, timeout)
+	if err != nil {
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		state, _ := chromedp.Run(sctx, chromedp.Evaluate[string](`(document.querySelector('#problems')||{}).innerText + ' | ' + location.href.slice(0, 200)`))
+		cancel()
+		t.Fatalf("waiting for %s (%s): %v; page: %s", what, js, err, state)
+	}
+	return d
+}
+
+// poll waits until a JS predicate (or the promise it returns) is truthy,
+// and never longer than timeout: chromedp's own polling timeout runs in
+// the page (a setTimeout), so a busy or stalled page, a predicate whose
+// promise never settles, or a tab without a frame could block it without
+// end; the context deadline bounds all of these.
+func poll(ctx context.Context, js string, timeout time.Duration) (time.Duration, error) {
 	start := time.Now()
+	dctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	for {
 		left := timeout - time.Since(start)
-		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(max(left, time.Millisecond)),
+		_, err := chromedp.Run(dctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(max(left, time.Millisecond)),
 			chromedp.WithPollingInterval(10*time.Millisecond)))
 		if err == nil {
-			return time.Since(start)
+			return time.Since(start), nil
+		}
+		if dctx.Err() != nil {
+			return time.Since(start), fmt.Errorf("no answer within %v (%w)", timeout, err)
 		}
 		// A navigation that commits after chromedp.Navigate returned (it can
 		// take the previous page's history.replaceState for the new load)
 		// destroys the context the poll runs in: poll again in the new one.
-		if msg := err.Error(); (strings.Contains(msg, "Cannot find context") || strings.Contains(msg, "context was destroyed")) && time.Since(start) < timeout {
-			time.Sleep(20 * time.Millisecond)
+		if msg := err.Error(); strings.Contains(msg, "Cannot find context") || strings.Contains(msg, "context was destroyed") {
+			select {
+			case <-dctx.Done():
+			case <-time.After(20 * time.Millisecond):
+			}
 			continue
 		}
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#problems')||{}).innerText + ' | ' + location.href.slice(0, 200)`))
-		t.Fatalf("waiting for %s (%s): %v; page: %s", what, js, err, state)
+		return time.Since(start), err
 	}
 }
 

@@ -39,26 +39,23 @@ func throttle(t *testing.T, ctx context.Context, bytesPerSecond, latencyMS float
 // worker's install reuses what the page fetched).
 func TestThrottledFirstVisit(t *testing.T) {
 	dir := distDir(t, "FLOPLAB_DIST", "../dist")
-	s := serve(t, dir, "")
-	ctx, _ := browser(t, s.Origin)
-	throttle(t, ctx, 10e6/8, 20)
-	start := time.Now()
-	if _, err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"?preset=resnet50")); err != nil {
-		t.Fatal(err)
+	// A visit that stalls (once in a clean-clone CI run every resource
+	// after the HTML hung for 79 s on this shared machine) is retried once
+	// with a fresh server and browser; a second stall fails the test.
+	var v throttledVisit
+	for attempt := 1; ; attempt++ {
+		var err error
+		v, err = visitThrottled(t, dir)
+		if err == nil {
+			break
+		}
+		if attempt == 2 {
+			t.Fatalf("the throttled visit stalled twice: %v", err)
+		}
+		t.Logf("the throttled visit stalled, retrying once with a fresh server and browser: %v", err)
+		v.close()
 	}
-	// The figures are ResNet-50's, visible (not under a loader), before
-	// the calculator runs.
-	numbers := waitFor(t, ctx, "precomputed resnet50 figures", `(() => {
-		const b = document.querySelector('[data-metric=params]');
-		if (!b || b.dataset.value !== '25557032' || b.closest('[hidden]')) return false;
-		const r = b.getBoundingClientRect(), at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-		return at === b || b.contains(at) })()`, 10*time.Second)
-	numbers = time.Since(start)
-	screenshot(t, ctx, "50-throttled-precomputed")
-	mounted := eval[bool](t, ctx, `document.querySelector('main#calc[data-ready="true"]') !== null`)
-	marked := eval[string](t, ctx, `(document.getElementById('calc').dataset.precomputed || '') + ' | ' + document.querySelector('#results p.muted').innerText`)
-	waitFor(t, ctx, "calculator", readyJS+` && document.querySelector('[data-metric=params]').dataset.value === '25557032'`, 30*time.Second)
-	full := time.Since(start)
+	ctx, s, numbers, full, mounted, marked := v.ctx, v.site, v.numbers, v.full, v.mounted, v.marked
 	t.Logf("10 Mbit/s, 20 ms: ResNet-50's figures after %v (calculator mounted then: %v), calculator after %v", numbers.Round(time.Millisecond), mounted, full.Round(time.Millisecond))
 	if mounted || !strings.HasPrefix(marked, "resnet50 | Precomputed") {
 		t.Errorf("the figures came from the calculator (mounted %v) or are not marked precomputed: %q", mounted, marked)
@@ -83,7 +80,7 @@ func TestThrottledFirstVisit(t *testing.T) {
 	if n != 1 {
 		t.Errorf("app.wasm was sent %d times on a first visit, want 1", n)
 	}
-	enc := eval[string](t, ctx, `performance.getEntriesByType('resource').map(e => e.name.replace(location.origin, '') + ' ' + e.encodedBodySize + '/' + e.decodedBodySize + ' B ' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd) + ' ms').join('; ')`)
+	enc := eval[string](t, ctx, resourcesJS)
 	t.Logf("resources: %s; first result in page at %s ms", enc, eval[string](t, ctx, `document.getElementById('calc').dataset.firstResultMs`))
 	if !eval[bool](t, ctx, `performance.getEntriesByType('resource').some(e => e.name.endsWith('/web/app.wasm') && e.encodedBodySize > 0 && e.encodedBodySize < e.decodedBodySize / 2)`) {
 		t.Errorf("app.wasm did not travel compressed: %s", enc)
@@ -105,5 +102,73 @@ func TestThrottledFirstVisit(t *testing.T) {
 		t.Errorf("the default page: %s", got)
 	}
 }
+
+// throttledVisit is one cold visit of a preset link over the shaped link.
+type throttledVisit struct {
+	ctx           context.Context
+	site          *site
+	numbers, full time.Duration // to the precomputed figures, to the calculator
+	mounted       bool          // whether the calculator ran before the figures showed
+	marked        string        // the precomputed mark and the results' note
+}
+
+func (v throttledVisit) close() {
+	if v.ctx != nil {
+		chromedp.Cancel(v.ctx)
+	}
+	if v.site != nil {
+		v.site.stop()
+	}
+}
+
+// visitThrottled opens ?preset=resnet50 cold over 10 Mbit/s with 20 ms
+// latency, in a fresh server and browser, until the calculator runs. It
+// returns an error when the page stalls: every wait has a deadline.
+func visitThrottled(t *testing.T, dir string) (throttledVisit, error) {
+	t.Helper()
+	v := throttledVisit{site: serve(t, dir, "")}
+	v.ctx, _ = browser(t, v.site.Origin)
+	ctx := v.ctx
+	throttle(t, ctx, 10e6/8, 20)
+	start := time.Now()
+	nctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	_, err := chromedp.Run(nctx, chromedp.Navigate(v.site.URL+"?preset=resnet50"))
+	cancel()
+	if err != nil {
+		return v, fmt.Errorf("navigate: %w%s", err, resourceLog(ctx))
+	}
+	// The figures are ResNet-50's, visible (not under a loader), before
+	// the calculator runs.
+	if _, err := poll(ctx, `(() => {
+		const b = document.querySelector('[data-metric=params]');
+		if (!b || b.dataset.value !== '25557032' || b.closest('[hidden]')) return false;
+		const r = b.getBoundingClientRect(), at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		return at === b || b.contains(at) })()`, 10*time.Second); err != nil {
+		return v, fmt.Errorf("precomputed resnet50 figures: %w%s", err, resourceLog(ctx))
+	}
+	v.numbers = time.Since(start)
+	screenshot(t, ctx, "50-throttled-precomputed")
+	v.mounted = eval[bool](t, ctx, `document.querySelector('main#calc[data-ready="true"]') !== null`)
+	v.marked = eval[string](t, ctx, `(document.getElementById('calc').dataset.precomputed || '') + ' | ' + document.querySelector('#results p.muted').innerText`)
+	if _, err := poll(ctx, readyJS+` && document.querySelector('[data-metric=params]').dataset.value === '25557032'`, 30*time.Second); err != nil {
+		return v, fmt.Errorf("calculator: %w%s", err, resourceLog(ctx))
+	}
+	v.full = time.Since(start)
+	return v, nil
+}
+
+// resourceLog lists what the page loaded and when, for a stalled visit's
+// message (bounded: the page may not answer).
+func resourceLog(ctx context.Context) string {
+	ectx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	got, err := chromedp.Run(ectx, chromedp.Evaluate[string](resourcesJS))
+	if err != nil {
+		return "; resources: " + err.Error()
+	}
+	return "; resources: " + got
+}
+
+const resourcesJS = `performance.getEntriesByType('resource').map(e => e.name.replace(location.origin, '') + ' ' + e.encodedBodySize + '/' + e.decodedBodySize + ' B ' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd) + ' ms').join('; ')`
 
 func report() bool { return os.Getenv("FLOPLAB_REPORT") == "1" }
