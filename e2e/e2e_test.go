@@ -199,7 +199,7 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	ectx, cancel := context.WithTimeout(ctx, 30*time.Second) // a stalled page does not hang the test
+	ectx, cancel := context.WithTimeout(ctx, time.Minute) // a stalled page does not hang the test
 	defer cancel()
 	v, err := chromedp.Run(ectx, chromedp.Evaluate[T](js))
 	if err != nil {
