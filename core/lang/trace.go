@@ -33,6 +33,9 @@ type Options struct {
 	InputDType string
 	// Limits bound the run; the zero value means DefaultLimits.
 	Limits Limits
+	// Build only builds the model: Result.Graph.Modules and their
+	// parameters, without input and without tracing it.
+	Build bool
 }
 
 // Result is a traced model. Graph.Modules is filled as soon as the script
@@ -114,20 +117,9 @@ func Run(src string, opt Options) (*Result, error) {
 		file:    file,
 		fnIndex: map[string]int{},
 	}
-	tr.src = src
-	rewritten, marks := rewriteOps(src)
-	tr.atPos = marks.at
-
-	opts := &syntax.FileOptions{While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true, Set: true}
-	f, err := opts.Parse(file, rewritten, 0)
+	prog, f, tops, err := tr.compile(src)
 	if err != nil {
-		return nil, convertError(tr, err)
-	}
-	tops := markTopLevel(f)
-	guardOps(f, marks)
-	prog, err := starlark.FileProgram(f, func(name string) bool { _, ok := builtins[name]; return ok })
-	if err != nil {
-		return nil, convertError(tr, err)
+		return nil, err
 	}
 	th := &starlark.Thread{Name: "model"}
 	th.SetLocal(tracerKey, tr)
@@ -149,6 +141,9 @@ func Run(src string, opt Options) (*Result, error) {
 	res := &Result{Graph: tr.g}
 	tr.register(root)
 	tr.g.Name = root.class
+	if opt.Build {
+		return res, nil
+	}
 
 	declared, dtype, err := tr.declaredInputs(globals)
 	if err != nil {
@@ -217,6 +212,25 @@ func Run(src string, opt Options) (*Result, error) {
 	res.Traced = true
 	res.steps = th.ExecutionSteps()
 	return res, nil
+}
+
+// compile reads a script: operators Starlark lacks rewritten ('@',
+// '**'), parsed, the allocations of its operators guarded (guard.go).
+// tops are its top-level expression statements (markTopLevel).
+func (tr *tracer) compile(src string) (prog *starlark.Program, f *syntax.File, tops []string, err error) {
+	tr.src = src
+	rewritten, marks := rewriteOps(src)
+	tr.atPos = marks.at
+	opts := &syntax.FileOptions{While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true, Set: true}
+	if f, err = opts.Parse(tr.file, rewritten, 0); err != nil {
+		return nil, nil, nil, convertError(tr, err)
+	}
+	tops = markTopLevel(f)
+	guardOps(f, marks)
+	if prog, err = starlark.FileProgram(f, func(name string) bool { _, ok := builtins[name]; return ok }); err != nil {
+		return nil, nil, nil, convertError(tr, err)
+	}
+	return prog, f, tops, nil
 }
 
 // int64s converts shapes for package inputs.

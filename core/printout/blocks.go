@@ -46,8 +46,6 @@ type block struct {
 	// tensors it holds directly (r.hidden, which its script creates),
 	// sizes its children do not print, ties, and notes.
 	resolve func(r *resolved, m *Module, path string)
-	// hidden returns parameters a leaf class holds itself, not printed.
-	hidden paramFunc
 	// input is the usual input of a top-level model ("(1, 3, 224, 224)");
 	// inputFn, when set, decides it from the printout.
 	input   string
@@ -305,14 +303,6 @@ else:
     x = x + $f(x)
 return $activation(x)`},
 	{class: "MultiheadAttention", source: "torch.nn.MultiheadAttention",
-		hidden: func(m *Module) (int64, error) {
-			e, err := mhaDim(m)
-			if err != nil {
-				return 0, err
-			}
-			// in_proj_weight (3E x E) and in_proj_bias (3E); out_proj is printed.
-			return 3*e*e + 3*e, nil
-		},
 		leaf: func(m *Module) string {
 			e, err := mhaDim(m)
 			if err != nil {

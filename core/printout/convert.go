@@ -1,6 +1,7 @@
 package printout
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -77,6 +78,10 @@ type conversion struct {
 	incomplete []incomplete
 	// spans are the builder functions' script lines (see gen.spans).
 	spans []span
+	// unknown and opaque are the modules whose parameters the script
+	// cannot know (see ParamCount), ties the weights it counts once.
+	unknown, opaque []Unknown
+	ties            []Tie
 }
 
 // start is a module's constructor call at a column of a script line.
@@ -90,11 +95,7 @@ func convert(file string, root *Module, opt ConvertOptions) (*conversion, error)
 	if err != nil {
 		return nil, err
 	}
-	pc, err := countParams(root, r)
-	if err != nil {
-		return nil, err
-	}
-	g := &gen{file: file, builders: map[string]*builder{}, pc: pc, r: r, unknown: map[string][]Child{}}
+	g := &gen{file: file, builders: map[string]*builder{}, r: r, unknown: map[string][]Child{}}
 	if len(r.ties) > 0 {
 		g.helper("_tie")
 	}
@@ -120,7 +121,13 @@ func convert(file string, root *Module, opt ConvertOptions) (*conversion, error)
 		}
 	}
 	script, first := g.assemble(root, model.String())
-	c := &conversion{script: script, notes: g.notes, starts: map[int][]start{}, incomplete: g.incomplete, spans: g.spans}
+	c := &conversion{script: script, notes: g.notes, starts: map[int][]start{}, incomplete: g.incomplete, spans: g.spans,
+		opaque: r.opaque, ties: r.ties}
+	for _, class := range g.unknownOrder {
+		for _, u := range g.unknown[class] {
+			c.unknown = append(c.unknown, Unknown{Path: u.Name, Class: class, Pos: u.Module.Pos})
+		}
+	}
 	for _, mk := range model.marks {
 		line := first + mk.line
 		c.starts[line] = append(c.starts[line], start{mk.col, mk.m})
@@ -191,7 +198,6 @@ func argText1(a Arg) string {
 type gen struct {
 	leftOut  []leftOut
 	file     string
-	pc       ParamCount
 	builders map[string]*builder // by class name
 	order    []string            // builder classes in first-appearance order
 	notes    []Note
@@ -254,10 +260,19 @@ func (g *gen) noteUnknown() {
 		if couldHoldWeights(first) {
 			lower = msg.F("the totals are a lower bound if %s holds weights", class)
 		}
-		g.notes = append(g.notes, Note{Pos: first.Pos, Text: msg.F("%s (line %s) is not a class FlopLab knows: counted as 0 parameters and 0 MACs, its input passed through unchanged; %s",
-			class, strings.Join(lines, ", "), lower)})
+		note := msg.F("%s (line %s) is not a class FlopLab knows: counted as 0 parameters and 0 MACs, its input passed through unchanged; %s",
+			class, strings.Join(lines, ", "), lower)
+		if bad := g.unreadable(first); !bad.IsZero() {
+			// A user's class that shares a layer's name.
+			note = msg.F("%s (line %s): the printed arguments do not read as the library's %s (%s), so it is taken for a class of your own, counted as 0 parameters and 0 MACs, its input passed through unchanged; %s",
+				class, strings.Join(lines, ", "), class, bad, lower)
+		}
+		g.notes = append(g.notes, Note{Pos: first.Pos, Text: note})
 		for _, c := range ms {
 			why := msg.F("%s is not a class FlopLab knows: its operations are not counted (its parameters either, if it has any)", class)
+			if bad := g.unreadable(c.Module); !bad.IsZero() {
+				why = msg.F("%s does not read as the library's %s (%s): its operations are not counted (its parameters either, if it has any)", printedCall(c.Module), class, bad)
+			}
 			for _, a := range c.Module.Args {
 				if isElision(a.Raw) {
 					why = msg.F("%s(%s) is elided in the printout: neither its parameters nor its operations are counted", class, a.Raw)
@@ -272,6 +287,32 @@ func (g *gen) noteUnknown() {
 		}
 	}
 }
+
+// unreadable is why the arguments of a module whose class shares a
+// layer's name do not read as that layer's (the language's error for the
+// call, with its hint), or the zero Text.
+func (g *gen) unreadable(m *Module) msg.Text {
+	if !leafClass(m.Class) || len(m.Children) > 0 || isSizeless(m.Class) && len(m.Args) == 0 {
+		return msg.Text{}
+	}
+	var de *diag.Error
+	if err := buildCall(leafCall(m, g.r)); !errors.As(err, &de) {
+		return msg.Text{}
+	}
+	t := de.Text
+	if t.IsZero() {
+		t = msg.F(de.Msg)
+	}
+	if h := de.HintText; !h.IsZero() {
+		t = msg.Cat(t, "; ", h)
+	} else if de.Hint != "" {
+		t = msg.Cat(t, "; ", msg.F(de.Hint))
+	}
+	return t
+}
+
+// printedCall is a module as printed: Class(arguments).
+func printedCall(m *Module) string { return m.Class + "(" + argText(m) + ")" }
 
 // couldHoldWeights: a class printed with integer arguments (sizes), or
 // whose name is not that of a parameter-free kind of layer.
@@ -320,7 +361,7 @@ const (
 // kind is how g emits m: as classify says, but a leaf printed without
 // its sizes is a layer only when the printout gave them (leafExpr).
 func (g *gen) kind(m *Module) kind {
-	k := classify(m)
+	k := classify(m, g.r)
 	if k == kindLeaf && isSizeless(m.Class) && len(m.Args) == 0 && len(m.Children) == 0 {
 		if _, ok := g.r.leafExpr[m]; !ok {
 			return kindUnknown
@@ -329,7 +370,7 @@ func (g *gen) kind(m *Module) kind {
 	return k
 }
 
-func classify(m *Module) kind {
+func classify(m *Module, r *resolved) kind {
 	if b := blocks[m.Class]; b != nil && b.leaf != nil {
 		return kindLeaf
 	}
@@ -338,27 +379,26 @@ func classify(m *Module) kind {
 		return kindContainer
 	case len(m.Children) > 0:
 		return kindBuilder
-	case leafFunc(m.Class) != nil && leafReadable(m):
+	case leafClass(m.Class) && leafReadable(m, r):
 		return kindLeaf
 	}
 	return kindUnknown
 }
 
 // leafReadable reports whether a known leaf class's printed arguments
-// read as that class's: a user's class that shares a torch.nn name
-// (RMSNorm() without a size) is treated as a class FlopLab does not know.
-// Classes some versions print without sizes (Conv1D(), LlamaRMSNorm())
-// are readable: the block around them gives the sizes.
-func leafReadable(m *Module) bool {
-	f := leafFunc(m.Class)
-	if f == nil {
-		return false
-	}
+// read as that class's: whether the language builds the call the
+// converter writes for it (leafCall). A user's class that shares a
+// torch.nn name (RMSNorm() without a size) is treated as a class FlopLab
+// does not know. Classes some versions print without sizes (Conv1D(),
+// LlamaRMSNorm()) are readable: the block around them gives the sizes.
+func leafReadable(m *Module, r *resolved) bool {
 	if isSizeless(m.Class) && len(m.Args) == 0 {
 		return true
 	}
-	_, err := f(m)
-	return err == nil
+	if len(m.Children) > 0 {
+		return false
+	}
+	return buildCall(leafCall(m, r)) == nil
 }
 
 func isContainer(class string) bool {
@@ -981,16 +1021,25 @@ func (g *gen) container(w *scriptText, m *Module, path string, indent int) {
 
 // leaf writes a known layer's constructor call with its printed arguments.
 func (g *gen) leaf(w *scriptText, m *Module) {
-	if e, ok := g.r.leafExpr[m]; ok {
-		if i := strings.IndexByte(e, '('); i > 0 {
-			g.helper(e[:i])
+	call := leafCall(m, g.r)
+	if i := strings.IndexByte(call, '('); i > 0 {
+		g.helper(call[:i])
+	}
+	w.WriteString(call)
+}
+
+// leafCall is the constructor call the converter writes for a known
+// layer: its class (or the torch.nn class a library class computes as,
+// leafAlias) with its printed arguments, or what resolve derived for it
+// (r may be nil).
+func leafCall(m *Module, r *resolved) string {
+	if r != nil {
+		if e, ok := r.leafExpr[m]; ok {
+			return e
 		}
-		w.WriteString(e)
-		return
 	}
 	if b := blocks[m.Class]; b != nil && b.leaf != nil {
-		w.WriteString(b.leaf(m))
-		return
+		return b.leaf(m)
 	}
 	class := m.Class
 	if t, ok := leafAlias[class]; ok && helperText[class] == "" {
@@ -998,40 +1047,36 @@ func (g *gen) leaf(w *scriptText, m *Module) {
 		case "Linear":
 			// bitsandbytes/GPTQ weights do not train (requires_grad
 			// False): counted as non-trainable.
-			w.WriteString("Linear(")
-			g.args(w, m, "Linear")
-			w.WriteString(").requires_grad_(False)")
-			return
+			return "Linear(" + args(m, "Linear") + ").requires_grad_(False)"
 		case "Embedding", "Conv3d":
 			class = t
 		case "GCNConv":
 			in, _ := intArg(m, "in_channels", 0)
 			out, _ := intArg(m, "out_channels", 1)
-			fmt.Fprintf(w, "Linear(%d, %d)", in, out)
-			return
+			return fmt.Sprintf("Linear(%d, %d)", in, out)
 		case "FrozenBatchNorm2d":
 			n, _ := intArg(m, "num_features", 0)
-			fmt.Fprintf(w, "BatchNorm2d(%d, affine=False)", n)
-			return
+			return fmt.Sprintf("BatchNorm2d(%d, affine=False)", n)
 		case "":
-			w.WriteString("Identity()")
-			return
+			return "Identity()"
 		default:
-			w.WriteString(t + "()")
-			return
+			return t + "()"
 		}
 	}
-	g.helper(class)
-	if class == "NonDynamicallyQuantizableLinear" {
+	switch {
+	case class == "NonDynamicallyQuantizableLinear":
 		class = "Linear"
+	case isRMSNorm(class) && class != "LlamaRMSNorm":
+		// Any library's RMS norm with its printed shape
+		// (Qwen2RMSNorm((896,), eps=1e-06)) is torch's.
+		class = "RMSNorm"
 	}
-	w.WriteString(class + "(")
-	g.args(w, m, class)
-	w.WriteString(")")
+	return class + "(" + args(m, class) + ")"
 }
 
-// args writes m's printed arguments as class's constructor takes them.
-func (g *gen) args(w *scriptText, m *Module, class string) {
+// args is m's printed arguments as class's constructor takes them.
+func args(m *Module, class string) string {
+	var w strings.Builder
 	n := 0
 	for _, a := range m.Args {
 		if a.Key != "" && a.Key == reprOnly[class] {
@@ -1050,6 +1095,7 @@ func (g *gen) args(w *scriptText, m *Module, class string) {
 		}
 		w.WriteString(v)
 	}
+	return w.String()
 }
 
 // reprOnly names an argument a class prints but its constructor does not

@@ -5,11 +5,10 @@
 // one-line modules with their extra_repr arguments, nested
 // "(name): Class(...)" children, and the "(0-3): 4 x Block(...)" groups
 // newer PyTorch prints for repeated ModuleList items) into a small tree of
-// Module values with positions. CountParams reads the exact parameter
-// count off that tree without any input shape, listing the modules whose
-// class it does not know. Convert writes the equivalent model script (see
-// core/lang/LANGUAGE.md): every known layer as its constructor call with
-// the printed arguments, one builder function per class with children,
+// Module values with positions. Convert writes the equivalent model
+// script (see core/lang/LANGUAGE.md): every known layer as its
+// constructor call with the printed arguments, one builder function per
+// class with children,
 // wired as the real forward does for the classes it knows (torchvision
 // 0.14's ResNet, DenseNet, MobileNet, EfficientNet, ShuffleNet,
 // SqueezeNet, MNASNet, RegNet, VGG, AlexNet, GoogLeNet, Inception v3,
@@ -19,6 +18,14 @@
 // probably not sequential" and the printout line at the first child that
 // cannot take its input. Dotted names match the printout
 // (layer1.0.conv1), so results line up with the gallery presets.
+//
+// The package holds no rule of its own for a layer's parameters: the
+// language's layer library builds each printed call (lang.Layers), which
+// also tells whether the printed arguments read as the class's (a user's
+// class that shares a torch.nn name does not), and CountParams builds the
+// converted script's model with the language (lang.Options.Build): the
+// exact parameter count without any input shape, with the modules whose
+// class it does not know.
 //
 // A printout lists child modules only. What it does not show is derived
 // and stated in a Note: the parameters and buffers known classes hold

@@ -202,7 +202,7 @@ func (p *parser) module(depth int) (*Module, error) {
 		// A class with children that shares a layer's name (PEFT's
 		// lora.Linear wraps a Linear) gets its qualified name, so that
 		// its builder does not hide the layer.
-		if len(m.Children) > 0 && (leafFunc(m.Class) != nil || m.Class == "MultiheadAttention" && m.Child("out_proj") == nil) {
+		if len(m.Children) > 0 && (leafClass(m.Class) && m.Class != "MultiheadAttention" || m.Class == "MultiheadAttention" && m.Child("out_proj") == nil) {
 			// (mmcv's MultiheadAttention wraps torch's as its child attn.)
 			m.Base = m.Class
 			if qual == m.Class {

@@ -54,13 +54,12 @@ type tensorSpec struct {
 // Permute()), per-instance attributes of known blocks, weight ties, and
 // the notes stating each assumption.
 type resolved struct {
-	hidden     map[*Module][]tensorSpec
-	attrs      map[*Module][]attr
-	leafExpr   map[*Module]string // the expression to emit instead of the printed line
-	leafParams map[*Module]int64  // parameters of a leaf printed without its sizes
-	ctx        map[*Module]map[string]int64
-	ties       []Tie
-	opaque     []Unknown
+	hidden   map[*Module][]tensorSpec
+	attrs    map[*Module][]attr
+	leafExpr map[*Module]string // the expression to emit instead of the printed line
+	ctx      map[*Module]map[string]int64
+	ties     []Tie
+	opaque   []Unknown
 	// width is the model's width where a printout shows it: the size of
 	// its first Embedding (for norms printed without their size).
 	width  int64
@@ -126,7 +125,7 @@ func knownBlock(m *Module) *block {
 // resolve derives what the printout implies; see resolved.
 func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 	r := &resolved{assume: opt.Assume, hidden: map[*Module][]tensorSpec{}, attrs: map[*Module][]attr{}, leafExpr: map[*Module]string{},
-		leafParams: map[*Module]int64{}, ctx: map[*Module]map[string]int64{}, noted: map[string]bool{}}
+		ctx: map[*Module]map[string]int64{}, noted: map[string]bool{}}
 	r.width = firstEmbeddingDim(root)
 	var walk func(m *Module, path string)
 	walk = func(m *Module, path string) {
@@ -452,9 +451,6 @@ func init() {
 			return
 		}
 		r.leafExpr[m] = fmt.Sprintf("Conv1D(%d, %d)", nf, nx)
-		if len(m.Args) == 0 {
-			r.leafParams[m] = nx*nf + nf
-		}
 	}
 	leafFix["LlamaRMSNorm"] = rmsNormFix("LlamaRMSNorm")
 	leafFix["LlamaRotaryEmbedding"] = llamaRotaryFix
@@ -497,7 +493,6 @@ func rmsNormFix(class string) func(r *resolved, m *Module, path string) {
 				return
 			}
 			n = v
-			r.leafParams[m] = n
 		}
 		eps := "1e-05"
 		if e, ok := m.Arg("eps", 1); ok && e.Value.Starlark() != "" && e.Value.Kind != None {
