@@ -256,7 +256,7 @@ func (t *traced) count(req Request) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		rep.Demand, rep.Memory, rep.KVCache, rep.Device = d, &d.Memory, d.KV, d.Device
+		rep.Demand, rep.Memory, rep.KVCache, rep.Device, rep.Serving = d, &d.Memory, d.KV, d.Device, d.Serving
 	}
 	return rep, nil
 }
@@ -275,7 +275,9 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 	if err == nil && rep.llm != nil {
 		dt, ok := units.Lookup(rep.DType)
 		if ok {
-			serving(rep, d, rep.llm, dt)
+			if err := serving(rep, d, rep.llm, dt, o); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return d, err

@@ -85,7 +85,7 @@ func kvLayoutOf(m *hfconfig.Model) *memory.KVLayout {
 	if m == nil || m.Encoder || m.KV.Layers == 0 {
 		return nil
 	}
-	l := &memory.KVLayout{Latent: m.KV.Latent, MaxPositions: m.MaxPositions}
+	l := &memory.KVLayout{Latent: m.KV.Latent, MaxPositions: m.MaxPositions, Cross: m.EncoderDecoder}
 	for i := int64(0); i < m.KV.Layers; i++ {
 		var w int64
 		if int(i) < len(m.KV.Window) {

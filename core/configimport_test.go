@@ -109,8 +109,62 @@ func TestServing(t *testing.T) {
 	for _, n := range rep.Demand.NotesIn(msg.ZH) {
 		_ = n
 	}
+	for k, f := range s.Formulas {
+		if !strings.Contains(f.In(msg.EN), "=") || f.In(msg.ZH) == "" {
+			t.Errorf("%s: formula %q", k, f.In(msg.EN))
+		}
+	}
+	for _, f := range s.FineTune {
+		f.Formula.In(msg.ZH)
+	}
 	if m := msg.Missing(); len(m) > 0 {
 		t.Errorf("untranslated: %v", m)
+	}
+}
+
+// TestLoRAOptions: the LoRA rank and target modules of the fine-tuning
+// rows, by formula (Mixtral: 32 layers; q_proj 4096→4096, k_proj and
+// v_proj 4096→1024, o_proj 4096→4096, the router gate 4096→8).
+func TestLoRAOptions(t *testing.T) {
+	for _, c := range []struct {
+		rank      int64
+		targets   string
+		trainable int64
+		err       string
+	}{
+		{0, "", 32 * 16 * ((4096 + 4096) + (4096 + 1024)), ""},
+		{64, "q_proj,k_proj,v_proj,o_proj", 32 * 64 * (2*(4096+4096) + 2*(4096+1024)), ""},
+		// every Linear but the head: attention + the router (the experts
+		// are one stacked module, not Linear layers)
+		{8, "all-linear", 32 * 8 * (2*(4096+4096) + 2*(4096+1024) + (4096 + 8)), ""},
+		{8, "q_porj", 0, `no Linear module of this model is named "q_porj" (LoRA target modules) (hint: did you mean q_proj?`},
+		{-1, "", 0, "bad LoRA rank -1"},
+	} {
+		targets, err := core.ParseLoRATargets(c.targets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := core.Analyze(core.Request{Script: mixtralConfig, Inputs: [][]int64{{1, 16}}, Importers: importers.All(),
+			Demand: &core.DemandOptions{Device: "h100-sxm", LoRARank: c.rank, LoRATargets: targets}})
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%d %q: error %v, want %q", c.rank, c.targets, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := rep.Demand.Serving
+		if got := s.FineTune[1].Trainable; got != c.trainable || s.FineTune[4].Trainable != c.trainable {
+			t.Errorf("%d %q: %d LoRA params, want %d", c.rank, c.targets, got, c.trainable)
+		}
+		if !strings.Contains(s.FineTune[1].Formula.In(msg.EN), "LoRA params (r = ") {
+			t.Errorf("formula %q", s.FineTune[1].Formula.In(msg.EN))
+		}
+	}
+	if _, err := core.ParseLoRATargets("q_proj,v-proj!"); err == nil {
+		t.Error("bad target name accepted")
 	}
 }
 
@@ -123,5 +177,21 @@ func TestConfigImportHostile(t *testing.T) {
 	_, err := core.Analyze(core.Request{Script: text, Filename: "config.json", Importers: importers.All()})
 	if err == nil || !strings.HasPrefix(err.Error(), "config.json:1:2: the MixtralForCausalLM model this config builds: ") || !strings.Contains(err.Error(), "(at decoder.star:") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestQuantConv1D: GPT-2's Conv1D weights (stored in×out) are quantized
+// like Linear weights, with int8's fp32 scale per output row: per block
+// c_attn 768×2304, attn.c_proj 768×768, c_fc 768×3072, mlp.c_proj
+// 3072×768; the embeddings and norms stay fp32 (GPT-2's torch_dtype).
+func TestQuantConv1D(t *testing.T) {
+	rep, err := core.Analyze(core.Request{Preset: "gpt2", Demand: &core.DemandOptions{Quant: "int8"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := int64(12 * (768*(2304+768+3072) + 3072*768))
+	rows := int64(12 * (2304 + 768 + 3072 + 768))
+	if want := q + rows*4 + (124439808-q)*4; rep.Memory.WeightsBytes != want {
+		t.Errorf("gpt2 int8 weights %d B, want %d", rep.Memory.WeightsBytes, want)
 	}
 }

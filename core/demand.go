@@ -40,6 +40,12 @@ type DemandOptions struct {
 	// Quant stores the weights quantized (memory.Quants: int8, fp8,
 	// gptq-int4, awq-int4, nf4, q8_0, q4_k_m, ...; "" = none).
 	Quant string
+	// LoRARank and LoRATargets set the LoRA and QLoRA rows of a config
+	// model's fine-tuning estimate: the rank (0: DefaultLoRARank) and
+	// PEFT's target_modules (nil: the family's query and value
+	// projections; AllLinear: every Linear but the LM head).
+	LoRARank    int64
+	LoRATargets []string
 	// kvLayout is a config.json model's cache, layer by layer (set by
 	// ComputeDemand from the report).
 	kvLayout *memory.KVLayout

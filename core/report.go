@@ -131,6 +131,10 @@ type Report struct {
 	Memory  *MemorySummary `json:"memory,omitempty"`
 	KVCache *KVInfo        `json:"kv_cache,omitempty"`
 	Device  *DeviceSummary `json:"device,omitempty"`
+	// Serving is a config.json language model's serving and fine-tuning
+	// estimate on the device (prefill, decode tokens/s, devices needed,
+	// full/LoRA/QLoRA memory).
+	Serving *Serving `json:"serving,omitempty"`
 	// Demand is the full estimate (terms with formulas, per-layer
 	// activations and roofline) for renderers.
 	Demand *Demand `json:"-"`

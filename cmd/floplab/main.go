@@ -47,6 +47,7 @@ const usage = `usage:
                 [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
                 [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N] [--kv-heads N] [--head-dim N]
                 [--kv-dtype fp16|bf16|fp8|int8|int4] [--quant int8|fp8|gptq-int4|awq-int4|nf4|q8_0|q4_k_m|...]
+                [--lora-rank N] [--lora-targets q_proj,v_proj|all-linear]   LoRA rows of a config's estimate
                 [--tie MODULE=TARGET]... [--untie]    weight ties of a print(model) printout
                 [--assume CLASS=PARAMS[:MACS]]...     what a printout's unknown class holds
                 [--lang en|zh]                        language of the table output and errors
@@ -224,6 +225,8 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 	headDim := fs.Int64("head-dim", 0, "head dimension (default: from the traced graph)")
 	kvDType := fs.String("kv-dtype", "", "KV cache element type: fp16, bf16, fp8, int8, int4 (default: the weights' dtype)")
 	quant := fs.String("quant", "", "weights quantized as int8, fp8, gptq-int4, awq-int4, nf4, nf4-single, q8_0, q6_k, q5_k_m, q4_k_m, q4_0 (inference)")
+	loraRank := fs.Int64("lora-rank", 0, "LoRA rank of the fine-tuning estimate of a config.json model (default 16)")
+	loraTargets := fs.String("lora-targets", "", "LoRA target modules, PEFT's names: q_proj,v_proj or all-linear (default: the family's query and value projections)")
 	var ties tieFlags
 	fs.Var(&ties, "tie", "printout weight tie MODULE=TARGET, counted once (repeatable)")
 	untie := fs.Bool("untie", false, "count the weights a printout's class ties by default separately")
@@ -250,7 +253,7 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie, Assume: assume, Importers: importers.All()}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if *memMode != "" || *device != "" || set["seq"] || set["kv-layers"] || set["kv-heads"] || set["head-dim"] || set["optimizer"] || set["kv-dtype"] || set["quant"] {
+	if *memMode != "" || *device != "" || set["seq"] || set["kv-layers"] || set["kv-heads"] || set["head-dim"] || set["optimizer"] || set["kv-dtype"] || set["quant"] || set["lora-rank"] || set["lora-targets"] {
 		if *seq < 0 || *kvLayers < 0 || *kvHeads < 0 || *headDim < 0 {
 			return usageError{"--seq, --kv-layers, --kv-heads and --head-dim must be positive"}
 		}
@@ -262,8 +265,16 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 		if set["optimizer"] && *memMode != "train" {
 			return usageError{"--optimizer applies to --memory train"}
 		}
+		if *loraRank < 0 || *loraRank > core.MaxLoRARank {
+			return usageError{fmt.Sprintf("--lora-rank %d: want 1 to %d", *loraRank, core.MaxLoRARank)}
+		}
+		targets, err := core.ParseLoRATargets(*loraTargets)
+		if err != nil {
+			return err
+		}
 		req.Demand = &core.DemandOptions{Mode: *memMode, Optimizer: *optimizer, Device: *device, Seq: *seq,
-			KVLayers: *kvLayers, KVHeads: *kvHeads, HeadDim: *headDim, KVDType: *kvDType, Quant: *quant}
+			KVLayers: *kvLayers, KVHeads: *kvHeads, HeadDim: *headDim, KVDType: *kvDType, Quant: *quant,
+			LoRARank: *loraRank, LoRATargets: targets}
 	}
 	if *conv == "all" {
 		req.AllConventions = true

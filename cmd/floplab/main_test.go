@@ -213,3 +213,46 @@ func TestPartialTotals(t *testing.T) {
 		t.Errorf("a complete model is marked partial:\n%s", stdout)
 	}
 }
+
+// TestLoRAFlags: --lora-rank and --lora-targets set the LoRA rows of a
+// config model's serving estimate (Qwen2.5-7B: 28 layers, q_proj
+// 3584→3584, v_proj 3584→512); a target the model lacks is an error
+// naming the nearest module.
+func TestLoRAFlags(t *testing.T) {
+	cfg := "../../core/hfconfig/testdata/configs/Qwen2.5-7B.json"
+	for _, tc := range []struct {
+		args      []string
+		rank      int64
+		trainable int64
+	}{
+		{nil, 16, 28 * 16 * ((3584 + 3584) + (3584 + 512))},
+		{[]string{"--lora-rank", "8", "--lora-targets", "q_proj"}, 8, 28 * 8 * (3584 + 3584)},
+	} {
+		code, out, errs := runCLI(append([]string{"count", cfg, "--input", "1x16", "--device", "h100-sxm", "--format", "json"}, tc.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errs)
+		}
+		var rep struct {
+			Serving struct {
+				LoRA struct {
+					Rank int64 `json:"rank"`
+				} `json:"lora"`
+				FineTune []struct {
+					Method    string `json:"method"`
+					Trainable int64  `json:"trainable_params"`
+				} `json:"finetune"`
+			} `json:"serving"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		s := rep.Serving
+		if s.LoRA.Rank != tc.rank || len(s.FineTune) != 6 || s.FineTune[1].Trainable != tc.trainable {
+			t.Errorf("%v: %+v, want rank %d and %d LoRA params", tc.args, s, tc.rank, tc.trainable)
+		}
+	}
+	code, _, errs := runCLI("count", cfg, "--input", "1x16", "--device", "h100-sxm", "--lora-targets", "v_prj")
+	if code == 0 || !strings.Contains(errs, "did you mean v_proj?") {
+		t.Errorf("unknown target: exit %d, %s", code, errs)
+	}
+}

@@ -46,13 +46,24 @@ func kvCache(g *graph.Graph, o KVOptions, dt units.DType) (*KV, []msg.Text, erro
 	}
 	if o.Layout != nil && len(o.Layout.Layers) > 0 && o.Layers == 0 && o.Heads == 0 && o.HeadDim == 0 {
 		batch, seq := inputBatchSeq(g, o.Seq)
+		var enc int64
+		if o.Layout.Cross && len(g.Inputs) >= 2 {
+			// T5: the first input is the encoder's, the second the
+			// decoder's, whose length the self-attention caches
+			if in := g.Inputs[0].Shape; len(in) >= 2 {
+				enc = in[1]
+			}
+			if in := g.Inputs[1].Shape; o.Seq <= 0 && len(in) >= 2 {
+				seq = in[1]
+			}
+		}
 		src := msg.F("from the config: %d layers, each layer's KV heads, head dims and sliding window", len(o.Layout.Layers))
 		if o.Seq > 0 {
 			src = msg.F("%s; sequence length %s given", src, units.Thousands(seq))
 		} else {
 			src = msg.F("%s; sequence length = the input's %s", src, units.Thousands(seq))
 		}
-		return layoutCache(o.Layout, batch, seq, src, dt)
+		return layoutCache(o.Layout, batch, seq, enc, src, dt)
 	}
 	layers, heads, hd, how := deriveKV(g)
 	var flags []string

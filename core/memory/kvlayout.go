@@ -24,6 +24,10 @@ type KVLayout struct {
 	Latent int64
 	// MaxPositions is max_position_embeddings (0: unknown).
 	MaxPositions int64
+	// Cross marks an encoder-decoder (T5): each decoder layer also caches
+	// its cross-attention's keys and values of the encoder's output, over
+	// the encoder input's length, computed once per sequence.
+	Cross bool
 }
 
 // KVLayer is one layer's cache per token: KVHeads × (KDim + VDim) values,
@@ -34,7 +38,11 @@ type KVLayer struct {
 
 // layoutCache sizes the cache of a layout: Σ over layers of batch ×
 // min(seq, window) × values per token × the cache dtype's bytes.
-func layoutCache(l *KVLayout, batch, seq int64, src msg.Text, dt units.DType) (*KV, []msg.Text, error) {
+//
+// An encoder-decoder adds, per decoder layer, batch × encTokens × the
+// layer's values for the cross-attention's cache (encTokens > 0 when
+// l.Cross).
+func layoutCache(l *KVLayout, batch, seq, encTokens int64, src msg.Text, dt units.DType) (*KV, []msg.Text, error) {
 	type group struct {
 		n, tokens, values int64
 	}
@@ -64,6 +72,13 @@ func layoutCache(l *KVLayout, batch, seq int64, src msg.Text, dt units.DType) (*
 		}
 		elems = acc.Add(elems, acc.Mul(batch, tokens, values))
 	}
+	var cross int64
+	if l.Cross && encTokens > 0 {
+		for _, ly := range l.Layers {
+			cross = acc.Add(cross, acc.Mul(batch, encTokens, ly.KVHeads*(ly.KDim+ly.VDim)))
+		}
+		elems = acc.Add(elems, cross)
+	}
 	if acc.Err != nil {
 		return nil, nil, fmt.Errorf("memory: KV cache %w", acc.Err)
 	}
@@ -79,8 +94,17 @@ func layoutCache(l *KVLayout, batch, seq int64, src msg.Text, dt units.DType) (*
 	if l.Latent > 0 {
 		what = "latent values per token"
 	}
-	term := NewTerm(KVCacheTerm, "KV cache", b, msg.F("%s batch × (%s) %s × %s = %s B",
-		units.Thousands(batch), strings.Join(parts, " + "), what, perElem(dt), units.Thousands(b)))
+	var formula msg.Text
+	if cross > 0 {
+		first := l.Layers[0]
+		formula = msg.F("%s batch × (%s (self-attention) + %s layers × %s encoder tokens × %s (cross-attention)) %s × %s = %s B",
+			units.Thousands(batch), strings.Join(parts, " + "), units.Thousands(int64(len(l.Layers))), units.Thousands(encTokens),
+			units.Thousands(first.KVHeads*(first.KDim+first.VDim)), what, perElem(dt), units.Thousands(b))
+	} else {
+		formula = msg.F("%s batch × (%s) %s × %s = %s B",
+			units.Thousands(batch), strings.Join(parts, " + "), what, perElem(dt), units.Thousands(b))
+	}
+	term := NewTerm(KVCacheTerm, "KV cache", b, formula)
 	first := l.Layers[0]
 	kv := &KV{Layers: int64(len(l.Layers)), Batch: batch, Seq: seq, KVHeads: first.KVHeads, HeadDim: first.KDim, Source: src.String(), SourceText: src, Term: term}
 	var notes []msg.Text
@@ -89,6 +113,13 @@ func layoutCache(l *KVLayout, batch, seq int64, src msg.Text, dt units.DType) (*
 		if err == nil {
 			notes = append(notes, msg.F("KV cache of multi-head latent attention: %s values per token per layer (kv_lora_rank + qk_rope_head_dim), what vLLM and SGLang store; Hugging Face transformers' own cache holds the expanded keys and values, %s B at this length (%.1f× as much)",
 				units.Thousands(l.Latent), units.Thousands(eb), float64(eb)/float64(max(b, 1))))
+		}
+	}
+	if cross > 0 {
+		cb, err := units.Bytes(cross, dt)
+		if err == nil {
+			notes = append(notes, msg.F("encoder-decoder: each of the %d decoder layers also caches its cross-attention's keys and values of the encoder output (%s encoder tokens), computed once per sequence: %s B of the KV cache; the self-attention part grows with the decoded length (%s tokens)",
+				len(l.Layers), units.Thousands(encTokens), units.Thousands(cb), units.Thousands(seq)))
 		}
 	}
 	var windowed int64

@@ -68,6 +68,33 @@ func TestLayoutCache(t *testing.T) {
 			n.In(msg.ZH)
 		}
 	}
+	// t5-small: 6 decoder layers × 8 heads × (64 + 64); an encoder input
+	// of 512 tokens and a decoder input of 128: the self-attention caches
+	// the decoded tokens, the cross-attention the encoder's, per layer.
+	t5 := &KVLayout{Layers: layers(6, KVLayer{KVHeads: 8, KDim: 64, VDim: 64}), Cross: true}
+	g2 := &graph.Graph{Inputs: []graph.Tensor{{Shape: graph.Shape{2, 512}}, {Shape: graph.Shape{2, 128}}}}
+	for _, c := range []struct {
+		seq, bytes int64
+	}{
+		{0, 2*6*128*8*128*2 + 2*6*512*8*128*2},
+		{1000, 2*6*1000*8*128*2 + 2*6*512*8*128*2},
+	} {
+		kv, notes, err := kvCache(g2, KVOptions{Seq: c.seq, Layout: t5}, bf16)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kv.Term.Bytes != c.bytes || !strings.Contains(kv.Term.Formula, "512 encoder tokens") {
+			t.Errorf("t5 seq %d: %d B, want %d (%s)", c.seq, kv.Term.Bytes, c.bytes, kv.Term.Formula)
+		}
+		cross := units.Thousands(2 * 6 * 512 * 8 * 128 * 2)
+		if text := strings.Join(msg.Texts(msg.EN, notes), "\n"); !strings.Contains(text, "cross-attention's keys and values") || !strings.Contains(text, cross+" B") {
+			t.Errorf("t5 notes %q, want the cross-attention's %s B", text, cross)
+		}
+		for _, n := range notes {
+			n.In(msg.ZH)
+		}
+		kv.Term.FormulaIn(msg.ZH)
+	}
 	if m := msg.Missing(); len(m) > 0 {
 		t.Errorf("untranslated: %v", m)
 	}

@@ -6,8 +6,13 @@ import "floplab/core/msg"
 func init() {
 	msg.Register(map[string]string{
 		"%s batch × (%s) %s × %s = %s B": "%s 批 × (%s) %s × %s = %s B",
-		"K and V values per token":       "每 token 的 K、V 值数",
-		"latent values per token":        "每 token 的潜向量值数",
+		"%s batch × (%s (self-attention) + %s layers × %s encoder tokens × %s (cross-attention)) %s × %s = %s B":                                                                                                                                                          "%s 批 × (%s（自注意力）+ %s 层 × %s 个编码器 token × %s（交叉注意力）) %s × %s = %s B",
+		"encoder-decoder: each of the %d decoder layers also caches its cross-attention's keys and values of the encoder output (%s encoder tokens), computed once per sequence: %s B of the KV cache; the self-attention part grows with the decoded length (%s tokens)": "编码器-解码器：%d 个解码层每层还缓存交叉注意力对编码器输出算出的 K 和 V（%s 个编码器 token），每个序列只算一次，占 KV 缓存 %s B；自注意力部分随解码长度（%s 个 token）增长",
+		"bad LoRA target module %q": "LoRA 目标模块 %q 写法有误",
+		"name modules as PEFT's target_modules does: q_proj,v_proj (or all-linear)":       "按 PEFT 的 target_modules 写模块名：q_proj,v_proj（或 all-linear）",
+		"too many LoRA target modules (%d, at most 64)":                                   "LoRA 目标模块太多（%d 个，最多 64 个）",
+		"K and V values per token":                                                        "每 token 的 K、V 值数",
+		"latent values per token":                                                         "每 token 的潜向量值数",
 		"from the config: %d layers, each layer's KV heads, head dims and sliding window": "来自配置：%d 层，各层的 KV 头数、头维度和滑动窗口",
 		"KV cache of multi-head latent attention: %s values per token per layer (kv_lora_rank + qk_rope_head_dim), what vLLM and SGLang store; Hugging Face transformers' own cache holds the expanded keys and values, %s B at this length (%.1f× as much)": "多头潜注意力（MLA）的 KV 缓存：每层每 token %s 个值（kv_lora_rank + qk_rope_head_dim），即 vLLM 和 SGLang 所存；Hugging Face transformers 自己的缓存存放展开后的 K 和 V，在此长度下为 %s B（%.1f 倍）",
 		"%d of %d layers attend within a sliding window and keep at most that many tokens in the cache":             "%d/%d 层只在滑动窗口内做注意力，缓存中最多保留窗口长度的 token",

@@ -68,7 +68,7 @@ func LookupQuant(id string) (Quant, error) {
 }
 
 // quantizable counts the Linear weights of g a LinearOnly format
-// quantizes: 2-D weights of Linear modules and the stacked weights of
+// quantizes: 2-D weights of Linear (and GPT-2's Conv1D) modules and the stacked weights of
 // routed experts, not the LM head (lm_head, embed_out) nor a weight tied
 // to an embedding. rows is their output rows.
 func quantizable(g *graph.Graph) (n, rows int64, err error) {
@@ -77,7 +77,10 @@ func quantizable(g *graph.Graph) (n, rows int64, err error) {
 		last := m.Path[strings.LastIndexByte(m.Path, '.')+1:]
 		head := last == "lm_head" || last == "embed_out"
 		experts := strings.HasSuffix(m.Type, "Experts")
-		if (m.Type != "Linear" || head) && !experts {
+		// GPT-2's Conv1D is a Linear with the weight stored in×out;
+		// transformers' bitsandbytes integration quantizes it too
+		conv1d := m.Type == "Conv1D"
+		if (m.Type != "Linear" && !conv1d || head) && !experts {
 			continue
 		}
 		for _, p := range m.Params {
@@ -85,7 +88,11 @@ func quantizable(g *graph.Graph) (n, rows int64, err error) {
 				continue
 			}
 			n = acc.Add(n, p.Shape.Numel())
-			rows = acc.Add(rows, p.Shape.Numel()/p.Shape[len(p.Shape)-1])
+			in := p.Shape[len(p.Shape)-1]
+			if conv1d {
+				in = p.Shape[0]
+			}
+			rows = acc.Add(rows, p.Shape.Numel()/in)
 		}
 	}
 	return n, rows, acc.Err

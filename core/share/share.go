@@ -27,6 +27,7 @@ import (
 
 	"floplab/core/diag"
 	"floplab/core/inputs"
+	"floplab/core/memory"
 	"floplab/core/msg"
 )
 
@@ -85,6 +86,17 @@ type State struct {
 	Device    string
 	Seq       int64
 	Custom    [4]string
+	// Quant stores the weights quantized (memory.Quants: int8, fp8,
+	// gptq-int4, awq-int4, nf4, q4_k_m, ...; empty: none); KVDType is the
+	// KV cache's element type (fp16, bf16, fp8, int8, int4; empty: the
+	// weights' dtype). LoRARank and LoRATargets set the fine-tuning
+	// estimate's LoRA rows (0 and empty: rank 16 on the query and value
+	// projections; targets as PEFT's target_modules, "q_proj,v_proj" or
+	// "all-linear").
+	Quant       string
+	KVDType     string
+	LoRARank    int64
+	LoRATargets string
 
 	// Tab is the page's open result tab: "" (the layer table), "tools"
 	// (every tool's number) or "memory" (Memory & speed), so a link
@@ -156,7 +168,8 @@ func hintErr(hint msg.Text, format string, args ...any) *Error {
 // (links made by an older page keep decoding); an empty value is not
 // written.
 var keys = []string{"input", "batch", "convention", "dtype", "unit", "lang", "preset",
-	"mode", "optimizer", "device", "seq", "custom", "tie", "untie", "tab"}
+	"mode", "optimizer", "device", "seq", "custom", "tie", "untie", "tab",
+	"quant", "kvdtype", "lora", "lora-targets"}
 
 func (s State) fields() []string {
 	num := func(n int64) string {
@@ -178,7 +191,8 @@ func (s State) fields() []string {
 		untie = "1"
 	}
 	return []string{s.Input, num(s.Batch), s.Convention, s.DType, s.Unit, s.Lang, s.Preset,
-		s.Mode, s.Optimizer, s.Device, num(s.Seq), custom, strings.Join(ties, ";"), untie, s.Tab}
+		s.Mode, s.Optimizer, s.Device, num(s.Seq), custom, strings.Join(ties, ";"), untie, s.Tab,
+		s.Quant, s.KVDType, num(s.LoRARank), s.LoRATargets}
 }
 
 // payload renders the state as header lines, a blank line and the script.
@@ -422,6 +436,31 @@ func (s *State) set(k, v string) error {
 			return linkErr("write it as NAME:TFLOPS:GB/s:GB", "bad custom device %q", clip(v))
 		}
 		copy(s.Custom[:], f)
+	case "quant":
+		q, err := memory.LookupQuant(v)
+		if err != nil {
+			return hintErr(msg.F("quantizations: %s", strings.Join(QuantIDs(), ", ")), "unknown quantization %q", clip(v))
+		}
+		s.Quant = q.ID
+	case "kvdtype":
+		if err := choice(k, msg.F("KV cache dtype"), v, KVDTypes...); err != nil {
+			return err
+		}
+		s.KVDType = v
+	case "lora":
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || n <= 0 || n > MaxLoRARank {
+			return hintErr(msg.F("a whole number from 1 to %d", MaxLoRARank), "bad LoRA rank %q", clip(v))
+		}
+		s.LoRARank = n
+	case "lora-targets":
+		if _, err := memory.ParseLoRATargets(v); err != nil {
+			if de, ok := err.(*diag.Error); ok {
+				return &Error{*de.WithKind(diag.ErrLink)}
+			}
+			return err
+		}
+		s.LoRATargets = v
 	case "tie":
 		t, err := ParseTies(v)
 		if err != nil {
@@ -449,6 +488,22 @@ func (s *State) set(k, v string) error {
 		return linkErr("this link may come from a newer FlopLab", "unknown setting %q in the link", clip(k))
 	}
 	return nil
+}
+
+// KVDTypes are the KV cache element types a link may name.
+var KVDTypes = []string{"fp32", "fp16", "bf16", "fp8", "int8", "int4"}
+
+// MaxLoRARank is the largest LoRA rank a link carries.
+const MaxLoRARank = memory.MaxLoRARank
+
+// QuantIDs are the quantization formats a link may name, in the
+// picker's order.
+func QuantIDs() []string {
+	var ids []string
+	for _, q := range memory.Quants {
+		ids = append(ids, q.ID)
+	}
+	return ids
 }
 
 // maxTies bounds the "tie" setting, which lists module paths.
@@ -532,7 +587,8 @@ type Query struct {
 func ParseQuery(q url.Values) (Query, bool, error) {
 	var out Query
 	any := false
-	for _, k := range []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab"} {
+	for _, k := range []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab",
+		"quant", "kvdtype", "lora", "lora-targets"} {
 		v := strings.TrimSpace(q.Get(k))
 		if v == "" {
 			continue
@@ -550,7 +606,7 @@ func ParseQuery(q url.Values) (Query, bool, error) {
 		} else if k == "unit" && strings.EqualFold(v, "mb") {
 			v = "MB"
 		}
-		if k == "mode" || k == "optimizer" || k == "tab" {
+		if k == "mode" || k == "optimizer" || k == "tab" || k == "kvdtype" {
 			v = strings.ToLower(v)
 		}
 		if k == "lang" {

@@ -30,6 +30,10 @@ func TestRoundTrip(t *testing.T) {
 		{Device: "custom", Custom: [4]string{"", "", "", "1e3"}, Optimizer: "sgd", Lang: "en"},
 		{Script: "model = alexnet()\n", Tab: "memory", Mode: "train"},
 		{Tab: "tools"},
+		// a config.json model's quantization, KV cache dtype and LoRA
+		{Script: "{\"model_type\": \"llama\"}", Tab: "memory", Device: "rtx-4090", Quant: "gptq-int4", KVDType: "fp8",
+			LoRARank: 64, LoRATargets: "q_proj,k_proj,v_proj,o_proj"},
+		{Quant: "q4_k_m", LoRATargets: "all-linear"},
 	}
 	var enc Encoder
 	for i, s := range cases {
@@ -124,6 +128,11 @@ func TestDecodeErrors(t *testing.T) {
 		{plain("tie=a b=c\n\nx"), "bad weight tie"},
 		{plain("untie=yes\n\nx"), "bad untie"},
 		{plain("device=" + strings.Repeat("d", 201) + "\n\nx"), "too long"},
+		{plain("quant=int3\n\nx"), "unknown quantization"},
+		{plain("kvdtype=fp64\n\nx"), "unknown KV cache dtype"},
+		{plain("lora=0\n\nx"), "bad LoRA rank"},
+		{plain("lora=70000\n\nx"), "bad LoRA rank"},
+		{plain("lora-targets=q_proj,v/proj\n\nx"), "bad LoRA target module"},
 	}
 	for _, c := range cases {
 		start := time.Now()
@@ -209,6 +218,8 @@ func TestParseQuery(t *testing.T) {
 			State: State{Mode: "train", Optimizer: "adamw", Device: "h100", Seq: 4096}}, true, ""},
 		{"preset=resnet50&tab=Memory", Query{Preset: "resnet50", State: State{Tab: "memory"}}, true, ""},
 		{"preset=resnet50&tab=layers", Query{Preset: "resnet50"}, true, ""},
+		{"preset=llama-3-8b&tab=memory&quant=GPTQ-int4&kvdtype=FP8&lora=32&lora-targets=all-linear", Query{Preset: "llama-3-8b",
+			State: State{Tab: "memory", Quant: "gptq-int4", KVDType: "fp8", LoRARank: 32, LoRATargets: "all-linear"}}, true, ""},
 		{"tab=charts", Query{}, true, "unknown tab"},
 		{"mode=fast", Query{}, true, "unknown memory mode"},
 		{"input=1xbad", Query{}, true, "bad dimension"},

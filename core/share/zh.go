@@ -42,6 +42,8 @@ func init() {
 		"memory mode":                             "估算模式",
 		"optimizer":                               "优化器",
 		"tab":                                     "标签页",
+		"KV cache dtype":                          "KV 缓存数据类型",
+		"bad LoRA rank %q":                        "LoRA 秩 %q 不合法",
 		"a whole number from 1 to %d":             "请填写 1 到 %d 之间的整数",
 		"bad sequence length %q":                  "序列长度 %q 无效",
 		"bad batch %q":                            "批大小 %q 无效",
