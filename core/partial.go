@@ -55,7 +55,11 @@ func stoppedAt(g *graph.Graph, err error, locate func(error) error) []Incomplete
 func notCounted(g *graph.Graph, file string, locate func(error) error) []Incomplete {
 	var out []Incomplete
 	for _, n := range g.NotCounted {
-		out = append(out, Incomplete{Module: n.Module, Line: lineOf(n.Module, file, locate), Text: msg.F(n.Reason)})
+		text := n.Text
+		if text.IsZero() {
+			text = msg.F(n.Reason)
+		}
+		out = append(out, Incomplete{Module: n.Module, Line: lineOf(n.Module, file, locate), Text: text})
 	}
 	if len(out) > 0 {
 		out = append(out, uncalled(g, "", file, locate, msg.F("not called: the trace went around it (see the parts above)"))...)

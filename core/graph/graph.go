@@ -460,6 +460,10 @@ type Graph struct {
 type NotCounted struct {
 	Module string `json:"module"` // dotted path, "" for the root
 	Reason string `json:"reason"`
+	// Text is Reason to render in any language (Reason is its English
+	// form): a format of the converter's with its arguments, translated
+	// where a table has it, the script's own text otherwise.
+	Text msg.Text `json:"-"`
 }
 
 // Numel is the number of elements of a shape. Callers that need overflow

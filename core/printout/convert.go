@@ -790,7 +790,7 @@ var helperText = map[string]string{
             return x + layer(torch.zeros(x.shape[0], x.shape[1], dtype=torch.long)), True
         if kind in ("ids", "pos"):
             if x.dtype != "long":
-                not_counted("%s is an embedding, which takes token ids, but gets a float tensor of shape %s: the forward does something the printout does not show; the rest of this container is not counted" % (child, x.shape), child)
+                not_counted("%s is an embedding, which takes token ids, but gets a float tensor of shape %s: the forward does something the printout does not show; the rest of this container is not counted", child, args = (child, x.shape))
                 return x, False
         elif kind == "linear":
             n = 1
@@ -799,12 +799,14 @@ var helperText = map[string]string{
             if len(x.shape) > 2 and x.shape[-1] != size and n == size:
                 x = torch.flatten(x, 1)
             elif len(x.shape) < 2 or x.shape[-1] != size:
-                not_counted("%s expects %d input features but gets shape %s: the forward does something the printout does not show (a pooling or a reshape, say); counted from here on with an input of %d features" % (child, size, x.shape, size), child)
+                not_counted("%s expects %d input features but gets shape %s: the forward does something the printout does not show (a pooling or a reshape, say); counted from here on with an input of %d features", child, args = (child, size, x.shape, size))
                 lead = list(x.shape[:-1]) if len(x.shape) == 3 else [x.shape[0]]
                 x = torch.zeros(*(lead + [size]))
         elif len(x.shape) < 2 or x.shape[dim] != size:
-            what = "channels" if dim == 1 else "features"
-            not_counted("%s expects %d %s but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted" % (child, size, what, x.shape), child)
+            if dim == 1:
+                not_counted("%s expects %d channels but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted", child, args = (child, size, x.shape))
+            else:
+                not_counted("%s expects %d features but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted", child, args = (child, size, x.shape))
             return x, False
     return layer(x), True
 `,

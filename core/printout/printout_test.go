@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/msg"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden")
@@ -409,5 +411,36 @@ func TestBlockNeeds(t *testing.T) {
 	}
 	if b := blocks["BasicBlock"]; b == nil || slices.Contains(b.needs, "downsample") || !slices.Contains(b.needs, "conv2") {
 		t.Errorf("BasicBlock needs %v", b.needs)
+	}
+}
+
+// TestNotCountedInChinese: the reasons the converted script gives
+// not_counted are formats with their arguments, each translated, so the
+// page and --lang zh show them in Chinese.
+func TestNotCountedInChinese(t *testing.T) {
+	formats := regexp.MustCompile(`not_counted\("((?:[^"\\]|\\.)*)"`).FindAllStringSubmatch(helperText["_step"], -1)
+	if len(formats) < 4 {
+		t.Fatalf("%d not_counted formats in _step, want 4", len(formats))
+	}
+	for _, f := range formats {
+		if !msg.Has(f[1]) {
+			t.Errorf("no Chinese for the not_counted format %q", f[1])
+		}
+	}
+	const net = "Net(\n  (conv1): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))\n  (fc1): Linear(in_features=400, out_features=120, bias=True)\n  (fc2): Linear(in_features=120, out_features=84, bias=True)\n)"
+	rep, err := core.Analyze(core.Request{Script: net, Filename: "net.txt", Importers: []core.Importer{Importer{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Complete || len(rep.Incomplete) == 0 {
+		t.Fatalf("complete %v, incomplete %+v: want fc1 not counted", rep.Complete, rep.Incomplete)
+	}
+	in := rep.Incomplete[0]
+	en, zh := in.Text.String(), in.Text.In(msg.ZH)
+	if in.Module != "fc1" || in.Line != 3 || in.Reason != en || !strings.HasPrefix(en, "fc1 expects 400 input features but gets shape (1, 6, 220, 220)") {
+		t.Errorf("incomplete %+v", in)
+	}
+	if !strings.HasPrefix(zh, "fc1 需要 400 个输入特征，却得到形状 (1, 6, 220, 220)") {
+		t.Errorf("Chinese reason %q", zh)
 	}
 }

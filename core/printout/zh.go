@@ -9,6 +9,12 @@ func init() {
 		": ": "：",
 		`line %d of the script converted from the printout ("Edit the converted script" in the page, floplab convert in the CLI)`: "打印输出转换成的脚本第 %d 行（页面里点“编辑转换后的脚本”，命令行用 floplab convert 查看）",
 
+		// The reasons _step gives not_counted (helperText), in the script.
+		"%s is an embedding, which takes token ids, but gets a float tensor of shape %s: the forward does something the printout does not show; the rest of this container is not counted":       "%s 是嵌入层，接收 token id，却得到形状为 %s 的浮点张量：forward 做了打印输出看不出的事；此容器其余部分未计入",
+		"%s expects %d input features but gets shape %s: the forward does something the printout does not show (a pooling or a reshape, say); counted from here on with an input of %d features": "%s 需要 %d 个输入特征，却得到形状 %s：forward 做了打印输出看不出的事（比如池化或 reshape）；从这里起按 %d 个特征的输入继续计数",
+		"%s expects %d channels but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted":                                             "%s 需要 %d 个通道，却得到形状 %s：forward 做了打印输出看不出的事；此容器其余部分未计入",
+		"%s expects %d features but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted":                                             "%s 需要 %d 个特征，却得到形状 %s：forward 做了打印输出看不出的事；此容器其余部分未计入",
+
 		// The input shape.
 		"input_shape %s is a default (%s): a printout does not show the input size": "input_shape %s 是默认值（%s）：打印输出看不出输入尺寸",
 		"the usual input of %s":                                                 "%s 的常用输入",
