@@ -244,6 +244,9 @@ func (t *traced) count(req Request) (*Report, error) {
 	rep.sel = sel
 	rep.deferred = req.DeferFormulas
 	fillLayers(rep, g, sel)
+	if err := fillBackward(rep, conv, req); err != nil {
+		return nil, err
+	}
 	tiedRows(rep, g)
 	heldRows(rep, g)
 	if req.AllConventions {

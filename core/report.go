@@ -70,6 +70,14 @@ type Request struct {
 	// the text imports it. Nil: Script is a model script. Front ends pass
 	// importers.All().
 	Importers []Importer
+	// Pass is PassForward ("" too) or PassTrain, which also counts the
+	// backward pass of a training step under the torch and floplab
+	// conventions (Totals.BackwardFLOPs, Layer.Backward).
+	Pass string
+	// InputsRequireGrad makes the model inputs require grad in the
+	// backward pass (the first layer then computes a grad input, as in
+	// pytorch's own test of FlopCounterMode on ResNet-18).
+	InputsRequireGrad bool
 }
 
 // Assumption is what the user states a class holds and does, for a
@@ -144,8 +152,13 @@ type Report struct {
 	// Graph is the traced graph, for renderers that need more.
 	Graph *graph.Graph `json:"-"`
 
+	// Pass is "train" when the backward pass was counted.
+	Pass string `json:"pass,omitempty"`
+
 	// sel is the selected convention's result, for LayerFormulasIn.
 	sel *convention.Result
+	// bwd is the backward pass, when counted (LayerBackwardIn).
+	bwd *convention.BackwardResult
 	// deferred is Request.DeferFormulas: the layers' formula texts are
 	// left empty and LayerFormulasIn renders them.
 	deferred bool
@@ -160,6 +173,7 @@ func (r *Report) FillFormulas() {
 	for i := range r.Layers {
 		l := &r.Layers[i]
 		l.Formula, l.ParamsFormula, l.MACsFormula = r.LayerFormulasIn(msg.EN, i)
+		l.BackwardFormula = r.LayerBackwardIn(msg.EN, i)
 	}
 	r.deferred = false
 }
@@ -224,6 +238,10 @@ type Totals struct {
 	CountOutsideLayers int64 `json:"count_outside_layers,omitempty"`
 	// ParamBytes is Params at the request's dtype.
 	ParamBytes int64 `json:"param_bytes"`
+	// BackwardFLOPs is the backward pass of a training step in FLOPs, as
+	// the selected convention counts it (Request.Pass "train"; torch and
+	// floplab only), op by op; nil otherwise.
+	BackwardFLOPs *int64 `json:"backward_flops,omitempty"`
 }
 
 // ConventionTotal is one convention's headline figures.
@@ -258,7 +276,11 @@ type Layer struct {
 	// ParamsFormula, MACsFormula explain FlopLab's own figures.
 	ParamsFormula string `json:"params_formula,omitempty"`
 	MACsFormula   string `json:"macs_formula,omitempty"`
-	Pos           string `json:"pos,omitempty"`
+	// Backward is the row's share of the backward pass in the
+	// convention's unit (Request.Pass "train"), BackwardFormula how.
+	Backward        int64  `json:"backward,omitempty"`
+	BackwardFormula string `json:"backward_formula,omitempty"`
+	Pos             string `json:"pos,omitempty"`
 	// Tied names the tensor this row's weight is shared with
 	// ("transformer.wte.weight"): the row counts 0 params for it, because
 	// the tensor is counted where it is first listed.

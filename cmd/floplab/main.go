@@ -6,7 +6,7 @@
 //	              [--format table|json|csv|markdown] [--dtype fp32]
 //	              [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
 //	              [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N --kv-heads N --head-dim N]
-//	              [--tie MODULE=TARGET]... [--untie] [--lang en|zh]
+//	              [--tie MODULE=TARGET]... [--untie] [--pass forward|train] [--lang en|zh]
 //	floplab devices
 //	floplab presets [--format table|json]
 //	floplab conventions
@@ -50,6 +50,7 @@ const usage = `usage:
                 [--lora-rank N] [--lora-targets q_proj,v_proj|all-linear]   LoRA rows of a config's estimate
                 [--tie MODULE=TARGET]... [--untie]    weight ties of a print(model) printout
                 [--assume CLASS=PARAMS[:MACS]]...     what a printout's unknown class holds
+                [--pass forward|train]                train: also the backward pass, op by op (torch, floplab)
                 [--lang en|zh]                        language of the table output and errors
   floplab presets [--format table|json]
   floplab conventions
@@ -233,6 +234,7 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 	var assume assumeFlags
 	fs.Var(&assume, "assume", "what a printout's unknown class holds and does, CLASS=PARAMS[:MACS_PER_CALL] (repeatable)")
 	lang := fs.String("lang", "en", "language of the table output and of errors: en or zh (JSON and CSV stay English)")
+	pass := fs.String("pass", "forward", "forward, or train: also count the backward pass op by op (torch and floplab conventions)")
 	// Accept flags after the file name too.
 	var files []string
 	rest := args
@@ -250,7 +252,10 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 		return usageError{fmt.Sprintf("--lang %q: want en or zh", *lang)}
 	}
 	*outLang = *lang
-	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie, Assume: assume, Importers: importers.All()}
+	if *pass != core.PassForward && *pass != core.PassTrain {
+		return usageError{fmt.Sprintf("--pass %q: want forward or train", *pass)}
+	}
+	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie, Assume: assume, Importers: importers.All(), Pass: *pass}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *memMode != "" || *device != "" || set["seq"] || set["kv-layers"] || set["kv-heads"] || set["head-dim"] || set["optimizer"] || set["kv-dtype"] || set["quant"] || set["lora-rank"] || set["lora-targets"] {
@@ -367,15 +372,22 @@ func writeTable(p printer, rep *core.Report) {
 	t := func(s string) string { return wideCells(p.lang, column(p.lang, s)) }
 	roof := rep.Demand != nil && rep.Demand.Roofline != nil && len(rep.Demand.Roofline.Layers) == len(rep.Layers)
 	extra := ""
+	bwd := rep.Totals.BackwardFLOPs != nil
+	if bwd {
+		extra = t("backward") + "\t"
+	}
 	if roof {
-		extra = "FLOP/B\t" + t("bound") + "\t" + t("lower bound") + "\t"
+		extra += "FLOP/B\t" + t("bound") + "\t" + t("lower bound") + "\t"
 	}
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\tMACs\tFLOPs\t%s\t%s\n", t("layer"), t("type"), t("output shape"), t("params"), rep.Convention, extra)
 	for i, l := range rep.Layers {
 		extra = ""
+		if bwd {
+			extra = units.Thousands(l.Backward) + "\t"
+		}
 		if roof {
 			rl := rep.Demand.Roofline.Layers[i]
-			extra = fmt.Sprintf("%.1f\t%s\t%s\t", rl.Intensity, wideCells(p.lang, msg.Tr(p.lang, rl.Bound)), core.FormatSeconds(rl.Seconds))
+			extra += fmt.Sprintf("%.1f\t%s\t%s\t", rl.Intensity, wideCells(p.lang, msg.Tr(p.lang, rl.Bound)), core.FormatSeconds(rl.Seconds))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", wideCells(p.lang, l.Name), wideCells(p.lang, l.Type), shapeStr(l.OutputShape),
 			units.Thousands(l.Params), units.Thousands(l.MACs), units.Thousands(l.FLOPs), units.Thousands(l.Count), extra)
@@ -405,6 +417,9 @@ func writeSummary(p printer, rep *core.Report) {
 		if t.CountOutsideLayers != 0 {
 			p.f("  of which %s in its functional counter, outside the layer rows (patched functionals that modules call)\n", th(t.CountOutsideLayers))
 		}
+	}
+	if b := t.BackwardFLOPs; b != nil {
+		p.f("backward pass (%s): %s FLOPs\n", rep.Convention, th(*b))
 	}
 	if !rep.Complete {
 		// Beside the totals, so a partial figure is never read as a full one.

@@ -11,6 +11,7 @@ var columnsZH = map[string]string{
 	"params":       "参数量",
 	"bound":        "瓶颈",
 	"lower bound":  "时间下界",
+	"backward":     "反向",
 }
 
 // column is a column head of the layer table in lang.
@@ -36,6 +37,7 @@ var textsZH = map[string]string{
 	"\nmodel %s, input %s\n":                                    "\n模型 %s，输入 %s\n",
 	"params: %s (trainable %s, non-trainable %s), buffers %s\n": "参数量：%s（可训练 %s，不可训练 %s），缓冲区 %s\n",
 	"weights in %s: %s B = %s = %s\n":                           "%s 权重：%s B = %s = %s\n",
+	"backward pass (%s): %s FLOPs\n":                            "反向传播（%s）：%s FLOPs\n",
 	"partial: the MACs and FLOPs above are of %d of %d layers; the parts not counted are listed in the notes\n": "不完整：以上 MACs 与 FLOPs 只统计了 %d / %d 层；未统计的部分列在注释中\n",
 	"FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n":                               "FlopLab：%s MACs，%s FLOPs（= 2·MACs + %s 次加法 + %s 次乘/除 + %s 次比较 + %s 次指数）\n",
 	"%s: %s %s, params %s — printed as %s\n":                                                                    "%s：%s %s，参数量 %s —— 工具输出 %s\n",

@@ -105,6 +105,11 @@ type Convention struct {
 	MRO bool `json:"-"`
 	// Own is FlopLab's own convention, computed from graph.Ops.
 	Own bool `json:"-"`
+	// Backward are the rules of the backward pass by class or function
+	// type (backward.go); nil for a tool that does not count it.
+	Backward map[string]BackRule `json:"-"`
+	// BackwardNote says what the convention's backward pass counts.
+	BackwardNote string `json:"-"`
 	// Notes explain the convention's known quirks to users.
 	Notes []string `json:"notes,omitempty"`
 	// Print writes a count and parameter count the way the tool prints

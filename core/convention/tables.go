@@ -33,7 +33,9 @@ type spec struct {
 	Convention
 	base               *spec
 	modules, functions []group
-	built              bool
+	// backward are the backward pass's rules (backward.go).
+	backward []bgroup
+	built    bool
 }
 
 // build sets s's Modules and Functions (its base's first).
@@ -48,6 +50,7 @@ func (s *spec) build() {
 	}
 	s.Modules = table(base.Modules, s.modules)
 	s.Functions = table(base.Functions, s.functions)
+	s.buildBackward()
 	s.built = true
 }
 

@@ -20,10 +20,26 @@ import (
 // [lro, lo, sum] @ [lro, sum, ro] is lro·lo·ro·sum MACs, 2 FLOPs each
 // (flop_counter.py bmm_flop; the convention's Scale).
 var einsumTorch = &Term{Label: "einsum's batched matmuls", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
-	e, ok := n.Layer.(*graph.Einsum)
+	steps, ok := einsumTorchSteps(n, a)
 	if !ok {
 		return 0, false
 	}
+	var macs int64
+	for _, s := range steps {
+		macs = a.Add(macs, s)
+	}
+	return macs, true
+}}
+
+// einsumTorchSteps are the MACs of the bmm that contracts operand i+1
+// with the result of operands 0..i (0 where the pair is an elementwise
+// mul, which has no formula).
+func einsumTorchSteps(n *graph.Node, a *units.Acc) ([]int64, bool) {
+	e, ok := n.Layer.(*graph.Einsum)
+	if !ok || len(e.Operands) > len(n.Inputs) {
+		return nil, false
+	}
+	steps := make([]int64, 0, len(e.Operands))
 	// size of letter l in operand i (after broadcasting in the operand
 	// accumulated so far).
 	sizeIn := func(i int, l byte) int64 {
@@ -39,7 +55,6 @@ var einsumTorch = &Term{Label: "einsum's batched matmuls", Of: func(_ *graph.Gra
 	for j := 0; j < len(e.Operands[0]); j++ {
 		cur[e.Operands[0][j]] = sizeIn(0, e.Operands[0][j])
 	}
-	var macs int64
 	for i := 1; i < len(e.Operands); i++ {
 		later := e.Output
 		for _, op := range e.Operands[i+1:] {
@@ -74,9 +89,11 @@ var einsumTorch = &Term{Label: "einsum's batched matmuls", Of: func(_ *graph.Gra
 				}
 			}
 		}
+		var step int64
 		if anySummed {
-			macs = a.Add(macs, a.Mul(kept, summed))
+			step = a.Mul(kept, summed)
 		}
+		steps = append(steps, step)
 		cur = map[byte]int64{}
 		for l, s := range res {
 			if strings.IndexByte(later, l) >= 0 {
@@ -84,15 +101,16 @@ var einsumTorch = &Term{Label: "einsum's batched matmuls", Of: func(_ *graph.Gra
 			}
 		}
 	}
-	return macs, true
-}}
+	return steps, true
+}
 
 var torchFlopCounter = &spec{
 	Convention: Convention{ID: "torch", Tool: "torch", Version: "2.x FlopCounterMode", Unit: "FLOP", Params: ParamsAll, Scale: 2,
 		Print: printTorch,
 		Notes: []string{"2 FLOPs per MAC of convolutions and matrix products (mm, addmm, bmm, attention), no bias, nothing else.",
 			"Under eval + no_grad torch 2.x runs nn.MultiheadAttention through a fused fast path FlopCounterMode has no formula for, so it counts 0 there (as the real tool does)."},
-		Source: "pytorch/pytorch torch/utils/flop_counter.py (register_flop_formula)"},
+		Source:       "pytorch/pytorch torch/utils/flop_counter.py (register_flop_formula)",
+		BackwardNote: "backward: FlopCounterMode's formulas (torch ≥ 2.3): convolution_backward (grad input = the forward's FLOPs, grad weight = groups × the forward's), the mm and bmm of the gradients of linear layers and matrix products, the fused attention backward (sdpa_backward_flop); 2 FLOPs per MAC, nothing else."},
 	modules: []group{
 		{Rule{{Term: convW}}, convClasses},
 		{Rule{{Term: linearW}}, "Linear LazyLinear Bilinear"},
@@ -104,7 +122,74 @@ var torchFlopCounter = &spec{
 		{Rule{{Term: attn}}, "F.scaled_dot_product_attention"},
 		{Rule{{Term: einsumTorch}}, "torch.einsum"},
 	},
+	backward: torchBackward,
 }
 
 // printTorch is FlopCounterMode's total: "1,428,376,960 FLOPs".
 func printTorch(count, _ int64) string { return units.Thousands(count) + " FLOPs" }
+
+// The backward pass as FlopCounterMode counts it: the formulas of
+// flop_counter.py (torch ≥ 2.3: conv_backward_flop, and mm_flop/bmm_flop
+// applied to the mm and bmm autograd runs for a linear layer, addmm, mm,
+// bmm, matmul and einsum; sdpa_backward_flop for the fused attention),
+// each gradient only when autograd asks for it.
+var (
+	// conv_backward_flop's grad weight is conv_flop_count(t(x),
+	// t(grad_out), t(grad_weight)): batch C_in, channels C_out·N over
+	// the kernel, the groups not divided out, so a grouped convolution's
+	// grad weight counts groups × its forward (a depthwise convolution's,
+	// C × its forward).
+	torchConvGradW = &BackTerm{Label: "grad weight: groups × conv MACs", Of: func(_ *graph.Graph, n *graph.Node, gr *graph.Grad, a *units.Acc) (int64, bool) {
+		c, ok := n.Layer.(*graph.Conv)
+		if !ok || !n.Has(graph.QConvW) || !weightGrad(n, gr, 1) {
+			return 0, false
+		}
+		return a.Mul(max(c.Groups, 1), n.QValue(graph.QConvW)), true
+	}}
+	// sdpa_backward_flop (flash and memory-efficient kernels): the scores
+	// recomputed (s_q·d_q·s_k), grad scores and grad v (2·s_q·s_k·d_v),
+	// grad q and grad k (2·s_q·s_k·d_q), per batch·head, whichever of q,
+	// k, v require grad.
+	torchSdpaGrad = &BackTerm{Label: "fused attention backward: QKᵀ again + 4 gradient products", Of: func(_ *graph.Graph, n *graph.Node, gr *graph.Grad, a *units.Acc) (int64, bool) {
+		bh, sq, sk, dq, dv, q, k, v := attnDims(n, gr, a)
+		if bh == 0 || !(q || k || v) {
+			return 0, false
+		}
+		return a.Mul(bh, sq, sk, a.Add(a.Mul(3, dq), a.Mul(2, dv))), true
+	}}
+	// einsum's bmm, one per pair contracted: the gradient of each side
+	// that requires grad (the left side is the operands so far).
+	torchEinsumGrad = &BackTerm{Label: "grads of einsum's batched matmuls", Of: func(_ *graph.Graph, n *graph.Node, gr *graph.Grad, a *units.Acc) (int64, bool) {
+		steps, ok := einsumTorchSteps(n, a)
+		if !ok {
+			return 0, false
+		}
+		var macs int64
+		left := gr.Input(n, 0)
+		for i, s := range steps {
+			right := gr.Input(n, i+1)
+			if left {
+				macs = a.Add(macs, s)
+			}
+			if right {
+				macs = a.Add(macs, s)
+			}
+			left = left || right
+		}
+		return macs, macs > 0
+	}}
+)
+
+// torchBackward are FlopCounterMode's backward rules. nn.MultiheadAttention
+// trains through its op-by-op path (projections, bmm or SDPA), which the
+// eval fast path the forward rule follows does not show: listed, not
+// counted. Bilinear's aten._trilinear has no formula.
+var torchBackward = []bgroup{
+	{BackRule{convGradIn, torchConvGradW}, convClasses},
+	{BackRule{linearGradIn, linearGradW}, "Linear LazyLinear F.linear"},
+	{BackRule{mmGradA, mmGradB}, mmFunctions},
+	{BackRule{addmmGradA, addmmGradB}, "torch.addmm"},
+	{BackRule{torchSdpaGrad}, "F.scaled_dot_product_attention"},
+	{BackRule{torchEinsumGrad}, "torch.einsum"},
+	{nil, "MultiheadAttention"},
+}

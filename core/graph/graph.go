@@ -40,6 +40,9 @@ type Tensor struct {
 	Producer int `json:"producer"`
 	// Input is the index of the model input when Producer is -1.
 	Input int `json:"input,omitempty"`
+	// NoGrad marks a parameter used directly (Producer -2) that does not
+	// require grad: a frozen parameter or a buffer (see RequiresGrad).
+	NoGrad bool `json:"-"`
 }
 
 // ParamTensor is one named parameter or buffer of a module, e.g. "weight".

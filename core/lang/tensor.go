@@ -67,7 +67,8 @@ func (t *Tensor) Len() int {
 }
 
 func (t *Tensor) graphTensor() graph.Tensor {
-	return graph.Tensor{Shape: t.shape, DType: t.dtype, Producer: int(t.producer), Input: int(t.input)}
+	return graph.Tensor{Shape: t.shape, DType: t.dtype, Producer: int(t.producer), Input: int(t.input),
+		NoGrad: t.param.is && (t.param.Buffer || !t.param.Trainable)}
 }
 
 func shapeString(s graph.Shape) string {
