@@ -53,6 +53,55 @@ var calibration = []struct {
 	}, map[string]int64{"thop": 19621192}},
 }
 
+// ptflopsGallery is ptflops' default (pytorch) backend on the gallery's
+// torchvision models, at 1x3x224x224 (inception_v3 299x299) and EfficientNet-B0 also at 512x512 and batch 8: get_model_complexity_info
+// (backend='pytorch', as_strings=False) from sovrasov/flops-counter.pytorch
+// @d612c75's sources on torch 1.13.1 / torchvision 0.14.1 (weights=None,
+// eval; googlenet and inception_v3 with aux_logits=False). The
+// functionals it patches that these models call inside their modules:
+// F.relu (nn.ReLU), the pooling functionals, F.gelu (nn.GELU), F.silu
+// (nn.SiLU: EfficientNet, 6,157,916 at 224), F.softmax.
+var ptflopsGallery = []struct {
+	preset string
+	input  []int64
+	params int64
+	count  int64
+}{
+	{"efficientnet_b0", []int64{1, 3, 224, 224}, 5288548, 410196896},
+	{"efficientnet_b0", []int64{1, 3, 512, 512}, 5288548, 2134967264},
+	{"efficientnet_b0", []int64{8, 3, 224, 224}, 5288548, 469887044}, // modules ÷ 8, functionals (F.silu) for all 8
+	{"efficientnet_b1", []int64{1, 3, 224, 224}, 7794184, 603910968},
+	{"alexnet", []int64{1, 3, 224, 224}, 61100840, 716441128},
+	{"googlenet", []int64{1, 3, 224, 224}, 6624904, 1513907448},
+	{"inception_v3", []int64{1, 3, 299, 299}, 23834568, 5747660552},
+	{"resnet18", []int64{1, 3, 224, 224}, 11689512, 1825313768},
+	{"resnet50", []int64{1, 3, 224, 224}, 25557032, 4132436968},
+	{"densenet121", []int64{1, 3, 224, 224}, 7978856, 2899843048},
+	{"squeezenet1_0", []int64{1, 3, 224, 224}, 1248424, 836821960},
+	{"mnasnet1_0", []int64{1, 3, 224, 224}, 4383312, 334926312},
+	{"mobilenet_v2", []int64{1, 3, 224, 224}, 3504872, 320300008},
+	{"mobilenet_v3_small", []int64{1, 3, 224, 224}, 2542856, 60910032},
+	{"mobilenet_v3_large", []int64{1, 3, 224, 224}, 5483032, 231316416},
+	{"shufflenet_v2_x0_5", []int64{1, 3, 224, 224}, 1366792, 44770632},
+	{"regnet_y_400mf", []int64{1, 3, 224, 224}, 4344144, 418388672},
+	{"regnet_x_400mf", []int64{1, 3, 224, 224}, 5495976, 426144360},
+	{"convnext_tiny", []int64{1, 3, 224, 224}, 28589128, 4488347368},
+	{"swin_t", []int64{1, 3, 224, 224}, 28288354, 3128183416},
+	{"vgg11_bn", []int64{1, 3, 224, 224}, 132868840, 7658538984},
+}
+
+func TestPtflopsGallery(t *testing.T) {
+	for _, c := range ptflopsGallery {
+		rep, err := Analyze(Request{Preset: c.preset, Inputs: [][]int64{c.input}, Convention: "ptflops"})
+		if err != nil {
+			t.Fatalf("%s %v: %v", c.preset, c.input, err)
+		}
+		if got := rep.Totals.Count; got != c.count || rep.Totals.CountParams != c.params {
+			t.Errorf("%s %v: ptflops %d MACs, %d params; the tool %d, %d (diff %+d)", c.preset, c.input, got, rep.Totals.CountParams, c.count, c.params, got-c.count)
+		}
+	}
+}
+
 func TestCalibration(t *testing.T) {
 	for _, c := range calibration {
 		rep, err := Analyze(Request{Preset: c.preset, Inputs: [][]int64{c.input}, AllConventions: true})

@@ -103,6 +103,10 @@ type Convention struct {
 	// MRO finds a rule through a script module's base class, as
 	// ultralytics-thop 2.1 looks rules up along the class hierarchy.
 	MRO bool `json:"-"`
+	// RootUncounted leaves out the root module's own hook: thop 0.0.31's
+	// dfs_count sums the root's children only, so a model that is a
+	// single layer counts 0.
+	RootUncounted bool `json:"-"`
 	// Own is FlopLab's own convention, computed from graph.Ops.
 	Own bool `json:"-"`
 	// Backward are the rules of the backward pass by class or function
@@ -210,6 +214,9 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 			moduleSum = a.Add(moduleSum, n.Ops.MACs)
 			continue
 		}
+		if c.rootUncounted(n) {
+			continue
+		}
 		rule, st := c.ruleFor(g, n)
 		if st != ruleFound {
 			if st == ruleUnknown && !slices.Contains(unknown, n.Type) {
@@ -268,6 +275,12 @@ const (
 	ruleNone               // a function call the tool does not see
 )
 
+// rootUncounted tells whether c leaves out n, a call of the root module
+// (see RootUncounted).
+func (c *Convention) rootUncounted(n *graph.Node) bool {
+	return c.RootUncounted && n.Call == graph.CallModule && n.Module == 0
+}
+
 // ruleFor finds the rule c applies to node n.
 func (c *Convention) ruleFor(g *graph.Graph, n *graph.Node) (Rule, ruleStatus) {
 	if n.Call == graph.CallModule {
@@ -324,6 +337,9 @@ func (r *Result) FormulaIn(lang string, i int) string {
 		b = units.AppendThousands(b, o.Exp)
 		b = append(b, w(" exp")...)
 		return string(b)
+	}
+	if c.rootUncounted(n) {
+		return msg.F("%s sums the root module's children only: the root's own count is left out, 0", c.Tool).In(lang)
 	}
 	rule, st := c.ruleFor(r.g, n)
 	switch st {

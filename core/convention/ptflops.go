@@ -142,6 +142,55 @@ var attnW = &Term{Label: "attention matmul MACs (weights returned)", Of: func(_ 
 	return n.QValue(graph.QAttn), true
 }}
 
+// ptflopsMatmul is _matmul_tensor_flops_hook: the first operand's
+// elements × the second's last dimension (whatever broadcasting or a 1-D
+// operand makes of the product).
+var ptflopsMatmul = &Term{Label: "ptflops' matmul formula (elements of the first × last dim of the second)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	if len(n.Inputs) != 2 || len(n.Inputs[1].Shape) == 0 {
+		return 0, false
+	}
+	b := n.Inputs[1].Shape
+	return a.Mul(n.Inputs[0].Shape.Numel(), b[len(b)-1]), true
+}}
+
+// ptflopsAddmm is _addmm_tensor_flops_hook (beta = 1): mat1's elements ×
+// mat2's last dimension, plus the added input's own elements (not
+// broadcast).
+var ptflopsAddmm = &Term{Label: "ptflops' addmm formula (mat1 elements × last dim of mat2 + input elements)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	if len(n.Inputs) != 3 || len(n.Inputs[2].Shape) == 0 {
+		return 0, false
+	}
+	w := n.Inputs[2].Shape
+	return a.Add(a.Mul(n.Inputs[1].Shape.Numel(), w[len(w)-1]), n.Inputs[0].Shape.Numel()), true
+}}
+
+// ptflopsElementwise is _elementwise_tensor_flops_hook: one tensor
+// operand (the other a number) → its elements; two → the product of the
+// larger size of each dimension, the shapes aligned at their first
+// dimension (not broadcast from the last, as torch does: (2, 3, 4) with
+// (4,) is 4·3·4 = 48, not 24); no tensor → 1.
+var ptflopsElementwise = &Term{Label: "ptflops' elementwise formula (shapes aligned at the first dimension)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	switch len(n.Inputs) {
+	case 0:
+		return 1, true
+	case 1:
+		return n.Inputs[0].Shape.Numel(), true
+	}
+	x, y := n.Inputs[0].Shape, n.Inputs[1].Shape
+	v := int64(1)
+	for i := 0; i < max(len(x), len(y)); i++ {
+		d := int64(1)
+		if i < len(x) {
+			d = x[i]
+		}
+		if i < len(y) && y[i] > d {
+			d = y[i]
+		}
+		v = a.Mul(v, d)
+	}
+	return v, true
+}}
+
 var ptflopsLegacy = &spec{
 	Convention: Convention{ID: "ptflops-legacy", Tool: "ptflops", Version: "count_functional=False (≤ 0.7.0)", Unit: "MAC", Params: ParamsTrainable, BatchDivide: true,
 		Print:  printPtflopsGMac,
@@ -176,13 +225,18 @@ var ptflopsPytorch = &spec{
 		{Rule{{Term: in}, {Term: in, Functional: true}}, poolClasses},
 		{Rule{{Term: upsamplePtflops}, {Term: interpPtflops, Functional: true}}, "Upsample"},
 		{Rule{{Term: interpPtflops, Functional: true}}, "UpsamplingNearest2d UpsamplingBilinear2d"},
+		// No module hook, but their forward calls a patched functional
+		// (nn.SiLU → F.silu, nn.Softmax → F.softmax): counted once, as a
+		// functional, not divided by the batch.
+		{Rule{{Term: in, Functional: true}}, "SiLU Softmax"},
 	},
 	functions: []group{
 		{Rule{{Term: out, Functional: true}}, "F.relu F.elu F.relu6 F.gelu F.silu F.softmax"}, // and F.prelu, which the model language lacks
 		{Rule{{Term: interpPtflops, Functional: true}}, "F.interpolate"},                      // F.upsample is recorded as F.interpolate
 		{Rule{{Term: in, Functional: true}}, poolFunctions},
-		{Rule{{Term: mm, Functional: true}}, "torch.matmul Tensor.matmul torch.mm Tensor.mm torch.bmm Tensor.bmm torch.addmm"},
-		{Rule{{Term: out, Functional: true}}, "torch.mul Tensor.mul torch.add Tensor.add"},
+		{Rule{{Term: ptflopsMatmul, Functional: true}}, "torch.matmul Tensor.matmul torch.mm Tensor.mm torch.bmm Tensor.bmm"},
+		{Rule{{Term: ptflopsAddmm, Functional: true}}, "torch.addmm"},
+		{Rule{{Term: ptflopsElementwise, Functional: true}}, "torch.mul Tensor.mul torch.add Tensor.add"},
 	},
 }
 

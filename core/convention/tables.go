@@ -74,8 +74,8 @@ func table(base map[string]Rule, groups []group) map[string]Rule {
 
 // Class groups, space-separated.
 const (
-	convClasses = "Conv1d Conv2d Conv3d LazyConv1d LazyConv2d LazyConv3d " +
-		"ConvTranspose1d ConvTranspose2d ConvTranspose3d LazyConvTranspose1d LazyConvTranspose2d LazyConvTranspose3d"
+	convTClasses    = "ConvTranspose1d ConvTranspose2d ConvTranspose3d LazyConvTranspose1d LazyConvTranspose2d LazyConvTranspose3d"
+	convClasses     = "Conv1d Conv2d Conv3d LazyConv1d LazyConv2d LazyConv3d " + convTClasses
 	bnClasses       = "BatchNorm1d BatchNorm2d BatchNorm3d LazyBatchNorm1d LazyBatchNorm2d LazyBatchNorm3d SyncBatchNorm"
 	inClasses       = "InstanceNorm1d InstanceNorm2d InstanceNorm3d"
 	maxPoolClasses  = "MaxPool1d MaxPool2d MaxPool3d"

@@ -25,6 +25,23 @@ var thopConv = &Term{Label: "conv MACs as thop computes them", Of: func(_ *graph
 	return a.Mul(n.Outputs[0].Shape.Numel(), c.InChannels/c.Groups, c.Kernel.Numel()), true
 }}
 
+// ultraConvT is ultralytics-thop ≥ 2.1.3's count_convtNd
+// (calculate_conv2d_flops with transpose=True): the input's elements
+// (batch and channels included) × C_out/groups × kernel, the scatter a
+// transposed convolution does.
+var ultraConvT = &Term{Label: "transposed-conv MACs as ultralytics-thop computes them (input elements × C_out/groups × kernel)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	c, ok := n.Layer.(*graph.Conv)
+	if !ok || !c.Transposed {
+		return 0, false
+	}
+	y := n.Outputs[0].Shape
+	ch := len(y) - len(c.Kernel) - 1
+	if ch < 0 {
+		return 0, false
+	}
+	return a.Mul(n.Inputs[0].Shape.Numel(), y[ch]/c.Groups, c.Kernel.Numel()), true
+}}
+
 // adaptiveDims are an adaptive pool's spatial input and output sizes.
 func adaptiveDims(n *graph.Node) (in, out graph.Shape, ok bool) {
 	p, ok := n.Layer.(*graph.AdaptivePool)
@@ -158,9 +175,10 @@ var ultraMHA = &Term{Label: "ultralytics-thop's attention formula", Of: func(_ *
 
 // thop 0.0.31: conv counts its bias, BN 2 per element, no LayerNorm rule.
 var thop031 = &spec{
-	Convention: Convention{ID: "thop-0.0.31", Tool: "thop", Version: "0.0.31", Unit: "MAC", Params: ParamsHooked, Print: printThop,
+	Convention: Convention{ID: "thop-0.0.31", Tool: "thop", Version: "0.0.31", Unit: "MAC", Params: ParamsHooked, Print: printThop, RootUncounted: true,
 		Notes: []string{"Counts only nn.Module calls it has a rule for: functional calls (F.relu, x + y, torch.cat) are 0, and modules without a rule lose their parameters too (LayerNorm, attention).",
-			"Adds one MAC per convolution output for the bias; BatchNorm 2 per element."},
+			"Adds one MAC per convolution output for the bias; BatchNorm 2 per element.",
+			"Sums the root module's children only: a model that is a single layer (model = Conv2d(...)) counts 0."},
 		Source: "Lyken17/pytorch-OpCounter@0fece23 thop/vision/basic_hooks.py, thop/profile.py"},
 	modules: []group{
 		{Rule{{Term: thopConv}, {Term: bias}}, convClasses},
@@ -196,12 +214,14 @@ var thop011 = &spec{
 // found along the class hierarchy.
 var ultralyticsThop = &spec{
 	Convention: Convention{ID: "ultralytics-thop", Tool: "ultralytics-thop", Version: "2.1.6", Unit: "MAC", Params: ParamsAll, MRO: true, Print: printThop,
-		Notes:  []string{"Like thop, but average pools count their exact windows plus one division per output, and parameters are those of the whole model."},
-		Source: "ultralytics/thop@39438aa (v2.1.6) thop/vision/basic_hooks.py, thop/profile.py"},
+		Notes: []string{"Like thop, but average pools count their exact windows plus one division per output, and parameters are those of the whole model.",
+			"Transposed convolutions count the scatter they do (input elements × C_out/groups × kernel, since 2.1.3), not thop's output-based convolution formula."},
+		Source: "ultralytics/thop@39438aa (v2.1.6) thop/vision/basic_hooks.py (count_convtNd), thop/vision/calc_func.py (calculate_conv2d_flops), thop/profile.py"},
 	base: thop011,
 	modules: []group{
 		{Rule{{Term: windowSum}, {Term: out}}, avgPoolClasses + " " + adaAvgClasses},
 		{Rule{{Term: ultraMHA}}, "MultiheadAttention"},
+		{Rule{{Term: ultraConvT}}, convTClasses},
 	},
 }
 
