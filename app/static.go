@@ -17,8 +17,8 @@ import (
 
 // StaticHandler serves a built site (dist/) as a static host that honours
 // Accept-Encoding would: a file with a precompressed sibling (app.wasm.br,
-// app.wasm.gz, written by build.sh) is sent compressed when the browser
-// accepts it, with Vary: Accept-Encoding. Every response is revalidated
+// app.wasm.zst, app.wasm.gz, written by build.sh) is sent compressed when
+// the browser accepts it, the smallest first, with Vary: Accept-Encoding. Every response is revalidated
 // (Cache-Control: no-cache, ETag from size and time), so the service
 // worker's install on a first visit gets 304s for what the page fetched
 // instead of downloading the site twice, and an update is never stale.
@@ -46,7 +46,7 @@ func StaticHandler(dir string) http.Handler {
 		}
 		send, sendInfo := file, fi
 		accept := r.Header.Get("Accept-Encoding")
-		for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
+		for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"zstd", ".zst"}, {"gzip", ".gz"}} {
 			if !acceptsEncoding(accept, enc.token) {
 				continue
 			}
@@ -71,7 +71,7 @@ func StaticHandler(dir string) http.Handler {
 }
 
 func hasCompressed(file string) bool {
-	for _, ext := range []string{".br", ".gz"} {
+	for _, ext := range []string{".br", ".zst", ".gz"} {
 		if _, err := os.Stat(file + ext); err == nil {
 			return true
 		}

@@ -26,6 +26,7 @@ func TestStaticHandler(t *testing.T) {
 	write("web/app.wasm", "RAW WASM")
 	write("web/app.wasm.gz", "GZ")
 	write("web/app.wasm.br", "BR")
+	write("web/app.wasm.zst", "ZST")
 	h := StaticHandler(dir)
 	get := func(path, accept, etag string) *httptest.ResponseRecorder {
 		r := httptest.NewRequest("GET", path, nil)
@@ -42,6 +43,8 @@ func TestStaticHandler(t *testing.T) {
 	for _, c := range []struct{ accept, enc, body string }{
 		{"gzip, deflate, br, zstd", "br", "BR"},
 		{"gzip, deflate", "gzip", "GZ"},
+		{"gzip, deflate, zstd", "zstd", "ZST"},
+		{"br;q=0, zstd, gzip", "zstd", "ZST"},
 		{"br;q=0, gzip", "gzip", "GZ"},
 		{"", "", "RAW WASM"},
 	} {

@@ -25,6 +25,9 @@ src="$(go list -m -f '{{.Dir}}' "$mod")"
 e291206c020f804adff4df09fa7fa792bb15a6fccacffe2c409833b6f1ffae19  resource.go
 15c3445a179e553b5f90f877023a8f8b68567b4d6cc1fbd696a13a184afe78b8  wasm.go
 164adabe8fbf70301f946a60ac22ee4f714b503ea4dbc170e57505057bd41365  route.go
+088647254b630cd5c4c17fedf499086c2ad3b6a7d6bbbe1d167d9b6840669789  crypto.go
+3836100697151f3e6530fbc0e93631c4d6dc0f49756e0cc323c012047b4cb83f  context.go
+e39450e0918adde572b5405f818a1791ee084d5b11b92f36333b94d1e3dd7117  state.go
 SUMS
 rm -rf "$dir/go-app"
 mkdir -p "$dir"
@@ -40,6 +43,42 @@ sed -i -e 's/^\t\tregexp:       regexp.MustCompile(pattern),$/\t\tmatch:        
 	-e 's/^\t\t\tif rwr.regexp.MatchString(path) {$/\t\t\tif rwr.match(path) {/' \
 	-e 's/^\tregexp       \*regexp.Regexp$/\tmatch        func(string) bool/' "$app/route.go"
 [[ "$(grep -cE 'match: +regexp|rwr.match\(path\)|match +func' "$app/route.go")" == 3 ]] || { echo "go-app-wasm.sh: route.go was not patched" >&2; exit 1; }
+# No crypto: go-app names each state store and device with google/uuid, whose crypto/rand pulls
+# the FIPS 140 module (DRBG, AES, SHA-2/3, HMAC) into the binary, and encrypts persisted states
+# (app.Encrypt, ctx.Encrypt) with AES-GCM. FlopLab uses neither go-app's states nor its
+# encryption; the ids come from math/rand/v2 (the runtime's ChaCha8, seeded by the browser's
+# crypto.getRandomValues) and encryption returns an error (about 59 KB gzip, 290 KB raw).
+sed -i -e 's/uuid\.NewString()/newID()/' -e '/^\t"github.com\/google\/uuid"$/d' "$app/context.go" "$app/state.go"
+[[ "$(cat "$app/context.go" "$app/state.go" | grep -c 'newID()')" == 2 && "$(cat "$app/context.go" "$app/state.go" | grep -c uuid)" == 0 ]] || { echo "go-app-wasm.sh: the uuid patch did not apply" >&2; exit 1; }
+cat > "$app/crypto.go" <<'GO'
+package app
+
+import "github.com/maxence-charriere/go-app/v9/pkg/errors"
+
+// FlopLab's browser build of go-app has no encryption (scripts/go-app-wasm.sh).
+
+func encrypt(key string, v []byte) ([]byte, error) {
+	return nil, errors.New("go-app's encryption is not in FlopLab's build")
+}
+
+func decrypt(key string, v []byte) ([]byte, error) {
+	return nil, errors.New("go-app's encryption is not in FlopLab's build")
+}
+GO
+cat > "$app/id_floplab.go" <<'GO'
+package app
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// newID returns a random id in the form of a version 4 UUID.
+func newID() string {
+	a, b := rand.Uint64(), rand.Uint64()
+	return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", a>>32, a>>16&0xffff, a&0xfff, 0x8000|b>>48&0x3fff, b&0xffffffffffff)
+}
+GO
 cat > "$app/paths_floplab.go" <<'GO'
 package app
 
