@@ -226,14 +226,15 @@ func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Du
 	return d
 }
 
-// poll waits until a JS predicate (or the promise it returns) is truthy,
-// and never longer than timeout: chromedp's own polling timeout runs in
-// the page (a setTimeout), so a busy or stalled page, a predicate whose
-// promise never settles, or a tab without a frame could block it without
-// end; the context deadline bounds all of these.
+// poll waits until a JS predicate (or the promise it returns) is truthy.
+// The timeout runs in the page (chromedp's polling timeout is a
+// setTimeout there), so a page kept busy by the machine's load gets the
+// time it needs; but a stalled page, a predicate whose promise never
+// settles, or a tab without a frame could block that without end, so a
+// context deadline of twice the timeout plus 10 s bounds every poll.
 func poll(ctx context.Context, js string, timeout time.Duration) (time.Duration, error) {
 	start := time.Now()
-	dctx, cancel := context.WithTimeout(ctx, timeout)
+	dctx, cancel := context.WithTimeout(ctx, 2*timeout+10*time.Second)
 	defer cancel()
 	for {
 		left := timeout - time.Since(start)
@@ -243,7 +244,7 @@ func poll(ctx context.Context, js string, timeout time.Duration) (time.Duration,
 			return time.Since(start), nil
 		}
 		if dctx.Err() != nil {
-			return time.Since(start), fmt.Errorf("no answer within %v (%w)", timeout, err)
+			return time.Since(start), fmt.Errorf("no answer within %v (%w)", time.Since(start).Round(time.Millisecond), err)
 		}
 		// A navigation that commits after chromedp.Navigate returned (it can
 		// take the previous page's history.replaceState for the new load)
