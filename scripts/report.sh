@@ -12,11 +12,20 @@ if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$w" | wc -c); else b
 printf 'app.wasm raw     %12s bytes\n' "$raw"
 printf 'app.wasm gzip -9 %12s bytes (goal: at most 2,500,000)\n' "$gz"
 printf 'app.wasm brotli  %12s bytes\n' "$br"
-printf 'go %s, %s, %s\n' "$(go env GOVERSION)" "$(/usr/bin/chromium --version 2>/dev/null | head -1)" "$(nproc) cores"
-printf 'app.wasm.gz as served %12s bytes\n' "$(stat -c %s dist/web/app.wasm.gz)"
-# TestThrottledFirstVisit: a cold ?preset=resnet50 link over a 10 Mbit/s, 20 ms link (Chromium's
-# network throttling): the preset's precomputed figures, then the whole calculator.
-FLOPLAB_REPORT=1 FLOPLAB_DIST="$PWD/dist" go test -count=1 -run '^(TestReport|TestThrottledFirstVisit)$' -v ./e2e | grep '^REPORT' | sed 's/^REPORT //'
+printf 'go %s, %s, %s, load average %s\n' "$(go env GOVERSION)" "$(/usr/bin/chromium --version 2>/dev/null | head -1)" "$(nproc) cores" "$(cut -d' ' -f1-3 /proc/loadavg)"
+for f in dist/web/app.wasm.gz dist/web/app.wasm.zst dist/web/app.wasm.br; do
+	if [[ -f "$f" ]]; then printf '%s as served %12s bytes\n' "${f#dist/web/}" "$(stat -c %s "$f")"; fi
+done
+# TestThrottledFirstVisit, three times: a cold ?preset=resnet50 link over a 10 Mbit/s, 20 ms link
+# (Chromium's network throttling; Chromium takes app.wasm.zst on 127.0.0.1): the preset's
+# precomputed figures, then the whole calculator; medians and every run.
+FLOPLAB_REPORT=1 FLOPLAB_DIST="$PWD/dist" go test -count=1 -run '^TestReport$' -v ./e2e | grep '^REPORT' | sed 's/^REPORT //'
+runs="$(FLOPLAB_REPORT=1 FLOPLAB_DIST="$PWD/dist" go test -count=3 -run '^TestThrottledFirstVisit$' -v ./e2e | grep '^REPORT throttled' |
+	sed -E 's/.*preset_figures_ms=([0-9]+) calculator_ms=([0-9]+).*/\1 \2/')"
+median() { sort -n | awk '{ v[NR] = $1; all = all " " $1 } END { printf "%d (all:%s)", v[int((NR + 1) / 2)], all }'; }
+printf 'throttled_10mbit_20ms, median of %d runs: preset_figures_ms=%s calculator_ms=%s\n' "$(wc -l <<<"$runs")" \
+	"$(cut -d' ' -f1 <<<"$runs" | median)" "$(cut -d' ' -f2 <<<"$runs" | median)"
+printf 'load average after the browser runs: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 # The engine alone in WebAssembly, without the page: core.Analyze of DenseNet-201 compiled to wasm
 # and run by Node.js (the same V8 as Chromium), as `go test -bench` reports it. Steadier than the
 # in-page figure, which also sees the page's heap and event loop. Recount is another convention on
