@@ -70,7 +70,7 @@ func fakeEngine(calls *[]core.Request) Engine {
 		case strings.Contains(req.Script, "panic"):
 			panic("boom")
 		case !strings.Contains(req.Script, "model"):
-			return nil, diag.List{{Pos: diag.Pos{File: req.Filename, Line: 2, Col: 5}, Msg: "undefined: modle", Hint: "did you mean model?"}}
+			return nil, diag.List{{Pos: diag.Pos{File: req.Filename, Line: 2, Col: 5}, Msg: msg.Lit("undefined: modle"), Hint: msg.Lit("did you mean model?")}}
 		}
 		return fakeReport(req), nil
 	}}
@@ -147,7 +147,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("%s: %d engine calls, want %d", c.name, len(calls), c.calls)
 		}
 		if c.errSubstr != "" {
-			if rep != nil || len(errs) == 0 || !strings.Contains(errs[0].Msg, c.errSubstr) {
+			if rep != nil || len(errs) == 0 || !strings.Contains(errs[0].Msg.String(), c.errSubstr) {
 				t.Errorf("%s: rep=%v errs=%v, want error %q", c.name, rep != nil, errs, c.errSubstr)
 			} else if errs[0].Pos.Line != c.errLine {
 				t.Errorf("%s: error line %d, want %d", c.name, errs[0].Pos.Line, c.errLine)

@@ -101,12 +101,12 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 	defer func() {
 		if r := recover(); r != nil {
 			rep = nil
-			errs = diag.List{{Pos: diag.Pos{File: Filename}, Msg: fmt.Sprintf("internal error: %v", r),
-				Hint: "this is a FlopLab bug; please report it with a share link\n" + string(debug.Stack())}}
+			errs = diag.List{{Pos: diag.Pos{File: Filename}, Msg: msg.Lit(fmt.Sprintf("internal error: %v", r)),
+				Hint: msg.Lit("this is a FlopLab bug; please report it with a share link\n" + string(debug.Stack()))}}
 		}
 	}()
 	if eng.Analyze == nil {
-		return nil, diag.List{{Msg: "no engine"}}
+		return nil, diag.List{{Msg: msg.Lit("no engine")}}
 	}
 	req := core.Request{Script: script, Filename: Filename, Convention: st.Convention,
 		DType: st.DType, DeferFormulas: true, Ties: st.Tie, Untie: st.Untie, Batch: st.Batch}
@@ -142,9 +142,9 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 // a link) makes, in any language.
 func inputErr(err error) diag.List {
 	if e, ok := err.(*share.Error); ok {
-		return diag.List{{Pos: diag.Pos{File: "input"}, Msg: e.Msg, Hint: e.Hint, Text: e.Text, HintText: e.HintText}}
+		return diag.List{{Pos: diag.Pos{File: "input"}, Msg: e.Msg, Hint: e.Hint}}
 	}
-	return diag.List{{Pos: diag.Pos{File: "input"}, Msg: err.Error()}}
+	return diag.List{{Pos: diag.Pos{File: "input"}, Msg: msg.Lit(err.Error())}}
 }
 
 // tieErr tells a weight-tie error apart: "pair" when a tie names modules

@@ -39,7 +39,7 @@ func TestShortInputLinks(t *testing.T) {
 	// A shape that fits no form: an error at "input" suggesting the forms.
 	l := Load(mustURL(t, "/?preset=alexnet&input=1x1x3x224x224"), "")
 	_, errs := Run(eng, l.State.Script, l.State)
-	if len(errs) != 1 || errs[0].Pos.File != "input" || !strings.Contains(errs[0].Hint, "or 224 for a square image") {
+	if len(errs) != 1 || errs[0].Pos.File != "input" || !strings.Contains(errs[0].Hint.String(), "or 224 for a square image") {
 		t.Errorf("a 5-d input: %v", errs)
 	}
 }

@@ -160,7 +160,7 @@ func (c *Calculator) renderEditor() app.UI {
 	if c.rep != nil && !c.stale {
 		for _, x := range c.rep.Incomplete { // marked in the gutter as errors are
 			if x.Line > 0 {
-				errLines[x.Line] = append(errLines[x.Line], &diag.Error{Pos: diag.Pos{Line: x.Line}, Msg: x.Reason, Text: x.Text})
+				errLines[x.Line] = append(errLines[x.Line], &diag.Error{Pos: diag.Pos{Line: x.Line}, Msg: x.Text})
 			}
 		}
 	}
@@ -251,7 +251,7 @@ func (c *Calculator) renderErrors() app.UI {
 					return el("li", "class", "error", "data-error-line", strconv.Itoa(e.Pos.Line), "data-error-col", strconv.Itoa(e.Pos.Col)).Body(
 						loc,
 						span("msg", " "+msg),
-						when(e.Hint != "", div("hint",
+						when(!e.Hint.IsZero(), div("hint",
 							el("strong").Text(c.t("hint")+" "), span("", firstLine(e.HintIn(c.lang))),
 						)),
 					)

@@ -208,7 +208,7 @@ func TestLinkErrorInChinese(t *testing.T) {
 		t.Fatalf("input 1x3xAx8: errors %v", calc.errs)
 	}
 	e := calc.errs[0]
-	if e.Msg != `bad dimension "A" in input shape "1x3xAx8"` || !strings.HasPrefix(e.Hint, "write the shape as") {
+	if e.Msg.String() != `bad dimension "A" in input shape "1x3xAx8"` || !strings.HasPrefix(e.Hint.String(), "write the shape as") {
 		t.Errorf("input error in English %q, hint %q", e.Msg, e.Hint)
 	}
 	if m, h := e.MsgIn(LangZH), e.HintIn(LangZH); m != `输入形状 "1x3xAx8" 中的维度 "A" 无效` || !han.MatchString(h) {

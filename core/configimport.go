@@ -41,11 +41,7 @@ func (ConfigImporter) Import(file, src string, _ ImportOptions) (*Imported, erro
 		}
 		e := *de
 		at := fmt.Sprintf("%s:%d:%d", m.DefinitionFile, de.Pos.Line, de.Pos.Col)
-		e.Text = msg.F("the %s model this config builds: %s (at %s)", m.Class, de.Text.InOr(msg.EN, de.Msg), at)
-		if !de.Text.IsZero() {
-			e.Text = msg.F("the %s model this config builds: %s (at %s)", m.Class, de.Text, at)
-		}
-		e.Msg = e.Text.String()
+		e.Msg = msg.F("the %s model this config builds: %s (at %s)", m.Class, de.Msg, at)
 		e.Pos = m.TypePos
 		e.Pos.File = file
 		return &e

@@ -48,7 +48,7 @@ func TestErrorKinds(t *testing.T) {
 		}
 	}
 	// A list of errors holds its elements' kinds.
-	l := diag.List{diag.New(diag.Pos{}, diag.New(diag.Pos{}, msg.F("x"), msg.F("")).Text, msg.F("")), diag.New(diag.Pos{}, msg.F("y"), msg.F("")).WithKind(diag.ErrLimit)}
+	l := diag.List{diag.New(diag.Pos{}, msg.F("x"), msg.F("")), diag.New(diag.Pos{}, msg.F("y"), msg.F("")).WithKind(diag.ErrLimit)}
 	if !errors.Is(l, diag.ErrLimit) || errors.Is(l, diag.ErrInput) || errors.Is(diag.List{nil}, diag.ErrLimit) {
 		t.Error("diag.List kinds")
 	}

@@ -22,20 +22,14 @@ func stoppedAt(g *graph.Graph, err error, locate func(error) error) []Incomplete
 	if errors.As(err, &dl) && len(dl) > 0 {
 		de = dl[0]
 	} else if !errors.As(err, &de) {
-		de = &diag.Error{Msg: err.Error()}
+		de = &diag.Error{Msg: msg.F(err.Error())}
 	}
-	reason := de.Text
-	if reason.IsZero() {
-		reason = msg.F(de.Msg)
-	}
+	reason := de.Msg
 	where := de.Layer
 	if i := strings.IndexByte(where, ':'); i >= 0 {
 		where = where[:i]
 	}
-	hint := de.HintText
-	if hint.IsZero() && de.Hint != "" {
-		hint = msg.F(de.Hint)
-	}
+	hint := de.Hint
 	text := msg.Cat(msg.F("the trace stopped here: "), reason)
 	if !hint.IsZero() {
 		text = msg.Cat(text, " (", hint, ")")

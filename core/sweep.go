@@ -99,7 +99,7 @@ func Sweep(req Request, kind string) (*SweepResult, error) {
 
 func firstError(err error) string {
 	if l := diag.As(err); len(l) > 0 {
-		return l[0].Msg
+		return l[0].Msg.String()
 	}
 	return err.Error()
 }

@@ -57,19 +57,18 @@ var (
 	ErrLimit = errors.New("limit")
 )
 
-// Error is one problem found in a user's input.
+// Error is one problem found in a user's input. Its message and hint are
+// texts (package msg) that render in English or Chinese; String of each
+// is the English one.
 type Error struct {
-	Pos  Pos    `json:"pos"`
-	Msg  string `json:"message"`
-	Hint string `json:"hint,omitempty"`
+	Pos Pos
+	// Msg is the message; Hint says what to do about it (zero for none).
+	Msg, Hint msg.Text
 	// Layer is the dotted module path involved, if any ("layer1.0.conv1").
-	Layer string `json:"layer,omitempty"`
-	// Text and HintText are Msg and Hint to render in any language (see
-	// package msg); zero where an error has only its English strings.
-	Text, HintText msg.Text `json:"-"`
+	Layer string
 	// Kind is the error's kind (ErrInput, ...), nil for none; errors.Is
 	// sees it.
-	Kind error `json:"-"`
+	Kind error
 }
 
 // WithKind sets e's kind and returns e.
@@ -82,16 +81,16 @@ func (e *Error) WithKind(kind error) *Error {
 func (e *Error) Unwrap() error { return e.Kind }
 
 // New makes an error at pos whose message and hint (zero for none) render
-// in any language; Msg and Hint are their English texts.
+// in any language.
 func New(pos Pos, text, hint msg.Text) *Error {
-	return &Error{Pos: pos, Msg: text.String(), Hint: hint.String(), Text: text, HintText: hint}
+	return &Error{Pos: pos, Msg: text, Hint: hint}
 }
 
 // MsgIn is the message in lang.
-func (e *Error) MsgIn(lang string) string { return e.Text.InOr(lang, e.Msg) }
+func (e *Error) MsgIn(lang string) string { return e.Msg.In(lang) }
 
 // HintIn is the hint in lang.
-func (e *Error) HintIn(lang string) string { return e.HintText.InOr(lang, e.Hint) }
+func (e *Error) HintIn(lang string) string { return e.Hint.In(lang) }
 
 func (e *Error) Error() string { return e.In(msg.EN) }
 
@@ -117,9 +116,9 @@ func (e *Error) In(lang string) string {
 		b.WriteString(l)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.MsgIn(lang))
-	if e.Hint != "" {
-		b.WriteString(msg.F(" (hint: %s)", e.HintIn(lang)).In(lang))
+	b.WriteString(e.Msg.In(lang))
+	if !e.Hint.IsZero() {
+		b.WriteString(msg.F(" (hint: %s)", e.Hint.In(lang)).In(lang))
 	}
 	return b.String()
 }
@@ -167,5 +166,5 @@ func As(err error) List {
 	case List:
 		return e
 	}
-	return List{{Msg: err.Error()}}
+	return List{{Msg: msg.Lit(err.Error())}}
 }

@@ -45,7 +45,7 @@ func TestParse(t *testing.T) {
 		_, err := Parse(in)
 		var de *diag.Error
 		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, diag.ErrInput) || !errors.As(err, &de) ||
-			!strings.Contains(de.Hint, "224x224 or 224 for an image model") || de.Pos.File != "input" {
+			!strings.Contains(de.Hint.String(), "224x224 or 224 for an image model") || de.Pos.File != "input" {
 			t.Errorf("Parse(%q): %v, want %q with the forms in the hint", in, err, want)
 		}
 	}
@@ -114,7 +114,7 @@ func TestFit(t *testing.T) {
 	} {
 		_, _, err := Fit(tc.given, tc.declared, tc.dtype)
 		var de *diag.Error
-		if !errors.As(err, &de) || de.Msg != tc.msg || de.Hint != tc.hint || !errors.Is(err, diag.ErrInput) {
+		if !errors.As(err, &de) || de.Msg.String() != tc.msg || de.Hint.String() != tc.hint || !errors.Is(err, diag.ErrInput) {
 			t.Errorf("Fit(%v, %v): %v, want %q (hint: %s)", tc.given, tc.declared, err, tc.msg, tc.hint)
 		}
 	}

@@ -93,7 +93,7 @@ func (b openBracket) error(tr *tracer, parser string) *diag.Error {
 	closing := map[byte]string{'(': ")", '[': "]", '{': "}"}[b.char]
 	text := msg.F("the '%s' opened on line %d, column %d is not closed", string(b.char), b.line, b.col)
 	hint := msg.F("add '%s' at the end of line %d (the parser stopped later: %s)", closing, b.lastLine, starlarkText(parser))
-	return &diag.Error{Pos: diag.Pos{File: tr.file, Line: b.line, Col: b.col}, Msg: text.String(), Hint: hint.String(), Text: text, HintText: hint}
+	return &diag.Error{Pos: diag.Pos{File: tr.file, Line: b.line, Col: b.col}, Msg: text, Hint: hint}
 }
 
 // nearestName is the name in names closest to s, when it is close enough

@@ -146,14 +146,14 @@ model = Net()
 			if c.line != 0 && de.Pos.Line != c.line {
 				t.Errorf("line %d, want %d", de.Pos.Line, c.line)
 			}
-			if !strings.Contains(de.Msg, c.msg) {
-				t.Errorf("message %q lacks %q", de.Msg, c.msg)
+			if !strings.Contains(de.Msg.String(), c.msg) {
+				t.Errorf("message %q lacks %q", de.Msg.String(), c.msg)
 			}
-			if strings.HasPrefix(de.Msg, "fail") {
-				t.Errorf("message %q keeps Starlark's fail: prefix", de.Msg)
+			if strings.HasPrefix(de.Msg.String(), "fail") {
+				t.Errorf("message %q keeps Starlark's fail: prefix", de.Msg.String())
 			}
-			if (de.Hint == "" && c.hint != "") || !strings.Contains(de.Hint, c.hint) {
-				t.Errorf("hint %q lacks %q", de.Hint, c.hint)
+			if (de.Hint.String() == "" && c.hint != "") || !strings.Contains(de.Hint.String(), c.hint) {
+				t.Errorf("hint %q lacks %q", de.Hint.String(), c.hint)
 			}
 			if de.Layer != c.layer {
 				t.Errorf("layer %q, want %q", de.Layer, c.layer)
@@ -385,7 +385,7 @@ model = Net()
 			if de.Pos.Line == 0 {
 				t.Errorf("error has no line: %v", de)
 			}
-			if de.Hint == "" {
+			if de.Hint.String() == "" {
 				t.Errorf("error has no hint: %v", de)
 			}
 		})

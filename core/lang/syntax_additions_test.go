@@ -59,7 +59,7 @@ model = Net()
 	} {
 		_, err := Run(c.src+"model = ReLU()\ninput_shape = (1, 2)\n", Options{})
 		de := diagErr(t, err)
-		if !strings.Contains(de.Msg, c.msg) || de.Pos.Line != 1 {
+		if !strings.Contains(de.Msg.String(), c.msg) || de.Pos.Line != 1 {
 			t.Errorf("%q: %d:%d %s, want line 1 and %q", c.src, de.Pos.Line, de.Pos.Col, de.Msg, c.msg)
 		}
 	}
@@ -141,7 +141,7 @@ model = Net()
 	for _, c := range errs {
 		_, err := Run(c.src+"model = ReLU()\ninput_shape = (1, 2)\n", Options{})
 		de := diagErr(t, err)
-		if !strings.Contains(de.Msg, c.msg) || !strings.Contains(de.Hint, c.hint) || de.Pos.Line < 2 {
+		if !strings.Contains(de.Msg.String(), c.msg) || !strings.Contains(de.Hint.String(), c.hint) || de.Pos.Line < 2 {
 			t.Errorf("%q:\n got %d:%d %s (hint %s)\nwant line ≥ 2, %q (hint %q)", c.src, de.Pos.Line, de.Pos.Col, de.Msg, de.Hint, c.msg, c.hint)
 		}
 	}

@@ -423,7 +423,7 @@ func (tr *tracer) errorf(layer, hint, format string, args ...any) *diag.Error {
 
 // errorText is errorf with the texts made already.
 func (tr *tracer) errorText(layer string, hint, text msg.Text) *diag.Error {
-	return &diag.Error{Pos: tr.pos(), Msg: text.String(), Hint: hint.String(), Layer: layer, Text: text, HintText: hint}
+	return &diag.Error{Pos: tr.pos(), Msg: text, Hint: hint, Layer: layer}
 }
 
 // defer_ keeps an error raised where Starlark cannot return one (x[i]).
@@ -569,7 +569,7 @@ func convertError(tr *tracer, err error) error {
 		if open, ok := unclosedBracket(tr.src, int(e.Pos.Line)); ok {
 			return open.error(tr, e.Msg)
 		}
-		return withHint(&diag.Error{Pos: tr.diagPos(e.Pos), Msg: e.Msg, Text: starlarkText(e.Msg)}, syntaxHint(e.Msg))
+		return withHint(&diag.Error{Pos: tr.diagPos(e.Pos), Msg: starlarkText(e.Msg)}, syntaxHint(e.Msg))
 	case resolve.ErrorList:
 		var l diag.List
 		for _, r := range e {
@@ -580,7 +580,7 @@ func convertError(tr *tracer, err error) error {
 					m = "undefined: " + name + " (did you mean " + near + "?)"
 				}
 			}
-			l = append(l, withHint(&diag.Error{Pos: tr.diagPos(r.Pos), Msg: m, Text: starlarkText(m)}, resolveHint(m)))
+			l = append(l, withHint(&diag.Error{Pos: tr.diagPos(r.Pos), Msg: starlarkText(m)}, resolveHint(m)))
 		}
 		return l
 	case *starlark.EvalError:
@@ -598,18 +598,18 @@ func convertError(tr *tracer, err error) error {
 		}
 		// fail("...") is the script's own message: without Starlark's prefix.
 		msg = strings.TrimPrefix(msg, "fail: ")
-		de := withHint(&diag.Error{Pos: pos, Msg: msg, Text: starlarkText(msg)}, evalHint(msg))
+		de := withHint(&diag.Error{Pos: pos, Msg: starlarkText(msg)}, evalHint(msg))
 		if strings.Contains(msg, "too many steps") {
 			de.Kind = diag.ErrLimit
 		}
 		return de
 	}
-	return &diag.Error{Pos: diag.Pos{File: tr.file}, Msg: err.Error()}
+	return &diag.Error{Pos: diag.Pos{File: tr.file}, Msg: msg.Lit(err.Error())}
 }
 
 // withHint gives e a literal hint, also to render in Chinese.
 func withHint(e *diag.Error, hint string) *diag.Error {
-	e.Hint, e.HintText = hint, msg.F(hint)
+	e.Hint = msg.F(hint)
 	return e
 }
 

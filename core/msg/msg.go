@@ -49,6 +49,10 @@ type Text struct {
 // F makes a Text.
 func F(format string, args ...any) Text { return Text{Format: format, Args: args} }
 
+// Lit is a text that reads the same in every language: a message that has
+// only its English string (a parser's own message, an internal error).
+func Lit(s string) Text { return Text{Args: []any{s}} }
+
 // Cat concatenates parts (strings and Texts) into one Text.
 func Cat(parts ...any) Text { return Text{Args: parts} }
 

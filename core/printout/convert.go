@@ -299,14 +299,9 @@ func (g *gen) unreadable(m *Module) msg.Text {
 	if err := buildCall(leafCall(m, g.r)); !errors.As(err, &de) {
 		return msg.Text{}
 	}
-	t := de.Text
-	if t.IsZero() {
-		t = msg.F(de.Msg)
-	}
-	if h := de.HintText; !h.IsZero() {
-		t = msg.Cat(t, "; ", h)
-	} else if de.Hint != "" {
-		t = msg.Cat(t, "; ", msg.F(de.Hint))
+	t := de.Msg
+	if !de.Hint.IsZero() {
+		t = msg.Cat(t, "; ", de.Hint)
 	}
 	return t
 }

@@ -25,7 +25,7 @@ func TestForeign(t *testing.T) {
 			}
 			_, err := core.Analyze(core.Request{Script: tc.input, Filename: "pasted.txt", Importers: []core.Importer{Importer{}, core.ConfigImporter{}, Foreign{}}})
 			de, ok := err.(*diag.Error)
-			if !ok || de.Pos.Line != line || !strings.Contains(de.Msg, "this is ") || de.Hint == "" {
+			if !ok || de.Pos.Line != line || !strings.Contains(de.Msg.String(), "this is ") || de.Hint.String() == "" {
 				t.Errorf("Analyze: %v, want an error at line %d saying what the text is, with a hint", err, line)
 			}
 		})

@@ -54,16 +54,11 @@ func (c *conversion) locate(root *Module, e *diag.Error) *diag.Error {
 	}
 	if e.Pos.Line > 0 {
 		where := msg.F("line %d of the script converted from the printout (\"Edit the converted script\" in the page, floplab convert in the CLI)", e.Pos.Line)
-		hint := e.HintText
-		if hint.IsZero() && e.Hint != "" {
-			hint = msg.F(e.Hint)
-		}
-		if hint.IsZero() {
-			moved.HintText = where
+		if moved.Hint.IsZero() {
+			moved.Hint = where
 		} else {
-			moved.HintText = msg.Cat(hint, "; ", where)
+			moved.Hint = msg.Cat(moved.Hint, "; ", where)
 		}
-		moved.Hint = moved.HintText.String()
 	}
 	moved.Pos = at
 	return &moved

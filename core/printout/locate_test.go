@@ -8,6 +8,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/msg"
 )
 
 // TestTraceErrorsPointAtThePrintout runs pasted printouts through
@@ -25,7 +26,7 @@ func TestTraceErrorsPointAtThePrintout(t *testing.T) {
 				if inc.Module != "" {
 					m = inc.Module + ": " + m
 				}
-				err = &diag.Error{Pos: diag.Pos{File: "pasted.txt", Line: inc.Line, Col: -1}, Msg: m, Hint: inc.Reason}
+				err = &diag.Error{Pos: diag.Pos{File: "pasted.txt", Line: inc.Line, Col: -1}, Msg: msg.Lit(m), Hint: msg.Lit(inc.Reason)}
 			}
 			for _, e := range tc.expect {
 				verb, arg, _ := strings.Cut(e, " ")
@@ -50,7 +51,7 @@ func TestTraceErrorsPointAtThePrintout(t *testing.T) {
 					}
 				case "hint":
 					var de *diag.Error
-					if !errors.As(err, &de) || !strings.Contains(de.Hint, arg) {
+					if !errors.As(err, &de) || !strings.Contains(de.Hint.String(), arg) {
 						t.Errorf("error %v: hint lacks %q", err, arg)
 					}
 				default:

@@ -9,6 +9,7 @@ import (
 	"floplab/core/diag"
 	"floplab/core/graph"
 	"floplab/core/lang"
+	"floplab/core/msg"
 )
 
 // The parameters of a printed layer are not computed here: the
@@ -109,8 +110,8 @@ func zeroParams(*Module) (int64, error) { return 0, nil }
 
 // argErr is the error for a missing or malformed argument.
 func argErr(m *Module, what string) error {
-	return &diag.Error{Pos: m.Pos, Msg: fmt.Sprintf("%s: cannot read %s from the printed arguments", m.Class, what),
-		Hint: "the line may have been edited or cut; it should read as print(model) shows it"}
+	return &diag.Error{Pos: m.Pos, Msg: msg.Lit(fmt.Sprintf("%s: cannot read %s from the printed arguments", m.Class, what)),
+		Hint: msg.Lit("the line may have been edited or cut; it should read as print(model) shows it")}
 }
 
 func intArg(m *Module, key string, pos int) (int64, error) {

@@ -354,9 +354,9 @@ func find(root *Module, path string) *Module {
 }
 
 func tieOf(root *Module, module, target string) (Tie, error) {
-	bad := func(msg string) (Tie, error) {
-		return Tie{}, &diag.Error{Pos: root.Pos, Msg: fmt.Sprintf("cannot tie %s to %s: %s", module, target, msg),
-			Hint: "tie a Linear or Conv1D to an Embedding of the same weight shape (see the tie candidates)", Kind: diag.ErrTiePair}
+	bad := func(why string) (Tie, error) {
+		return Tie{}, &diag.Error{Pos: root.Pos, Msg: msg.Lit(fmt.Sprintf("cannot tie %s to %s: %s", module, target, why)),
+			Hint: msg.Lit("tie a Linear or Conv1D to an Embedding of the same weight shape (see the tie candidates)"), Kind: diag.ErrTiePair}
 	}
 	m, t := find(root, module), find(root, target)
 	if m == nil || t == nil || module == target {

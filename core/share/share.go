@@ -105,8 +105,8 @@ type State struct {
 }
 
 // Error is a link, or a setting typed on the page, that cannot be used:
-// a diag.Error without a position (its Msg, Hint, Text, HintText and
-// Kind, diag.ErrLink unless said otherwise), printed "share link: ...".
+// a diag.Error without a position (its Msg, Hint and Kind, diag.ErrLink
+// unless said otherwise), printed "share link: ...".
 type Error struct{ diagError }
 
 // diagError names diag.Error for embedding (a field named Error would
@@ -120,28 +120,20 @@ func NewError(text, hint msg.Text) *Error {
 }
 
 func (e *Error) Error() string {
-	if e.Hint == "" {
-		return "share link: " + e.Msg
+	if e.Hint.IsZero() {
+		return "share link: " + e.Msg.String()
 	}
-	return "share link: " + e.Msg + " (hint: " + e.Hint + ")"
+	return "share link: " + e.Msg.String() + " (hint: " + e.Hint.String() + ")"
 }
 
 // Message is the message followed by its hint, "message (hint: hint)" in
 // English, as the page shows a link it could not open; it renders in any
 // language.
 func (e *Error) Message() msg.Text {
-	text := e.Text
-	if text.IsZero() {
-		text = msg.Cat(e.Msg)
+	if e.Hint.IsZero() {
+		return e.Msg
 	}
-	if e.Hint == "" {
-		return text
-	}
-	hint := e.HintText
-	if hint.IsZero() {
-		hint = msg.Cat(e.Hint)
-	}
-	return msg.F("%s (hint: %s)", text, hint)
+	return msg.F("%s (hint: %s)", e.Msg, e.Hint)
 }
 
 // In is Message in lang.
