@@ -28,6 +28,7 @@ import (
 	"text/tabwriter"
 
 	"floplab/core"
+	"floplab/core/convention"
 	"floplab/core/diag"
 	"floplab/core/hw"
 	"floplab/core/importers"
@@ -577,7 +578,7 @@ func cmdPresets(args []string, stdout io.Writer) error {
 	fmt.Fprintln(tw, "preset\tgroup\tyear\tinput\tparams\tMACs\ttorchvision GMACs\tfp32 MB\tfp32 MiB\tparams/MAC\tFC params %\tconv MACs %\t")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.4f\t%.1f\t%.1f\t\n", r.Name, r.Group, r.Year, shapeStr(r.Input[0]),
-			units.Thousands(r.Params), units.Thousands(r.MACs), units.GFLOPS3(r.TorchvisionMACs),
+			units.Thousands(r.Params), units.Thousands(r.MACs), convention.TorchvisionGFLOPS(r.TorchvisionMACs),
 			units.FormatBytesIn(r.FP32Bytes, "MB"), units.FormatBytesIn(r.FP32Bytes, "MiB"), r.ParamsPerMAC, r.LinearParamShare*100, r.ConvMACShare*100)
 	}
 	tw.Flush()

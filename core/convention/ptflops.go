@@ -2,6 +2,7 @@ package convention
 
 import (
 	"math"
+	"strconv"
 
 	"floplab/core/graph"
 	"floplab/core/units"
@@ -260,10 +261,79 @@ var ptflopsAten = &spec{
 // printPtflops is get_model_complexity_info's default print:
 // "716.44 MMac, 61.1 M".
 func printPtflops(count, params int64) string {
-	return units.PtflopsMacs(count, 2) + ", " + units.PtflopsParams(params, 2)
+	return ptflopsMacs(count, 2) + ", " + ptflopsParams(params, 2)
 }
 
 // printPtflopsGMac is ptflops ≤ 0.6's print, in GMac: "0.72 GMac, 61.1 M".
 func printPtflopsGMac(count, params int64) string {
-	return units.PtflopsGMac(count, 2) + ", " + units.PtflopsParams(params, 2)
+	return ptflopsMacsIn(count, "GMac", 2) + ", " + ptflopsParams(params, 2)
+}
+
+// ptflopsMacs is ptflops 0.7.x flops_to_string(n, units=None, precision)
+// (ptflops/utils.py): "716.44 MMac" — GMac, MMac or KMac by magnitude
+// (floor(n/10^k) > 0), and below 1000 Python's str of the float ("0.0
+// Mac"). The value is str(round(n/10^k, precision)), so trailing zeros are
+// dropped ("4.1 MMac").
+func ptflopsMacs(n int64, precision int) string {
+	switch {
+	case n >= 1_000_000_000:
+		return ptflopsMacsIn(n, "GMac", precision)
+	case n >= 1_000_000:
+		return ptflopsMacsIn(n, "MMac", precision)
+	case n >= 1_000:
+		return ptflopsMacsIn(n, "KMac", precision)
+	}
+	return units.PyRepr(float64(n)) + " Mac"
+}
+
+// ptflopsMacsIn is flops_to_string with fixed units "GMac" (the default
+// of ptflops ≤ 0.6 and what the seed article prints: "0.72 GMac", with
+// precision 3 "0.716 GMac"), "MMac", "KMac" or "Mac" (anything else is
+// treated as "Mac", unscaled).
+func ptflopsMacsIn(n int64, unit string, precision int) string {
+	d := 1.0
+	switch unit {
+	case "GMac":
+		d = 1e9
+	case "MMac":
+		d = 1e6
+	case "KMac":
+		d = 1e3
+	default:
+		unit = "Mac"
+	}
+	return units.PyRepr(units.PyRound(float64(n)/d, precision)) + " " + unit
+}
+
+// ptflopsParams is ptflops' params_to_string(n, units=None, precision):
+// "61.1 M" (str(round(n/10^6, precision)), Python's shortest float repr),
+// "23.3 k" between 10^3 and 10^6, and the bare integer below ("0").
+func ptflopsParams(n int64, precision int) string {
+	switch {
+	case n >= 1_000_000:
+		return ptflopsParamsIn(n, "M", precision)
+	case n >= 1_000:
+		return ptflopsParamsIn(n, "k", precision)
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// ptflopsParamsIn is params_to_string with fixed units "M", "K"/"k" or
+// "B" (10^9); the seed article's per-layer lines use "M" with precision 3
+// ("0.023 M", "0.0 M"). An unknown unit prints the bare integer. n/10^k
+// is Python's int/float true division: exact for n ≤ 2^53, which covers
+// every parameter count a model can have.
+func ptflopsParamsIn(n int64, unit string, precision int) string {
+	var d float64
+	switch unit {
+	case "B":
+		d = 1e9
+	case "M":
+		d = 1e6
+	case "K", "k":
+		d = 1e3
+	default:
+		return strconv.FormatInt(n, 10)
+	}
+	return units.PyRepr(units.PyRound(float64(n)/d, precision)) + " " + unit
 }

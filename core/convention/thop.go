@@ -228,5 +228,29 @@ var ultralyticsThop = &spec{
 // printThop is what thop users print: clever_format([macs, params],
 // "%.3f"), "714.207M MACs, 61.101M params".
 func printThop(count, params int64) string {
-	return units.ThopClever(count, "%.3f") + " MACs, " + units.ThopClever(params, "%.3f") + " params"
+	return thopClever(count, "%.3f") + " MACs, " + thopClever(params, "%.3f") + " params"
+}
+
+// thopClever is thop's clever_format(n, format) (thop/utils.py): the
+// value scaled to T, G, M or K when it is strictly above 1e12, 1e9, 1e6
+// or 1e3, otherwise "B" (thop's suffix for the unscaled number), formatted
+// with a Python %-format. thopClever(714691904, "%.2f") is "714.69M";
+// with "%.3f" "714.692M". An unsupported format gives "%!(BADFORMAT ...)".
+func thopClever(n int64, format string) string {
+	var x float64
+	var suffix string
+	switch {
+	case n > 1_000_000_000_000:
+		x, suffix = float64(n)/1e12, "T"
+	case n > 1_000_000_000:
+		x, suffix = float64(n)/1e9, "G"
+	case n > 1_000_000:
+		x, suffix = float64(n)/1e6, "M"
+	case n > 1_000:
+		x, suffix = float64(n)/1e3, "K"
+	default:
+		x, suffix = float64(n), "B"
+	}
+	s, _ := units.PyPercent(format, x)
+	return s + suffix
 }

@@ -64,4 +64,45 @@ var torchinfo180 = &spec{
 }
 
 // printTorchinfo is summary()'s "Total mult-adds (M): 714.68" line.
-func printTorchinfo(count, _ int64) string { return units.TorchinfoMultAdds(count) }
+func printTorchinfo(count, _ int64) string { return torchinfoMultAdds(count) }
+
+// torchinfo 1.8.0's printed figures: TylerYep/torchinfo@73ed568
+// torchinfo/model_statistics.py, ModelStatistics.__repr__,
+// format_output_num and to_readable.
+
+// torchinfoUnit is to_readable(n, Units.AUTO): T from 1e12, G from 1e9,
+// else M; the unit's letter (the enum's value), its name, and n/10^k.
+func torchinfoUnit(n int64) (letter, name string, x float64) {
+	switch {
+	case n >= 1_000_000_000_000:
+		return "T", "TERABYTES", float64(n) / 1e12
+	case n >= 1_000_000_000:
+		return "G", "GIGABYTES", float64(n) / 1e9
+	}
+	return "M", "MEGABYTES", float64(n) / 1e6
+}
+
+// torchinfoMultAdds is summary()'s "Total mult-adds" line with the unit
+// letter, as torchinfo 1.8.0 prints it on Python ≤ 3.10 and master prints
+// it everywhere: "Total mult-adds (M): 714.68", "Total mult-adds (G):
+// 1.81".
+func torchinfoMultAdds(n int64) string {
+	u, _, x := torchinfoUnit(n)
+	return "Total mult-adds (" + u + "): " + units.PyFixed(x, 2)
+}
+
+// torchinfoMultAddsPy311 is the same line as torchinfo 1.8.0 prints it on
+// Python 3.11, where an f-string shows the str-mixin enum's name: "Total
+// mult-adds (Units.MEGABYTES): 714.68".
+func torchinfoMultAddsPy311(n int64) string {
+	_, name, x := torchinfoUnit(n)
+	return "Total mult-adds (Units." + name + "): " + units.PyFixed(x, 2)
+}
+
+// TorchinfoMB is one of summary()'s size lines: label, " (MB): " and
+// bytes/1e6 with two decimals ({:0.2f}, not format_output_num: "0.00"
+// stays), e.g. TorchinfoMB("Forward/backward pass size", 7906944) is
+// "Forward/backward pass size (MB): 7.91".
+func TorchinfoMB(label string, bytes int64) string {
+	return label + " (MB): " + units.PyFixed(float64(bytes)/1e6, 2)
+}

@@ -15,4 +15,8 @@ var torchvisionOps = &spec{
 }
 
 // printTorchvision is the docs' "GFLOPS" column: "0.714 GFLOPS".
-func printTorchvision(count, _ int64) string { return units.GFLOPS3(count) + " GFLOPS" }
+func printTorchvision(count, _ int64) string { return TorchvisionGFLOPS(count) + " GFLOPS" }
+
+// TorchvisionGFLOPS is torchvision's published "GFLOPS" figure (really
+// GMACs): n/10^9 with three decimals, "0.714".
+func TorchvisionGFLOPS(n int64) string { return units.PyFixed(float64(n)/1e9, 3) }

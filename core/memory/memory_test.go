@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"floplab/core/convention"
 	"floplab/core/graph"
 	"floplab/core/units"
 )
@@ -220,12 +221,12 @@ func TestTorchinfoForwardBackward(t *testing.T) {
 		for _, p := range printed {
 			lines[p] = true
 		}
-		for _, l := range []string{units.TorchinfoMB("Forward/backward pass size", inf.Torchinfo.Bytes), units.TorchinfoMB("Params size", weights)} {
+		for _, l := range []string{convention.TorchinfoMB("Forward/backward pass size", inf.Torchinfo.Bytes), convention.TorchinfoMB("Params size", weights)} {
 			if !lines[l] || l == "" {
 				t.Errorf("%s: %q not printed by torchinfo (%v)", tt.model, l, printed)
 			}
 		}
-		if l := units.TorchinfoMB("Forward/backward pass size", inf.Torchinfo.Bytes); l != tt.printedFwd {
+		if l := convention.TorchinfoMB("Forward/backward pass size", inf.Torchinfo.Bytes); l != tt.printedFwd {
 			t.Errorf("%s: %q", tt.model, l)
 		}
 	}

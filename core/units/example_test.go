@@ -32,29 +32,3 @@ func ExampleThousands() {
 	fmt.Println(units.Thousands(61100840))
 	// Output: 61,100,840
 }
-
-func ExampleThopClever() {
-	fmt.Println(units.ThopClever(714691904, "%.2f"), units.ThopClever(714691904, "%.3f"))
-	// Output: 714.69M 714.692M
-}
-
-func ExamplePtflopsGMac() {
-	fmt.Println(units.PtflopsGMac(715561896, 2), "/", units.PtflopsGMac(715561896, 3))
-	fmt.Println(units.PtflopsMacs(716441128, 2), units.PtflopsParams(61100840, 2))
-	// Output:
-	// 0.72 GMac / 0.716 GMac
-	// 716.44 MMac 61.1 M
-}
-
-func ExampleTorchinfoMultAdds() {
-	fmt.Println(units.TorchinfoMultAdds(714682664))
-	fmt.Println(units.TorchinfoMultAddsPy311(1814083944))
-	// Output:
-	// Total mult-adds (M): 714.68
-	// Total mult-adds (Units.GIGABYTES): 1.81
-}
-
-func ExampleGFLOPS3() {
-	fmt.Println(units.GFLOPS3(714188480))
-	// Output: 0.714
-}

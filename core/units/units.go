@@ -1,15 +1,15 @@
 // Package units knows element types (dtypes) and their sizes, turns element
 // counts into exact byte counts, and prints numbers: byte sizes with honest
 // decimal (kB, MB) or binary (KiB, MiB) units, thousands separators, and
-// the exact print styles of the tools FlopLab reproduces (thop's
-// clever_format, ptflops' GMac/params strings, torchinfo's summary lines,
-// torchvision's GFLOPS column).
+// Python's float formatting (PyFixed, PyPercent, PyRepr, PyRound,
+// PyGrouped), from which each tool's print style is built beside its
+// rules in core/convention (thop's clever_format in thop.go, ...).
 //
 // Every count is an exact int64; arithmetic that could overflow reports an
-// error instead of wrapping. The tool print styles emulate Python's float
-// formatting: strconv formats the exact binary value of a float64 with
-// correct rounding (ties to even), which is what CPython's '%.2f', format()
-// and round() do.
+// error instead of wrapping. The Python formatting emulates CPython's:
+// strconv formats the exact binary value of a float64 with correct
+// rounding (ties to even), which is what CPython's '%.2f', format() and
+// round() do.
 package units
 
 import (
