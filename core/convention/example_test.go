@@ -7,7 +7,8 @@ import (
 )
 
 // Each tool prints its figures its own way (Convention.Print, in the
-// tool's file): here AlexNet's at 1x3x224x224 as each tool counts them.
+// tool's file): here AlexNet's at 1x3x224x224 as each tool counts them,
+// and a model with no parameters under torchinfo.
 func ExampleConvention_print() {
 	for _, c := range []struct {
 		id            string
@@ -17,6 +18,7 @@ func ExampleConvention_print() {
 		{"ptflops", 716441128, 61100840},
 		{"ptflops-legacy", 715561896, 61100840},
 		{"torchinfo", 714682664, 61100840},
+		{"torchinfo", 0, 0},
 		{"torchvision", 714188480, 61100840},
 	} {
 		conv, _ := convention.Lookup(c.id)
@@ -27,5 +29,6 @@ func ExampleConvention_print() {
 	// 716.44 MMac, 61.1 M
 	// 0.72 GMac, 61.1 M
 	// Total mult-adds (M): 714.68
+	// Total mult-adds (M): 0
 	// 0.714 GFLOPS
 }

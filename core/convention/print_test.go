@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -287,5 +288,49 @@ func TestRecordedPrintouts(t *testing.T) {
 			t.Errorf("%s: only %d printed values checked", model, checked)
 		}
 		t.Logf("%s: %d printed values reproduced", model, checked)
+	}
+}
+
+// TestTorchinfoMultAdds: torchinfo 1.8.0's "Total mult-adds" line against
+// its own test outputs and its own format_output_num
+// (testdata/torchinfo_mult_adds.txt): a whole number prints without
+// decimals ("0", not "0.00"), and the figure has thousands separators.
+func TestTorchinfoMultAdds(t *testing.T) {
+	b, err := os.ReadFile("testdata/torchinfo_mult_adds.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := strings.NewReplacer("Units.MEGABYTES", "M", "Units.GIGABYTES", "G", "Units.TERABYTES", "T")
+	checked, whole := 0, 0
+	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			t.Fatalf("line %d: %q has %d fields, want 3", i+1, line, len(f))
+		}
+		n, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		want := f[1]
+		if f[2] == "py3.11" {
+			if got := torchinfoMultAddsPy311(n); got != want {
+				t.Errorf("line %d: torchinfoMultAddsPy311(%d) = %q, torchinfo printed %q", i+1, n, got, want)
+			}
+			// Python ≤ 3.10 shows the enum's value, the letter.
+			want = names.Replace(want)
+		}
+		if got := torchinfoMultAdds(n); got != want {
+			t.Errorf("line %d: torchinfoMultAdds(%d) = %q, want %q (%s)", i+1, n, got, want, f[2])
+		}
+		if !strings.Contains(want, ".") {
+			whole++
+		}
+		checked++
+	}
+	if checked < 20 || whole < 5 {
+		t.Errorf("%d lines checked, %d of them whole numbers", checked, whole)
 	}
 }

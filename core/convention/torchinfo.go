@@ -1,6 +1,7 @@
 package convention
 
 import (
+	"math"
 	"strings"
 
 	"floplab/core/graph"
@@ -82,13 +83,24 @@ func torchinfoUnit(n int64) (letter, name string, x float64) {
 	return "M", "MEGABYTES", float64(n) / 1e6
 }
 
+// torchinfoNum is format_output_num's figure: a whole number
+// (converted_num.is_integer()) as an int with thousands separators
+// ("0", "2", "1,000"), anything else with two decimals, also grouped
+// ("714.68", "1,234.57").
+func torchinfoNum(x float64) string {
+	if x == math.Trunc(x) && !math.IsInf(x, 0) {
+		return units.Thousands(int64(x))
+	}
+	return units.PyGrouped(x, 2)
+}
+
 // torchinfoMultAdds is summary()'s "Total mult-adds" line with the unit
 // letter, as torchinfo 1.8.0 prints it on Python ≤ 3.10 and master prints
 // it everywhere: "Total mult-adds (M): 714.68", "Total mult-adds (G):
-// 1.81".
+// 1.81", "Total mult-adds (M): 0".
 func torchinfoMultAdds(n int64) string {
 	u, _, x := torchinfoUnit(n)
-	return "Total mult-adds (" + u + "): " + units.PyFixed(x, 2)
+	return "Total mult-adds (" + u + "): " + torchinfoNum(x)
 }
 
 // torchinfoMultAddsPy311 is the same line as torchinfo 1.8.0 prints it on
@@ -96,7 +108,7 @@ func torchinfoMultAdds(n int64) string {
 // mult-adds (Units.MEGABYTES): 714.68".
 func torchinfoMultAddsPy311(n int64) string {
 	_, name, x := torchinfoUnit(n)
-	return "Total mult-adds (Units." + name + "): " + units.PyFixed(x, 2)
+	return "Total mult-adds (Units." + name + "): " + torchinfoNum(x)
 }
 
 // TorchinfoMB is one of summary()'s size lines: label, " (MB): " and
