@@ -132,6 +132,7 @@ func convert(file string, root *Module, opt ConvertOptions) (*conversion, error)
 		line := first + mk.line
 		c.starts[line] = append(c.starts[line], start{mk.col, mk.m})
 	}
+	c.useFamily(root, r)
 	return c, nil
 }
 

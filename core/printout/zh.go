@@ -15,6 +15,26 @@ func init() {
 		"%s expects %d channels but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted":                                             "%s 需要 %d 个通道，却得到形状 %s：forward 做了打印输出看不出的事；此容器其余部分未计入",
 		"%s expects %d features but gets shape %s: the forward does something the printout does not show; the rest of this container is not counted":                                             "%s 需要 %d 个特征，却得到形状 %s：forward 做了打印输出看不出的事；此容器其余部分未计入",
 
+		// A decoder built by the config.json importer's family (family.go).
+		"%s is built as FlopLab's config.json importer builds it (core/hfconfig/families/decoder.star: its forward, attention and routing included), from the config the printout implies:": "%s 按 FlopLab 的 config.json 导入器的方式构建（core/hfconfig/families/decoder.star：包括其 forward、注意力与路由），所用配置由打印输出推得：",
+		"the class %s":             "类 %s",
+		"printed":                  "打印出的",
+		"q_norm's size":            "q_norm 的尺寸",
+		"gate_proj's outputs":      "gate_proj 的输出数",
+		"act_fn %s":                "act_fn 为 %s",
+		"each expert's w1 outputs": "每个专家 w1 的输出数",
+		"the experts printed":      "打印出的专家数",
+		"%d token ids, batch 1":    "%d 个 token id，批大小 1",
+		"%s is not part of %s's forward: not counted":                                                     "%s 不属于 %s 的 forward：不计入",
+		"assumed: Gemma's default (not printed)":                                                          "假定：Gemma 的默认值（未打印）",
+		"assumed: Gemma 2's default (not printed)":                                                        "假定：Gemma 2 的默认值（未打印）",
+		"assumed (not printed): %d when it divides the width, as every Llama 2 and 3 size":                "假定（未打印）：能整除宽度时取 %d，与所有 Llama 2、3 规格相同",
+		"q_proj's %d outputs / head_dim":                                                                  "q_proj 的 %d 个输出 / head_dim",
+		"k_proj's %d outputs / head_dim":                                                                  "k_proj 的 %d 个输出 / head_dim",
+		"assumed: Mixtral's default, two experts a token (the printout does not show the router's top-k)": "假定：Mixtral 的默认值，每个 token 两个专家（打印输出看不出路由的 top-k）",
+		"assumed: Llama 2's context (not printed); the input is 4096 tokens":                              "假定：Llama 2 的上下文长度（未打印）；输入为 4096 个 token",
+		"as the printout's conversion counts lm_head (see the ties)":                                      "与打印输出转换对 lm_head 的计法一致（见权重共享）",
+
 		// The input shape.
 		"input_shape %s is a default (%s): a printout does not show the input size": "input_shape %s 是默认值（%s）：打印输出看不出输入尺寸",
 		"the usual input of %s":                                                 "%s 的常用输入",

@@ -1,0 +1,59 @@
+package printout
+
+import (
+	"os"
+	"testing"
+
+	"floplab/core"
+	"floplab/core/hfconfig"
+)
+
+// TestFamilyBuilt: Hugging Face decoder printouts whose blocks the
+// printout cannot wire (Gemma 2's sandwich norms and soft-capping,
+// Mixtral's routed experts) are built by the config.json importer's family
+// from the config the printout implies, and count as the model's
+// published config.json does (google/gemma-2-2b, mistralai/Mixtral-8x7B-v0.1
+// on the Hugging Face Hub), complete; a 4-bit printout keeps its quantized
+// layers frozen.
+func TestFamilyBuilt(t *testing.T) {
+	for _, tc := range []struct {
+		file, config string
+		frozen       int64
+	}{
+		{"gemma2_2b.txt", `{"model_type": "gemma2", "vocab_size": 256000, "hidden_size": 2304, "intermediate_size": 9216,
+			"num_hidden_layers": 26, "num_attention_heads": 8, "num_key_value_heads": 4, "head_dim": 256,
+			"hidden_activation": "gelu_pytorch_tanh", "max_position_embeddings": 8192, "rms_norm_eps": 1e-06,
+			"attn_logit_softcapping": 50.0, "final_logit_softcapping": 30.0, "query_pre_attn_scalar": 256,
+			"sliding_window": 4096, "tie_word_embeddings": true}`, 0},
+		{"mixtral_8x7b_4bit.txt", `{"model_type": "mixtral", "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 14336,
+			"num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8, "max_position_embeddings": 32768,
+			"num_local_experts": 8, "num_experts_per_tok": 2, "rms_norm_eps": 1e-05, "rope_theta": 1000000.0,
+			"sliding_window": null, "tie_word_embeddings": false}`,
+			// every Linear4bit: all but the embedding, lm_head and the 65 norms
+			46702792704 - 2*32000*4096 - 65*4096},
+	} {
+		src, err := os.ReadFile("testdata/corpus/" + tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := core.Analyze(core.Request{Script: string(src), Filename: tc.file, Importers: []core.Importer{Importer{}}})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		m, err := hfconfig.Convert("config.json", tc.config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := core.Analyze(core.Request{Script: m.Script, Filename: "config.star"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Complete || rep.Totals.MACs != want.Totals.MACs || rep.Totals.Params != want.Totals.Params || rep.Totals.FLOPs != want.Totals.FLOPs {
+			t.Errorf("%s: complete %v, %d params, %d MACs, %d FLOPs; the published config gives %d, %d, %d",
+				tc.file, rep.Complete, rep.Totals.Params, rep.Totals.MACs, rep.Totals.FLOPs, want.Totals.Params, want.Totals.MACs, want.Totals.FLOPs)
+		}
+		if rep.Totals.NonTrainableParams != tc.frozen {
+			t.Errorf("%s: %d frozen params, want %d", tc.file, rep.Totals.NonTrainableParams, tc.frozen)
+		}
+	}
+}
