@@ -13,9 +13,10 @@ import (
 )
 
 // A printout of a Hugging Face decoder (LlamaForCausalLM, Mistral,
-// Mixtral, Qwen2, Qwen3, Gemma, Gemma2) is built by the model code
-// FlopLab already has for it: the config.json importer's family
-// definition (core/hfconfig/families/decoder.star), from the config the
+// Mixtral, Qwen2, Qwen3, Gemma, Gemma2) or of T5ForConditionalGeneration
+// is built by the model code FlopLab already has for it: the config.json
+// importer's family definition (core/hfconfig/families/decoder.star,
+// t5.star), from the config the
 // printout implies. The printout's own conversion (its layers built from
 // the printed lines) is the check: the family's model is used only when
 // it holds exactly the same parameters, path by path and shape by shape;
@@ -27,15 +28,19 @@ import (
 var familyTypes = map[string]string{
 	"LlamaForCausalLM": "llama", "MistralForCausalLM": "mistral", "MixtralForCausalLM": "mixtral",
 	"Qwen2ForCausalLM": "qwen2", "Qwen3ForCausalLM": "qwen3", "GemmaForCausalLM": "gemma", "Gemma2ForCausalLM": "gemma2",
+	"T5ForConditionalGeneration": "t5",
 }
 
 // familyConfig is the config.json a decoder printout implies: its keys in
 // order, each with its value and where it comes from.
 type familyConfig struct {
 	modelType string
-	keys      []string
-	vals      map[string]string // JSON values
-	why       map[string]msg.Text
+	// inside are the path prefixes of the modules the family's model
+	// has (others, an nnsight wrapper's generator, are not in its forward).
+	inside []string
+	keys   []string
+	vals   map[string]string // JSON values
+	why    map[string]msg.Text
 }
 
 func (f *familyConfig) set(key, json string, why msg.Text) {
@@ -75,9 +80,12 @@ func readFamilyConfig(root *Module, r *resolved) (*familyConfig, bool) {
 	if !ok || root.Adapted {
 		return nil, false
 	}
-	f := &familyConfig{modelType: mt}
-	printed := msg.F("printed")
+	f := &familyConfig{modelType: mt, inside: []string{"model", "lm_head"}}
 	f.set("model_type", strconv.Quote(mt), msg.F("the class %s", root.Class))
+	if mt == "t5" {
+		return f, readT5Config(f, root, r)
+	}
+	printed := msg.F("printed")
 	embed, layers, head := find(root, "model.embed_tokens"), find(root, "model.layers"), find(root, "lm_head")
 	if embed == nil || layers == nil || head == nil || embed.Class != "Embedding" || len(layers.Children) == 0 {
 		return nil, false
@@ -197,9 +205,79 @@ func readFamilyConfig(root *Module, r *resolved) (*familyConfig, bool) {
 	return f, true
 }
 
+// readT5Config reads T5ForConditionalGeneration's config: every key the
+// family reads is printed (the heads and buckets by the first block's
+// relative_attention_bias, Embedding(buckets, heads)).
+func readT5Config(f *familyConfig, root *Module, r *resolved) bool {
+	f.inside = []string{"shared", "encoder", "decoder", "lm_head"}
+	printed := msg.F("printed")
+	shared, enc, dec := find(root, "shared"), find(root, "encoder.block"), find(root, "decoder.block")
+	if shared == nil || enc == nil || dec == nil || len(enc.Children) == 0 || len(dec.Children) == 0 {
+		return false
+	}
+	vocab, err1 := intArg(shared, "num_embeddings", 0)
+	d, err2 := intArg(shared, "embedding_dim", 1)
+	b0 := enc.Expanded()[0].Module
+	attn, ff := find(b0, "layer.0.SelfAttention"), find(b0, "layer.1.DenseReluDense")
+	if err1 != nil || err2 != nil || attn == nil || ff == nil || attn.Child("q") == nil || attn.Child("relative_attention_bias") == nil {
+		return false
+	}
+	inner, err3 := intArg(attn.Child("q"), "out_features", 1)
+	rel := attn.Child("relative_attention_bias")
+	buckets, err4 := intArg(rel, "num_embeddings", 0)
+	heads, err5 := intArg(rel, "embedding_dim", 1)
+	if err3 != nil || err4 != nil || err5 != nil || heads <= 0 || inner%heads != 0 {
+		return false
+	}
+	wi, gated := ff.Child("wi"), false
+	if wi == nil {
+		wi, gated = ff.Child("wi_0"), true
+	}
+	act := ff.Child("act")
+	if wi == nil || act == nil {
+		return false
+	}
+	dff, err6 := intArg(wi, "out_features", 1)
+	name := map[string]string{"ReLU": "relu", "NewGELUActivation": "gelu_new", "GELUActivation": "gelu", "GELU": "gelu",
+		"GELUTanh": "gelu_pytorch_tanh", "PytorchGELUTanh": "gelu_pytorch_tanh"}[act.Class]
+	if err6 != nil || name == "" {
+		return false
+	}
+	proj := name
+	if gated {
+		proj = "gated-" + name
+		if name == "gelu_new" {
+			proj = "gated-gelu" // transformers' name for gated gelu_new
+		}
+	}
+	f.setInt("vocab_size", vocab, printed)
+	f.setInt("d_model", d, printed)
+	f.setInt("d_kv", inner/heads, msg.F("q's %d outputs / num_heads", inner))
+	f.setInt("d_ff", dff, printed)
+	f.setInt("num_layers", int64(len(enc.Expanded())), printed)
+	f.setInt("num_decoder_layers", int64(len(dec.Expanded())), printed)
+	f.setInt("num_heads", heads, msg.F("relative_attention_bias' size"))
+	f.setInt("relative_attention_num_buckets", buckets, msg.F("relative_attention_bias' size"))
+	f.set("feed_forward_proj", strconv.Quote(proj), msg.F("act %s", act.Class))
+	// The config says whether lm_head is the shared embedding; the
+	// encoder's and decoder's embeddings always are.
+	tied := false
+	for _, t := range r.ties {
+		switch {
+		case t.Module == "lm_head" && t.Target == "shared":
+			tied = true
+		case (t.Module == "encoder.embed_tokens" || t.Module == "decoder.embed_tokens") && t.Target == "shared":
+		default:
+			return false
+		}
+	}
+	f.set("tie_word_embeddings", strconv.FormatBool(tied), msg.F("as the printout's conversion counts lm_head (see the ties)"))
+	return true
+}
+
 // familyNote is the script's and the result's account of the config.
-func (f *familyConfig) note(class string) msg.Text {
-	parts := []any{msg.F("%s is built as FlopLab's config.json importer builds it (core/hfconfig/families/decoder.star: its forward, attention and routing included), from the config the printout implies:", class)}
+func (f *familyConfig) note(class, file string) msg.Text {
+	parts := []any{msg.F("%s is built as FlopLab's config.json importer builds it (core/hfconfig/families/%s: its forward, attention and routing included), from the config the printout implies:", class, file)}
 	for i, k := range f.keys {
 		sep := " "
 		if i > 0 {
@@ -312,7 +390,7 @@ func (c *conversion) useFamily(root *Module, r *resolved) bool {
 			return false
 		}
 	}
-	note := f.note(root.Class)
+	note := f.note(root.Class, fm.DefinitionFile)
 	var head strings.Builder
 	fmt.Fprintf(&head, "# Converted by FlopLab from a print(model) printout: %s, built by the\n", root.Class)
 	head.WriteString("# config.json importer's family definition from the config the printout implies\n")
@@ -339,7 +417,11 @@ func (c *conversion) useFamily(root *Module, r *resolved) bool {
 	// generator) do no work in its forward: said, not listed.
 	var inc []incomplete
 	for _, x := range c.incomplete {
-		if !strings.HasPrefix(x.path, "model.") && !strings.HasPrefix(x.path, "lm_head") {
+		in := false
+		for _, p := range f.inside {
+			in = in || x.path == p || strings.HasPrefix(x.path, p+".")
+		}
+		if !in {
 			t := msg.F("%s is not part of %s's forward: not counted", x.path, root.Class)
 			c.notes = append(c.notes, Note{Pos: x.pos, Text: t, Msg: t.String()})
 			continue

@@ -10,10 +10,10 @@ import (
 
 // TestFamilyBuilt: Hugging Face decoder printouts whose blocks the
 // printout cannot wire (Gemma 2's sandwich norms and soft-capping,
-// Mixtral's routed experts) are built by the config.json importer's family
+// Mixtral's routed experts, T5's encoder-decoder) are built by the config.json importer's family
 // from the config the printout implies, and count as the model's
-// published config.json does (google/gemma-2-2b, mistralai/Mixtral-8x7B-v0.1
-// on the Hugging Face Hub), complete; a 4-bit printout keeps its quantized
+// published config.json does (google/gemma-2-2b, mistralai/Mixtral-8x7B-v0.1,
+// t5-small on the Hugging Face Hub), complete; a 4-bit printout keeps its quantized
 // layers frozen.
 func TestFamilyBuilt(t *testing.T) {
 	for _, tc := range []struct {
@@ -31,6 +31,8 @@ func TestFamilyBuilt(t *testing.T) {
 			"sliding_window": null, "tie_word_embeddings": false}`,
 			// every Linear4bit: all but the embedding, lm_head and the 65 norms
 			46702792704 - 2*32000*4096 - 65*4096},
+		{"t5_small.txt", `{"model_type": "t5", "vocab_size": 32128, "d_model": 512, "d_kv": 64, "d_ff": 2048, "num_layers": 6,
+			"num_heads": 8, "relative_attention_num_buckets": 32, "feed_forward_proj": "relu", "n_positions": 512}`, 0},
 	} {
 		src, err := os.ReadFile("testdata/corpus/" + tc.file)
 		if err != nil {
