@@ -82,12 +82,34 @@ type traced struct {
 	llm *hfconfig.Model
 	// dtype is the imported weights' own dtype (Imported.DType).
 	dtype string
+	// eval is the same model traced in eval mode, for the tools that
+	// put it there themselves, when this trace ran in train mode (see
+	// evalTrace).
+	eval *traced
+}
+
+// evalTrace is t in eval mode: t itself unless its model ran in train
+// mode, else the model traced again in eval mode (once).
+func (t *traced) evalTrace() (*traced, error) {
+	if t.graph.Mode != "train" {
+		return t, nil
+	}
+	if t.eval == nil {
+		r := t.req
+		r.Mode = "eval"
+		e, err := trace(r)
+		if err != nil {
+			return nil, err
+		}
+		t.eval = e
+	}
+	return t.eval, nil
 }
 
 // tracedFor tells whether req asks for the same trace as t.
 func (t *traced) tracedFor(req Request) bool {
 	r := t.req
-	return r.Script == req.Script && r.Filename == req.Filename && r.Preset == req.Preset && r.Untie == req.Untie && r.Batch == req.Batch &&
+	return r.Script == req.Script && r.Filename == req.Filename && r.Preset == req.Preset && r.Untie == req.Untie && r.Batch == req.Batch && r.Mode == req.Mode &&
 		slices.EqualFunc(r.Inputs, req.Inputs, slices.Equal) && slices.Equal(r.Ties, req.Ties) && slices.Equal(r.Assume, req.Assume) &&
 		sameImporters(r.Importers, req.Importers)
 }
@@ -95,6 +117,9 @@ func (t *traced) tracedFor(req Request) bool {
 // trace runs the request's model: a preset, a text one of the request's
 // importers converts (to a script or a graph), or a script.
 func trace(req Request) (*traced, error) {
+	if req.Mode != "" && req.Mode != "train" && req.Mode != "eval" {
+		return nil, diag.New(diag.Pos{}, msg.F("unknown mode %q", req.Mode), msg.F("the mode is train or eval")).WithKind(diag.ErrUnknownName)
+	}
 	script := req.Script
 	file := req.Filename
 	var notes []msg.Text
@@ -158,7 +183,7 @@ func trace(req Request) (*traced, error) {
 		for _, in := range req.Inputs {
 			inputs = append(inputs, graph.Shape(in))
 		}
-		res, err := lang.Run(script, lang.Options{Filename: file, Inputs: inputs, Batch: req.Batch})
+		res, err := lang.Run(script, lang.Options{Filename: file, Inputs: inputs, Batch: req.Batch, Mode: req.Mode})
 		if err != nil {
 			if locate != nil {
 				err = locate(err)
@@ -176,7 +201,7 @@ func trace(req Request) (*traced, error) {
 	if name == "" {
 		name = g.Name
 	}
-	key := Request{Script: req.Script, Filename: req.Filename, Preset: req.Preset, Untie: req.Untie, Batch: req.Batch,
+	key := Request{Script: req.Script, Filename: req.Filename, Preset: req.Preset, Untie: req.Untie, Batch: req.Batch, Mode: req.Mode,
 		Ties: slices.Clone(req.Ties), Assume: slices.Clone(req.Assume), Importers: slices.Clone(req.Importers)}
 	for _, in := range req.Inputs {
 		key.Inputs = append(key.Inputs, slices.Clone(in))
@@ -186,7 +211,6 @@ func trace(req Request) (*traced, error) {
 
 // count counts the traced model as req asks.
 func (t *traced) count(req Request) (*Report, error) {
-	g, script, name, notes, ties := t.graph, t.script, t.name, t.notes, t.ties
 	convID := req.Convention
 	if convID == "" {
 		convID = "floplab"
@@ -195,6 +219,15 @@ func (t *traced) count(req Request) (*Report, error) {
 	if !ok {
 		return nil, diag.New(diag.Pos{}, msg.F("unknown convention %q", convID), msg.F("conventions: %s", strings.Join(convention.IDs(), ", "))).WithKind(diag.ErrUnknownName)
 	}
+	given := t
+	if conv.EvalMode {
+		// The tool calls model.eval() before it counts.
+		var err error
+		if t, err = t.evalTrace(); err != nil {
+			return nil, err
+		}
+	}
+	g, script, name, notes, ties := t.graph, t.script, t.name, t.notes, t.ties
 	dtName := req.DType
 	if dtName == "" {
 		dtName = "fp32"
@@ -211,10 +244,26 @@ func (t *traced) count(req Request) (*Report, error) {
 	if !ok {
 		return nil, diag.New(diag.Pos{}, msg.F("unknown dtype %q", dtName), msg.F("dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4")).WithKind(diag.ErrUnknownName)
 	}
-	rep := &Report{Model: name, Convention: conv.ID, DType: dt.Name, Graph: g, Script: script, Ties: ties}
+	rep := &Report{Model: name, Convention: conv.ID, Mode: g.Mode, DType: dt.Name, Graph: g, Script: script, Ties: ties}
+	if rep.Mode == "" {
+		rep.Mode = "eval"
+	}
+	rep.graphFor = func(evalMode bool) (*graph.Graph, error) {
+		if !evalMode {
+			return given.graph, nil
+		}
+		e, err := given.evalTrace()
+		if err != nil {
+			return nil, err
+		}
+		return e.graph, nil
+	}
 	fillCompleteness(rep, g, t.incomplete)
 	for _, n := range notes {
 		rep.AddNote(n, false)
+	}
+	if t != given {
+		rep.AddNote(msg.F("%s puts the model in eval mode before counting (model.eval()): counted in eval mode, not train mode.", conv.Tool), false)
 	}
 	for _, in := range g.Inputs {
 		rep.Inputs = append(rep.Inputs, []int64(in.Shape))

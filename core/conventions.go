@@ -14,7 +14,16 @@ func (r *Report) FillConventions() error {
 	}
 	m := make(map[string]ConventionTotal, len(all))
 	for _, c := range all {
-		res, err := convention.Evaluate(c, r.Graph)
+		g := r.Graph
+		if r.graphFor != nil {
+			// A tool that calls model.eval() before it counts sees the
+			// model in eval mode, the others in the mode given.
+			var err error
+			if g, err = r.graphFor(c.EvalMode); err != nil {
+				return err
+			}
+		}
+		res, err := convention.Evaluate(c, g)
 		if err != nil {
 			return err
 		}

@@ -65,6 +65,14 @@ type Request struct {
 	// know holds and does: its parameters, and MACs per call (CLI
 	// --assume CLASS=PARAMS[:MACS_PER_CALL]). Printouts only.
 	Assume []Assumption
+	// Mode is the mode the model is counted in: "train" or "eval" (CLI
+	// --mode), as model.train() or model.eval() would put it; "" counts
+	// it as the script leaves it, in eval mode unless the script calls
+	// train(). A tool that puts the model in eval mode itself (thop,
+	// ptflops, torchinfo 1.8.0; Convention.EvalMode) is counted in eval
+	// mode whatever the mode; fvcore, torch and FlopLab count the mode
+	// given (BatchNorm's batch statistics, GoogLeNet's auxiliary heads).
+	Mode string
 	// Importers convert a Script in another format (a printout, a
 	// config.json, an ONNX file) before counting; the first that detects
 	// the text imports it. Nil: Script is a model script. Front ends pass
@@ -111,8 +119,10 @@ type Report struct {
 	Model      string    `json:"model"`
 	Inputs     [][]int64 `json:"inputs"`
 	Convention string    `json:"convention"`
-	DType      string    `json:"dtype"`
-	Totals     Totals    `json:"totals"`
+	// Mode is the mode the counted model ran in: "train" or "eval".
+	Mode   string `json:"mode"`
+	DType  string `json:"dtype"`
+	Totals Totals `json:"totals"`
 	// Conventions holds every convention's headline figure when asked for.
 	Conventions map[string]ConventionTotal `json:"conventions,omitempty"`
 	Layers      []Layer                    `json:"layers"`
@@ -149,6 +159,10 @@ type Report struct {
 	// Script is the model script that was traced (the converted script
 	// when the input was a printout).
 	Script string `json:"-"`
+	// graphFor is the model traced in the mode the request gave, or in
+	// eval mode for the tools that put it there themselves
+	// (FillConventions); nil for a report made otherwise.
+	graphFor func(evalMode bool) (*graph.Graph, error)
 	// Graph is the traced graph, for renderers that need more.
 	Graph *graph.Graph `json:"-"`
 

@@ -3,7 +3,7 @@
 // print(model) printout, under any counting convention.
 //
 //	floplab count [FILE | - | --preset NAME] [--input 1x3x224x224] [--convention NAME|all]
-//	              [--format table|json|csv|markdown] [--dtype fp32]
+//	              [--format table|json|csv|markdown] [--dtype fp32] [--mode train|eval]
 //	              [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
 //	              [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N --kv-heads N --head-dim N]
 //	              [--tie MODULE=TARGET]... [--untie] [--pass forward|train] [--lang en|zh]
@@ -44,7 +44,7 @@ func main() {
 
 const usage = `usage:
   floplab count [FILE | - | --preset NAME] [--input 1x3x224x224[,1x128]] [--convention NAME|all]
-                [--format table|json|csv|markdown] [--dtype fp32]
+                [--format table|json|csv|markdown] [--dtype fp32] [--mode train|eval]
                 [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
                 [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N] [--kv-heads N] [--head-dim N]
                 [--kv-dtype fp16|bf16|fp8|int8|int4] [--quant int8|fp8|gptq-int4|awq-int4|nf4|q8_0|q4_k_m|...]
@@ -217,6 +217,7 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 	input := fs.String("input", "", "input shape(s), e.g. 1x3x224x224")
 	conv := fs.String("convention", "floplab", "counting convention, or all")
 	format := fs.String("format", "table", "table, json, csv or markdown")
+	mode := fs.String("mode", "", "the model's mode: train or eval (default: as the script leaves it, eval unless it calls train())")
 	dtype := fs.String("dtype", "", "element type for bytes (default fp32; a config.json model: its torch_dtype)")
 	memMode := fs.String("memory", "", "memory estimate: inference or train")
 	optimizer := fs.String("optimizer", "adam", "optimizer for --memory train: sgd, momentum, adam, adamw")
@@ -256,7 +257,10 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 	if *pass != core.PassForward && *pass != core.PassTrain {
 		return usageError{fmt.Sprintf("--pass %q: want forward or train", *pass)}
 	}
-	req := core.Request{Preset: *preset, DType: *dtype, Ties: ties, Untie: *untie, Assume: assume, Importers: importers.All(), Pass: *pass}
+	if *mode != "" && *mode != "train" && *mode != "eval" {
+		return usageError{fmt.Sprintf("--mode %q: want train or eval", *mode)}
+	}
+	req := core.Request{Preset: *preset, DType: *dtype, Mode: *mode, Ties: ties, Untie: *untie, Assume: assume, Importers: importers.All(), Pass: *pass}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *memMode != "" || *device != "" || set["seq"] || set["kv-layers"] || set["kv-heads"] || set["head-dim"] || set["optimizer"] || set["kv-dtype"] || set["quant"] || set["lora-rank"] || set["lora-targets"] {
@@ -408,7 +412,11 @@ func writeSummary(p printer, rep *core.Report) {
 	for _, in := range rep.Inputs {
 		ins = append(ins, shapeStr(in))
 	}
-	p.f("\nmodel %s, input %s\n", rep.Model, strings.Join(ins, ", "))
+	if rep.Mode == "train" {
+		p.f("\nmodel %s, input %s, train mode\n", rep.Model, strings.Join(ins, ", "))
+	} else {
+		p.f("\nmodel %s, input %s\n", rep.Model, strings.Join(ins, ", "))
+	}
 	p.f("params: %s (trainable %s, non-trainable %s), buffers %s\n", th(t.Params), th(t.TrainableParams), th(t.NonTrainableParams), th(t.Buffers))
 	p.f("weights in %s: %s B = %s = %s\n", dt.Name, th(t.ParamBytes), units.FormatBytes(t.ParamBytes, units.Decimal), units.FormatBytes(t.ParamBytes, units.Binary))
 	p.f("FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n",

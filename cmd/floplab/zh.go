@@ -35,6 +35,7 @@ var textsZH = map[string]string{
 
 	// Summary.
 	"\nmodel %s, input %s\n":                                    "\n模型 %s，输入 %s\n",
+	"\nmodel %s, input %s, train mode\n":                        "\n模型 %s，输入 %s，训练模式\n",
 	"params: %s (trainable %s, non-trainable %s), buffers %s\n": "参数量：%s（可训练 %s，不可训练 %s），缓冲区 %s\n",
 	"weights in %s: %s B = %s = %s\n":                           "%s 权重：%s B = %s = %s\n",
 	"backward pass (%s): %s FLOPs\n":                            "反向传播（%s）：%s FLOPs\n",

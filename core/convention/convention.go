@@ -114,6 +114,12 @@ type Convention struct {
 	Backward map[string]BackRule `json:"-"`
 	// BackwardNote says what the convention's backward pass counts.
 	BackwardNote string `json:"-"`
+	// EvalMode is set for a tool that puts the model in eval mode itself
+	// before counting (model.eval()), whatever mode it was in; the others
+	// count the model in the mode it is in (modes.go). ModeSource says
+	// where in the tool's source that is.
+	EvalMode   bool   `json:"-"`
+	ModeSource string `json:"-"`
 	// Notes explain the convention's known quirks to users.
 	Notes []string `json:"notes,omitempty"`
 	// Print writes a count and parameter count the way the tool prints

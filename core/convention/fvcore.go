@@ -100,12 +100,15 @@ func numpyFlops(cost int64) int64 {
 var fvcore015 = &spec{
 	Convention: Convention{ID: "fvcore", Tool: "fvcore", Version: "0.1.5", Unit: "MAC", Params: ParamsAll,
 		Print:  printFvcore,
-		Notes:  []string{"fvcore's FlopCountAnalysis on a model in eval mode: one 'flop' per fused multiply-add; no bias; BatchNorm 2 per element when affine; activations, max-pooling and additions are listed as unsupported and count 0."},
+		Notes:  []string{"fvcore's FlopCountAnalysis counts the model in the mode it is in: one 'flop' per fused multiply-add; no bias; BatchNorm 2 per element when affine in eval mode, 5 in train mode; activations, max-pooling and additions are listed as unsupported and count 0."},
 		Source: "facebookresearch/fvcore@fd5043f fvcore/nn/flop_count.py, fvcore/nn/jit_handles.py"},
 	modules: []group{
 		{Rule{{Term: convW}}, convClasses},
 		{Rule{{Term: linearW}}, "Linear LazyLinear Bilinear"},
-		{Rule{{Term: norm}, {Term: affine}}, bnClasses},
+		// batchnorm_flop_jit: aten::batch_norm's training argument
+		// (train mode, or no running statistics) makes it the norm
+		// counter's 5 per element (4 without affine), else 2 (1).
+		{Rule{{Term: norm}, {Term: affine}, {Coef: 3, Term: batchStats}}, bnClasses},
 		{Rule{{Coef: 4, Term: norm}, {Term: affine}}, inClasses + " LayerNorm GroupNorm"},
 		// Its handles are 2-D only: aten::adaptive_avg_pool2d and
 		// upsample_nearest2d/bilinear2d.

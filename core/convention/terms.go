@@ -20,4 +20,7 @@ var (
 	mm        = &Term{Label: "matmul MACs", Q: graph.QMM}
 	attn      = &Term{Label: "attention matmul MACs", Q: graph.QAttn}
 	mhaProj   = &Term{Label: "attention projection MACs", Q: graph.QMHAProj}
+	// batchStats are the elements a batch norm normalizes with the
+	// batch's own statistics (train mode); absent in eval mode.
+	batchStats = &Term{Label: "elements normalized with batch statistics", Q: graph.QBatchStats}
 )

@@ -93,24 +93,25 @@ type QName uint8
 // A counting tool's own way of counting is computed in its convention's
 // file from these, the shapes and the node's Layer attributes.
 const (
-	QIn        QName = iota // "in": input elements
-	QOut                    // "out": output elements
-	QNorm                   // "norm": normalized elements
-	QAffine                 // "affine": elements with an affine transform
-	QParams                 // "params": the module's own parameters
-	QConvW                  // "conv_w": convolution weight MACs
-	QBias                   // "bias": bias adds
-	QMM                     // "mm": matmul MACs
-	QLinearW                // "linear_w": linear weight MACs
-	QAttn                   // "attn": attention matmul MACs
-	QMHAProj                // "mha_proj": attention projection MACs
-	QWindowSum              // "window_sum": Σ pooling window sizes
-	QRNN                    // "rnn": recurrent MACs
-	NumQ                    // the number of quantities
+	QIn         QName = iota // "in": input elements
+	QOut                     // "out": output elements
+	QNorm                    // "norm": normalized elements
+	QAffine                  // "affine": elements with an affine transform
+	QParams                  // "params": the module's own parameters
+	QConvW                   // "conv_w": convolution weight MACs
+	QBias                    // "bias": bias adds
+	QMM                      // "mm": matmul MACs
+	QLinearW                 // "linear_w": linear weight MACs
+	QAttn                    // "attn": attention matmul MACs
+	QMHAProj                 // "mha_proj": attention projection MACs
+	QWindowSum               // "window_sum": Σ pooling window sizes
+	QRNN                     // "rnn": recurrent MACs
+	QBatchStats              // "batch_stats": elements a batch norm normalizes with the batch's own statistics (train mode)
+	NumQ                     // the number of quantities
 )
 
 // QNames are the quantities' names, indexed by QName.
-var QNames = [NumQ]string{"in", "out", "norm", "affine", "params", "conv_w", "bias", "mm", "linear_w", "attn", "mha_proj", "window_sum", "rnn"}
+var QNames = [NumQ]string{"in", "out", "norm", "affine", "params", "conv_w", "bias", "mm", "linear_w", "attn", "mha_proj", "window_sum", "rnn", "batch_stats"}
 
 // String is the quantity's name ("conv_w").
 func (q QName) String() string {
@@ -457,6 +458,10 @@ type Graph struct {
 	// (not_counted(reason) in a forward), by the module whose forward
 	// said so.
 	NotCounted []NotCounted `json:"not_counted,omitempty"`
+	// Mode is the mode the root module ran in, "train" or "eval" (as
+	// model.train() and model.eval() set it); "" for a graph imported
+	// without a forward of its own (ONNX), which is an inference graph.
+	Mode string `json:"mode,omitempty"`
 }
 
 // NotCounted is a part of a model its script says it does not trace.

@@ -133,23 +133,43 @@ func (bn *batchNorm) forward(f *fwd) error {
 	}
 	f.setOut(x)
 	f.inOut()
-	n := x.Numel()
-	// Inference: running statistics fold into one scale and one shift
-	// per channel: y = x·s + t.
-	f.ops.Mul = n
-	f.ops.Add = n
-	var aff0 int64
+	batchNormOps(f, x.Numel(), c, affine, f.m.training || !bn.track)
+	return nil
+}
+
+// batchNormOps are a batch norm's operations over n elements in c
+// channels. With the running statistics (eval mode) they fold into one
+// scale and one shift per channel: y = x·s + t. With the batch's own
+// (train mode, or no running statistics: F.batch_norm's training=True)
+// each channel's mean and variance are computed first, as normOps does
+// per group; the elements are then in the "batch_stats" quantity (fvcore
+// counts them differently).
+func batchNormOps(f *fwd, n, c int64, affine, batchStats bool) {
+	var aff0, train int64
 	if affine {
 		aff0 = 1
 	}
-	f.render(batchNormRender, n, c, aff0)
+	if batchStats {
+		train = 1
+		f.ops.Add = f.a.Add(f.a.Size(3, n), c)
+		f.ops.Mul = f.a.Add(f.a.Size(2, n), f.a.Size(2, c))
+		f.ops.Exp = c
+		if affine {
+			f.ops.Mul = f.a.Add(f.ops.Mul, n)
+			f.ops.Add = f.a.Add(f.ops.Add, n)
+		}
+		f.setQ(graph.QBatchStats, n)
+	} else {
+		f.ops.Mul = n
+		f.ops.Add = n
+	}
+	f.render(batchNormRender, n, c, aff0, train)
 	f.setQ(graph.QNorm, n)
 	var aff int64
 	if affine {
 		aff = n
 	}
 	f.setQ(graph.QAffine, aff)
-	return nil
 }
 
 func buildInstanceNorm(a *args, m *Module, nd int) (*layer, error) {
@@ -417,10 +437,15 @@ var normRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.
 	return msg.F("%s over %s elements in %s groups: adds 3·n + groups, muls 2·n + 2·groups, sqrt per group", what, msg.Num(a[0]), msg.Num(a[1]))
 })
 
-// batchNormRender renders BatchNorm's formulas: A = n, channels, affine.
+// batchNormRender renders BatchNorm's formulas: A = n, channels, affine,
+// batch statistics (train mode).
 var batchNormRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) msg.Text {
 	a := &nd.Formulas.A
 	switch {
+	case k == graph.FOps && a[3] != 0 && a[2] != 0:
+		return msg.F("train mode, batch statistics over %s elements in %d channels: adds 3·n + channels, muls 2·n + 2·channels, sqrt per channel; affine: + n muls + n adds", msg.Num(a[0]), a[1])
+	case k == graph.FOps && a[3] != 0:
+		return msg.F("train mode, batch statistics over %s elements in %d channels: adds 3·n + channels, muls 2·n + 2·channels, sqrt per channel", msg.Num(a[0]), a[1])
 	case k == graph.FOps:
 		return msg.F("eval mode, statistics folded into scale and shift: %s elements · (1 mul + 1 add)", msg.Num(a[0]))
 	case k == graph.FParams && a[2] != 0:

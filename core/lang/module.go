@@ -39,6 +39,9 @@ type Module struct {
 	// line and col are where the script built it (see scriptPos).
 	line, col int32
 	kind      moduleKind
+	// training is the module's mode (nn.Module.training), set by
+	// train() and eval().
+	training bool
 }
 
 // scriptPos is where the script built m, for calls made from Go; Line
@@ -89,7 +92,26 @@ func (tr *tracer) newModule(class string, kind moduleKind) *Module {
 	m := tr.modules.new()
 	p := tr.pos()
 	m.tr, m.class, m.kind, m.id, m.line, m.col = tr, class, kind, -1, int32(p.Line), int32(p.Col)
+	m.training = tr.training
 	return m
+}
+
+// setTraining puts m and every module under it in train (on) or eval
+// mode, as nn.Module.train(mode) does.
+func (m *Module) setTraining(on bool) {
+	seen := map[*Module]bool{m: true} // a script can make a cycle
+	todo := []*Module{m}
+	for len(todo) > 0 {
+		x := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		x.training = on
+		for _, c := range x.tree().children.list {
+			if !seen[c.v] {
+				seen[c.v] = true
+				todo = append(todo, c.v)
+			}
+		}
+	}
 }
 
 func (m *Module) addChild(name string, c *Module) {

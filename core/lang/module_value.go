@@ -205,12 +205,12 @@ func (m *Module) Attr(name string) (starlark.Value, error) {
 	}
 	switch name {
 	case "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert", "modules", "requires_grad_",
-		"parameters", "named_parameters", "buffers", "named_buffers":
+		"parameters", "named_parameters", "buffers", "named_buffers", "train", "eval":
 		return starlark.NewBuiltin(m.methodName(name), func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return m.method(name, args, kwargs)
 		}), nil
 	case "training":
-		return starlark.False, nil
+		return starlark.Bool(m.training), nil
 	}
 	return nil, nil
 }
@@ -248,6 +248,20 @@ func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tupl
 		return m.paramsMethod(name, args, kwargs)
 	}
 	switch name {
+	case "train", "eval":
+		on := name == "train"
+		if name == "train" {
+			if err := starlark.UnpackArgs(name, args, kwargs, "mode?", &on); err != nil {
+				return nil, err
+			}
+		} else if err := starlark.UnpackArgs(name, args, kwargs); err != nil {
+			return nil, err
+		}
+		m.setTraining(on)
+		if m.tr != nil {
+			m.tr.modeSet = true
+		}
+		return m, nil
 	case "requires_grad_":
 		on := true
 		if err := starlark.UnpackArgs(name, args, kwargs, "requires_grad?", &on); err != nil {

@@ -36,6 +36,11 @@ type Options struct {
 	// Build only builds the model: Result.Graph.Modules and their
 	// parameters, without input and without tracing it.
 	Build bool
+	// Mode is the mode the model runs in: "train" or "eval" put the
+	// whole model in it before the forward, as model.train() and
+	// model.eval() do; "" runs it as the script left it, in eval mode
+	// when the script never called train() or eval().
+	Mode string
 }
 
 // Result is a traced model. Graph.Modules is filled as soon as the script
@@ -61,7 +66,12 @@ type tracer struct {
 	file   string
 	src    string            // the script, for error positions (unclosedBracket)
 	atPos  map[[2]int32]bool // positions of '@' rewritten to '%'
-	scope  []*Module         // module calls in progress
+	// training is the mode new modules start in: train while the script
+	// builds the model, as in PyTorch, then the model's mode while its
+	// forward runs. modeSet records that the script called train() or
+	// eval() (see Options.Mode).
+	training, modeSet bool
+	scope             []*Module // module calls in progress
 	// fnIndex and fnCounts number function-call names per scope (see
 	// counted).
 	fnIndex  map[string]int
@@ -106,16 +116,20 @@ func Run(src string, opt Options) (*Result, error) {
 	if file == "" {
 		file = "model.star"
 	}
+	if opt.Mode != "" && opt.Mode != "train" && opt.Mode != "eval" {
+		return nil, diag.New(diag.Pos{File: file}, msg.F("unknown mode %q", opt.Mode), msg.F("the mode is train or eval")).WithKind(diag.ErrUnknownName)
+	}
 	if len(src) > lim.ScriptBytes {
 		return nil, diag.New(diag.Pos{File: file, Line: 1, Col: 1},
 			msg.F("the script is %d bytes, more than the limit of %d", len(src), lim.ScriptBytes),
 			msg.F("a model script is usually a few kilobytes; paste only the model")).WithKind(diag.ErrLimit)
 	}
 	tr := &tracer{
-		g:       &graph.Graph{},
-		lim:     lim,
-		file:    file,
-		fnIndex: map[string]int{},
+		g:        &graph.Graph{},
+		lim:      lim,
+		file:     file,
+		fnIndex:  map[string]int{},
+		training: true,
 	}
 	prog, f, tops, err := tr.compile(src)
 	if err != nil {
@@ -141,6 +155,18 @@ func Run(src string, opt Options) (*Result, error) {
 	res := &Result{Graph: tr.g}
 	tr.register(root)
 	tr.g.Name = root.class
+	switch {
+	case opt.Mode == "train":
+		root.setTraining(true)
+	case opt.Mode == "eval" || opt.Mode == "" && !tr.modeSet:
+		root.setTraining(false)
+	}
+	tr.g.Mode = "eval"
+	if root.training {
+		tr.g.Mode = "train"
+	}
+	// Modules made while the forward runs start in the model's mode.
+	tr.training = root.training
 	if opt.Build {
 		return res, nil
 	}
