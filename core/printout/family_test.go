@@ -59,3 +59,32 @@ func TestFamilyBuilt(t *testing.T) {
 		}
 	}
 }
+
+// TestCLIPWired: CLIP's text and vision transformers are wired as
+// transformers' forward runs them (attention products included), not
+// assumed sequential: Stable Diffusion's text encoder (ViT-L/14's: 12
+// layers of width 768, 77 tokens) and CLIP ViT-B/16 (vision: 12 layers
+// of 768 over 14×14 patches and the class token; text: 12 layers of 512
+// over 77 tokens) give the MACs worked out by hand.
+func TestCLIPWired(t *testing.T) {
+	layer := func(d, tokens int64) int64 { return (4*d*d+2*d*4*d)*tokens + 2*tokens*tokens*d }
+	for _, tc := range []struct {
+		file string
+		macs int64
+	}{
+		{"clip_text_sd.txt", 12 * layer(768, 77)},
+		{"clip_vit_b16.txt", 12*layer(768, 197) + 768*3*16*16*196 + 12*layer(512, 77) + 768*512 + 512*512 + 512},
+	} {
+		src, err := os.ReadFile("testdata/corpus/" + tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := core.Analyze(core.Request{Script: string(src), Filename: tc.file, Importers: []core.Importer{Importer{}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Complete || rep.Totals.MACs != tc.macs {
+			t.Errorf("%s: complete %v, %d MACs, want %d", tc.file, rep.Complete, rep.Totals.MACs, tc.macs)
+		}
+	}
+}

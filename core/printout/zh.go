@@ -38,6 +38,19 @@ func init() {
 		"assumed: Llama 2's context (not printed); the input is 4096 tokens":                              "假定：Llama 2 的上下文长度（未打印）；输入为 4096 个 token",
 		"as the printout's conversion counts lm_head (see the ties)":                                      "与打印输出转换对 lm_head 的计法一致（见权重共享）",
 
+		// CLIP (blocks_clip.go).
+		"q_proj does not print a width that is a multiple of 64":                  "q_proj 打印出的宽度不是 64 的倍数",
+		"position_embedding does not print its size":                              "position_embedding 未打印其尺寸",
+		"patch_embedding and position_embedding do not print a square patch grid": "patch_embedding 与 position_embedding 推不出正方形的图块网格",
+		"text_model.embeddings.position_embedding does not print its size":        "text_model.embeddings.position_embedding 未打印其尺寸",
+
+		"%s does not print num_attention_heads; assumed head size 64 (%d heads at width %d), as every CLIP size (only the softmax count depends on it)":                                                                                                          "%s 未打印 num_attention_heads；假定头大小 64（宽度 %[3]d 时 %[2]d 个头），与所有 CLIP 规格相同（只有 softmax 的计数取决于它）",
+		"CLIPModel: logit_scale, a parameter the model holds directly, is not shown in the printout; added. The model takes the image as its input; the text is %d token ids made inside forward (batch as the image's), since FlopLab's inputs share one dtype": "CLIPModel：logit_scale 是模型直接持有的参数，打印输出中看不到；已补上。模型以图像为输入；文本是在 forward 内生成的 %d 个 token id（批大小同图像），因为 FlopLab 的各输入共用一种 dtype",
+		"CLIPTextEmbeddings: the buffer position_ids [1, %d] (not a parameter) is not shown in the printout; added":                                                                                                                                              "CLIPTextEmbeddings：缓冲区 position_ids [1, %d]（不是参数）打印输出中看不到；已补上",
+		"CLIPVisionEmbeddings holds class_embedding [%d] (a parameter) and the buffer position_ids [1, %d] directly, not shown in the printout; added. Its %d positions are a %d×%d grid of %d-pixel patches and the class embedding: %d×%d images":              "CLIPVisionEmbeddings 直接持有 class_embedding [%d]（参数）和缓冲区 position_ids [1, %d]，打印输出中看不到；已补上。它的 %d 个位置是 %d×%d 个 %d 像素图块加类别嵌入：%d×%d 的图像",
+		"one image of the size position_embedding implies":                               "一张图像，尺寸由 position_embedding 推得",
+		"the full context, max_position_embeddings (position_embedding's size), batch 1": "完整上下文 max_position_embeddings（position_embedding 的大小），批大小 1",
+
 		// The input shape.
 		"input_shape %s is a default (%s): a printout does not show the input size": "input_shape %s 是默认值（%s）：打印输出看不出输入尺寸",
 		"the usual input of %s":                                                 "%s 的常用输入",
