@@ -60,7 +60,8 @@ func TestFamilyBuilt(t *testing.T) {
 	}
 }
 
-// TestCLIPWired: CLIP's text and vision transformers are wired as
+// TestCLIPWired: CLIP's text and vision transformers (and Hugging Face's
+// ViT) are wired as
 // transformers' forward runs them (attention products included), not
 // assumed sequential: Stable Diffusion's text encoder (ViT-L/14's: 12
 // layers of width 768, 77 tokens) and CLIP ViT-B/16 (vision: 12 layers
@@ -74,6 +75,8 @@ func TestCLIPWired(t *testing.T) {
 	}{
 		{"clip_text_sd.txt", 12 * layer(768, 77)},
 		{"clip_vit_b16.txt", 12*layer(768, 197) + 768*3*16*16*196 + 12*layer(512, 77) + 768*512 + 512*512 + 512},
+		// Hugging Face's ViT-B/16: torchvision's vit_b_16 figure, 17.56 G
+		{"vit_hf_base.txt", 12*layer(768, 197) + 768*3*16*16*196 + 768*1000},
 	} {
 		src, err := os.ReadFile("testdata/corpus/" + tc.file)
 		if err != nil {

@@ -38,6 +38,10 @@ func init() {
 		"assumed: Llama 2's context (not printed); the input is 4096 tokens":                              "假定：Llama 2 的上下文长度（未打印）；输入为 4096 个 token",
 		"as the printout's conversion counts lm_head (see the ties)":                                      "与打印输出转换对 lm_head 的计法一致（见权重共享）",
 
+		// Hugging Face ViT (blocks_hfvit.go).
+		"%s does not print num_attention_heads; assumed %d (%s; only the softmax count depends on it)": "%s 未打印 num_attention_heads；假定为 %d（%s；只有 softmax 的计数取决于它）",
+		"query does not print its size":                                               "query 未打印其尺寸",
+		"patch_embeddings.projection does not print a square patch size dividing 224": "patch_embeddings.projection 打印出的不是能整除 224 的正方形图块",
 		// CLIP (blocks_clip.go).
 		"q_proj does not print a width that is a multiple of 64":                  "q_proj 打印出的宽度不是 64 的倍数",
 		"position_embedding does not print its size":                              "position_embedding 未打印其尺寸",
