@@ -5,7 +5,10 @@ import (
 
 	"floplab/core/convention"
 	"floplab/core/diag"
+	"floplab/core/graph"
+	"floplab/core/hw"
 	"floplab/core/msg"
+	"floplab/core/units"
 )
 
 // Passes a count can be made of (Request.Pass).
@@ -80,4 +83,22 @@ func (r *Report) LayerBackwardIn(lang string, i int) string {
 		return ""
 	}
 	return r.bwd.FormulaIn(lang, i)
+}
+
+// addBackward puts the backward pass on the roofline: FlopLab's own
+// gradient products (2 FLOPs per MAC) for a training batch (the inputs
+// require no grad), whatever convention the report counts in.
+func addBackward(r *hw.Roofline, g *graph.Graph, dt units.DType) error {
+	own, _ := convention.Lookup("floplab")
+	b, err := convention.Backward(own, g, false)
+	if err != nil {
+		return err
+	}
+	flops := make([]int64, len(b.PerNode))
+	for i, m := range b.PerNode {
+		if flops[i], err = units.Mul(2, m); err != nil {
+			return err
+		}
+	}
+	return r.AddBackward(g, dt, flops, b.Grad)
 }

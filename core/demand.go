@@ -59,7 +59,10 @@ type DeviceSummary struct {
 	// layer max(FLOPs/peak, bytes/bandwidth)).
 	LowerBoundSeconds float64 `json:"lower_bound_seconds"`
 	Bound             string  `json:"bound"`
-	// TrainStepSeconds = 3 × forward (backward ≈ 2 × forward).
+	// TrainStepSeconds is the forward's lower bound plus the backward
+	// pass's, layer by layer from its gradient products and the bytes
+	// they move (hw.Roofline.AddBackward): a frozen backbone's layers
+	// add nothing, the first layer computes no grad input.
 	TrainStepSeconds float64 `json:"train_step_seconds"`
 	// PerSecond is batch / LowerBoundSeconds: images or sequences per
 	// second, an upper bound; TokensPerSecond multiplies by the sequence
@@ -190,6 +193,9 @@ func (d *Demand) device(g *graph.Graph, spec string, dt units.DType) error {
 		return nil
 	}
 	d.Roofline = r
+	if err := addBackward(r, g, dt); err != nil {
+		return err
+	}
 	ds.LowerBoundSeconds, ds.Bound = r.Seconds, r.Bound
 	ds.TrainStepSeconds, ds.PerSecond, ds.FusedSeconds = r.TrainStepSeconds, r.PerSecond, r.FusedSeconds
 	if len(g.Inputs) > 0 && len(g.Inputs[0].Shape) == 2 && isTokens(g) {

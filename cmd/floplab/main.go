@@ -555,7 +555,7 @@ func writeDemand(p printer, d *core.Demand) {
 			if ds.TokensPerSecond > 0 {
 				rate = msg.Cat(rate, msg.F(", %s tokens/s", core.FormatRate(ds.TokensPerSecond)))
 			}
-			p.f("  at most %s; training step ≥ %s (backward = 2 × forward)\n", rate, core.FormatSeconds(ds.TrainStepSeconds))
+			p.f("  at most %s; training step ≥ %s (forward + backward, layer by layer)\n", rate, core.FormatSeconds(ds.TrainStepSeconds))
 		}
 	}
 	for _, n := range d.NotesIn(p.lang) {

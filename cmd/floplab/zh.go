@@ -78,5 +78,5 @@ var textsZH = map[string]string{
 	"  forward lower bound %s (%s-bound: compute-bound layers %s, memory-bound layers %s); fused ideal %s\n": "  前向时间下界 %s（%s受限：计算受限的层 %s，访存受限的层 %s）；全融合理想值 %s\n",
 	"%s samples/s (batch %d)":                                                                                "每秒 %s 个样本（批大小 %d）",
 	", %s tokens/s":                                                                                          "，每秒 %s 个 token",
-	"  at most %s; training step ≥ %s (backward = 2 × forward)\n":                                            "  最多 %s；训练一步 ≥ %s（反向 = 2 × 前向）\n",
+	"  at most %s; training step ≥ %s (forward + backward, layer by layer)\n":                                "  最多 %s；训练一步 ≥ %s（前向 + 反向，逐层计算）\n",
 }

@@ -37,6 +37,11 @@ type Layer struct {
 	// Seconds is max(FLOPs / peak, Bytes / bandwidth).
 	Seconds float64 `json:"seconds"`
 	Bound   string  `json:"bound"`
+	// BackwardFLOPs, BackwardBytes and BackwardSeconds are the layer's
+	// share of the backward pass (AddBackward; 0 where it does not reach).
+	BackwardFLOPs   int64   `json:"backward_flops,omitempty"`
+	BackwardBytes   int64   `json:"backward_bytes,omitempty"`
+	BackwardSeconds float64 `json:"backward_seconds,omitempty"`
 }
 
 // Roofline is the lower-bound time of a forward pass on one device.
@@ -60,8 +65,17 @@ type Roofline struct {
 	Batch int64 `json:"batch"`
 	// PerSecond is Batch / Seconds: an upper bound on throughput.
 	PerSecond float64 `json:"samples_per_second"`
-	// TrainStepSeconds ≈ 3 × Seconds (backward ≈ 2 × forward).
+	// TrainStepSeconds is Seconds + BackwardSeconds once AddBackward
+	// counted the backward pass layer by layer; 3 × Seconds (backward ≈
+	// 2 × forward) before.
 	TrainStepSeconds float64 `json:"train_step_seconds"`
+	// BackwardSeconds, BackwardFLOPs and BackwardBytes are the backward
+	// pass's lower bound and what it computes and moves (AddBackward);
+	// BackwardCounted says AddBackward ran.
+	BackwardSeconds float64 `json:"backward_seconds,omitempty"`
+	BackwardFLOPs   int64   `json:"backward_flops,omitempty"`
+	BackwardBytes   int64   `json:"backward_bytes,omitempty"`
+	BackwardCounted bool    `json:"backward_counted,omitempty"`
 	// ComputeSeconds and MemorySeconds split Seconds by the bound of each
 	// layer; Bound is the larger share.
 	ComputeSeconds float64 `json:"compute_seconds"`
