@@ -165,6 +165,23 @@ var ptflopsAddmm = &Term{Label: "ptflops' addmm formula (mat1 elements × last d
 	return a.Add(a.Mul(n.Inputs[1].Shape.Numel(), w[len(w)-1]), n.Inputs[0].Shape.Numel()), true
 }}
 
+// ptflopsBaddbmm is _addmm_tensor_flops_hook as TENSOR_OPS_MAPPING gives
+// it torch.baddbmm (ptflops/pytorch_ops.py): batch1's elements × batch2's
+// last dimension, plus the input's own elements unless beta is 0 (a node
+// whose beta is 0 has no bias adds). torch.addbmm and Tensor.baddbmm are
+// not patched.
+var ptflopsBaddbmm = &Term{Label: "ptflops' addmm formula on baddbmm (batch1 elements × last dim of batch2 + input elements unless beta = 0)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	if len(n.Inputs) != 3 || len(n.Inputs[2].Shape) == 0 {
+		return 0, false
+	}
+	w := n.Inputs[2].Shape
+	v := a.Mul(n.Inputs[1].Shape.Numel(), w[len(w)-1])
+	if n.Has(graph.QBias) {
+		v = a.Add(v, n.Inputs[0].Shape.Numel())
+	}
+	return v, true
+}}
+
 // ptflopsElementwise is _elementwise_tensor_flops_hook: one tensor
 // operand (the other a number) → its elements; two → the product of the
 // larger size of each dimension, the shapes aligned at their first
@@ -237,6 +254,7 @@ var ptflopsPytorch = &spec{
 		{Rule{{Term: in, Functional: true}}, poolFunctions},
 		{Rule{{Term: ptflopsMatmul, Functional: true}}, "torch.matmul Tensor.matmul torch.mm Tensor.mm torch.bmm Tensor.bmm"},
 		{Rule{{Term: ptflopsAddmm, Functional: true}}, "torch.addmm"},
+		{Rule{{Term: ptflopsBaddbmm, Functional: true}}, "torch.baddbmm"},
 		{Rule{{Term: ptflopsElementwise, Functional: true}}, "torch.mul Tensor.mul torch.add Tensor.add"},
 	},
 }

@@ -122,6 +122,13 @@ func ruleScript(class string) (string, bool) {
 		return fnCase("(3, 4)", "F.linear(x, x)")
 	case "F.scaled_dot_product_attention":
 		return fnCase("(1, 2, 4, 8)", "F.scaled_dot_product_attention(x, x, x)")
+	case "torch.baddbmm", "Tensor.baddbmm":
+		call := "torch.baddbmm(i, a, b)"
+		if class == "Tensor.baddbmm" {
+			call = "i.baddbmm(a, b, beta=0)"
+		}
+		return "input_shapes = [(3, 5), (2, 3, 4), (2, 4, 5)]\ndef Net():\n    self = Module('Net')\n" +
+			"    self.forward = lambda i, a, b: " + call + "\n    return self\nmodel = Net()\n", true
 	case "torch.einsum":
 		return "input_shapes = [(2, 3, 4), (2, 4, 5)]\ndef Net():\n    self = Module('Net')\n" +
 			"    self.forward = lambda a, b: torch.einsum('bij,bjk->bik', a, b)\n    return self\nmodel = Net()\n", true

@@ -121,6 +121,8 @@ var torchFlopCounter = &spec{
 		{Rule{{Term: linearW}}, "F.linear torch.addmm"},
 		{Rule{{Term: attn}}, "F.scaled_dot_product_attention"},
 		{Rule{{Term: einsumTorch}}, "torch.einsum"},
+		// baddbmm_flop: the batched product only (aten::addbmm has no formula).
+		{Rule{{Term: mm}}, "torch.baddbmm Tensor.baddbmm"},
 	},
 	backward: torchBackward,
 }
