@@ -13,7 +13,7 @@
 // 0.14's ResNet, DenseNet, MobileNet, EfficientNet, ShuffleNet,
 // SqueezeNet, MNASNet, RegNet, VGG, AlexNet, GoogLeNet, Inception v3,
 // ConvNeXt, ViT, Swin; torch's TransformerEncoder(Layer); Hugging Face
-// BERT, GPT-2, Llama and CLIP; the Hugging Face decoders and T5 through
+// BERT, GPT-2, Llama, ViT, CLIP and Whisper; the Hugging Face decoders and T5 through
 // the config.json importer's families, family.go), and otherwise assumed sequential with a
 // visible comment, a Note, and a check that stops with "this container is
 // probably not sequential" and the printout line at the first child that

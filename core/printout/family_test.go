@@ -91,3 +91,37 @@ func TestCLIPWired(t *testing.T) {
 		}
 	}
 }
+
+// TestWhisperWired: Whisper's encoder (two convolutions over 3,000 mel
+// frames, then 1,500 positions), its decoder over its 448 positions with
+// cross-attention to the encoder, and proj_out give the MACs worked out by
+// hand (whisper-tiny: width 384, 4+4 layers; whisper-small: 768, 12+12).
+func TestWhisperWired(t *testing.T) {
+	whisper := func(d, layers int64) int64 {
+		const T, L, mels, vocab = 1500, 448, 80, 51865
+		ff := 4 * d
+		conv := d*2*T*mels*3 + d*T*d*3
+		enc := layers * ((4*d*d+2*d*ff)*T + 2*T*T*d)
+		dec := layers * (4*d*d*L + 2*L*L*d + 2*d*d*L + 2*d*d*T + 2*L*T*d + 2*d*ff*L)
+		return conv + enc + dec + d*vocab*L
+	}
+	for _, tc := range []struct {
+		file string
+		macs int64
+	}{
+		{"whisper_tiny.txt", whisper(384, 4)},
+		{"whisper_small.txt", whisper(768, 12)},
+	} {
+		src, err := os.ReadFile("testdata/corpus/" + tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := core.Analyze(core.Request{Script: string(src), Filename: tc.file, Importers: []core.Importer{Importer{}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Complete || rep.Totals.MACs != tc.macs {
+			t.Errorf("%s: complete %v, %d MACs, want %d", tc.file, rep.Complete, rep.Totals.MACs, tc.macs)
+		}
+	}
+}

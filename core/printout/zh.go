@@ -42,6 +42,11 @@ func init() {
 		"%s does not print num_attention_heads; assumed %d (%s; only the softmax count depends on it)": "%s 未打印 num_attention_heads；假定为 %d（%s；只有 softmax 的计数取决于它）",
 		"query does not print its size":                                               "query 未打印其尺寸",
 		"patch_embeddings.projection does not print a square patch size dividing 224": "patch_embeddings.projection 打印出的不是能整除 224 的正方形图块",
+		// Whisper (blocks_whisper.go).
+		"%s does not print num_attention_heads; assumed head size 64 (%d heads at width %d), as every Whisper size (only the softmax count depends on it)":                                                              "%s 未打印 num_attention_heads；假定头大小 64（宽度 %[3]d 时 %[2]d 个头），与所有 Whisper 规格相同（只有 softmax 的计数取决于它）",
+		"WhisperForConditionalGeneration takes the audio features as its input; the decoder runs on %d token ids (its full context, embed_positions' size) made inside forward, since FlopLab's inputs share one dtype": "WhisperForConditionalGeneration 以音频特征为输入；解码器处理在 forward 内生成的 %d 个 token id（其完整上下文，即 embed_positions 的大小），因为 FlopLab 的各输入共用一种 dtype",
+		"the log-mel features of 30 s of audio (conv1's mel bins, twice embed_positions' frames)":                                                                                                                       "30 秒音频的 log-mel 特征（conv1 的 mel 频带数，帧数为 embed_positions 的两倍）",
+		"model.decoder.embed_positions does not print its size": "model.decoder.embed_positions 未打印其尺寸",
 		// CLIP (blocks_clip.go).
 		"q_proj does not print a width that is a multiple of 64":                  "q_proj 打印出的宽度不是 64 的倍数",
 		"position_embedding does not print its size":                              "position_embedding 未打印其尺寸",
