@@ -264,7 +264,7 @@ func (c *Calculator) renderArticle() app.UI {
 			heads(".nnnnnn",
 				c.t("input"), c.t("col.params"),
 				c.t("article.thop"), c.t("article.printed"),
-				sf(c.t("bytes"), dtypeOr(c.st.DType)),
+				sf(c.t("bytes"), c.usedDType()),
 				c.t("term.peak"), c.t("term.torchinfo"),
 			),
 			el("tbody").Body(each(len(rows), func(i int) app.UI {
@@ -320,6 +320,15 @@ func (c *Calculator) renderGallery() app.UI {
 		),
 		p("", "muted", c.t("gallery.note")),
 	)
+}
+
+// usedDType is the dtype the figures were computed in: the chosen one, else
+// the report's (an LLM config's default), else fp32.
+func (c *Calculator) usedDType() string {
+	if c.st.DType == "" && c.rep != nil && c.rep.DType != "" {
+		return c.rep.DType
+	}
+	return dtypeOr(c.st.DType)
 }
 
 func dtypeOr(dt string) string {

@@ -98,6 +98,9 @@ func (c *Calculator) renderControls() app.UI {
 		})...,
 	)
 	dt := c.st.DType
+	if dt == "" && c.rep != nil {
+		dt = c.rep.DType // what core used: an LLM config's own torch_dtype when none was chosen
+	}
 	if dt == "" {
 		dt = "fp32"
 	}
