@@ -202,11 +202,6 @@ func (c *Calculator) compute() {
 		// AlexNet's page shows the article's thop figure beside FlopLab's.
 		c.fillConventions()
 	}
-	if c.st.Tab == "memory" {
-		c.refreshDemand()
-	} else {
-		c.mem.demand, c.mem.bars = nil, nil
-	}
 }
 
 // fillConventions counts the report under every convention, for the "All
@@ -427,9 +422,6 @@ func (c *Calculator) onTab(tab string) app.EventHandler {
 		}
 		if tab == "tools" {
 			c.fillConventions()
-		}
-		if tab == "memory" && c.mem.demand == nil {
-			c.refreshDemand()
 		}
 		c.save(ctx)
 	}

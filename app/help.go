@@ -108,9 +108,6 @@ func (c *Calculator) onExample(i int) app.EventHandler {
 // table (224, 512, batch 8, thop 0.0.31) and brings it into view.
 func (c *Calculator) onArticleFromHelp(ctx app.Context, e app.Event) {
 	c.st.Tab = "memory"
-	if c.mem.demand == nil {
-		c.refreshDemand()
-	}
 	c.runArticle()
 	c.save(ctx)
 	ctx.Defer(func(app.Context) { scrollIntoView("article") })

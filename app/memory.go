@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/chart"
+	"floplab/core/diag"
 	"floplab/core/hw"
 	"floplab/core/memory"
 	"floplab/core/share"
@@ -28,34 +30,141 @@ const DefaultDevice = "h100-sxm"
 // CustomDeviceID is the device picker's value for the user's own device.
 const CustomDeviceID = "custom"
 
-// memPanel is the tab's computed state. Its settings (mode, optimizer,
-// device, custom device, KV length) are part of the share state
-// (share.State's Mode, Optimizer, Device, Custom, Seq), so links carry
-// them.
+// memPanel holds the results of the tab's studies, which run on request
+// (sweeps, the article's table, the gallery comparison). The page owns it
+// so that they survive switching tabs and the help page can run the
+// article's table.
 type memPanel struct {
-	demand *core.Demand
-	bars   []*core.Demand // inference, then training with each optimizer
-	err    string
-
 	sweeps   []*core.SweepResult
 	sweepErr string
 	article  []core.InputRow
 	gallery  []core.GalleryRow
 	galErr   string
-	allRows  bool
 	busy     bool
 }
 
-// DemandOptions is what the tab asks core for, from the page state.
+// MemoryTab is the "Memory & speed" tab: the memory terms and the device
+// verdict, roofline times, a config.json language model's serving and
+// fine-tuning table, and the studies. Its settings (mode, optimizer,
+// device, KV length and dtype, quantization, LoRA) are share state: the
+// page gives them in State and gets changes back through Set, so links
+// carry them. It computes its figures itself (sync) when the report or a
+// setting changed.
+type MemoryTab struct {
+	app.Compo
+
+	Report *core.Report
+	State  share.State
+	Lang   string
+	Eng    Engine
+	// Request is the page's calculation, which the studies rerun.
+	Request core.Request
+	Studies *memPanel
+	// Set hands changed settings to the page; Show puts a formula in the
+	// page's formula box.
+	Set  func(ctx app.Context, st share.State)
+	Show func(Formula)
+
+	key      string
+	built    *core.Report
+	inputErr string // why a typed setting was not taken
+	demand   *core.Demand
+	bars     []*core.Demand // inference, then training with each optimizer
+	err      string
+	allRows  bool
+}
+
+// DemandOptions is what the tab asks core for, from the page state. The
+// quantization and the KV cache dtype apply to inference.
 func DemandOptions(st share.State) core.DemandOptions {
-	o := core.DemandOptions{Mode: st.Mode, Optimizer: st.Optimizer, Device: st.Device, Seq: st.Seq}
+	o := core.DemandOptions{Mode: st.Mode, Optimizer: st.Optimizer, Device: st.Device, Seq: st.Seq, LoRARank: st.LoRARank}
 	if o.Device == "" {
 		o.Device = DefaultDevice
 	}
 	if o.Device == CustomDeviceID {
 		o.Device = CustomSpec(st.Custom)
 	}
+	if st.Mode != core.ModeTrain {
+		o.Quant, o.KVDType = st.Quant, st.KVDType
+	}
+	o.LoRATargets, _ = memory.ParseLoRATargets(st.LoRATargets)
 	return o
+}
+
+// WithMemory is st with the Memory & speed settings of m.
+func WithMemory(st, m share.State) share.State {
+	st.Mode, st.Optimizer, st.Device, st.Seq, st.Custom = m.Mode, m.Optimizer, m.Device, m.Seq, m.Custom
+	st.Quant, st.KVDType, st.LoRARank, st.LoRATargets = m.Quant, m.KVDType, m.LoRARank, m.LoRATargets
+	return st
+}
+
+// errIn is an error's message in lang (a diag.Error's own translation).
+func errIn(err error, lang string) string {
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return de.In(lang)
+	}
+	return err.Error()
+}
+
+// Demands computes the tab's figures: the demand of the chosen settings
+// and the memory chart's bars. When the settings fail (a custom device
+// that does not parse, a LoRA target the model lacks), err says why and
+// the demand is the one without the failing part.
+func Demands(eng Engine, rep *core.Report, st share.State, lang string) (d *core.Demand, bars []*core.Demand, err string) {
+	if rep == nil || eng.Demand == nil {
+		return nil, nil, ""
+	}
+	o := DemandOptions(st)
+	d, e := eng.Demand(rep, o)
+	if e != nil {
+		err = errIn(e, lang)
+		// without the LoRA settings, then without the device
+		o.LoRARank, o.LoRATargets = 0, nil
+		if d, e = eng.Demand(rep, o); e != nil {
+			o.Device = ""
+			if d, e = eng.Demand(rep, o); e != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	for _, mo := range []core.DemandOptions{{Mode: core.ModeInference, Seq: o.Seq, Quant: o.Quant, KVDType: o.KVDType}, {Mode: core.ModeTrain, Optimizer: "sgd"},
+		{Mode: core.ModeTrain, Optimizer: "momentum"}, {Mode: core.ModeTrain, Optimizer: "adam"}} {
+		if b, e := eng.Demand(rep, mo); e == nil {
+			bars = append(bars, b)
+		}
+	}
+	return d, bars, err
+}
+
+// sync recomputes the figures when the report or a setting changed.
+func (m *MemoryTab) sync() {
+	o := DemandOptions(m.State)
+	key := fmt.Sprintf("%+v %s", o, m.Lang)
+	if m.Report == m.built && key == m.key {
+		return
+	}
+	m.built, m.key = m.Report, key
+	m.demand, m.bars, m.err = Demands(m.Eng, m.Report, m.State, m.Lang)
+}
+
+// Demand is the tab's current demand (nil before a result) and why the
+// settings failed ("" when they did not).
+func (m *MemoryTab) Demand() (*core.Demand, string) {
+	m.sync()
+	return m.demand, m.err
+}
+
+// memoryTab is the page's Memory & speed tab for its current state.
+func (c *Calculator) memoryTab() *MemoryTab {
+	return &MemoryTab{Report: c.rep, State: c.st, Lang: c.lang, Eng: c.eng, Request: c.request(), Studies: &c.mem,
+		Set: c.setMemory, Show: c.showFormulaBox}
+}
+
+// setMemory takes the tab's settings into the page state and the link.
+func (c *Calculator) setMemory(ctx app.Context, st share.State) {
+	c.st = WithMemory(c.st, st)
+	c.save(ctx)
 }
 
 // DeviceID is the device picker's value for a device a link names: a
@@ -91,31 +200,6 @@ func CustomSpec(f [4]string) string {
 	return strings.Join(f[:], ":")
 }
 
-// refreshDemand recomputes the tab's figures for the current report.
-func (c *Calculator) refreshDemand() {
-	m := &c.mem
-	m.demand, m.bars, m.err = nil, nil, ""
-	if c.rep == nil || c.eng.Demand == nil {
-		return
-	}
-	o := DemandOptions(c.st)
-	d, err := c.eng.Demand(c.rep, o)
-	if err != nil {
-		m.err = err.Error()
-		o.Device = ""
-		if d, err = c.eng.Demand(c.rep, o); err != nil {
-			return
-		}
-	}
-	m.demand = d
-	for _, mo := range []core.DemandOptions{{Mode: core.ModeInference, Seq: o.Seq}, {Mode: core.ModeTrain, Optimizer: "sgd"},
-		{Mode: core.ModeTrain, Optimizer: "momentum"}, {Mode: core.ModeTrain, Optimizer: "adam"}} {
-		if b, err := c.eng.Demand(c.rep, mo); err == nil {
-			m.bars = append(m.bars, b)
-		}
-	}
-}
-
 // request is the current calculation as a core request, at the inputs the
 // last result used.
 func (c *Calculator) request() core.Request {
@@ -128,29 +212,42 @@ func (c *Calculator) request() core.Request {
 
 // ---- handlers ----
 
-// The tab's settings are share state: each change recomputes the tab and
-// updates the link.
+// The tab's settings are share state: each change goes to the page (the
+// link) and recomputes the tab.
 
-func (c *Calculator) onMemSelect(field *string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		*field = ctx.JSSrc().Get("value").String()
-		c.refreshDemand()
-		c.save(ctx)
+func (m *MemoryTab) set(ctx app.Context, f func(st *share.State)) {
+	st := m.State
+	f(&st)
+	m.State = st
+	if m.Set != nil {
+		m.Set(ctx, st)
 	}
 }
 
-func (c *Calculator) onCustom(i int) app.EventHandler {
+// onSetting sets a setting from the value of the element changed.
+func (m *MemoryTab) onSetting(f func(st *share.State, v string)) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		c.st.Custom[i] = CustomField(ctx.JSSrc().Get("value").String())
-		c.refreshDemand()
-		c.save(ctx)
+		v := ctx.JSSrc().Get("value").String()
+		m.set(ctx, func(st *share.State) { f(st, v) })
 	}
 }
 
-func (c *Calculator) onSeq(ctx app.Context, e app.Event) {
-	c.st.Seq = ParseSeq(ctx.JSSrc().Get("value").String())
-	c.refreshDemand()
-	c.save(ctx)
+func (m *MemoryTab) onCustom(i int) app.EventHandler {
+	return m.onSetting(func(st *share.State, v string) { st.Custom[i] = CustomField(v) })
+}
+
+func (m *MemoryTab) t(k string) string { return T(m.Lang, k) }
+
+// show hands a formula to the page and brings the box into view.
+func (m *MemoryTab) show(ctx app.Context, f Formula) {
+	if m.Show != nil {
+		m.Show(f)
+	}
+	showFormula(ctx)
+}
+
+func (m *MemoryTab) onFormula(f Formula) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { m.show(ctx, f) }
 }
 
 // CustomField is a custom device field as a link keeps it: without ':'
@@ -177,27 +274,59 @@ func ParseSeq(v string) int64 {
 	return 0
 }
 
-func (c *Calculator) onRun(f func()) app.EventHandler {
+// ParseLoRARank reads the LoRA rank field: 0 (the default, 16) unless a
+// positive integer up to share.MaxLoRARank.
+func ParseLoRARank(v string) int64 {
+	if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n > 0 && n <= share.MaxLoRARank {
+		return n
+	}
+	return 0
+}
+
+// LoRATargetsField reads the LoRA target modules field as a link keeps
+// it: the names joined by commas ("" for the family's default), or why
+// they cannot be names of modules.
+func LoRATargetsField(v, lang string) (string, string) {
+	ts, err := memory.ParseLoRATargets(v)
+	if err != nil {
+		return "", errIn(err, lang)
+	}
+	return strings.Join(ts, ","), ""
+}
+
+// onLoRATargets takes the typed target modules when they parse, and
+// otherwise says why, leaving the text as typed.
+func (m *MemoryTab) onLoRATargets(ctx app.Context, e app.Event) {
+	v, err := LoRATargetsField(ctx.JSSrc().Get("value").String(), m.Lang)
+	m.inputErr = err
+	if err == "" {
+		m.set(ctx, func(st *share.State) { st.LoRATargets = v })
+	}
+}
+
+func (m *MemoryTab) onRun(f func(*memPanel, Engine, core.Request)) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		c.mem.busy = true
+		ms := m.Studies
+		ms.busy = true
+		eng, req := m.Eng, m.Request
 		// Let the page show "computing" before the work blocks the thread.
 		ctx.After(30*time.Millisecond, func(ctx app.Context) {
-			f()
-			c.mem.busy = false
+			f(ms, eng, req)
+			ms.busy = false
 		})
 	}
 }
 
-func (c *Calculator) onAllRows(ctx app.Context, e app.Event) { c.mem.allRows = !c.mem.allRows }
+func (m *MemoryTab) onAllRows(ctx app.Context, e app.Event) { m.allRows = !m.allRows }
 
 // onChartExport downloads a chart as SVG, or as PNG through a canvas.
-func (c *Calculator) onChartExport(name string, png bool) app.EventHandler {
+func (m *MemoryTab) onChartExport(name string, png bool) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		svg := StandaloneSVG(c.chartSVG(name))
+		svg := StandaloneSVG(m.chartSVG(name))
 		if svg == "" {
 			return
 		}
-		file := exportName(c.rep) + "-" + name
+		file := exportName(m.Report) + "-" + name
 		if png {
 			w, h := svgSize(svg)
 			downloadPNG(file+".png", svg, w, h)
@@ -208,15 +337,14 @@ func (c *Calculator) onChartExport(name string, png bool) app.EventHandler {
 }
 
 // runSweeps sweeps resolution and batch.
-func (c *Calculator) runSweeps() {
-	m := &c.mem
+func runSweeps(m *memPanel, eng Engine, req core.Request) {
 	m.sweeps, m.sweepErr = nil, ""
-	if c.rep == nil || c.eng.Sweep == nil {
+	if req.Script == "" || eng.Sweep == nil {
 		return
 	}
 	var errs []string
 	for _, k := range []string{core.SweepResolution, core.SweepBatch} {
-		r, err := c.eng.Sweep(c.request(), k)
+		r, err := eng.Sweep(req, k)
 		if err != nil {
 			errs = append(errs, k+": "+firstLine(err.Error()))
 			continue
@@ -226,33 +354,40 @@ func (c *Calculator) runSweeps() {
 	m.sweepErr = strings.Join(errs, "; ")
 }
 
-// runArticle computes the seed article's AlexNet table.
-func (c *Calculator) runArticle() {
-	if c.eng.InputTable == nil {
+// runArticle computes the seed article's AlexNet table, at the page's
+// dtype.
+func runArticle(m *memPanel, eng Engine, req core.Request) {
+	if eng.InputTable == nil {
 		return
 	}
 	st, ok := PresetState("alexnet")
 	if !ok {
 		return
 	}
-	req := core.Request{Script: st.Script, Filename: Filename, Convention: "thop-0.0.31", DType: c.st.DType}
-	rows, err := c.eng.InputTable(req, core.ArticleInputs())
-	c.mem.article = rows
+	r := core.Request{Script: st.Script, Filename: Filename, Convention: "thop-0.0.31", DType: req.DType}
+	rows, err := eng.InputTable(r, core.ArticleInputs())
+	m.article = rows
 	if err != nil {
-		c.mem.sweepErr = err.Error()
+		m.sweepErr = err.Error()
 	}
 }
 
-func (c *Calculator) runGallery() {
-	if c.eng.Gallery == nil || c.mem.gallery != nil {
+func runGallery(m *memPanel, eng Engine, _ core.Request) {
+	if eng.Gallery == nil || m.gallery != nil {
 		return
 	}
-	rows, err := c.eng.Gallery()
-	c.mem.gallery, c.mem.galErr = rows, ""
+	rows, err := eng.Gallery()
+	m.gallery, m.galErr = rows, ""
 	if err != nil {
-		c.mem.galErr = err.Error()
+		m.galErr = err.Error()
 	}
 }
+
+// The studies of the page's own calculation (the help page runs the
+// article's table).
+func (c *Calculator) runSweeps()  { runSweeps(&c.mem, c.eng, c.request()) }
+func (c *Calculator) runArticle() { runArticle(&c.mem, c.eng, c.request()) }
+func (c *Calculator) runGallery() { runGallery(&c.mem, c.eng, c.request()) }
 
 // ---- plain functions: figures as text, and charts ----
 
@@ -388,19 +523,23 @@ func svgSize(svg string) (int, int) {
 }
 
 // chartSVG renders a chart of the tab by name.
-func (c *Calculator) chartSVG(name string) string {
-	m := &c.mem
+func (m *MemoryTab) chartSVG(name string) string {
+	m.sync()
+	ms := m.Studies
+	if ms == nil {
+		ms = &memPanel{}
+	}
 	switch {
 	case name == "memory":
-		return MemoryChart(c.lang, c.st.Unit, m.bars)
+		return MemoryChart(m.Lang, m.State.Unit, m.bars)
 	case name == "roofline":
-		return RooflineChart(c.lang, m.demand)
+		return RooflineChart(m.Lang, m.demand)
 	case name == "gallery":
-		return GalleryChart(c.lang, m.gallery)
+		return GalleryChart(m.Lang, ms.gallery)
 	case strings.HasPrefix(name, "sweep-"):
-		for _, r := range m.sweeps {
+		for _, r := range ms.sweeps {
 			if "sweep-"+r.Kind == name {
-				return SweepChart(c.lang, c.st.Unit, r)
+				return SweepChart(m.Lang, m.State.Unit, r)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/memory"
+	"floplab/core/share"
 )
 
 // TestMemoryPanel mounts the page with the real core and checks the tab's
@@ -21,41 +23,41 @@ func TestMemoryPanel(t *testing.T) {
 	u, _ := url.Parse("http://h/?preset=resnet50")
 	disp.Nav(u)
 	disp.Consume()
-	if calc.rep == nil || calc.mem.demand != nil {
-		t.Fatalf("report %v, demand computed before the tab is open", calc.rep != nil)
+	if calc.rep == nil {
+		t.Fatal("no report")
 	}
 	calc.st.Tab = "memory"
 	calc.st.Mode, calc.st.Optimizer = core.ModeTrain, "adam"
-	calc.refreshDemand()
-	d := calc.mem.demand
+	tab := calc.memoryTab()
+	d, _ := tab.Demand()
 	if d == nil || d.Memory.WeightsBytes != 102228128 || d.Memory.OptimizerBytes != 204456256 || d.Device == nil || !d.Device.Fits {
 		t.Fatalf("demand %+v", d)
 	}
-	if len(calc.mem.bars) != 4 {
-		t.Errorf("%d memory bars", len(calc.mem.bars))
+	if len(tab.bars) != 4 {
+		t.Errorf("%d memory bars", len(tab.bars))
 	}
 	for _, lang := range []string{LangEN, LangZH} {
-		calc.lang = lang
+		tab.Lang = lang
 		v := Verdict(lang, "MB", d)
 		if !strings.Contains(v, "NVIDIA H100") || !strings.Contains(v, "GB") {
 			t.Errorf("%s verdict %q", lang, v)
 		}
 		for _, name := range []string{"memory", "roofline"} {
-			svg := calc.chartSVG(name)
+			svg := tab.chartSVG(name)
 			if !strings.HasPrefix(svg, "<svg") || strings.Contains(svg, "term.") || strings.Contains(svg, "chart.") {
 				t.Errorf("%s %s chart: %.200s", lang, name, svg)
 			}
 		}
-		if svg := calc.chartSVG("roofline"); strings.Count(svg, "<circle") < 50 {
+		if svg := tab.chartSVG("roofline"); strings.Count(svg, "<circle") < 50 {
 			t.Errorf("roofline has %d points", strings.Count(svg, "<circle"))
 		}
 	}
-	if !strings.Contains(calc.chartSVG("memory"), "优化器状态") {
+	if !strings.Contains(tab.chartSVG("memory"), "优化器状态") {
 		t.Error("the Chinese memory chart does not name the optimizer state")
 	}
-	calc.lang = LangEN
+	tab.Lang = LangEN
 	calc.runSweeps()
-	if len(calc.mem.sweeps) != 2 || calc.mem.sweepErr != "" || !strings.Contains(calc.chartSVG("sweep-batch"), "batch size") {
+	if len(calc.mem.sweeps) != 2 || calc.mem.sweepErr != "" || !strings.Contains(tab.chartSVG("sweep-batch"), "batch size") {
 		t.Errorf("sweeps %d, %q", len(calc.mem.sweeps), calc.mem.sweepErr)
 	}
 	calc.runArticle()
@@ -63,7 +65,7 @@ func TestMemoryPanel(t *testing.T) {
 		t.Errorf("article %+v", calc.mem.article)
 	}
 	calc.runGallery()
-	if len(calc.mem.gallery) < 40 || strings.Count(calc.chartSVG("gallery"), "<circle") != len(calc.mem.gallery) {
+	if len(calc.mem.gallery) < 40 || strings.Count(tab.chartSVG("gallery"), "<circle") != len(calc.mem.gallery) {
 		t.Errorf("gallery %d rows", len(calc.mem.gallery))
 	}
 	calc.Update()
@@ -72,14 +74,12 @@ func TestMemoryPanel(t *testing.T) {
 	// A device that is too small, and a custom one.
 	calc.st.Device = CustomDeviceID
 	calc.st.Custom = [4]string{"tiny", "1", "10", "0.1"}
-	calc.refreshDemand()
-	if d := calc.mem.demand; d == nil || d.Device == nil || d.Device.Fits || !strings.Contains(Verdict(LangEN, "MB", d), "Does not fit on tiny") {
-		t.Errorf("custom device %+v", calc.mem.demand)
+	if d, _ := calc.memoryTab().Demand(); d == nil || d.Device == nil || d.Device.Fits || !strings.Contains(Verdict(LangEN, "MB", d), "Does not fit on tiny") {
+		t.Errorf("custom device %+v", d)
 	}
 	calc.st.Custom = [4]string{"bad", "x", "", ""}
-	calc.refreshDemand()
-	if calc.mem.err == "" || calc.mem.demand == nil || calc.mem.demand.Device != nil {
-		t.Errorf("a bad custom device: err %q", calc.mem.err)
+	if d, err := calc.memoryTab().Demand(); err == "" || d == nil || d.Device != nil {
+		t.Errorf("a bad custom device: err %q", err)
 	}
 }
 
@@ -108,5 +108,91 @@ func TestMemoryHelpers(t *testing.T) {
 	}
 	if FmtBytesBoth(244403360, "MiB") != "233.08 MiB · 244.40 MB" {
 		t.Error(FmtBytesBoth(244403360, "MiB"))
+	}
+}
+
+// TestMemoryTabLLM: a pasted config.json with the tab's LLM settings in
+// its link: the quantized weights, the fp8 KV cache, the serving table's
+// figures with formulas, LoRA at the link's rank and targets; the link
+// carries them back. Qwen2.5-7B: 28 layers, 4 KV heads of 128, q_proj
+// and o_proj 3584→3584, k_proj and v_proj 3584→512.
+func TestMemoryTabLLM(t *testing.T) {
+	cfg, err := os.ReadFile("../core/hfconfig/testdata/configs/Qwen2.5-7B.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := share.State{Script: string(cfg), Input: "1x1024", Tab: "memory", Device: "rtx-4090", Quant: "gptq-int4", KVDType: "fp8",
+		LoRARank: 64, LoRATargets: "q_proj,k_proj,v_proj,o_proj"}
+	calc, disp := mount(t, st)
+	defer disp.Close()
+	if calc.rep == nil || calc.rep.Totals.Params != 7615616512 || !calc.rep.IsLanguageModel() {
+		t.Fatalf("report %+v (%v)", calc.rep, calc.errs)
+	}
+	tab := calc.memoryTab()
+	d, errText := tab.Demand()
+	if d == nil || errText != "" || d.Serving == nil {
+		t.Fatalf("demand %+v, %q", d, errText)
+	}
+	if want := int64(28 * 1024 * 4 * 256); d.KV == nil || d.KV.Term.Bytes != want {
+		t.Errorf("KV cache %+v, want %d B in fp8", d.KV, want)
+	}
+	if !strings.Contains(d.Terms[0].Formula, "at gptq-int4") {
+		t.Errorf("weights %q", d.Terms[0].Formula)
+	}
+	s := d.Serving
+	if s.LoRA.Rank != 64 || s.LoRA.Modules != 28*4 || s.FineTune[1].Trainable != 28*64*(2*(3584+3584)+2*(3584+512)) {
+		t.Errorf("LoRA %+v, %d trainable", s.LoRA, s.FineTune[1].Trainable)
+	}
+	for _, k := range []string{"prefill_seconds", "decode_seconds_per_token", "decode_tokens_per_second", "batch_decode_tokens_per_second", "gpus_needed"} {
+		if f := s.Formulas[k]; !strings.Contains(f.In(LangZH), "=") || f.In(LangZH) == f.In(LangEN) {
+			t.Errorf("%s: formula %q / %q", k, f.In(LangEN), f.In(LangZH))
+		}
+	}
+	calc.Update()
+	disp.Consume()
+	if got := fragment(t, calc); got.Quant != "gptq-int4" || got.KVDType != "fp8" || got.LoRARank != 64 || got.LoRATargets != st.LoRATargets {
+		t.Errorf("fragment %+v", got)
+	}
+	// the tab's settings replace the page's, and only those
+	page := share.State{Script: "x", Convention: "thop", Tab: "memory"}
+	if got := WithMemory(page, st); got.Script != "x" || got.Convention != "thop" || got.Quant != "gptq-int4" || got.LoRARank != 64 {
+		t.Errorf("WithMemory %+v", got)
+	}
+	// a LoRA target the model lacks: the error names the nearest, and the
+	// estimate stands without the LoRA settings
+	calc.st.LoRATargets = "q_prj"
+	d, errText = calc.memoryTab().Demand()
+	if d == nil || d.Serving == nil || !strings.Contains(errText, "q_proj") {
+		t.Errorf("bad target: %q", errText)
+	}
+	calc.lang = LangZH
+	if _, errText = calc.memoryTab().Demand(); !strings.Contains(errText, "是不是 q_proj") {
+		t.Errorf("bad target in Chinese: %q", errText)
+	}
+	// quantization applies to inference only
+	if o := DemandOptions(share.State{Mode: core.ModeTrain, Quant: "nf4", KVDType: "fp8"}); o.Quant != "" || o.KVDType != "" {
+		t.Errorf("training options %+v", o)
+	}
+}
+
+func TestMemoryTabFields(t *testing.T) {
+	if v, err := LoRATargetsField(" q_proj  v_proj,", LangEN); v != "q_proj,v_proj" || err != "" {
+		t.Errorf("LoRATargetsField %q %q", v, err)
+	}
+	if v, err := LoRATargetsField("q_proj,v/proj", LangZH); v != "" || !strings.Contains(err, "LoRA 目标模块") {
+		t.Errorf("LoRATargetsField bad: %q %q", v, err)
+	}
+	if ParseLoRARank("64") != 64 || ParseLoRARank("0") != 0 || ParseLoRARank("99999999") != 0 {
+		t.Error("ParseLoRARank")
+	}
+	for _, q := range memory.Quants {
+		if l := QuantLabel(q); !strings.Contains(l, "bits") || strings.HasPrefix(l, q.ID+" ·") && q.ID != "int8" && q.ID != "fp8" {
+			t.Errorf("QuantLabel(%s) = %q", q.ID, l)
+		}
+	}
+	gptq, _ := memory.LookupQuant("gptq-int4")
+	q4km, _ := memory.LookupQuant("q4_k_m")
+	if QuantLabel(gptq) != "GPTQ int4, group 128 · 4.15625 bits" || QuantLabel(q4km) != "GGUF Q4_K_M · ≈4.90 bits" {
+		t.Errorf("%q %q", QuantLabel(gptq), QuantLabel(q4km))
 	}
 }

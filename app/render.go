@@ -325,7 +325,7 @@ func (c *Calculator) renderResults() app.UI {
 	case "tools":
 		panel = &ToolsTable{Report: c.rep, Lang: c.lang, Convs: c.eng.Conventions}
 	case "memory":
-		panel = c.renderMemory()
+		panel = c.memoryTab()
 	default:
 		panel = &LayerTable{Report: c.rep, Lang: c.lang, Convs: c.eng.Conventions, Show: c.showFormulaBox, Status: c.setStatus}
 	}

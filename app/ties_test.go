@@ -158,8 +158,7 @@ func TestMemorySettingsLink(t *testing.T) {
 		t.Fatalf("loaded state %+v", calc.st)
 	}
 	calc.st.Tab = "memory"
-	calc.refreshDemand()
-	d := calc.mem.demand
+	d, _ := calc.memoryTab().Demand()
 	if d == nil || d.Mode != core.ModeTrain || d.Optimizer != "adamw" || d.DevInfo == nil || d.DevInfo.ID != "a100-80gb-sxm" {
 		t.Fatalf("demand %+v", d)
 	}

@@ -50,7 +50,11 @@ func zhTexts(calc *Calculator) map[string][]string {
 		pf, mf, ff, cf := LayerFormulas(LangZH, rep, r, label)
 		out["layer "+r.Name] = []string{pf.Body, mf.Body, ff.Body, cf.Body}
 	}
-	if d := calc.mem.demand; d != nil {
+	var d *core.Demand
+	if calc.st.Tab == "memory" {
+		d, _ = calc.memoryTab().Demand()
+	}
+	if d != nil {
 		for _, tm := range d.Terms {
 			out["term "+tm.Name] = []string{tm.FormulaIn(LangZH)}
 		}
@@ -96,9 +100,8 @@ func TestChineseNotesAndFormulas(t *testing.T) {
 		}
 		if sc.mem {
 			calc.st.Tab = "memory"
-			calc.refreshDemand()
-			if calc.mem.demand == nil || calc.mem.demand.Device == nil {
-				t.Fatalf("%s: no demand (%s)", sc.name, calc.mem.err)
+			if d, err := calc.memoryTab().Demand(); d == nil || d.Device == nil {
+				t.Fatalf("%s: no demand (%s)", sc.name, err)
 			}
 		}
 		texts := zhTexts(calc)

@@ -105,8 +105,8 @@ func serving(rep *Report, d *Demand, m *hfconfig.Model, dt units.DType, o Demand
 		s.Batch = g.Inputs[0].Shape[0]
 	}
 	rf := d.Roofline
-	s.Formulas["prefill_seconds"] = msg.F("max(FLOPs / peak, bytes / bandwidth) = max(%s FLOPs / %s FLOP/s, %s B / %s B/s) = %s (every intermediate on chip)",
-		units.Thousands(rf.FLOPs), FormatRate(peak), units.Thousands(rf.Bytes), FormatRate(bw), FormatSeconds(s.PrefillSeconds))
+	s.Formulas["prefill_seconds"] = msg.F("max(FLOPs / peak, (weights + inputs + outputs) / bandwidth) = max(%s FLOPs / %s FLOP/s, %s B / %s B/s) = %s (every intermediate on chip)",
+		units.Thousands(rf.FLOPs), FormatRate(peak), units.Thousands(rf.FusedBytes), FormatRate(bw), FormatSeconds(s.PrefillSeconds))
 	weights, _ := d.Estimate.Term(memory.Weights)
 	var kvSeq int64
 	if d.KV != nil {
@@ -292,3 +292,8 @@ func fineTune(g *graph.Graph, m *hfconfig.Model, params int64, dt units.DType, o
 	}
 	return out, lora, acc.Err
 }
+
+// IsLanguageModel reports whether the report's model is a decoder (or
+// encoder-decoder) language model from a config.json or an LLM preset:
+// the models the serving and fine-tuning estimate applies to.
+func (r *Report) IsLanguageModel() bool { return r != nil && r.llm != nil && !r.llm.Encoder }

@@ -61,6 +61,9 @@ type Roofline struct {
 	// (weights + inputs + outputs) / bandwidth), as if every intermediate
 	// stayed on chip.
 	FusedSeconds float64 `json:"fused_lower_bound_seconds"`
+	// FusedBytes is what the fused ideal moves: weights + inputs +
+	// outputs.
+	FusedBytes int64 `json:"fused_bytes"`
 	// Batch is the number of samples (images, sequences) per pass.
 	Batch int64 `json:"batch"`
 	// PerSecond is Batch / Seconds: an upper bound on throughput.
@@ -216,6 +219,7 @@ func Analyze(g *graph.Graph, dev Device, dt units.DType, batch int64) (*Roofline
 		return nil, err
 	}
 	r.FusedSeconds = math.Max(float64(r.FLOPs)/pk, float64(minBytes)/bw)
+	r.FusedBytes = minBytes
 	if r.Seconds > 0 {
 		r.PerSecond = float64(batch) / r.Seconds
 	}

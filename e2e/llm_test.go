@@ -1,0 +1,149 @@
+//go:build !(js && wasm)
+
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Qwen2.5-7B (core/hfconfig/testdata/configs/Qwen2.5-7B.json): 28
+// layers, hidden 3584, 28 query heads and 4 KV heads of 128, MLP 18944,
+// vocabulary 152064, untied head, bf16.
+const (
+	qwenParams = 7615616512
+	qwenLayers = 28
+	// the Linear weights GPTQ quantizes, per layer: q and o 3584², k and
+	// v 3584×512, gate, up and down 3584×18944
+	qwenLinear = qwenLayers * (2*3584*3584 + 2*3584*512 + 3*3584*18944)
+)
+
+// TestLLMConfig pastes a real config.json and drives the Memory & speed
+// tab as an engineer sizing a model would: the exact parameters, bf16 from
+// the config's torch_dtype, the KV cache of grouped-query attention, the
+// quantization and KV-dtype pickers, LoRA's rank and target modules, the
+// serving and fine-tuning table with its formulas; then reopens the share
+// link in a fresh browser context, and looks at it in Chinese and on a
+// 390 px phone (screenshots llm-*.png).
+func TestLLMConfig(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	cfg, err := os.ReadFile("../core/hfconfig/testdata/configs/Qwen2.5-7B.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := serve(t, dir, "")
+	ctx, foreign := browser(t, s.Origin)
+	do(t, ctx, chromedp.Navigate(s.URL+"?lang=en"))
+	waitFor(t, ctx, "first visit", readyJS, 30*time.Second)
+
+	// Paste the config into the editor.
+	text, _ := json.Marshal(string(cfg))
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.getElementById('script'); e.focus(); e.value = %s;
+		e.dispatchEvent(new Event('input', {bubbles: true})); return true })()`, text))
+	waitMetric(t, ctx, "params", qwenParams)
+	if dt := eval[string](t, ctx, `document.getElementById('dtype').value`); dt != "bf16" {
+		t.Errorf("the dtype picker shows %q, want the config's bf16", dt)
+	}
+
+	// Memory & speed: weights in bf16, and the KV cache of 4 KV heads at
+	// the default 4,096 tokens.
+	do(t, ctx, chromedp.Click(chromedp.ID("tab-memory")))
+	waitTerm(t, ctx, "weights", 2*qwenParams)
+	kv := int64(qwenLayers * 4096 * 4 * (128 + 128))
+	waitTerm(t, ctx, "kv_cache", 2*kv)
+	if v := eval[string](t, ctx, `document.getElementById('mem-kvdtype').selectedOptions[0].text`); !strings.Contains(v, "bf16") {
+		t.Errorf("KV dtype picker's default reads %q", v)
+	}
+
+	// An RTX 4090, GPTQ int4 weights, an fp8 KV cache, LoRA r=64 on the
+	// four attention projections.
+	choose(t, ctx, "mem-device", "rtx-4090")
+	choose(t, ctx, "mem-quant", "gptq-int4")
+	// 4 + (16 + 4)/128 bits per quantized weight; the rest at bf16
+	gptq := int64(qwenLinear)*532/128/8 + 2*(qwenParams-qwenLinear)
+	waitTerm(t, ctx, "weights", gptq)
+	choose(t, ctx, "mem-kvdtype", "fp8")
+	waitTerm(t, ctx, "kv_cache", kv)
+	waitFor(t, ctx, "LoRA fields", `document.getElementById('mem-lora-rank') !== null`, 10*time.Second)
+	setField(t, ctx, "mem-lora-rank", "64")
+	setField(t, ctx, "mem-lora-targets", "q_proj,k_proj,v_proj,o_proj")
+	lora := int64(qwenLayers * 64 * (2*(3584+3584) + 2*(3584+512)))
+	waitFor(t, ctx, "LoRA params", fmt.Sprintf(`(document.querySelector('#finetune tr[data-method=lora] td')||{}).innerText === %q`, thousands(lora)), 15*time.Second)
+
+	// The serving table: every figure is a number whose formula opens.
+	figs := eval[string](t, ctx, `[...document.querySelectorAll('#serving tr[data-figure]')].map(r => r.dataset.figure + '=' + r.querySelector('td[data-value]').dataset.value).join(' ')`)
+	for _, f := range []string{"prefill_seconds", "decode_seconds_per_token", "decode_tokens_per_second", "batch_decode_tokens_per_second", "gpus_needed=1"} {
+		if !strings.Contains(figs, f) {
+			t.Errorf("serving table %q lacks %s", figs, f)
+		}
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#serving tr[data-figure=decode_seconds_per_token] button`)))
+	waitFor(t, ctx, "decode formula", `(document.getElementById('formula')||{innerText:''}).innerText.includes('bytes read / bandwidth')`, 10*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#finetune tr[data-method=qlora] td:nth-child(4) button`)))
+	waitFor(t, ctx, "QLoRA formula", `(document.getElementById('formula')||{innerText:''}).innerText.includes('NF4 base weights')`, 10*time.Second)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#finetune tbody tr').length`); n != 3 {
+		t.Errorf("fine-tuning table has %d rows", n)
+	}
+	screenshot(t, ctx, "llm-1400-en")
+
+	// A target the model lacks: the message names the nearest module.
+	setField(t, ctx, "mem-lora-targets", "q_proj,v_prj")
+	waitFor(t, ctx, "bad target", `(document.getElementById('mem-error')||{innerText:''}).innerText.includes('did you mean v_proj?')`, 10*time.Second)
+	setField(t, ctx, "mem-lora-targets", "q_proj,k_proj,v_proj,o_proj")
+	waitFor(t, ctx, "target fixed", `document.getElementById('mem-error') === null`, 10*time.Second)
+
+	// The link reopens all of it in a fresh browser context.
+	href := waitHash(t, ctx, string(cfg))
+	fresh, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancel()
+	do(t, fresh, chromedp.Navigate(href))
+	waitFor(t, fresh, "shared memory tab", readyJS+` && document.getElementById('panel-memory') !== null`, 30*time.Second)
+	waitTerm(t, fresh, "weights", gptq)
+	waitTerm(t, fresh, "kv_cache", kv)
+	got := eval[string](t, fresh, `['mem-device', 'mem-quant', 'mem-kvdtype', 'mem-lora-rank', 'mem-lora-targets'].map(id => document.getElementById(id).value).join(' ')`)
+	if got != "rtx-4090 gptq-int4 fp8 64 q_proj,k_proj,v_proj,o_proj" {
+		t.Errorf("the reopened link's settings: %q", got)
+	}
+	waitFor(t, fresh, "reopened LoRA", fmt.Sprintf(`(document.querySelector('#finetune tr[data-method=lora] td')||{}).innerText === %q`, thousands(lora)), 15*time.Second)
+
+	// Chinese: headings, labels and formulas.
+	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
+	waitFor(t, ctx, "Chinese serving table", `document.querySelector('.serving h3').innerText.includes('推理服务')`, 10*time.Second)
+	// (the device's own name stays as its maker writes it)
+	if f := eval[string](t, ctx, `[...document.querySelectorAll('#serving .formula-cell')].map(e => e.innerText).join('\n')`); !strings.Contains(f, "每 token") || englishRun.MatchString(strings.ReplaceAll(f, "NVIDIA GeForce RTX 4090", "")) {
+		t.Errorf("Chinese serving formulas:\n%s", f)
+	}
+	screenshot(t, ctx, "llm-1400-zh")
+
+	// A 390 px phone, in both languages: nothing wider than the screen.
+	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(1), chromedp.EmulateMobile))
+	for _, lang := range []string{"zh", "en"} {
+		if lang == "en" {
+			do(t, ctx, chromedp.Click(chromedp.ID("lang")))
+			waitFor(t, ctx, "English again", `document.querySelector('.serving h3').innerText.includes('Serving on')`, 10*time.Second)
+		}
+		eval[bool](t, ctx, `(document.getElementById('serving').scrollIntoView(), true)`)
+		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("390 px %s: the page is %d px wide", lang, w)
+		}
+		screenshot(t, ctx, "llm-390-"+lang)
+	}
+	if f := foreign(); len(f) > 0 {
+		t.Errorf("requests to other origins: %v", f)
+	}
+}
+
+// thousands writes n with comma separators, as the page does.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
