@@ -175,13 +175,6 @@ func (nc *NodeCount) in(i int) *Value {
 
 func (nc *NodeCount) out0() *Value { return nc.Out[0] }
 
-func (nc *NodeCount) attrI(name string, def int64) int64 {
-	if a, ok := nc.Node.Attr(name); ok {
-		return a.I
-	}
-	return def
-}
-
 func num(n int64) string { return units.Thousands(n) }
 
 // countNode fills nc's FlopLab ops and onnx-tool MACs.
@@ -200,7 +193,7 @@ func countNode(nc *NodeCount) error {
 	switch op {
 	case "Conv", "ConvTranspose":
 		w := nc.in(1)
-		g := nc.attrI("group", 1)
+		g := n.attrI("group", 1)
 		k := prod(w.Shape[2:])
 		if op == "Conv" {
 			cin := w.Shape[1]
@@ -228,7 +221,7 @@ func countNode(nc *NodeCount) error {
 	case "Gemm":
 		b := nc.in(1)
 		kdim := b.Shape[0]
-		if nc.attrI("transB", 0) != 0 {
+		if n.attrI("transB", 0) != 0 {
 			kdim = b.Shape[1]
 		}
 		o.MACs = a.mul(outN, kdim)
@@ -259,7 +252,7 @@ func countNode(nc *NodeCount) error {
 		for _, v := range nc.In {
 			shapes = append(shapes, v.Shape)
 		}
-		e, err := parseEinsum(nodeAttrS(n, "equation"), shapes)
+		e, err := parseEinsum(n.attrS("equation", ""), shapes)
 		if err != nil {
 			return err
 		}
@@ -272,7 +265,7 @@ func countNode(nc *NodeCount) error {
 		}
 		if len(shapes) == 2 {
 			o.MACs = all
-			nc.MACsFormula = fmt.Sprintf("%s (every index of %s) = %s MACs", num(all), nodeAttrS(n, "equation"), num(all))
+			nc.MACsFormula = fmt.Sprintf("%s (every index of %s) = %s MACs", num(all), n.attrS("equation", ""), num(all))
 		} else if red := all - outN; red > 0 {
 			o.Add = red
 			nc.OpsFormula = fmt.Sprintf("%s in − %s out = %s adds", num(all), num(outN), num(red))
@@ -308,12 +301,12 @@ func countNode(nc *NodeCount) error {
 		rows := int64(1)
 		switch op {
 		case "LayerNormalization":
-			ax, _ := axis(nc.attrI("axis", -1), len(x.Shape))
+			ax, _ := axis(n.attrI("axis", -1), len(x.Shape))
 			rows = prod(x.Shape[:ax])
 		case "InstanceNormalization":
 			rows = prod(x.Shape[:2])
 		default:
-			rows = a.mul(x.Shape[0], nc.attrI("num_groups", 1))
+			rows = a.mul(x.Shape[0], n.attrI("num_groups", 1))
 		}
 		nn := x.Numel()
 		o.Add = a.add(a.mul(3, nn), rows)
@@ -329,7 +322,7 @@ func countNode(nc *NodeCount) error {
 		switch op {
 		case "LayerNormalization":
 			// onnx-tool sets only the axis's dim to 1 for its per-row term.
-			ax, _ := axis(nc.attrI("axis", -1), len(x.Shape))
+			ax, _ := axis(n.attrI("axis", -1), len(x.Shape))
 			nc.OnnxTool = a.add(a.mul(nn, 3+4), a.mul(nn/max(1, x.Shape[ax]), 1+24+4))
 		case "InstanceNormalization":
 			nc.OnnxTool = a.mul(outN, 1+1+1+4, max(1, int64(len(n.Inputs)-1)))
@@ -374,7 +367,7 @@ func countNode(nc *NodeCount) error {
 			nc.OnnxTool = inN
 		}
 	case "Resize", "Upsample":
-		mode := strings.ToLower(nodeAttrS(n, "mode"))
+		mode := strings.ToLower(n.attrS("mode", ""))
 		if mode == "" {
 			mode = "nearest"
 		}
@@ -401,7 +394,7 @@ func countNode(nc *NodeCount) error {
 		G := gates(op)
 		dirs, H, I := w.Shape[0], w.Shape[1]/G, w.Shape[2]
 		seq, batch := x.Shape[0], x.Shape[1]
-		if nc.attrI("layout", 0) != 0 {
+		if n.attrI("layout", 0) != 0 {
 			seq, batch = batch, seq
 		}
 		steps := a.mul(seq, batch, dirs)
@@ -479,27 +472,15 @@ func onnxToolElementwise(op string, outN int64, inputs int, a *acc) int64 {
 	return 0
 }
 
-func nodeAttrS(n *Node, name string) string {
-	if a, ok := n.Attr(name); ok {
-		return a.S
-	}
-	return ""
-}
-
 func kernelAttr(n *Node) []int64 {
-	if a, ok := n.Attr("kernel_shape"); ok {
-		return a.Ints
+	if k, ok := n.attrInts("kernel_shape"); ok {
+		return k
 	}
 	return []int64{3, 3}
 }
 
-func kernelText(k []int64) string {
-	var p []string
-	for _, d := range k {
-		p = append(p, fmt.Sprint(d))
-	}
-	return strings.Join(p, "·")
-}
+// kernelText is a kernel's sizes as a product, "3·3".
+func kernelText(k []int64) string { return joinInts(k, "·") }
 
 func ewFormula(n int64, c ewCost) string {
 	var parts []string
@@ -527,7 +508,7 @@ func windowSum(nc *NodeCount) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	includePad := nc.Node.OpType == "AveragePool" && nc.attrI("count_include_pad", 0) != 0
+	includePad := nc.Node.OpType == "AveragePool" && nc.Node.attrI("count_include_pad", 0) != 0
 	var a acc
 	total := prod(x.Shape[:2])
 	out := nc.out0().Shape

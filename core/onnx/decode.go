@@ -175,36 +175,22 @@ func (d *decoder) budget(n int64) error {
 func (d *decoder) model(m *msgReader) error {
 	sawGraph := false
 	first := true
-	for {
-		f, ok, err := m.next()
-		if err != nil {
-			if first {
-				return d.notONNX(0, msg.F("its first bytes are not a protobuf message"))
+	err := m.each(func(f field) error {
+		if first {
+			first = false
+			if !modelStart(f) {
+				return d.notONNX(0, msg.F("it does not start with an ONNX model's fields"))
 			}
-			return err
 		}
-		if !ok {
-			break
-		}
-		if first && !modelStart(f) {
-			return d.notONNX(0, msg.F("it does not start with an ONNX model's fields"))
-		}
-		first = false
 		switch {
 		case f.num == modelIRVersion && f.typ == protowire.VarintType:
 			d.m.IRVersion = int64(f.v)
 		case f.num == modelProducerName && f.typ == protowire.BytesType:
-			if d.m.Producer, err = m.str(f, maxNameBytes); err != nil {
-				return err
-			}
+			return m.name(f, &d.m.Producer)
 		case f.num == modelProducerVersion && f.typ == protowire.BytesType:
-			if d.m.ProducerVersion, err = m.str(f, maxNameBytes); err != nil {
-				return err
-			}
+			return m.name(f, &d.m.ProducerVersion)
 		case f.num == modelOpsetImport && f.typ == protowire.BytesType:
-			if err := d.opset(m.sub(f, "opset_import")); err != nil {
-				return err
-			}
+			return d.opset(m.sub(f, "opset_import"))
 		case f.num == modelGraph && f.typ == protowire.BytesType:
 			if sawGraph {
 				return d.corrupt(f.off, msg.F("the model has two graphs"))
@@ -218,6 +204,13 @@ func (d *decoder) model(m *msgReader) error {
 		case f.num == modelFunctions && f.typ == protowire.BytesType:
 			d.m.Functions++
 		}
+		return nil
+	})
+	if err != nil {
+		if first {
+			return d.notONNX(0, msg.F("its first bytes are not a protobuf message"))
+		}
+		return err
 	}
 	if !sawGraph {
 		return d.notONNX(0, msg.F("the file has no graph"))
@@ -243,42 +236,33 @@ func modelStart(f field) bool {
 
 func (d *decoder) opset(m *msgReader) error {
 	domain, version := "", int64(0)
-	for {
-		f, ok, err := m.next()
-		if err != nil || !ok {
-			if err == nil {
-				if domain == "ai.onnx" {
-					domain = ""
-				}
-				d.m.Opsets[domain] = version
-			}
-			return err
-		}
+	err := m.each(func(f field) error {
 		switch {
 		case f.num == opsetDomain && f.typ == protowire.BytesType:
-			if domain, err = m.str(f, maxNameBytes); err != nil {
-				return err
-			}
+			return m.name(f, &domain)
 		case f.num == opsetVersion && f.typ == protowire.VarintType:
 			version = int64(f.v)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
+	if domain == "ai.onnx" {
+		domain = ""
+	}
+	d.m.Opsets[domain] = version
+	return nil
 }
 
 func (d *decoder) graph(m *msgReader, g *Graph) error {
-	for {
-		f, ok, err := m.next()
-		if err != nil || !ok {
-			return err
-		}
+	return m.each(func(f field) error {
 		if f.typ != protowire.BytesType {
-			continue
+			return nil
 		}
 		switch f.num {
 		case graphName:
-			if g.Name, err = m.str(f, maxNameBytes); err != nil {
-				return err
-			}
+			return m.name(f, &g.Name)
 		case graphNode:
 			if len(g.Nodes) >= maxNodes {
 				return d.corrupt(f.off, msg.F("the graph has more than %s nodes", msg.Num(maxNodes)))
@@ -310,17 +294,14 @@ func (d *decoder) graph(m *msgReader, g *Graph) error {
 				g.ValueInfo = append(g.ValueInfo, v)
 			}
 		}
-	}
+		return nil
+	})
 }
 
 func (d *decoder) node(m *msgReader, n *Node) error {
-	for {
-		f, ok, err := m.next()
-		if err != nil || !ok {
-			return err
-		}
+	return m.each(func(f field) error {
 		if f.typ != protowire.BytesType {
-			continue
+			return nil
 		}
 		switch f.num {
 		case nodeInput, nodeOutput:
@@ -337,15 +318,11 @@ func (d *decoder) node(m *msgReader, n *Node) error {
 				n.Outputs = append(n.Outputs, s)
 			}
 		case nodeName:
-			if n.Name, err = m.str(f, maxNameBytes); err != nil {
-				return err
-			}
+			return m.name(f, &n.Name)
 		case nodeOpType:
-			if n.OpType, err = m.str(f, maxNameBytes); err != nil {
-				return err
-			}
+			return m.name(f, &n.OpType)
 		case nodeDomain:
-			if n.Domain, err = m.str(f, maxNameBytes); err != nil {
+			if err := m.name(f, &n.Domain); err != nil {
 				return err
 			}
 			if n.Domain == "ai.onnx" {
@@ -361,20 +338,15 @@ func (d *decoder) node(m *msgReader, n *Node) error {
 			}
 			n.Attrs = append(n.Attrs, a)
 		}
-	}
+		return nil
+	})
 }
 
 func (d *decoder) attr(m *msgReader, a *Attr) error {
-	for {
-		f, ok, err := m.next()
-		if err != nil || !ok {
-			return err
-		}
+	return m.each(func(f field) error {
 		switch {
 		case f.num == attrName && f.typ == protowire.BytesType:
-			if a.Name, err = m.str(f, maxNameBytes); err != nil {
-				return err
-			}
+			return m.name(f, &a.Name)
 		case f.num == attrType && f.typ == protowire.VarintType:
 			a.Type = AttrType(f.v)
 		case f.num == attrF && f.typ == protowire.Fixed32Type:
@@ -384,7 +356,7 @@ func (d *decoder) attr(m *msgReader, a *Attr) error {
 			a.I = int64(f.v)
 			a.set |= 1 << AttrInt
 		case f.num == attrS && f.typ == protowire.BytesType:
-			if a.S, err = m.str(f, maxNameBytes); err != nil {
+			if err := m.name(f, &a.S); err != nil {
 				return err
 			}
 			a.set |= 1 << AttrString
@@ -404,6 +376,7 @@ func (d *decoder) attr(m *msgReader, a *Attr) error {
 			}
 			a.set |= 1 << AttrFloats
 		case f.num == attrInts:
+			var err error
 			if a.Ints, err = m.ints(f, a.Ints, maxListLen); err != nil {
 				return err
 			}
@@ -422,7 +395,8 @@ func (d *decoder) attr(m *msgReader, a *Attr) error {
 			a.Strings = append(a.Strings, s)
 			a.set |= 1 << AttrStrings
 		}
-	}
+		return nil
+	})
 }
 
 // floats reads a repeated float field (packed or one value).
@@ -457,25 +431,16 @@ func (d *decoder) floats(m *msgReader, f field, dst *[]float64) error {
 // tensor reads a TensorProto's name, dims, data type and where its data
 // lies (never the data itself; see Tensor.Values).
 func (d *decoder) tensor(m *msgReader, t *Tensor, constant bool) error {
-	for {
-		f, ok, err := m.next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
+	err := m.each(func(f field) error {
 		switch {
 		case f.num == tensorDims:
-			if t.Dims, err = m.ints(f, t.Dims, maxRank); err != nil {
-				return err
-			}
+			var err error
+			t.Dims, err = m.ints(f, t.Dims, maxRank)
+			return err
 		case f.num == tensorDataType && f.typ == protowire.VarintType:
 			t.DataType = DataType(f.v)
 		case f.num == tensorName && f.typ == protowire.BytesType:
-			if t.Name, err = m.str(f, maxNameBytes); err != nil {
-				return err
-			}
+			return m.name(f, &t.Name)
 		case f.num == tensorDataLocation && f.typ == protowire.VarintType:
 			t.External = f.v == 1
 		case f.num == tensorExternalData && f.typ == protowire.BytesType:
@@ -509,6 +474,10 @@ func (d *decoder) tensor(m *msgReader, t *Tensor, constant bool) error {
 			}
 			t.inline = append(t.inline, inlineVal{field: int(f.num), v: f.v})
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	t.src = d.src
 	for _, x := range t.Dims {
@@ -520,117 +489,84 @@ func (d *decoder) tensor(m *msgReader, t *Tensor, constant bool) error {
 }
 
 func (d *decoder) entry(m *msgReader) (k, v string, err error) {
-	for {
-		f, ok, err := m.next()
-		if err != nil || !ok {
-			return k, v, err
+	err = m.each(func(f field) error {
+		switch {
+		case f.num == entryKey && f.typ == protowire.BytesType:
+			return m.name(f, &k)
+		case f.num == entryValue && f.typ == protowire.BytesType:
+			return m.name(f, &v)
 		}
-		if f.typ != protowire.BytesType {
-			continue
-		}
-		switch f.num {
-		case entryKey:
-			k, err = m.str(f, maxNameBytes)
-		case entryValue:
-			v, err = m.str(f, maxNameBytes)
-		}
-		if err != nil {
-			return k, v, err
-		}
-	}
+		return nil
+	})
+	return k, v, err
 }
 
 func (d *decoder) valueInfo(m *msgReader, v *ValueInfo) error {
-	for {
-		f, ok, err := m.next()
-		if err != nil || !ok {
-			return err
+	return m.each(func(f field) error {
+		switch {
+		case f.num == valueName && f.typ == protowire.BytesType:
+			return m.name(f, &v.Name)
+		case f.num == valueType && f.typ == protowire.BytesType:
+			return d.typeProto(m.sub(f, "a type"), v)
 		}
-		if f.typ != protowire.BytesType {
-			continue
-		}
-		switch f.num {
-		case valueName:
-			if v.Name, err = m.str(f, maxNameBytes); err != nil {
-				return err
-			}
-		case valueType:
-			if err := d.typeProto(m.sub(f, "a type"), v); err != nil {
-				return err
-			}
-		}
-	}
+		return nil
+	})
 }
 
+// typeProto reads a TypeProto: a tensor's element type and shape (any
+// other type marks v NotTensor).
 func (d *decoder) typeProto(m *msgReader, v *ValueInfo) error {
-	for {
-		f, ok, err := m.next()
-		if err != nil || !ok {
-			return err
-		}
+	return m.each(func(f field) error {
 		if f.num != typeTensor || f.typ != protowire.BytesType {
 			if f.typ == protowire.BytesType {
 				v.NotTensor = true
 			}
-			continue
+			return nil
 		}
 		t := m.sub(f, "a tensor type")
-		for {
-			g, ok, err := t.next()
-			if err != nil {
-				return err
-			}
-			if !ok {
-				break
-			}
+		return t.each(func(g field) error {
 			switch {
 			case g.num == tensorTypeElem && g.typ == protowire.VarintType:
 				v.ElemType = DataType(g.v)
 			case g.num == tensorTypeShape && g.typ == protowire.BytesType:
 				v.HasShape = true
-				s := t.sub(g, "a shape")
-				for {
-					h, ok, err := s.next()
-					if err != nil {
-						return err
-					}
-					if !ok {
-						break
-					}
-					if h.num != shapeDim || h.typ != protowire.BytesType {
-						continue
-					}
-					if len(v.Dims) >= maxRank {
-						return d.corrupt(h.off, msg.F("a shape has more than %d dimensions", maxRank))
-					}
-					dim, err := d.dim(s.sub(h, "a dimension"))
-					if err != nil {
-						return err
-					}
-					v.Dims = append(v.Dims, dim)
-				}
+				return d.shape(t.sub(g, "a shape"), v)
 			}
-		}
-	}
+			return nil
+		})
+	})
 }
 
-func (d *decoder) dim(m *msgReader) (Dim, error) {
-	var dim Dim
-	for {
-		f, ok, err := m.next()
-		if err != nil || !ok {
-			return dim, err
+// shape reads a TensorShapeProto's dimensions into v.
+func (d *decoder) shape(s *msgReader, v *ValueInfo) error {
+	return s.each(func(h field) error {
+		if h.num != shapeDim || h.typ != protowire.BytesType {
+			return nil
 		}
+		if len(v.Dims) >= maxRank {
+			return d.corrupt(h.off, msg.F("a shape has more than %d dimensions", maxRank))
+		}
+		dim, err := d.dim(s.sub(h, "a dimension"))
+		if err != nil {
+			return err
+		}
+		v.Dims = append(v.Dims, dim)
+		return nil
+	})
+}
+
+func (d *decoder) dim(m *msgReader) (dim Dim, err error) {
+	err = m.each(func(f field) error {
 		switch {
 		case f.num == dimValue && f.typ == protowire.VarintType:
 			dim.Value, dim.Known = int64(f.v), true
 			if dim.Value < 0 {
-				return dim, d.corrupt(f.off, msg.F("a negative dimension %d", dim.Value))
+				return d.corrupt(f.off, msg.F("a negative dimension %d", dim.Value))
 			}
 		case f.num == dimParam && f.typ == protowire.BytesType:
-			if dim.Param, err = m.str(f, maxNameBytes); err != nil {
-				return dim, err
-			}
+			return m.name(f, &dim.Param)
 		}
-	}
+		return nil
+	})
+	return dim, err
 }

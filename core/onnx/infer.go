@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"floplab/core/diag"
@@ -244,12 +245,16 @@ func exampleShape(ds []Dim) string {
 	return strings.Join(parts, "x")
 }
 
-func dimsText(ds []int64) string {
+// dimsText is a shape as messages write it, "1×3×224×224".
+func dimsText(ds []int64) string { return joinInts(ds, "×") }
+
+// joinInts writes the integers with sep between them.
+func joinInts(ds []int64, sep string) string {
 	var parts []string
 	for _, d := range ds {
-		parts = append(parts, fmt.Sprint(d))
+		parts = append(parts, strconv.FormatInt(d, 10))
 	}
-	return strings.Join(parts, "×")
+	return strings.Join(parts, sep)
 }
 
 // topoOrder orders the nodes so that each comes after the producers of

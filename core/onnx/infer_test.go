@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,6 +122,40 @@ func TestInferBadGraphs(t *testing.T) {
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestPReluKnownValues: a PRelu whose input and slope are known constants
+// that do not broadcast to each other (a hostile or broken file) is
+// inferred, its output not folded (it used to panic folding values that
+// are not there); an empty one is known, having no values.
+func TestPReluKnownValues(t *testing.T) {
+	constant := func(name string, ints ...int64) *Node {
+		return &Node{OpType: "Constant", Name: name, Outputs: []string{name},
+			Attrs: []Attr{{Name: "value_ints", Type: AttrInts, Ints: ints}}}
+	}
+	for _, c := range []struct {
+		x, slope []int64
+		shape    []int64
+		known    bool
+	}{
+		{[]int64{2, 4, 4, 4}, nil, []int64{4}, false},
+		{[]int64{2, 4, 4, 4}, []int64{3, 5}, []int64{4}, false},
+		{nil, nil, []int64{0}, true},
+	} {
+		nodes := []*Node{constant("a", c.x...), constant("s", c.slope...),
+			{OpType: "PRelu", Name: "p", Inputs: []string{"a", "s"}, Outputs: []string{"y"}}}
+		for i, n := range nodes {
+			n.Index = i
+		}
+		m := &Model{IRVersion: 8, Opsets: map[string]int64{"": 13}, Graph: &Graph{Nodes: nodes}}
+		r, err := Infer(m, InferOptions{})
+		if err != nil || r.Stop != nil {
+			t.Fatalf("PRelu(%v, %v): %v %+v", c.x, c.slope, err, r.Stop)
+		}
+		if y := r.Values["y"]; !slices.Equal(y.Shape, c.shape) || y.Known != c.known {
+			t.Errorf("PRelu(%v, %v) = %v, known %v; want %v, known %v", c.x, c.slope, y.Shape, y.Known, c.shape, c.known)
 		}
 	}
 }

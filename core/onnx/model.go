@@ -63,6 +63,31 @@ func (n *Node) Attr(name string) (*Attr, bool) {
 	return nil, false
 }
 
+// attrI is the integer attribute name, or def when the node has none.
+func (n *Node) attrI(name string, def int64) int64 {
+	if a, ok := n.Attr(name); ok {
+		return a.I
+	}
+	return def
+}
+
+// attrS is the string attribute name, or def.
+func (n *Node) attrS(name, def string) string {
+	if a, ok := n.Attr(name); ok {
+		return a.S
+	}
+	return def
+}
+
+// attrInts is the integer list attribute name; ok is false when the node
+// has none.
+func (n *Node) attrInts(name string) ([]int64, bool) {
+	if a, ok := n.Attr(name); ok {
+		return a.Ints, true
+	}
+	return nil, false
+}
+
 // AttrType is an AttributeProto's type.
 type AttrType int
 

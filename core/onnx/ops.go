@@ -105,6 +105,19 @@ func (c *opCtx) x(i int) (*Value, error) {
 	return c.in[i], nil
 }
 
+// xs is the first n inputs, each of which must be present.
+func (c *opCtx) xs(n int) ([]*Value, error) {
+	vals := make([]*Value, n)
+	for i := range vals {
+		v, err := c.x(i)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = v
+	}
+	return vals, nil
+}
+
 // opt is input i, or nil when absent.
 func (c *opCtx) opt(i int) *Value {
 	if i >= len(c.in) {
@@ -131,32 +144,15 @@ func (c *opCtx) set(i int, s []int64, dt DataType) (*Value, error) {
 	return v, nil
 }
 
-func (c *opCtx) attrI(name string, def int64) int64 {
-	if a, ok := c.n.Attr(name); ok {
-		return a.I
+// setRest sets every output after the first to shape s (a
+// normalization's statistics, an RNN's last states).
+func (c *opCtx) setRest(s []int64, dt DataType) error {
+	for i := 1; i < len(c.out); i++ {
+		if _, err := c.set(i, s, dt); err != nil {
+			return err
+		}
 	}
-	return def
-}
-
-func (c *opCtx) attrF(name string, def float64) float64 {
-	if a, ok := c.n.Attr(name); ok {
-		return a.F
-	}
-	return def
-}
-
-func (c *opCtx) attrS(name, def string) string {
-	if a, ok := c.n.Attr(name); ok {
-		return a.S
-	}
-	return def
-}
-
-func (c *opCtx) attrInts(name string) ([]int64, bool) {
-	if a, ok := c.n.Attr(name); ok {
-		return a.Ints, true
-	}
-	return nil, false
+	return nil
 }
 
 // ints is input i's values as integers; an error if they are not known.
@@ -234,7 +230,8 @@ func bindex(flat int64, out, s []int64) int64 {
 }
 
 // foldInts applies f elementwise over broadcast integer inputs, when all
-// are known and the result is small.
+// are known and the result is small. f nil is an op not folded; an empty
+// result of known inputs is known whatever f (it has no values).
 func foldInts(out *Value, vals []*Value, f func(a []int64) (int64, bool)) {
 	if out.Numel() > maxConstVals {
 		return
@@ -245,6 +242,9 @@ func foldInts(out *Value, vals []*Value, f func(a []int64) (int64, bool)) {
 		}
 	}
 	n := out.Numel()
+	if f == nil && n > 0 {
+		return
+	}
 	res := make([]int64, n)
 	args := make([]int64, len(vals))
 	for i := int64(0); i < n; i++ {
@@ -260,166 +260,114 @@ func foldInts(out *Value, vals []*Value, f func(a []int64) (int64, bool)) {
 	out.Ints, out.Known = res, true
 }
 
-func inferBinary(c *opCtx) error {
-	a, err := c.x(0)
-	if err != nil {
-		return err
-	}
-	b, err := c.x(1)
-	if err != nil {
-		return err
-	}
-	s, err := broadcast(a.Shape, b.Shape)
-	if c.n.OpType == "PRelu" {
-		s, err = a.Shape, nil
-	}
-	if err != nil {
-		return err
-	}
-	out, err := c.set(0, s, a.DType)
-	if err != nil {
-		return err
-	}
-	op := c.n.OpType
-	foldInts(out, []*Value{a, b}, func(v []int64) (int64, bool) {
-		switch op {
-		case "Add":
-			return v[0] + v[1], true
-		case "Sub":
-			return v[0] - v[1], true
-		case "Mul":
-			return v[0] * v[1], true
-		case "Div":
-			if v[1] == 0 {
-				return 0, false
-			}
-			return v[0] / v[1], true
-		case "Mod":
-			if v[1] == 0 {
-				return 0, false
-			}
-			return v[0] % v[1], true
-		}
-		return 0, false
-	})
-	return nil
-}
-
-func inferCompare(c *opCtx) error {
-	a, err := c.x(0)
-	if err != nil {
-		return err
-	}
-	b, err := c.x(1)
-	if err != nil {
-		return err
-	}
-	s, err := broadcast(a.Shape, b.Shape)
-	if err != nil {
-		return err
-	}
-	out, err := c.set(0, s, Bool)
-	if err != nil {
-		return err
-	}
-	op := c.n.OpType
-	foldInts(out, []*Value{a, b}, func(v []int64) (int64, bool) {
-		t := false
-		switch op {
-		case "Equal":
-			t = v[0] == v[1]
-		case "Less":
-			t = v[0] < v[1]
-		case "Greater":
-			t = v[0] > v[1]
-		case "LessOrEqual":
-			t = v[0] <= v[1]
-		case "GreaterOrEqual":
-			t = v[0] >= v[1]
-		case "And":
-			t = v[0] != 0 && v[1] != 0
-		case "Or":
-			t = v[0] != 0 || v[1] != 0
-		case "Xor":
-			t = (v[0] != 0) != (v[1] != 0)
-		}
-		if t {
-			return 1, true
-		}
-		return 0, true
-	})
-	return nil
-}
-
-func inferVariadic(c *opCtx) error {
-	var shapes [][]int64
-	var vals []*Value
-	for i := range c.in {
-		v, err := c.x(i)
-		if err != nil {
-			return err
-		}
-		shapes = append(shapes, v.Shape)
-		vals = append(vals, v)
-	}
-	if len(vals) == 0 {
-		return fail("no inputs")
+// elementwise sets output 0 to the broadcast of vals' shapes, of type dt,
+// folding known integer values with f (see foldInts).
+func (c *opCtx) elementwise(vals []*Value, dt DataType, f func(v []int64) (int64, bool)) error {
+	shapes := make([][]int64, len(vals))
+	for i, v := range vals {
+		shapes[i] = v.Shape
 	}
 	s, err := broadcast(shapes...)
 	if err != nil {
 		return err
 	}
-	out, err := c.set(0, s, vals[0].DType)
+	out, err := c.set(0, s, dt)
 	if err != nil {
 		return err
 	}
-	op := c.n.OpType
-	foldInts(out, vals, func(v []int64) (int64, bool) {
-		switch op {
-		case "Max":
-			return slices.Max(v), true
-		case "Min":
-			return slices.Min(v), true
-		case "Sum":
-			var s int64
-			for _, x := range v {
-				s += x
-			}
-			return s, true
-		}
-		return 0, false
-	})
+	foldInts(out, vals, f)
 	return nil
 }
 
-func inferWhere(c *opCtx) error {
-	cond, err := c.x(0)
-	if err != nil {
-		return err
-	}
-	a, err := c.x(1)
-	if err != nil {
-		return err
-	}
-	b, err := c.x(2)
-	if err != nil {
-		return err
-	}
-	s, err := broadcast(cond.Shape, a.Shape, b.Shape)
-	if err != nil {
-		return err
-	}
-	out, err := c.set(0, s, a.DType)
-	if err != nil {
-		return err
-	}
-	foldInts(out, []*Value{cond, a, b}, func(v []int64) (int64, bool) {
+// intFolds compute the elementwise ops on known integers (the shape
+// arithmetic exporters emit); an op without one is not folded.
+var intFolds = map[string]func(v []int64) (int64, bool){
+	"Add": func(v []int64) (int64, bool) { return v[0] + v[1], true },
+	"Sub": func(v []int64) (int64, bool) { return v[0] - v[1], true },
+	"Mul": func(v []int64) (int64, bool) { return v[0] * v[1], true },
+	"Div": func(v []int64) (int64, bool) {
+		if v[1] == 0 {
+			return 0, false
+		}
+		return v[0] / v[1], true
+	},
+	"Mod": func(v []int64) (int64, bool) {
+		if v[1] == 0 {
+			return 0, false
+		}
+		return v[0] % v[1], true
+	},
+	"Max": func(v []int64) (int64, bool) { return slices.Max(v), true },
+	"Min": func(v []int64) (int64, bool) { return slices.Min(v), true },
+	"Sum": func(v []int64) (int64, bool) {
+		var s int64
+		for _, x := range v {
+			s += x
+		}
+		return s, true
+	},
+	"Where": func(v []int64) (int64, bool) {
 		if v[0] != 0 {
 			return v[1], true
 		}
 		return v[2], true
-	})
-	return nil
+	},
+}
+
+// comparisons are the comparison and logical ops, on known integers.
+var comparisons = map[string]func(a, b int64) bool{
+	"Equal":          func(a, b int64) bool { return a == b },
+	"Less":           func(a, b int64) bool { return a < b },
+	"Greater":        func(a, b int64) bool { return a > b },
+	"LessOrEqual":    func(a, b int64) bool { return a <= b },
+	"GreaterOrEqual": func(a, b int64) bool { return a >= b },
+	"And":            func(a, b int64) bool { return a != 0 && b != 0 },
+	"Or":             func(a, b int64) bool { return a != 0 || b != 0 },
+	"Xor":            func(a, b int64) bool { return (a != 0) != (b != 0) },
+}
+
+func inferBinary(c *opCtx) error {
+	in, err := c.xs(2)
+	if err != nil {
+		return err
+	}
+	if c.n.OpType != "PRelu" {
+		return c.elementwise(in, in[0].DType, intFolds[c.n.OpType])
+	}
+	// The slope broadcasts to the input, whose shape the output has.
+	out, err := c.set(0, in[0].Shape, in[0].DType)
+	if err == nil {
+		foldInts(out, in, nil)
+	}
+	return err
+}
+
+func inferCompare(c *opCtx) error {
+	in, err := c.xs(2)
+	if err != nil {
+		return err
+	}
+	cmp := comparisons[c.n.OpType]
+	return c.elementwise(in, Bool, func(v []int64) (int64, bool) { return b2i(cmp(v[0], v[1])), true })
+}
+
+func inferVariadic(c *opCtx) error {
+	in, err := c.xs(len(c.in))
+	if err != nil {
+		return err
+	}
+	if len(in) == 0 {
+		return fail("no inputs")
+	}
+	return c.elementwise(in, in[0].DType, intFolds[c.n.OpType])
+}
+
+func inferWhere(c *opCtx) error {
+	in, err := c.xs(3)
+	if err != nil {
+		return err
+	}
+	return c.elementwise(in, in[1].DType, intFolds["Where"])
 }
 
 // inferUnary: the output has the input's shape and type (activations,
@@ -454,11 +402,7 @@ func inferUnary(c *opCtx) error {
 	case "BatchNormalization":
 		// Training-mode outputs (running mean and var): per channel.
 		if len(x.Shape) >= 2 {
-			for i := 1; i < len(c.out); i++ {
-				if _, err := c.set(i, []int64{x.Shape[1]}, x.DType); err != nil {
-					return err
-				}
-			}
+			return c.setRest([]int64{x.Shape[1]}, x.DType)
 		}
 	}
 	return nil
@@ -502,19 +446,16 @@ func inferCast(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	to := DataType(c.attrI("to", int64(x.DType)))
+	to := DataType(c.n.attrI("to", int64(x.DType)))
 	return castTo(c, x, to)
 }
 
 func inferCastLike(c *opCtx) error {
-	x, err := c.x(0)
+	args, err := c.xs(2)
 	if err != nil {
 		return err
 	}
-	t, err := c.x(1)
-	if err != nil {
-		return err
-	}
+	x, t := args[0], args[1]
 	return castTo(c, x, t.DType)
 }
 
@@ -571,7 +512,7 @@ func inferLayerNorm(c *opCtx) error {
 	if _, err := c.set(0, x.Shape, x.DType); err != nil {
 		return err
 	}
-	ax, err := axis(c.attrI("axis", -1), len(x.Shape))
+	ax, err := axis(c.n.attrI("axis", -1), len(x.Shape))
 	if err != nil {
 		return err
 	}
@@ -579,12 +520,7 @@ func inferLayerNorm(c *opCtx) error {
 	for i := ax; i < len(stat); i++ {
 		stat[i] = 1
 	}
-	for i := 1; i < len(c.out); i++ {
-		if _, err := c.set(i, stat, Float); err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.setRest(stat, Float)
 }
 
 // spatial holds a conv's or pool's per-axis attributes.
@@ -594,15 +530,15 @@ type spatial struct {
 }
 
 func (c *opCtx) spatialAttrs(n int, kernel []int64) (spatial, error) {
-	s := spatial{kernel: kernel, autoPad: c.attrS("auto_pad", "NOTSET")}
-	if k, ok := c.attrInts("kernel_shape"); ok {
+	s := spatial{kernel: kernel, autoPad: c.n.attrS("auto_pad", "NOTSET")}
+	if k, ok := c.n.attrInts("kernel_shape"); ok {
 		s.kernel = k
 	}
 	if len(s.kernel) != n {
 		return s, fail("kernel_shape has %d dimensions, the input has %d spatial ones", len(s.kernel), n)
 	}
 	fill := func(name string, def int64, want int) ([]int64, error) {
-		v, ok := c.attrInts(name)
+		v, ok := c.n.attrInts(name)
 		if !ok || len(v) == 0 {
 			v = make([]int64, want)
 			for i := range v {
@@ -631,6 +567,21 @@ func (c *opCtx) spatialAttrs(n int, kernel []int64) (spatial, error) {
 		}
 	}
 	return s, nil
+}
+
+// outShape is a conv's or pool's output shape: lead (the batch and the
+// output channels), then each spatial axis's size for input shape x
+// (N×C×spatial).
+func (s spatial) outShape(lead, x []int64, ceil bool) ([]int64, error) {
+	out := lead
+	for i := range s.kernel {
+		o, err := s.outSize(i, x[2+i], ceil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // outSize is one spatial axis's output size of a conv or pool.
@@ -663,18 +614,15 @@ func (s spatial) outSize(i int, in int64, ceil bool) (int64, error) {
 }
 
 func inferConv(c *opCtx) error {
-	x, err := c.x(0)
+	args, err := c.xs(2)
 	if err != nil {
 		return err
 	}
-	w, err := c.x(1)
-	if err != nil {
-		return err
-	}
+	x, w := args[0], args[1]
 	if len(x.Shape) < 3 || len(w.Shape) != len(x.Shape) {
 		return fail("input (%s) and weight (%s) must both be N×C×spatial", dimsText(x.Shape), dimsText(w.Shape))
 	}
-	g := c.attrI("group", 1)
+	g := c.n.attrI("group", 1)
 	if g < 1 || x.Shape[1] != w.Shape[1]*g || w.Shape[0]%g != 0 {
 		return fail("input channels %d do not match weight %s with group %d", x.Shape[1], dimsText(w.Shape), g)
 	}
@@ -683,31 +631,24 @@ func inferConv(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	out := []int64{x.Shape[0], w.Shape[0]}
-	for i := 0; i < n; i++ {
-		o, err := s.outSize(i, x.Shape[2+i], false)
-		if err != nil {
-			return err
-		}
-		out = append(out, o)
+	out, err := s.outShape([]int64{x.Shape[0], w.Shape[0]}, x.Shape, false)
+	if err != nil {
+		return err
 	}
 	_, err = c.set(0, out, x.DType)
 	return err
 }
 
 func inferConvTranspose(c *opCtx) error {
-	x, err := c.x(0)
+	args, err := c.xs(2)
 	if err != nil {
 		return err
 	}
-	w, err := c.x(1)
-	if err != nil {
-		return err
-	}
+	x, w := args[0], args[1]
 	if len(x.Shape) < 3 || len(w.Shape) != len(x.Shape) || x.Shape[1] != w.Shape[0] {
 		return fail("input (%s) and weight (%s) do not match (weight is Cin×Cout/group×kernel)", dimsText(x.Shape), dimsText(w.Shape))
 	}
-	g := c.attrI("group", 1)
+	g := c.n.attrI("group", 1)
 	if g < 1 {
 		return fail("group %d", g)
 	}
@@ -716,7 +657,7 @@ func inferConvTranspose(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	outPad, ok := c.attrInts("output_padding")
+	outPad, ok := c.n.attrInts("output_padding")
 	if !ok || len(outPad) == 0 {
 		outPad = make([]int64, n)
 	}
@@ -724,7 +665,7 @@ func inferConvTranspose(c *opCtx) error {
 		return fail("output_padding has %d values, %d expected", len(outPad), n)
 	}
 	out := []int64{x.Shape[0], w.Shape[1] * g}
-	if os, ok := c.attrInts("output_shape"); ok && len(os) > 0 {
+	if os, ok := c.n.attrInts("output_shape"); ok && len(os) > 0 {
 		if len(os) == n+2 {
 			os = os[2:]
 		}
@@ -749,23 +690,20 @@ func inferConvTranspose(c *opCtx) error {
 }
 
 func inferGemm(c *opCtx) error {
-	a, err := c.x(0)
+	args, err := c.xs(2)
 	if err != nil {
 		return err
 	}
-	b, err := c.x(1)
-	if err != nil {
-		return err
-	}
+	a, b := args[0], args[1]
 	if len(a.Shape) != 2 || len(b.Shape) != 2 {
 		return fail("Gemm needs 2-D inputs, got %s and %s", dimsText(a.Shape), dimsText(b.Shape))
 	}
 	m, k := a.Shape[0], a.Shape[1]
-	if c.attrI("transA", 0) != 0 {
+	if c.n.attrI("transA", 0) != 0 {
 		m, k = k, m
 	}
 	k2, n := b.Shape[0], b.Shape[1]
-	if c.attrI("transB", 0) != 0 {
+	if c.n.attrI("transB", 0) != 0 {
 		k2, n = n, k2
 	}
 	if k != k2 {
@@ -809,14 +747,11 @@ func matmulShape(a, b []int64) ([]int64, int64, error) {
 }
 
 func inferMatMul(c *opCtx) error {
-	a, err := c.x(0)
+	args, err := c.xs(2)
 	if err != nil {
 		return err
 	}
-	b, err := c.x(1)
-	if err != nil {
-		return err
-	}
+	a, b := args[0], args[1]
 	s, _, err := matmulShape(a.Shape, b.Shape)
 	if err != nil {
 		return err
@@ -903,15 +838,15 @@ func parseEinsum(eq string, shapes [][]int64) (*einsum, error) {
 }
 
 func inferEinsum(c *opCtx) error {
-	var shapes [][]int64
-	for i := range c.in {
-		v, err := c.x(i)
-		if err != nil {
-			return err
-		}
-		shapes = append(shapes, v.Shape)
+	in, err := c.xs(len(c.in))
+	if err != nil {
+		return err
 	}
-	e, err := parseEinsum(c.attrS("equation", ""), shapes)
+	shapes := make([][]int64, len(in))
+	for i, v := range in {
+		shapes[i] = v.Shape
+	}
+	e, err := parseEinsum(c.n.attrS("equation", ""), shapes)
 	if err != nil {
 		return err
 	}
@@ -923,44 +858,43 @@ func inferEinsum(c *opCtx) error {
 	return err
 }
 
-func inferPool(c *opCtx) error {
+// image is input 0 of a pool, which must be N×C×spatial.
+func (c *opCtx) image() (*Value, error) {
 	x, err := c.x(0)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(x.Shape) < 3 {
-		return fail("input %s must be N×C×spatial", dimsText(x.Shape))
+		return nil, fail("input %s must be N×C×spatial", dimsText(x.Shape))
 	}
-	n := len(x.Shape) - 2
-	s, err := c.spatialAttrs(n, nil)
+	return x, nil
+}
+
+func inferPool(c *opCtx) error {
+	x, err := c.image()
 	if err != nil {
 		return err
 	}
-	out := []int64{x.Shape[0], x.Shape[1]}
-	ceil := c.attrI("ceil_mode", 0) != 0
-	for i := 0; i < n; i++ {
-		o, err := s.outSize(i, x.Shape[2+i], ceil)
-		if err != nil {
-			return err
-		}
-		out = append(out, o)
+	s, err := c.spatialAttrs(len(x.Shape)-2, nil)
+	if err != nil {
+		return err
+	}
+	out, err := s.outShape([]int64{x.Shape[0], x.Shape[1]}, x.Shape, c.n.attrI("ceil_mode", 0) != 0)
+	if err != nil {
+		return err
 	}
 	if _, err := c.set(0, out, x.DType); err != nil {
 		return err
 	}
-	if len(c.out) > 1 {
-		_, err = c.set(1, out, Int64)
-	}
+	// MaxPool's indices, if the node has them.
+	_, err = c.set(1, out, Int64)
 	return err
 }
 
 func inferGlobalPool(c *opCtx) error {
-	x, err := c.x(0)
+	x, err := c.image()
 	if err != nil {
 		return err
-	}
-	if len(x.Shape) < 3 {
-		return fail("input %s must be N×C×spatial", dimsText(x.Shape))
 	}
 	out := slices.Clone(x.Shape)
 	for i := 2; i < len(out); i++ {
@@ -980,26 +914,27 @@ func inferFlatten(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	a := c.attrI("axis", 1)
+	a := c.n.attrI("axis", 1)
 	if a < 0 {
 		a += int64(len(x.Shape))
 	}
 	if a < 0 || a > int64(len(x.Shape)) {
-		return fail("axis %d out of range for rank %d", c.attrI("axis", 1), len(x.Shape))
+		return fail("axis %d out of range for rank %d", c.n.attrI("axis", 1), len(x.Shape))
 	}
-	out, err := c.set(0, []int64{prod(x.Shape[:a]), prod(x.Shape[a:])}, x.DType)
+	return c.reshaped(x, []int64{prod(x.Shape[:a]), prod(x.Shape[a:])})
+}
+
+// reshaped sets output 0 to shape s holding x's values in their order
+// (Flatten, Reshape, Squeeze, Unsqueeze).
+func (c *opCtx) reshaped(x *Value, s []int64) error {
+	out, err := c.set(0, s, x.DType)
 	if err != nil {
 		return err
 	}
-	keepValues(out, x)
-	return nil
-}
-
-// keepValues gives out x's values (a reshape keeps them in order).
-func keepValues(out, x *Value) {
 	if x.Known {
 		out.Ints, out.Floats, out.Known = x.Ints, x.Floats, true
 	}
+	return nil
 }
 
 func inferReshape(c *opCtx) error {
@@ -1007,13 +942,11 @@ func inferReshape(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	var shape []int64
-	if c.opset < 5 {
-		shape, _ = c.attrInts("shape")
-	} else if shape, err = c.ints(1, "target shape"); err != nil {
+	shape, err := c.listArg(5, "shape", 1, "target shape")
+	if err != nil {
 		return err
 	}
-	allowZero := c.attrI("allowzero", 0) != 0
+	allowZero := c.n.attrI("allowzero", 0) != 0
 	out := make([]int64, len(shape))
 	infer := -1
 	known := int64(1)
@@ -1049,12 +982,7 @@ func inferReshape(c *opCtx) error {
 	} else if known != total {
 		return fail("cannot reshape %s (%d elements) into %s", dimsText(x.Shape), total, dimsText(out))
 	}
-	v, err := c.set(0, out, x.DType)
-	if err != nil {
-		return err
-	}
-	keepValues(v, x)
-	return nil
+	return c.reshaped(x, out)
 }
 
 func inferTranspose(c *opCtx) error {
@@ -1062,7 +990,7 @@ func inferTranspose(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	perm, ok := c.attrInts("perm")
+	perm, ok := c.n.attrInts("perm")
 	r := len(x.Shape)
 	if !ok || len(perm) == 0 {
 		perm = make([]int64, r)
@@ -1095,37 +1023,36 @@ func inferTranspose(c *opCtx) error {
 			a, _ := axis(p, r)
 			inv[a] = i
 		}
-		n := prod(out)
-		res := make([]int64, n)
-		idx := make([]int64, r)
-		for k := int64(0); k < n; k++ {
-			rem := k
-			for a := r - 1; a >= 0; a-- {
-				idx[a] = rem % out[a]
-				rem /= out[a]
-			}
-			flat := int64(0)
-			for a := 0; a < r; a++ {
-				flat = flat*x.Shape[a] + idx[inv[a]]
-			}
-			res[k] = x.Ints[flat]
-		}
-		v.Ints, v.Known = res, true
+		v.Ints = foldIndex(out, x.Shape, x.Ints, func(a int, idx []int64) int64 { return idx[inv[a]] })
+		v.Known = true
 	}
 	return nil
 }
 
-// axesArg is the axes of Squeeze, Unsqueeze and the reductions: an
-// attribute before opset `from`, an input after.
-func (c *opCtx) axesArg(from int64, input int) ([]int64, bool, error) {
+// listArg is an integer list that ONNX moved from an attribute to an
+// input: attribute name before opset from, input i (what it is, for
+// errors) since, whose values must be known (Reshape's shape, Pad's pads,
+// Slice's starts and ends).
+func (c *opCtx) listArg(from int64, name string, i int, what string) ([]int64, error) {
 	if c.opset < from {
-		a, ok := c.attrInts("axes")
+		a, _ := c.n.attrInts(name)
+		return a, nil
+	}
+	return c.ints(i, what)
+}
+
+// optListArg is listArg for an optional input (the axes of Squeeze,
+// Unsqueeze and the reductions, Split's sizes, Slice's axes); ok is false
+// when the node leaves it out.
+func (c *opCtx) optListArg(from int64, name string, i int, what string) ([]int64, bool, error) {
+	if c.opset < from {
+		a, ok := c.n.attrInts(name)
 		return a, ok, nil
 	}
-	if c.opt(input) == nil {
+	if c.opt(i) == nil {
 		return nil, false, nil
 	}
-	a, err := c.ints(input, "axes")
+	a, err := c.ints(i, what)
 	return a, true, err
 }
 
@@ -1134,7 +1061,7 @@ func inferSqueeze(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	axes, ok, err := c.axesArg(13, 1)
+	axes, ok, err := c.optListArg(13, "axes", 1, "axes")
 	if err != nil {
 		return err
 	}
@@ -1160,12 +1087,7 @@ func inferSqueeze(c *opCtx) error {
 			out = append(out, d)
 		}
 	}
-	v, err := c.set(0, out, x.DType)
-	if err != nil {
-		return err
-	}
-	keepValues(v, x)
-	return nil
+	return c.reshaped(x, out)
 }
 
 func inferUnsqueeze(c *opCtx) error {
@@ -1173,7 +1095,7 @@ func inferUnsqueeze(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	axes, _, err := c.axesArg(13, 1)
+	axes, _, err := c.optListArg(13, "axes", 1, "axes")
 	if err != nil {
 		return err
 	}
@@ -1199,28 +1121,19 @@ func inferUnsqueeze(c *opCtx) error {
 			k++
 		}
 	}
-	v, err := c.set(0, out, x.DType)
-	if err != nil {
-		return err
-	}
-	keepValues(v, x)
-	return nil
+	return c.reshaped(x, out)
 }
 
 func inferConcat(c *opCtx) error {
-	var vals []*Value
-	for i := range c.in {
-		v, err := c.x(i)
-		if err != nil {
-			return err
-		}
-		vals = append(vals, v)
+	vals, err := c.xs(len(c.in))
+	if err != nil {
+		return err
 	}
 	if len(vals) == 0 {
 		return fail("no inputs")
 	}
 	r := len(vals[0].Shape)
-	a, err := axis(c.attrI("axis", 0), r)
+	a, err := axis(c.n.attrI("axis", 0), r)
 	if err != nil {
 		return err
 	}
@@ -1259,22 +1172,18 @@ func inferSplit(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	a, err := axis(c.attrI("axis", 0), len(x.Shape))
+	a, err := axis(c.n.attrI("axis", 0), len(x.Shape))
 	if err != nil {
 		return err
 	}
-	var split []int64
-	if c.opset < 13 {
-		split, _ = c.attrInts("split")
-	} else if c.opt(1) != nil {
-		if split, err = c.ints(1, "split sizes"); err != nil {
-			return err
-		}
+	split, _, err := c.optListArg(13, "split", 1, "split sizes")
+	if err != nil {
+		return err
 	}
 	d := x.Shape[a]
 	if len(split) == 0 {
 		n := int64(len(c.out))
-		if no := c.attrI("num_outputs", 0); no > 0 {
+		if no := c.n.attrI("num_outputs", 0); no > 0 {
 			n = no
 		}
 		if n == 0 {
@@ -1324,27 +1233,22 @@ func inferSlice(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	var starts, ends, axes, steps []int64
-	if c.opset < 10 {
-		starts, _ = c.attrInts("starts")
-		ends, _ = c.attrInts("ends")
-		axes, _ = c.attrInts("axes")
-	} else {
-		if starts, err = c.ints(1, "slice starts"); err != nil {
+	starts, err := c.listArg(10, "starts", 1, "slice starts")
+	if err != nil {
+		return err
+	}
+	ends, err := c.listArg(10, "ends", 2, "slice ends")
+	if err != nil {
+		return err
+	}
+	axes, _, err := c.optListArg(10, "axes", 3, "slice axes")
+	if err != nil {
+		return err
+	}
+	var steps []int64 // an input since opset 10, when Slice gained them
+	if c.opset >= 10 && c.opt(4) != nil {
+		if steps, err = c.ints(4, "slice steps"); err != nil {
 			return err
-		}
-		if ends, err = c.ints(2, "slice ends"); err != nil {
-			return err
-		}
-		if c.opt(3) != nil {
-			if axes, err = c.ints(3, "slice axes"); err != nil {
-				return err
-			}
-		}
-		if c.opt(4) != nil {
-			if steps, err = c.ints(4, "slice steps"); err != nil {
-				return err
-			}
 		}
 	}
 	if len(axes) == 0 {
@@ -1391,15 +1295,16 @@ func inferSlice(c *opCtx) error {
 		return err
 	}
 	if x.Known && x.Ints != nil && v.Numel() <= maxConstVals {
-		v.Ints = foldIndex(out, x.Shape, x.Ints, func(a int, i int64) int64 { return rs[a].start + i*rs[a].step })
+		v.Ints = foldIndex(out, x.Shape, x.Ints, func(a int, idx []int64) int64 { return rs[a].start + idx[a]*rs[a].step })
 		v.Known = true
 	}
 	return nil
 }
 
 // foldIndex builds the values of a tensor of shape out whose element at
-// index (i0, i1, …) is src's element at (f(0, i0), f(1, i1), …).
-func foldIndex(out, srcShape []int64, src []int64, f func(axis int, i int64) int64) []int64 {
+// index idx is src's element at (f(0, idx), f(1, idx), …): f(a, idx) is
+// the index along src's axis a (Slice, Transpose).
+func foldIndex(out, srcShape []int64, src []int64, f func(axis int, idx []int64) int64) []int64 {
 	n := prod(out)
 	res := make([]int64, n)
 	idx := make([]int64, len(out))
@@ -1410,8 +1315,8 @@ func foldIndex(out, srcShape []int64, src []int64, f func(axis int, i int64) int
 			rem /= out[a]
 		}
 		flat := int64(0)
-		for a := range out {
-			flat = flat*srcShape[a] + f(a, idx[a])
+		for a := range srcShape {
+			flat = flat*srcShape[a] + f(a, idx)
 		}
 		res[k] = src[flat]
 	}
@@ -1419,15 +1324,12 @@ func foldIndex(out, srcShape []int64, src []int64, f func(axis int, i int64) int
 }
 
 func inferGather(c *opCtx) error {
-	x, err := c.x(0)
+	args, err := c.xs(2)
 	if err != nil {
 		return err
 	}
-	idx, err := c.x(1)
-	if err != nil {
-		return err
-	}
-	a, err := axis(c.attrI("axis", 0), len(x.Shape))
+	x, idx := args[0], args[1]
+	a, err := axis(c.n.attrI("axis", 0), len(x.Shape))
 	if err != nil {
 		return err
 	}
@@ -1457,7 +1359,7 @@ func inferShape(c *opCtx) error {
 		return err
 	}
 	r := int64(len(x.Shape))
-	start, end := c.attrI("start", 0), c.attrI("end", r)
+	start, end := c.n.attrI("start", 0), c.n.attrI("end", r)
 	if start < 0 {
 		start += r
 	}
@@ -1689,19 +1591,15 @@ func inferReduce(c *opCtx) error {
 	if c.n.OpType == "ReduceSum" {
 		from = 13
 	}
-	axes, ok, err := c.axesArg(from, 1)
+	axes, ok, err := c.optListArg(from, "axes", 1, "axes")
 	if err != nil {
 		return err
 	}
-	keep := c.attrI("keepdims", 1) != 0
+	keep := c.n.attrI("keepdims", 1) != 0
 	red := make([]bool, len(x.Shape))
 	if !ok || len(axes) == 0 {
-		if c.attrI("noop_with_empty_axes", 0) != 0 {
-			v, err := c.set(0, x.Shape, x.DType)
-			if err == nil {
-				keepValues(v, x)
-			}
-			return err
+		if c.n.attrI("noop_with_empty_axes", 0) != 0 {
+			return c.reshaped(x, x.Shape)
 		}
 		for i := range red {
 			red[i] = true
@@ -1742,12 +1640,12 @@ func inferArg(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	a, err := axis(c.attrI("axis", 0), len(x.Shape))
+	a, err := axis(c.n.attrI("axis", 0), len(x.Shape))
 	if err != nil {
 		return err
 	}
 	out := slices.Clone(x.Shape)
-	if c.attrI("keepdims", 1) != 0 {
+	if c.n.attrI("keepdims", 1) != 0 {
 		out[a] = 1
 	} else {
 		out = slices.Delete(out, a, a+1)
@@ -1795,7 +1693,7 @@ func inferResize(c *opCtx) error {
 	}
 	out := slices.Clone(x.Shape)
 	if sizes != nil {
-		if axes, ok := c.attrInts("axes"); ok && len(axes) > 0 {
+		if axes, ok := c.n.attrInts("axes"); ok && len(axes) > 0 {
 			if len(axes) != len(sizes) {
 				return fail("sizes do not match axes")
 			}
@@ -1812,7 +1710,7 @@ func inferResize(c *opCtx) error {
 			copy(out, sizes)
 		}
 	} else {
-		axes, _ := c.attrInts("axes")
+		axes, _ := c.n.attrInts("axes")
 		if len(axes) == 0 {
 			if len(scales) != len(out) {
 				return fail("%d scales for rank %d", len(scales), len(out))
@@ -1845,10 +1743,8 @@ func inferPad(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	var pads []int64
-	if c.opset < 11 {
-		pads, _ = c.attrInts("pads")
-	} else if pads, err = c.ints(1, "pads"); err != nil {
+	pads, err := c.listArg(11, "pads", 1, "pads")
+	if err != nil {
 		return err
 	}
 	r := len(x.Shape)
@@ -1892,27 +1788,24 @@ func gates(op string) int64 {
 }
 
 func inferRNN(c *opCtx) error {
-	x, err := c.x(0)
+	args, err := c.xs(2)
 	if err != nil {
 		return err
 	}
-	w, err := c.x(1)
-	if err != nil {
-		return err
-	}
+	x, w := args[0], args[1]
 	if len(x.Shape) != 3 || len(w.Shape) != 3 {
 		return fail("input %s and W %s must be 3-D", dimsText(x.Shape), dimsText(w.Shape))
 	}
-	h := c.attrI("hidden_size", w.Shape[1]/gates(c.n.OpType))
+	h := c.n.attrI("hidden_size", w.Shape[1]/gates(c.n.OpType))
 	dirs := int64(1)
-	if c.attrS("direction", "forward") == "bidirectional" {
+	if c.n.attrS("direction", "forward") == "bidirectional" {
 		dirs = 2
 	}
 	if w.Shape[0] != dirs || w.Shape[1] != gates(c.n.OpType)*h {
 		return fail("W %s does not match %d direction(s) × %d gates × hidden size %d", dimsText(w.Shape), dirs, gates(c.n.OpType), h)
 	}
 	seq, batch := x.Shape[0], x.Shape[1]
-	layout := c.attrI("layout", 0)
+	layout := c.n.attrI("layout", 0)
 	if layout != 0 {
 		seq, batch = batch, seq
 	}
@@ -1928,12 +1821,7 @@ func inferRNN(c *opCtx) error {
 	if _, err := c.set(0, y, x.DType); err != nil {
 		return err
 	}
-	for i := 1; i < len(c.out); i++ {
-		if _, err := c.set(i, st, x.DType); err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.setRest(st, x.DType)
 }
 
 // String renders a value's shape for messages and tests.

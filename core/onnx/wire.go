@@ -200,6 +200,28 @@ func (m *msgReader) take(n int) ([]byte, error) {
 	return b, nil
 }
 
+// each calls fn on the message's fields in order, to the end of the
+// message or the first error.
+func (m *msgReader) each(fn func(f field) error) error {
+	for {
+		f, ok, err := m.next()
+		if err != nil || !ok {
+			return err
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+}
+
+// name reads f's payload into dst as a name or string attribute (at
+// most maxNameBytes).
+func (m *msgReader) name(f field, dst *string) error {
+	s, err := m.str(f, maxNameBytes)
+	*dst = s
+	return err
+}
+
 // sub is a reader of the length-delimited field f's payload as a message.
 func (m *msgReader) sub(f field, what string) *msgReader {
 	return &msgReader{s: m.s, off: f.off, end: f.off + f.n, what: what, d: m.d}
