@@ -122,6 +122,7 @@ var fvcore015 = &spec{
 		{Rule{{Term: attn}}, "F.scaled_dot_product_attention"},
 		{Rule{{Term: in}}, "F.adaptive_avg_pool2d"},
 		{Rule{{Coef: 4, Term: norm}, {Term: affine}}, "F.layer_norm"},
+		{Rule{{Term: norm}, {Term: affine}, {Coef: 3, Term: batchStats}}, "F.batch_norm"}, // aten::batch_norm, as for the modules
 		{Rule{{Term: einsumFvcore}}, "torch.einsum"},
 		{Rule{{Term: upsampleFvcore}}, "F.interpolate"}, // F.upsample is recorded as F.interpolate
 	},

@@ -132,6 +132,8 @@ func ruleScript(class string) (string, bool) {
 	case "torch.einsum":
 		return "input_shapes = [(2, 3, 4), (2, 4, 5)]\ndef Net():\n    self = Module('Net')\n" +
 			"    self.forward = lambda a, b: torch.einsum('bij,bjk->bik', a, b)\n    return self\nmodel = Net()\n", true
+	case "F.batch_norm":
+		return fnCase("(2, 3, 4)", "F.batch_norm(x, None, None, training=True)")
 	case "F.layer_norm":
 		return fnCase("(2, 3, 4)", "F.layer_norm(x, (4,))")
 	}

@@ -54,6 +54,9 @@ type fwd struct {
 	outBuf   [3]graph.Shape // room for out (see setOut)
 	inBuf    [2]*Tensor     // room for in
 	outDType string
+	// outLong marks outputs that are int64 whatever outDType says (bit
+	// i for output i): the indices of a max pool's return_indices.
+	outLong  uint8
 	tupleOut bool
 	ops      graph.Ops
 	formulas graph.Formulas

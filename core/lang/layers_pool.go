@@ -16,6 +16,7 @@ type poolGeom struct {
 	kernel, stride, pad   []int64
 	dil                   []int64
 	ceil, includePad, avg bool
+	indices               bool // return_indices: (output, indices)
 }
 
 func init() {
@@ -78,6 +79,11 @@ func buildPool(a *args, nd int, avg bool) (*layer, error) {
 	if g.ceil, err = a.bool("ceil_mode"); err != nil {
 		return nil, err
 	}
+	if !avg {
+		if g.indices, err = a.bool("return_indices"); err != nil {
+			return nil, err
+		}
+	}
 	for i := 0; i < nd; i++ {
 		if g.kernel[i] <= 0 || g.stride[i] <= 0 || g.dil[i] <= 0 {
 			return nil, lerr("", "%s: kernel_size, stride and dilation must be positive", a.class)
@@ -137,6 +143,9 @@ func poolForward(f *fwd, g *poolGeom) error {
 	n := out.Numel()
 	f.setQ(graph.QWindowSum, windowSum)
 	poolOps(f, windowSum, n, g.avg)
+	if g.indices {
+		withIndices(f)
+	}
 	return nil
 }
 
@@ -182,6 +191,13 @@ var interpRender = graph.FormulaFunc(func(nd *graph.Node, k graph.FormulaKey) ms
 })
 
 func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
+	indices := false
+	if !avg {
+		var err error
+		if indices, err = a.bool("return_indices"); err != nil {
+			return nil, err
+		}
+	}
 	v := a.val("output_size")
 	size := make([]int64, nd) // 0 = keep the input size (None)
 	if it, ok := v.(starlark.Indexable); ok {
@@ -236,6 +252,9 @@ func buildAdaptive(a *args, nd int, avg bool) (*layer, error) {
 		f.setQ(graph.QWindowSum, windowSum)
 		f.layer = attr
 		poolOps(f, windowSum, n, avg)
+		if indices {
+			withIndices(f)
+		}
 		return nil
 	}}, nil
 }

@@ -382,13 +382,16 @@ func (tr *tracer) finishNode(n *graph.Node, f *fwd) (starlark.Value, error) {
 	if len(f.out) > 0 && !single {
 		outs = make([]starlark.Value, 0, len(f.out))
 	}
-	for _, s := range f.out {
+	for i, s := range f.out {
 		if err := tr.checkShape(s, "output"); err != nil {
 			return nil, err
 		}
 		dt := f.outDType
 		if dt == "" {
 			dt = "float"
+		}
+		if f.outLong&(1<<i) != 0 {
+			dt = "long"
 		}
 		t := tr.tensors.new()
 		t.shape, t.dtype, t.producer, t.tr = s, dt, int32(n.ID), tr
