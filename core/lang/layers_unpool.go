@@ -155,3 +155,53 @@ func init() {
 		})
 	}
 }
+
+// F.max_unpool1d/2d/3d(input, indices, kernel_size, stride=None,
+// padding=0, output_size=None): MaxUnpoolNd as a function.
+func init() {
+	for nd := 1; nd <= 3; nd++ {
+		name := fmt.Sprintf("F.max_unpool%dd", nd)
+		class := fmt.Sprintf("MaxUnpool%dd", nd)
+		fnTable[name] = func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			tr := tracerOf(th)
+			if len(args) < 2 {
+				return nil, tr.errorf("", "pass the indices the max pool returned: pool = MaxPool2d(2, return_indices=True); y, idx = pool(x); unpool(y, idx)", "%s needs the input and the indices of the max pool", name)
+			}
+			x, err := asTensorOf(tr, args[0], name, "input")
+			if err != nil {
+				return nil, err
+			}
+			idx, err := asTensorOf(tr, args[1], name, "indices")
+			if err != nil {
+				return nil, err
+			}
+			pos := args[2:]
+			var rest, size []starlark.Tuple
+			for _, kv := range kwargs {
+				if string(kv[0].(starlark.String)) == "output_size" {
+					size = append(size, kv)
+				} else {
+					rest = append(rest, kv)
+				}
+			}
+			if len(pos) == 4 { // output_size given by position
+				size = append(size, starlark.Tuple{starlark.String("output_size"), pos[3]})
+				pos = pos[:3]
+			}
+			spec := layerSpecs[class]
+			a, err := tr.bind(name, spec.sig, pos, rest)
+			if err != nil {
+				return nil, tr.constructError(class, err)
+			}
+			m := &Module{tr: tr, class: class, id: -1}
+			l, err := spec.build(a, m)
+			if err != nil {
+				return nil, tr.constructError(class, err)
+			}
+			return tr.fnCall(name, []*Tensor{x, idx}, func(f *fwd) error {
+				f.m, f.kwargs = m, size
+				return l.run(f)
+			})
+		}
+	}
+}

@@ -28,7 +28,8 @@ def Net():
         p, i2 = F.max_pool1d(x.flatten(2), 3, 2, 1, return_indices=True)
         c = MaxUnpool1d(3, 2, 1)(p, i2)
         d, i3 = self.apool(x)
-        return a, b, c, d, i3
+        e = F.max_unpool2d(y, idx, 2, 2, 0, x.size())
+        return a, b, c, d, i3, e
     self.forward = forward
     return self
 model = Net()
@@ -54,7 +55,7 @@ model = Net()
 	want := []string{
 		"pool [1, 3, 2, 2]float,[1, 3, 2, 2]long", "unpool [1, 3, 4, 4]float", "unpool [1, 3, 5, 5]float",
 		"max_pool1d [1, 3, 13]float,[1, 3, 13]long", "MaxUnpool1d [1, 3, 25]float",
-		"apool [1, 3, 2, 2]float,[1, 3, 2, 2]long",
+		"apool [1, 3, 2, 2]float,[1, 3, 2, 2]long", "max_unpool2d [1, 3, 5, 5]float",
 	}
 	if strings.Join(got, "; ") != strings.Join(want, "; ") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "; "), strings.Join(want, "; "))

@@ -127,6 +127,7 @@ func init() {
 		"%d batch · %d·%d @ %d·%d = %s MACs; + input: %s adds, scaling by alpha/beta: %s muls":                               "%d 批 · %d·%d @ %d·%d = %s MACs；加 input：%s 次加法，alpha/beta 缩放：%s 次乘法",
 		"%s: kernel_size and stride must be positive, padding not negative":                                                  "%s：kernel_size 和 stride 必须为正，padding 不能为负",
 		"pass the indices the max pool returned: pool = MaxPool2d(2, return_indices=True); y, idx = pool(x); unpool(y, idx)": "请传入最大池化返回的索引：pool = MaxPool2d(2, return_indices=True)；y, idx = pool(x)；unpool(y, idx)",
+		"%s needs the input and the indices of the max pool":                                                                 "%s 需要输入和最大池化的索引",
 		"%s needs the indices of the max pool, as its second input":                                                          "%s 需要最大池化的索引作为第二个输入",
 		"the indices come from the same max pool as the input":                                                               "索引应来自产生该输入的同一个最大池化",
 		"%s: indices %s do not match the input %s":                                                                           "%s：索引 %s 与输入 %s 不匹配",
