@@ -211,7 +211,23 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 	var moduleSum, fnSum int64
 	var unknown []string
 	var a units.Acc
+	ruled := c.ruledModules(g)
 	for i, n := range g.Nodes {
+		if c.RuleHook() != "" && len(g.CountRules) > 0 {
+			if c.insideRuled(g, n, ruled) {
+				continue // thop: a module with a rule hides its subtree
+			}
+			if _, v, ok := c.userValue(g, n); ok {
+				if n.Call == graph.CallFunction {
+					r.PerNode[i] = v
+					fnSum = a.Add(fnSum, v)
+				} else {
+					r.PerNode[i] = v / batch
+					moduleSum = a.Add(moduleSum, v)
+				}
+				continue
+			}
+		}
 		if c.Own {
 			if _, err := n.Ops.FLOPs(); err != nil {
 				a.Keep(err)
@@ -346,6 +362,14 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	}
 	if c.rootUncounted(n) {
 		return msg.F("%s sums the root module's children only: the root's own count is left out, 0", c.Tool).In(lang)
+	}
+	if c.RuleHook() != "" && len(r.g.CountRules) > 0 {
+		if c.insideRuled(r.g, n, c.ruledModules(r.g)) {
+			return msg.F("%s: inside a module with a count_rule, which counts it: 0", c.Tool).In(lang)
+		}
+		if rule, v, ok := c.userValue(r.g, n); ok {
+			return msg.F("%s: %s (count_rule at %s)", c.Tool, msg.Num(v), rule.Pos).In(lang)
+		}
 	}
 	rule, st := c.ruleFor(r.g, n)
 	switch st {
@@ -482,7 +506,11 @@ func hookedParams(c *Convention, g *graph.Graph) int64 {
 		var s int64
 		for _, ch := range children[i] {
 			m := g.Modules[ch]
-			if _, has := c.Modules[m.Type]; has && m.Type != "Sequential" && m.Type != "ModuleList" {
+			_, has := c.Modules[m.Type]
+			if !has {
+				has = c.userRule(g, m.Type)
+			}
+			if has && m.Type != "Sequential" && m.Type != "ModuleList" {
 				if ran[ch] {
 					s += subtree(ch)
 				}

@@ -5,7 +5,9 @@ import "floplab/core/msg"
 // Chinese texts of the backward rules (backward.go, torch.go, floplab.go).
 func init() {
 	msg.Register(map[string]string{
-		" backward: ": " 反向：",
+		" backward: ":               " 反向：",
+		"%s: %s (count_rule at %s)": "%s：%s（%[3]s 处的 count_rule）",
+		"%s: inside a module with a count_rule, which counts it: 0":        "%s：位于带 count_rule 的模块内，由该模块计数：0",
 		"0 (no gradient is computed here: nothing it reads requires grad)": "0（此处不计算梯度：它读取的张量都不需要梯度）",
 		"grad input: conv MACs":                                     "输入梯度：卷积 MACs",
 		"grad weight: conv MACs":                                    "权重梯度：卷积 MACs",

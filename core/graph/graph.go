@@ -458,6 +458,10 @@ type Graph struct {
 	// (not_counted(reason) in a forward), by the module whose forward
 	// said so.
 	NotCounted []NotCounted `json:"not_counted,omitempty"`
+	// CountRules are the script's count_rule calls: how a tool counts a
+	// class or function it has no rule for (package convention applies
+	// them).
+	CountRules []CountRule `json:"count_rules,omitempty"`
 	// Mode is the mode the root module ran in, "train" or "eval" (as
 	// model.train() and model.eval() set it); "" for a graph imported
 	// without a forward of its own (ONNX), which is an inference graph.
@@ -503,4 +507,29 @@ func Count(ps []ParamTensor) (trainable, frozen, buffers int64) {
 		}
 	}
 	return
+}
+
+// CountRule is a user's counting rule (count_rule in a model script): the
+// calls of Target (a module class or a function type) count Values[node
+// ID] under the Conventions named (every tool's when empty), instead of
+// the tool's own rule.
+type CountRule struct {
+	Target      string        `json:"target"`
+	Conventions []string      `json:"conventions,omitempty"`
+	Pos         string        `json:"pos"`
+	Values      map[int]int64 `json:"values"`
+}
+
+// RuleFor finds the user rule for node n under convention id, and n's
+// figure under it.
+func (g *Graph) RuleFor(id string, n *Node) (*CountRule, int64, bool) {
+	for i := range g.CountRules {
+		r := &g.CountRules[i]
+		if r.Target != n.Type || (len(r.Conventions) > 0 && !slices.Contains(r.Conventions, id)) {
+			continue
+		}
+		v, ok := r.Values[n.ID]
+		return r, v, ok
+	}
+	return nil, 0, false
 }

@@ -201,11 +201,12 @@ func (m *Module) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs [
 		return nil, tr.errorf(m.path, "define def forward(x): ... inside the builder and set self.forward = forward", "%s has no forward", m.class)
 	}
 	out, err := starlark.Call(th, forward, args, kwargs)
-	if err != nil || len(m.tree().children.list) > 0 {
+	if err != nil || (len(m.tree().children.list) > 0 && !tr.hasRule(m.class)) {
 		return out, err
 	}
 	// A custom module without children is a leaf for PyTorch's hooks:
 	// record its call (its own work is in the calls its forward made).
+	// So is one a count_rule names, for the tools' hooks on it.
 	var ins []*Tensor
 	for _, a := range args {
 		ins = append(ins, flattenTensors(a)...)

@@ -92,6 +92,8 @@ type tracer struct {
 	// fwdFree holds forward records for reuse (see newFwd).
 	fwdFree []*fwd
 	err     error // first error raised where Starlark cannot return one
+	// rules are the script's count_rule calls (count_rule.go).
+	rules []countRule
 	// strs interns strings built during the run (see intern).
 	strs map[string]string
 	// arena is the one allocator of the run's objects (alloc.go).
@@ -234,6 +236,9 @@ func Run(src string, opt Options) (*Result, error) {
 	}
 	for _, t := range flattenTensors(out) {
 		tr.g.Outputs = append(tr.g.Outputs, t.graphTensor())
+	}
+	if err := tr.applyCountRules(root); err != nil {
+		return res, err
 	}
 	res.Traced = true
 	res.steps = th.ExecutionSteps()
