@@ -254,9 +254,7 @@ scale = $fc2(scale)
 scale = $scale_activation(scale)
 return scale * x`},
 	{class: "Fire", source: tv + "squeezenet.py Fire.forward",
-		body: `
-x = $squeeze_activation($squeeze(x))
-return torch.cat([$expand1x1_activation($expand1x1(x)), $expand3x3_activation($expand3x3(x))], 1)`},
+		body: galleryForward("squeezenet.star", "Fire")},
 	{class: "SqueezeNet", source: tv + "squeezenet.py SqueezeNet.forward",
 		body: `
 x = $features(x)

@@ -302,10 +302,7 @@ return x`},
 
 	// ---- GoogLeNet ----
 	{class: "BasicConv2d", source: tv + "googlenet.py / inception.py BasicConv2d.forward",
-		body: `
-x = $conv(x)
-x = $bn(x)
-return F.relu(x, inplace=True)`},
+		body: galleryForward("inception.star", "BasicConv2d")},
 	{class: "GoogLeNet", source: tv + "googlenet.py GoogLeNet._forward (evaluation: the auxiliary classifiers do not run)",
 		input:   "(1, 3, 224, 224)",
 		resolve: transformInputNote,
@@ -336,13 +333,7 @@ x = $dropout(x)
 x = $fc(x)
 return x`},
 	{class: "Inception", source: tv + "googlenet.py Inception.forward",
-		body: `
-branch1 = $branch1(x)
-branch2 = $branch2(x)
-branch3 = $branch3(x)
-branch4 = $branch4(x)
-outputs = [branch1, branch2, branch3, branch4]
-return torch.cat(outputs, 1)`},
+		body: galleryForward("googlenet.star", "Inception")},
 	{class: "InceptionAux", source: tv + "googlenet.py / inception.py InceptionAux.forward", forward: inceptionAux},
 
 	// ---- Inception v3 ----
@@ -376,89 +367,15 @@ x = torch.flatten(x, 1)
 x = $fc(x)
 return x`},
 	{class: "InceptionA", source: tv + "inception.py InceptionA.forward",
-		body: `
-branch1x1 = $branch1x1(x)
-
-branch5x5 = $branch5x5_1(x)
-branch5x5 = $branch5x5_2(branch5x5)
-
-branch3x3dbl = $branch3x3dbl_1(x)
-branch3x3dbl = $branch3x3dbl_2(branch3x3dbl)
-branch3x3dbl = $branch3x3dbl_3(branch3x3dbl)
-
-branch_pool = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
-branch_pool = $branch_pool(branch_pool)
-
-outputs = [branch1x1, branch5x5, branch3x3dbl, branch_pool]
-return torch.cat(outputs, 1)`},
+		body: galleryForward("inception.star", "InceptionA")},
 	{class: "InceptionB", source: tv + "inception.py InceptionB.forward",
-		body: `
-branch3x3 = $branch3x3(x)
-
-branch3x3dbl = $branch3x3dbl_1(x)
-branch3x3dbl = $branch3x3dbl_2(branch3x3dbl)
-branch3x3dbl = $branch3x3dbl_3(branch3x3dbl)
-
-branch_pool = F.max_pool2d(x, kernel_size=3, stride=2)
-
-outputs = [branch3x3, branch3x3dbl, branch_pool]
-return torch.cat(outputs, 1)`},
+		body: galleryForward("inception.star", "InceptionB")},
 	{class: "InceptionC", source: tv + "inception.py InceptionC.forward",
-		body: `
-branch1x1 = $branch1x1(x)
-
-branch7x7 = $branch7x7_1(x)
-branch7x7 = $branch7x7_2(branch7x7)
-branch7x7 = $branch7x7_3(branch7x7)
-
-branch7x7dbl = $branch7x7dbl_1(x)
-branch7x7dbl = $branch7x7dbl_2(branch7x7dbl)
-branch7x7dbl = $branch7x7dbl_3(branch7x7dbl)
-branch7x7dbl = $branch7x7dbl_4(branch7x7dbl)
-branch7x7dbl = $branch7x7dbl_5(branch7x7dbl)
-
-branch_pool = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
-branch_pool = $branch_pool(branch_pool)
-
-outputs = [branch1x1, branch7x7, branch7x7dbl, branch_pool]
-return torch.cat(outputs, 1)`},
+		body: galleryForward("inception.star", "InceptionC")},
 	{class: "InceptionD", source: tv + "inception.py InceptionD.forward",
-		body: `
-branch3x3 = $branch3x3_1(x)
-branch3x3 = $branch3x3_2(branch3x3)
-
-branch7x7x3 = $branch7x7x3_1(x)
-branch7x7x3 = $branch7x7x3_2(branch7x7x3)
-branch7x7x3 = $branch7x7x3_3(branch7x7x3)
-branch7x7x3 = $branch7x7x3_4(branch7x7x3)
-
-branch_pool = F.max_pool2d(x, kernel_size=3, stride=2)
-outputs = [branch3x3, branch7x7x3, branch_pool]
-return torch.cat(outputs, 1)`},
+		body: galleryForward("inception.star", "InceptionD")},
 	{class: "InceptionE", source: tv + "inception.py InceptionE.forward",
-		body: `
-branch1x1 = $branch1x1(x)
-
-branch3x3 = $branch3x3_1(x)
-branch3x3 = [
-    $branch3x3_2a(branch3x3),
-    $branch3x3_2b(branch3x3),
-]
-branch3x3 = torch.cat(branch3x3, 1)
-
-branch3x3dbl = $branch3x3dbl_1(x)
-branch3x3dbl = $branch3x3dbl_2(branch3x3dbl)
-branch3x3dbl = [
-    $branch3x3dbl_3a(branch3x3dbl),
-    $branch3x3dbl_3b(branch3x3dbl),
-]
-branch3x3dbl = torch.cat(branch3x3dbl, 1)
-
-branch_pool = F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
-branch_pool = $branch_pool(branch_pool)
-
-outputs = [branch1x1, branch3x3, branch3x3dbl, branch_pool]
-return torch.cat(outputs, 1)`},
+		body: galleryForward("inception.star", "InceptionE")},
 
 	// ---- torch.nn.TransformerEncoder ----
 	{class: "TransformerEncoderLayer", source: "torch 1.13 nn.TransformerEncoderLayer.forward (norm_first=False, the slow path)",

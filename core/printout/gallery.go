@@ -55,3 +55,57 @@ func topLevelDef(src, name string) (string, bool) {
 	}
 	return "", false
 }
+
+// galleryForward is the forward body of a builder class the gallery file
+// defines ("def InceptionA(...)" with its nested "def forward(x):"),
+// dedented, its self.child references written as $child for the
+// converter's blocks (see expand): the block's wiring is the preset's own.
+// attrs are the self attributes that are not children.
+func galleryForward(file, class string, attrs ...string) string {
+	def := galleryDef(file, class)
+	lines := strings.Split(def, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "    def forward(") {
+			continue
+		}
+		var out []string
+		for _, b := range lines[i+1:] {
+			if b != "" && !strings.HasPrefix(b, "        ") {
+				break
+			}
+			out = append(out, strings.TrimPrefix(b, "        "))
+		}
+		body := strings.TrimSpace(strings.Join(out, "\n"))
+		var w strings.Builder
+		for {
+			j := strings.Index(body, "self.")
+			if j < 0 {
+				w.WriteString(body)
+				break
+			}
+			w.WriteString(body[:j])
+			k := j + len("self.")
+			for k < len(body) && (body[k] == '_' || body[k] >= 'a' && body[k] <= 'z' || body[k] >= 'A' && body[k] <= 'Z' || body[k] >= '0' && body[k] <= '9') {
+				k++
+			}
+			name := body[j+len("self.") : k]
+			if slicesContains(attrs, name) {
+				w.WriteString("self." + name)
+			} else {
+				w.WriteString("$" + name)
+			}
+			body = body[k:]
+		}
+		return "\n" + w.String()
+	}
+	panic("printout: no forward in " + class + " of " + file)
+}
+
+func slicesContains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
