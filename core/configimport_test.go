@@ -195,3 +195,25 @@ func TestQuantConv1D(t *testing.T) {
 		t.Errorf("gpt2 int8 weights %d B, want %d", rep.Memory.WeightsBytes, want)
 	}
 }
+
+// TestPrefillQuantized: the prefill reads the weights as stored, so a
+// memory-bound prefill (one token) of GPTQ int4 weights takes the
+// quantized bytes' time, not the bf16 weights'.
+func TestPrefillQuantized(t *testing.T) {
+	prefill := func(quant string) (float64, int64, int64) {
+		rep, err := core.Analyze(core.Request{Preset: "llama-3-8b", Inputs: [][]int64{{1, 1}}, Demand: &core.DemandOptions{Device: "h100-sxm", Quant: quant}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Demand.Serving.PrefillSeconds, rep.Demand.Roofline.FusedBytes, rep.Memory.WeightsBytes
+	}
+	bf16, fused, full := prefill("")
+	gptq, _, qw := prefill("gptq-int4")
+	if bf16 != float64(fused)/3.35e12 {
+		t.Errorf("bf16 prefill %g s, want %d B / 3.35 TB/s", bf16, fused)
+	}
+	// the same bytes less the weights saved by quantizing
+	if want := (float64(fused) - float64(full-qw)) / 3.35e12; math.Abs(gptq-want) > want*1e-6 {
+		t.Errorf("gptq prefill %g s, want %g", gptq, want)
+	}
+}

@@ -21,7 +21,8 @@ import (
 // figure's JSON name).
 type Serving struct {
 	// PrefillSeconds: the forward pass over the input's tokens, fused
-	// (max(FLOPs / peak, bytes / bandwidth)).
+	// (max(FLOPs / peak, bytes / bandwidth)), the weights read as stored
+	// (quantized when a quantization is chosen).
 	PrefillSeconds float64 `json:"prefill_seconds"`
 	// Context is the cached length one decoded token attends to.
 	Context int64 `json:"context_tokens"`
@@ -100,14 +101,21 @@ func serving(rep *Report, d *Demand, m *hfconfig.Model, dt units.DType, o Demand
 		return nil
 	}
 	g := rep.Graph
-	s := &Serving{PrefillSeconds: d.Roofline.FusedSeconds, Batch: 1, Formulas: map[string]msg.Text{}}
+	s := &Serving{Batch: 1, Formulas: map[string]msg.Text{}}
 	if len(g.Inputs) > 0 && len(g.Inputs[0].Shape) >= 1 {
 		s.Batch = g.Inputs[0].Shape[0]
 	}
 	rf := d.Roofline
-	s.Formulas["prefill_seconds"] = msg.F("max(FLOPs / peak, (weights + inputs + outputs) / bandwidth) = max(%s FLOPs / %s FLOP/s, %s B / %s B/s) = %s (every intermediate on chip)",
-		units.Thousands(rf.FLOPs), FormatRate(peak), units.Thousands(rf.FusedBytes), FormatRate(bw), FormatSeconds(s.PrefillSeconds))
 	weights, _ := d.Estimate.Term(memory.Weights)
+	// the prefill reads the weights as stored: quantized weights scale
+	// the roofline's weights (at the dtype) by their share
+	prefillBytes := float64(rf.FusedBytes)
+	if full := float64(rep.Totals.Params) * float64(max(dt.Bits/8, 1)); full > 0 && float64(weights.Bytes) != full {
+		prefillBytes += float64(rf.WeightBytes) * (float64(weights.Bytes)/full - 1)
+	}
+	s.PrefillSeconds = math.Max(float64(rf.FLOPs)/peak, prefillBytes/bw)
+	s.Formulas["prefill_seconds"] = msg.F("max(FLOPs / peak, (weights + inputs + outputs) / bandwidth) = max(%s FLOPs / %s FLOP/s, %s B / %s B/s) = %s (every intermediate on chip)",
+		units.Thousands(rf.FLOPs), FormatRate(peak), units.Thousands(int64(prefillBytes)), FormatRate(bw), FormatSeconds(s.PrefillSeconds))
 	var kvSeq int64
 	if d.KV != nil {
 		s.Context = d.KV.Seq

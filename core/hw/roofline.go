@@ -64,6 +64,8 @@ type Roofline struct {
 	// FusedBytes is what the fused ideal moves: weights + inputs +
 	// outputs.
 	FusedBytes int64 `json:"fused_bytes"`
+	// WeightBytes is the weights part of FusedBytes.
+	WeightBytes int64 `json:"weight_bytes"`
 	// Batch is the number of samples (images, sequences) per pass.
 	Batch int64 `json:"batch"`
 	// PerSecond is Batch / Seconds: an upper bound on throughput.
@@ -219,7 +221,7 @@ func Analyze(g *graph.Graph, dev Device, dt units.DType, batch int64) (*Roofline
 		return nil, err
 	}
 	r.FusedSeconds = math.Max(float64(r.FLOPs)/pk, float64(minBytes)/bw)
-	r.FusedBytes = minBytes
+	r.FusedBytes, r.WeightBytes = minBytes, weights
 	if r.Seconds > 0 {
 		r.PerSecond = float64(batch) / r.Seconds
 	}
