@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"floplab/core/msg"
 )
@@ -121,6 +122,19 @@ func (e *Error) In(lang string) string {
 		b.WriteString(msg.F(" (hint: %s)", e.Hint.In(lang)).In(lang))
 	}
 	return b.String()
+}
+
+// Clip shortens a user's text quoted in a message to 40 bytes, cut on a
+// rune boundary, with "…" in place of the rest.
+func Clip(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	n := 40
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // List is several errors, in source order.

@@ -40,3 +40,18 @@ func TestErrorIn(t *testing.T) {
 		}
 	}
 }
+
+func TestClip(t *testing.T) {
+	long := "1x3x224x224x1x3x224x224x1x3x224x224x1x3x224x224"
+	for _, c := range []struct{ in, want string }{
+		{"1x3x224x224", "1x3x224x224"},
+		{long[:40], long[:40]},
+		{long, long[:40] + "…"},
+		// 13 three-byte runes are 39 bytes: the 14th is not cut in half.
+		{"输入形状输入形状输入形状输入形状", "输入形状输入形状输入形状输…"},
+	} {
+		if got := Clip(c.in); got != c.want {
+			t.Errorf("Clip(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

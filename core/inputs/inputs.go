@@ -27,7 +27,6 @@ package inputs
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"floplab/core/diag"
 	"floplab/core/msg"
@@ -66,19 +65,19 @@ func Parse(v string) ([][]int64, error) {
 		part = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(part, "("), ")"))
 		part = strings.TrimSuffix(part, ",")
 		if part == "" {
-			return nil, inputErr(hint, "empty input shape in %q", clip(v))
+			return nil, inputErr(hint, "empty input shape in %q", diag.Clip(v))
 		}
 		fields := strings.FieldsFunc(part, func(r rune) bool {
 			return r == 'x' || r == 'X' || r == '×' || r == '*' || r == ','
 		})
 		if len(fields) == 0 || len(fields) > MaxDims {
-			return nil, inputErr(hint, "input shape %q must have 1 to %d dimensions", clip(part), MaxDims)
+			return nil, inputErr(hint, "input shape %q must have 1 to %d dimensions", diag.Clip(part), MaxDims)
 		}
 		var shape []int64
 		for _, f := range fields {
 			n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
 			if err != nil || n <= 0 || n > MaxDim {
-				return nil, inputErr(hint, "bad dimension %q in input shape %q", clip(strings.TrimSpace(f)), clip(part))
+				return nil, inputErr(hint, "bad dimension %q in input shape %q", diag.Clip(strings.TrimSpace(f)), diag.Clip(part))
 			}
 			shape = append(shape, n)
 		}
@@ -195,16 +194,4 @@ func sameShapes(ss [][]int64) bool {
 		}
 	}
 	return true
-}
-
-func clip(s string) string {
-	if len(s) > 40 {
-		// cut on a rune boundary
-		n := 40
-		for n > 0 && !utf8.RuneStart(s[n]) {
-			n--
-		}
-		return s[:n] + "…"
-	}
-	return s
 }

@@ -30,66 +30,33 @@ func init() {
 // PyTorch result is a nested tuple.
 var outputNesting = map[string]func([]starlark.Value) starlark.Value{}
 
-// rnnGeom is a recurrent layer's configuration.
+// rnnGeom is a recurrent layer's configuration: the node attribute of
+// its calls (graph.Recurrent: kind, sizes, gates, ...) and RNN's
+// nonlinearity.
 type rnnGeom struct {
-	kind       string // "RNN", "LSTM", "GRU"
-	in, hidden int64
-	layers     int64
-	proj       int64 // LSTM proj_size, 0 = none
-	bias       bool
-	relu       bool // RNN nonlinearity='relu'
-	batchFirst bool
-	dirs       int64
-	cell       bool
-	// attr is the node attributes of the layer's calls.
-	attr graph.Recurrent
-}
-
-func (g *rnnGeom) gates() int64 {
-	switch g.kind {
-	case "LSTM":
-		return 4
-	case "GRU":
-		return 3
-	}
-	return 1
-}
-
-// outSize is the size of h (the projection size with proj_size).
-func (g *rnnGeom) outSize() int64 {
-	if g.proj > 0 {
-		return g.proj
-	}
-	return g.hidden
-}
-
-// layerIn is the input size of layer l.
-func (g *rnnGeom) layerIn(l int64) int64 {
-	if l == 0 {
-		return g.in
-	}
-	return g.dirs * g.outSize()
+	graph.Recurrent
+	relu bool // RNN nonlinearity='relu'
 }
 
 func (g *rnnGeom) makeParams(m *Module) {
-	G, H, R := g.gates(), g.hidden, g.outSize()
-	for l := int64(0); l < g.layers; l++ {
-		for d := int64(0); d < g.dirs; d++ {
+	G, H, R := g.Gates(), g.Hidden, g.OutSize()
+	for l := int64(0); l < g.Layers; l++ {
+		for d := int64(0); d < g.Dirs; d++ {
 			sfx := ""
-			if !g.cell {
+			if !g.Cell {
 				sfx = fmt.Sprintf("_l%d", l)
 				if d == 1 {
 					sfx += "_reverse"
 				}
 			}
-			m.newParam("weight_ih"+sfx, false, G*H, g.layerIn(l))
+			m.newParam("weight_ih"+sfx, false, G*H, g.LayerIn(l))
 			m.newParam("weight_hh"+sfx, false, G*H, R)
-			if g.bias {
+			if g.Bias {
 				m.newParam("bias_ih"+sfx, false, G*H)
 				m.newParam("bias_hh"+sfx, false, G*H)
 			}
-			if g.proj > 0 {
-				m.newParam("weight_hr"+sfx, false, g.proj, H)
+			if g.Proj > 0 {
+				m.newParam("weight_hr"+sfx, false, g.Proj, H)
 			}
 		}
 	}
@@ -106,16 +73,16 @@ func (g *rnnGeom) makeParams(m *Module) {
 //	GRU:  2 sigmoids and 1 tanh on H; r·(W_hn h + b_hn) (1 mul);
 //	      h' = n + z·(h − n) (2 adds, 1 mul)
 func (g *rnnGeom) stepOps(I int64) (ops graph.Ops, bias int64) {
-	G, H, R := g.gates(), g.hidden, g.outSize()
+	G, H, R := g.Gates(), g.Hidden, g.OutSize()
 	ops.MACs = G * H * (I + R)
-	if g.proj > 0 {
-		ops.MACs += g.proj * H
+	if g.Proj > 0 {
+		ops.MACs += g.Proj * H
 	}
 	ops.Add = G * H
-	if g.bias {
+	if g.Bias {
 		bias = 2 * G * H
 	}
-	switch g.kind {
+	switch g.Kind {
 	case "RNN":
 		if g.relu {
 			ops.Cmp = H
@@ -136,15 +103,15 @@ func (g *rnnGeom) stepOps(I int64) (ops graph.Ops, bias int64) {
 }
 
 func readRNN(a *args, kind string, cell bool) (*rnnGeom, error) {
-	g := &rnnGeom{kind: kind, cell: cell, layers: 1, dirs: 1}
+	g := &rnnGeom{Recurrent: graph.Recurrent{Kind: kind, Cell: cell, Layers: 1, Dirs: 1}}
 	var err error
-	if g.in, err = a.posInt("input_size"); err != nil {
+	if g.Input, err = a.posInt("input_size"); err != nil {
 		return nil, err
 	}
-	if g.hidden, err = a.posInt("hidden_size"); err != nil {
+	if g.Hidden, err = a.posInt("hidden_size"); err != nil {
 		return nil, err
 	}
-	if g.bias, err = a.bool("bias"); err != nil {
+	if g.Bias, err = a.bool("bias"); err != nil {
 		return nil, err
 	}
 	if _, ok := a.lookup("nonlinearity"); ok {
@@ -163,10 +130,10 @@ func readRNN(a *args, kind string, cell bool) (*rnnGeom, error) {
 	if cell {
 		return g, nil
 	}
-	if g.layers, err = a.posInt("num_layers"); err != nil {
+	if g.Layers, err = a.posInt("num_layers"); err != nil {
 		return nil, err
 	}
-	if g.batchFirst, err = a.bool("batch_first"); err != nil {
+	if g.BatchFirst, err = a.bool("batch_first"); err != nil {
 		return nil, err
 	}
 	bidi, err := a.bool("bidirectional")
@@ -174,7 +141,7 @@ func readRNN(a *args, kind string, cell bool) (*rnnGeom, error) {
 		return nil, err
 	}
 	if bidi {
-		g.dirs = 2
+		g.Dirs = 2
 	}
 	if p, err := a.float("dropout"); err != nil {
 		return nil, err
@@ -182,19 +149,19 @@ func readRNN(a *args, kind string, cell bool) (*rnnGeom, error) {
 		return nil, lerr("", "%s: dropout should be a number in range [0, 1], got %g", a.class, p)
 	}
 	if _, ok := a.lookup("proj_size"); ok {
-		if g.proj, err = a.int("proj_size"); err != nil {
+		if g.Proj, err = a.int("proj_size"); err != nil {
 			return nil, err
 		}
-		if g.proj < 0 {
+		if g.Proj < 0 {
 			return nil, lerr("", "%s: proj_size should be a positive integer or zero to disable projections", a.class)
 		}
-		if g.proj >= g.hidden {
-			return nil, lerr("", "%s: proj_size %d has to be smaller than hidden_size %d", a.class, g.proj, g.hidden)
+		if g.Proj >= g.Hidden {
+			return nil, lerr("", "%s: proj_size %d has to be smaller than hidden_size %d", a.class, g.Proj, g.Hidden)
 		}
 	}
 	// Keep the parameter count sane before allocating names in a loop.
-	if g.layers > 100_000 {
-		return nil, lerr("", "%s: num_layers %d is too large", a.class, g.layers)
+	if g.Layers > 100_000 {
+		return nil, lerr("", "%s: num_layers %d is too large", a.class, g.Layers)
 	}
 	return g, nil
 }
@@ -227,34 +194,34 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	var T, N int64
 	batched := true
 	switch {
-	case g.cell && len(x) == 1:
+	case g.Cell && len(x) == 1:
 		T, N, batched = 1, 1, false
-	case g.cell && len(x) == 2:
+	case g.Cell && len(x) == 2:
 		T, N = 1, x[0]
-	case !g.cell && len(x) == 2:
+	case !g.Cell && len(x) == 2:
 		T, N, batched = x[0], 1, false
-	case !g.cell && len(x) == 3:
+	case !g.Cell && len(x) == 3:
 		T, N = x[0], x[1]
-		if g.batchFirst {
+		if g.BatchFirst {
 			T, N = x[1], x[0]
 		}
 	default:
-		if g.cell {
+		if g.Cell {
 			return f.needRank(1, 2)
 		}
 		return f.needRank(2, 3)
 	}
-	if x[len(x)-1] != g.in {
+	if x[len(x)-1] != g.Input {
 		return lerr("input_size must equal the size of the input's last dimension",
-			"%s(%d, %d) expects %d input features, got %d (input %s)", cls, g.in, g.hidden, g.in, x[len(x)-1], shapeString(x))
+			"%s(%d, %d) expects %d input features, got %d (input %s)", cls, g.Input, g.Hidden, g.Input, x[len(x)-1], shapeString(x))
 	}
-	D, R := g.dirs, g.outSize()
+	D, R := g.Dirs, g.OutSize()
 	// Output and state shapes.
 	var out, hn, cn graph.Shape
-	if g.cell {
-		hn = graph.Shape{N, g.hidden}
+	if g.Cell {
+		hn = graph.Shape{N, g.Hidden}
 		if !batched {
-			hn = graph.Shape{g.hidden}
+			hn = graph.Shape{g.Hidden}
 		}
 		cn = hn
 		out = hn
@@ -262,22 +229,22 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 		switch {
 		case !batched:
 			out = graph.Shape{T, D * R}
-			hn = graph.Shape{D * g.layers, R}
-			cn = graph.Shape{D * g.layers, g.hidden}
-		case g.batchFirst:
+			hn = graph.Shape{D * g.Layers, R}
+			cn = graph.Shape{D * g.Layers, g.Hidden}
+		case g.BatchFirst:
 			out = graph.Shape{N, T, D * R}
 		default:
 			out = graph.Shape{T, N, D * R}
 		}
 		if batched {
-			hn = graph.Shape{D * g.layers, N, R}
-			cn = graph.Shape{D * g.layers, N, g.hidden}
+			hn = graph.Shape{D * g.Layers, N, R}
+			cn = graph.Shape{D * g.Layers, N, g.Hidden}
 		}
 	}
 	// Optional initial states: h0 (and c0 for LSTM) must have the state shapes.
 	want := []graph.Shape{hn, cn}
 	for i, t := range f.in[1:] {
-		if i >= 2 || (i == 1 && g.kind != "LSTM") {
+		if i >= 2 || (i == 1 && g.Kind != "LSTM") {
 			return lerr("pass the input and the initial state: rnn(x, h0) or lstm(x, (h0, c0))", "%s got %d inputs", cls, len(f.in))
 		}
 		if !sameShape(t.shape, want[i]) {
@@ -286,12 +253,12 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 		}
 	}
 	switch {
-	case g.cell && g.kind == "LSTM":
+	case g.Cell && g.Kind == "LSTM":
 		f.setOut(hn, cn)
 		f.tupleOut = true
-	case g.cell:
+	case g.Cell:
 		f.setOut(hn)
-	case g.kind == "LSTM":
+	case g.Kind == "LSTM":
 		f.setOut(out, hn, cn)
 		f.tupleOut = true
 	default:
@@ -304,8 +271,8 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	steps := f.a.Size(N, T)
 	var total graph.Ops
 	var bias, macs int64
-	for l := int64(0); l < g.layers; l++ {
-		s, b := g.stepOps(g.layerIn(l))
+	for l := int64(0); l < g.Layers; l++ {
+		s, b := g.stepOps(g.LayerIn(l))
 		k := f.a.Size(steps, D)
 		total.MACs = f.a.Add(total.MACs, f.a.Size(k, s.MACs))
 		total.Add = f.a.Add(total.Add, f.a.Size(k, s.Add))
@@ -319,9 +286,7 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	f.render(g, N, T)
 	f.setQ(graph.QRNN, macs)
 	f.setQ(graph.QBias, bias)
-	g.attr = graph.Recurrent{Kind: g.kind, Input: g.in, Hidden: g.hidden, Layers: g.layers, Dirs: g.dirs, Proj: g.proj,
-		Bias: g.bias, Cell: g.cell, BatchFirst: g.batchFirst}
-	f.layer = &g.attr
+	f.layer = &g.Recurrent
 	return nil
 }
 
@@ -331,17 +296,17 @@ func (g *rnnGeom) NodeFormula(n *graph.Node, k graph.FormulaKey) msg.Text {
 	switch k {
 	case graph.FMACs:
 		N, T := n.Formulas.A[0], n.Formulas.A[1]
-		D, R := g.dirs, g.outSize()
-		G, H := g.gates(), g.hidden
+		D, R := g.Dirs, g.OutSize()
+		G, H := g.Gates(), g.Hidden
 		perStep := msg.F("%d gates · %d hidden · (input + %d)", G, H, R)
-		if g.proj > 0 {
-			perStep = msg.F("%d gates · %d hidden · (input + %d) + %d·%d projection", G, H, R, g.proj, H)
+		if g.Proj > 0 {
+			perStep = msg.F("%d gates · %d hidden · (input + %d) + %d·%d projection", G, H, R, g.Proj, H)
 		}
-		input := msg.F(" (input %d)", g.in)
-		if g.layers > 1 {
-			input = msg.F(" (input %d for layer 0, %d after)", g.in, g.layerIn(1))
+		input := msg.F(" (input %d)", g.Input)
+		if g.Layers > 1 {
+			input = msg.F(" (input %d for layer 0, %d after)", g.Input, g.LayerIn(1))
 		}
-		return msg.Cat(msg.F("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.layers, D, N, T, perStep, msg.Num(n.Ops.MACs)), input)
+		return msg.Cat(msg.F("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.Layers, D, N, T, perStep, msg.Num(n.Ops.MACs)), input)
 	case graph.FOps:
 		return msg.F("%s: gate nonlinearities as exp, gate products as mul, sums and biases as add", n.Type)
 	}

@@ -317,11 +317,11 @@ func parsePayload(data []byte) (State, error) {
 		}
 		k, v, ok := strings.Cut(line, "=")
 		if !ok {
-			return State{}, linkErr("the link was probably altered", "bad setting %q in the link", clip(line))
+			return State{}, linkErr("the link was probably altered", "bad setting %q in the link", diag.Clip(line))
 		}
 		val, err := url.QueryUnescape(v)
 		if err != nil {
-			return State{}, linkErr("the link was probably altered", "bad value for %q in the link", clip(k))
+			return State{}, linkErr("the link was probably altered", "bad value for %q in the link", diag.Clip(k))
 		}
 		if err := s.set(k, val); err != nil {
 			return State{}, err
@@ -329,18 +329,6 @@ func parsePayload(data []byte) (State, error) {
 	}
 	s.Script = text
 	return s, nil
-}
-
-func clip(s string) string {
-	if len(s) > 40 {
-		// cut on a rune boundary
-		n := 40
-		for n > 0 && !utf8.RuneStart(s[n]) {
-			n--
-		}
-		return s[:n] + "…"
-	}
-	return s
 }
 
 // set applies one setting. Unknown keys are errors so that a newer link
@@ -362,7 +350,7 @@ func choice(k string, noun msg.Text, v string, values ...string) error {
 		}
 		hint = msg.F("use %s=%s or %s", k, msg.Cat(list...), values[last])
 	}
-	return hintErr(hint, "unknown %s %q", noun, clip(v))
+	return hintErr(hint, "unknown %s %q", noun, diag.Clip(v))
 }
 
 func (s *State) set(k, v string) error {
@@ -374,7 +362,7 @@ func (s *State) set(k, v string) error {
 		limit = 4*MaxCustomField + 3
 	}
 	if len(v) > limit {
-		return linkErr("", "the link's %q setting is too long", clip(k))
+		return linkErr("", "the link's %q setting is too long", diag.Clip(k))
 	}
 	switch k {
 	case "input":
@@ -419,19 +407,19 @@ func (s *State) set(k, v string) error {
 	case "seq":
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil || n <= 0 || n > MaxSeq {
-			return hintErr(msg.F("a whole number from 1 to %d", MaxSeq), "bad sequence length %q", clip(v))
+			return hintErr(msg.F("a whole number from 1 to %d", MaxSeq), "bad sequence length %q", diag.Clip(v))
 		}
 		s.Seq = n
 	case "custom":
 		f := strings.Split(v, ":")
 		if len(f) != 4 {
-			return linkErr("write it as NAME:TFLOPS:GB/s:GB", "bad custom device %q", clip(v))
+			return linkErr("write it as NAME:TFLOPS:GB/s:GB", "bad custom device %q", diag.Clip(v))
 		}
 		copy(s.Custom[:], f)
 	case "quant":
 		q, err := memory.LookupQuant(v)
 		if err != nil {
-			return hintErr(msg.F("quantizations: %s", strings.Join(QuantIDs(), ", ")), "unknown quantization %q", clip(v))
+			return hintErr(msg.F("quantizations: %s", strings.Join(QuantIDs(), ", ")), "unknown quantization %q", diag.Clip(v))
 		}
 		s.Quant = q.ID
 	case "kvdtype":
@@ -442,7 +430,7 @@ func (s *State) set(k, v string) error {
 	case "lora":
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil || n <= 0 || n > MaxLoRARank {
-			return hintErr(msg.F("a whole number from 1 to %d", MaxLoRARank), "bad LoRA rank %q", clip(v))
+			return hintErr(msg.F("a whole number from 1 to %d", MaxLoRARank), "bad LoRA rank %q", diag.Clip(v))
 		}
 		s.LoRARank = n
 	case "lora-targets":
@@ -474,10 +462,10 @@ func (s *State) set(k, v string) error {
 		case "0", "false":
 			s.Untie = false
 		default:
-			return linkErr("use untie=1", "bad untie %q", clip(v))
+			return linkErr("use untie=1", "bad untie %q", diag.Clip(v))
 		}
 	default:
-		return linkErr("this link may come from a newer FlopLab", "unknown setting %q in the link", clip(k))
+		return linkErr("this link may come from a newer FlopLab", "unknown setting %q in the link", diag.Clip(k))
 	}
 	return nil
 }
@@ -516,7 +504,7 @@ func ParseTies(v string) ([][2]string, error) {
 	for _, part := range strings.Split(v, ";") {
 		m, t, ok := strings.Cut(part, "=")
 		if !ok || !modulePath(m) || !modulePath(t) {
-			return nil, hintErr(hint, "bad weight tie %q", clip(part))
+			return nil, hintErr(hint, "bad weight tie %q", diag.Clip(part))
 		}
 		out = append(out, [2]string{m, t})
 	}
@@ -539,7 +527,7 @@ func modulePath(s string) bool {
 func ParseBatch(v string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if err != nil || n <= 0 || n > MaxBatch {
-		return 0, hintErr(msg.F("a whole number from 1 to %d", MaxBatch), "bad batch %q", clip(v))
+		return 0, hintErr(msg.F("a whole number from 1 to %d", MaxBatch), "bad batch %q", diag.Clip(v))
 	}
 	return n, nil
 }
