@@ -97,3 +97,36 @@ input_shape = (3, 4)
 		}
 	}
 }
+
+// TestBackwardBaddbmm: FlopCounterMode on torch.baddbmm and torch.addbmm
+// (inputs [3, 4, 6] or [4, 6], batches [3, 4, 5] and [3, 5, 6] requiring
+// grad; flop_counter.py's formulas run on torch 1.13, see
+// testdata/backward/flopcounter.json): forward 720 and 0 (addbmm has no
+// formula), backward 1440 for both (a bmm per batch gradient).
+func TestBackwardBaddbmm(t *testing.T) {
+	for _, tc := range []struct {
+		op, in  string
+		forward int64
+	}{{"baddbmm", "(3, 4, 6)", 720}, {"addbmm", "(4, 6)", 0}} {
+		src := `
+def Net():
+    self = Module("Net")
+
+    def forward(x, b1, b2):
+        return torch.` + tc.op + `(x, b1, b2)
+
+    self.forward = forward
+    return self
+
+model = Net()
+input_shapes = [` + tc.in + `, (3, 4, 5), (3, 5, 6)]
+`
+		rep, err := Analyze(Request{Script: src, Convention: "torch", Pass: PassTrain, InputsRequireGrad: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := rep.Totals.BackwardFLOPs; rep.Totals.Count != tc.forward || b == nil || *b != 1440 {
+			t.Errorf("%s: forward %d backward %v", tc.op, rep.Totals.Count, b)
+		}
+	}
+}

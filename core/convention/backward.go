@@ -223,6 +223,11 @@ var (
 	// torch.addmm(bias, a, b): the gradients of a and b.
 	addmmGradA = gradOf("grad of the first matrix: matmul MACs", 1, graph.QLinearW)
 	addmmGradB = gradOf("grad of the second matrix: matmul MACs", 2, graph.QLinearW)
+	// torch.baddbmm/addbmm(input, batch1, batch2): the gradients of the
+	// batches, a bmm each (addbmm's too, though FlopCounterMode has no
+	// formula for its forward).
+	bmmGradA = gradOf("grad of the first matrix: matmul MACs", 1, graph.QMM)
+	bmmGradB = gradOf("grad of the second matrix: matmul MACs", 2, graph.QMM)
 	// Matrix products a @ b: grad a = grad_out @ bᵀ, grad b = aᵀ @ grad_out.
 	mmGradA = gradOf("grad of the first matrix: matmul MACs", 0, graph.QMM)
 	mmGradB = gradOf("grad of the second matrix: matmul MACs", 1, graph.QMM)

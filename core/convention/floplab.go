@@ -67,6 +67,7 @@ var floplabBackward = []bgroup{
 	{BackRule{linearGradIn, linearGradW}, "Linear LazyLinear F.linear"},
 	{BackRule{mmGradA, mmGradB}, mmFunctions},
 	{BackRule{addmmGradA, addmmGradB}, "torch.addmm"},
+	{BackRule{bmmGradA, bmmGradB}, "torch.baddbmm Tensor.baddbmm torch.addbmm Tensor.addbmm"},
 	{BackRule{attnGrad}, "F.scaled_dot_product_attention"},
 	{BackRule{einsumGrad}, "torch.einsum"},
 	{nil, "Bilinear MultiheadAttention " + rnnClasses},

@@ -191,6 +191,7 @@ var torchBackward = []bgroup{
 	{BackRule{linearGradIn, linearGradW}, "Linear LazyLinear F.linear"},
 	{BackRule{mmGradA, mmGradB}, mmFunctions},
 	{BackRule{addmmGradA, addmmGradB}, "torch.addmm"},
+	{BackRule{bmmGradA, bmmGradB}, "torch.baddbmm Tensor.baddbmm torch.addbmm Tensor.addbmm"},
 	{BackRule{torchSdpaGrad}, "F.scaled_dot_product_attention"},
 	{BackRule{torchEinsumGrad}, "torch.einsum"},
 	{nil, "MultiheadAttention"},
