@@ -50,6 +50,12 @@ sed -i -e 's/^\t\tregexp:       regexp.MustCompile(pattern),$/\t\tmatch:        
 # crypto.getRandomValues) and encryption returns an error (about 59 KB gzip, 290 KB raw).
 sed -i -e 's/uuid\.NewString()/newID()/' -e '/^\t"github.com\/google\/uuid"$/d' "$app/context.go" "$app/state.go"
 [[ "$(cat "$app/context.go" "$app/state.go" | grep -c 'newID()')" == 2 && "$(cat "$app/context.go" "$app/state.go" | grep -c uuid)" == 0 ]] || { echo "go-app-wasm.sh: the uuid patch did not apply" >&2; exit 1; }
+# go-app also JSON-decodes every localStorage item (FlopLab's autosaved script among them) at start
+# and at every cleanup tick, looking for its persistent states' expiry dates; FlopLab has none.
+sed -i '/^func (s \*store) expireExpriredPersistentValues() {$/,/^}$/c\
+// FlopLab keeps no go-app persistent states (scripts/go-app-wasm.sh).\
+func (s *store) expireExpriredPersistentValues() {}' "$app/state.go"
+[[ "$(grep -c '^func (s \*store) expireExpriredPersistentValues() {}$' "$app/state.go")" == 1 ]] || { echo "go-app-wasm.sh: the state.go patch did not apply" >&2; exit 1; }
 cat > "$app/crypto.go" <<'GO'
 package app
 
