@@ -108,7 +108,9 @@ run_e2e() {
 	build_site dist-repo repo
 
 	log "browser tests (chromedp, headless chromium)"
-	FLOPLAB_DIST="$PWD/dist" FLOPLAB_DIST_REPO="$PWD/dist-repo" go test -count=1 -timeout 10m -v ./e2e
+	# The whole run took 277-395 s at load average 24-30 (2026-12-06); every wait in it is bounded
+	# (e2e's poll), and a stalled throttled visit is retried once: 15 minutes leave room for that.
+	FLOPLAB_DIST="$PWD/dist" FLOPLAB_DIST_REPO="$PWD/dist-repo" go test -count=1 -timeout 15m -v ./e2e
 }
 
 case "${1:-build}" in
