@@ -57,7 +57,7 @@ embeddings = torch.cat((cls_tokens, embeddings), dim = 1)
 embeddings = embeddings + self.position_embeddings
 embeddings = $dropout(embeddings)
 return embeddings`},
-	{class: "ViTSelfAttention ViTSdpaSelfAttention", source: hf + "4.40 modeling_vit.py ViTSelfAttention.forward (eager attention)", sig: "hidden_states",
+	{class: "ViTSelfAttention ViTSdpaSelfAttention", source: hf + "4.40 modeling_vit.py ViTSelfAttention.forward (eager attention)", sig: "hidden_states, attention_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			all := childInt(m, "query", "out_features", 1)
 			if all <= 0 {
@@ -75,31 +75,8 @@ return embeddings`},
 		},
 		script: `
 self.all_head_size = self.num_attention_heads * self.attention_head_size
-
-def transpose_for_scores(x):
-    new_x_shape = x.size()[:-1] + (self.num_attention_heads, self.attention_head_size)
-    x = x.view(new_x_shape)
-    return x.permute(0, 2, 1, 3)`,
-		body: `
-mixed_query_layer = $query(hidden_states)
-
-key_layer = transpose_for_scores($key(hidden_states))
-value_layer = transpose_for_scores($value(hidden_states))
-query_layer = transpose_for_scores(mixed_query_layer)
-
-# Take the dot product between "query" and "key" to get the raw attention scores.
-attention_scores = torch.matmul(query_layer, key_layer.transpose(-1, -2))
-attention_scores = attention_scores / math.sqrt(self.attention_head_size)
-
-# Normalize the attention scores to probabilities.
-attention_probs = F.softmax(attention_scores, dim = -1)
-attention_probs = F.dropout(attention_probs, p = 0.0, training = False)
-
-context_layer = torch.matmul(attention_probs, value_layer)
-context_layer = context_layer.permute(0, 2, 1, 3).contiguous()
-new_context_layer_shape = context_layer.size()[:-2] + (self.all_head_size,)
-context_layer = context_layer.view(new_context_layer_shape)
-return (context_layer,)`},
+` + transposeForScores,
+		body: selfAttentionBody("F.dropout(attention_probs, p = 0.0, training = False)")},
 	{class: "ViTSelfOutput", source: hf + "4.40 modeling_vit.py ViTSelfOutput.forward (the residual is added in ViTLayer)",
 		sig: "hidden_states, input_tensor", body: `
 hidden_states = $dense(hidden_states)

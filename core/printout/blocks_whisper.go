@@ -41,59 +41,7 @@ func whisperInput(r *resolved, m *Module) (string, string, string) {
 
 var whisperBlocks = [...]block{
 	{class: "WhisperAttention WhisperSdpaAttention WhisperFlashAttention2", source: hf + "4.40 modeling_whisper.py WhisperAttention.forward (eager attention, no cache)",
-		sig: "hidden_states, key_value_states = None, attention_mask = None",
-		resolve: func(r *resolved, m *Module, path string) {
-			d := childInt(m, "q_proj", "out_features", 1)
-			if d < 0 || d%64 != 0 {
-				r.fail(m, path, "q_proj does not print a width that is a multiple of 64")
-				return
-			}
-			r.attr(m, "embed_dim", strconv.FormatInt(d, 10), "q_proj's outputs")
-			r.attr(m, "num_heads", strconv.FormatInt(d/64, 10), "assumed head size 64")
-			r.noteOnce("WhisperAttention", m.Pos, "%s does not print num_attention_heads; assumed head size 64 (%d heads at width %d), as every Whisper size (only the softmax count depends on it)", m.Class, d/64, d)
-		},
-		script: `
-self.head_dim = self.embed_dim // self.num_heads
-self.scaling = math.pow(self.head_dim, -0.5)
-
-def _shape(tensor, seq_len, bsz):
-    return tensor.view(bsz, seq_len, self.num_heads, self.head_dim).transpose(1, 2).contiguous()`,
-		body: `
-# if key_value_states are provided this layer is used as a cross-attention layer
-is_cross_attention = key_value_states != None
-bsz, tgt_len, _ = hidden_states.size()
-
-# get query proj
-query_states = $q_proj(hidden_states) * self.scaling
-if is_cross_attention:
-    key_states = _shape($k_proj(key_value_states), -1, bsz)
-    value_states = _shape($v_proj(key_value_states), -1, bsz)
-else:
-    key_states = _shape($k_proj(hidden_states), -1, bsz)
-    value_states = _shape($v_proj(hidden_states), -1, bsz)
-
-proj_shape = (bsz * self.num_heads, -1, self.head_dim)
-query_states = _shape(query_states, tgt_len, bsz).view(*proj_shape)
-key_states = key_states.reshape(*proj_shape)
-value_states = value_states.reshape(*proj_shape)
-
-src_len = key_states.size(1)
-attn_weights = torch.bmm(query_states, key_states.transpose(1, 2))
-
-if attention_mask != None:
-    attn_weights = attn_weights.view(bsz, self.num_heads, tgt_len, src_len) + attention_mask
-    attn_weights = attn_weights.view(bsz * self.num_heads, tgt_len, src_len)
-
-attn_weights = F.softmax(attn_weights, dim = -1)
-attn_probs = F.dropout(attn_weights, p = 0.0, training = False)
-attn_output = torch.bmm(attn_probs, value_states)
-
-attn_output = attn_output.view(bsz, self.num_heads, tgt_len, self.head_dim)
-attn_output = attn_output.transpose(1, 2)
-attn_output = attn_output.reshape(bsz, tgt_len, self.embed_dim)
-
-attn_output = $out_proj(attn_output)
-return attn_output, None`},
+		sig: bmmAttentionSig, resolve: headSize64("Whisper"), script: bmmAttentionScript, body: bmmAttentionBody},
 	{class: "WhisperEncoderLayer", source: hf + "4.40 modeling_whisper.py WhisperEncoderLayer.forward",
 		sig: "hidden_states, attention_mask = None", body: `
 residual = hidden_states
@@ -198,4 +146,72 @@ decoder_input_ids = torch.zeros(input_features.shape[0], self.decoder_length, dt
 outputs = $model(input_features, decoder_input_ids)
 lm_logits = $proj_out(outputs[0])
 return lm_logits`},
+}
+
+// The eager attention of transformers' Whisper (BartAttention's copy) and
+// CLIP: one body for both. Whisper's cross-attention takes
+// key_value_states; CLIP's text transformer adds causal_attention_mask.
+const (
+	bmmAttentionSig    = "hidden_states, key_value_states = None, attention_mask = None, causal_attention_mask = None"
+	bmmAttentionScript = `
+self.head_dim = self.embed_dim // self.num_heads
+self.scaling = math.pow(self.head_dim, -0.5)
+
+def _shape(tensor, seq_len, bsz):
+    return tensor.view(bsz, seq_len, self.num_heads, self.head_dim).transpose(1, 2).contiguous()`
+	bmmAttentionBody = `
+# if key_value_states are provided this layer is used as a cross-attention layer
+is_cross_attention = key_value_states != None
+bsz, tgt_len, _ = hidden_states.size()
+
+# get query proj
+query_states = $q_proj(hidden_states) * self.scaling
+if is_cross_attention:
+    key_states = _shape($k_proj(key_value_states), -1, bsz)
+    value_states = _shape($v_proj(key_value_states), -1, bsz)
+else:
+    key_states = _shape($k_proj(hidden_states), -1, bsz)
+    value_states = _shape($v_proj(hidden_states), -1, bsz)
+
+proj_shape = (bsz * self.num_heads, -1, self.head_dim)
+query_states = _shape(query_states, tgt_len, bsz).view(*proj_shape)
+key_states = key_states.reshape(*proj_shape)
+value_states = value_states.reshape(*proj_shape)
+
+src_len = key_states.size(1)
+attn_weights = torch.bmm(query_states, key_states.transpose(1, 2))
+
+if causal_attention_mask != None:
+    attn_weights = attn_weights.view(bsz, self.num_heads, tgt_len, src_len) + causal_attention_mask
+    attn_weights = attn_weights.view(bsz * self.num_heads, tgt_len, src_len)
+
+if attention_mask != None:
+    attn_weights = attn_weights.view(bsz, self.num_heads, tgt_len, src_len) + attention_mask
+    attn_weights = attn_weights.view(bsz * self.num_heads, tgt_len, src_len)
+
+attn_weights = F.softmax(attn_weights, dim = -1)
+attn_probs = F.dropout(attn_weights, p = 0.0, training = False)
+attn_output = torch.bmm(attn_probs, value_states)
+
+attn_output = attn_output.view(bsz, self.num_heads, tgt_len, self.head_dim)
+attn_output = attn_output.transpose(1, 2)
+attn_output = attn_output.reshape(bsz, tgt_len, self.embed_dim)
+
+attn_output = $out_proj(attn_output)
+return attn_output, None`
+)
+
+// headSize64 resolves an attention whose printout shows q_proj but not
+// its heads: head size 64, as every size of the family.
+func headSize64(family string) func(r *resolved, m *Module, path string) {
+	return func(r *resolved, m *Module, path string) {
+		d := childInt(m, "q_proj", "out_features", 1)
+		if d < 0 || d%64 != 0 {
+			r.fail(m, path, "q_proj does not print a width that is a multiple of 64")
+			return
+		}
+		r.attr(m, "embed_dim", strconv.FormatInt(d, 10), "q_proj's outputs")
+		r.attr(m, "num_heads", strconv.FormatInt(d/64, 10), "assumed head size 64")
+		r.noteOnce(family+"Attention", m.Pos, "%s does not print num_attention_heads; assumed head size 64 (%d heads at width %d), as every %s size (only the softmax count depends on it)", m.Class, d/64, d, family)
+	}
 }

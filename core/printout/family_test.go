@@ -80,17 +80,7 @@ func TestCLIPWired(t *testing.T) {
 		// Hugging Face's ViT-B/16: torchvision's vit_b_16 figure, 17.56 G
 		{"vit_hf_base.txt", 12*layer(768, 197) + 768*3*16*16*196 + 768*1000},
 	} {
-		src, err := os.ReadFile("testdata/corpus/" + tc.file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, err := core.Analyze(core.Request{Script: string(src), Filename: tc.file, Importers: []core.Importer{Importer{}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !rep.Complete || rep.Totals.MACs != tc.macs {
-			t.Errorf("%s: complete %v, %d MACs, want %d", tc.file, rep.Complete, rep.Totals.MACs, tc.macs)
-		}
+		checkMACs(t, tc.file, tc.macs)
 	}
 }
 
@@ -114,17 +104,7 @@ func TestWhisperWired(t *testing.T) {
 		{"whisper_tiny.txt", whisper(384, 4)},
 		{"whisper_small.txt", whisper(768, 12)},
 	} {
-		src, err := os.ReadFile("testdata/corpus/" + tc.file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, err := core.Analyze(core.Request{Script: string(src), Filename: tc.file, Importers: []core.Importer{Importer{}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !rep.Complete || rep.Totals.MACs != tc.macs {
-			t.Errorf("%s: complete %v, %d MACs, want %d", tc.file, rep.Complete, rep.Totals.MACs, tc.macs)
-		}
+		checkMACs(t, tc.file, tc.macs)
 	}
 }
 
@@ -144,5 +124,21 @@ func TestGalleryHelpers(t *testing.T) {
 	}
 	if def, ok := topLevelDef("x = 1\n# about f\ndef f(a,\n        b):\n    return a\n\n    # still f\ny = 2\n", "f"); !ok || def != "# about f\ndef f(a,\n        b):\n    return a\n\n    # still f\n" {
 		t.Errorf("topLevelDef: %q", def)
+	}
+}
+
+// checkMACs analyzes a corpus printout: complete, with macs MACs.
+func checkMACs(t *testing.T, file string, macs int64) {
+	t.Helper()
+	src, err := os.ReadFile("testdata/corpus/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := core.Analyze(core.Request{Script: string(src), Filename: file, Importers: []core.Importer{Importer{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Complete || rep.Totals.MACs != macs {
+		t.Errorf("%s: complete %v, %d MACs, want %d", file, rep.Complete, rep.Totals.MACs, macs)
 	}
 }

@@ -1,6 +1,7 @@
 package printout
 
 import (
+	"slices"
 	"strings"
 
 	"floplab/core/hfconfig"
@@ -89,7 +90,7 @@ func galleryForward(file, class string, attrs ...string) string {
 				k++
 			}
 			name := body[j+len("self.") : k]
-			if slicesContains(attrs, name) {
+			if slices.Contains(attrs, name) {
 				w.WriteString("self." + name)
 			} else {
 				w.WriteString("$" + name)
@@ -99,13 +100,4 @@ func galleryForward(file, class string, attrs ...string) string {
 		return "\n" + w.String()
 	}
 	panic("printout: no forward in " + class + " of " + file)
-}
-
-func slicesContains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -43,17 +43,16 @@ func init() {
 		"query does not print its size":                                               "query 未打印其尺寸",
 		"patch_embeddings.projection does not print a square patch size dividing 224": "patch_embeddings.projection 打印出的不是能整除 224 的正方形图块",
 		// Whisper (blocks_whisper.go).
-		"%s does not print num_attention_heads; assumed head size 64 (%d heads at width %d), as every Whisper size (only the softmax count depends on it)":                                                              "%s 未打印 num_attention_heads；假定头大小 64（宽度 %[3]d 时 %[2]d 个头），与所有 Whisper 规格相同（只有 softmax 的计数取决于它）",
 		"WhisperForConditionalGeneration takes the audio features as its input; the decoder runs on %d token ids (its full context, embed_positions' size) made inside forward, since FlopLab's inputs share one dtype": "WhisperForConditionalGeneration 以音频特征为输入；解码器处理在 forward 内生成的 %d 个 token id（其完整上下文，即 embed_positions 的大小），因为 FlopLab 的各输入共用一种 dtype",
 		"the log-mel features of 30 s of audio (conv1's mel bins, twice embed_positions' frames)":                                                                                                                       "30 秒音频的 log-mel 特征（conv1 的 mel 频带数，帧数为 embed_positions 的两倍）",
-		"model.decoder.embed_positions does not print its size": "model.decoder.embed_positions 未打印其尺寸",
+		"model.decoder.embed_positions does not print its size":                                                                                                                                                         "model.decoder.embed_positions 未打印其尺寸",
 		// CLIP (blocks_clip.go).
 		"q_proj does not print a width that is a multiple of 64":                  "q_proj 打印出的宽度不是 64 的倍数",
 		"position_embedding does not print its size":                              "position_embedding 未打印其尺寸",
 		"patch_embedding and position_embedding do not print a square patch grid": "patch_embedding 与 position_embedding 推不出正方形的图块网格",
 		"text_model.embeddings.position_embedding does not print its size":        "text_model.embeddings.position_embedding 未打印其尺寸",
 
-		"%s does not print num_attention_heads; assumed head size 64 (%d heads at width %d), as every CLIP size (only the softmax count depends on it)":                                                                                                          "%s 未打印 num_attention_heads；假定头大小 64（宽度 %[3]d 时 %[2]d 个头），与所有 CLIP 规格相同（只有 softmax 的计数取决于它）",
+		"%s does not print num_attention_heads; assumed head size 64 (%d heads at width %d), as every %s size (only the softmax count depends on it)":                                                                                                            "%s 未打印 num_attention_heads；假定头大小 64（宽度 %[3]d 时 %[2]d 个头），与所有 %[4]s 规格相同（只有 softmax 的计数取决于它）",
 		"CLIPModel: logit_scale, a parameter the model holds directly, is not shown in the printout; added. The model takes the image as its input; the text is %d token ids made inside forward (batch as the image's), since FlopLab's inputs share one dtype": "CLIPModel：logit_scale 是模型直接持有的参数，打印输出中看不到；已补上。模型以图像为输入；文本是在 forward 内生成的 %d 个 token id（批大小同图像），因为 FlopLab 的各输入共用一种 dtype",
 		"CLIPTextEmbeddings: the buffer position_ids [1, %d] (not a parameter) is not shown in the printout; added":                                                                                                                                              "CLIPTextEmbeddings：缓冲区 position_ids [1, %d]（不是参数）打印输出中看不到；已补上",
 		"CLIPVisionEmbeddings holds class_embedding [%d] (a parameter) and the buffer position_ids [1, %d] directly, not shown in the printout; added. Its %d positions are a %d×%d grid of %d-pixel patches and the class embedding: %d×%d images":              "CLIPVisionEmbeddings 直接持有 class_embedding [%d]（参数）和缓冲区 position_ids [1, %d]，打印输出中看不到；已补上。它的 %d 个位置是 %d×%d 个 %d 像素图块加类别嵌入：%d×%d 的图像",
