@@ -151,7 +151,7 @@ func trace(req Request) (*traced, error) {
 		}
 		if p.Fixed && len(fitted) > 0 && !sameSpatial(fitted, p.Input) {
 			return nil, diag.New(diag.Pos{File: file}, msg.F("%s only accepts inputs of size %s", p.Name, shapeText(p.Input)),
-				msg.F("this architecture has a fixed input size (its position embeddings or windows are sized for it); change the batch only"))
+				msg.F("this architecture has a fixed input size (its position embeddings are sized for it); change the batch only"))
 		}
 		if tying {
 			return nil, errNotPrintout(file)

@@ -30,7 +30,7 @@ func init() {
 		"unknown preset %q":                 "未知的预设模型 %q",
 		"presets: %s":                       "可用的预设模型：%s",
 		"%s only accepts inputs of size %s": "%s 只接受尺寸为 %s 的输入",
-		"this architecture has a fixed input size (its position embeddings or windows are sized for it); change the batch only": "该架构的输入尺寸是固定的（其位置编码或窗口按这个尺寸设定）；只能修改批大小",
+		"this architecture has a fixed input size (its position embeddings are sized for it); change the batch only": "该架构的输入尺寸是固定的（其位置编码按这个尺寸设定）；只能修改批大小",
 		"unknown convention %q": "未知的计数口径 %q",
 		"conventions: %s":       "可用的计数口径：%s",
 		"unknown dtype %q":      "未知的数据类型 %q",

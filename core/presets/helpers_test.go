@@ -510,6 +510,9 @@ type visionCase struct {
 	params   int64
 	ops      float64
 	fromFile bool
+	// fixed is true when the architecture takes only its default spatial
+	// size (ViT's position embeddings; Swin pads to whole windows).
+	fixed bool
 	// wrong is an input the architecture rejects and what its script's
 	// error says.
 	wrong     []int64
@@ -519,7 +522,7 @@ type visionCase struct {
 // checkVision compares a torchvision transformer preset with the golden
 // trace of the real model and with torchvision's published figures.
 func checkVision(t *testing.T, tc visionCase) {
-	checkTransformerHeader(t, tc.name, []int64{1, 3, 224, 224}, "float", true)
+	checkTransformerHeader(t, tc.name, []int64{1, 3, 224, 224}, "float", tc.fixed)
 	gold, wantCalls := loadGolden(t, tc.name)
 	if gold.Params != tc.params {
 		t.Errorf("golden params %d != published num_params %d", gold.Params, tc.params)

@@ -14,35 +14,57 @@ func TestSwinPresets(t *testing.T) {
 	}
 }
 
-// TestSwinAttention derives Swin-T's conv + matmul MACs by hand (the
-// torchvision convention: 4,490,566,656 per spec/counting.md): the 4x4 patch
-// embedding, per block qkv/proj (4·C²) and MLP (8·C²) per token plus the two
-// window-attention matmuls (2·49·32 per token and head: every window has 49
-// tokens, heads of 32 dims), the patch mergings (4C·2C per output token) and
-// the head.
-func TestSwinAttention(t *testing.T) {
+// swinMACs derives Swin-T's conv + matmul MACs by hand for an n×3×side×side
+// input, following torchvision 0.14's shifted_window_attention: each
+// stage's map (side/4, /8, /16, /32 tokens a side) is padded to a multiple
+// of the 7×7 window, so qkv/proj (4·C² per token) and the two attention
+// matmuls (2·49·C per token: every head attends over its 49-token window
+// with 32 dims) run on the padded tokens, the MLP (8·C²) on the unpadded
+// ones; PatchMerging pads an odd side by one and maps 4C to 2C per output
+// token; then the head.
+func swinMACs(n, side int64) int64 {
 	depths := []int64{2, 2, 6, 2}
-	heads := []int64{3, 6, 12, 24}
-	want := int64(96 * 3 * 16 * 56 * 56)
-	side, c := int64(56), int64(96)
+	s, c := side/4, int64(96)
+	macs := 96 * 3 * 16 * s * s
 	for i := range depths {
-		tokens := side * side
-		want += depths[i] * (12*c*c*tokens + 2*heads[i]*tokens*49*32)
+		p := (s + 6) / 7 * 7
+		macs += depths[i] * (p*p*(4*c*c+98*c) + 8*c*c*s*s)
 		if i < len(depths)-1 {
-			side /= 2
-			want += side * side * 4 * c * 2 * c
+			s = (s + s%2) / 2
+			macs += s * s * 4 * c * 2 * c
 			c *= 2
 		}
 	}
-	want += 768 * 1000
-	if want != 4490566656 {
-		t.Fatalf("hand derivation gives %d, spec/counting.md 4,490,566,656", want)
+	return n * (macs + 768*1000)
+}
+
+// TestSwinAttention checks Swin-T at any input size against the hand
+// derivation (the torchvision convention: conv and matmul MACs, no bias)
+// and torch's FlopCounterMode (2 per MAC). At 224 the derivation gives
+// spec/counting.md's 4,490,566,656 (torchvision's published 4.491 G); at
+// 512 (stages of 128, 64, 32, 16 tokens a side, padded to 133, 70, 35, 21)
+// and 8×224 they are the figures core/calibration_test.go pins for every
+// tool, counted on torchvision's own swin_t. 300 pads every stage and
+// merges odd sides (75 → 38 → 19 → 10); 97×131 is not square.
+func TestSwinAttention(t *testing.T) {
+	if got := swinMACs(1, 224); got != 4490566656 {
+		t.Fatalf("hand derivation gives %d at 224, spec/counting.md 4,490,566,656", got)
 	}
-	rep := analyzePreset(t, "swin_t", nil)
-	if got := convention(t, rep, "torchvision").Count; got != want {
-		t.Errorf("torchvision count %d, want %d (diff %+d)", got, want, got-want)
-	}
-	if got := convention(t, rep, "torch").Count; got != 8981133312 {
-		t.Errorf("torch count %d, want 8,981,133,312 (torch 2.11 FlopCounterMode, spec/counting.md)", got)
+	for _, in := range [][]int64{{1, 3, 224, 224}, {1, 3, 512, 512}, {8, 3, 224, 224}, {1, 3, 300, 300}, {2, 3, 97, 131}} {
+		rep := analyzePreset(t, "swin_t", [][]int64{in})
+		want := swinMACs(in[0], in[2])
+		if in[2] != in[3] {
+			want = -1 // checked against the tools' figures only
+		}
+		tv := convention(t, rep, "torchvision").Count
+		if want >= 0 && tv != want {
+			t.Errorf("%v: torchvision count %d, hand derivation %d (diff %+d)", in, tv, want, tv-want)
+		}
+		if got := convention(t, rep, "torch").Count; got != 2*tv {
+			t.Errorf("%v: torch count %d, want 2 × %d", in, got, tv)
+		}
+		if rep.Totals.Params != 28288354 {
+			t.Errorf("%v: params %d, want 28,288,354", in, rep.Totals.Params)
+		}
 	}
 }
