@@ -182,15 +182,10 @@ return $vision_model(pixel_values)`},
 	{class: "CLIPModel", source: hf + "4.40 modeling_clip.py CLIPModel.forward (the text input made inside: FlopLab's inputs share one dtype)",
 		sig: "pixel_values",
 		resolve: func(r *resolved, m *Module, path string) {
-			n := int64(-1)
-			if e := find(m, "text_model.embeddings"); e != nil {
-				n = childInt(e, "position_embedding", "num_embeddings", 0)
-			}
-			if n <= 0 {
-				r.fail(m, path, "text_model.embeddings.position_embedding does not print its size")
+			n, ok := innerLength(r, m, path, "text_model.embeddings.position_embedding", "text_length", "text_model's position_embedding size")
+			if !ok {
 				return
 			}
-			r.attr(m, "text_length", strconv.FormatInt(n, 10), "text_model's position_embedding size")
 			r.hide(m, "logit_scale", false, 1)
 			r.noteOnce("CLIPModel", m.Pos, "CLIPModel: logit_scale, a parameter the model holds directly, is not shown in the printout; added. The model takes the image as its input; the text is %d token ids made inside forward (batch as the image's), since FlopLab's inputs share one dtype", n)
 		},
@@ -230,4 +225,20 @@ func clipImageInput(r *resolved, m *Module) (string, string, string) {
 		}
 	}
 	return "", "", ""
+}
+
+// innerLength is the length of the token ids a model makes inside its
+// forward (its inputs share one dtype): the rows of the embedding at
+// embed, set as the builder's attribute attr.
+func innerLength(r *resolved, m *Module, path, embed, attr, why string) (int64, bool) {
+	n := int64(-1)
+	if e := find(m, embed); e != nil {
+		n = childInt(e, "", "num_embeddings", 0)
+	}
+	if n <= 0 {
+		r.fail(m, path, embed+" does not print its size")
+		return 0, false
+	}
+	r.attr(m, attr, strconv.FormatInt(n, 10), why)
+	return n, true
 }

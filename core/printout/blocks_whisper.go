@@ -130,15 +130,10 @@ return (decoder_outputs[0], encoder_outputs[0])`},
 	{class: "WhisperForConditionalGeneration", source: hf + "4.40 modeling_whisper.py WhisperForConditionalGeneration.forward (the decoder's token ids made inside: FlopLab's inputs share one dtype)",
 		sig: "input_features",
 		resolve: func(r *resolved, m *Module, path string) {
-			n := int64(-1)
-			if d := find(m, "model.decoder"); d != nil {
-				n = childInt(d, "embed_positions", "num_embeddings", 0)
-			}
-			if n <= 0 {
-				r.fail(m, path, "model.decoder.embed_positions does not print its size")
+			n, ok := innerLength(r, m, path, "model.decoder.embed_positions", "decoder_length", "the decoder's positions")
+			if !ok {
 				return
 			}
-			r.attr(m, "decoder_length", strconv.FormatInt(n, 10), "the decoder's positions")
 			r.noteOnce("WhisperForConditionalGeneration", m.Pos, "WhisperForConditionalGeneration takes the audio features as its input; the decoder runs on %d token ids (its full context, embed_positions' size) made inside forward, since FlopLab's inputs share one dtype", n)
 		},
 		inputFn: whisperInput, body: `
