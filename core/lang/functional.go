@@ -545,17 +545,28 @@ func (tr *tracer) reduceOp(op, kind string, x *Tensor, dims []int64, all, keepdi
 	})
 }
 
-// poolCall runs a pooling layer's forward as a function (F.max_pool2d, ...).
-func (tr *tracer) poolCall(op, class string, x *Tensor, pos starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// functionLayer builds the layer class a function runs (F.max_pool2d
+// runs MaxPool2d): the call's arguments bound to the class's constructor,
+// a module without an id.
+func (tr *tracer) functionLayer(op, class string, pos starlark.Tuple, kwargs []starlark.Tuple) (*Module, *layer, error) {
 	spec := layerSpecs[class]
 	a, err := tr.bind(op, spec.sig, pos, kwargs)
 	if err != nil {
-		return nil, tr.constructError(class, err)
+		return nil, nil, tr.constructError(class, err)
 	}
 	m := &Module{tr: tr, class: class, id: -1}
 	l, err := spec.build(a, m)
 	if err != nil {
-		return nil, tr.constructError(class, err)
+		return nil, nil, tr.constructError(class, err)
+	}
+	return m, l, nil
+}
+
+// poolCall runs a pooling layer's forward as a function (F.max_pool2d, ...).
+func (tr *tracer) poolCall(op, class string, x *Tensor, pos starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	m, l, err := tr.functionLayer(op, class, pos, kwargs)
+	if err != nil {
+		return nil, err
 	}
 	return tr.fnCall(op, []*Tensor{x}, func(f *fwd) error {
 		f.m = m

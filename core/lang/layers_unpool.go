@@ -188,15 +188,9 @@ func init() {
 				size = append(size, starlark.Tuple{starlark.String("output_size"), pos[3]})
 				pos = pos[:3]
 			}
-			spec := layerSpecs[class]
-			a, err := tr.bind(name, spec.sig, pos, rest)
+			m, l, err := tr.functionLayer(name, class, pos, rest)
 			if err != nil {
-				return nil, tr.constructError(class, err)
-			}
-			m := &Module{tr: tr, class: class, id: -1}
-			l, err := spec.build(a, m)
-			if err != nil {
-				return nil, tr.constructError(class, err)
+				return nil, err
 			}
 			return tr.fnCall(name, []*Tensor{x, idx}, func(f *fwd) error {
 				f.m, f.kwargs = m, size
