@@ -55,3 +55,19 @@ func TestFrozenParams(t *testing.T) {
 		}
 	}
 }
+
+// TestFrozenActivations: training memory keeps the activations of the
+// calls the backward pass reaches only: with ResNet-18's backbone frozen
+// and its fc training, the estimate (Σ outputs of the calls reached)
+// holds fc's output only (1000 × 4 B).
+func TestFrozenActivations(t *testing.T) {
+	rep, err := Analyze(Request{Script: presetScript(t, "resnet18", "model.requires_grad_(False)\nmodel.fc.requires_grad_()\n"),
+		Demand: &DemandOptions{Mode: ModeTrain, Optimizer: "sgd"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := rep.Demand.Estimate.Term(memory.Activations)
+	if a.Bytes != 4000 {
+		t.Errorf("activations %d B: %s", a.Bytes, a.Formula)
+	}
+}

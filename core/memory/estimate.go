@@ -138,22 +138,34 @@ func Compute(g *graph.Graph, o Options) (*Estimate, error) {
 			return nil, err
 		}
 		e.Training = tr
+		// Autograd keeps tensors only for the calls the backward pass
+		// reaches (their outputs require grad): none of a frozen
+		// backbone's.
+		grad := graph.RequiresGrad(g, false)
 		var act int64
-		allocating := 0
+		allocating, unreached := 0, 0
 		for _, n := range inf.Nodes {
-			if !n.View {
-				allocating++
-				if act, err = units.Add(act, n.OutputBytes); err != nil {
-					return nil, err
-				}
+			if n.View {
+				continue
+			}
+			if !grad.Node(n.Node) {
+				unreached++
+				continue
+			}
+			allocating++
+			if act, err = units.Add(act, n.OutputBytes); err != nil {
+				return nil, err
 			}
 		}
 		e.Terms = append(e.Terms, tr.Gradients, tr.OptimizerState)
 		if tr.Mixed {
 			e.Terms = append(e.Terms, tr.Master)
 		}
-		e.Terms = append(e.Terms, NewTerm(Activations, "activations", act,
-			msg.F("Σ outputs of the %d nodes that allocate (views excluded), kept for backward = %s B (estimate)", allocating, units.Thousands(act))))
+		actText := msg.F("Σ outputs of the %d nodes that allocate (views excluded), kept for backward = %s B (estimate)", allocating, units.Thousands(act))
+		if unreached > 0 {
+			actText = msg.F("Σ outputs of the %d nodes that allocate (views excluded) and that the backward pass reaches (%d frozen, or before any trainable weight, left out), kept for backward = %s B (estimate)", allocating, unreached, units.Thousands(act))
+		}
+		e.Terms = append(e.Terms, NewTerm(Activations, "activations", act, actText))
 		e.Notes = append(e.Notes, tr.Notes...)
 	case ModeInference:
 		act := inf.Peak
