@@ -197,6 +197,7 @@ func (c *Calculator) compute() {
 	c.stale = false
 	c.rep = rep
 	c.st.Tie, c.st.Untie = PruneTies(c.st, rep.Ties)
+	c.st.Assume = PruneAssume(c.st.Assume, rep)
 	c.mem.sweeps = nil
 	if c.st.Tab == "tools" || c.st.Preset == "alexnet" {
 		// AlexNet's page shows the article's thop figure beside FlopLab's.
@@ -324,6 +325,25 @@ func (c *Calculator) onTie(i int) app.EventHandler {
 		c.save(ctx)
 	}
 }
+
+// onAssume states what a class the printout names but FlopLab does not
+// know holds (the inputs beside its warning) and recomputes.
+func (c *Calculator) onAssume(class string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		as, err := SetAssume(c.st.Assume, class, getValue(assumeID(class, "params")), getValue(assumeID(class, "macs")))
+		if err != nil {
+			c.status = diag.As(err)[0].In(c.lang)
+			return
+		}
+		c.status = ""
+		c.st.Assume = as
+		c.compute()
+		c.save(ctx)
+	}
+}
+
+// assumeID is the id of the input stating a class's params or macs.
+func assumeID(class, what string) string { return "assume-" + class + "-" + what }
 
 func (c *Calculator) onLang(ctx app.Context, e app.Event) {
 	if c.lang == LangZH {

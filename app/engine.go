@@ -109,7 +109,7 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 		return nil, diag.List{{Msg: msg.Lit("no engine")}}
 	}
 	req := core.Request{Script: script, Filename: Filename, Convention: st.Convention,
-		DType: st.DType, DeferFormulas: true, Ties: st.Tie, Untie: st.Untie, Batch: st.Batch}
+		DType: st.DType, DeferFormulas: true, Ties: st.Tie, Untie: st.Untie, Batch: st.Batch, Assume: Assumptions(st.Assume)}
 	if st.Input != "" {
 		shapes, err := share.ParseShapes(st.Input)
 		if err != nil {
@@ -118,16 +118,17 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 		req.Inputs = shapes
 	}
 	rep, err := eng.Analyze(req)
-	if err != nil && (len(req.Ties) > 0 || req.Untie) {
-		// Ties kept from an earlier script may not fit the one now in the
-		// editor: compute without them and say so.
+	if err != nil && (len(req.Ties) > 0 || req.Untie || len(req.Assume) > 0) {
+		// Ties (and what classes hold) kept from an earlier printout may
+		// not fit the text now in the editor: compute without them and
+		// say so.
 		if kind := tieErr(err); kind != "" {
 			dropped := TieText(req.Ties, req.Untie && kind == "script")
 			req.Ties = nil
 			if kind == "script" {
-				req.Untie = false
+				req.Untie, req.Assume = false, nil
 			}
-			if rep, err = eng.Analyze(req); err == nil {
+			if rep, err = eng.Analyze(req); err == nil && dropped != "" {
 				rep.AddNote(msg.F("weight ties not applied to this model: %s", dropped), true)
 			}
 		}
@@ -218,4 +219,58 @@ func ToggleTie(ties []core.TieInfo, i int, on bool) ([][2]string, bool) {
 		}
 	}
 	return out, !allDefaults
+}
+
+// Assumptions are a link's statements of what classes hold, as core
+// takes them.
+func Assumptions(as []share.Assumption) []core.Assumption {
+	var out []core.Assumption
+	for _, a := range as {
+		out = append(out, core.Assumption{Class: a.Class, Params: a.Params, MACs: a.MACs})
+	}
+	return out
+}
+
+// PruneAssume keeps the statements of what classes hold that the result
+// applied: those of classes the printout has (a warning names each).
+func PruneAssume(as []share.Assumption, rep *core.Report) []share.Assumption {
+	var keep []share.Assumption
+	for _, a := range as {
+		for _, w := range rep.Warnings {
+			if w.Assumed != nil && w.Class == a.Class {
+				keep = append(keep, a)
+				break
+			}
+		}
+	}
+	return keep
+}
+
+// SetAssume is as with the statement for class replaced by params and
+// macs as typed (both empty: the statement dropped). A bad number is an
+// error in any language.
+func SetAssume(as []share.Assumption, class, params, macs string) ([]share.Assumption, error) {
+	var out []share.Assumption
+	for _, a := range as {
+		if a.Class != class {
+			out = append(out, a)
+		}
+	}
+	digits := strings.NewReplacer(",", "", " ", "", "_", "") // 1,000,000 as people group it
+	params, macs = digits.Replace(params), digits.Replace(macs)
+	if params == "" && macs == "" {
+		return out, nil
+	}
+	if params == "" {
+		params = "0"
+	}
+	text := class + "=" + params
+	if macs != "" {
+		text += ":" + macs
+	}
+	one, err := share.ParseAssume(text)
+	if err != nil {
+		return as, err
+	}
+	return append(out, one...), nil
 }

@@ -74,3 +74,25 @@ func moduleTypes(rep *core.Report) func(string) string {
 	}
 	return func(p string) string { return m[p] }
 }
+
+// moduleOrder returns a lookup of a module path's place in the model
+// (definition order in the traced graph, -1 for an unknown path), for
+// the table's rows of modules no call reached (nil when there is no
+// graph).
+func moduleOrder(rep *core.Report) func(string) int {
+	if rep == nil || rep.Graph == nil {
+		return nil
+	}
+	m := make(map[string]int, len(rep.Graph.Modules))
+	for i, mod := range rep.Graph.Modules {
+		if _, ok := m[mod.Path]; !ok {
+			m[mod.Path] = i
+		}
+	}
+	return func(p string) int {
+		if o, ok := m[p]; ok {
+			return o
+		}
+		return -1
+	}
+}

@@ -44,7 +44,7 @@ func (t *LayerTable) sync() {
 		t.rows = nil
 		return
 	}
-	t.rows = BuildRows(t.Report.Layers, moduleTypes(t.Report))
+	t.rows = ReportRows(t.Report)
 	if t.collapsed == nil || prev == nil || prev.Script != t.Report.Script {
 		t.collapsed = DefaultCollapsed(t.rows)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -64,5 +65,35 @@ func TestToolsTable(t *testing.T) {
 	}
 	if !strings.Contains(html, `data-convention="thop-0.0.31" class="current"`) || !strings.Contains(html, `data-value="714691904"`) {
 		t.Errorf("thop 0.0.31 row not marked or not 714,691,904: %s", html)
+	}
+}
+
+// TestUncalledRowsInModelOrder: the rows of modules no call reached are
+// listed where the modules stand in the model, not above the modules
+// before them (head above features, features.2 above features.0).
+func TestUncalledRowsInModelOrder(t *testing.T) {
+	// A printout whose trace stops in its first container (a Conv2d
+	// expecting 7 channels gets 6): the modules after it are not counted
+	// but their parameters are.
+	src, err := os.ReadFile("testdata/stopped.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := CoreEngine().Analyze(core.Request{Script: string(src), Inputs: [][]int64{{1, 3, 32, 32}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Complete {
+		t.Fatal("the printout counts completely: the test needs a stopped trace")
+	}
+	var got []string
+	for _, r := range ReportRows(rep) {
+		if !strings.HasSuffix(r.Name, ".weight") && !strings.HasSuffix(r.Name, ".bias") {
+			got = append(got, r.Name)
+		}
+	}
+	want := "features features.0 features.1 features.2 features.4 head head.0 head.1"
+	if strings.Join(got, " ") != want {
+		t.Errorf("rows %q, want %q", strings.Join(got, " "), want)
 	}
 }

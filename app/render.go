@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -175,6 +177,14 @@ func (c *Calculator) renderEditor() app.UI {
 			break
 		}
 	}
+	warnLines := map[int]string{}
+	if c.rep != nil && !c.stale {
+		for _, w := range c.rep.Warnings {
+			if _, ok := warnLines[w.Pos.Line]; !ok {
+				warnLines[w.Pos.Line] = w.Text.In(c.lang)
+			}
+		}
+	}
 	gutter := make([]app.UI, lines)
 	for i := range gutter {
 		n := i + 1
@@ -183,6 +193,8 @@ func (c *Calculator) renderEditor() app.UI {
 		if es := errLines[n]; len(es) > 0 {
 			cls = "ln err"
 			title = es[0].MsgIn(c.lang)
+		} else if w, ok := warnLines[n]; ok {
+			cls, title = "ln warn", w
 		}
 		gutter[i] = el("span", "id", "line-"+strconv.Itoa(n), "class", cls, "title", title).Text(n)
 	}
@@ -262,6 +274,7 @@ func (c *Calculator) renderErrors() app.UI {
 			),
 		)),
 		c.renderIncomplete(),
+		c.renderWarnings(),
 		when(c.halted, el("p", "class", "halted").Body(
 			button("run-anyway", "", c.t("run.anyway")).OnClick(c.onRunAnyway),
 		)),
@@ -286,6 +299,51 @@ func (c *Calculator) renderIncomplete() app.UI {
 				span("msg", " "+x.Module+": "+x.Text.InOr(c.lang, x.Reason)),
 			)
 		})...),
+	)
+}
+
+// renderWarnings lists the notes about lines of a pasted printout (what
+// was assumed there, a class FlopLab does not know), each at its line;
+// beside a class FlopLab does not know, inputs state what it holds.
+func (c *Calculator) renderWarnings() app.UI {
+	if c.rep == nil || c.stale || len(c.rep.Warnings) == 0 {
+		return nil
+	}
+	ws := slices.Clone(c.rep.Warnings)
+	slices.SortStableFunc(ws, func(a, b core.Warning) int { return cmp.Compare(a.Pos.Line, b.Pos.Line) })
+	return div("warnings",
+		el("h2").Text(c.t("warnings")),
+		el("ul", "id", "warnings").Body(each(len(ws), func(i int) app.UI {
+			w := ws[i]
+			where := fmt.Sprintf(c.t("line"), w.Pos.Line)
+			return el("li", "class", "warning", "data-warning-line", strconv.Itoa(w.Pos.Line), "data-warning-col", strconv.Itoa(w.Pos.Col),
+				"data-class", w.Class).Body(
+				button("", "goto", where).Attr("title", c.t("goto.warning")).OnClick(c.onGoto(w.Pos.Line, w.Pos.Col), w.Pos.Line, w.Pos.Col),
+				span("msg", " "+w.Text.In(c.lang)),
+				when(w.Class != "", c.renderAssume(w)),
+			)
+		})...),
+	)
+}
+
+// renderAssume is the two inputs stating what a class holds.
+func (c *Calculator) renderAssume(w core.Warning) app.UI {
+	params, macs := "", ""
+	if a := w.Assumed; a != nil {
+		params, macs = strconv.FormatInt(a.Params, 10), strconv.FormatInt(a.MACs, 10)
+	}
+	num := func(what, value, label string) app.UI {
+		id := assumeID(w.Class, what)
+		return input("type", "text", "inputmode", "numeric", "id", id, "class", "assume-"+what+" mono",
+			"placeholder", "0", "value", value, "autocomplete", "off", "spellcheck", "false",
+			"aria-label", w.Class+": "+label).OnChange(c.onAssume(w.Class), w.Class, what)
+	}
+	return el("div", "class", "assume", "data-class", w.Class, "title", sf(c.t("assume.title"), w.Class, w.Class)).Body(
+		span("", c.t("assume.holds")),
+		num("params", params, c.t("assume.params")),
+		span("", c.t("assume.mid")),
+		num("macs", macs, c.t("assume.macs")),
+		span("", c.t("assume.end")),
 	)
 }
 
@@ -329,7 +387,7 @@ func (c *Calculator) renderResults() app.UI {
 	default:
 		panel = &LayerTable{Report: c.rep, Lang: c.lang, Convs: c.eng.Conventions, Show: c.showFormulaBox, Status: c.setStatus}
 	}
-	notes := rep.NotesIn(c.lang)
+	notes := rep.PlainNotesIn(c.lang) // the warnings are at their lines, beside the editor
 	return el("div", "id", "results", "class", pick(c.stale, "is-stale", ""), "data-stale", strconv.FormatBool(c.stale)).Body(
 		statusLine,
 		el("h2", "class", "model-name").Text(rep.Model+" · "+fmtShapes(rep.Inputs)),

@@ -53,10 +53,26 @@ func parentPath(name string) string {
 	return ""
 }
 
+// ReportRows are the layer table's rows of a report: BuildRowsIn with the
+// classes and the model order of its traced modules.
+func ReportRows(rep *core.Report) []Row {
+	return BuildRowsIn(rep.Layers, moduleTypes(rep), moduleOrder(rep))
+}
+
 // BuildRows arranges the report's layers as a tree by module path, in
 // call order, adding a row for each enclosing module the report does not
 // list. moduleType names a module path's class for those rows (nil: none).
 func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
+	return BuildRowsIn(layers, moduleType, nil)
+}
+
+// BuildRowsIn is BuildRows where moduleOrder gives a module path's place
+// in the model (its definition order; -1 when unknown). With it, the
+// tensors of a module no call reached (a printout's modules after the
+// trace stopped) are listed where the module stands in the model, before
+// the first call of a later module, instead of first under the nearest
+// module that was called.
+func BuildRowsIn(layers []core.Layer, moduleType func(path string) string, moduleOrder func(path string) int) []Row {
 	type node struct {
 		row      Row
 		children []int
@@ -121,7 +137,17 @@ func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
 			key += "#" + strconv.Itoa(c)
 		}
 		first := 2*order + 1
-		if l.Call == core.CallParameter {
+		if l.Call == core.CallParameter && moduleOrder != nil && !called(firstIn, parentPath(l.Name)) {
+			first = 4 * len(layers) // after every call: no later module was called
+			if o := moduleOrder(parentPath(l.Name)); o >= 0 {
+				for i, c := range layers {
+					if c.Call != core.CallParameter && orderOf(moduleOrder, c.Name) > o {
+						first = 2 * i
+						break
+					}
+				}
+			}
+		} else if l.Call == core.CallParameter {
 			first = 2 * len(layers)
 			for p := parentPath(l.Name); ; p = parentPath(p) {
 				if f, ok := firstIn[p]; ok {
@@ -194,6 +220,25 @@ func BuildRows(layers []core.Layer, moduleType func(path string) string) []Row {
 		walk(i, 0, -1)
 	}
 	return out
+}
+
+// called tells whether a call row lies in the module path (firstIn holds
+// the first call under each module path that has one).
+func called(firstIn map[string]int, path string) bool {
+	_, ok := firstIn[path]
+	return ok
+}
+
+// orderOf is the model order of the module a call row belongs to: its
+// own, or its nearest enclosing module's (a function call
+// "layer1.0:add"), -1 when none is known.
+func orderOf(moduleOrder func(string) int, name string) int {
+	for p := name; p != ""; p = parentPath(p) {
+		if o := moduleOrder(p); o >= 0 {
+			return o
+		}
+	}
+	return -1
 }
 
 // Visible returns the indices of rows not hidden under a collapsed row.

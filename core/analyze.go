@@ -72,8 +72,10 @@ type traced struct {
 	script string  // the script run (a printout's is the converted one)
 	name   string
 	notes  []msg.Text
-	ties   []TieInfo
-	graph  *graph.Graph
+	// warnings are the import's positioned notes (Imported.Warnings).
+	warnings []Warning
+	ties     []TieInfo
+	graph    *graph.Graph
 	// incomplete lists what the operation counts leave out (a partial
 	// trace of an import, see Imported.Partial).
 	incomplete []Incomplete
@@ -123,6 +125,7 @@ func trace(req Request) (*traced, error) {
 	script := req.Script
 	file := req.Filename
 	var notes []msg.Text
+	var warnings []Warning
 	var ties []TieInfo
 	var locate func(error) error
 	var g *graph.Graph
@@ -171,6 +174,7 @@ func trace(req Request) (*traced, error) {
 		llm = c.LLM
 		dtype = c.DType
 		notes = append(notes, c.Notes...)
+		warnings = c.Warnings
 		ties = c.Ties
 	} else if tying {
 		return nil, errNotPrintout(file)
@@ -206,7 +210,7 @@ func trace(req Request) (*traced, error) {
 	for _, in := range req.Inputs {
 		key.Inputs = append(key.Inputs, slices.Clone(in))
 	}
-	return &traced{req: key, script: script, name: name, notes: notes, ties: ties, graph: g, incomplete: incomplete, llm: llm, dtype: dtype}, nil
+	return &traced{req: key, script: script, name: name, notes: notes, warnings: warnings, ties: ties, graph: g, incomplete: incomplete, llm: llm, dtype: dtype}, nil
 }
 
 // count counts the traced model as req asks.
@@ -244,7 +248,7 @@ func (t *traced) count(req Request) (*Report, error) {
 	if !ok {
 		return nil, diag.New(diag.Pos{}, msg.F("unknown dtype %q", dtName), msg.F("dtypes: fp64, fp32, tf32, fp16, bf16, fp8, int8, int4")).WithKind(diag.ErrUnknownName)
 	}
-	rep := &Report{Model: name, Convention: conv.ID, Mode: g.Mode, DType: dt.Name, Graph: g, Script: script, Ties: ties}
+	rep := &Report{Model: name, Convention: conv.ID, Mode: g.Mode, DType: dt.Name, Graph: g, Script: script, Ties: ties, Warnings: t.warnings}
 	if rep.Mode == "" {
 		rep.Mode = "eval"
 	}

@@ -73,6 +73,33 @@ type Imported struct {
 	// Incomplete lists the modules the importer already knows are not
 	// counted (a class it does not know, an elided part of the text).
 	Incomplete []Incomplete
+	// Warnings are the notes that point at a line of the imported text,
+	// with that position, for a front end to mark there. Each is also in
+	// Notes, with its position written in front (Warning.Note).
+	Warnings []Warning
+}
+
+// Warning is a note about one place of the user's text (a printout's
+// line): what was assumed there, or a class FlopLab does not know.
+type Warning struct {
+	Pos diag.Pos
+	// Text is the note without its position.
+	Text msg.Text
+	// Class is set on the warning about a class FlopLab does not know,
+	// and on the one saying a class is counted as Request.Assume states:
+	// the class whose contents the user can state.
+	Class string
+	// MayHoldWeights says the unknown class is printed with sizes (or has
+	// a name that is not a parameter-free kind of layer): the totals are
+	// then a lower bound.
+	MayHoldWeights bool
+	// Assumed is what Request.Assume states for Class, when it does.
+	Assumed *Assumption
+}
+
+// Note is the warning as Report.Notes carries it: "file:line:col: text".
+func (w Warning) Note() msg.Text {
+	return msg.Cat(w.Pos.String(), msg.F(": "), w.Text)
 }
 
 // Incomplete is a module whose operations a result does not count, and

@@ -28,3 +28,23 @@ func (n *NoteList) NotesIn(lang string) []string {
 	}
 	return msg.Texts(lang, n.NoteTexts)
 }
+
+// PlainNotesIn renders in lang the notes of r that are not Warnings (which
+// a front end shows at their line instead).
+func (r *Report) PlainNotesIn(lang string) []string {
+	if len(r.Warnings) == 0 {
+		return r.NotesIn(lang)
+	}
+	placed := map[string]bool{}
+	for _, w := range r.Warnings {
+		placed[w.Note().String()] = true
+	}
+	all := r.NotesIn(lang)
+	var out []string
+	for i, n := range r.Notes {
+		if !placed[n] && i < len(all) {
+			out = append(out, all[i])
+		}
+	}
+	return out
+}

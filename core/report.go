@@ -139,6 +139,9 @@ type Report struct {
 	Incomplete    []Incomplete `json:"incomplete,omitempty"`
 	CountedLayers int          `json:"counted_layers"`
 	TotalLayers   int          `json:"total_layers"`
+	// Warnings are the notes that point at a line of the user's text (a
+	// printout's), for the page to mark there; each is also in Notes.
+	Warnings []Warning `json:"-"`
 	// Ties lists, for a printout, the weights its modules may share (tie
 	// candidates, and any pair the request tied), each saying whether
 	// this result counts it once; see Request.Ties.

@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,4 +108,103 @@ func TestHaltedScript(t *testing.T) {
 	if v := eval[string](t, ctx, `localStorage.getItem('floplab.running')`); v != "" {
 		t.Errorf("running mark %q after the computation", v)
 	}
+}
+
+// unknownClassNet is PyTorch's tutorial Net (62,006 parameters at
+// 1x3x32x32) with a class FlopLab does not know between fc1 and fc2, as a
+// user's own layer prints.
+const unknownClassNet = `Net(
+  (conv1): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))
+  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))
+  (fc1): Linear(in_features=400, out_features=120, bias=True)
+  (mix): MyMixer(120, 120)
+  (fc2): Linear(in_features=120, out_features=84, bias=True)
+  (fc3): Linear(in_features=84, out_features=10, bias=True)
+)`
+
+// TestUnknownClassAssume: a printout with a class FlopLab does not know
+// shows its numbers with the warning at the class's line (data-warning-line,
+// the gutter marked); the inputs beside it state what the class holds,
+// which the totals, the share link and a fresh browser opening that link
+// keep.
+func TestUnknownClassAssume(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	s := serve(t, dir, "")
+	ctx, _ := browser(t, s.Origin)
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: unknownClassNet, Input: "1x3x32x32"})))
+	waitFor(t, ctx, "warning at line 6", readyJS+` && document.querySelector('#warnings li[data-warning-line="6"][data-class="MyMixer"]') !== null`, 30*time.Second)
+	waitMetric(t, ctx, "params", 62006)
+	macs := metric(t, ctx, "macs")
+	// Line 6 is marked (as not counted, which outranks the warning); line
+	// 1, where the sequential assumption is stated, as a warning.
+	if !eval[bool](t, ctx, `document.getElementById('line-6').classList.contains('err') && document.getElementById('line-1').classList.contains('warn')`) {
+		t.Error("the gutter does not mark lines 6 and 1")
+	}
+	if txt := eval[string](t, ctx, `document.querySelector('#warnings li[data-warning-line="6"]').innerText`); !strings.Contains(txt, "MyMixer (line 6) is not a class FlopLab knows") || !strings.Contains(txt, "lower bound") {
+		t.Errorf("warning reads %q", txt)
+	}
+	// The warning is beside the editor, not repeated among the notes.
+	if txt := eval[string](t, ctx, `[...document.querySelectorAll('#results .notes:not(.ties) li')].map(e => e.innerText).join('\n')`); strings.Contains(txt, "is not a class FlopLab knows: counted as 0") {
+		t.Errorf("notes repeat the warning: %q", txt)
+	}
+	screenshot(t, ctx, "25-unknown-class")
+
+	// State what MyMixer holds: a Linear(120, 120)'s weights and MACs.
+	setField(t, ctx, "assume-MyMixer-macs", "14,400")
+	setField(t, ctx, "assume-MyMixer-params", "14520")
+	waitMetric(t, ctx, "params", 62006+14520)
+	m0, _ := strconv.ParseInt(macs, 10, 64)
+	waitMetric(t, ctx, "macs", m0+14400)
+	waitFor(t, ctx, "the stated values stay beside the warning", `document.getElementById('assume-MyMixer-params').value === '14520' && document.getElementById('assume-MyMixer-macs').value === '14400'`, 10*time.Second)
+	frag := eval[string](t, ctx, `location.hash.slice(1)`)
+	st, err := share.Decode(frag)
+	if err != nil || len(st.Assume) != 1 || st.Assume[0] != (share.Assumption{Class: "MyMixer", Params: 14520, MACs: 14400}) {
+		t.Fatalf("link carries %+v, %v", st.Assume, err)
+	}
+	screenshot(t, ctx, "25b-unknown-class-assumed")
+
+	// A fresh browser opening the link counts the same, inputs filled.
+	ctx2, _ := browser(t, s.Origin)
+	do(t, ctx2, chromedp.Navigate(s.URL+"#"+frag))
+	waitFor(t, ctx2, "assumed warning", readyJS+` && document.querySelector('#warnings li[data-warning-line="6"][data-class="MyMixer"]') !== null`, 30*time.Second)
+	waitMetric(t, ctx2, "params", 62006+14520)
+	if v := eval[string](t, ctx2, `document.getElementById('assume-MyMixer-params').value`); v != "14520" {
+		t.Errorf("restored params input reads %q", v)
+	}
+	// Emptying both drops the statement.
+	setField(t, ctx2, "assume-MyMixer-macs", "")
+	setField(t, ctx2, "assume-MyMixer-params", "")
+	waitMetric(t, ctx2, "params", 62006)
+
+	// In Chinese, at 390 px.
+	do(t, ctx2, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(1), chromedp.EmulateMobile))
+	do(t, ctx2, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: unknownClassNet, Input: "1x3x32x32", Lang: "zh",
+		Assume: []share.Assumption{{Class: "MyMixer", Params: 14520}}})))
+	waitFor(t, ctx2, "Chinese warning", readyJS+` && (document.querySelector('#warnings li[data-class="MyMixer"]')||{innerText:''}).innerText.includes('按你给出的')`, 30*time.Second)
+	screenshot(t, ctx2, "25c-unknown-class-zh-390")
+	if w := eval[int](t, ctx2, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the page is %d px wide on a 390 px screen", w)
+	}
+}
+
+// TestStoppedRowsOrder: the layer table lists the modules a stopped trace
+// did not reach where they stand in the model.
+func TestStoppedRowsOrder(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	s := serve(t, dir, "")
+	stopped, err := os.ReadFile("../app/testdata/stopped.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := browser(t, s.Origin)
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: string(stopped), Input: "1x3x32x32"})))
+	waitFor(t, ctx, "stopped printout", readyJS+` && document.querySelector('#incomplete') !== null`, 30*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.ID("expand-all")))
+	waitFor(t, ctx, "rows expanded", `document.querySelector('#panel-layers tr[data-name="head.1.bias"]') !== null`, 10*time.Second)
+	got := eval[string](t, ctx, `[...document.querySelectorAll('#panel-layers tbody tr')].map(r => r.dataset.name).filter(n => !/\.(weight|bias)$/.test(n)).join(' ')`)
+	if want := "features features.0 features.1 features.2 features.4 head head.0 head.1"; got != want {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+	screenshot(t, ctx, "26-stopped-rows")
 }

@@ -20,6 +20,12 @@ type Note struct {
 	Msg string   `json:"message"`
 	// Text is Msg to render in any language (Msg is its English form).
 	Text msg.Text `json:"-"`
+	// Class is set on the note about a class FlopLab does not know, and
+	// on the one saying a class is counted as assumed (ConvertOptions.
+	// Assume): the class whose contents the user can state. Weights says
+	// the unknown class may hold weights (see couldHoldWeights).
+	Class   string `json:"-"`
+	Weights bool   `json:"-"`
 }
 
 func (n Note) String() string { return n.Pos.String() + ": " + n.Msg }
@@ -268,7 +274,7 @@ func (g *gen) noteUnknown() {
 			note = msg.F("%s (line %s): the printed arguments do not read as the library's %s (%s), so it is taken for a class of your own, counted as 0 parameters and 0 MACs, its input passed through unchanged; %s",
 				class, strings.Join(lines, ", "), class, bad, lower)
 		}
-		g.notes = append(g.notes, Note{Pos: first.Pos, Text: note})
+		g.notes = append(g.notes, Note{Pos: first.Pos, Text: note, Class: class, Weights: couldHoldWeights(first)})
 		for _, c := range ms {
 			why := msg.F("%s is not a class FlopLab knows: its operations are not counted (its parameters either, if it has any)", class)
 			if bad := g.unreadable(c.Module); !bad.IsZero() {
@@ -415,7 +421,10 @@ func (g *gen) collect(m *Module, path string) {
 		b.paths = append(b.paths, path)
 	case kindUnknown:
 		if a, ok := g.r.assume[m.Class]; ok {
-			g.r.noteOnce("assume:"+m.Class, m.Pos, "%s (line %d): counted as you stated: %s parameters and %s MACs a call", m.Class, m.Pos.Line, units.Thousands(a[0]), units.Thousands(a[1]))
+			if !g.r.noted["key:assume:"+m.Class] {
+				g.r.noteOnce("assume:"+m.Class, m.Pos, "%s (line %d): counted as you stated: %s parameters and %s MACs a call", m.Class, m.Pos.Line, units.Thousands(a[0]), units.Thousands(a[1]))
+				g.r.notes[len(g.r.notes)-1].Class = m.Class
+			}
 			break
 		}
 		if g.unknown[m.Class] == nil {

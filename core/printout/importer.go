@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"floplab/core"
+	"floplab/core/msg"
 )
 
 // Importer is the print(model) importer: passed to core.Analyze in
@@ -59,6 +60,9 @@ func convertForCore(file, text string, po core.ImportOptions) (*core.Imported, e
 	}
 	for _, n := range c.notes {
 		out.Notes = append(out.Notes, n.Localized())
+		if n.Pos.Line > 0 {
+			out.Warnings = append(out.Warnings, warning(n, po.Assume))
+		}
 	}
 	return out, nil
 }
@@ -92,4 +96,20 @@ func tieInfos(root *Module, opt ConvertOptions) []core.TieInfo {
 		}
 	}
 	return out
+}
+
+// warning is a positioned note as core reports it, with the assumption
+// the request states for its class.
+func warning(n Note, assume []core.Assumption) core.Warning {
+	w := core.Warning{Pos: n.Pos, Text: n.Text, Class: n.Class, MayHoldWeights: n.Weights}
+	if w.Text.IsZero() {
+		w.Text = msg.F(n.Msg)
+	}
+	for i := range assume {
+		if n.Class != "" && assume[i].Class == n.Class {
+			a := assume[i]
+			w.Assumed = &a
+		}
+	}
+	return w
 }

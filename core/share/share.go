@@ -98,10 +98,23 @@ type State struct {
 	LoRARank    int64
 	LoRATargets string
 
+	// Assume states what classes of a pasted printout that FlopLab does
+	// not know hold and do (core.Request.Assume; CLI --assume).
+	Assume []Assumption
+
 	// Tab is the page's open result tab: "" (the layer table), "tools"
 	// (every tool's number) or "memory" (Memory & speed), so a link
 	// reopens what its sender was looking at.
 	Tab string
+}
+
+// Assumption is what the user states a class FlopLab does not know holds
+// and does: its parameters, and MACs per call (core.Assumption, which
+// this package does not import).
+type Assumption struct {
+	Class  string
+	Params int64
+	MACs   int64
 }
 
 // Error is a link, or a setting typed on the page, that cannot be used:
@@ -161,7 +174,7 @@ func hintErr(hint msg.Text, format string, args ...any) *Error {
 // written.
 var keys = []string{"input", "batch", "convention", "dtype", "unit", "lang", "preset",
 	"mode", "optimizer", "device", "seq", "custom", "tie", "untie", "tab",
-	"quant", "kvdtype", "lora", "lora-targets"}
+	"quant", "kvdtype", "lora", "lora-targets", "assume"}
 
 func (s State) fields() []string {
 	num := func(n int64) string {
@@ -184,7 +197,7 @@ func (s State) fields() []string {
 	}
 	return []string{s.Input, num(s.Batch), s.Convention, s.DType, s.Unit, s.Lang, s.Preset,
 		s.Mode, s.Optimizer, s.Device, num(s.Seq), custom, strings.Join(ties, ";"), untie, s.Tab,
-		s.Quant, s.KVDType, num(s.LoRARank), s.LoRATargets}
+		s.Quant, s.KVDType, num(s.LoRARank), s.LoRATargets, FormatAssume(s.Assume)}
 }
 
 // payload renders the state as header lines, a blank line and the script.
@@ -356,7 +369,7 @@ func choice(k string, noun msg.Text, v string, values ...string) error {
 func (s *State) set(k, v string) error {
 	limit := 200
 	switch k {
-	case "tie":
+	case "tie", "assume":
 		limit = maxTies
 	case "custom":
 		limit = 4*MaxCustomField + 3
@@ -447,6 +460,12 @@ func (s *State) set(k, v string) error {
 			return err
 		}
 		s.Tie = t
+	case "assume":
+		a, err := ParseAssume(v)
+		if err != nil {
+			return err
+		}
+		s.Assume = a
 	case "tab":
 		if err := choice(k, msg.F("tab"), v, "layers", "tools", "memory"); err != nil {
 			return err
@@ -509,6 +528,61 @@ func ParseTies(v string) ([][2]string, error) {
 		out = append(out, [2]string{m, t})
 	}
 	return out, nil
+}
+
+// MaxAssume bounds the classes a link (or the CLI) states contents for.
+const MaxAssume = 100
+
+// ParseAssume reads what classes hold, as the CLI's --assume and a link
+// write it: CLASS=PARAMS[:MACS_PER_CALL], several separated by ';' or
+// ',' ("MyMixer=4096:1048576;Swish=0"); digits may be grouped with '_'.
+func ParseAssume(v string) ([]Assumption, error) {
+	hint := msg.F("write CLASS=PARAMS[:MACS_PER_CALL], e.g. MyMixer=4096:1048576; several separated by ';'")
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out []Assumption
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' }) {
+		class, nums, ok := strings.Cut(strings.TrimSpace(part), "=")
+		class = strings.TrimSpace(class)
+		ps, ms, hasMACs := strings.Cut(nums, ":")
+		p, err := parseCount(ps)
+		var m int64
+		if err == nil && hasMACs {
+			m, err = parseCount(ms)
+		}
+		if !ok || !modulePath(class) || err != nil {
+			return nil, hintErr(hint, "bad assumption %q", diag.Clip(strings.TrimSpace(part)))
+		}
+		if len(out) == MaxAssume {
+			return nil, linkErr("", "more than %d assumptions", MaxAssume)
+		}
+		out = append(out, Assumption{Class: class, Params: p, MACs: m})
+	}
+	return out, nil
+}
+
+// parseCount reads a non-negative count ("4096", "1_048_576").
+func parseCount(v string) (int64, error) {
+	n, err := strconv.ParseInt(strings.ReplaceAll(strings.TrimSpace(v), "_", ""), 10, 64)
+	if err == nil && n < 0 {
+		err = strconv.ErrRange
+	}
+	return n, err
+}
+
+// FormatAssume writes assumptions the way ParseAssume reads them ("" for
+// none; the MACs left out when 0).
+func FormatAssume(as []Assumption) string {
+	var parts []string
+	for _, a := range as {
+		p := a.Class + "=" + strconv.FormatInt(a.Params, 10)
+		if a.MACs != 0 {
+			p += ":" + strconv.FormatInt(a.MACs, 10)
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ";")
 }
 
 func modulePath(s string) bool {

@@ -34,6 +34,8 @@ func TestRoundTrip(t *testing.T) {
 		{Script: "{\"model_type\": \"llama\"}", Tab: "memory", Device: "rtx-4090", Quant: "gptq-int4", KVDType: "fp8",
 			LoRARank: 64, LoRATargets: "q_proj,k_proj,v_proj,o_proj"},
 		{Quant: "q4_k_m", LoRATargets: "all-linear"},
+		// What a printout's unknown classes hold (CLI --assume).
+		{Script: "Net(\n  (m): MyMixer()\n)\n", Assume: []Assumption{{"MyMixer", 4096, 1048576}, {"lora.Swish", 0, 12}, {"Zero", 0, 0}}},
 	}
 	var enc Encoder
 	for i, s := range cases {
@@ -127,6 +129,11 @@ func TestDecodeErrors(t *testing.T) {
 		{plain("tie=a=b;\n\nx"), "bad weight tie"},
 		{plain("tie=a b=c\n\nx"), "bad weight tie"},
 		{plain("untie=yes\n\nx"), "bad untie"},
+		{plain("assume=MyMixer\n\nx"), "bad assumption"},
+		{plain("assume=MyMixer=-1\n\nx"), "bad assumption"},
+		{plain("assume=My Mixer=1\n\nx"), "bad assumption"},
+		{plain("assume=M=1:x\n\nx"), "bad assumption"},
+		{plain("assume=" + strings.Repeat("A=1;", 101) + "\n\nx"), "more than 100"},
 		{plain("device=" + strings.Repeat("d", 201) + "\n\nx"), "too long"},
 		{plain("quant=int3\n\nx"), "unknown quantization"},
 		{plain("kvdtype=fp64\n\nx"), "unknown KV cache dtype"},
@@ -338,4 +345,15 @@ func ExampleParseQuery() {
 	shapes, _ := ParseShapes(link.State.Input)
 	fmt.Println(link.Preset, shapes, link.State.Convention, err)
 	// Output: resnet50 [[1 3 512 512]] thop <nil>
+}
+
+func TestParseAssume(t *testing.T) {
+	got, err := ParseAssume(" MyMixer = 4_096 : 1_048_576 , Swish=0;")
+	want := []Assumption{{"MyMixer", 4096, 1048576}, {"Swish", 0, 0}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("ParseAssume = %+v, %v; want %+v", got, err, want)
+	}
+	if s := FormatAssume(want); s != "MyMixer=4096:1048576;Swish=0" {
+		t.Errorf("FormatAssume = %q", s)
+	}
 }
