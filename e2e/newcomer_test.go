@@ -46,7 +46,7 @@ func TestNewcomer(t *testing.T) {
 		t.Errorf("buffers card reads %q", txt)
 	}
 	do(t, ctx, chromedp.Click(chromedp.ID("expand-all")))
-	waitFor(t, ctx, "expanded gpt2", `document.querySelector('table#layers tr[data-name="transformer.h.0.mlp"] [data-col=macs]') !== null`, 5*time.Second)
+	waitFor(t, ctx, "expanded gpt2", `document.querySelector('table#layers tr[data-name="transformer.h.0.mlp"] [data-col=macs]') !== null`, 30*time.Second) // a hang check: 647 rows take 4-8 s at load 25
 	mlp := `document.querySelector('table#layers tr[data-name="transformer.h.0.mlp"] [data-col=macs]').dataset.value`
 	if v := eval[string](t, ctx, mlp); v != "4831838208" {
 		t.Errorf("transformer.h.0.mlp MACs %s, want 4831838208", v)
@@ -56,7 +56,7 @@ func TestNewcomer(t *testing.T) {
 	choose(t, ctx, "preset", "vit_b_16")
 	waitMetric(t, ctx, "params", 86567656)
 	do(t, ctx, chromedp.Click(chromedp.ID("expand-all")))
-	waitFor(t, ctx, "expanded vit", `document.querySelector('table#layers tr[data-name="encoder.pos_embedding"]') !== null`, 5*time.Second)
+	waitFor(t, ctx, "expanded vit", `document.querySelector('table#layers tr[data-name="encoder.pos_embedding"]') !== null`, 30*time.Second)
 	for name, want := range map[string]string{"class_token": "768", "encoder.pos_embedding": "151296"} {
 		js := fmt.Sprintf(`(document.querySelector('table#layers tr[data-name=%q] [data-col=params]')||{dataset:{}}).dataset.value || ''`, name)
 		if v := eval[string](t, ctx, js); v != want {
