@@ -61,6 +61,7 @@ type Calculator struct {
 	firstResultMS float64
 	computes      int
 	enc           share.Encoder
+	store         Store
 }
 
 // Formula is what clicking a number shows.
@@ -89,15 +90,15 @@ func (c *Calculator) OnMount(ctx app.Context) {
 // OnNav loads the state the URL asks for (fragment, query link, autosave
 // or default) and computes it at once.
 func (c *Calculator) OnNav(ctx app.Context) {
-	saved, _ := storageGet(keyState)
+	saved := c.store.Autosave()
 	l := Load(ctx.Page().URL(), saved)
 	if l.Source == FromFragment || l.Source == FromQuery {
 		if old, err := share.Decode(saved); err == nil && saved != "" && old.Script != l.State.Script {
-			storageSet(keyPrevious, saved)
+			c.store.SetPrevious(saved)
 			c.prev = saved
 		}
 	}
-	if fp, _ := storageGet(keyRunning); fp != "" && fp == Fingerprint(l.State.Script) {
+	if c.store.Halted(l.State.Script) {
 		c.halt(ctx, l.State)
 	} else {
 		c.apply(ctx, l.State)
@@ -151,9 +152,10 @@ func (c *Calculator) isPrintout() bool {
 }
 
 // onRunAnyway computes a halted script.
-func (c *Calculator) onRunAnyway(ctx app.Context, e app.Event) {
+func (c *Calculator) onRunAnyway(ctx app.Context) {
 	c.compute()
 	c.save(ctx)
+	c.Update()
 }
 
 // Fingerprint identifies a script in the running marker (FNV-1a, hex).
@@ -181,9 +183,9 @@ func (c *Calculator) compute() {
 	start := time.Now()
 	// Marked while it runs: a script that stops the page is not run again
 	// at the next load (see keyRunning).
-	storageSet(keyRunning, Fingerprint(c.st.Script))
+	c.store.Running(c.st.Script)
 	rep, errs := Run(c.eng, c.st.Script, c.st)
-	storageSet(keyRunning, "")
+	c.store.Done()
 	c.halted = false
 	c.took = time.Since(start)
 	c.printout = c.isPrintout()
@@ -219,7 +221,7 @@ func (c *Calculator) fillConventions() {
 // save writes the state into the URL fragment and the autosave.
 func (c *Calculator) save(ctx app.Context) {
 	frag := c.enc.Encode(c.st)
-	storageSet(keyState, frag)
+	c.store.SetAutosave(frag)
 	if u := ctx.Page().URL(); u != nil {
 		ctx.Page().ReplaceURL(ShareURL(u, frag))
 	}
@@ -236,37 +238,22 @@ func (c *Calculator) schedule(ctx app.Context) {
 		}
 		c.compute()
 		c.save(ctx)
+		c.Update() // ctx may be a child's (the Editor's)
 	})
 }
 
 // ---- event handlers: thin, state transitions only ----
 
-func (c *Calculator) onScript(ctx app.Context, e app.Event) {
-	c.st.Script = ctx.JSSrc().Get("value").String()
+// onEdit takes the editor's new text: typed, or read from a file (then
+// pushed into the textarea, which holds only what is typed).
+func (c *Calculator) onEdit(ctx app.Context, text string, file bool) {
+	c.st.Script = text
 	c.st.Preset = ""
-	c.schedule(ctx)
-}
-
-func (c *Calculator) onKey(ctx app.Context, e app.Event) {
-	key := e.Get("key").String()
-	switch {
-	case key == "Escape":
-		c.status = ""
-		ctx.JSSrc().Get("dataset").Set("escaped", "1")
-	case key == "Tab" && !e.Get("shiftKey").Bool() && !e.Get("ctrlKey").Bool() && !e.Get("altKey").Bool():
-		ds := ctx.JSSrc().Get("dataset")
-		if ds.Get("escaped").String() == "1" {
-			ds.Set("escaped", "")
-			return // let Tab move the focus
-		}
-		e.PreventDefault()
-		insertText(idScript, "    ")
-	case key == "Enter" && !e.Get("shiftKey").Bool() && !e.Get("ctrlKey").Bool() && !e.Get("isComposing").Bool():
-		e.PreventDefault()
-		insertText(idScript, "\n"+IndentAfter(textBeforeCaret(idScript)))
-	default:
-		ctx.JSSrc().Get("dataset").Set("escaped", "")
+	if file {
+		setValue(idScript, text)
 	}
+	c.schedule(ctx)
+	c.Update()
 }
 
 func (c *Calculator) onPreset(ctx app.Context, e app.Event) {
@@ -328,22 +315,18 @@ func (c *Calculator) onTie(i int) app.EventHandler {
 
 // onAssume states what a class the printout names but FlopLab does not
 // know holds (the inputs beside its warning) and recomputes.
-func (c *Calculator) onAssume(class string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		as, err := SetAssume(c.st.Assume, class, getValue(assumeID(class, "params")), getValue(assumeID(class, "macs")))
-		if err != nil {
-			c.status = diag.As(err)[0].In(c.lang)
-			return
-		}
-		c.status = ""
-		c.st.Assume = as
-		c.compute()
-		c.save(ctx)
+func (c *Calculator) onAssume(ctx app.Context, class, params, macs string) {
+	as, err := SetAssume(c.st.Assume, class, params, macs)
+	if err != nil {
+		c.setStatus(diag.As(err)[0].In(c.lang))
+		return
 	}
+	c.status = ""
+	c.st.Assume = as
+	c.compute()
+	c.save(ctx)
+	c.Update()
 }
-
-// assumeID is the id of the input stating a class's params or macs.
-func assumeID(class, what string) string { return "assume-" + class + "-" + what }
 
 func (c *Calculator) onLang(ctx app.Context, e app.Event) {
 	if c.lang == LangZH {
@@ -380,32 +363,28 @@ func (c *Calculator) onCopyLink(ctx app.Context, e app.Event) {
 // its weight ties written in, so the user can edit what was assumed (a
 // container's forward, the input). The printout stays one click away:
 // "Restore your previous script".
-func (c *Calculator) onEditScript(ctx app.Context, e app.Event) {
-	script, err := c.eng.PrintoutScript(core.Request{Script: c.st.Script, Filename: Filename, Ties: c.st.Tie, Untie: c.st.Untie})
+func (c *Calculator) onEditScript(ctx app.Context) {
+	defer c.Update()
+	script, err := c.eng.PrintoutScript(core.Request{Script: c.st.Script, Filename: Filename, Ties: c.st.Tie, Untie: c.st.Untie, Assume: Assumptions(c.st.Assume)})
 	if err != nil {
 		c.errs = SortedErrors(diag.As(err))
 		return
 	}
 	prev := c.enc.Encode(c.st)
-	storageSet(keyPrevious, prev)
+	c.store.SetPrevious(prev)
 	st := c.st
-	st.Script, st.Preset, st.Tie, st.Untie = script, "", nil, false
+	st.Script, st.Preset, st.Tie, st.Untie, st.Assume = script, "", nil, false, nil
 	c.apply(ctx, st)
 	c.prev = prev
 }
 
-func (c *Calculator) onRestore(ctx app.Context, e app.Event) {
+func (c *Calculator) onRestore(ctx app.Context) {
 	st, err := share.Decode(c.prev)
 	c.prev = ""
 	if err == nil {
 		c.apply(ctx, st)
 	}
-}
-
-func (c *Calculator) onGoto(line, col int) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		selectLineCol(idScript, c.st.Script, line, col)
-	}
+	c.Update()
 }
 
 func (c *Calculator) onFormula(f Formula) app.EventHandler {

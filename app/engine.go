@@ -3,6 +3,9 @@
 // that can be a plain function — running the engine, formatting numbers,
 // building the layer tree, exporting, translating — lives in plain Go here
 // and is tested natively; the components only hold state and render.
+// Calculator holds what a link carries and composes the Editor (text,
+// file picker, problems and warnings), ResultCards, LayerTable and
+// ToolsTable; Store is the one place localStorage is read and written.
 //
 // Browser APIs go-app has no API for (clipboard, raw localStorage, textarea
 // value and caret, downloads) are reached through safejs in browser_js.go,

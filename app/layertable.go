@@ -315,3 +315,85 @@ func (t *LayerTable) onExport(format string, copy bool) app.EventHandler {
 		})
 	}
 }
+
+// LayerFormulas are the formulas behind the numbers of one table row, in
+// lang: the row's own (English) texts, or rep's rendering of them in
+// another language (rep may be nil).
+func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (params, macs, flops, count Formula) {
+	t := func(k string) string { return T(lang, k) }
+	th := Thousands
+	name := r.Name
+	pt, mt, ft := name+" · "+t("col.params"), name+" · "+t("col.macs"), name+" · "+t("col.flops")
+	if r.Group {
+		sum := sf(t("f.group"), name)
+		return Formula{pt, sum + " = " + th(r.Params)},
+			Formula{mt, sum + " = " + th(r.MACs)},
+			Formula{ft, sum + " = " + th(r.FLOPs)},
+			Formula{name + " · " + convLabel, sum + " = " + th(r.Count)}
+	}
+	cf, pf, mf := r.Formula, r.ParamsFormula, r.MACsFormula
+	if rep != nil && r.Index >= 0 && r.Index < len(rep.Layers) && rep.Layers[r.Index].Name == r.Name {
+		cf, pf, mf = rep.LayerFormulasIn(lang, r.Index)
+	}
+	if r.Children > 0 {
+		// A module's row with calls under it: its own figure, then theirs.
+		op, om, of, oc := r.OwnFigures()
+		with := func(own, all int64, f string) string {
+			if own == all {
+				return f
+			}
+			if f == "" {
+				f = t("f.noown")
+			}
+			return f + "\n" + sf(t("f.withcalls"), th(own), th(all-own), th(all))
+		}
+		pf, mf = with(op, r.Params, pf), with(om, r.MACs, mf)
+		ownFLOPs := of
+		ff := sf(t("f.layerflops"), th(om), th(of-2*om), th(of))
+		if cf == "" && oc == 0 && r.Count != 0 {
+			cf = t("f.noown")
+		}
+		cf = with(oc, r.Count, cf)
+		if cf != "" {
+			cf += "\n= " + th(r.Count)
+		}
+		if pf != "" {
+			pf += "\n= " + th(r.Params)
+		}
+		if mf != "" {
+			mf += "\n= " + th(r.MACs)
+		}
+		ff = with(ownFLOPs, r.FLOPs, ff) + "\n= " + th(r.FLOPs)
+		return Formula{pt, pf}, Formula{mt, mf}, Formula{ft, ff}, Formula{name + " · " + convLabel, cf}
+	}
+	if pf == "" && r.Params == 0 {
+		pf = t("f.noparams")
+	}
+	if pf != "" {
+		pf += "\n= " + th(r.Params)
+	}
+	if mf == "" && r.MACs == 0 {
+		mf = t("f.nomacs")
+	}
+	if mf != "" {
+		mf += "\n= " + th(r.MACs)
+	}
+	other := r.FLOPs - 2*r.MACs
+	ff := sf(t("f.layerflops"), th(r.MACs), th(other), th(r.FLOPs))
+	if cf != "" {
+		// The first line is the computation; later lines remark on it
+		// (ptflops' functional counter, outside the row).
+		head, rest, _ := strings.Cut(cf, "\n")
+		cf = head + "\n= " + th(r.Count)
+		if rest != "" {
+			cf += "\n" + rest
+		}
+	}
+	return Formula{pt, pf}, Formula{mt, mf}, Formula{ft, ff}, Formula{name + " · " + convLabel, cf}
+}
+
+// OutsideFormula explains the count no layer row holds (the functional
+// counter of tool, ptflops) under the convention labelled label.
+func OutsideFormula(lang, tool, label string, n int64) Formula {
+	return Formula{T(lang, "outside") + " · " + label, sf(T(lang, "f.outside"), tool) + "\n= " + Thousands(n)}
+}

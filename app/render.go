@@ -1,18 +1,12 @@
 package app
 
 import (
-	"cmp"
-	"fmt"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"floplab/core"
-	"floplab/core/diag"
-	"floplab/core/msg"
 )
 
 // Render draws the page. Text is always set as text nodes or attribute
@@ -43,8 +37,10 @@ func (c *Calculator) Render() app.UI {
 				el("section", "class", "left", "aria-label", c.t("editor")).Body(
 					c.renderControls(),
 					c.renderHelp(),
-					c.renderEditor(),
-					c.renderErrors(),
+					&Editor{Script: c.st.Script, Lang: c.lang, Errs: c.errs, Report: c.rep, Stale: c.stale,
+						Printout: c.printout && c.eng.PrintoutScript != nil, Halted: c.halted, Restore: c.prev != "",
+						OnEdit: c.onEdit, OnAssume: c.onAssume, OnEditScript: c.onEditScript, OnRunAnyway: c.onRunAnyway,
+						OnRestore: c.onRestore, Status: c.setStatus},
 				),
 				el("section", "class", "right", "aria-label", c.t("results")).Body(
 					c.renderResults(),
@@ -131,9 +127,6 @@ func (c *Calculator) renderControls() app.UI {
 			button("copy-link", "", c.t("copylink")).OnClick(c.onCopyLink),
 		),
 		el("p", "id", "status", "class", "status", "aria-live", "polite").Text(c.status),
-		when(c.prev != "", el("p", "class", "restore").Body(
-			button("restore", "ghost", c.t("restore")).OnClick(c.onRestore),
-		)),
 	)
 }
 
@@ -157,194 +150,6 @@ func fmtShapes(in [][]int64) string {
 		parts[i] = ShapeString(s)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func (c *Calculator) renderEditor() app.UI {
-	lines := LineCount(c.st.Script)
-	errLines := ErrorLines(c.errs)
-	if c.rep != nil && !c.stale {
-		for _, x := range c.rep.Incomplete { // marked in the gutter as errors are
-			if x.Line > 0 {
-				errLines[x.Line] = append(errLines[x.Line], &diag.Error{Pos: diag.Pos{Line: x.Line}, Msg: x.Text})
-			}
-		}
-	}
-	// The first error of the script, drawn inline over the text.
-	var first *diag.Error
-	for _, e := range c.errs {
-		if e.Pos.Line > 0 && e.Pos.Line <= lines && (e.Pos.File == "" || e.Pos.File == Filename) {
-			first = e
-			break
-		}
-	}
-	warnLines := map[int]string{}
-	if c.rep != nil && !c.stale {
-		for _, w := range c.rep.Warnings {
-			if _, ok := warnLines[w.Pos.Line]; !ok {
-				warnLines[w.Pos.Line] = w.Text.In(c.lang)
-			}
-		}
-	}
-	gutter := make([]app.UI, lines)
-	for i := range gutter {
-		n := i + 1
-		cls := "ln"
-		title := ""
-		if es := errLines[n]; len(es) > 0 {
-			cls = "ln err"
-			title = es[0].MsgIn(c.lang)
-		} else if w, ok := warnLines[n]; ok {
-			cls, title = "ln warn", w
-		}
-		gutter[i] = el("span", "id", "line-"+strconv.Itoa(n), "class", cls, "title", title).Text(n)
-	}
-	return div("editor-wrap",
-		el("label", "for", idScript, "class", "editor-label").Text(c.t("editor")),
-		div("file-open",
-			el("label", "for", idONNXFile, "class", "file-button").Text(c.t("onnx.open")),
-			app.Input().Type("file").ID(idONNXFile).Accept(".onnx").Class("file-input").OnChange(c.onONNXFile),
-			el("span", "class", "file-hint").Text(c.t("onnx.hint")),
-		),
-		div("editor",
-			el("div", "class", "gutter", "aria-hidden", "true").Body(gutter...),
-			div("code",
-				// Always present, so the textarea keeps its place (and its text
-				// and focus) when an error comes and goes.
-				c.renderInlineError(first),
-				el("textarea", "id", idScript, "class", "mono",
-					"rows", strconv.Itoa(lines+1), "wrap", "off", "spellcheck", "false",
-					"autocapitalize", "off", "autocomplete", "off",
-					"aria-label", c.t("editor.aria"),
-					"aria-invalid", strconv.FormatBool(len(errLines) > 0)).
-					OnInput(c.onScript).OnKeyDown(c.onKey),
-			),
-		).OnDragOver(c.onDragOver).OnDrop(c.onDrop),
-	)
-}
-
-func (c *Calculator) renderInlineError(e *diag.Error) app.UI {
-	if e == nil {
-		return el("div", "class", "inline-err hidden", "aria-hidden", "true").Body(el("span", "class", "caret"))
-	}
-	return el("div", "class", "inline-err", "aria-hidden", "true",
-		"style", "top:calc("+strconv.Itoa(e.Pos.Line-1)+" * var(--lh) + var(--pad))",
-		"title", e.MsgIn(c.lang)).
-		Body(el("span", "class", "caret", "style", "left:calc("+strconv.Itoa(max(e.Pos.Col-1, 0))+" * 1ch)"))
-}
-
-func (c *Calculator) renderErrors() app.UI {
-	return el("div", "id", "problems", "aria-live", "polite").Body(
-		when(c.printout && c.eng.PrintoutScript != nil, div("printout-bar",
-			p("", "muted", c.t("printout.bar")),
-			button("edit-script", "ghost", c.t("printout.edit")).OnClick(c.onEditScript),
-		)),
-		when(len(c.errs) > 0, div("errors",
-			el("h2").Text(c.t("errors")),
-			el("ul", "id", "errors").Body(
-				each(len(c.errs), func(i int) app.UI {
-					e := c.errs[i]
-					where := e.Pos.File
-					if e.Pos.Line > 0 {
-						where = fmt.Sprintf(c.t("line.col"), e.Pos.Line, max(e.Pos.Col, 1))
-						if e.Pos.Col == 0 {
-							where = fmt.Sprintf(c.t("line"), e.Pos.Line)
-						}
-						if e.Pos.File != "" && e.Pos.File != Filename {
-							where = e.Pos.File + ", " + where
-						}
-					}
-					msg := e.MsgIn(c.lang)
-					if l := e.LayerLabel(); l != "" {
-						msg = l + ": " + msg
-					}
-					// A button to the place in this script, else the place.
-					loc := when(where != "", span("where", where))
-					if e.Pos.Line > 0 && (e.Pos.File == "" || e.Pos.File == Filename) {
-						loc = button("", "goto", where).Attr("title", c.t("goto")).
-							OnClick(c.onGoto(e.Pos.Line, e.Pos.Col), e.Pos.Line, e.Pos.Col)
-					}
-					return el("li", "class", "error", "data-error-line", strconv.Itoa(e.Pos.Line), "data-error-col", strconv.Itoa(e.Pos.Col)).Body(
-						loc,
-						span("msg", " "+msg),
-						when(!e.Hint.IsZero(), div("hint",
-							el("strong").Text(c.t("hint")+" "), span("", firstLine(e.HintIn(c.lang))),
-						)),
-					)
-				})...,
-			),
-		)),
-		c.renderIncomplete(),
-		c.renderWarnings(),
-		when(c.halted, el("p", "class", "halted").Body(
-			button("run-anyway", "", c.t("run.anyway")).OnClick(c.onRunAnyway),
-		)),
-	)
-}
-
-// renderIncomplete lists the parts of a pasted model the counts leave out
-// (a printout's container whose forward the printout cannot show), each at
-// its line, like an error: the result stands, marked incomplete.
-func (c *Calculator) renderIncomplete() app.UI {
-	if c.rep == nil || len(c.rep.Incomplete) == 0 {
-		return nil
-	}
-	inc := c.rep.Incomplete
-	return div("errors incomplete",
-		el("h2").Text(sf(c.t("incomplete"), strconv.Itoa(c.rep.CountedLayers), strconv.Itoa(c.rep.TotalLayers))),
-		el("ul", "id", "incomplete").Body(each(len(inc), func(i int) app.UI {
-			x := inc[i]
-			where := fmt.Sprintf(c.t("line"), x.Line)
-			return el("li", "class", "error", "data-error-line", strconv.Itoa(x.Line), "data-module", x.Module).Body(
-				button("", "goto", where).Attr("title", c.t("goto")).OnClick(c.onGoto(x.Line, 1), x.Line, 1),
-				span("msg", " "+x.Module+": "+x.Text.InOr(c.lang, x.Reason)),
-			)
-		})...),
-	)
-}
-
-// renderWarnings lists the notes about lines of a pasted printout (what
-// was assumed there, a class FlopLab does not know), each at its line;
-// beside a class FlopLab does not know, inputs state what it holds.
-func (c *Calculator) renderWarnings() app.UI {
-	if c.rep == nil || c.stale || len(c.rep.Warnings) == 0 {
-		return nil
-	}
-	ws := slices.Clone(c.rep.Warnings)
-	slices.SortStableFunc(ws, func(a, b core.Warning) int { return cmp.Compare(a.Pos.Line, b.Pos.Line) })
-	return div("warnings",
-		el("h2").Text(c.t("warnings")),
-		el("ul", "id", "warnings").Body(each(len(ws), func(i int) app.UI {
-			w := ws[i]
-			where := fmt.Sprintf(c.t("line"), w.Pos.Line)
-			return el("li", "class", "warning", "data-warning-line", strconv.Itoa(w.Pos.Line), "data-warning-col", strconv.Itoa(w.Pos.Col),
-				"data-class", w.Class).Body(
-				button("", "goto", where).Attr("title", c.t("goto.warning")).OnClick(c.onGoto(w.Pos.Line, w.Pos.Col), w.Pos.Line, w.Pos.Col),
-				span("msg", " "+w.Text.In(c.lang)),
-				when(w.Class != "", c.renderAssume(w)),
-			)
-		})...),
-	)
-}
-
-// renderAssume is the two inputs stating what a class holds.
-func (c *Calculator) renderAssume(w core.Warning) app.UI {
-	params, macs := "", ""
-	if a := w.Assumed; a != nil {
-		params, macs = strconv.FormatInt(a.Params, 10), strconv.FormatInt(a.MACs, 10)
-	}
-	num := func(what, value, label string) app.UI {
-		id := assumeID(w.Class, what)
-		return input("type", "text", "inputmode", "numeric", "id", id, "class", "assume-"+what+" mono",
-			"placeholder", "0", "value", value, "autocomplete", "off", "spellcheck", "false",
-			"aria-label", w.Class+": "+label).OnChange(c.onAssume(w.Class), w.Class, what)
-	}
-	return el("div", "class", "assume", "data-class", w.Class, "title", sf(c.t("assume.title"), w.Class, w.Class)).Body(
-		span("", c.t("assume.holds")),
-		num("params", params, c.t("assume.params")),
-		span("", c.t("assume.mid")),
-		num("macs", macs, c.t("assume.macs")),
-		span("", c.t("assume.end")),
-	)
 }
 
 func firstLine(s string) string {
@@ -391,7 +196,7 @@ func (c *Calculator) renderResults() app.UI {
 	return el("div", "id", "results", "class", pick(c.stale, "is-stale", ""), "data-stale", strconv.FormatBool(c.stale)).Body(
 		statusLine,
 		el("h2", "class", "model-name").Text(rep.Model+" · "+fmtShapes(rep.Inputs)),
-		c.renderCards(),
+		&ResultCards{Report: c.rep, Lang: c.lang, Unit: c.st.Unit, Convs: c.eng.Conventions, Show: c.showFormulaBox},
 		c.renderFormula(),
 		c.renderTies(),
 		when(len(notes) > 0, div("notes",
@@ -449,156 +254,6 @@ func fmtDuration(d interface{ Microseconds() int64 }) string {
 	return strconv.FormatInt(us/1000, 10) + "." + strconv.FormatInt(us%1000/100, 10) + " ms"
 }
 
-// Card is one headline figure.
-type Card struct {
-	Metric string // data-metric
-	Value  int64  // data-value, exact
-	Title  string
-	Big    string
-	Sub    string
-	// Tool is the selected tool's own output line, for the count card.
-	Tool string
-	// Partial says that the figure leaves out part of the model ("MACs of
-	// 2 of 3 layers"), on the operation-count cards of a partial result:
-	// a partial total is never shown as a full one.
-	Partial string
-	Formula Formula
-}
-
-// Cards computes the headline figures of a report; a plain function so the
-// numbers and formulas are tested natively.
-func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
-	t := func(k string) string { return T(lang, k) }
-	tot := rep.Totals
-	label := ConventionLabel(convs, rep.Convention)
-	// The big figure is the count the way the seed article and thop's
-	// clever_format("%.2f") show it; the tool's own output line follows.
-	printed := Short(tot.Count)
-	toolLine := core.Printed(rep.Convention, tot.Count, tot.CountParams)
-	countUnit := tot.CountUnit
-	if countUnit == "" {
-		countUnit = "MAC"
-	}
-	dt := rep.DType
-	if dt == "" {
-		dt = "fp32"
-	}
-	mb, mib := Bytes(tot.ParamBytes, false), Bytes(tot.ParamBytes, true)
-	big, other := mb, mib
-	if unit == "MiB" {
-		big, other = mib, mb
-	}
-	// The figures with thousands separators.
-	params, trainable, frozen := Thousands(tot.Params), Thousands(tot.TrainableParams), Thousands(tot.NonTrainableParams)
-	macs, flops, count, countParams := Thousands(tot.MACs), Thousands(tot.FLOPs), Thousands(tot.Count), Thousands(tot.CountParams)
-	bytes := Thousands(tot.ParamBytes)
-	o := tot.Ops
-	per := ""
-	if tot.Params > 0 && tot.ParamBytes%tot.Params == 0 {
-		per = " = " + params + " × " + strconv.FormatInt(tot.ParamBytes/tot.Params, 10)
-	}
-	countTitle, bytesTitle := sf(t("count"), label), sf(t("bytes"), dt)
-	cards := []Card{
-		newCard("params", tot.Params, t("params"), params,
-			sf(t("params.split"), trainable, frozen),
-			sf(t("f.params"), trainable, frozen, params), ""),
-		newCard("trainable_params", tot.TrainableParams, t("trainable"), trainable,
-			Short(tot.TrainableParams), sf(t("f.trainable"), trainable), ""),
-		newCard("buffers", tot.Buffers, t("buffers"), Thousands(tot.Buffers), BufferKinds(lang, rep),
-			sf(t("f.buffers"), Thousands(tot.Buffers)), ""),
-		newCard("macs", tot.MACs, t("macs"), Short(tot.MACs), macs+" · "+t("macs.sub"),
-			fmt.Sprintf(t("f.macs"), len(rep.Layers), macs), articleLine(lang, rep)),
-		newCard("flops", tot.FLOPs, t("flops"), Short(tot.FLOPs), flops+" · "+t("flops.sub"),
-			sf(t("f.flops"), macs, Thousands(o.Add), Thousands(o.Mul), Thousands(o.Cmp), Thousands(o.Exp), flops), ""),
-		newCard("count", tot.Count, countTitle, printed,
-			sf(t("count.sub"), count+" "+countUnit+"s", countParams),
-			sf(t("f.count"), label, countUnit, count, countParams, toolLine), toolLine),
-		newCard("param_bytes", tot.ParamBytes, bytesTitle, big,
-			sf(t("bytes.sub"), bytes, other),
-			sf(t("f.bytes"), dt, per, bytes, mb, mib), ""),
-	}
-	if !rep.Complete {
-		partial := sf(t("card.partial"), strconv.Itoa(rep.CountedLayers), strconv.Itoa(rep.TotalLayers))
-		for i := range cards {
-			switch cards[i].Metric {
-			case "macs", "flops", "count":
-				cards[i].Partial = partial
-				cards[i].Formula.Body = partial + "\n\n" + cards[i].Formula.Body
-			}
-		}
-	}
-	return cards
-}
-
-// articleLine is, beside FlopLab's MACs, the figure the seed article
-// prints (thop 0.0.31, "714.69M" for AlexNet), when the report has it
-// (the page counts it for the AlexNet preset) and FlopLab's own is shown.
-func articleLine(lang string, rep *core.Report) string {
-	ct, ok := rep.Conventions["thop-0.0.31"]
-	if !ok || (rep.Convention != "" && rep.Convention != "floplab") {
-		return ""
-	}
-	return sf(T(lang, "article.line"), Short(ct.Count), Thousands(ct.Count))
-}
-
-// BufferKinds says what the model's buffers are: its buffer tensors by
-// module class and name, the largest first, with their element counts
-// ("GPT2Attention.bias (12,582,912), GPT2Attention.masked_bias (12); not
-// parameters").
-func BufferKinds(lang string, rep *core.Report) string {
-	if rep.Graph == nil || rep.Totals.Buffers == 0 {
-		return T(lang, "buffers.none")
-	}
-	var kinds []string
-	size := map[string]int64{}
-	for _, m := range rep.Graph.Modules {
-		for _, p := range m.Params {
-			if !p.Buffer || p.Tied {
-				continue
-			}
-			k := m.Type + "." + p.Name
-			if _, ok := size[k]; !ok {
-				kinds = append(kinds, k)
-			}
-			size[k] += p.Shape.Numel()
-		}
-	}
-	sort.SliceStable(kinds, func(i, j int) bool { return size[kinds[i]] > size[kinds[j]] })
-	var parts []string
-	for i, k := range kinds {
-		if i == 3 {
-			parts = append(parts, "…")
-			break
-		}
-		parts = append(parts, k+" ("+Thousands(size[k])+")")
-	}
-	return sf(T(lang, "buffers.sub"), strings.Join(parts, msg.Tr(lang, ", ")))
-}
-
-// newCard is a card whose formula has the card's title.
-func newCard(metric string, v int64, title, big, sub, formula, tool string) Card {
-	return Card{Metric: metric, Value: v, Title: title, Big: big, Sub: sub, Tool: tool, Formula: Formula{title, formula}}
-}
-
-func (c *Calculator) renderCards() app.UI {
-	cards := Cards(c.rep, c.lang, c.st.Unit, c.eng.Conventions)
-	return div("cards",
-		each(len(cards), func(i int) app.UI {
-			k := cards[i]
-			return div("card card-"+k.Metric,
-				divt("card-title", k.Title),
-				el("button", "type", "button", "class", "metric",
-					"data-metric", k.Metric, "data-value", strconv.FormatInt(k.Value, 10),
-					"aria-label", k.Title+": "+k.Big).Text(k.Big).
-					OnClick(c.onFormula(k.Formula), k.Metric, k.Formula.Title, k.Formula.Body),
-				divt("card-sub", k.Sub),
-				when(k.Tool != "", divt("card-tool mono", k.Tool)),
-				when(k.Partial != "", el("div", "class", "card-partial", "data-partial", "true").Text(k.Partial)),
-			)
-		})...,
-	)
-}
-
 func (c *Calculator) renderFormula() app.UI {
 	f := c.formula
 	if f == nil {
@@ -615,126 +270,6 @@ func (c *Calculator) renderFormula() app.UI {
 		),
 		el("pre", "class", "mono").Text(body),
 	)
-}
-
-// LayerFormulas are the formulas behind the numbers of one table row, in
-// lang: the row's own (English) texts, or rep's rendering of them in
-// another language (rep may be nil).
-func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (params, macs, flops, count Formula) {
-	t := func(k string) string { return T(lang, k) }
-	th := Thousands
-	name := r.Name
-	pt, mt, ft := name+" · "+t("col.params"), name+" · "+t("col.macs"), name+" · "+t("col.flops")
-	if r.Group {
-		sum := sf(t("f.group"), name)
-		return Formula{pt, sum + " = " + th(r.Params)},
-			Formula{mt, sum + " = " + th(r.MACs)},
-			Formula{ft, sum + " = " + th(r.FLOPs)},
-			Formula{name + " · " + convLabel, sum + " = " + th(r.Count)}
-	}
-	cf, pf, mf := r.Formula, r.ParamsFormula, r.MACsFormula
-	if rep != nil && r.Index >= 0 && r.Index < len(rep.Layers) && rep.Layers[r.Index].Name == r.Name {
-		cf, pf, mf = rep.LayerFormulasIn(lang, r.Index)
-	}
-	if r.Children > 0 {
-		// A module's row with calls under it: its own figure, then theirs.
-		op, om, of, oc := r.OwnFigures()
-		with := func(own, all int64, f string) string {
-			if own == all {
-				return f
-			}
-			if f == "" {
-				f = t("f.noown")
-			}
-			return f + "\n" + sf(t("f.withcalls"), th(own), th(all-own), th(all))
-		}
-		pf, mf = with(op, r.Params, pf), with(om, r.MACs, mf)
-		ownFLOPs := of
-		ff := sf(t("f.layerflops"), th(om), th(of-2*om), th(of))
-		if cf == "" && oc == 0 && r.Count != 0 {
-			cf = t("f.noown")
-		}
-		cf = with(oc, r.Count, cf)
-		if cf != "" {
-			cf += "\n= " + th(r.Count)
-		}
-		if pf != "" {
-			pf += "\n= " + th(r.Params)
-		}
-		if mf != "" {
-			mf += "\n= " + th(r.MACs)
-		}
-		ff = with(ownFLOPs, r.FLOPs, ff) + "\n= " + th(r.FLOPs)
-		return Formula{pt, pf}, Formula{mt, mf}, Formula{ft, ff}, Formula{name + " · " + convLabel, cf}
-	}
-	if pf == "" && r.Params == 0 {
-		pf = t("f.noparams")
-	}
-	if pf != "" {
-		pf += "\n= " + th(r.Params)
-	}
-	if mf == "" && r.MACs == 0 {
-		mf = t("f.nomacs")
-	}
-	if mf != "" {
-		mf += "\n= " + th(r.MACs)
-	}
-	other := r.FLOPs - 2*r.MACs
-	ff := sf(t("f.layerflops"), th(r.MACs), th(other), th(r.FLOPs))
-	if cf != "" {
-		// The first line is the computation; later lines remark on it
-		// (ptflops' functional counter, outside the row).
-		head, rest, _ := strings.Cut(cf, "\n")
-		cf = head + "\n= " + th(r.Count)
-		if rest != "" {
-			cf += "\n" + rest
-		}
-	}
-	return Formula{pt, pf}, Formula{mt, mf}, Formula{ft, ff}, Formula{name + " · " + convLabel, cf}
-}
-
-// OutsideFormula explains the count no layer row holds (the functional
-// counter of tool, ptflops) under the convention labelled label.
-func OutsideFormula(lang, tool, label string, n int64) Formula {
-	return Formula{T(lang, "outside") + " · " + label, sf(T(lang, "f.outside"), tool) + "\n= " + Thousands(n)}
-}
-
-// ToolRow is one line of the "All tools" table.
-type ToolRow struct {
-	ID, Label, Printed, Unit string
-	Count, Params            int64
-}
-
-// ToolRows lists every convention's headline figure in picker order.
-func ToolRows(rep *core.Report, convs []Convention) []ToolRow {
-	var out []ToolRow
-	seen := map[string]bool{}
-	add := func(id, label string) {
-		ct, ok := rep.Conventions[id]
-		if !ok || seen[id] {
-			return
-		}
-		seen[id] = true
-		p := ct.Printed
-		if p == "" {
-			p = Short(ct.Count)
-		}
-		out = append(out, ToolRow{ID: id, Label: label, Printed: p, Unit: ct.CountUnit, Count: ct.Count, Params: ct.Params})
-	}
-	for _, cv := range convs {
-		add(cv.ID, cv.Label())
-	}
-	var rest []string
-	for id := range rep.Conventions {
-		if !seen[id] {
-			rest = append(rest, id)
-		}
-	}
-	sortStrings(rest)
-	for _, id := range rest {
-		add(id, id)
-	}
-	return out
 }
 
 func (c *Calculator) renderExplainers() app.UI {

@@ -15,17 +15,6 @@ import (
 	"floplab/core/share"
 )
 
-// Storage keys of the autosave.
-const (
-	keyState    = "floplab.state"    // the current state, as a fragment
-	keyPrevious = "floplab.previous" // the autosave a link replaced
-	// keyRunning holds the fingerprint of the script being computed,
-	// cleared when the computation returns: still set at load, it names a
-	// script that stopped the page (out of memory, or a tab closed on a
-	// hang), which is then not run again by itself.
-	keyRunning = "floplab.running"
-)
-
 // DefaultPreset is what a first visit shows.
 const DefaultPreset = "alexnet"
 

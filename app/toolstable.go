@@ -45,3 +45,41 @@ func (t *ToolsTable) Render() app.UI {
 		),
 	)
 }
+
+// ToolRow is one line of the "All tools" table.
+type ToolRow struct {
+	ID, Label, Printed, Unit string
+	Count, Params            int64
+}
+
+// ToolRows lists every convention's headline figure in picker order.
+func ToolRows(rep *core.Report, convs []Convention) []ToolRow {
+	var out []ToolRow
+	seen := map[string]bool{}
+	add := func(id, label string) {
+		ct, ok := rep.Conventions[id]
+		if !ok || seen[id] {
+			return
+		}
+		seen[id] = true
+		p := ct.Printed
+		if p == "" {
+			p = Short(ct.Count)
+		}
+		out = append(out, ToolRow{ID: id, Label: label, Printed: p, Unit: ct.CountUnit, Count: ct.Count, Params: ct.Params})
+	}
+	for _, cv := range convs {
+		add(cv.ID, cv.Label())
+	}
+	var rest []string
+	for id := range rep.Conventions {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	sortStrings(rest)
+	for _, id := range rest {
+		add(id, id)
+	}
+	return out
+}

@@ -217,7 +217,7 @@ func TestLinkErrorInChinese(t *testing.T) {
 	if m, h := e.MsgIn(LangZH), e.HintIn(LangZH); m != `输入形状 "1x3xAx8" 中的维度 "A" 无效` || !han.MatchString(h) {
 		t.Errorf("input error in Chinese %q, hint %q", m, h)
 	}
-	if html := app.HTMLString(calc.renderErrors()); !strings.Contains(html, htmlEscape(e.MsgIn(LangZH))) || !strings.Contains(html, htmlEscape(e.HintIn(LangZH))) {
+	if html := app.HTMLString((&Editor{Lang: calc.lang, Errs: calc.errs}).renderProblems()); !strings.Contains(html, htmlEscape(e.MsgIn(LangZH))) || !strings.Contains(html, htmlEscape(e.HintIn(LangZH))) {
 		t.Errorf("Chinese page shows %s", html)
 	}
 	if m := msg.Missing(); len(m) > 0 {
