@@ -32,7 +32,7 @@ func TestEditorMarks(t *testing.T) {
 	}
 	ed := &Editor{Script: src, Lang: LangEN, Report: rep}
 	html := app.HTMLString(ed.Render())
-	for _, want := range []string{`data-warning-line="3"`, `data-class="MyMixer"`, `id="assume-MyMixer-params"`, `id="assume-MyMixer-macs"`, `data-error-line="3"`, `id="line-3" class="ln err"`} {
+	for _, want := range []string{`data-warning-line="3"`, `data-class="MyMixer"`, `id="assume-MyMixer-params"`, `id="assume-MyMixer-macs"`, `data-error-line="3"`, `class="ln err"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("editor lacks %s", want)
 		}
