@@ -53,9 +53,12 @@ func (e *Editor) tr(k string) string { return T(e.Lang, k) }
 // Render draws the editor and the lists under it.
 func (e *Editor) Render() app.UI {
 	return el("div", "class", "editor-area").Body(
-		when(e.Restore, el("p", "class", "restore").Body(
-			button("restore", "ghost", e.tr("restore")).OnClick(e.onButton(e.OnRestore), "restore"),
-		)),
+		// Always present (hidden when there is nothing to restore), so the
+		// editor after it, whose textarea holds the text, is never
+		// re-created when the button comes and goes.
+		el("p", "class", "restore").Attr("hidden", !e.Restore).Body(
+			when(e.Restore, button("restore", "ghost", e.tr("restore")).OnClick(e.onButton(e.OnRestore), "restore")),
+		),
 		e.renderEditor(),
 		e.renderProblems(),
 	)
