@@ -10,6 +10,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/msg"
+	"floplab/core/units"
 )
 
 // ResultCards is the row of headline figures above the results: each a
@@ -151,6 +152,22 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 		newCard("param_bytes", tot.ParamBytes, bytesTitle, big,
 			sf(t("bytes.sub"), bytes, other),
 			sf(t("f.bytes"), dt, per, bytes, mb, mib), ""),
+	}
+	if b := tot.BackwardFLOPs; b != nil {
+		// A training step (Request.Pass "train"): the backward pass beside the forward's FLOPs.
+		// The forward pass as the same convention counts it: FlopLab's
+		// FLOPs, or the tool's own count in FLOPs (torch's).
+		fwd := tot.FLOPs
+		if rep.Convention != "" && rep.Convention != "floplab" && tot.CountUnit == "FLOP" {
+			fwd = tot.Count
+		}
+		bwd, step := Thousands(*b), "> 9,223,372,036,854,775,807" // beyond int64: said, never wrapped
+		if sum, err := units.Add(fwd, *b); err == nil {
+			step = Thousands(sum)
+		}
+		cards = append(cards, newCard("backward_flops", *b, t("backward"), Short(*b),
+			sf(t("backward.sub"), bwd, step),
+			sf(t("f.backward"), label, bwd, Thousands(fwd), bwd, step), ""))
 	}
 	if !rep.Complete {
 		partial := sf(t("card.partial"), strconv.Itoa(rep.CountedLayers), strconv.Itoa(rep.TotalLayers))

@@ -78,6 +78,7 @@ func (t *LayerTable) Render() app.UI {
 	}
 	label := ConventionLabel(t.Convs, rep.Convention)
 	showCount := rep.Convention != "" && rep.Convention != "floplab"
+	showBwd := rep.Totals.BackwardFLOPs != nil
 	unit := rep.Totals.CountUnit
 	if unit == "" {
 		unit = "MAC"
@@ -141,6 +142,7 @@ func (t *LayerTable) Render() app.UI {
 				th(SortParams, t.tr("col.params"), "", true),
 				th(SortMACs, t.tr("col.macs"), "", true),
 				th(SortFLOPs, t.tr("col.flops"), "", true),
+				when(showBwd, thn(t.tr("col.backward"))),
 				// The tool's name heads its column; the version and
 				// backend are in the picker above and in the tooltip.
 				when(showCount, th(SortCount, sf(t.tr("col.count"), ConventionTool(t.Convs, rep.Convention), unit),
@@ -158,8 +160,10 @@ func (t *LayerTable) Render() app.UI {
 					// The tree shows a row with its children's figures; the
 					// flat, sorted list each row's own, so nothing counts twice.
 					vp, vm, vf, vc := r.Params, r.MACs, r.FLOPs, r.Count
+					vb := r.Backward
 					if t.sortKey != "" {
 						vp, vm, vf, vc = r.OwnFigures()
+						vb = r.OwnBackward
 					}
 					var nameCell app.UI
 					if r.Children > 0 && t.sortKey == "" {
@@ -178,6 +182,7 @@ func (t *LayerTable) Render() app.UI {
 						num(vp, r, "params"),
 						num(vm, r, "macs"),
 						num(vf, r, "flops"),
+						when(showBwd, num(vb, r, "backward")),
 						when(showCount, num(vc, r, "count")),
 						td("num pct", Percent(vc, pctBase)),
 					)
@@ -189,6 +194,7 @@ func (t *LayerTable) Render() app.UI {
 				td("num", Thousands(rep.Totals.Params)),
 				td("num", Thousands(rep.Totals.MACs)),
 				td("num", Thousands(rep.Totals.FLOPs)),
+				when(showBwd, td("num", Thousands(deref(rep.Totals.BackwardFLOPs)))),
 				when(showCount, td("num", Thousands(rep.Totals.Count))),
 				td("num", "100.0%"),
 			)),
@@ -208,6 +214,7 @@ func (t *LayerTable) renderOutsideRow(label string, pctBase int64) app.UI {
 	return el("tr", "class", "outside", "data-name", "(outside)").Body(
 		thr("name", t.tr("outside")),
 		el("td"), el("td"), el("td"), el("td"), el("td"),
+		when(t.Report.Totals.BackwardFLOPs != nil, el("td")),
 		el("td", "class", "num").Body(
 			el("button", "type", "button", "class", "cell", "data-col", "count", "data-value", strconv.FormatInt(n, 10)).Text(Thousands(n)).
 				OnClick(t.onFormula(f), "outside", f.Title, f.Body),
@@ -249,6 +256,8 @@ func (t *LayerTable) onLayerFormula(key, label, col string) app.EventHandler {
 			f = ff
 		case "count":
 			f = cf
+		case "backward":
+			f = BackwardFormula(t.Lang, t.Report, r)
 		}
 		t.show(ctx, f)
 	}
@@ -396,4 +405,30 @@ func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (para
 // counter of tool, ptflops) under the convention labelled label.
 func OutsideFormula(lang, tool, label string, n int64) Formula {
 	return Formula{T(lang, "outside") + " · " + label, sf(T(lang, "f.outside"), tool) + "\n= " + Thousands(n)}
+}
+
+// BackwardFormula is how a row's share of a training step's backward pass
+// is counted: the layer's rule with its numbers, or the sum of a module's
+// rows.
+func BackwardFormula(lang string, rep *core.Report, r Row) Formula {
+	title := r.Name + " · " + T(lang, "col.backward")
+	if r.Group || r.Children > 0 {
+		return Formula{title, sf(T(lang, "f.group"), r.Name) + " = " + Thousands(r.Backward)}
+	}
+	f := ""
+	if rep != nil && r.Index >= 0 && r.Index < len(rep.Layers) && rep.Layers[r.Index].Name == r.Name {
+		f = rep.LayerBackwardIn(lang, r.Index)
+	}
+	if f == "" {
+		return Formula{title, Thousands(r.Backward)}
+	}
+	return Formula{title, f + "\n= " + Thousands(r.Backward)}
+}
+
+// deref is *p, 0 for nil.
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }

@@ -113,6 +113,10 @@ func (c *Calculator) renderControls() app.UI {
 		option("MB", c.st.Unit != "MiB", "MB (10⁶)"),
 		option("MiB", c.st.Unit == "MiB", "MiB (2²⁰)"),
 	)
+	passSel := el("select", "id", "pass", "title", c.t("pass.title")).OnChange(c.onSelect(&c.st.Pass), "pass").Body(
+		option("", c.st.Pass != "train", c.t("pass.forward")),
+		option("train", c.st.Pass == "train", c.t("pass.train")),
+	)
 	return div("controls",
 		field("preset", c.t("preset"), presetSel),
 		field(idInput, c.t("input"), input("type", "text", "id", idInput, "class", "mono",
@@ -123,6 +127,7 @@ func (c *Calculator) renderControls() app.UI {
 		field("convention", c.t("convention"), convSel),
 		field("dtype", c.t("dtype"), dtSel),
 		field("unit", c.t("unit"), unitSel),
+		field("pass", c.t("pass"), passSel),
 		div("field actions",
 			button("copy-link", "", c.t("copylink")).OnClick(c.onCopyLink),
 		),

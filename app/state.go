@@ -230,7 +230,7 @@ func lookupConvention(convs []Convention, id string) (Convention, bool) {
 
 // queryKeys are the settings a query link may carry, in the order a short
 // link writes them.
-var queryKeys = []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab"}
+var queryKeys = []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab", "pass"}
 
 // lenientQuery reads a query link setting by setting: a bad value
 // (convention=thop-0.1) is left out and named in ignored, with the nearest
@@ -318,7 +318,7 @@ func mergeQuery(link *share.Query, one share.Query) {
 		src string
 	}{
 		{&s.Input, o.Input}, {&s.Convention, o.Convention}, {&s.DType, o.DType}, {&s.Unit, o.Unit}, {&s.Lang, o.Lang},
-		{&s.Mode, o.Mode}, {&s.Optimizer, o.Optimizer}, {&s.Device, o.Device}, {&s.Tab, o.Tab},
+		{&s.Mode, o.Mode}, {&s.Optimizer, o.Optimizer}, {&s.Device, o.Device}, {&s.Tab, o.Tab}, {&s.Pass, o.Pass},
 	} {
 		if f.src != "" {
 			*f.dst = f.src
@@ -355,7 +355,7 @@ func ShortLink(page *url.URL, st share.State) (u *url.URL, ok bool) {
 	if st.Seq > 0 {
 		seq = strconv.FormatInt(st.Seq, 10)
 	}
-	vals := []string{p.Preset, st.Input, batch, st.Convention, st.DType, st.Unit, st.Lang, st.Mode, st.Optimizer, st.Device, seq, st.Tab}
+	vals := []string{p.Preset, st.Input, batch, st.Convention, st.DType, st.Unit, st.Lang, st.Mode, st.Optimizer, st.Device, seq, st.Tab, st.Pass}
 	var b strings.Builder
 	for i, k := range queryKeys {
 		if vals[i] == "" {

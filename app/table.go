@@ -31,6 +31,9 @@ type Row struct {
 	// every row with children equals them plus what it holds directly.
 	// The flat (sorted) view shows these, so that nothing counts twice.
 	Own [4]int64
+	// OwnBackward is a real row's own share of the backward pass (a
+	// training step's); Layer.Backward adds its children's, as Own.
+	OwnBackward int64
 }
 
 // OwnFigures are the row's own params, MACs, FLOPs and count.
@@ -159,7 +162,7 @@ func BuildRowsIn(layers []core.Layer, moduleType func(path string) string, modul
 				}
 			}
 		}
-		n := &node{row: Row{Layer: l, Key: key, Index: order, Own: [4]int64{l.Params, l.MACs, l.FLOPs, l.Count}}, first: first}
+		n := &node{row: Row{Layer: l, Key: key, Index: order, Own: [4]int64{l.Params, l.MACs, l.FLOPs, l.Count}, OwnBackward: l.Backward}, first: first}
 		nodes = append(nodes, n)
 		if byName[l.Name] == -1 {
 			byName[l.Name] = len(nodes) - 1
@@ -218,6 +221,14 @@ func BuildRowsIn(layers []core.Layer, moduleType func(path string) string, modul
 	}
 	for _, i := range roots {
 		walk(i, 0, -1)
+	}
+	// The backward pass's shares add up the tree as the others do: a
+	// row's children come after it, so backwards each is complete when
+	// it is added to its parent.
+	for i := len(out) - 1; i >= 0; i-- {
+		if p := out[i].Parent; p >= 0 && out[i].Backward != 0 {
+			out[p].Backward += out[i].Backward
+		}
 	}
 	return out
 }

@@ -98,6 +98,10 @@ type State struct {
 	LoRARank    int64
 	LoRATargets string
 
+	// Pass is "train" to count a training step's backward pass too
+	// (core.Request.Pass; CLI --pass), "" for the forward pass.
+	Pass string
+
 	// Assume states what classes of a pasted printout that FlopLab does
 	// not know hold and do (core.Request.Assume; CLI --assume).
 	Assume []Assumption
@@ -174,7 +178,7 @@ func hintErr(hint msg.Text, format string, args ...any) *Error {
 // written.
 var keys = []string{"input", "batch", "convention", "dtype", "unit", "lang", "preset",
 	"mode", "optimizer", "device", "seq", "custom", "tie", "untie", "tab",
-	"quant", "kvdtype", "lora", "lora-targets", "assume"}
+	"quant", "kvdtype", "lora", "lora-targets", "assume", "pass"}
 
 func (s State) fields() []string {
 	num := func(n int64) string {
@@ -197,7 +201,7 @@ func (s State) fields() []string {
 	}
 	return []string{s.Input, num(s.Batch), s.Convention, s.DType, s.Unit, s.Lang, s.Preset,
 		s.Mode, s.Optimizer, s.Device, num(s.Seq), custom, strings.Join(ties, ";"), untie, s.Tab,
-		s.Quant, s.KVDType, num(s.LoRARank), s.LoRATargets, FormatAssume(s.Assume)}
+		s.Quant, s.KVDType, num(s.LoRARank), s.LoRATargets, FormatAssume(s.Assume), s.Pass}
 }
 
 // payload renders the state as header lines, a blank line and the script.
@@ -460,6 +464,14 @@ func (s *State) set(k, v string) error {
 			return err
 		}
 		s.Tie = t
+	case "pass":
+		if err := choice(k, msg.F("pass"), v, "forward", "train"); err != nil {
+			return err
+		}
+		s.Pass = v
+		if v == "forward" {
+			s.Pass = ""
+		}
 	case "assume":
 		a, err := ParseAssume(v)
 		if err != nil {
@@ -642,7 +654,7 @@ func ParseQuery(q url.Values) (Query, bool, error) {
 	var out Query
 	any := false
 	for _, k := range []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab",
-		"quant", "kvdtype", "lora", "lora-targets"} {
+		"quant", "kvdtype", "lora", "lora-targets", "pass"} {
 		v := strings.TrimSpace(q.Get(k))
 		if v == "" {
 			continue
@@ -660,7 +672,7 @@ func ParseQuery(q url.Values) (Query, bool, error) {
 		} else if k == "unit" && strings.EqualFold(v, "mb") {
 			v = "MB"
 		}
-		if k == "mode" || k == "optimizer" || k == "tab" || k == "kvdtype" {
+		if k == "mode" || k == "optimizer" || k == "tab" || k == "kvdtype" || k == "pass" {
 			v = strings.ToLower(v)
 		}
 		if k == "lang" {

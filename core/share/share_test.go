@@ -34,6 +34,7 @@ func TestRoundTrip(t *testing.T) {
 		{Script: "{\"model_type\": \"llama\"}", Tab: "memory", Device: "rtx-4090", Quant: "gptq-int4", KVDType: "fp8",
 			LoRARank: 64, LoRATargets: "q_proj,k_proj,v_proj,o_proj"},
 		{Quant: "q4_k_m", LoRATargets: "all-linear"},
+		{Script: "model = alexnet()\n", Pass: "train"},
 		// What a printout's unknown classes hold (CLI --assume).
 		{Script: "Net(\n  (m): MyMixer()\n)\n", Assume: []Assumption{{"MyMixer", 4096, 1048576}, {"lora.Swish", 0, 12}, {"Zero", 0, 0}}},
 	}
@@ -129,6 +130,7 @@ func TestDecodeErrors(t *testing.T) {
 		{plain("tie=a=b;\n\nx"), "bad weight tie"},
 		{plain("tie=a b=c\n\nx"), "bad weight tie"},
 		{plain("untie=yes\n\nx"), "bad untie"},
+		{plain("pass=backward\n\nx"), "unknown pass"},
 		{plain("assume=MyMixer\n\nx"), "bad assumption"},
 		{plain("assume=MyMixer=-1\n\nx"), "bad assumption"},
 		{plain("assume=My Mixer=1\n\nx"), "bad assumption"},
