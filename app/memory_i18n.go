@@ -7,6 +7,8 @@ import "floplab/core/msg"
 // check every key used has both languages).
 var memoryMessages = map[string][2]string{
 	"mem.quant":       {"Weights stored as", "权重存储格式"},
+	"mem.title.quant": {", weights %s", "，权重 %s"},
+	"mem.title.kv":    {", KV cache %s", "，KV 缓存 %s"},
 	"quant.none":      {"not quantized (the dtype)", "不量化（按数据类型）"},
 	"mem.kvdtype":     {"KV cache dtype", "KV 缓存数据类型"},
 	"kvdtype.same":    {"as the weights", "与权重相同"},

@@ -138,6 +138,21 @@ func (m *MemoryTab) loraControls() app.UI {
 	)
 }
 
+// StorageLabel is how the inference memory title names what the bytes
+// are counted in: the dtype, and the weights' quantization and the KV
+// cache's dtype when they differ from it ("bf16, weights gptq-int4, KV
+// cache fp8").
+func StorageLabel(lang, dtype string, o core.DemandOptions) string {
+	out := dtype
+	if o.Quant != "" {
+		out += sf(T(lang, "mem.title.quant"), o.Quant)
+	}
+	if o.KVDType != "" && o.KVDType != dtype {
+		out += sf(T(lang, "mem.title.kv"), o.KVDType)
+	}
+	return out
+}
+
 // QuantLabel is how the quantization picker shows a format: its name and
 // bits per weight (≈ for a mix's measured average).
 func QuantLabel(q memory.Quant) string {
@@ -263,7 +278,7 @@ func (m *MemoryTab) termRow(key, label string, b int64, formula string) app.HTML
 }
 
 func (m *MemoryTab) renderTerms(d *core.Demand) app.UI {
-	title := sf(m.t("mem.title.inference"), d.DType)
+	title := sf(m.t("mem.title.inference"), StorageLabel(m.Lang, d.DType, DemandOptions(m.State)))
 	if d.Mode == core.ModeTrain {
 		title = sf(m.t("mem.title.train"), m.t("opt."+d.Optimizer), d.DType)
 	}

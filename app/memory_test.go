@@ -190,6 +190,12 @@ func TestMemoryTabFields(t *testing.T) {
 			t.Errorf("QuantLabel(%s) = %q", q.ID, l)
 		}
 	}
+	if got := StorageLabel(LangEN, "bf16", core.DemandOptions{Quant: "gptq-int4", KVDType: "fp8"}); got != "bf16, weights gptq-int4, KV cache fp8" {
+		t.Errorf("StorageLabel %q", got)
+	}
+	if got := StorageLabel(LangZH, "bf16", core.DemandOptions{KVDType: "bf16"}); got != "bf16" {
+		t.Errorf("StorageLabel zh %q", got)
+	}
 	gptq, _ := memory.LookupQuant("gptq-int4")
 	q4km, _ := memory.LookupQuant("q4_k_m")
 	if QuantLabel(gptq) != "GPTQ int4, group 128 · 4.15625 bits" || QuantLabel(q4km) != "GGUF Q4_K_M · ≈4.90 bits" {

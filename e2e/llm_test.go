@@ -70,6 +70,9 @@ func TestLLMConfig(t *testing.T) {
 	waitTerm(t, ctx, "weights", gptq)
 	choose(t, ctx, "mem-kvdtype", "fp8")
 	waitTerm(t, ctx, "kv_cache", kv)
+	if h := eval[string](t, ctx, `document.querySelector('#panel-memory .mem-section h3').innerText`); h != "Inference memory (bf16, weights gptq-int4, KV cache fp8)" {
+		t.Errorf("memory title %q", h)
+	}
 	waitFor(t, ctx, "LoRA fields", `document.getElementById('mem-lora-rank') !== null`, 10*time.Second)
 	setField(t, ctx, "mem-lora-rank", "64")
 	setField(t, ctx, "mem-lora-targets", "q_proj,k_proj,v_proj,o_proj")
