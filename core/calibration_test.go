@@ -61,14 +61,16 @@ var calibration = []struct {
 	// with each backend, torchinfo 1.8.0. At 224 the same run gives fvcore
 	// 4,509,232,128 and torch 8,981,133,312. ptflops' aten backend on torch
 	// 1.13 sees the MLP's Linear on [B, H, W, C] as matmul + add, so it
-	// misses those biases (Σ depth·H·W·5C: 37,355,520 at 512); torch 2.x
-	// dispatches it as addmm with the bias, which the convention follows.
+	// misses those biases (Σ depth·H·W·5C: 37,355,520 at 512, 7,150,080 per
+	// image at 224); torch 2.x dispatches it as addmm with the bias, which
+	// the convention follows.
 	{"swin_t", []int64{1, 3, 512, 512}, 28288354, map[string]int64{
 		"ptflops": 16469957254, "ptflops-legacy": 15566224360, "ptflops-aten": 25539994216 + 37355520, "torchinfo": 96686824,
 		"thop": 15555803904, "thop-0.0.31": 15479520000, "ultralytics-thop": 15555803904,
 		"fvcore": 25600827264, "torch": 51006619392, "torchvision": 25503309696, "floplab": 25503309696,
 	}, map[string]int64{"thop": 19621192, "thop-0.0.31": 19596424}},
 	{"swin_t", []int64{8, 3, 224, 224}, 28288354, map[string]int64{
+		"ptflops": 4164806248, "ptflops-legacy": 2980094440, "ptflops-aten": 35972710208 + 8*7150080, "torchinfo": 274945856,
 		"thop": 23824797696, "thop-0.0.31": 23707987968, "ultralytics-thop": 23824797696,
 		"fvcore": 36073857024, "torch": 71849066496, "torchvision": 35924533248, "floplab": 35924533248,
 	}, map[string]int64{"thop": 19621192, "thop-0.0.31": 19596424}},
