@@ -87,7 +87,7 @@ func Load(u *url.URL, autosave string) Loaded {
 		case any && link.Preset != "":
 			st, ok := PresetState(link.Preset)
 			if !ok {
-				linkErr = msg.F("unknown preset %q (hint: one of %s)", clipName(link.Preset), listText(presets.Names()))
+				linkErr = msg.F("unknown preset %q (hint: one of %s)", diag.Clip(link.Preset), listText(presets.Names()))
 				break
 			}
 			link.State.Script, link.State.Preset = st.Script, st.Preset
@@ -131,13 +131,6 @@ func listText(names []string) msg.Text {
 		parts = append(parts, n)
 	}
 	return msg.Cat(parts...)
-}
-
-func clipName(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
 }
 
 // ShareURL is the page URL carrying st in its fragment, with any query
@@ -303,7 +296,7 @@ func checkChoice(k string, q share.Query) error {
 	if id, ok := alias[near]; ok {
 		near = id
 	}
-	text, hint := msg.F("unknown %s %q", k, clipName(v)), msg.F("did you mean %s=%s?", k, near)
+	text, hint := msg.F("unknown %s %q", k, diag.Clip(v)), msg.F("did you mean %s=%s?", k, near)
 	return share.NewError(text, hint)
 }
 
