@@ -115,6 +115,11 @@ type Incomplete struct {
 	// (a class the importer does not know); not for one counted from an
 	// assumed input.
 	skipped bool
+	// assumed is set for a trace that went on from an input the script
+	// made up after node (graph.NotCounted.AssumedInput): the module
+	// itself is counted, from that input.
+	assumed bool
+	node    int
 }
 
 // Detect returns the first of importers that claims src, or nil when src

@@ -53,7 +53,8 @@ func notCounted(g *graph.Graph, file string, locate func(error) error) []Incompl
 		if text.IsZero() {
 			text = msg.F(n.Reason)
 		}
-		out = append(out, Incomplete{Module: n.Module, Line: lineOf(n.Module, file, locate), Text: text})
+		out = append(out, Incomplete{Module: n.Module, Line: lineOf(n.Module, file, locate), Text: text,
+			assumed: n.AssumedInput, node: n.Node})
 	}
 	if len(out) > 0 {
 		out = append(out, uncalled(g, "", file, locate, msg.F("not called: the trace went around it (see the parts above)"))...)
@@ -153,29 +154,66 @@ func holdsOps(g *graph.Graph, i int) bool {
 	return false
 }
 
-// fillCompleteness sets rep.Complete, Incomplete, CountedLayers and
-// TotalLayers, and says in a note when the operation counts are partial.
+// fillCompleteness sets rep.Complete, Incomplete, CountedLayers,
+// AssumedLayers and TotalLayers, and says in a note when the operation
+// counts are partial. A layer counts as counted only when the trace
+// reached it from the model's input: one fed from an input the script
+// made up (a restart, Incomplete.assumed) is an AssumedLayer, and a
+// module listed as doing work not traced that is not a layer (a
+// container, the model) is one more part not counted, so an incomplete
+// result never reads "N of N layers".
 func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
 	rep.Incomplete = inc
 	rep.Complete = len(inc) == 0
 	was := calledModules(g)
+	assumedIn := assumedNodes(g, inc)
 	// A layer listed as not counted (a class FlopLab does not know,
-	// passed through) was called but not counted.
+	// passed through; one a script marked as doing work it does not
+	// trace) was called but not counted.
 	missing := func(path string) bool {
 		for _, in := range inc {
-			if in.skipped && groupPathMatch(in.Module, path) {
+			if !in.assumed && groupPathMatch(in.Module, path) {
 				return true
 			}
 		}
 		return false
 	}
+	layer := func(i int) bool {
+		m := g.Modules[i]
+		return m.Leaf && (m.Parent >= 0 || len(g.Modules) == 1)
+	}
+	counted := make([]bool, len(g.Modules))
 	for i, m := range g.Modules {
-		if !m.Leaf || m.Parent < 0 && len(g.Modules) > 1 {
+		if !layer(i) {
 			continue
 		}
 		rep.TotalLayers++
-		if was[i] && !missing(m.Path) {
+		switch {
+		case !was[i] || missing(m.Path):
+		case assumedIn[i]:
+			rep.AssumedLayers++
+		default:
+			counted[i] = true
 			rep.CountedLayers++
+		}
+	}
+	// A part listed that is no layer, with every layer under it
+	// counted: its own work is what is missing.
+	for _, in := range inc {
+		if in.assumed {
+			continue
+		}
+		all, found := true, in.Module == ""
+		for i, m := range g.Modules {
+			if in.Module == "" || groupPathMatch(in.Module, m.Path) || strings.HasPrefix(m.Path, in.Module+".") {
+				found = found || groupPathMatch(in.Module, m.Path)
+				if layer(i) && !counted[i] {
+					all = false
+				}
+			}
+		}
+		if all && found {
+			rep.TotalLayers++
 		}
 	}
 	if !rep.Complete {
@@ -196,7 +234,45 @@ func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
 		if len(inc) > shown {
 			rep.AddNote(msg.F("… and %d more parts not counted (see incomplete in the JSON)", len(inc)-shown), false)
 		}
-		rep.AddNote(msg.F("MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact",
-			units.Thousands(int64(rep.CountedLayers)), units.Thousands(int64(rep.TotalLayers)), len(inc)), true)
+		if rep.AssumedLayers > 0 {
+			rep.AddNote(msg.F("MACs of %s of %s layers, and of %s more counted from an input shape FlopLab assumed: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact",
+				units.Thousands(int64(rep.CountedLayers)), units.Thousands(int64(rep.TotalLayers)), units.Thousands(int64(rep.AssumedLayers)), len(inc)), true)
+		} else {
+			rep.AddNote(msg.F("MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact",
+				units.Thousands(int64(rep.CountedLayers)), units.Thousands(int64(rep.TotalLayers)), len(inc)), true)
+		}
 	}
+}
+
+// assumedNodes tells, by index in g.Modules, which modules a call was
+// made to with an input that comes from one the script made up after a
+// restart mark (Incomplete.assumed): a constant tensor used from the
+// mark's node on, and whatever is computed from it.
+func assumedNodes(g *graph.Graph, inc []Incomplete) []bool {
+	out := make([]bool, len(g.Modules))
+	from := -1
+	for _, in := range inc {
+		if in.assumed && (from < 0 || in.node < from) {
+			from = in.node
+		}
+	}
+	if from < 0 {
+		return out
+	}
+	tainted := make(map[int]bool)
+	for i, n := range g.Nodes {
+		if n == nil || i < from {
+			continue
+		}
+		for _, t := range n.Inputs {
+			if t.Producer == -3 || t.Producer >= 0 && tainted[t.Producer] {
+				tainted[n.ID] = true
+				break
+			}
+		}
+		if tainted[n.ID] && n.Module >= 0 && n.Module < len(out) {
+			out[n.Module] = true
+		}
+	}
+	return out
 }

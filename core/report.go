@@ -139,6 +139,10 @@ type Report struct {
 	Incomplete    []Incomplete `json:"incomplete,omitempty"`
 	CountedLayers int          `json:"counted_layers"`
 	TotalLayers   int          `json:"total_layers"`
+	// AssumedLayers are layers counted, but from an input shape the
+	// script assumed (a printout's container restarted at a Linear that
+	// did not fit): neither in CountedLayers nor left out of the totals.
+	AssumedLayers int `json:"assumed_layers,omitempty"`
 	// Warnings are the notes that point at a line of the user's text (a
 	// printout's), for the page to mark there; each is also in Notes.
 	Warnings []Warning `json:"-"`

@@ -432,7 +432,11 @@ func writeSummary(p printer, rep *core.Report) {
 	}
 	if !rep.Complete {
 		// Beside the totals, so a partial figure is never read as a full one.
-		p.f("partial: the MACs and FLOPs above are of %d of %d layers; the parts not counted are listed in the notes\n", rep.CountedLayers, rep.TotalLayers)
+		if rep.AssumedLayers > 0 {
+			p.f("partial: the MACs and FLOPs above are of %d of %d layers, and of %d more counted from an input shape FlopLab assumed; the parts not counted are listed in the notes\n", rep.CountedLayers, rep.TotalLayers, rep.AssumedLayers)
+		} else {
+			p.f("partial: the MACs and FLOPs above are of %d of %d layers; the parts not counted are listed in the notes\n", rep.CountedLayers, rep.TotalLayers)
+		}
 	}
 	if len(rep.Conventions) > 0 {
 		p.f("\nconvention          count            unit  params        printed\n")

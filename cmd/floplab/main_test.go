@@ -206,6 +206,30 @@ func TestPartialTotals(t *testing.T) {
 			t.Errorf("--lang %s: exit %d, stderr %q, stdout:\n%s", c.lang, code, stderr, stdout)
 		}
 	}
+	// The PyTorch tutorial Net with a class FlopLab does not know,
+	// counted as stated: fc1 restarts from an assumed input (the printout
+	// does not show the second pooling), so fc1, mix, fc2 and fc3 are
+	// counted from that input and the line does not read "7 of 7".
+	tutorial := filepath.Join(t.TempDir(), "tutorial.txt")
+	if err := os.WriteFile(tutorial, []byte("Net(\n  (conv1): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))\n"+
+		"  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)\n"+
+		"  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))\n  (fc1): Linear(in_features=400, out_features=120, bias=True)\n"+
+		"  (mix): MyMixer()\n  (fc2): Linear(in_features=120, out_features=84, bias=True)\n"+
+		"  (fc3): Linear(in_features=84, out_features=10, bias=True)\n)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, want string }{
+		{"en", "partial: the MACs and FLOPs above are of 3 of 7 layers, and of 4 more counted from an input shape FlopLab assumed"},
+		{"zh", "不完整：以上 MACs 与 FLOPs 只统计了 3 / 7 层，另有 4 层按 FlopLab 假设的输入形状计数"},
+	} {
+		code, stdout, stderr := runCLI("count", tutorial, "--input", "1x3x32x32", "--assume", "MyMixer=14520:14400", "--lang", c.lang)
+		if code != 0 || !strings.Contains(stdout, c.want) || strings.Contains(stdout, "7 of 7") || strings.Contains(stdout, "7 / 7") {
+			t.Errorf("tutorial Net --lang %s: exit %d, stderr %q, stdout:\n%s", c.lang, code, stderr, stdout)
+		}
+	}
+	if _, stdout, _ := runCLI("count", tutorial, "--input", "1x3x32x32", "--format", "json"); !strings.Contains(stdout, `"assumed_layers": 3`) {
+		t.Errorf("JSON of the tutorial Net does not give assumed_layers 3:\n%s", stdout)
+	}
 	if _, stdout, _ := runCLI("count", file, "--format", "json"); !strings.Contains(stdout, `"complete": false`) {
 		t.Errorf("JSON of a partial result does not say complete false")
 	}

@@ -476,6 +476,12 @@ type NotCounted struct {
 	// form): a format of the converter's with its arguments, translated
 	// where a table has it, the script's own text otherwise.
 	Text msg.Text `json:"-"`
+	// AssumedInput marks a trace that goes on from an input the script
+	// made up (not_counted(..., assumed_input=True)): the layers fed from
+	// a constant made from Node on are counted from an assumed input.
+	AssumedInput bool `json:"-"`
+	// Node is the number of nodes the trace had recorded at the mark.
+	Node int `json:"-"`
 }
 
 // Numel is the number of elements of a shape. Callers that need overflow

@@ -15,12 +15,16 @@ import (
 // Python's % does, and rendered in the reader's language where a
 // message table translates it. The printout importer calls it where a
 // printout does not show what a forward does (a container assumed
-// sequential whose next child does not fit).
+// sequential whose next child does not fit). With assumed_input=True
+// the trace goes on from an input the script makes up (torch.zeros of
+// the size the child expects): the layers fed from it are counted, but
+// from an assumed input, and the result says how many.
 func init() {
 	builtins["not_counted"] = starlark.NewBuiltin("not_counted", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var reason, child string
 		var fill starlark.Tuple
-		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "reason", &reason, "child?", &child, "args?", &fill); err != nil {
+		var assumed bool
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "reason", &reason, "child?", &child, "args?", &fill, "assumed_input?", &assumed); err != nil {
 			return nil, err
 		}
 		text := msg.F(reason)
@@ -57,7 +61,8 @@ func init() {
 			}
 			path += child
 		}
-		tr.g.NotCounted = append(tr.g.NotCounted, graph.NotCounted{Module: path, Reason: text.String(), Text: text})
+		tr.g.NotCounted = append(tr.g.NotCounted, graph.NotCounted{Module: path, Reason: text.String(), Text: text,
+			AssumedInput: assumed, Node: len(tr.g.Nodes)})
 		return starlark.None, nil
 	})
 }

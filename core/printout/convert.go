@@ -804,7 +804,7 @@ var helperText = map[string]string{
             if len(x.shape) > 2 and x.shape[-1] != size and n == size:
                 x = torch.flatten(x, 1)
             elif len(x.shape) < 2 or x.shape[-1] != size:
-                not_counted("%s expects %d input features but gets shape %s: the forward does something the printout does not show (a pooling or a reshape, say); counted from here on with an input of %d features", child, args = (child, size, x.shape, size))
+                not_counted("%s expects %d input features but gets shape %s: the forward does something the printout does not show (a pooling or a reshape, say); counted from here on with an input of %d features", child, args = (child, size, x.shape, size), assumed_input = True)
                 lead = list(x.shape[:-1]) if len(x.shape) == 3 else [x.shape[0]]
                 x = torch.zeros(*(lead + [size]))
         elif len(x.shape) < 2 or x.shape[dim] != size:
