@@ -264,7 +264,7 @@ func (c *Calculator) onPreset(ctx app.Context, e app.Event) {
 	}
 	st.Convention, st.DType, st.Unit, st.Lang = c.st.Convention, c.st.DType, c.st.Unit, c.st.Lang
 	st.Mode, st.Optimizer, st.Device, st.Seq, st.Custom = c.st.Mode, c.st.Optimizer, c.st.Device, c.st.Seq, c.st.Custom
-	st.Tab, st.Pass = c.st.Tab, c.st.Pass // another model, the same view
+	st.Tab, st.Pass, st.NNMode = c.st.Tab, c.st.Pass, c.st.NNMode // another model, the same view
 	c.apply(ctx, st)
 }
 

@@ -112,7 +112,8 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 		return nil, diag.List{{Msg: msg.Lit("no engine")}}
 	}
 	req := core.Request{Script: script, Filename: Filename, Convention: st.Convention,
-		DType: st.DType, DeferFormulas: true, Ties: st.Tie, Untie: st.Untie, Batch: st.Batch, Assume: Assumptions(st.Assume), Pass: st.Pass}
+		DType: st.DType, DeferFormulas: true, Ties: st.Tie, Untie: st.Untie, Batch: st.Batch, Assume: Assumptions(st.Assume), Pass: st.Pass,
+		Mode: st.NNMode}
 	if st.Input != "" {
 		shapes, err := share.ParseShapes(st.Input)
 		if err != nil {

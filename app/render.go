@@ -117,6 +117,10 @@ func (c *Calculator) renderControls() app.UI {
 		option("", c.st.Pass != "train", c.t("pass.forward")),
 		option("train", c.st.Pass == "train", c.t("pass.train")),
 	)
+	nnModeSel := el("select", "id", "nnmode", "title", c.t("nnmode.title")).OnChange(c.onSelect(&c.st.NNMode), "nnmode").Body(
+		option("", c.st.NNMode != "train", c.t("nnmode.eval")),
+		option("train", c.st.NNMode == "train", c.t("nnmode.train")),
+	)
 	return div("controls",
 		field("preset", c.t("preset"), presetSel),
 		field(idInput, c.t("input"), input("type", "text", "id", idInput, "class", "mono",
@@ -128,6 +132,7 @@ func (c *Calculator) renderControls() app.UI {
 		field("dtype", c.t("dtype"), dtSel),
 		field("unit", c.t("unit"), unitSel),
 		field("pass", c.t("pass"), passSel),
+		field("nnmode", c.t("nnmode"), nnModeSel),
 		div("field actions",
 			button("copy-link", "", c.t("copylink")).OnClick(c.onCopyLink),
 		),

@@ -223,7 +223,8 @@ func lookupConvention(convs []Convention, id string) (Convention, bool) {
 
 // queryKeys are the settings a query link may carry, in the order a short
 // link writes them.
-var queryKeys = []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab", "pass"}
+var queryKeys = []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab", "pass",
+	"nnmode", "quant", "kvdtype", "lora", "lora-targets"}
 
 // lenientQuery reads a query link setting by setting: a bad value
 // (convention=thop-0.1) is left out and named in ignored, with the nearest
@@ -312,6 +313,7 @@ func mergeQuery(link *share.Query, one share.Query) {
 	}{
 		{&s.Input, o.Input}, {&s.Convention, o.Convention}, {&s.DType, o.DType}, {&s.Unit, o.Unit}, {&s.Lang, o.Lang},
 		{&s.Mode, o.Mode}, {&s.Optimizer, o.Optimizer}, {&s.Device, o.Device}, {&s.Tab, o.Tab}, {&s.Pass, o.Pass},
+		{&s.NNMode, o.NNMode}, {&s.Quant, o.Quant}, {&s.KVDType, o.KVDType}, {&s.LoRATargets, o.LoRATargets},
 	} {
 		if f.src != "" {
 			*f.dst = f.src
@@ -322,6 +324,9 @@ func mergeQuery(link *share.Query, one share.Query) {
 	}
 	if o.Seq != 0 {
 		s.Seq = o.Seq
+	}
+	if o.LoRARank != 0 {
+		s.LoRARank = o.LoRARank
 	}
 }
 
@@ -341,14 +346,18 @@ func ShortLink(page *url.URL, st share.State) (u *url.URL, ok bool) {
 	if st.Preset == "" || !found || p.Script != st.Script || st.Custom != [4]string{} || len(st.Tie) > 0 || st.Untie {
 		return nil, false
 	}
-	batch, seq := "", ""
+	batch, seq, lora := "", "", ""
 	if st.Batch > 0 {
 		batch = strconv.FormatInt(st.Batch, 10)
 	}
 	if st.Seq > 0 {
 		seq = strconv.FormatInt(st.Seq, 10)
 	}
-	vals := []string{p.Preset, st.Input, batch, st.Convention, st.DType, st.Unit, st.Lang, st.Mode, st.Optimizer, st.Device, seq, st.Tab, st.Pass}
+	if st.LoRARank > 0 {
+		lora = strconv.FormatInt(st.LoRARank, 10)
+	}
+	vals := []string{p.Preset, st.Input, batch, st.Convention, st.DType, st.Unit, st.Lang, st.Mode, st.Optimizer, st.Device, seq, st.Tab, st.Pass,
+		st.NNMode, st.Quant, st.KVDType, lora, st.LoRATargets}
 	var b strings.Builder
 	for i, k := range queryKeys {
 		if vals[i] == "" {

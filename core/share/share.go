@@ -102,6 +102,11 @@ type State struct {
 	// (core.Request.Pass; CLI --pass), "" for the forward pass.
 	Pass string
 
+	// NNMode is the mode the model is counted in (core.Request.Mode; CLI
+	// --mode): "train" or "" for eval unless the script calls train().
+	// Not Mode, which is the Memory & speed tab's inference or training.
+	NNMode string
+
 	// Assume states what classes of a pasted printout that FlopLab does
 	// not know hold and do (core.Request.Assume; CLI --assume).
 	Assume []Assumption
@@ -178,7 +183,7 @@ func hintErr(hint msg.Text, format string, args ...any) *Error {
 // written.
 var keys = []string{"input", "batch", "convention", "dtype", "unit", "lang", "preset",
 	"mode", "optimizer", "device", "seq", "custom", "tie", "untie", "tab",
-	"quant", "kvdtype", "lora", "lora-targets", "assume", "pass"}
+	"quant", "kvdtype", "lora", "lora-targets", "assume", "pass", "nnmode"}
 
 func (s State) fields() []string {
 	num := func(n int64) string {
@@ -201,7 +206,7 @@ func (s State) fields() []string {
 	}
 	return []string{s.Input, num(s.Batch), s.Convention, s.DType, s.Unit, s.Lang, s.Preset,
 		s.Mode, s.Optimizer, s.Device, num(s.Seq), custom, strings.Join(ties, ";"), untie, s.Tab,
-		s.Quant, s.KVDType, num(s.LoRARank), s.LoRATargets, FormatAssume(s.Assume), s.Pass}
+		s.Quant, s.KVDType, num(s.LoRARank), s.LoRATargets, FormatAssume(s.Assume), s.Pass, s.NNMode}
 }
 
 // payload renders the state as header lines, a blank line and the script.
@@ -472,6 +477,14 @@ func (s *State) set(k, v string) error {
 		if v == "forward" {
 			s.Pass = ""
 		}
+	case "nnmode":
+		if err := choice(k, msg.F("model mode"), v, "eval", "train"); err != nil {
+			return err
+		}
+		s.NNMode = v
+		if v == "eval" {
+			s.NNMode = ""
+		}
 	case "assume":
 		a, err := ParseAssume(v)
 		if err != nil {
@@ -648,13 +661,14 @@ type Query struct {
 
 // ParseQuery reads a query link: preset, input, batch, convention, dtype,
 // unit, lang, the Memory & speed tab's mode, optimizer, device and seq,
-// and the tab to open. Unknown parameters are ignored (links get tracking parameters
+// the tab to open, the LLM estimate's quant, kvdtype, lora and
+// lora-targets, pass and the model's nnmode (eval or train). Unknown parameters are ignored (links get tracking parameters
 // appended by mail clients); bad values are errors.
 func ParseQuery(q url.Values) (Query, bool, error) {
 	var out Query
 	any := false
 	for _, k := range []string{"preset", "input", "batch", "convention", "dtype", "unit", "lang", "mode", "optimizer", "device", "seq", "tab",
-		"quant", "kvdtype", "lora", "lora-targets", "pass"} {
+		"quant", "kvdtype", "lora", "lora-targets", "pass", "nnmode"} {
 		v := strings.TrimSpace(q.Get(k))
 		if v == "" {
 			continue
@@ -672,7 +686,7 @@ func ParseQuery(q url.Values) (Query, bool, error) {
 		} else if k == "unit" && strings.EqualFold(v, "mb") {
 			v = "MB"
 		}
-		if k == "mode" || k == "optimizer" || k == "tab" || k == "kvdtype" || k == "pass" {
+		if k == "mode" || k == "optimizer" || k == "tab" || k == "kvdtype" || k == "pass" || k == "nnmode" {
 			v = strings.ToLower(v)
 		}
 		if k == "lang" {

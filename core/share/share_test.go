@@ -35,6 +35,9 @@ func TestRoundTrip(t *testing.T) {
 			LoRARank: 64, LoRATargets: "q_proj,k_proj,v_proj,o_proj"},
 		{Quant: "q4_k_m", LoRATargets: "all-linear"},
 		{Script: "model = alexnet()\n", Pass: "train"},
+		// The model's train mode beside the Memory tab's training mode.
+		{Script: "model = googlenet()\n", NNMode: "train", Mode: "inference"},
+		{Script: "model = resnet50()\n", NNMode: "train", Mode: "train", Pass: "train"},
 		// What a printout's unknown classes hold (CLI --assume).
 		{Script: "Net(\n  (m): MyMixer()\n)\n", Assume: []Assumption{{"MyMixer", 4096, 1048576}, {"lora.Swish", 0, 12}, {"Zero", 0, 0}}},
 	}
@@ -131,6 +134,7 @@ func TestDecodeErrors(t *testing.T) {
 		{plain("tie=a b=c\n\nx"), "bad weight tie"},
 		{plain("untie=yes\n\nx"), "bad untie"},
 		{plain("pass=backward\n\nx"), "unknown pass"},
+		{plain("nnmode=inference\n\nx"), "unknown model mode"},
 		{plain("assume=MyMixer\n\nx"), "bad assumption"},
 		{plain("assume=MyMixer=-1\n\nx"), "bad assumption"},
 		{plain("assume=My Mixer=1\n\nx"), "bad assumption"},
@@ -229,6 +233,9 @@ func TestParseQuery(t *testing.T) {
 		{"preset=resnet50&tab=layers", Query{Preset: "resnet50"}, true, ""},
 		{"preset=llama-3-8b&tab=memory&quant=GPTQ-int4&kvdtype=FP8&lora=32&lora-targets=all-linear", Query{Preset: "llama-3-8b",
 			State: State{Tab: "memory", Quant: "gptq-int4", KVDType: "fp8", LoRARank: 32, LoRATargets: "all-linear"}}, true, ""},
+		{"preset=googlenet&nnmode=Train&mode=train", Query{Preset: "googlenet", State: State{NNMode: "train", Mode: "train"}}, true, ""},
+		{"preset=googlenet&nnmode=eval", Query{Preset: "googlenet"}, true, ""},
+		{"nnmode=inference", Query{}, true, "unknown model mode"},
 		{"tab=charts", Query{}, true, "unknown tab"},
 		{"mode=fast", Query{}, true, "unknown memory mode"},
 		{"input=1xbad", Query{}, true, "bad dimension"},

@@ -53,6 +53,7 @@ func init() {
 		"use untie=1":                             "请使用 untie=1",
 		"bad weight tie %q":                       "权重共享 %q 有误",
 		"pass":                                    "计算范围",
+		"model mode":                              "模型模式",
 		"bad assumption %q":                       "类的设定 %q 有误",
 		"more than %d assumptions":                "类的设定超过 %d 个",
 		"write CLASS=PARAMS[:MACS_PER_CALL], e.g. MyMixer=4096:1048576; several separated by ';'": "请写成 CLASS=PARAMS[:MACS_PER_CALL]，例如 MyMixer=4096:1048576；多个之间用 ';' 分隔",
