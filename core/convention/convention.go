@@ -37,6 +37,10 @@ type Term struct {
 	Of func(g *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool)
 	// Q is the node's quantity the term reads when Of is nil.
 	Q graph.QName
+	// Fails, if set, tells whether the tool's hook raises an error at n
+	// (ptflops' RNN hook on a PackedSequence): the real tool then gives
+	// no figure, and n is listed in Result.Failed and counted 0.
+	Fails func(n *graph.Node) bool
 }
 
 // value is t at n.
@@ -152,6 +156,9 @@ type Result struct {
 	Outside int64
 	// Unknown lists module classes the tool has no rule for.
 	Unknown []string
+	// Failed lists the calls (node names) where the tool's hook raises an
+	// error (Term.Fails): the real tool reports nothing for the model.
+	Failed []string
 
 	// g is the graph evaluated, for Formula.
 	g *graph.Graph
@@ -246,6 +253,10 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 			}
 			continue
 		}
+		if rule.fails(n) {
+			r.Failed = append(r.Failed, n.Name)
+			continue
+		}
 		var mod, fun int64
 		for j := range rule {
 			p := &rule[j]
@@ -286,6 +297,16 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 		r.Params = r.Count
 	}
 	return r, nil
+}
+
+// fails tells whether a term of r fails at n (Term.Fails).
+func (r Rule) fails(n *graph.Node) bool {
+	for i := range r {
+		if f := r[i].Term.Fails; f != nil && f(n) {
+			return true
+		}
+	}
+	return false
 }
 
 type ruleStatus uint8

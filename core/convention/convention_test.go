@@ -1,6 +1,8 @@
 package convention_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"floplab/core/convention"
@@ -52,6 +54,55 @@ func TestRecurrentRules(t *testing.T) {
 		{"torchinfo LSTM", lstm, "torchinfo", 315840},
 	}
 	checkRules(t, cases)
+}
+
+// A packed LSTM(4, 6, 2, bidirectional=True) on a [5, 3, 4] input with
+// lengths [4, 2, 1] (torch 1.13: data [7, 4], batch_sizes [3, 2, 1, 1],
+// output data [7, 12]), as each tool's source counts it.
+func TestPackedRecurrentRules(t *testing.T) {
+	const packed = "input_shape = (5, 3, 4)\n" +
+		"def Net():\n    self = Module('Net')\n    self.rnn = LSTM(4, 6, 2, bidirectional=True)\n" +
+		"    def forward(x):\n        o, _ = self.rnn(nn.utils.rnn.pack_padded_sequence(x, [4, 2, 1]))\n" +
+		"        return o.data\n    self.forward = forward\n    return self\nmodel = Net()\n"
+	cases := []ruleCase{
+		// FlopLab: the steps actually run, Σ lengths = 7 per layer and
+		// direction: (4·6·(4+6) + 4·6·(12+6)) · 2 · 7 = 9,408.
+		{"floplab packed LSTM", packed, "floplab", 9408},
+		// thop rnn_hooks.py: batch max(batch_sizes) = 3, steps
+		// len(batch_sizes) = 4 (padded). Cells: layer 0 state (4+6)·6+6+12
+		// = 78 → 4·78+18+6 = 336; layer 1 state 126 → 528; (336+528)·2 ·
+		// 4 · 3 = 20,736.
+		{"thop packed LSTM", packed, "thop", 20736},
+		{"ultralytics-thop packed LSTM", packed, "ultralytics-thop", 20736},
+		// torchinfo 1.8.0: output size is the PackedSequence's data [7, 12];
+		// params per direction 96+144+48 = 288 and 288+144+48 = 480, ×2 =
+		// 1,536, × 7·12 = 129,024.
+		{"torchinfo packed LSTM", packed, "torchinfo", 129024},
+		// fvcore and FlopCounterMode have no rule for aten::lstm.
+		{"fvcore packed LSTM", packed, "fvcore", 0},
+		{"torch packed LSTM", packed, "torch", 0},
+		// ptflops' rnn hook reads input.shape: AttributeError, no figure.
+		{"ptflops packed LSTM", packed, "ptflops", 0},
+	}
+	checkRules(t, cases)
+	res, err := lang.Run(packed, lang.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"ptflops", "ptflops-legacy", "thop", "torchinfo"} {
+		conv, _ := convention.Lookup(id)
+		r, err := convention.Evaluate(conv, res.Graph)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "[]"
+		if strings.HasPrefix(id, "ptflops") {
+			want = "[rnn]"
+		}
+		if got := fmt.Sprint(r.Failed); got != want {
+			t.Errorf("%s: Failed %s, want %s", id, got, want)
+		}
+	}
 }
 
 // Hand-derived figures for upsampling, from the tools' sources:

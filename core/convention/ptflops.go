@@ -74,8 +74,10 @@ const maxCount = 1 << 63
 // ptflopsRNN is rnn_flops_counter_hook: per layer the numel of weight_ih
 // and weight_hh, gate extras (RNN H, GRU 7H, LSTM 10H) and both biases,
 // times input.shape[0] and input.shape[1] whatever batch_first says,
-// doubled when bidirectional.
-var ptflopsRNN = &Term{Label: "ptflops' RNN formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+// doubled when bidirectional. On a PackedSequence the hook's
+// input.shape raises AttributeError (ptflops has no other path), so a
+// packed call fails.
+var ptflopsRNN = &Term{Label: "ptflops' RNN formula", Fails: packedCall, Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
 	r, ok := n.Layer.(*graph.Recurrent)
 	if !ok {
 		return 0, false

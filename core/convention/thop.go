@@ -118,7 +118,14 @@ var (
 // thopRNN is thop/rnn_hooks.py's count_rnn/count_gru/count_lstm (and the
 // *_cell variants): a per-cell formula over input and hidden sizes, times
 // steps and batch read from the input as thop reads them (batch_first ?
-// (N, T) : (T, N); cells: N = x.size(0)). thop ignores proj_size.
+// (N, T) : (T, N); cells: N = x.size(0); a PackedSequence:
+// max(batch_sizes), len(batch_sizes)). thop ignores proj_size.
+// packedCall tells whether n is a recurrent call on a PackedSequence.
+func packedCall(n *graph.Node) bool {
+	r, ok := n.Layer.(*graph.Recurrent)
+	return ok && r.Packed != nil
+}
+
 var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
 	r, ok := n.Layer.(*graph.Recurrent)
 	if !ok {
@@ -149,6 +156,11 @@ var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *gra
 	batch, steps := x[1], x[0]
 	if r.BatchFirst {
 		batch, steps = x[0], x[1]
+	}
+	if p := r.Packed; p != nil {
+		// PackedSequence: max(batch_sizes) and len(batch_sizes), the
+		// padded batch × longest sequence.
+		batch, steps = p.Batch, p.Steps
 	}
 	total := a.Mul(cell(r.Input), r.Dirs)
 	for l := int64(1); l < r.Layers; l++ {

@@ -53,6 +53,15 @@ type Recurrent struct {
 	// Proj is LSTM's proj_size (0: none).
 	Proj                   int64
 	Bias, Cell, BatchFirst bool
+	// Packed is set on a call whose input is a PackedSequence
+	// (nn.utils.rnn.pack_padded_sequence).
+	Packed *Packed
+}
+
+// Packed describes a PackedSequence input: Batch sequences, the longest
+// Steps long (len(batch_sizes)), Sum = Σ lengths time steps in all.
+type Packed struct {
+	Batch, Steps, Sum int64
 }
 
 func (*Conv) layer()         {}

@@ -57,6 +57,15 @@ func initBuiltins() {
 			torch[name[6:]] = b
 		}
 	}
+	rnn := starlark.StringDict{}
+	for _, n := range []string{"pack_padded_sequence", "pad_packed_sequence"} {
+		b := starlark.NewBuiltin(n, fnTable["nn.utils.rnn."+n])
+		rnn[n] = b
+		builtins[n] = b // from torch.nn.utils.rnn import ...
+	}
+	nn["utils"] = starlarkstruct.FromStringDict(starlark.String("utils"), starlark.StringDict{
+		"rnn": starlarkstruct.FromStringDict(starlark.String("rnn"), rnn),
+	})
 	fstruct := starlarkstruct.FromStringDict(starlark.String("F"), fmod)
 	nn["functional"] = fstruct
 	nn["init"] = starlarkstruct.FromStringDict(starlark.String("init"), starlark.StringDict{})

@@ -188,10 +188,26 @@ func defineFunctions() {
 			return nil, tr.errorf("", "", "torch.tensor(value)")
 		}
 		var shape graph.Shape
+		var consts []int64
+		dtype := "float"
 		if it, ok := args[0].(starlark.Indexable); ok {
 			shape = graph.Shape{int64(it.Len())}
+			consts = make([]int64, it.Len())
+			for i := range consts {
+				n, err := starlark.AsInt32(it.Index(i))
+				if err != nil {
+					consts = nil
+					break
+				}
+				consts[i] = int64(n)
+			}
 		}
-		return tr.constTensor(shape, "float")
+		t, err := tr.constTensor(shape, dtype)
+		if err != nil {
+			return nil, err
+		}
+		t.consts = consts
+		return t, nil
 	}
 	tensorMethods["masked_fill"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		if len(args) < 1 {
@@ -552,7 +568,7 @@ func defineFunctions() {
 		n := n
 		tensorMethods[n] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			if n == "long" || n == "int" || n == "bool" {
-				return &Tensor{shape: t.shape, dtype: "long", producer: t.producer, input: t.input, tr: t.tr}, nil
+				return &Tensor{shape: t.shape, dtype: "long", producer: t.producer, input: t.input, tr: t.tr, consts: t.consts}, nil
 			}
 			return t, nil
 		}

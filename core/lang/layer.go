@@ -22,6 +22,7 @@ type layer struct {
 	attrs   map[string]starlark.Value
 	args    *args
 	nonLeaf bool // PyTorch gives it child modules (MultiheadAttention)
+	packs   bool // takes a PackedSequence (RNN, GRU, LSTM)
 	// The layer's forward: fw if set, else forward. Layers made often
 	// (convolutions, norms, activations) use fw, a forwarder that also
 	// holds the layer's settings, to save a closure per layer.
@@ -49,6 +50,8 @@ type fwd struct {
 	m      *Module
 	in     []*Tensor
 	kwargs []starlark.Tuple
+	// packed is a layer call's PackedSequence input (in[0] is its data).
+	packed *PackedSeq
 
 	out      []graph.Shape
 	outBuf   [3]graph.Shape // room for out (see setOut)

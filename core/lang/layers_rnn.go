@@ -173,7 +173,7 @@ func buildRNN(kind string) func(a *args, m *Module) (*layer, error) {
 			return nil, err
 		}
 		g.makeParams(m)
-		return &layer{forward: func(f *fwd) error { return rnnForward(f, g) }}, nil
+		return &layer{packs: true, forward: func(f *fwd) error { return rnnForward(f, g) }}, nil
 	}
 }
 
@@ -193,7 +193,16 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	cls := f.m.class
 	var T, N int64
 	batched := true
+	var packed *graph.Packed
 	switch {
+	case f.packed != nil:
+		// PackedSequence: data [Σ lengths, input]; batch and steps from
+		// the lengths.
+		if len(x) != 2 {
+			return lerr("pack a [T, B, input] tensor", "%s: a PackedSequence's data must be [steps, input], got %s", cls, shapeString(x))
+		}
+		packed = f.packed.geometry()
+		T, N = packed.Steps, packed.Batch
 	case g.Cell && len(x) == 1:
 		T, N, batched = 1, 1, false
 	case g.Cell && len(x) == 2:
@@ -227,6 +236,8 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 		out = hn
 	} else {
 		switch {
+		case packed != nil:
+			out = graph.Shape{packed.Sum, D * R}
 		case !batched:
 			out = graph.Shape{T, D * R}
 			hn = graph.Shape{D * g.Layers, R}
@@ -267,8 +278,13 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	}
 	f.inOut()
 
-	// Counts: Σ over layers and directions of N·T time steps.
+	// Counts: Σ over layers and directions of N·T time steps, or of the
+	// Σ lengths steps a PackedSequence has.
 	steps := f.a.Size(N, T)
+	var sum int64
+	if packed != nil {
+		steps, sum = packed.Sum, packed.Sum
+	}
 	var total graph.Ops
 	var bias, macs int64
 	for l := int64(0); l < g.Layers; l++ {
@@ -283,15 +299,21 @@ func rnnForward(f *fwd, g *rnnGeom) error {
 	}
 	macs = total.MACs
 	f.ops = total
-	f.render(g, N, T)
+	f.render(g, N, T, sum)
 	f.setQ(graph.QRNN, macs)
 	f.setQ(graph.QBias, bias)
 	f.layer = &g.Recurrent
+	if packed != nil {
+		r := g.Recurrent // per call: the module may also run unpacked
+		r.Packed = packed
+		f.layer = &r
+	}
 	return nil
 }
 
 // NodeFormula renders a recurrent call's formulas: Formulas.A = batch,
-// steps; the class is the node's type.
+// steps, Σ lengths (0 unless the input is a PackedSequence); the class is
+// the node's type.
 func (g *rnnGeom) NodeFormula(n *graph.Node, k graph.FormulaKey) msg.Text {
 	switch k {
 	case graph.FMACs:
@@ -305,6 +327,9 @@ func (g *rnnGeom) NodeFormula(n *graph.Node, k graph.FormulaKey) msg.Text {
 		input := msg.F(" (input %d)", g.Input)
 		if g.Layers > 1 {
 			input = msg.F(" (input %d for layer 0, %d after)", g.Input, g.LayerIn(1))
+		}
+		if S := n.Formulas.A[2]; S > 0 {
+			return msg.Cat(msg.F("%d layers · %d directions · %d steps (Σ lengths of %d packed sequences, longest %d) · %s = %s MACs", g.Layers, D, S, N, T, perStep, msg.Num(n.Ops.MACs)), input)
 		}
 		return msg.Cat(msg.F("%d layers · %d directions · %d batch · %d steps · %s = %s MACs", g.Layers, D, N, T, perStep, msg.Num(n.Ops.MACs)), input)
 	case graph.FOps:

@@ -259,10 +259,17 @@ func (tr *tracer) callLayer(m *Module, args starlark.Tuple, kwargs []starlark.Tu
 	defer func() { tr.callee = prev }()
 	f := tr.newFwd()
 	ins := f.inBuf[:0]
-	for _, a := range args {
+	var packed *PackedSeq
+	for i, a := range args {
 		switch x := a.(type) {
 		case *Tensor:
 			ins = append(ins, x)
+		case *PackedSeq:
+			if i != 0 || !packedLayer(l) {
+				return nil, tr.errorf(m.path, "RNN, GRU and LSTM take a PackedSequence; pad_packed_sequence gives back a tensor", "%s got a PackedSequence as input", m.class)
+			}
+			packed = x
+			ins = append(ins, x.data)
 		case starlark.NoneType:
 			// optional inputs such as an RNN's h0
 		case starlark.Tuple:
@@ -283,7 +290,7 @@ func (tr *tracer) callLayer(m *Module, args starlark.Tuple, kwargs []starlark.Tu
 	if len(ins) == 0 {
 		return nil, tr.errorf(m.path, "pass the tensor produced by the previous layer", "%s was called without a tensor", m.class)
 	}
-	f.m, f.in, f.kwargs = m, ins, kwargs
+	f.m, f.in, f.kwargs, f.packed = m, ins, kwargs, packed
 	if err := l.run(f); err != nil {
 		return nil, tr.layerError(m, err)
 	}
@@ -295,6 +302,9 @@ func (tr *tracer) callLayer(m *Module, args starlark.Tuple, kwargs []starlark.Tu
 	m.calls++
 	v, err := tr.finishNode(n, f)
 	tr.freeFwd(f)
+	if packed != nil && err == nil {
+		v = repack(v, packed)
+	}
 	return v, err
 }
 

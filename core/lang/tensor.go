@@ -36,6 +36,9 @@ type Tensor struct {
 	producer int32
 	input    int32
 	param    Param
+	// consts are the values of a 1-D constant made by torch.tensor([...])
+	// of ints (pack_padded_sequence's lengths); nil otherwise.
+	consts []int64
 }
 
 var (
