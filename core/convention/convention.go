@@ -401,6 +401,9 @@ func (r *Result) FormulaIn(lang string, i int) string {
 	case ruleNone:
 		return ""
 	}
+	if rule.fails(n) {
+		return msg.F("%s's hook raises an error on a PackedSequence input (no .shape): the real tool gives no figure; not counted, 0", c.Tool).In(lang)
+	}
 	b = append(b, c.Tool...)
 	b = append(b, w(": ")...)
 	// A module's functional terms are not its figure: they go to the

@@ -102,6 +102,11 @@ func TestPackedRecurrentRules(t *testing.T) {
 		if got := fmt.Sprint(r.Failed); got != want {
 			t.Errorf("%s: Failed %s, want %s", id, got, want)
 		}
+		for i, n := range res.Graph.Nodes {
+			if n.Type == "LSTM" && strings.HasPrefix(id, "ptflops") && !strings.Contains(r.Formula(i), "raises an error") {
+				t.Errorf("%s: LSTM formula %q does not say the hook fails", id, r.Formula(i))
+			}
+		}
 	}
 }
 

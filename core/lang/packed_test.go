@@ -29,6 +29,19 @@ func TestPackedSequence(t *testing.T) {
 		{"o, _ = self.rnn(p)", "nn.utils.rnn.pad_packed_sequence(o)", "[[4 3 12] [3]]"},
 		{"o, _ = self.rnn(p)", "pad_packed_sequence(o, batch_first=True, total_length=6)", "[[3 6 12] [3]]"},
 	}
+	// GRU with batch_first packing and RNN (torch 1.13: data [7, 6], h [1, 3, 6]).
+	gru := strings.NewReplacer("(5, 3, 4)", "(3, 5, 4)", "LSTM(4, 6, 2, bidirectional=True)", "GRU(4, 6, batch_first=True)",
+		"[4, 2, 1])", "[4, 2, 1], batch_first=True)").Replace(packScript("o, h = self.rnn(p)", "o.data, h"))
+	rnn := strings.Replace(packScript("o, h = self.rnn(p)", "o.data, h"), "LSTM(4, 6, 2, bidirectional=True)", "RNN(4, 6, nonlinearity='relu')", 1)
+	for _, src := range []string{gru, rnn} {
+		res, err := Run(src, Options{})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, src)
+		}
+		if got := fmt.Sprint(res.Graph.Outputs[0].Shape, res.Graph.Outputs[1].Shape); got != "[7 6] [1 3 6]" {
+			t.Errorf("outputs %s, want [7 6] [1 3 6]\n%s", got, src)
+		}
+	}
 	for _, c := range cases {
 		res, err := Run(packScript(c.body, c.ret), Options{})
 		if err != nil {
