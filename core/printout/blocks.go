@@ -165,19 +165,6 @@ x = $avgpool(x)
 x = torch.flatten(x, 1)
 x = $classifier(x)
 return x`
-	residualHead = `
-identity = x
-out = $conv1(x)
-out = $bn1(out)
-out = $relu(out)
-out = $conv2(out)
-out = $bn2(out)
-`
-	residualTail = `if $downsample != None:
-    identity = $downsample(x)
-out = out + identity
-out = $relu(out)
-return out`
 )
 
 // tvBlocks are torchvision's CNN blocks and torch.nn.MultiheadAttention.
@@ -187,23 +174,11 @@ var tvBlocks = [...]block{
 	{class: "MobileNetV3", source: tv + "mobilenetv3.py MobileNetV3.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
 	{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
 	{class: "ResNet", source: tv + "resnet.py ResNet._forward_impl",
-		body: `
-x = $conv1(x)
-x = $bn1(x)
-x = $relu(x)
-x = $maxpool(x)
-x = $layer1(x)
-x = $layer2(x)
-x = $layer3(x)
-x = $layer4(x)
-x = $avgpool(x)
-x = torch.flatten(x, 1)
-x = $fc(x)
-return x`, input: "(1, 3, 224, 224)"},
+		body: galleryForward("resnet.star", "ResNet"), input: "(1, 3, 224, 224)"},
 	{class: "BasicBlock", optional: []string{"downsample"}, source: tv + "resnet.py BasicBlock.forward",
-		body: residualHead + residualTail},
+		body: galleryForward("resnet.star", "BasicBlock")},
 	{class: "Bottleneck", optional: []string{"downsample"}, source: tv + "resnet.py Bottleneck.forward",
-		body: residualHead + "out = $relu(out)\nout = $conv3(out)\nout = $bn3(out)\n" + residualTail},
+		body: galleryForward("resnet.star", "Bottleneck")},
 	{class: "DenseNet", source: tv + "densenet.py DenseNet.forward",
 		body: `
 features = $features(x)
