@@ -180,13 +180,7 @@ var tvBlocks = [...]block{
 	{class: "Bottleneck", optional: []string{"downsample"}, source: tv + "resnet.py Bottleneck.forward",
 		body: galleryForward("resnet.star", "Bottleneck")},
 	{class: "DenseNet", source: tv + "densenet.py DenseNet.forward",
-		body: `
-features = $features(x)
-out = F.relu(features, inplace=True)
-out = F.adaptive_avg_pool2d(out, (1, 1))
-out = torch.flatten(out, 1)
-out = $classifier(out)
-return out`, input: "(1, 3, 224, 224)"},
+		body: galleryForward("densenet.star", "DenseNet"), input: "(1, 3, 224, 224)"},
 	{class: "_DenseLayer", source: tv + "densenet.py _DenseLayer.forward (input: the list of previous features)",
 		body: `
 concated_features = torch.cat(x, 1)
