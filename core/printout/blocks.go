@@ -171,7 +171,7 @@ return x`
 var tvBlocks = [...]block{
 	{class: "AlexNet", source: tv + "alexnet.py AlexNet.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
 	{class: "VGG", source: tv + "vgg.py VGG.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
-	{class: "MobileNetV3", source: tv + "mobilenetv3.py MobileNetV3.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "MobileNetV3", source: tv + "mobilenetv3.py MobileNetV3.forward", body: galleryForward("mobilenet.star", "MobileNetV3"), input: "(1, 3, 224, 224)"},
 	{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
 	{class: "ResNet", source: tv + "resnet.py ResNet._forward_impl",
 		body: galleryForward("resnet.star", "ResNet"), input: "(1, 3, 224, 224)"},
@@ -199,12 +199,7 @@ return new_features`},
 	{class: "_Transition Conv2dNormActivation ConvNormActivation Conv3dNormActivation MLP AnyStage SimpleStemIN BottleneckTransform",
 		source: "a Sequential subclass (" + tv + "): children in order", forward: chain},
 	{class: "MobileNetV2", source: tv + "mobilenetv2.py MobileNetV2._forward_impl",
-		body: `
-x = $features(x)
-x = F.adaptive_avg_pool2d(x, (1, 1))
-x = torch.flatten(x, 1)
-x = $classifier(x)
-return x`, input: "(1, 3, 224, 224)"},
+		body: galleryForward("mobilenet.star", "mobilenet_v2"), input: "(1, 3, 224, 224)"},
 	{class: "InvertedResidual", source: tv + "mobilenetv2.py / mobilenetv3.py / shufflenetv2.py InvertedResidual.forward",
 		forward: invertedResidual, attrs: invertedResidualAttrs},
 	{class: "MBConv FusedMBConv", source: tv + "efficientnet.py MBConv.forward",
