@@ -188,11 +188,7 @@ return x + y`},
 
 	// ---- ConvNeXt ----
 	{class: "ConvNeXt", source: tv + "convnext.py ConvNeXt.forward",
-		input: "(1, 3, 224, 224)", body: `
-x = $features(x)
-x = $avgpool(x)
-x = $classifier(x)
-return x`},
+		input: "(1, 3, 224, 224)", body: galleryForward("convnext.star", "ConvNeXt")},
 	{class: "CNBlock", source: tv + "convnext.py CNBlock.forward", sig: "input",
 		resolve: func(r *resolved, m *Module, path string) {
 			cs := convs(m.Child("block"))
@@ -212,11 +208,7 @@ return x`},
 		script: `
 # nn.Parameter(torch.ones(dim, 1, 1) * layer_scale): not shown in the printout
 self.layer_scale = Parameter(dim, 1, 1)`,
-		body: `
-result = self.layer_scale * $block(input)
-result = $stochastic_depth(result)
-result += input
-return result`},
+		body: galleryForward("convnext.star", "CNBlock", "layer_scale")},
 
 	// ---- Swin ----
 	{class: "SwinTransformer", source: tv + "swin_transformer.py SwinTransformer.forward", input: "(1, 3, 224, 224)", body: `
