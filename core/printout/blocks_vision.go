@@ -100,44 +100,10 @@ var visionBlocks = [...]block{
 			r.set(m.Child("encoder"), "seq", seq)
 			r.note(m.Pos, "%s: image_size is not printed; assumed 224, so encoder.pos_embedding is [1, %d, %d] (%d·%d patches of %d and the class token) and class_token [1, 1, %d]; both are parameters the printout does not show", m.Class, seq, d, 224/p, 224/p, p, d)
 		},
-		script: `
-def _process_input(x):
-    n, c, h, w = x.shape
-    p = self.patch_size
-    if h != self.image_size:
-        fail("Wrong image height! Expected %d but got %d!" % (self.image_size, h))
-    if w != self.image_size:
-        fail("Wrong image width! Expected %d but got %d!" % (self.image_size, w))
-    n_h = h // p
-    n_w = w // p
-
-    # (n, c, h, w) -> (n, hidden_dim, n_h, n_w)
-    x = $conv_proj(x)
-
-    # (n, hidden_dim, n_h, n_w) -> (n, hidden_dim, (n_h * n_w))
-    x = x.reshape(n, self.hidden_dim, n_h * n_w)
-
-    # (n, hidden_dim, (n_h * n_w)) -> (n, (n_h * n_w), hidden_dim)
-    x = x.permute(0, 2, 1)
-    return x
-
+		script: "\n" + galleryHelper("vit.star", "VisionTransformer", "_process_input", "patch_size", "image_size", "hidden_dim") + `
 # nn.Parameter(torch.zeros(1, 1, hidden_dim)): not shown in the printout
 self.class_token = Parameter(1, 1, hidden_dim)`,
-		body: `
-x = _process_input(x)
-n = x.shape[0]
-
-# Expand the class token to the full batch
-batch_class_token = self.class_token.expand(n, -1, -1)
-x = torch.cat([batch_class_token, x], dim=1)
-
-x = $encoder(x)
-
-# Classifier "token" as used by standard language architectures
-x = x.select(1, 0)  # x[:, 0]
-
-x = $heads(x)
-return x`},
+		body: galleryForward("vit.star", "VisionTransformer", "class_token")},
 	{class: "Encoder", source: tv + "vision_transformer.py Encoder.forward",
 		sig: "input", input: "(1, 197, 768)",
 		resolve: func(r *resolved, m *Module, path string) {
@@ -158,11 +124,7 @@ return x`},
 		script: `
 # nn.Parameter(torch.empty(1, seq_length, hidden_dim)): not shown in the printout
 self.pos_embedding = Parameter(1, seq_length, hidden_dim)`,
-		body: `
-if input.dim() != 3:
-    fail("Expected (batch_size, seq_length, hidden_dim) got %s" % (input.shape,))
-input = input + self.pos_embedding
-return $ln($layers($dropout(input)))`},
+		body: galleryForward("vit.star", "Encoder", "pos_embedding")},
 	{class: "EncoderBlock", source: tv + "vision_transformer.py EncoderBlock.forward", sig: "input",
 		resolve: func(r *resolved, m *Module, path string) {
 			d := normSize(m.Child("ln_1"))
@@ -174,17 +136,7 @@ return $ln($layers($dropout(input)))`},
 			r.leafExpr[m.Child("self_attention")] = fmt.Sprintf("MultiheadAttention(%d, %d, dropout=0.0, batch_first=True)", d, h)
 			r.noteOnce("EncoderBlock.heads", m.Pos, "EncoderBlock: MultiheadAttention does not print num_heads or batch_first; assumed %d heads (%s) and batch_first=True, as torchvision's ViT builds it", h, msg.F(why))
 		},
-		body: `
-if input.dim() != 3:
-    fail("Expected (batch_size, seq_length, hidden_dim) got %s" % (input.shape,))
-x = $ln_1(input)
-x, _ = $self_attention(query=x, key=x, value=x, need_weights=False)
-x = $dropout(x)
-x = x + input
-
-y = $ln_2(x)
-y = $mlp(y)
-return x + y`},
+		body: galleryForward("vit.star", "EncoderBlock")},
 
 	// ---- ConvNeXt ----
 	{class: "ConvNeXt", source: tv + "convnext.py ConvNeXt.forward",

@@ -63,10 +63,35 @@ func topLevelDef(src, name string) (string, bool) {
 // converter's blocks (see expand): the block's wiring is the preset's own.
 // attrs are the self attributes that are not children.
 func galleryForward(file, class string, attrs ...string) string {
+	_, body := galleryNested(file, class, "forward", attrs)
+	return "\n" + strings.TrimSpace(body)
+}
+
+// galleryHelper is a helper function nested in a builder class of the
+// gallery file ("def _process_input(x):" inside "def VisionTransformer"),
+// whole and dedented to the top level, self.child references written as
+// for galleryForward: a block's script that needs it takes the preset's.
+func galleryHelper(file, class, fn string, attrs ...string) string {
+	head, body := galleryNested(file, class, fn, attrs)
+	var w strings.Builder
+	w.WriteString(head + "\n")
+	for _, l := range strings.Split(strings.TrimRight(body, "\n "), "\n") {
+		if l != "" {
+			l = "    " + l
+		}
+		w.WriteString(l + "\n")
+	}
+	return w.String()
+}
+
+// galleryNested is the def line (dedented) and the body (dedented to
+// the left margin, child references as $child) of the function fn nested
+// in the builder class of the gallery file.
+func galleryNested(file, class, fn string, attrs []string) (head, body string) {
 	def := galleryDef(file, class)
 	lines := strings.Split(def, "\n")
 	for i, l := range lines {
-		if !strings.HasPrefix(l, "    def forward(") {
+		if !strings.HasPrefix(l, "    def "+fn+"(") {
 			continue
 		}
 		var out []string
@@ -76,28 +101,33 @@ func galleryForward(file, class string, attrs ...string) string {
 			}
 			out = append(out, strings.TrimPrefix(b, "        "))
 		}
-		body := strings.TrimSpace(strings.Join(out, "\n"))
-		var w strings.Builder
-		for {
-			j := strings.Index(body, "self.")
-			if j < 0 {
-				w.WriteString(body)
-				break
-			}
-			w.WriteString(body[:j])
-			k := j + len("self.")
-			for k < len(body) && (body[k] == '_' || body[k] >= 'a' && body[k] <= 'z' || body[k] >= 'A' && body[k] <= 'Z' || body[k] >= '0' && body[k] <= '9') {
-				k++
-			}
-			name := body[j+len("self.") : k]
-			if slices.Contains(attrs, name) {
-				w.WriteString("self." + name)
-			} else {
-				w.WriteString("$" + name)
-			}
-			body = body[k:]
-		}
-		return "\n" + w.String()
+		return strings.TrimPrefix(l, "    "), childRefs(strings.Join(out, "\n"), attrs)
 	}
-	panic("printout: no forward in " + class + " of " + file)
+	panic("printout: no " + fn + " in " + class + " of " + file)
+}
+
+// childRefs writes src's self.name references as $name, but for the
+// attributes attrs, which stay self.name.
+func childRefs(body string, attrs []string) string {
+	var w strings.Builder
+	for {
+		j := strings.Index(body, "self.")
+		if j < 0 {
+			w.WriteString(body)
+			break
+		}
+		w.WriteString(body[:j])
+		k := j + len("self.")
+		for k < len(body) && (body[k] == '_' || body[k] >= 'a' && body[k] <= 'z' || body[k] >= 'A' && body[k] <= 'Z' || body[k] >= '0' && body[k] <= '9') {
+			k++
+		}
+		name := body[j+len("self.") : k]
+		if slices.Contains(attrs, name) {
+			w.WriteString("self." + name)
+		} else {
+			w.WriteString("$" + name)
+		}
+		body = body[k:]
+	}
+	return w.String()
 }
