@@ -163,14 +163,7 @@ self.layer_scale = Parameter(dim, 1, 1)`,
 		body: galleryForward("convnext.star", "CNBlock", "layer_scale")},
 
 	// ---- Swin ----
-	{class: "SwinTransformer", source: tv + "swin_transformer.py SwinTransformer.forward", input: "(1, 3, 224, 224)", body: `
-x = $features(x)
-x = $norm(x)
-x = $permute(x)
-x = $avgpool(x)
-x = $flatten(x)
-x = $head(x)
-return x`},
+	{class: "SwinTransformer", source: tv + "swin_transformer.py SwinTransformer.forward", input: "(1, 3, 224, 224)", body: galleryForward("swin.star", "SwinTransformer")},
 	{class: "SwinTransformerBlock", source: tv + "swin_transformer.py SwinTransformerBlock.forward",
 		resolve: func(r *resolved, m *Module, path string) {
 			i := path[strings.LastIndexByte(path, '.')+1:]
@@ -181,10 +174,7 @@ return x`},
 			}
 			r.set(m.Child("attn"), "shift", int64(n%2))
 		},
-		body: `
-x = x + $stochastic_depth($attn($norm1(x)))
-x = x + $stochastic_depth($mlp($norm2(x)))
-return x`},
+		body: galleryForward("swin.star", "SwinTransformerBlock")},
 	{class: "ShiftedWindowAttention", source: tv + "swin_transformer.py ShiftedWindowAttention.forward",
 		resolve: func(r *resolved, m *Module, path string) {
 			d := childInt(m, "qkv", "in_features", 0)
@@ -213,35 +203,10 @@ return x`},
 self.relative_position_bias_table = Parameter((2 * window_size[0] - 1) * (2 * window_size[1] - 1), num_heads)
 self.register_buffer("relative_position_index", (window_size[0] * window_size[1] * window_size[0] * window_size[1],))
 
-def get_relative_position_bias():
-    return _get_relative_position_bias(
-        self.relative_position_bias_table,
-        self.relative_position_index,
-        self.window_size,
-    )`,
-		body: `
-# x: [B, H, W, C]
-relative_position_bias = get_relative_position_bias()
-return shifted_window_attention(
-    x,
-    $qkv.weight,
-    $proj.weight,
-    relative_position_bias,
-    self.window_size,
-    self.num_heads,
-    shift_size = self.shift_size,
-    attention_dropout = self.attention_dropout,
-    dropout = self.dropout,
-    qkv_bias = $qkv.bias,
-    proj_bias = $proj.bias,
-)`},
+` + galleryHelper("swin.star", "ShiftedWindowAttention", "get_relative_position_bias", "relative_position_bias_table", "relative_position_index", "window_size"),
+		body: galleryForward("swin.star", "ShiftedWindowAttention", "window_size", "num_heads", "shift_size", "attention_dropout", "dropout")},
 	{class: "PatchMerging", source: tv + "swin_transformer.py PatchMerging.forward",
-		body: `
-# x: [..., H, W, C] -> [..., H/2, W/2, 2*C]
-x = _patch_merging_pad(x)
-x = $norm(x)
-x = $reduction(x)
-return x`},
+		body: galleryForward("swin.star", "PatchMerging")},
 	{class: "MLPBlock", source: "a Sequential subclass (" + tv + "torchvision.ops.MLP): children in order", forward: chain},
 
 	// ---- GoogLeNet ----
