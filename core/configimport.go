@@ -74,6 +74,9 @@ func fillLLM(rep *Report, m *hfconfig.Model, dtypeFromConfig bool) {
 		}
 		rep.AddNote(msg.F("the published checkpoint holds %s parameters in all; FlopLab's params are the model class's (sum of p.numel() over model.parameters())", units.Thousands(total)), false)
 	}
+	for _, c := range m.CheckpointMaybe {
+		rep.AddNote(msg.F("the published checkpoint may hold %s parameters more than the model class (in no total here): %s", units.Thousands(c.Params), c.Why), false)
+	}
 }
 
 // kvLayoutOf is a config model's KV cache layout (nil for encoders).

@@ -2,6 +2,8 @@ package hfconfig
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -368,6 +370,69 @@ func readLlamaLike(r *reader, out *dict, m *Model) {
 	out.set("_moe_layers", moeLayers)
 	m.MaxPositions = maxPos
 	m.Tied = tie
+	if mt == "llama" {
+		llamaInvFreq(r, m, layers, headDim)
+	}
+}
+
+// llamaInvFreq adds the rotary inv_freq buffers a llama checkpoint saved
+// by transformers < 4.32 holds. LlamaRotaryEmbedding registered inv_freq
+// (one fp32 value per pair of a head's dimensions: ceil(head_dim/2)) as a
+// persistent buffer until huggingface/transformers PR #24998 ("[Llama]
+// remove persistent inv_freq tensor", merged July 2023 on 4.32.0.dev0,
+// released in v4.32.0) made it persistent=False; save_pretrained writes
+// model.state_dict(), so each layer's self_attn.rotary_emb.inv_freq went
+// into the checkpoint. convert_llama_weights_to_hf.py puts inv_freq into
+// its temporary state dict in every version, but the published files are
+// written by from_pretrained + save_pretrained, so the buffer's
+// persistence decides. A 4.32.0.dev0 build may be from either side of the
+// PR (meta-llama/Llama-2-70b-hf, 4.32.0.dev0, holds them): a part the
+// config cannot confirm, in no total. Without transformers_version nothing
+// is said.
+func llamaInvFreq(r *reader, m *Model, layers, headDim int64) {
+	v, _ := r.c.values["transformers_version"].(string)
+	major, minor, patch, rest, ok := parseVersion(v)
+	if !ok || layers < 1 || headDim < 1 {
+		return
+	}
+	per := (headDim + 1) / 2
+	n, ok := mulChecked(layers, per)
+	if !ok {
+		return
+	}
+	switch {
+	case major < 4 || major == 4 && minor < 32:
+		m.CheckpointExtra = append(m.CheckpointExtra, CheckpointPart{Params: n,
+			Why: msg.F("%d layers × %d rotary inv_freq values (head_dim/2): the config was saved by transformers %s, and before v4.32.0 (huggingface/transformers PR #24998) LlamaRotaryEmbedding kept inv_freq as a persistent buffer, so save_pretrained wrote each layer's self_attn.rotary_emb.inv_freq", layers, per, v)})
+	case major == 4 && minor == 32 && patch == 0 && strings.HasPrefix(rest, ".dev"):
+		m.CheckpointMaybe = append(m.CheckpointMaybe, CheckpointPart{Params: n,
+			Why: msg.F("%d layers × %d rotary inv_freq values (head_dim/2), if this transformers %s build predates huggingface/transformers PR #24998 (July 2023), which stopped saving each layer's self_attn.rotary_emb.inv_freq; meta-llama/Llama-2-70b-hf (also %s) holds them, checkpoints of v4.32.0 and later do not", layers, per, v, v)})
+	}
+}
+
+// parseVersion reads a transformers version "4.31.0.dev0" as 4, 31, 0 and
+// the rest ".dev0".
+func parseVersion(v string) (major, minor, patch int64, rest string, ok bool) {
+	mm := versionRE.FindStringSubmatch(v)
+	if mm == nil {
+		return 0, 0, 0, "", false
+	}
+	major, _ = strconv.ParseInt(mm[1], 10, 64)
+	minor, _ = strconv.ParseInt(mm[2], 10, 64)
+	if mm[3] != "" {
+		patch, _ = strconv.ParseInt(mm[3], 10, 64)
+	}
+	return major, minor, patch, mm[4], true
+}
+
+var versionRE = regexp.MustCompile(`^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?(.*)$`)
+
+// mulChecked is a·b, false on overflow.
+func mulChecked(a, b int64) (int64, bool) {
+	if a != 0 && b > math.MaxInt64/a {
+		return 0, false
+	}
+	return a * b, true
 }
 
 // readGPT2 reads a gpt2 config (families/gpt2.star).

@@ -61,6 +61,9 @@ type Model struct {
 	// CheckpointExtra lists what the published checkpoint holds beyond
 	// the class's parameters.
 	CheckpointExtra []CheckpointPart
+	// CheckpointMaybe lists what the published checkpoint may hold beyond
+	// the class where the config alone cannot tell; it is in no total.
+	CheckpointMaybe []CheckpointPart
 	Notes           []msg.Text
 }
 

@@ -89,6 +89,15 @@ func TestPublishedTotals(t *testing.T) {
 			if extra != 0 && p.Checkpoint != p.Params+extra {
 				t.Errorf("checkpoint = %d + %d = %d, want %d", p.Params, extra, p.Params+extra, p.Checkpoint)
 			}
+			// a part the config cannot confirm must still match the
+			// published checkpoint it was read from
+			var maybe int64
+			for _, c := range m.CheckpointMaybe {
+				maybe += c.Params
+			}
+			if maybe != 0 && p.Checkpoint != 0 && p.Checkpoint != p.Params+extra+maybe {
+				t.Errorf("checkpoint = %d + %d + %d (may hold) = %d, want %d", p.Params, extra, maybe, p.Params+extra+maybe, p.Checkpoint)
+			}
 		})
 	}
 	for _, f := range hfconfig.Families() {
@@ -244,7 +253,7 @@ func TestChinese(t *testing.T) {
 		for _, n := range m.Notes {
 			n.In(msg.ZH)
 		}
-		for _, c := range m.CheckpointExtra {
+		for _, c := range append(m.CheckpointExtra, m.CheckpointMaybe...) {
 			c.Why.In(msg.ZH)
 		}
 	}
@@ -266,5 +275,75 @@ func TestChinese(t *testing.T) {
 	}
 	if miss := msg.Missing(); len(miss) > 0 {
 		t.Errorf("messages without Chinese text:\n%s", strings.Join(miss, "\n"))
+	}
+}
+
+// TestLlamaInvFreq: a llama config saved by transformers < 4.32 tells that
+// its checkpoint holds each layer's rotary inv_freq (head_dim/2 values;
+// huggingface/transformers PR #24998 made the buffer non-persistent in
+// v4.32.0); a 4.32.0.dev0 config may hold them (in no total); later ones,
+// configs without transformers_version and other families do not.
+func TestLlamaInvFreq(t *testing.T) {
+	sum := func(ps []hfconfig.CheckpointPart) int64 {
+		var n int64
+		for _, p := range ps {
+			n += p.Params
+		}
+		return n
+	}
+	read := func(path string) *hfconfig.Model {
+		b, err := os.ReadFile(filepath.Join("testdata", path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := hfconfig.Convert(filepath.Base(path), string(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	// the Hub's safetensors totals less the class counts (published.json)
+	for _, c := range []struct {
+		path         string
+		extra, maybe int64
+	}{
+		{"../../presets/Llama-2-7b-hf.json", 32 * 64, 0}, // 4.31.0.dev0: 6,738,417,664 - 6,738,415,616
+		{"configs/Llama-2-70b-hf.json", 0, 80 * 64},      // 4.32.0.dev0: 68,976,653,312 - 68,976,648,192
+		{"../../presets/Meta-Llama-3-8B.json", 0, 0},     // 4.40.0.dev0: safetensors total = class
+		{"configs/Llama-3.1-8B.json", 0, 0},              // 4.43.0.dev0
+	} {
+		m := read(c.path)
+		if e, mb := sum(m.CheckpointExtra), sum(m.CheckpointMaybe); e != c.extra || mb != c.maybe {
+			t.Errorf("%s: checkpoint extra %d, may hold %d; want %d, %d", c.path, e, mb, c.extra, c.maybe)
+		}
+	}
+	for _, c := range []struct {
+		typ, version string
+		extra, maybe int64
+	}{
+		{"llama", `"4.28.1"`, 3 * 2, 0}, // head_dim 3: arange(0, 3, 2) has 2 values
+		{"llama", `"4.31.0"`, 6, 0},
+		{"llama", `"4.31.0.dev0"`, 6, 0},
+		{"llama", `"4.32.0.dev0"`, 0, 6},
+		{"llama", `"4.32.0"`, 0, 0},
+		{"llama", `"4.32.1"`, 0, 0},
+		{"llama", `"4.40.0.dev0"`, 0, 0},
+		{"llama", `"5.0.0"`, 0, 0},
+		{"llama", `"x"`, 0, 0},
+		{"llama", `4.31`, 0, 0},
+		{"llama", "", 0, 0},
+		{"mistral", `"4.31.0"`, 0, 0},
+	} {
+		text := `{"model_type": "` + c.typ + `", "vocab_size": 10, "hidden_size": 6, "intermediate_size": 8, "num_attention_heads": 2, "num_hidden_layers": 3`
+		if c.version != "" {
+			text += `, "transformers_version": ` + c.version
+		}
+		m, err := hfconfig.Convert("config.json", text+"}")
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.typ, c.version, err)
+		}
+		if e, mb := sum(m.CheckpointExtra), sum(m.CheckpointMaybe); e != c.extra || mb != c.maybe {
+			t.Errorf("%s %s: checkpoint extra %d, may hold %d; want %d, %d", c.typ, c.version, e, mb, c.extra, c.maybe)
+		}
 	}
 }
