@@ -214,11 +214,7 @@ return pooled_output`},
 			r.ties = append(r.ties, t)
 		},
 		inputFn: gpt2Input,
-		body: `
-transformer_outputs = $transformer(input_ids)
-hidden_states = transformer_outputs[0]
-lm_logits = $lm_head(hidden_states)
-return lm_logits`},
+		body:    galleryForward("hf:gpt2.star", "GPT2LMHeadModel")},
 	{class: "GPT2Model", source: hf + "4.40 modeling_gpt2.py GPT2Model.forward",
 		sig: "input_ids, attention_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
@@ -230,29 +226,7 @@ return lm_logits`},
 		script: `
 self.model_parallel = False
 self.gradient_checkpointing = False`,
-		body: `
-input_shape = input_ids.size()
-input_ids = input_ids.view(-1, input_shape[-1])
-
-past_length = 0
-position_ids = torch.arange(past_length, input_shape[-1] + past_length, dtype = torch.long)
-position_ids = position_ids.unsqueeze(0)
-
-inputs_embeds = $wte(input_ids)
-position_embeds = $wpe(position_ids)
-hidden_states = inputs_embeds + position_embeds
-
-hidden_states = $drop(hidden_states)
-
-output_shape = (-1,) + input_shape[1:] + (hidden_states.size(-1),)
-
-for block in $h:
-    outputs = block(hidden_states, attention_mask = attention_mask, head_mask = None)
-    hidden_states = outputs[0]
-
-hidden_states = $ln_f(hidden_states)
-hidden_states = hidden_states.view(output_shape)
-return (hidden_states,)`},
+		body: galleryForward("hf:gpt2.star", "GPT2Model")},
 	{class: "GPT2Block", source: hf + "4.40 modeling_gpt2.py GPT2Block.forward",
 		sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
@@ -260,23 +234,7 @@ return (hidden_states,)`},
 				r.set(m, "embed", e)
 			}
 		},
-		body: `
-residual = hidden_states
-hidden_states = $ln_1(hidden_states)
-attn_outputs = $attn(hidden_states, attention_mask = attention_mask, head_mask = head_mask)
-attn_output = attn_outputs[0]  # output_attn: a, present, (attentions)
-outputs = attn_outputs[1:]
-
-# residual connection
-hidden_states = attn_output + residual
-
-residual = hidden_states
-hidden_states = $ln_2(hidden_states)
-feed_forward_hidden_states = $mlp(hidden_states)
-
-# residual connection
-hidden_states = residual + feed_forward_hidden_states
-return (hidden_states,) + outputs`},
+		body: galleryForward("hf:gpt2.star", "GPT2Block")},
 	{class: "GPT2Attention GPT2SdpaAttention GPT2FlashAttention2", source: hf + "4.40 modeling_gpt2.py GPT2Attention.forward (eager attention)", sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: gpt2AttentionResolve,
 		script: `
@@ -292,59 +250,15 @@ self.split_size = self.embed_dim
 self.scale_attn_weights = True
 self.is_cross_attention = False
 self.scale_attn_by_inverse_layer_idx = False
+self.layer_idx = None  # not printed; unused while scale_attn_by_inverse_layer_idx is False
 self.is_causal = True
 
-def _attn(query, key, value, attention_mask = None, head_mask = None):
-    attn_weights = torch.matmul(query, key.transpose(-1, -2))
-
-    if self.scale_attn_weights:
-        attn_weights = attn_weights / torch.full([], math.sqrt(value.size(-1)), dtype = attn_weights.dtype)
-
-    if not self.is_cross_attention:
-        query_length, key_length = query.size(-2), key.size(-2)
-        # self.bias[:, :, key_length - query_length : key_length, :key_length]
-        causal_mask = self.bias.narrow(2, key_length - query_length, query_length).narrow(3, 0, key_length)
-        mask_value = torch.full([], -3.4028234663852886e+38, dtype = attn_weights.dtype)
-        attn_weights = torch.where(causal_mask, attn_weights, mask_value)
-
-    if attention_mask != None:
-        attn_weights = attn_weights + attention_mask
-
-    attn_weights = F.softmax(attn_weights, dim = -1)
-    attn_weights = $attn_dropout(attn_weights)
-
-    attn_output = torch.matmul(attn_weights, value)
-    return attn_output, attn_weights
-
-def _split_heads(tensor, num_heads, attn_head_size):
-    new_shape = tensor.size()[:-1] + (num_heads, attn_head_size)
-    tensor = tensor.view(new_shape)
-    return tensor.permute(0, 2, 1, 3)  # (batch, head, seq_length, head_features)
-
-def _merge_heads(tensor, num_heads, attn_head_size):
-    tensor = tensor.permute(0, 2, 1, 3).contiguous()
-    new_shape = tensor.size()[:-2] + (num_heads * attn_head_size,)
-    return tensor.view(new_shape)`,
-		body: `
-query, key, value = $c_attn(hidden_states).split(self.split_size, dim = 2)
-
-query = _split_heads(query, self.num_heads, self.head_dim)
-key = _split_heads(key, self.num_heads, self.head_dim)
-value = _split_heads(value, self.num_heads, self.head_dim)
-
-attn_output, attn_weights = _attn(query, key, value, attention_mask, head_mask)
-
-attn_output = _merge_heads(attn_output, self.num_heads, self.head_dim)
-attn_output = $c_proj(attn_output)
-attn_output = $resid_dropout(attn_output)
-return (attn_output, None)`},
+` + galleryHelper("hf:gpt2.star", "GPT2Attention", "_attn", "scale_attn_weights", "scale_attn_by_inverse_layer_idx", "layer_idx", "is_cross_attention", "bias") +
+			"\n" + galleryHelper("hf:gpt2.star", "GPT2Attention", "_split_heads") +
+			"\n" + galleryHelper("hf:gpt2.star", "GPT2Attention", "_merge_heads"),
+		body: galleryForward("hf:gpt2.star", "GPT2Attention", "split_size", "num_heads", "head_dim")},
 	{class: "GPT2MLP", source: hf + "4.40 modeling_gpt2.py GPT2MLP.forward",
-		sig: "hidden_states", resolve: gpt2MLPResolve, body: `
-hidden_states = $c_fc(hidden_states)
-hidden_states = $act(hidden_states)
-hidden_states = $c_proj(hidden_states)
-hidden_states = $dropout(hidden_states)
-return hidden_states`},
+		sig: "hidden_states", resolve: gpt2MLPResolve, body: galleryForward("hf:gpt2.star", "GPT2MLP")},
 
 	// ---- Llama ----
 	{class: "LlamaForCausalLM MistralForCausalLM Qwen2ForCausalLM", source: hf + "4.48 modeling_llama.py LlamaForCausalLM.forward",
