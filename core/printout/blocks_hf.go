@@ -17,13 +17,6 @@ func tokenInput(seq int64, why string) (string, string, string) {
 	return fmt.Sprintf("(1, %d)", seq), "long", why
 }
 
-// bertResidualOutput is the forward of BertSelfOutput and BertOutput.
-const bertResidualOutput = `
-hidden_states = $dense(hidden_states)
-hidden_states = $dropout(hidden_states)
-hidden_states = $LayerNorm(hidden_states + input_tensor)
-return hidden_states`
-
 // transposeForScores and selfAttentionBody are BERT's eager self-attention,
 // which ViT's copies ("Copied from BertSelfAttention"); dropout is the
 // call on attention_probs (a printed child or F.dropout).
@@ -65,36 +58,8 @@ var hfBlocks = [...]block{
 		inputFn: func(r *resolved, m *Module) (string, string, string) {
 			return tokenInput(128, "128 token ids, batch 1; the model takes up to max_position_embeddings")
 		},
-		script: `
-def get_extended_attention_mask(attention_mask):
-    # [batch_size, seq_length] -> [batch_size, 1, 1, seq_length]
-    extended_attention_mask = attention_mask.unsqueeze(1).unsqueeze(2)  # attention_mask[:, None, None, :]
-    # 1.0 for positions to attend, the dtype's minimum for masked positions
-    extended_attention_mask = (1.0 - extended_attention_mask) * -3.4028234663852886e+38
-    return extended_attention_mask`,
-		body: `
-input_shape = input_ids.size()
-batch_size, seq_length = input_shape
-past_key_values_length = 0
-
-if attention_mask == None:
-    attention_mask = torch.ones((batch_size, seq_length + past_key_values_length))
-
-if token_type_ids == None:
-    buffered_token_type_ids = $embeddings.token_type_ids.narrow(1, 0, seq_length)  # [:, :seq_length]
-    token_type_ids = buffered_token_type_ids.expand(batch_size, seq_length)
-
-extended_attention_mask = get_extended_attention_mask(attention_mask)
-
-embedding_output = $embeddings(
-    input_ids,
-    token_type_ids = token_type_ids,
-    past_key_values_length = past_key_values_length,
-)
-encoder_outputs = $encoder(embedding_output, attention_mask = extended_attention_mask)
-sequence_output = encoder_outputs[0]
-pooled_output = $pooler(sequence_output) if $pooler != None else None
-return (sequence_output, pooled_output)`},
+		script: "\n" + galleryHelper("hf:bert.star", "BertModel", "get_extended_attention_mask"),
+		body:   galleryForward("hf:bert.star", "BertModel")},
 	{class: "BertEmbeddings", source: hf + "4.40 modeling_bert.py BertEmbeddings.forward",
 		sig: "input_ids, token_type_ids = None, position_ids = None, past_key_values_length = 0",
 		resolve: func(r *resolved, m *Module, path string) {
@@ -113,25 +78,7 @@ self.position_embedding_type = "absolute"
 # buffers, not shown in the printout
 self.register_buffer("position_ids", torch.arange(max_position_embeddings).expand((1, -1)), persistent = False)
 self.register_buffer("token_type_ids", torch.zeros(1, max_position_embeddings, dtype = torch.long), persistent = False)`,
-		body: `
-input_shape = input_ids.size()
-seq_length = input_shape[1]
-if position_ids == None:
-    # self.position_ids[:, past_key_values_length : seq_length + past_key_values_length]
-    position_ids = self.position_ids.narrow(1, past_key_values_length, seq_length)
-if token_type_ids == None:
-    buffered_token_type_ids = self.token_type_ids.narrow(1, 0, seq_length)  # [:, :seq_length]
-    token_type_ids = buffered_token_type_ids.expand(input_shape[0], seq_length)
-inputs_embeds = $word_embeddings(input_ids)
-token_type_embeddings = $token_type_embeddings(token_type_ids)
-
-embeddings = inputs_embeds + token_type_embeddings
-if self.position_embedding_type == "absolute":
-    position_embeddings = $position_embeddings(position_ids)
-    embeddings += position_embeddings
-embeddings = $LayerNorm(embeddings)
-embeddings = $dropout(embeddings)
-return embeddings`},
+		body: galleryForward("hf:bert.star", "BertEmbeddings", "position_ids", "token_type_ids", "position_embedding_type")},
 	{class: "BertSelfAttention BertSdpaSelfAttention", source: hf + "4.40 modeling_bert.py BertSelfAttention.forward (eager attention)", sig: "hidden_states, attention_mask = None, head_mask = None",
 		resolve: func(r *resolved, m *Module, path string) {
 			all := childInt(m, "query", "out_features", 1)
@@ -153,19 +100,13 @@ self.is_decoder = False
 ` + transposeForScores,
 		body: selfAttentionBody("$dropout(attention_probs)")},
 	{class: "BertSelfOutput", source: hf + "4.40 modeling_bert.py BertSelfOutput.forward",
-		sig: "hidden_states, input_tensor", body: bertResidualOutput},
+		sig: "hidden_states, input_tensor", body: galleryForward("hf:bert.star", "BertSelfOutput")},
 	{class: "BertOutput", source: hf + "4.40 modeling_bert.py BertOutput.forward",
-		sig: "hidden_states, input_tensor", body: bertResidualOutput},
+		sig: "hidden_states, input_tensor", body: galleryForward("hf:bert.star", "BertOutput")},
 	{class: "BertAttention", source: hf + "4.40 modeling_bert.py BertAttention.forward",
-		sig: "hidden_states, attention_mask = None, head_mask = None", body: `
-self_outputs = $self(hidden_states, attention_mask, head_mask)
-attention_output = $output(self_outputs[0], hidden_states)
-return (attention_output,) + self_outputs[1:]`},
+		sig: "hidden_states, attention_mask = None, head_mask = None", body: galleryForward("hf:bert.star", "BertAttention")},
 	{class: "BertIntermediate", source: hf + "4.40 modeling_bert.py BertIntermediate.forward",
-		sig: "hidden_states", body: `
-hidden_states = $dense(hidden_states)
-hidden_states = $intermediate_act_fn(hidden_states)
-return hidden_states`},
+		sig: "hidden_states", body: galleryForward("hf:bert.star", "BertIntermediate")},
 	{class: "BertLayer", source: hf + "4.40 modeling_bert.py BertLayer.forward",
 		sig: "hidden_states, attention_mask = None, head_mask = None",
 		script: `
@@ -174,32 +115,12 @@ self.seq_len_dim = 1
 self.is_decoder = False
 self.add_cross_attention = False
 
-def feed_forward_chunk(attention_output):
-    intermediate_output = $intermediate(attention_output)
-    layer_output = $output(intermediate_output, attention_output)
-    return layer_output`,
-		body: `
-self_attention_outputs = $attention(hidden_states, attention_mask, head_mask)
-attention_output = self_attention_outputs[0]
-outputs = self_attention_outputs[1:]
-
-# apply_chunking_to_forward with chunk_size 0 calls the chunk function once
-layer_output = feed_forward_chunk(attention_output)
-return (layer_output,) + outputs`},
+` + galleryHelper("hf:bert.star", "BertLayer", "feed_forward_chunk"),
+		body: galleryForward("hf:bert.star", "BertLayer")},
 	{class: "BertEncoder", source: hf + "4.40 modeling_bert.py BertEncoder.forward",
-		sig: "hidden_states, attention_mask = None", body: `
-for layer_module in $layer:
-    layer_outputs = layer_module(hidden_states, attention_mask, None)
-    hidden_states = layer_outputs[0]
-return (hidden_states,)`},
+		sig: "hidden_states, attention_mask = None", body: galleryForward("hf:bert.star", "BertEncoder")},
 	{class: "BertPooler", source: hf + "4.40 modeling_bert.py BertPooler.forward",
-		sig: "hidden_states", body: `
-# We "pool" the model by simply taking the hidden state corresponding
-# to the first token.
-first_token_tensor = hidden_states.select(1, 0)  # hidden_states[:, 0]
-pooled_output = $dense(first_token_tensor)
-pooled_output = $activation(pooled_output)
-return pooled_output`},
+		sig: "hidden_states", body: galleryForward("hf:bert.star", "BertPooler")},
 
 	// ---- GPT-2 ----
 	{class: "GPT2LMHeadModel", source: hf + "4.40 modeling_gpt2.py GPT2LMHeadModel.forward",
