@@ -157,22 +157,12 @@ func init() {
 	}
 }
 
-// Forward bodies several blocks share.
-const (
-	classifierForward = `
-x = $features(x)
-x = $avgpool(x)
-x = torch.flatten(x, 1)
-x = $classifier(x)
-return x`
-)
-
 // tvBlocks are torchvision's CNN blocks and torch.nn.MultiheadAttention.
 var tvBlocks = [...]block{
-	{class: "AlexNet", source: tv + "alexnet.py AlexNet.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
-	{class: "VGG", source: tv + "vgg.py VGG.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "AlexNet", source: tv + "alexnet.py AlexNet.forward", body: galleryForward("alexnet.star", "alexnet"), input: "(1, 3, 224, 224)"},
+	{class: "VGG", source: tv + "vgg.py VGG.forward", body: galleryForward("vgg.star", "VGG"), input: "(1, 3, 224, 224)"},
 	{class: "MobileNetV3", source: tv + "mobilenetv3.py MobileNetV3.forward", body: galleryForward("mobilenet.star", "MobileNetV3"), input: "(1, 3, 224, 224)"},
-	{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", body: classifierForward, input: "(1, 3, 224, 224)"},
+	{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", body: galleryForward("efficientnet.star", "EfficientNet"), input: "(1, 3, 224, 224)"},
 	{class: "ResNet", source: tv + "resnet.py ResNet._forward_impl",
 		body: galleryForward("resnet.star", "ResNet"), input: "(1, 3, 224, 224)"},
 	{class: "BasicBlock", optional: []string{"downsample"}, source: tv + "resnet.py BasicBlock.forward",
@@ -220,10 +210,7 @@ return scale * x`},
 	{class: "Fire", source: tv + "squeezenet.py Fire.forward",
 		body: galleryForward("squeezenet.star", "Fire")},
 	{class: "SqueezeNet", source: tv + "squeezenet.py SqueezeNet.forward",
-		body: `
-x = $features(x)
-x = $classifier(x)
-return torch.flatten(x, 1)`, input: "(1, 3, 224, 224)"},
+		body: galleryForward("squeezenet.star", "SqueezeNet"), input: "(1, 3, 224, 224)"},
 	{class: "ShuffleNetV2", source: tv + "shufflenetv2.py ShuffleNetV2._forward_impl",
 		body: `
 x = $conv1(x)
@@ -236,10 +223,7 @@ x = x.mean([2, 3])
 x = $fc(x)
 return x`, input: "(1, 3, 224, 224)"},
 	{class: "MNASNet", source: tv + "mnasnet.py MNASNet.forward",
-		body: `
-x = $layers(x)
-x = x.mean([2, 3])
-return $classifier(x)`, input: "(1, 3, 224, 224)"},
+		body: galleryForward("mnasnet.star", "MNASNet"), input: "(1, 3, 224, 224)"},
 	{class: "_InvertedResidual", source: tv + "mnasnet.py _InvertedResidual.forward",
 		body: `
 if self.apply_residual:
