@@ -192,21 +192,11 @@ return new_features`},
 		body: galleryForward("mobilenet.star", "mobilenet_v2"), input: "(1, 3, 224, 224)"},
 	{class: "InvertedResidual", source: tv + "mobilenetv2.py / mobilenetv3.py / shufflenetv2.py InvertedResidual.forward",
 		forward: invertedResidual, attrs: invertedResidualAttrs},
-	{class: "MBConv FusedMBConv", source: tv + "efficientnet.py MBConv.forward",
-		body: `
-result = $block(x)
-if self.use_res_connect:
-    result = $stochastic_depth(result)
-    result = result + x
-return result`, attrs: func(m *Module) []attr { return resAttr(m, "block") }},
-	{class: "SqueezeExcitation", source: tv + "ops/misc.py SqueezeExcitation.forward",
-		body: `
-scale = $avgpool(x)
-scale = $fc1(scale)
-scale = $activation(scale)
-scale = $fc2(scale)
-scale = $scale_activation(scale)
-return scale * x`},
+	{class: "MBConv FusedMBConv", source: tv + "efficientnet.py MBConv.forward", sig: "input",
+		body: galleryForward("efficientnet.star", "MBConv", "use_res_connect"), attrs: func(m *Module) []attr { return resAttr(m, "block") }},
+	{class: "SqueezeExcitation", source: tv + "ops/misc.py SqueezeExcitation.forward", sig: "input",
+		script: "\n" + galleryHelper("mobilenet.star", "SqueezeExcitation", "_scale"),
+		body:   galleryForward("mobilenet.star", "SqueezeExcitation")},
 	{class: "Fire", source: tv + "squeezenet.py Fire.forward",
 		body: galleryForward("squeezenet.star", "Fire")},
 	{class: "SqueezeNet", source: tv + "squeezenet.py SqueezeNet.forward",
