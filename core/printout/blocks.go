@@ -202,42 +202,19 @@ return new_features`},
 	{class: "SqueezeNet", source: tv + "squeezenet.py SqueezeNet.forward",
 		body: galleryForward("squeezenet.star", "SqueezeNet"), input: "(1, 3, 224, 224)"},
 	{class: "ShuffleNetV2", source: tv + "shufflenetv2.py ShuffleNetV2._forward_impl",
-		body: `
-x = $conv1(x)
-x = $maxpool(x)
-x = $stage2(x)
-x = $stage3(x)
-x = $stage4(x)
-x = $conv5(x)
-x = x.mean([2, 3])
-x = $fc(x)
-return x`, input: "(1, 3, 224, 224)"},
+		body: galleryForward("shufflenet.star", "ShuffleNetV2"), input: "(1, 3, 224, 224)"},
 	{class: "MNASNet", source: tv + "mnasnet.py MNASNet.forward",
 		body: galleryForward("mnasnet.star", "MNASNet"), input: "(1, 3, 224, 224)"},
-	{class: "_InvertedResidual", source: tv + "mnasnet.py _InvertedResidual.forward",
-		body: `
-if self.apply_residual:
-    return $layers(x) + x
-return $layers(x)`, attrs: func(m *Module) []attr {
+	{class: "_InvertedResidual", source: tv + "mnasnet.py _InvertedResidual.forward", sig: "input",
+		body: galleryForward("mnasnet.star", "_InvertedResidual", "apply_residual"), attrs: func(m *Module) []attr {
 			a := resAttr(m, "layers")
 			a[0].name = "apply_residual"
 			return a
 		}},
 	{class: "RegNet", source: tv + "regnet.py RegNet.forward",
-		body: `
-x = $stem(x)
-x = $trunk_output(x)
-x = $avgpool(x)
-x = x.flatten(start_dim=1)
-x = $fc(x)
-return x`, input: "(1, 3, 224, 224)"},
+		body: galleryForward("regnet.star", "RegNet"), input: "(1, 3, 224, 224)"},
 	{class: "ResBottleneckBlock", optional: []string{"proj"}, source: tv + "regnet.py ResBottleneckBlock.forward",
-		body: `
-if $proj != None:
-    x = $proj(x) + $f(x)
-else:
-    x = x + $f(x)
-return $activation(x)`},
+		body: galleryForward("regnet.star", "ResBottleneckBlock")},
 	{class: "MultiheadAttention", source: "torch.nn.MultiheadAttention",
 		leaf: func(m *Module) string {
 			e, err := mhaDim(m)
