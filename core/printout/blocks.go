@@ -171,12 +171,14 @@ var tvBlocks = [...]block{
 		body: galleryForward("resnet.star", "Bottleneck")},
 	{class: "DenseNet", source: tv + "densenet.py DenseNet.forward",
 		body: galleryForward("densenet.star", "DenseNet"), input: "(1, 3, 224, 224)"},
-	{class: "_DenseLayer", source: tv + "densenet.py _DenseLayer.forward (input: the list of previous features)",
-		body: `
-concated_features = torch.cat(x, 1)
-bottleneck_output = $conv1($relu1($norm1(concated_features)))
-new_features = $conv2($relu2($norm2(bottleneck_output)))
-return new_features`},
+	{class: "_DenseLayer", source: tv + "densenet.py _DenseLayer.forward (input: the list of previous features)", sig: "input",
+		script: `
+# drop_rate is not printed: torchvision's densenet default 0 (in evaluation
+# its F.dropout changes nothing either way)
+self.drop_rate = 0.0
+
+` + galleryHelper("densenet.star", "_DenseLayer", "bn_function"),
+		body: galleryForward("densenet.star", "_DenseLayer", "drop_rate", "training")},
 	{class: "_DenseBlock", source: tv + "densenet.py _DenseBlock.forward",
 		forward: func(g *gen, b *builder) ([]string, error) {
 			it := "layers"
