@@ -355,3 +355,18 @@ func scrollIntoView(id string) {
 		}
 	}
 }
+
+// marked are the startup marks already set (see markMS).
+var marked = map[string]bool{}
+
+// markMS sets window.floplab_<name> to performance.now() the first time
+// it is called with name: startup marks the throttled first-visit test
+// reports (main, first render, mount, first render with a result and its
+// components), so the time after app.wasm's download can be split up.
+func markMS(name string) {
+	if marked[name] {
+		return
+	}
+	marked[name] = true
+	safejs.Global().Set("floplab_"+name, nowMS())
+}

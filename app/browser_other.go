@@ -58,3 +58,5 @@ func setDocLang(lang string) {}
 func nowMS() float64 { return 0 }
 
 func scrollIntoView(id string) {}
+
+func markMS(name string) {}

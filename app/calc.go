@@ -84,12 +84,14 @@ func (c *Calculator) OnPreRender(ctx app.Context) {
 
 // OnMount marks the page ready for the tests.
 func (c *Calculator) OnMount(ctx app.Context) {
+	markMS("mount")
 	c.ready = true
 }
 
 // OnNav loads the state the URL asks for (fragment, query link, autosave
 // or default) and computes it at once.
 func (c *Calculator) OnNav(ctx app.Context) {
+	markMS("nav")
 	saved := c.store.Autosave()
 	l := Load(ctx.Page().URL(), saved)
 	if l.Source == FromFragment || l.Source == FromQuery {

@@ -59,6 +59,9 @@ func (k *ResultCards) sync() {
 
 // Render draws the cards.
 func (k *ResultCards) Render() app.UI {
+	if k.Report != nil {
+		markMS("cards")
+	}
 	k.sync()
 	return div("cards",
 		each(len(k.cards), func(i int) app.UI {

@@ -52,6 +52,9 @@ func (e *Editor) tr(k string) string { return T(e.Lang, k) }
 
 // Render draws the editor and the lists under it.
 func (e *Editor) Render() app.UI {
+	if e.Report != nil {
+		markMS("editor")
+	}
 	return el("div", "class", "editor-area").Body(
 		// Always present (hidden when there is nothing to restore), so the
 		// editor after it, whose textarea holds the text, is never

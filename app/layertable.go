@@ -71,6 +71,9 @@ func (t *LayerTable) onFormula(f Formula) app.EventHandler {
 }
 
 func (t *LayerTable) Render() app.UI {
+	if t.Report != nil {
+		markMS("layers")
+	}
 	t.sync()
 	rep := t.Report
 	if rep == nil {

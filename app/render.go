@@ -13,6 +13,11 @@ import (
 // values, never as HTML, so names and messages from a hostile link cannot
 // inject markup.
 func (c *Calculator) Render() app.UI {
+	// Startup marks (markMS): the first render, and the first with a result.
+	markMS("render0")
+	if c.ready && c.rep != nil {
+		markMS("render")
+	}
 	return el("main", "id", "calc",
 		"data-ready", strconv.FormatBool(c.ready),
 		"data-lang", c.lang,

@@ -86,7 +86,9 @@ func TestThrottledFirstVisit(t *testing.T) {
 		t.Errorf("app.wasm did not travel compressed: %s", enc)
 	}
 	if report() {
-		fmt.Printf("REPORT throttled_10mbit_20ms preset_figures_ms=%d calculator_ms=%d\n", numbers.Milliseconds(), full.Milliseconds())
+		fmt.Printf("REPORT throttled_10mbit_20ms preset_figures_ms=%d calculator_ms=%d %s\n", numbers.Milliseconds(), full.Milliseconds(),
+			eval[string](t, ctx, `(() => { const w = performance.getEntriesByType('resource').find(e => e.name.endsWith('/web/app.wasm')), d = document.getElementById('calc').dataset;
+				return 'wasm_end_ms=' + Math.round(w ? w.responseEnd : -1) + ' first_result_ms=' + d.firstResultMs + ' compute_ms=' + Math.round(d.computeUs / 1000) + ' ' + ['main','render0','mount','nav','render','editor','cards','layers','seen'].map(k => k + '_ms=' + Math.round(window['floplab_' + k] || -1)).join(' ') })()`))
 	}
 
 	// A preset link with other settings, and the default page with an
@@ -150,7 +152,7 @@ func visitThrottled(t *testing.T, dir string) (throttledVisit, error) {
 	screenshot(t, ctx, "50-throttled-precomputed")
 	v.mounted = eval[bool](t, ctx, `document.querySelector('main#calc[data-ready="true"]') !== null`)
 	v.marked = eval[string](t, ctx, `(document.getElementById('calc').dataset.precomputed || '') + ' | ' + document.querySelector('#results p.muted').innerText`)
-	if _, err := poll(ctx, readyJS+` && document.querySelector('[data-metric=params]').dataset.value === '25557032'`, 30*time.Second); err != nil {
+	if _, err := poll(ctx, `(`+readyJS+` && document.querySelector('[data-metric=params]').dataset.value === '25557032') && (window.floplab_seen = window.floplab_seen || performance.now())`, 30*time.Second); err != nil {
 		return v, fmt.Errorf("calculator: %w%s", err, resourceLog(ctx))
 	}
 	v.full = time.Since(start)

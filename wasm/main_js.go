@@ -4,6 +4,7 @@ package main
 
 import (
 	"runtime/debug"
+	"syscall/js"
 
 	goapp "github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -11,6 +12,9 @@ import (
 )
 
 func main() {
+	// A startup mark (see app.markMS): when the Go program starts, after
+	// app.wasm compiled and the packages' init ran.
+	js.Global().Set("floplab_main", js.Global().Get("performance").Call("now"))
 	// One recompute allocates a few megabytes; collecting less often
 	// makes it about 15% faster in wasm (measured on DenseNet-201), and
 	// the memory limit keeps the tab's heap bounded.
