@@ -142,3 +142,35 @@ func checkMACs(t *testing.T, file string, macs int64) {
 		t.Errorf("%s: complete %v, %d MACs, want %d", file, rep.Complete, rep.Totals.MACs, macs)
 	}
 }
+
+// TestChildRefs: the self.child references of a gallery forward are
+// rewritten, but not the words "self.x" inside its comments and strings,
+// nor the attributes that are not children.
+func TestChildRefs(t *testing.T) {
+	src := `def Block(c):
+    self = Module("Block")
+
+    def forward(x):
+        # self.aux runs only in train mode; "self.conv" is not called here
+        y = self.conv(x) if self.training else self.pool(self.conv(x))  # self.conv again
+        s = "self.conv(x)"
+        return y + x.size(self.dim)
+
+    self.forward = forward
+    return self
+`
+	got, err := childRefs(src, []string{"training", "dim"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.NewReplacer("        y = self.conv(x) if self.training else self.pool(self.conv(x))",
+		"        y = $conv(x) if self.training else $pool($conv(x))",
+		"    self = Module(", "    self = Module(",
+		"    self.forward = forward", "    $forward = forward").Replace(src)
+	if got != want {
+		t.Errorf("childRefs:\n%s\nwant:\n%s", got, want)
+	}
+	if _, err := childRefs("def f(:\n", nil); err == nil {
+		t.Error("childRefs of bad syntax: no error")
+	}
+}

@@ -1,8 +1,12 @@
 package printout
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"go.starlark.net/syntax"
 
 	"floplab/core/hfconfig"
 	"floplab/core/presets"
@@ -88,7 +92,10 @@ func galleryHelper(file, class, fn string, attrs ...string) string {
 // the left margin, child references as $child) of the function fn nested
 // in the builder class of the gallery file.
 func galleryNested(file, class, fn string, attrs []string) (head, body string) {
-	def := galleryDef(file, class)
+	def, err := childRefs(galleryDef(file, class), attrs)
+	if err != nil {
+		panic("printout: " + class + " of " + file + ": " + err.Error())
+	}
 	lines := strings.Split(def, "\n")
 	for i, l := range lines {
 		if !strings.HasPrefix(l, "    def "+fn+"(") {
@@ -101,33 +108,57 @@ func galleryNested(file, class, fn string, attrs []string) (head, body string) {
 			}
 			out = append(out, strings.TrimPrefix(b, "        "))
 		}
-		return strings.TrimPrefix(l, "    "), childRefs(strings.Join(out, "\n"), attrs)
+		return strings.TrimPrefix(l, "    "), strings.Join(out, "\n")
 	}
 	panic("printout: no " + fn + " in " + class + " of " + file)
 }
 
-// childRefs writes src's self.name references as $name, but for the
-// attributes attrs, which stay self.name.
-func childRefs(body string, attrs []string) string {
-	var w strings.Builder
-	for {
-		j := strings.Index(body, "self.")
-		if j < 0 {
-			w.WriteString(body)
-			break
-		}
-		w.WriteString(body[:j])
-		k := j + len("self.")
-		for k < len(body) && (body[k] == '_' || body[k] >= 'a' && body[k] <= 'z' || body[k] >= 'A' && body[k] <= 'Z' || body[k] >= '0' && body[k] <= '9') {
-			k++
-		}
-		name := body[j+len("self.") : k]
-		if slices.Contains(attrs, name) {
-			w.WriteString("self." + name)
-		} else {
-			w.WriteString("$" + name)
-		}
-		body = body[k:]
+// childRefs writes the self.name references of the Starlark source src
+// as $name, but for the attributes attrs, which stay self.name. The
+// references are found in src's syntax tree, so comments and strings
+// that mention self.name are left as they are.
+func childRefs(src string, attrs []string) (string, error) {
+	f, err := (&syntax.FileOptions{While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true, Set: true}).Parse("gallery", src, 0)
+	if err != nil {
+		return "", err
 	}
-	return w.String()
+	// The start (line, rune column) of each rewritten reference and
+	// its attribute name.
+	type ref struct {
+		line, col int32
+		name      string
+	}
+	var refs []ref
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if d, ok := n.(*syntax.DotExpr); ok {
+			if x, ok := d.X.(*syntax.Ident); ok && x.Name == "self" && !slices.Contains(attrs, d.Name.Name) {
+				refs = append(refs, ref{x.NamePos.Line, x.NamePos.Col, d.Name.Name})
+			}
+		}
+		return true
+	})
+	// Rewritten from the end, so earlier positions stay valid.
+	slices.SortFunc(refs, func(a, b ref) int {
+		if a.line != b.line {
+			return int(a.line - b.line)
+		}
+		return int(a.col - b.col)
+	})
+	lines := strings.Split(src, "\n")
+	for i := len(refs) - 1; i >= 0; i-- {
+		r := refs[i]
+		l := lines[r.line-1]
+		// The rune column as a byte offset.
+		at := 0
+		for c := int32(1); c < r.col; c++ {
+			_, size := utf8.DecodeRuneInString(l[at:])
+			at += size
+		}
+		text := "self." + r.name
+		if !strings.HasPrefix(l[at:], text) {
+			return "", fmt.Errorf("%d:%d: self.%s is not written as such", r.line, r.col, r.name)
+		}
+		lines[r.line-1] = l[:at] + "$" + r.name + l[at+len(text):]
+	}
+	return strings.Join(lines, "\n"), nil
 }
