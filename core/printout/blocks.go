@@ -179,14 +179,15 @@ self.drop_rate = 0.0
 
 ` + galleryHelper("densenet.star", "_DenseLayer", "bn_function"),
 		body: galleryForward("densenet.star", "_DenseLayer", "drop_rate", "training")},
-	{class: "_DenseBlock", source: tv + "densenet.py _DenseBlock.forward",
+	{class: "_DenseBlock", source: tv + "densenet.py _DenseBlock.forward", sig: "init_features",
 		forward: func(g *gen, b *builder) ([]string, error) {
-			it := "layers"
+			body := lines(b, denseBlockForward)
 			if !b.numeric {
-				it = "children.values()"
+				// The preset's forward runs its list of layers: here the
+				// printed children (denselayer1..N), in order.
+				body = append([]string{"layers = children.values()"}, body...)
 			}
-			return []string{"features = [x]", "for layer in " + it + ":", "    new_features = layer(features)",
-				"    features.append(new_features)", "return torch.cat(features, 1)"}, nil
+			return body, nil
 		}},
 	{class: "_Transition Conv2dNormActivation ConvNormActivation Conv3dNormActivation MLP AnyStage SimpleStemIN BottleneckTransform",
 		source: "a Sequential subclass (" + tv + "): children in order", forward: chain},
@@ -230,6 +231,8 @@ self.drop_rate = 0.0
 			return fmt.Sprintf("MultiheadAttention(%d, %d)  # num_heads is not printed: assumed %d (head size 64 when it divides)\n", e, h, h)
 		}},
 }
+
+var denseBlockForward = galleryForward("densenet.star", "_DenseBlock")
 
 func mhaDim(m *Module) (int64, error) {
 	op := m.Child("out_proj")
@@ -309,32 +312,31 @@ func pyBool(b bool) string {
 	return "False"
 }
 
-// InvertedResidual is three different classes in torchvision: MobileNetV2
-// (child "conv"), MobileNetV3 (child "block") and ShuffleNetV2 (children
-// "branch1", "branch2").
+// InvertedResidual is three different classes in torchvision, each
+// wired by its gallery preset's forward: MobileNetV2's (child "conv",
+// mobilenet.star InvertedResidualV2), MobileNetV3's (child "block",
+// InvertedResidualV3) and ShuffleNetV2's (children "branch1" and
+// "branch2", shufflenet.star InvertedResidual with its channel_shuffle).
 func invertedResidual(g *gen, b *builder) ([]string, error) {
 	has := func(n string) bool { return indexOf(b.names, n) >= 0 && !b.optional[n] }
 	switch {
 	case !b.numeric && has("branch1") && has("branch2"):
-		return []string{
-			"if self.stride == 1:",
-			"    x1, x2 = x.chunk(2, dim=1)",
-			"    out = torch.cat((x1, " + b.ref("branch2") + "(x2)), dim=1)",
-			"else:",
-			"    out = torch.cat((" + b.ref("branch1") + "(x), " + b.ref("branch2") + "(x)), dim=1)",
-			"# channel_shuffle(out, 2)",
-			"batchsize, num_channels, height, width = out.shape",
-			"out = out.view(batchsize, 2, num_channels // 2, height, width)",
-			"out = torch.transpose(out, 1, 2).contiguous()",
-			"return out.view(batchsize, -1, height, width)",
-		}, nil
+		g.helper("channel_shuffle")
+		return lines(b, invertedResidualShuffle), nil
 	case !b.numeric && has("conv") && len(b.names) == 1:
-		return []string{"if self.use_res_connect:", "    return x + " + b.ref("conv") + "(x)", "return " + b.ref("conv") + "(x)"}, nil
+		return lines(b, invertedResidualV2), nil
 	case !b.numeric && has("block") && len(b.names) == 1:
-		return []string{"result = " + b.ref("block") + "(x)", "if self.use_res_connect:", "    result = result + x", "return result"}, nil
+		b.sig = "input"
+		return lines(b, invertedResidualV3), nil
 	}
 	return nil, nil
 }
+
+var (
+	invertedResidualShuffle = galleryForward("shufflenet.star", "InvertedResidual", "stride")
+	invertedResidualV2      = galleryForward("mobilenet.star", "InvertedResidualV2", "use_res_connect")
+	invertedResidualV3      = galleryForward("mobilenet.star", "InvertedResidualV3", "use_res_connect")
+)
 
 func invertedResidualAttrs(m *Module) []attr {
 	if b1 := m.Child("branch1"); b1 != nil {

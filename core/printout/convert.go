@@ -343,6 +343,7 @@ type builder struct {
 	optional  map[string]bool
 	known     *block
 	body      []string // forward body lines
+	sig       string   // forward's parameters when the wiring chose them (else known.sig)
 }
 
 func (g *gen) note(pos diag.Pos, format string, args ...any) {
@@ -1273,6 +1274,9 @@ func (g *gen) writeBuilder(w *strings.Builder, b *builder) {
 	sig := "x"
 	if b.known != nil && b.known.sig != "" {
 		sig = b.known.sig
+	}
+	if b.sig != "" {
+		sig = b.sig
 	}
 	w.WriteString("\n    def forward(" + sig + "):\n")
 	for _, l := range b.body {

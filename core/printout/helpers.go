@@ -12,6 +12,7 @@ func init() {
 		"_get_relative_position_bias": "swin.star", "_span": "swin.star", "shifted_window_attention": "swin.star",
 		"GELUActivation": "hf:bert.star", "Conv1D": "hf:gpt2.star", "NewGELUActivation": "hf:gpt2.star",
 		"rotate_half": "hf:decoder.star", "repeat_kv": "hf:decoder.star", "_MIN_FP32": "hf:decoder.star",
+		"channel_shuffle": "shufflenet.star",
 	} {
 		helperText[name] = galleryDef(file, name)
 	}
