@@ -212,69 +212,21 @@ self.register_buffer("relative_position_index", (window_size[0] * window_size[1]
 	// ---- GoogLeNet ----
 	{class: "BasicConv2d", source: tv + "googlenet.py / inception.py BasicConv2d.forward",
 		body: galleryForward("inception.star", "BasicConv2d")},
-	{class: "GoogLeNet", source: tv + "googlenet.py GoogLeNet._forward (evaluation: the auxiliary classifiers do not run)",
+	{class: "GoogLeNet", source: tv + "googlenet.py GoogLeNet._forward", optional: []string{"aux1", "aux2"},
 		input:   "(1, 3, 224, 224)",
-		resolve: transformInputNote,
-		body: `
-x = $conv1(x)
-x = $maxpool1(x)
-x = $conv2(x)
-x = $conv3(x)
-x = $maxpool2(x)
-
-x = $inception3a(x)
-x = $inception3b(x)
-x = $maxpool3(x)
-x = $inception4a(x)
-# aux1 (after inception4a) and aux2 (after inception4d) run only in training mode
-x = $inception4b(x)
-x = $inception4c(x)
-x = $inception4d(x)
-
-x = $inception4e(x)
-x = $maxpool4(x)
-x = $inception5a(x)
-x = $inception5b(x)
-
-x = $avgpool(x)
-x = torch.flatten(x, 1)
-x = $dropout(x)
-x = $fc(x)
-return x`},
+		resolve: transformInputNote, attrs: inceptionAttrs("aux1", "aux2"),
+		script: "\n" + galleryHelper("googlenet.star", "GoogLeNet", "_transform_input", "transform_input"),
+		body:   galleryForward("googlenet.star", "GoogLeNet", "transform_input", "aux_logits", "training")},
 	{class: "Inception", source: tv + "googlenet.py Inception.forward",
 		body: galleryForward("googlenet.star", "Inception")},
 	{class: "InceptionAux", source: tv + "googlenet.py / inception.py InceptionAux.forward", forward: inceptionAux},
 
 	// ---- Inception v3 ----
-	{class: "Inception3", source: tv + "inception.py Inception3._forward (evaluation: AuxLogits does not run)",
+	{class: "Inception3", source: tv + "inception.py Inception3._forward", optional: []string{"AuxLogits"},
 		input:   "(1, 3, 299, 299)",
-		resolve: transformInputNote,
-		body: `
-# N x 3 x 299 x 299
-x = $Conv2d_1a_3x3(x)
-x = $Conv2d_2a_3x3(x)
-x = $Conv2d_2b_3x3(x)
-x = $maxpool1(x)
-x = $Conv2d_3b_1x1(x)
-x = $Conv2d_4a_3x3(x)
-x = $maxpool2(x)
-x = $Mixed_5b(x)
-x = $Mixed_5c(x)
-x = $Mixed_5d(x)
-x = $Mixed_6a(x)
-x = $Mixed_6b(x)
-x = $Mixed_6c(x)
-x = $Mixed_6d(x)
-x = $Mixed_6e(x)
-# N x 768 x 17 x 17; AuxLogits runs only in training mode
-x = $Mixed_7a(x)
-x = $Mixed_7b(x)
-x = $Mixed_7c(x)
-x = $avgpool(x)
-x = $dropout(x)
-x = torch.flatten(x, 1)
-x = $fc(x)
-return x`},
+		resolve: transformInputNote, attrs: inceptionAttrs("AuxLogits"),
+		script: "\n" + galleryHelper("inception.star", "Inception3", "_transform_input", "transform_input"),
+		body:   galleryForward("inception.star", "Inception3", "transform_input", "aux_logits", "training")},
 	{class: "InceptionA", source: tv + "inception.py InceptionA.forward",
 		body: galleryForward("inception.star", "InceptionA")},
 	{class: "InceptionB", source: tv + "inception.py InceptionB.forward",
@@ -334,13 +286,14 @@ func transformInputNote(r *resolved, m *Module, path string) {
 	r.note(m.Pos, "%s: transform_input is not printed; assumed False (torchvision's default with weights=None; pretrained weights set it True, which adds a few elementwise operations on the input)", m.Class)
 	for _, n := range []string{"aux1", "aux2", "AuxLogits"} {
 		if m.Child(n) != nil {
-			r.note(m.Child(n).Pos, "%s: the auxiliary classifier runs only in training mode; its parameters are counted, its operations are not (evaluation)", n)
+			r.note(m.Child(n).Pos, "%s: the auxiliary classifier runs only in training mode: its parameters are always counted, its operations in training mode only", n)
 		}
 	}
 }
 
 // inceptionAux is GoogLeNet's (conv, fc1, fc2, dropout) or Inception
-// v3's (conv0, conv1, fc) InceptionAux.
+// v3's (conv0, conv1, fc) InceptionAux, wired by googlenet.star's or
+// inception.star's.
 func inceptionAux(g *gen, b *builder) ([]string, error) {
 	has := func(ns ...string) bool {
 		for _, n := range ns {
@@ -352,27 +305,33 @@ func inceptionAux(g *gen, b *builder) ([]string, error) {
 	}
 	switch {
 	case has("conv", "fc1", "fc2", "dropout"):
-		return lines(b, `
-# aux1: N x 512 x 14 x 14, aux2: N x 528 x 14 x 14
-x = F.adaptive_avg_pool2d(x, (4, 4))
-x = $conv(x)
-x = torch.flatten(x, 1)
-x = F.relu($fc1(x), inplace=True)
-x = $dropout(x)
-x = $fc2(x)
-return x`), nil
+		return lines(b, googLeNetAux), nil
 	case has("conv0", "conv1", "fc"):
-		return lines(b, `
-# N x 768 x 17 x 17
-x = F.avg_pool2d(x, kernel_size=5, stride=3)
-x = $conv0(x)
-x = $conv1(x)
-x = F.adaptive_avg_pool2d(x, (1, 1))
-x = torch.flatten(x, 1)
-x = $fc(x)
-return x`), nil
+		return lines(b, inceptionV3Aux), nil
 	}
 	return nil, nil
+}
+
+var (
+	googLeNetAux   = galleryForward("googlenet.star", "InceptionAux")
+	inceptionV3Aux = galleryForward("inception.star", "InceptionAux")
+)
+
+// inceptionAttrs are GoogLeNet's and Inception3's transform_input (not
+// printed) and aux_logits (true when the printout shows the auxiliary
+// heads: torchvision builds them only then).
+func inceptionAttrs(aux ...string) func(m *Module) []attr {
+	return func(m *Module) []attr {
+		heads := "True"
+		why := "the printout shows " + strings.Join(aux, " and ")
+		if m.Child(aux[0]) == nil {
+			heads, why = "False", "the printout shows no auxiliary classifier"
+		}
+		return []attr{
+			{name: "transform_input", value: "False", def: "False", why: "not printed: torchvision's default without pretrained weights"},
+			{name: "aux_logits", value: heads, def: "False", why: why},
+		}
+	}
 }
 
 func transformerEncoderLayer(g *gen, b *builder) ([]string, error) {

@@ -8,6 +8,7 @@ import (
 	"floplab/core"
 	"floplab/core/hfconfig"
 	"floplab/core/lang"
+	"floplab/core/presets"
 )
 
 // TestFamilyBuilt: Hugging Face decoder printouts whose blocks the
@@ -172,5 +173,39 @@ func TestChildRefs(t *testing.T) {
 	}
 	if _, err := childRefs("def f(:\n", nil); err == nil {
 		t.Error("childRefs of bad syntax: no error")
+	}
+}
+
+// TestAuxHeadsByPreset: GoogLeNet's and Inception v3's printouts with
+// their auxiliary classifiers are wired by the presets' own forwards, so
+// they count as the preset built with aux_logits=True in both modes (in
+// training mode the heads run; in evaluation they do not).
+func TestAuxHeadsByPreset(t *testing.T) {
+	for _, tc := range []struct{ printout, preset, model, input string }{
+		{"googlenet_aux.txt", "googlenet.star", "googlenet(aux_logits=True)", "(1, 3, 224, 224)"},
+		{"inception_v3_aux.txt", "inception.star", "inception_v3(aux_logits=True)", "(1, 3, 299, 299)"},
+	} {
+		src, err := os.ReadFile("testdata/printouts/" + tc.printout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lib, ok := presets.File(tc.preset)
+		if !ok {
+			t.Fatalf("no preset %s", tc.preset)
+		}
+		for _, mode := range []string{"eval", "train"} {
+			got, err := core.Analyze(core.Request{Script: string(src), Filename: tc.printout, Mode: mode, Importers: []core.Importer{Importer{}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := core.Analyze(core.Request{Script: lib + "\nmodel = " + tc.model + "\ninput_shape = " + tc.input + "\n", Filename: tc.preset, Mode: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Complete || got.Totals.Params != want.Totals.Params || got.Totals.MACs != want.Totals.MACs || got.Totals.FLOPs != want.Totals.FLOPs {
+				t.Errorf("%s in %s mode: %d params, %d MACs, %d FLOPs (complete %v); the preset %s: %d, %d, %d", tc.printout, mode,
+					got.Totals.Params, got.Totals.MACs, got.Totals.FLOPs, got.Complete, tc.model, want.Totals.Params, want.Totals.MACs, want.Totals.FLOPs)
+			}
+		}
 	}
 }
