@@ -29,10 +29,9 @@ func stoppedAt(g *graph.Graph, err error, locate func(error) error) []Incomplete
 	if i := strings.IndexByte(where, ':'); i >= 0 {
 		where = where[:i]
 	}
-	hint := de.Hint
-	text := msg.Cat(msg.F("the trace stopped here: "), reason)
-	if !hint.IsZero() {
-		text = msg.Cat(text, " (", hint, ")")
+	text := msg.F("the trace stopped here: %s", reason)
+	if hint := de.Hint; !hint.IsZero() {
+		text = msg.F("the trace stopped here: %s (%s)", reason, hint)
 	}
 	stop := Incomplete{Module: where, Line: de.Pos.Line, Text: text}
 	out := append(notCounted(g, de.Pos.File, locate), stop)
@@ -135,11 +134,13 @@ func calledModules(g *graph.Graph) []bool {
 	return was
 }
 
-func orModel(path string) string {
+// orModel is a module's path, or "the model" (in the reader's language)
+// for the root.
+func orModel(path string) msg.Text {
 	if path == "" {
-		return "the model"
+		return msg.F("the model")
 	}
-	return path
+	return msg.Lit(path)
 }
 
 // holdsOps reports whether module i or one under it is a layer (a leaf):
@@ -227,9 +228,9 @@ func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
 			in := inc[i]
 			where := orModel(in.Module)
 			if in.Line > 0 {
-				where = msg.F("line %d, %s", in.Line, where).String()
+				where = msg.F("line %d, %s", in.Line, where)
 			}
-			rep.AddNote(msg.Cat(msg.F("not counted: "), where, ": ", in.Text), true)
+			rep.AddNote(msg.F("not counted: %s: %s", where, in.Text), true)
 		}
 		if len(inc) > shown {
 			rep.AddNote(msg.F("… and %d more parts not counted (see incomplete in the JSON)", len(inc)-shown), false)

@@ -15,10 +15,12 @@ func init() {
 		"no lower-bound time: %s": "没有时间下界：%s",
 
 		// A partial count (Report.Incomplete).
-		"not counted: ": "未计入：",
-		"line %d, %s":   "第 %d 行，%s",
+		"not counted: %s: %s": "未计入：%s：%s",
+		"line %d, %s":         "第 %d 行，%s",
 		"… and %d more parts not counted (see incomplete in the JSON)": "……另有 %d 个部分未计入（见 JSON 中的 incomplete）",
-		"the trace stopped here: ":                                     "追踪在这里停止：",
+		"the trace stopped here: %s":                                   "追踪在这里停止：%s",
+		"the trace stopped here: %s (%s)":                              "追踪在这里停止：%s（%s）",
+		"the model":                                                    "模型",
 		"not reached: the trace stopped at %s (line %d)":               "未到达：追踪停在 %s（第 %d 行）",
 		"not called: the trace went around it (see the parts above)":   "未被调用：追踪绕过了它（见上面列出的部分）",
 		"MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact":                                                             "MACs 只含 %[2]s 层中的 %[1]s 层：运算量漏掉了模型的 %[3]d 个部分（已列出行号和原因）；参数量是精确的",

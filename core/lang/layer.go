@@ -561,7 +561,7 @@ func (tr *tracer) constructError(class string, err error) error {
 	if le, ok := err.(*layerErr); ok {
 		return tr.errorText("", orSignature(le.hint, class), le.msg)
 	}
-	return tr.errorText("", orSignature(msg.Text{}, class), msg.F(err.Error()))
+	return tr.errorText("", orSignature(msg.Text{}, class), starlarkText(err.Error()))
 }
 
 // newParam adds a trainable parameter (or a buffer) to a layer module.

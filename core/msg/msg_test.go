@@ -100,6 +100,23 @@ var keep = map[string]bool{"MACs": true, "FLOPs": true, "MAC": true, "FLOP": tru
 func TestEveryKeyTranslated(t *testing.T) {
 	fset := token.NewFileSet()
 	seen := 0
+	// A script's not_counted("reason", ...) inside a Go string (the
+	// printout importer's generated forwards): its reason is a format
+	// rendered in the reader's language (core/lang/notcounted.go).
+	notCounted := regexp.MustCompile(`not_counted\("((?:[^"\\]|\\.)*)"`)
+	scripts := 0
+	checkScript := func(lit *ast.BasicLit) {
+		s, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			return
+		}
+		for _, m := range notCounted.FindAllStringSubmatch(s, -1) {
+			scripts++
+			if !msg.Has(m[1]) {
+				t.Errorf("%s: no Chinese for the not_counted reason %q", fset.Position(lit.Pos()), m[1])
+			}
+		}
+	}
 	check := func(e ast.Expr, skipEmpty bool) {
 		lit, ok := e.(*ast.BasicLit)
 		if !ok || lit.Kind != token.STRING {
@@ -123,6 +140,9 @@ func TestEveryKeyTranslated(t *testing.T) {
 			return err
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				checkScript(lit)
+			}
 			if fn, ok := n.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Body != nil {
 				switch fn.Name.Name {
 				case "syntaxHint", "resolveHint", "evalHint":
@@ -191,6 +211,9 @@ func TestEveryKeyTranslated(t *testing.T) {
 	}
 	if seen < 50 {
 		t.Errorf("found only %d messages: is the scan looking at core?", seen)
+	}
+	if scripts < 4 {
+		t.Errorf("found only %d not_counted reasons in scripts: is the scan looking at core/printout?", scripts)
 	}
 }
 

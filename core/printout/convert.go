@@ -442,7 +442,7 @@ func (g *gen) collect(m *Module, path string) {
 	for _, a := range m.Args {
 		if a.Value.Starlark() == "" {
 			g.note(a.Pos, "%s (%s): argument %q is not a literal FlopLab can read; it is kept in the script as a comment", displayPath(path), m.Class, a.Raw)
-			g.leftOut = append(g.leftOut, leftOut{a.Pos.Line, displayPath(path), argText1(a)})
+			g.leftOut = append(g.leftOut, leftOut{a.Pos.Line, displayPath(path).String(), argText1(a)})
 		}
 	}
 	for _, l := range m.Extra {
@@ -453,18 +453,18 @@ func (g *gen) collect(m *Module, path string) {
 			continue
 		}
 		g.note(l.Pos, "%s (%s): extra line %q is not understood; it is kept in the script as a comment", displayPath(path), m.Class, l.Text)
-		g.leftOut = append(g.leftOut, leftOut{l.Pos.Line, displayPath(path), l.Text})
+		g.leftOut = append(g.leftOut, leftOut{l.Pos.Line, displayPath(path).String(), l.Text})
 	}
 	for _, c := range m.Children {
 		g.collect(c, join(path, groupName(c)))
 	}
 }
 
-func displayPath(p string) string {
+func displayPath(p string) msg.Text {
 	if p == "" {
-		return "the model"
+		return msg.F("the model") // core's table has its Chinese
 	}
-	return p
+	return msg.Lit(p)
 }
 
 // plan decides a builder's signature and forward.

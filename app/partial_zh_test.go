@@ -1,0 +1,85 @@
+package app
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"floplab/core/msg"
+	"floplab/core/share"
+)
+
+// untranslated finds what notEnglish's three-word runs miss in a list of
+// parts not counted: a line or place written in English ("line 5,
+// features.2", "the model") and Starlark's own run-time messages.
+var untranslated = regexp.MustCompile(`\bline \d|\bthe model\b|\bthe trace\b|values to unpack|non-function|missing \d+ argument|field or method`)
+
+// TestPartialReasonsInChinese: on the Chinese page, every part a
+// printout's counts leave out is listed with a Chinese reason and place,
+// and so are its warnings and notes: a Starlark error that stopped the
+// trace (the elided DistilBERT and BERT+LoRA printouts of the corpus: a
+// call of a string, a tuple unpacked), a layer that does not fit the one
+// before (the stopped printout, line 5), a class FlopLab does not know in
+// the PyTorch tutorial Net.
+func TestPartialReasonsInChinese(t *testing.T) {
+	read := func(path string) string {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for _, c := range []struct {
+		name, text, input string
+		want              string // in the list of parts not counted
+	}{
+		{"distilbert elided", read("../core/printout/testdata/corpus/distilbert_elided.txt"), "", "调用了不是函数的值（string）"},
+		{"bert lora elided", read("../core/printout/testdata/corpus/bert_lora_elided.txt"), "", "要解包的值太多（有 4 个，应为 2 个）"},
+		{"stopped", read("testdata/stopped.txt"), "1x3x32x32", "未到达：追踪停在 features.2（第 5 行）"},
+		{"tutorial net", tutorialMixer, "1x3x32x32", "fc1 需要 400 个输入特征"},
+	} {
+		calc, disp := mount(t, share.State{Script: c.text, Input: c.input, Lang: LangZH})
+		rep := calc.rep
+		if rep == nil || rep.Complete || len(rep.Incomplete) == 0 {
+			t.Fatalf("%s: not a partial result (%v)", c.name, calc.errs)
+		}
+		var texts []string
+		for _, x := range rep.Incomplete {
+			texts = append(texts, x.Text.In(LangZH))
+		}
+		for _, w := range rep.Warnings {
+			texts = append(texts, w.Text.In(LangZH))
+		}
+		texts = append(texts, rep.NotesIn(LangZH)...)
+		html := app.HTMLString((&Editor{Lang: LangZH, Report: rep, Script: c.text}).renderProblems())
+		if !strings.Contains(html, c.want) {
+			t.Errorf("%s: the list of parts not counted lacks %q:\n%s", c.name, c.want, strings.Join(texts, "\n"))
+		}
+		for _, s := range texts {
+			notEnglish(t, c.name, s)
+			if m := untranslated.FindString(s); m != "" {
+				t.Errorf("%s: English %q in %q", c.name, m, s)
+			}
+		}
+		disp.Close()
+	}
+	if m := msg.Missing(); len(m) > 0 {
+		t.Errorf("texts rendered in Chinese without a Chinese entry: %q", m)
+	}
+}
+
+// tutorialMixer is PyTorch's tutorial Net (62,006 parameters at
+// 1x3x32x32) with a class FlopLab does not know between fc1 and fc2.
+const tutorialMixer = `Net(
+  (conv1): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))
+  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))
+  (fc1): Linear(in_features=400, out_features=120, bias=True)
+  (mix): MyMixer(120, 120)
+  (fc2): Linear(in_features=120, out_features=84, bias=True)
+  (fc3): Linear(in_features=84, out_features=10, bias=True)
+)
+`
