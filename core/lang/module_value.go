@@ -177,7 +177,8 @@ func (m *Module) AttrNames() []string {
 	names := m.tree().children.names(nil)
 	names = m.params.names(names)
 	names = m.tree().attrs.names(names)
-	names = append(names, "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert")
+	names = append(names, "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert",
+		"modules", "named_modules", "parameters", "named_parameters", "buffers", "named_buffers", "requires_grad_", "train", "eval")
 	sort.Strings(names)
 	return names
 }
@@ -204,7 +205,7 @@ func (m *Module) Attr(name string) (starlark.Value, error) {
 		}
 	}
 	switch name {
-	case "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert", "modules", "requires_grad_",
+	case "append", "add_module", "register_buffer", "register_parameter", "children", "named_children", "items", "keys", "values", "extend", "insert", "modules", "named_modules", "requires_grad_",
 		"parameters", "named_parameters", "buffers", "named_buffers", "train", "eval":
 		return starlark.NewBuiltin(m.methodName(name), func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return m.method(name, args, kwargs)
@@ -327,7 +328,27 @@ func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tupl
 		}
 		m.addParam(n, t)
 		return starlark.None, nil
-	case "children", "values", "modules":
+	case "children", "named_children":
+		if err := starlark.UnpackArgs(name, args, kwargs); err != nil {
+			return nil, err
+		}
+		return m.childList(name == "named_children"), nil
+	case "modules":
+		if err := starlark.UnpackArgs(name, args, kwargs); err != nil {
+			return nil, err
+		}
+		return m.moduleList(false, "", true)
+	case "named_modules":
+		var memo starlark.Value = starlark.None
+		prefix, dedup := "", true
+		if err := starlark.UnpackArgs(name, args, kwargs, "memo?", &memo, "prefix?", &prefix, "remove_duplicate?", &dedup); err != nil {
+			return nil, err
+		}
+		if memo != starlark.None {
+			return nil, fmt.Errorf("named_modules: memo is not supported; leave it out")
+		}
+		return m.moduleList(true, prefix, dedup)
+	case "values":
 		var vs []starlark.Value
 		for _, c := range m.tree().children.list {
 			vs = append(vs, c.v)
@@ -339,7 +360,7 @@ func (m *Module) method(name string, args starlark.Tuple, kwargs []starlark.Tupl
 			vs = append(vs, starlark.String(c.name))
 		}
 		return starlark.NewList(vs), nil
-	case "named_children", "items":
+	case "items":
 		var vs []starlark.Value
 		for _, c := range m.tree().children.list {
 			vs = append(vs, starlark.Tuple{starlark.String(c.name), c.v})
@@ -398,4 +419,71 @@ func sameShape(a, b graph.Shape) bool {
 		}
 	}
 	return true
+}
+
+// childList is children() or (named) named_children(): the direct
+// children in registration order, a module registered under two names
+// once, under its first (nn.Module.named_children's memo).
+func (m *Module) childList(named bool) *starlark.List {
+	var vs []starlark.Value
+	seen := map[*Module]bool{}
+	for _, c := range m.tree().children.list {
+		if c.v == nil || seen[c.v] {
+			continue
+		}
+		seen[c.v] = true
+		if named {
+			vs = append(vs, starlark.Tuple{starlark.String(c.name), c.v})
+		} else {
+			vs = append(vs, c.v)
+		}
+	}
+	return starlark.NewList(vs)
+}
+
+// moduleList is modules() or (named) named_modules(prefix,
+// remove_duplicate): m itself first, then every descendant depth first
+// in registration order, as nn.Module.named_modules walks them; a
+// module reached twice is listed once unless dedup is off. Without dedup
+// a module that contains itself is not entered again (PyTorch recurses
+// until it fails), and the list is bounded like any other a script
+// builds: modules shared down many levels would double it at each.
+func (m *Module) moduleList(named bool, prefix string, dedup bool) (*starlark.List, error) {
+	var vs []starlark.Value
+	seen := map[*Module]bool{}
+	var walk func(m *Module, path string) error
+	walk = func(m *Module, path string) error {
+		if seen[m] {
+			return nil
+		}
+		seen[m] = true
+		if !dedup {
+			defer delete(seen, m)
+		}
+		if len(vs) >= maxSequence {
+			return fmt.Errorf("named_modules: more than %d modules; use remove_duplicate=True", maxSequence)
+		}
+		if named {
+			vs = append(vs, starlark.Tuple{starlark.String(path), m})
+		} else {
+			vs = append(vs, m)
+		}
+		for _, c := range m.tree().children.list {
+			if c.v == nil {
+				continue
+			}
+			p := c.name
+			if path != "" {
+				p = path + "." + c.name
+			}
+			if err := walk(c.v, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(m, prefix); err != nil {
+		return nil, err
+	}
+	return starlark.NewList(vs), nil
 }
