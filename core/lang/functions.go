@@ -184,29 +184,36 @@ func defineFunctions() {
 	}
 	fnTable["torch.tensor"] = func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		tr := tracerOf(th)
-		if len(args) != 1 {
-			return nil, tr.errorf("", "", "torch.tensor(value)")
+		var data, dtype, ignored starlark.Value = nil, starlark.None, nil
+		if err := starlark.UnpackArgs("torch.tensor", args, kwargs, "data", &data, "dtype?", &dtype, "device?", &ignored, "requires_grad?", &ignored, "pin_memory?", &ignored); err != nil {
+			return nil, tr.errorf("", "torch.tensor(data, dtype=None): data is a number or a (nested) list of numbers", "%v", errArg(err))
 		}
-		var shape graph.Shape
-		var consts []int64
-		dtype := "float"
-		if it, ok := args[0].(starlark.Indexable); ok {
-			shape = graph.Shape{int64(it.Len())}
-			consts = make([]int64, it.Len())
-			for i := range consts {
-				n, err := starlark.AsInt32(it.Index(i))
-				if err != nil {
-					consts = nil
-					break
-				}
-				consts[i] = int64(n)
+		shape, dt, err := tensorData(data)
+		if err != nil {
+			return nil, tr.errorf("", "torch.tensor(data, dtype=None): data is a number or a (nested) list of numbers", "torch.tensor: %v", err)
+		}
+		if dtype != starlark.None {
+			if dt, err = dtypeArg(dtype); err != nil {
+				return nil, tr.errorf("", "dtype is torch.float32, torch.long, torch.bool, ...", "torch.tensor: %v", err)
 			}
 		}
-		t, err := tr.constTensor(shape, dtype)
+		t, err := tr.constTensor(shape, dt)
 		if err != nil {
 			return nil, err
 		}
-		t.consts = consts
+		if len(shape) == 1 {
+			if it, ok := data.(starlark.Indexable); ok {
+				t.consts = make([]int64, it.Len())
+				for i := range t.consts {
+					n, err := starlark.AsInt32(it.Index(i))
+					if err != nil {
+						t.consts = nil
+						break
+					}
+					t.consts[i] = int64(n)
+				}
+			}
+		}
 		return t, nil
 	}
 	tensorMethods["masked_fill"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -567,8 +574,27 @@ func defineFunctions() {
 	for _, n := range []string{"to", "type_as", "type", "float", "half", "bfloat16", "double", "long", "int", "bool", "cpu", "cuda"} {
 		n := n
 		tensorMethods[n] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if n == "long" || n == "int" || n == "bool" {
-				return &Tensor{shape: t.shape, dtype: "long", producer: t.producer, input: t.input, tr: t.tr, consts: t.consts}, nil
+			dt := t.dtype
+			switch n {
+			case "long", "int", "bool":
+				dt = "long"
+			case "float", "half", "bfloat16", "double":
+				dt = "float"
+			case "to", "type", "type_as":
+				// x.to(torch.long), x.to("cuda", torch.float16),
+				// x.to(dtype=...), x.to(other), x.type(torch.long),
+				// x.type_as(other): the dtype named or the other's.
+				for _, a := range args {
+					dt = castTo(a, dt)
+				}
+				for _, kv := range kwargs {
+					if k, _ := kv[0].(starlark.String); k == "dtype" || k == "other" {
+						dt = castTo(kv[1], dt)
+					}
+				}
+			}
+			if dt != t.dtype {
+				return &Tensor{shape: t.shape, dtype: dt, producer: t.producer, input: t.input, tr: t.tr, consts: t.consts}, nil
 			}
 			return t, nil
 		}
@@ -795,4 +821,18 @@ func unpackCat(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, in
 	var dim int64
 	err := starlark.UnpackArgs("torch.cat", args, kwargs, "tensors", &seq, "dim?", &dim)
 	return seq, dim, err
+}
+
+// castTo is the dtype a cast argument asks for (a dtype or a tensor
+// whose dtype to take), dt when it names none (a device).
+func castTo(v starlark.Value, dt string) string {
+	switch x := v.(type) {
+	case *Tensor:
+		return x.dtype
+	case starlark.String:
+		if d, err := dtypeArg(x); err == nil {
+			return d
+		}
+	}
+	return dt
 }

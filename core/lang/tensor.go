@@ -209,3 +209,69 @@ func (t *Tensor) Get(k starlark.Value) (starlark.Value, bool, error) {
 	}
 	return nil, false, fmt.Errorf("tensor indices are ints or tensors; for slices along other dimensions use x.select(dim, i) or x.narrow(dim, start, length)")
 }
+
+// tensorData is the shape and dtype torch.tensor(data) infers: a number
+// is a 0-d tensor (nil shape), a list or tuple one dimension per level of
+// nesting, every list of a level the same length. As in PyTorch, data
+// with a float anywhere is float (float32), ints and bools alone are
+// integers (int64 and bool, both "long" here), and an empty list is
+// float.
+func tensorData(v starlark.Value) (graph.Shape, string, error) {
+	float, number := false, false
+	var shape graph.Shape
+	var walk func(v starlark.Value, depth int) error
+	walk = func(v starlark.Value, depth int) error {
+		if depth > maxTensorDims {
+			return fmt.Errorf("more than %d dimensions", maxTensorDims)
+		}
+		switch x := v.(type) {
+		case starlark.Int, starlark.Bool:
+			number = true
+		case starlark.Float:
+			number, float = true, true
+		case *starlark.List, starlark.Tuple:
+			it := x.(starlark.Indexable)
+			n := int64(it.Len())
+			switch {
+			case depth == len(shape) && !number:
+				shape = append(shape, n)
+			case depth >= len(shape):
+				return fmt.Errorf("a list where a number was at the same depth before")
+			case shape[depth] != n:
+				return fmt.Errorf("expected a list of length %d at dimension %d (got %d)", shape[depth], depth, n)
+			}
+			for i := 0; i < it.Len(); i++ {
+				if err := walk(it.Index(i), depth+1); err != nil {
+					return err
+				}
+			}
+			return nil
+		default:
+			return fmt.Errorf("cannot make a tensor of %s", v.Type())
+		}
+		if depth != len(shape) {
+			return fmt.Errorf("a number where a list of length %d was expected at dimension %d", shape[depth], depth)
+		}
+		return nil
+	}
+	if err := walk(v, 0); err != nil {
+		return nil, "", err
+	}
+	if float || !number {
+		return shape, "float", nil
+	}
+	return shape, "long", nil
+}
+
+// maxTensorDims is the most dimensions torch.tensor's data may nest
+// (PyTorch's own limit); it also ends a list that contains itself.
+const maxTensorDims = 64
+
+// dtypeArg reads a dtype argument: torch.float32, torch.long, torch.bool,
+// ... (the strings "float" and "long" the torch module holds for them).
+func dtypeArg(v starlark.Value) (string, error) {
+	if s, ok := v.(starlark.String); ok && (s == "float" || s == "long") {
+		return string(s), nil
+	}
+	return "", fmt.Errorf("unknown dtype %s", v)
+}
