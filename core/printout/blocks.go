@@ -25,6 +25,10 @@ type block struct {
 	// optional are children the body names but an instance may lack
 	// (a ResNet block's downsample).
 	optional []string
+	// locals are names the body calls as children ($name) that the
+	// script defines as functions for an instance without such a child
+	// (ViT's attention dropout, which newer transformers do not hold).
+	locals []string
 	// body is a fixed body of forward (see lines), used when forward is
 	// nil.
 	body string
@@ -116,7 +120,7 @@ func eachRef(src string, f func(text, child string)) {
 func (b *block) derivedNeeds() []string {
 	var out []string
 	eachRef(b.script+"\n"+b.body, func(_, child string) {
-		if child != "" && !slices.Contains(out, child) && !slices.Contains(b.optional, child) {
+		if child != "" && !slices.Contains(out, child) && !slices.Contains(b.optional, child) && !slices.Contains(b.locals, child) {
 			out = append(out, child)
 		}
 	})

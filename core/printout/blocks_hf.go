@@ -17,38 +17,13 @@ func tokenInput(seq int64, why string) (string, string, string) {
 	return fmt.Sprintf("(1, %d)", seq), "long", why
 }
 
-// transposeForScores and selfAttentionBody are BERT's eager self-attention,
-// which ViT's copies ("Copied from BertSelfAttention"); dropout is the
-// call on attention_probs (a printed child or F.dropout).
-const transposeForScores = `
-def transpose_for_scores(x):
-    new_x_shape = x.size()[:-1] + (self.num_attention_heads, self.attention_head_size)
-    x = x.view(new_x_shape)
-    return x.permute(0, 2, 1, 3)`
-
-func selfAttentionBody(dropout string) string {
-	return `
-mixed_query_layer = $query(hidden_states)
-key_layer = transpose_for_scores($key(hidden_states))
-value_layer = transpose_for_scores($value(hidden_states))
-query_layer = transpose_for_scores(mixed_query_layer)
-
-# Take the dot product between "query" and "key" to get the raw attention scores.
-attention_scores = torch.matmul(query_layer, key_layer.transpose(-1, -2))
-attention_scores = attention_scores / math.sqrt(self.attention_head_size)
-if attention_mask != None:
-    attention_scores = attention_scores + attention_mask
-
-# Normalize the attention scores to probabilities.
-attention_probs = F.softmax(attention_scores, dim = -1)
-attention_probs = ` + dropout + `
-
-context_layer = torch.matmul(attention_probs, value_layer)
-context_layer = context_layer.permute(0, 2, 1, 3).contiguous()
-new_context_layer_shape = context_layer.size()[:-2] + (self.all_head_size,)
-context_layer = context_layer.view(new_context_layer_shape)
-return (context_layer,)`
-}
+// transposeForScores and selfAttentionBody are BERT's eager
+// self-attention as core/hfconfig/families/bert.star writes it, which
+// ViT's copies ("Copied from BertSelfAttention").
+var (
+	transposeForScores = galleryHelper("hf:bert.star", "BertSelfAttention", "transpose_for_scores", "num_attention_heads", "attention_head_size")
+	selfAttentionBody  = galleryForward("hf:bert.star", "BertSelfAttention", "attention_head_size", "all_head_size")
+)
 
 // hfBlocks are the Hugging Face blocks.
 var hfBlocks = [...]block{
@@ -97,8 +72,9 @@ self.register_buffer("token_type_ids", torch.zeros(1, max_position_embeddings, d
 self.all_head_size = self.num_attention_heads * self.attention_head_size
 self.position_embedding_type = "absolute"
 self.is_decoder = False
+
 ` + transposeForScores,
-		body: selfAttentionBody("$dropout(attention_probs)")},
+		body: selfAttentionBody},
 	{class: "BertSelfOutput", source: hf + "4.40 modeling_bert.py BertSelfOutput.forward",
 		sig: "hidden_states, input_tensor", body: galleryForward("hf:bert.star", "BertSelfOutput")},
 	{class: "BertOutput", source: hf + "4.40 modeling_bert.py BertOutput.forward",

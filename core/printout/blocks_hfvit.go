@@ -73,10 +73,19 @@ return embeddings`},
 			r.attr(m, "attention_head_size", strconv.FormatInt(all/h, 10), "width / heads")
 			r.noteOnce("ViTSelfAttention", m.Pos, "%s does not print num_attention_heads; assumed %d (%s; only the softmax count depends on it)", m.Class, h, why)
 		},
+		locals: []string{"dropout"},
 		script: `
 self.all_head_size = self.num_attention_heads * self.attention_head_size
+
+# Newer transformers' ViTSelfAttention holds no dropout module (the
+# printout shows none; it passes its probability to the attention
+# function, a no-op in evaluation); an older printout's (dropout) child
+# is called instead.
+def dropout(attention_probs):
+    return F.dropout(attention_probs, p = 0.0, training = False)
+
 ` + transposeForScores,
-		body: selfAttentionBody("F.dropout(attention_probs, p = 0.0, training = False)")},
+		body: selfAttentionBody},
 	{class: "ViTSelfOutput", source: hf + "4.40 modeling_vit.py ViTSelfOutput.forward (the residual is added in ViTLayer)",
 		sig: "hidden_states, input_tensor", body: `
 hidden_states = $dense(hidden_states)

@@ -3,6 +3,7 @@ package printout
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -559,6 +560,9 @@ func insertAt(xs []string, i int, s string) []string {
 func (b *builder) ref(name string) string {
 	if b.numeric {
 		return "layers[" + name + "]"
+	}
+	if b.known != nil && slices.Contains(b.known.locals, name) && indexOf(b.names, name) < 0 {
+		return name
 	}
 	if b.optional[name] || !isIdent(name) || indexOf(b.names, name) < 0 {
 		return "children.get(" + strconv.Quote(name) + ")"

@@ -209,3 +209,37 @@ func TestAuxHeadsByPreset(t *testing.T) {
 		}
 	}
 }
+
+// TestViTAttentionDropout: HF ViT's self-attention is BERT's (bert.star);
+// newer transformers print no (dropout) child in it, older ones do: the
+// converted script calls the script's no-op dropout for the one and the
+// child for the other, with the same figures.
+func TestViTAttentionDropout(t *testing.T) {
+	src, err := os.ReadFile("testdata/corpus/vit_hf_base.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const value = "(value): Linear(in_features=768, out_features=768, bias=True)\n"
+	old := strings.ReplaceAll(string(src), value, value+"              (dropout): Dropout(p=0.0, inplace=False)\n")
+	if old == string(src) {
+		t.Fatal("no attention value projection in the printout")
+	}
+	var reps []*core.Report
+	for _, tc := range []struct{ text, call string }{{string(src), "= dropout(attention_probs)"}, {old, "= self.dropout(attention_probs)"}} {
+		script, _, err := Convert("vit.txt", tc.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(script, tc.call) {
+			t.Errorf("the converted script does not call %q", tc.call)
+		}
+		rep, err := core.Analyze(core.Request{Script: tc.text, Filename: "vit.txt", Importers: []core.Importer{Importer{}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps = append(reps, rep)
+	}
+	if a, b := reps[0].Totals, reps[1].Totals; !reps[0].Complete || !reps[1].Complete || a.Params != b.Params || a.MACs != b.MACs || a.FLOPs != b.FLOPs {
+		t.Errorf("without the dropout child %+v, with it %+v", a, b)
+	}
+}
