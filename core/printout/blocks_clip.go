@@ -22,7 +22,7 @@ func init() {
 			blocks[c] = b
 		}
 	}
-	helperDeps["CLIPTextTransformer"] = []string{"_MIN_FP32"}
+	helperDeps["CLIPTextTransformer"] = []string{"_create_4d_causal_attention_mask"}
 }
 
 // clipVision is the image size and patch grid a CLIPVisionEmbeddings
@@ -112,14 +112,6 @@ embeddings = inputs_embeds + position_embeddings
 return embeddings`},
 	{class: "CLIPTextTransformer", source: hf + "4.40 modeling_clip.py CLIPTextTransformer.forward (eos_token_id 2: the pooled output at each sequence's highest id)",
 		sig: "input_ids",
-		script: `
-def _create_4d_causal_attention_mask(input_shape):
-    # transformers' _create_4d_causal_attention_mask: 0 on and below the
-    # diagonal, the dtype's minimum above
-    bsz, tgt_len = input_shape
-    mask = torch.full((tgt_len, tgt_len), _MIN_FP32)
-    mask = torch.triu(mask, diagonal = 1)
-    return mask.unsqueeze(0).unsqueeze(0).expand(bsz, 1, tgt_len, tgt_len)`,
 		body: `
 input_shape = input_ids.size()
 input_ids = input_ids.view(-1, input_shape[-1])

@@ -18,7 +18,7 @@ func init() {
 			blocks[c] = b
 		}
 	}
-	helperDeps["WhisperDecoder"] = []string{"_MIN_FP32"}
+	helperDeps["WhisperDecoder"] = []string{"_create_4d_causal_attention_mask"}
 }
 
 // whisperInput: the log-mel features of 30 s of audio, as many frames as
@@ -98,19 +98,13 @@ hidden_states = $layer_norm(hidden_states)
 return (hidden_states,)`},
 	{class: "WhisperDecoder", source: hf + "4.40 modeling_whisper.py WhisperDecoder.forward (no cache)",
 		sig: "input_ids, encoder_hidden_states = None",
-		script: `
-def _prepare_4d_causal_attention_mask(input_shape):
-    # 0 on and below the diagonal, the dtype's minimum above
-    bsz, tgt_len = input_shape
-    mask = torch.full((tgt_len, tgt_len), _MIN_FP32)
-    mask = torch.triu(mask, diagonal = 1)
-    return mask.unsqueeze(0).unsqueeze(0).expand(bsz, 1, tgt_len, tgt_len)`,
 		body: `
 input_shape = input_ids.size()
 input_ids = input_ids.view(-1, input_shape[-1])
 inputs_embeds = $embed_tokens(input_ids)
 
-attention_mask = _prepare_4d_causal_attention_mask(input_shape)
+# _prepare_4d_causal_attention_mask without a padding mask: the causal mask alone
+attention_mask = _create_4d_causal_attention_mask(input_shape)
 
 # embed positions: WhisperPositionalEmbedding returns its weight's first rows
 positions = $embed_positions.weight.narrow(0, 0, input_shape[-1])

@@ -82,6 +82,16 @@ def LlamaRotaryEmbedding(head_dim):
     self.forward = forward
     return self
 `
+	// The causal mask of CLIP's text transformer and Whisper's decoder
+	// (transformers' modeling_attn_mask_utils, no padding mask, no cache).
+	// Llama-family printouts take theirs from decoder.star's model.
+	helperText["_create_4d_causal_attention_mask"] = `def _create_4d_causal_attention_mask(input_shape):
+    # 0 on and below the diagonal, the dtype's minimum above
+    bsz, tgt_len = input_shape
+    mask = torch.full((tgt_len, tgt_len), _MIN_FP32)
+    mask = torch.triu(mask, diagonal = 1)
+    return mask.unsqueeze(0).unsqueeze(0).expand(bsz, 1, tgt_len, tgt_len)
+`
 	helperText["_tie"] = `def _tie(model, module, target):
     # module.weight = target.weight, as tie_weights() does: one shared
     # tensor, counted once.
@@ -98,14 +108,15 @@ def LlamaRotaryEmbedding(head_dim):
 // helperDeps are the helpers (and, for a class wired by a builder, the
 // functions its forward calls) each one needs.
 var helperDeps = map[string][]string{
-	"shifted_window_attention": {"_span"},
-	"ShiftedWindowAttention":   {"shifted_window_attention", "_get_relative_position_bias"},
-	"PatchMerging":             {"_patch_merging_pad"},
-	"eager_attention_forward":  {"repeat_kv"},
-	"apply_rotary_pos_emb":     {"rotate_half"},
-	"LlamaAttention":           {"apply_rotary_pos_emb", "eager_attention_forward"},
-	"LlamaSdpaAttention":       {"apply_rotary_pos_emb", "eager_attention_forward"},
-	"LlamaModel":               {"_MIN_FP32"},
+	"shifted_window_attention":         {"_span"},
+	"ShiftedWindowAttention":           {"shifted_window_attention", "_get_relative_position_bias"},
+	"PatchMerging":                     {"_patch_merging_pad"},
+	"eager_attention_forward":          {"repeat_kv"},
+	"apply_rotary_pos_emb":             {"rotate_half"},
+	"_create_4d_causal_attention_mask": {"_MIN_FP32"},
+	"LlamaAttention":                   {"apply_rotary_pos_emb", "eager_attention_forward"},
+	"LlamaSdpaAttention":               {"apply_rotary_pos_emb", "eager_attention_forward"},
+	"LlamaModel":                       {"_MIN_FP32"},
 }
 
 func init() {
