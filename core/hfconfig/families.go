@@ -373,6 +373,31 @@ func readLlamaLike(r *reader, out *dict, m *Model) {
 	if mt == "llama" {
 		llamaInvFreq(r, m, layers, headDim)
 	}
+	if mt == "qwen3" && tie {
+		qwen3TiedHead(m, vocab, hidden)
+	}
+}
+
+// qwen3TiedHead adds the copy of the tied head that Qwen's published
+// Qwen3 checkpoints hold. Qwen3ForCausalLM ties lm_head.weight to
+// model.embed_tokens.weight when tie_word_embeddings is true: one tensor,
+// counted once. Qwen's releases nevertheless store both keys:
+// Qwen/Qwen3-0.6B's model.safetensors holds 311 tensors, lm_head.weight
+// among them, 751,632,384 values for the class's 596,049,920
+// (tesf777/nano-vllm Qwen3-0.6B/Qwen3-0.6B_weights_info.md @b6479a8), and
+// torchtune's Qwen3 converter says both weights are on the Hub for the
+// tied Qwen3 models except Qwen3-4B, which stores the embedding only
+// (pytorch/torchtune torchtune/models/qwen3/_convert_weights.py
+// @f0b2e60). A checkpoint written by transformers' save_pretrained (a
+// fine-tune) drops the tied copy. The config cannot tell which: a part
+// the checkpoint may hold, in no total.
+func qwen3TiedHead(m *Model, vocab, hidden int64) {
+	n, ok := mulChecked(vocab, hidden)
+	if !ok || n < 1 {
+		return
+	}
+	m.CheckpointMaybe = append(m.CheckpointMaybe, CheckpointPart{Params: n,
+		Why: msg.F("lm_head.weight (%d×%d) stored beside model.embed_tokens.weight although tie_word_embeddings is true: the model ties them (one tensor, counted once), but Qwen's published Qwen3 checkpoints keep both keys (Qwen/Qwen3-0.6B: 751,632,384 values stored for 596,049,920 parameters; Qwen3-4B stores the embedding only, per torchtune's Qwen3 converter), while save_pretrained drops the copy", vocab, hidden)})
 }
 
 // llamaInvFreq adds the rotary inv_freq buffers a llama checkpoint saved

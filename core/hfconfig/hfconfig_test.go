@@ -347,3 +347,50 @@ func TestLlamaInvFreq(t *testing.T) {
 		}
 	}
 }
+
+// TestQwen3TiedHead: a tied qwen3 config tells that the published
+// checkpoint may hold lm_head.weight beside the embedding (Qwen/Qwen3-0.6B
+// stores 751,632,384 values for its 596,049,920 parameters); untied qwen3
+// configs, qwen3_moe and the other tied families do not.
+func TestQwen3TiedHead(t *testing.T) {
+	sum := func(ps []hfconfig.CheckpointPart) int64 {
+		var n int64
+		for _, p := range ps {
+			n += p.Params
+		}
+		return n
+	}
+	b, err := os.ReadFile("testdata/configs/Qwen3-0.6B.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := hfconfig.Convert("config.json", string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, mb := sum(m.CheckpointExtra), sum(m.CheckpointMaybe); e != 0 || mb != 151936*1024 || 596049920+mb != 751632384 {
+		t.Errorf("Qwen3-0.6B: checkpoint extra %d, may hold %d; want 0, 151,936×1,024", e, mb)
+	}
+	if w := m.CheckpointMaybe[0].Why.In(msg.ZH); !strings.Contains(w, "lm_head.weight（151936×1024）") {
+		t.Errorf("zh: %s", w)
+	}
+	for _, c := range []struct {
+		typ, tie string
+		maybe    int64
+	}{
+		{"qwen3", "", 0}, // Qwen3Config's default: untied
+		{"qwen3", `, "tie_word_embeddings": false`, 0},
+		{"qwen3", `, "tie_word_embeddings": true`, 10 * 6},
+		{"qwen2", `, "tie_word_embeddings": true`, 0}, // Qwen2's tied releases store the embedding only
+		{"llama", `, "tie_word_embeddings": true`, 0},
+	} {
+		text := `{"model_type": "` + c.typ + `", "vocab_size": 10, "hidden_size": 6, "intermediate_size": 8, "num_attention_heads": 2, "num_hidden_layers": 3, "head_dim": 3` + c.tie + `}`
+		m, err := hfconfig.Convert("config.json", text)
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.typ, c.tie, err)
+		}
+		if mb := sum(m.CheckpointMaybe); mb != c.maybe {
+			t.Errorf("%s%s: may hold %d, want %d", c.typ, c.tie, mb, c.maybe)
+		}
+	}
+}

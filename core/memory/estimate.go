@@ -120,7 +120,7 @@ func Compute(g *graph.Graph, o Options) (*Estimate, error) {
 	}
 	e.Terms = append(e.Terms, w)
 	if buffers > 0 {
-		b, err := dtypeTerm(Buffers, "buffers", buffers, msg.F("buffer elements (BatchNorm running stats and the like)"), dt)
+		b, err := dtypeTerm(Buffers, "buffers", buffers, buffersWhat(g), dt)
 		if err != nil {
 			return nil, err
 		}
