@@ -158,6 +158,16 @@ self.is_causal = True
 		sig: "hidden_states", resolve: gpt2MLPResolve, body: galleryForward("hf:gpt2.star", "GPT2MLP")},
 
 	// ---- Llama ----
+	// A whole Llama/Mistral/Qwen2 printout is built by the config.json
+	// family (decoder.star; see family.go), and these blocks are not used
+	// for it. They wire what the family cannot serve: printouts of
+	// transformers < 4.45, whose attentions each hold a rotary_emb the
+	// family (one RotaryEmbedding in the model, as transformers >= 4.45)
+	// has no place for; PEFT-adapted printouts, and printouts of a part
+	// (a LlamaModel, a single layer), which readFamilyConfig refuses. decoder.star's forwards read their sizes from the config
+	// dict they close over, which a printout's builders do not have, so
+	// the forwards stay here; the functions they call (apply_rotary_pos_emb,
+	// eager_attention_forward, rotate_half, repeat_kv) are decoder.star's.
 	{class: "LlamaForCausalLM MistralForCausalLM Qwen2ForCausalLM", source: hf + "4.48 modeling_llama.py LlamaForCausalLM.forward",
 		sig: "input_ids, num_logits_to_keep = 0",
 		resolve: func(r *resolved, m *Module, path string) {

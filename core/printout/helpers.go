@@ -12,6 +12,7 @@ func init() {
 		"_get_relative_position_bias": "swin.star", "_span": "swin.star", "shifted_window_attention": "swin.star",
 		"GELUActivation": "hf:bert.star", "Conv1D": "hf:gpt2.star", "NewGELUActivation": "hf:gpt2.star",
 		"rotate_half": "hf:decoder.star", "repeat_kv": "hf:decoder.star", "_MIN_FP32": "hf:decoder.star",
+		"apply_rotary_pos_emb": "hf:decoder.star", "eager_attention_forward": "hf:decoder.star",
 		"channel_shuffle": "shufflenet.star",
 	} {
 		helperText[name] = galleryDef(file, name)
@@ -29,29 +30,6 @@ func init() {
 
     self.forward = forward
     return self
-`
-	helperText["apply_rotary_pos_emb"] = `def apply_rotary_pos_emb(q, k, cos, sin, unsqueeze_dim = 1):
-    cos = cos.unsqueeze(unsqueeze_dim)
-    sin = sin.unsqueeze(unsqueeze_dim)
-    q_embed = (q * cos) + (rotate_half(q) * sin)
-    k_embed = (k * cos) + (rotate_half(k) * sin)
-    return q_embed, k_embed
-`
-	helperText["eager_attention_forward"] = `def eager_attention_forward(module, query, key, value, attention_mask, scaling, dropout = 0.0):
-    key_states = repeat_kv(key, module.num_key_value_groups)
-    value_states = repeat_kv(value, module.num_key_value_groups)
-
-    attn_weights = torch.matmul(query, key_states.transpose(2, 3)) * scaling
-    if attention_mask != None:
-        causal_mask = attention_mask.narrow(3, 0, key_states.shape[-2])  # attention_mask[:, :, :, : key_states.shape[-2]]
-        attn_weights = attn_weights + causal_mask
-
-    # upcast to fp32: a no-op in float32
-    attn_weights = F.softmax(attn_weights, dim = -1)
-    attn_weights = F.dropout(attn_weights, p = dropout, training = False)
-    attn_output = torch.matmul(attn_weights, value_states)
-    attn_output = attn_output.transpose(1, 2).contiguous()
-    return attn_output, attn_weights
 `
 }
 
