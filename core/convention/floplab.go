@@ -66,7 +66,7 @@ var floplabBackward = []bgroup{
 	{BackRule{convGradIn, convGradW}, convClasses},
 	{BackRule{linearGradIn, linearGradW}, "Linear LazyLinear F.linear"},
 	{BackRule{mmGradA, mmGradB}, mmFunctions},
-	{BackRule{addmmGradA, addmmGradB}, "torch.addmm"},
+	{BackRule{addmmGradA, addmmGradB}, "torch.addmm Tensor.addmm Tensor.addmm_"},
 	{BackRule{bmmGradA, bmmGradB}, "torch.baddbmm Tensor.baddbmm torch.addbmm Tensor.addbmm"},
 	{BackRule{attnGrad}, "F.scaled_dot_product_attention"},
 	{BackRule{einsumGrad}, "torch.einsum"},

@@ -118,7 +118,9 @@ var fvcore015 = &spec{
 	},
 	functions: []group{
 		{Rule{{Term: mm}}, mmFunctions},
-		{Rule{{Term: linearW}}, "F.linear torch.addmm"},
+		// addmm_flop_jit: the product only, whatever beta and alpha
+		// (aten::addmm_ has no handle).
+		{Rule{{Term: linearW}}, "F.linear torch.addmm Tensor.addmm"},
 		{Rule{{Term: attn}}, "F.scaled_dot_product_attention"},
 		{Rule{{Term: in}}, "F.adaptive_avg_pool2d"},
 		{Rule{{Coef: 4, Term: norm}, {Term: affine}}, "F.layer_norm"},

@@ -156,16 +156,27 @@ var ptflopsMatmul = &Term{Label: "ptflops' matmul formula (elements of the first
 	return a.Mul(n.Inputs[0].Shape.Numel(), b[len(b)-1]), true
 }}
 
-// ptflopsAddmm is _addmm_tensor_flops_hook (beta = 1): mat1's elements ×
-// mat2's last dimension, plus the added input's own elements (not
-// broadcast).
-var ptflopsAddmm = &Term{Label: "ptflops' addmm formula (mat1 elements × last dim of mat2 + input elements)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+// ptflopsAddmm is _addmm_tensor_flops_hook (ptflops/pytorch_ops.py),
+// which TENSOR_OPS_MAPPING gives torch.addmm and torch.Tensor.addmm (not
+// addmm_): mat1's elements × mat2's last dimension, plus the added
+// input's own elements (not broadcast) unless beta is 0 (a node whose
+// beta is 0 has no bias adds); alpha is ignored.
+var ptflopsAddmm = &Term{Label: "ptflops' addmm formula (mat1 elements × last dim of mat2 + input elements unless beta = 0)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
 	if len(n.Inputs) != 3 || len(n.Inputs[2].Shape) == 0 {
 		return 0, false
 	}
 	w := n.Inputs[2].Shape
-	return a.Add(a.Mul(n.Inputs[1].Shape.Numel(), w[len(w)-1]), n.Inputs[0].Shape.Numel()), true
+	v := a.Mul(n.Inputs[1].Shape.Numel(), w[len(w)-1])
+	if n.Has(graph.QBias) {
+		v = a.Add(v, n.Inputs[0].Shape.Numel())
+	}
+	return v, true
 }}
+
+// ptflopsAtenAddmmBias is the bias of aten_ops.py's addmm_flop: batch ×
+// output dim whenever the op has an input to add, which aten.addmm always
+// has, so beta = 0 counts it too.
+var ptflopsAtenAddmmBias = &Term{Label: "aten addmm's added input (batch × output dim, whatever beta)", Q: graph.QOut}
 
 // ptflopsBaddbmm is _addmm_tensor_flops_hook as TENSOR_OPS_MAPPING gives
 // it torch.baddbmm (ptflops/pytorch_ops.py): batch1's elements × batch2's
@@ -255,7 +266,7 @@ var ptflopsPytorch = &spec{
 		{Rule{{Term: interpPtflops, Functional: true}}, "F.interpolate"},                      // F.upsample is recorded as F.interpolate
 		{Rule{{Term: in, Functional: true}}, poolFunctions},
 		{Rule{{Term: ptflopsMatmul, Functional: true}}, "torch.matmul Tensor.matmul torch.mm Tensor.mm torch.bmm Tensor.bmm"},
-		{Rule{{Term: ptflopsAddmm, Functional: true}}, "torch.addmm"},
+		{Rule{{Term: ptflopsAddmm, Functional: true}}, "torch.addmm Tensor.addmm"},
 		{Rule{{Term: ptflopsBaddbmm, Functional: true}}, "torch.baddbmm"},
 		{Rule{{Term: ptflopsElementwise, Functional: true}}, "torch.mul Tensor.mul torch.add Tensor.add"},
 	},
@@ -274,7 +285,8 @@ var ptflopsAten = &spec{
 	},
 	functions: []group{
 		{Rule{{Term: mm}}, mmFunctions},
-		{Rule{{Term: mm}, {Term: bias}}, "F.linear torch.addmm"},
+		{Rule{{Term: mm}, {Term: bias}}, "F.linear"},
+		{Rule{{Term: mm}, {Term: ptflopsAtenAddmmBias}}, "torch.addmm Tensor.addmm"},
 	},
 }
 

@@ -114,6 +114,8 @@ func ruleScript(class string) (string, bool) {
 		return fnCase("(4, 4)", "x.mm(x)")
 	case "torch.addmm":
 		return fnCase("(4, 4)", "torch.addmm(x, x, x)")
+	case "Tensor.addmm":
+		return fnCase("(4, 4)", "x.addmm(x, x, beta=0)")
 	case "torch.mul", "torch.add":
 		return fnCase("(2, 3, 4)", class+"(x, x)")
 	case "Tensor.mul", "Tensor.add":

@@ -118,7 +118,9 @@ var torchFlopCounter = &spec{
 	},
 	functions: []group{
 		{Rule{{Term: mm}}, mmFunctions},
-		{Rule{{Term: linearW}}, "F.linear torch.addmm"},
+		// addmm_flop: the product only, whatever beta and alpha (and
+		// not the in-place addmm_, a packet without a formula).
+		{Rule{{Term: linearW}}, "F.linear torch.addmm Tensor.addmm"},
 		{Rule{{Term: attn}}, "F.scaled_dot_product_attention"},
 		{Rule{{Term: einsumTorch}}, "torch.einsum"},
 		// baddbmm_flop: the batched product only (aten::addbmm has no formula).
@@ -190,7 +192,7 @@ var torchBackward = []bgroup{
 	{BackRule{convGradIn, torchConvGradW}, convClasses},
 	{BackRule{linearGradIn, linearGradW}, "Linear LazyLinear F.linear"},
 	{BackRule{mmGradA, mmGradB}, mmFunctions},
-	{BackRule{addmmGradA, addmmGradB}, "torch.addmm"},
+	{BackRule{addmmGradA, addmmGradB}, "torch.addmm Tensor.addmm Tensor.addmm_"},
 	{BackRule{bmmGradA, bmmGradB}, "torch.baddbmm Tensor.baddbmm torch.addbmm Tensor.addbmm"},
 	{BackRule{torchSdpaGrad}, "F.scaled_dot_product_attention"},
 	{BackRule{torchEinsumGrad}, "torch.einsum"},

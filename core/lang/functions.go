@@ -261,28 +261,6 @@ func defineFunctions() {
 		}
 		return tr.linearOp(x, w, bt)
 	}
-	fnTable["torch.addmm"] = func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		tr := tracerOf(th)
-		var bias, x, w *Tensor
-		if err := starlark.UnpackPositionalArgs("torch.addmm", args, nil, 3, &bias, &x, &w); err != nil {
-			return nil, tr.errorf("", "torch.addmm(bias, x, w)", "%v", errArg(err))
-		}
-		return tr.fnCall("torch.addmm", []*Tensor{bias, x, w}, func(f *fwd) error {
-			out, batch, n, k, m, err := matmulShape(x.shape, w.shape)
-			if err != nil {
-				return err
-			}
-			f.setOut(out)
-			macs := f.a.Size(batch, n, k, m)
-			f.ops.MACs = macs
-			f.ops.Add = out.Numel()
-			f.render(addmmRender, n, k, m)
-			f.setQ(graph.QMM, macs)
-			f.setQ(graph.QLinearW, macs)
-			f.setQ(graph.QBias, out.Numel())
-			return nil
-		})
-	}
 	fnTable["F.scaled_dot_product_attention"] = func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		tr := tracerOf(th)
 		var q, k, v *Tensor
@@ -790,15 +768,6 @@ func leadingOnes(s graph.Shape, n int) graph.Shape {
 	}
 	return out
 }
-
-// addmmRender renders torch.addmm's formula: A = n, k, m.
-var addmmRender = graph.FormulaFunc(func(nd *graph.Node, key graph.FormulaKey) msg.Text {
-	if key != graph.FMACs {
-		return msg.Text{}
-	}
-	a := &nd.Formulas.A
-	return msg.F("%d·%d @ %d·%d = %s MACs", a[0], a[1], a[1], a[2], msg.Num(nd.Ops.MACs))
-})
 
 // unpackCat reads torch.cat's arguments (tensors, dim=0) as
 // starlark.UnpackArgs does. The common positional calls are read

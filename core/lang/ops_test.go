@@ -125,3 +125,60 @@ model = Net()
 		t.Errorf("%d: %s", de.Pos.Line, de.Msg)
 	}
 }
+
+// TestAddmmOps: torch.addmm(input, mat1, mat2, beta, alpha) is
+// beta·input + alpha·(mat1 @ mat2) as PyTorch computes it: with beta = 0
+// the input is not added (PyTorch ignores it), a beta other than 0 and 1
+// and an alpha other than 1 are one mul per output element each. input
+// (6,), mat1 (4, 5), mat2 (5, 6): 120 MACs, 24 outputs.
+func TestAddmmOps(t *testing.T) {
+	for _, tc := range []struct {
+		expr, typ     string
+		add, mul      int64
+		bias          bool
+		wantErrSubstr string
+	}{
+		{"torch.addmm(b, x, w)", "torch.addmm", 24, 0, true, ""},
+		{"torch.addmm(b, x, w, beta=0)", "torch.addmm", 0, 0, false, ""},
+		{"torch.addmm(b, x, w, beta=0.0, alpha=2)", "torch.addmm", 0, 24, false, ""},
+		{"torch.addmm(b, x, w, alpha=0.5)", "torch.addmm", 24, 24, true, ""},
+		{"torch.addmm(b, x, w, beta=0.5, alpha=0.5)", "torch.addmm", 24, 48, true, ""},
+		{"torch.addmm(input=b, mat1=x, mat2=w, beta=2)", "torch.addmm", 24, 24, true, ""},
+		{"b.addmm(x, w)", "Tensor.addmm", 24, 0, true, ""},
+		{"b.addmm(x, w, beta=0)", "Tensor.addmm", 0, 0, false, ""},
+		{"b.addmm_(x, w, alpha=3)", "Tensor.addmm_", 24, 24, true, ""},
+		{"torch.addmm(b, x.unsqueeze(0), w)", "", 0, 0, false, "mat1 and mat2 must be matrices, got [1, 4, 5] and [5, 6]"},
+		{"torch.addmm(x, x, w)", "", 0, 0, false, "input [4, 5] does not broadcast to [4, 6]"},
+		{"torch.addmm(b, x, w, beta='a')", "", 0, 0, false, "beta and alpha must be numbers"},
+	} {
+		src := "input_shapes = [(6,), (4, 5), (5, 6)]\ndef Net():\n    self = Module('Net')\n" +
+			"    self.forward = lambda b, x, w: " + tc.expr + "\n    return self\nmodel = Net()\n"
+		res, err := Run(src, Options{})
+		if tc.wantErrSubstr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErrSubstr) || !strings.HasPrefix(err.Error(), "model.star:4:") {
+				t.Errorf("%s: got %v, want an error at model.star:4 with %q", tc.expr, err, tc.wantErrSubstr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.expr, err)
+			continue
+		}
+		var n *graph.Node
+		for _, nd := range res.Graph.Nodes {
+			if nd.Type == tc.typ {
+				n = nd
+			}
+		}
+		if n == nil {
+			t.Errorf("%s: no %s node", tc.expr, tc.typ)
+			continue
+		}
+		if n.Ops.MACs != 120 || n.Ops.Add != tc.add || n.Ops.Mul != tc.mul || n.Has(graph.QBias) != tc.bias {
+			t.Errorf("%s: MACs %d, add %d, mul %d, bias adds %v; want 120, %d, %d, %v", tc.expr, n.Ops.MACs, n.Ops.Add, n.Ops.Mul, n.Has(graph.QBias), tc.add, tc.mul, tc.bias)
+		}
+		if !sameShape(n.Outputs[0].Shape, graph.Shape{4, 6}) {
+			t.Errorf("%s: output %v", tc.expr, n.Outputs[0].Shape)
+		}
+	}
+}
