@@ -57,6 +57,12 @@ func TestLLMConfig(t *testing.T) {
 	waitTerm(t, ctx, "weights", 2*qwenParams)
 	kv := int64(qwenLayers * 4096 * 4 * (128 + 128))
 	waitTerm(t, ctx, "kv_cache", 2*kv)
+	// The buffers row says what the buffers are: the rotary frequencies
+	// (issue 12 item 3), not BatchNorm statistics.
+	buffersRow := `(document.querySelector('#mem-terms tr[data-term=buffers] .formula-cell')||{innerText:''}).innerText`
+	if f := eval[string](t, ctx, buffersRow); !strings.Contains(f, "64 buffer elements (Qwen2RotaryEmbedding.inv_freq 64: rotary position frequencies)") {
+		t.Errorf("buffers row %q", f)
+	}
 	if v := eval[string](t, ctx, `document.getElementById('mem-kvdtype').selectedOptions[0].text`); !strings.Contains(v, "bf16") {
 		t.Errorf("KV dtype picker's default reads %q", v)
 	}
@@ -122,6 +128,9 @@ func TestLLMConfig(t *testing.T) {
 	if f := eval[string](t, ctx, `[...document.querySelectorAll('#serving .formula-cell')].map(e => e.innerText).join('\n')`); !strings.Contains(f, "每 token") || englishRun.MatchString(strings.ReplaceAll(f, "NVIDIA GeForce RTX 4090", "")) {
 		t.Errorf("Chinese serving formulas:\n%s", f)
 	}
+	if f := eval[string](t, ctx, buffersRow); !strings.Contains(f, "64 个缓冲区元素（Qwen2RotaryEmbedding.inv_freq 64：旋转位置编码的频率）") {
+		t.Errorf("Chinese buffers row %q", f)
+	}
 	screenshot(t, ctx, "llm-1400-zh")
 
 	// A 390 px phone, in both languages: nothing wider than the screen.
@@ -140,6 +149,30 @@ func TestLLMConfig(t *testing.T) {
 	if f := foreign(); len(f) > 0 {
 		t.Errorf("requests to other origins: %v", f)
 	}
+}
+
+// TestLLMCheckpointNote pastes Qwen3-0.6B's config.json: its tied head is
+// counted once (596,049,920 parameters), and a note says that Qwen's
+// published checkpoint may store lm_head.weight beside the embedding
+// (151,936 × 1,024 = 155,582,464 values more), in English and Chinese.
+func TestLLMCheckpointNote(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	cfg, err := os.ReadFile("../core/hfconfig/testdata/configs/Qwen3-0.6B.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := serve(t, dir, "")
+	ctx, _ := browser(t, s.Origin)
+	do(t, ctx, chromedp.Navigate(s.URL+"?lang=en"))
+	waitFor(t, ctx, "first visit", readyJS, 30*time.Second)
+	text, _ := json.Marshal(string(cfg))
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.getElementById('script'); e.focus(); e.value = %s;
+		e.dispatchEvent(new Event('input', {bubbles: true})); return true })()`, text))
+	waitMetric(t, ctx, "params", 596049920)
+	notes := `[...document.querySelectorAll('#results .notes li')].map(e => e.innerText).join('\n')`
+	waitFor(t, ctx, "checkpoint note", notes+`.includes('may hold 155,582,464 parameters more than the model class (in no total here): lm_head.weight (151936×1024)')`, 10*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
+	waitFor(t, ctx, "Chinese checkpoint note", notes+`.includes('可能比模型类多 155,582,464 个参数')`, 10*time.Second)
 }
 
 // thousands writes n with comma separators, as the page does.
