@@ -399,6 +399,22 @@ func showFormula(ctx app.Context) {
 	ctx.Defer(func(app.Context) { scrollIntoView("formula") })
 }
 
+// openFormula is how a tab's number opens its formula (LayerTable,
+// MemoryTab): f goes to the page's formula box through show (the
+// component's Show callback, nil in tests that set none), and the box is
+// brought into view.
+func openFormula(ctx app.Context, show func(Formula), f Formula) {
+	if show != nil {
+		show(f)
+	}
+	showFormula(ctx)
+}
+
+// onOpenFormula is the click handler that opens f (openFormula).
+func onOpenFormula(show func(Formula), f Formula) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { openFormula(ctx, show, f) }
+}
+
 // showFormulaBox shows f in the formula box (a child component's number).
 func (c *Calculator) showFormulaBox(f Formula) {
 	c.formula = &f

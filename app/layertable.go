@@ -58,18 +58,6 @@ func (t *LayerTable) Rows() []Row {
 
 func (t *LayerTable) tr(k string) string { return T(t.Lang, k) }
 
-// show hands a formula to the page and brings the box into view.
-func (t *LayerTable) show(ctx app.Context, f Formula) {
-	if t.Show != nil {
-		t.Show(f)
-	}
-	showFormula(ctx)
-}
-
-func (t *LayerTable) onFormula(f Formula) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { t.show(ctx, f) }
-}
-
 func (t *LayerTable) Render() app.UI {
 	if t.Report != nil {
 		markMS("layers")
@@ -220,7 +208,7 @@ func (t *LayerTable) renderOutsideRow(label string, pctBase int64) app.UI {
 		when(t.Report.Totals.BackwardFLOPs != nil, el("td")),
 		el("td", "class", "num").Body(
 			el("button", "type", "button", "class", "cell", "data-col", "count", "data-value", strconv.FormatInt(n, 10)).Text(Thousands(n)).
-				OnClick(t.onFormula(f), "outside", f.Title, f.Body),
+				OnClick(onOpenFormula(t.Show, f), "outside", f.Title, f.Body),
 		),
 		td("num pct", Percent(n, pctBase)),
 	)
@@ -262,7 +250,7 @@ func (t *LayerTable) onLayerFormula(key, label, col string) app.EventHandler {
 		case "backward":
 			f = BackwardFormula(t.Lang, t.Report, r)
 		}
-		t.show(ctx, f)
+		openFormula(ctx, t.Show, f)
 	}
 }
 

@@ -238,18 +238,6 @@ func (m *MemoryTab) onCustom(i int) app.EventHandler {
 
 func (m *MemoryTab) t(k string) string { return T(m.Lang, k) }
 
-// show hands a formula to the page and brings the box into view.
-func (m *MemoryTab) show(ctx app.Context, f Formula) {
-	if m.Show != nil {
-		m.Show(f)
-	}
-	showFormula(ctx)
-}
-
-func (m *MemoryTab) onFormula(f Formula) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { m.show(ctx, f) }
-}
-
 // CustomField is a custom device field as a link keeps it: without ':'
 // (the separator of NAME:TFLOPS:GB/s:GB), at most share.MaxCustomField
 // bytes, cut on a rune boundary.

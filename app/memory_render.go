@@ -192,7 +192,7 @@ func (m *MemoryTab) renderServing(d *core.Demand) app.UI {
 		return el("tr", "data-figure", key).Body(
 			thr("", label),
 			el("td", "class", "num", "data-value", strconv.FormatFloat(v, 'g', 6, 64)).Body(
-				button("", "cell", value).OnClick(m.onFormula(f), key, f.Body),
+				button("", "cell", value).OnClick(onOpenFormula(m.Show, f), key, f.Body),
 			),
 			td("formula-cell mono", f.Body),
 		)
@@ -216,7 +216,7 @@ func (m *MemoryTab) renderServing(d *core.Demand) app.UI {
 		label := m.t("ft."+f.Method) + pick(f.Checkpointing, " + "+m.t("ft.ckpt"), "")
 		fm := Formula{Title: label, Body: f.Formula.In(m.Lang)}
 		return el("td", "class", "num", "data-value", strconv.FormatInt(f.Bytes, 10)).Body(
-			button("", "cell", Bytes(f.Bytes, mib)).OnClick(m.onFormula(fm), f.Method, strconv.FormatBool(f.Checkpointing), fm.Body),
+			button("", "cell", Bytes(f.Bytes, mib)).OnClick(onOpenFormula(m.Show, fm), f.Method, strconv.FormatBool(f.Checkpointing), fm.Body),
 		)
 	}
 	var ft []app.UI
@@ -269,7 +269,7 @@ func (m *MemoryTab) termRow(key, label string, b int64, formula string) app.HTML
 	return el("tr", "data-term", key).Body(
 		thr("", label),
 		el("td", "class", "num", "data-value", strconv.FormatInt(b, 10)).Body(
-			button("", "cell", Thousands(b)).OnClick(m.onFormula(Formula{label, formula}), key, label, formula),
+			button("", "cell", Thousands(b)).OnClick(onOpenFormula(m.Show, Formula{label, formula}), key, label, formula),
 		),
 		td("num", Bytes(b, false)),
 		td("num", Bytes(b, true)),
