@@ -173,7 +173,7 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 			sf(t("f.backward"), label, bwd, Thousands(fwd), bwd, step), ""))
 	}
 	if !rep.Complete {
-		partial := sf(t("card.partial"), strconv.Itoa(rep.CountedLayers), strconv.Itoa(rep.TotalLayers))
+		partial := PartialLabel(lang, "card.partial", rep)
 		for i := range cards {
 			switch cards[i].Metric {
 			case "macs", "flops", "count":
@@ -183,6 +183,19 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 		}
 	}
 	return cards
+}
+
+// PartialLabel is how a partial result's figures say what they cover:
+// the message key ("card.partial", "incomplete") with the layers counted
+// of all, or key.assumed's, which adds the layers counted from an input
+// FlopLab assumed (core.Report.AssumedLayers: after a restart, so that a
+// partial result never reads "N of N layers").
+func PartialLabel(lang, key string, rep *core.Report) string {
+	counted, total := Thousands(int64(rep.CountedLayers)), Thousands(int64(rep.TotalLayers))
+	if rep.AssumedLayers > 0 {
+		return sf(T(lang, key+".assumed"), counted, total, Thousands(int64(rep.AssumedLayers)))
+	}
+	return sf(T(lang, key), counted, total)
 }
 
 // articleLine is, beside FlopLab's MACs, the figure the seed article

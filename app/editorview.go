@@ -11,6 +11,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/msg"
 )
 
 // Editor is the left column's model text: the editor with its line
@@ -209,13 +210,13 @@ func (e *Editor) renderIncomplete() app.UI {
 	rep := e.Report
 	inc := rep.Incomplete
 	return div("errors incomplete",
-		el("h2").Text(sf(e.tr("incomplete"), strconv.Itoa(rep.CountedLayers), strconv.Itoa(rep.TotalLayers))),
+		el("h2").Text(PartialLabel(e.Lang, "incomplete", rep)),
 		el("ul", "id", "incomplete").Body(each(len(inc), func(i int) app.UI {
 			x := inc[i]
 			where := fmt.Sprintf(e.tr("line"), x.Line)
 			return el("li", "class", "error", "data-error-line", strconv.Itoa(x.Line), "data-module", x.Module).Body(
 				button("", "goto", where).Attr("title", e.tr("goto")).OnClick(e.onGoto(x.Line, 1), x.Line, 1),
-				span("msg", " "+x.Module+": "+x.Text.InOr(e.Lang, x.Reason)),
+				span("msg", " "+x.Module+msg.Tr(e.Lang, ": ")+x.Text.InOr(e.Lang, x.Reason)),
 			)
 		})...),
 	)

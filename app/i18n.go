@@ -315,4 +315,9 @@ var messages = map[string][2]string{
 	"gallery.conv":             {"Conv share of MACs", "卷积 MACs 占比"},
 	"gallery.ratio":            {"MACs per param", "每参数 MACs"},
 	"gallery.note":             {"FC share: parameters in Linear layers; conv share: MACs in convolutions (FlopLab convention, default inputs).", "全连接层参数占比：Linear 层中的参数；卷积 MACs 占比：卷积中的 MACs（FlopLab 口径，默认输入）。"},
+
+	// A partial result whose trace went on from an input FlopLab assumed
+	// (core.Report.AssumedLayers; PartialLabel).
+	"card.partial.assumed": {"partial: MACs of %s of %s layers, %s more from an assumed input (see the parts not counted)", "不完整：只统计了 %s / %s 层的 MACs，另有 %s 层按假设的输入计数（见未统计部分）"},
+	"incomplete.assumed":   {"Not counted: the operation counts cover %s of %s layers, %s more from an assumed input (the parameters are exact)", "未计入：运算量只统计了其中 %s 层（共 %s 层），另有 %s 层按假设的输入计数；参数量是精确的"},
 }

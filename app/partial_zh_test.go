@@ -39,7 +39,7 @@ func TestPartialReasonsInChinese(t *testing.T) {
 		{"distilbert elided", read("../core/printout/testdata/corpus/distilbert_elided.txt"), "", "调用了不是函数的值（string）"},
 		{"bert lora elided", read("../core/printout/testdata/corpus/bert_lora_elided.txt"), "", "要解包的值太多（有 4 个，应为 2 个）"},
 		{"stopped", read("testdata/stopped.txt"), "1x3x32x32", "未到达：追踪停在 features.2（第 5 行）"},
-		{"tutorial net", tutorialMixer, "1x3x32x32", "fc1 需要 400 个输入特征"},
+		{"tutorial net", tutorialMixer, "1x3x32x32", "fc1：fc1 需要 400 个输入特征"},
 	} {
 		calc, disp := mount(t, share.State{Script: c.text, Input: c.input, Lang: LangZH})
 		rep := calc.rep
@@ -83,3 +83,44 @@ const tutorialMixer = `Net(
   (fc3): Linear(in_features=84, out_features=10, bias=True)
 )
 `
+
+// TestPartialCardsAssumed: the PyTorch tutorial Net with a class FlopLab
+// does not know (1x3x32x32): fc1 restarts from an assumed input (the
+// printout does not show the second pooling), so the cards and the list
+// of parts not counted say "3 of 7 layers, 3 more from an assumed input"
+// (fc1, fc2, fc3; MyMixer is not counted), never "7 of 7"; with what
+// MyMixer holds stated, it is a fourth layer from the assumed input.
+func TestPartialCardsAssumed(t *testing.T) {
+	for _, c := range []struct {
+		assume []share.Assumption
+		en, zh string
+	}{
+		{nil, "MACs of 3 of 7 layers, 3 more from an assumed input", "只统计了 3 / 7 层的 MACs，另有 3 层按假设的输入计数"},
+		{[]share.Assumption{{Class: "MyMixer", Params: 14520, MACs: 14400}}, "MACs of 3 of 7 layers, 4 more from an assumed input", "只统计了 3 / 7 层的 MACs，另有 4 层按假设的输入计数"},
+	} {
+		rep, errs := Run(CoreEngine(), tutorialMixer, share.State{Input: "1x3x32x32", Assume: c.assume})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		stated := int64(0)
+		for _, a := range c.assume {
+			stated += a.Params
+		}
+		if rep.Totals.Params != 62006+stated {
+			t.Errorf("params %d", rep.Totals.Params)
+		}
+		for lang, want := range map[string]string{LangEN: c.en, LangZH: c.zh} {
+			for _, k := range Cards(rep, lang, "MB", fakeConvs) {
+				if k.Metric == "macs" && !strings.Contains(k.Partial, want) {
+					t.Errorf("%s, %v: MACs card reads %q, want %q", lang, c.assume, k.Partial, want)
+				}
+			}
+			head := PartialLabel(lang, "incomplete", rep)
+			html := app.HTMLString((&Editor{Lang: lang, Report: rep, Script: tutorialMixer}).renderProblems())
+			if !strings.Contains(html, head) || !strings.Contains(head, map[string]string{LangEN: "3 of 7 layers", LangZH: "其中 3 层（共 7 层）"}[lang]) ||
+				!strings.Contains(head, map[string]string{LangEN: "more from an assumed input", LangZH: "按假设的输入计数"}[lang]) {
+				t.Errorf("%s: the list of parts not counted is headed %q", lang, head)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -148,6 +149,14 @@ func TestUnknownClassAssume(t *testing.T) {
 	if txt := eval[string](t, ctx, `[...document.querySelectorAll('#results .notes:not(.ties) li')].map(e => e.innerText).join('\n')`); strings.Contains(txt, "is not a class FlopLab knows: counted as 0") {
 		t.Errorf("notes repeat the warning: %q", txt)
 	}
+	// fc1 restarts from an assumed input (the printout does not show the
+	// second pooling): the cards and the list of parts not counted say
+	// how many layers were counted from it, never "7 of 7".
+	partial := func(ctx context.Context, want string) {
+		t.Helper()
+		waitFor(t, ctx, "partial label "+want, fmt.Sprintf(`(document.querySelector('.card-macs .card-partial')||{innerText:''}).innerText.includes(%q) && (document.querySelector('.errors.incomplete h2')||{innerText:''}).innerText.includes(%q)`, want, want), 10*time.Second)
+	}
+	partial(ctx, "3 of 7 layers, 3 more from an assumed input")
 	screenshot(t, ctx, "25-unknown-class")
 
 	// State what MyMixer holds: a Linear(120, 120)'s weights and MACs.
@@ -156,6 +165,7 @@ func TestUnknownClassAssume(t *testing.T) {
 	waitMetric(t, ctx, "params", 62006+14520)
 	m0, _ := strconv.ParseInt(macs, 10, 64)
 	waitMetric(t, ctx, "macs", m0+14400)
+	partial(ctx, "3 of 7 layers, 4 more from an assumed input")
 	waitFor(t, ctx, "the stated values stay beside the warning", `document.getElementById('assume-MyMixer-params').value === '14520' && document.getElementById('assume-MyMixer-macs').value === '14400'`, 10*time.Second)
 	frag := eval[string](t, ctx, `location.hash.slice(1)`)
 	st, err := share.Decode(frag)
@@ -182,6 +192,7 @@ func TestUnknownClassAssume(t *testing.T) {
 	do(t, ctx2, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: unknownClassNet, Input: "1x3x32x32", Lang: "zh",
 		Assume: []share.Assumption{{Class: "MyMixer", Params: 14520}}})))
 	waitFor(t, ctx2, "Chinese warning", readyJS+` && (document.querySelector('#warnings li[data-class="MyMixer"]')||{innerText:''}).innerText.includes('按你给出的')`, 30*time.Second)
+	partial(ctx2, "另有 4 层按假设的输入计数")
 	screenshot(t, ctx2, "25c-unknown-class-zh-390")
 	if w := eval[int](t, ctx2, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("the page is %d px wide on a 390 px screen", w)
