@@ -169,8 +169,7 @@ var tvBlocks = [...]block{
 	{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", body: galleryForward("efficientnet.star", "EfficientNet"), input: "(1, 3, 224, 224)"},
 	{class: "ResNet", source: tv + "resnet.py ResNet._forward_impl",
 		body: galleryForward("resnet.star", "ResNet"), input: "(1, 3, 224, 224)"},
-	{class: "BasicBlock", optional: []string{"downsample"}, source: tv + "resnet.py BasicBlock.forward",
-		body: galleryForward("resnet.star", "BasicBlock")},
+	{class: "BasicBlock", needs: []string{"conv1", "relu", "conv2"}, optional: []string{"downsample"}, source: tv + "resnet.py BasicBlock.forward", forward: basicBlock},
 	{class: "Bottleneck", optional: []string{"downsample"}, source: tv + "resnet.py Bottleneck.forward",
 		body: galleryForward("resnet.star", "Bottleneck")},
 	{class: "DenseNet", source: tv + "densenet.py DenseNet.forward",
@@ -235,6 +234,42 @@ self.drop_rate = 0.0
 			return fmt.Sprintf("MultiheadAttention(%d, %d)  # num_heads is not printed: assumed %d (head size 64 when it divides)\n", e, h, h)
 		}},
 }
+
+// basicBlock is the BasicBlock of torchvision's ResNet (conv1, bn1, relu,
+// conv2, bn2; resnet.star's forward) or of its video ResNets (r3d_18,
+// mc3_18, r2plus1d_18: conv1 and conv2 are Sequentials that hold their
+// norms, then relu).
+func basicBlock(g *gen, b *builder) ([]string, error) {
+	has := func(ns ...string) bool {
+		for _, n := range ns {
+			if indexOf(b.names, n) < 0 || b.optional[n] {
+				return false
+			}
+		}
+		return !b.numeric
+	}
+	switch {
+	case has("conv1", "bn1", "relu", "conv2", "bn2"):
+		return lines(b, basicBlockForward), nil
+	case has("conv1", "conv2", "relu") && indexOf(b.names, "bn1") < 0:
+		b.source = tv + "video/resnet.py BasicBlock.forward"
+		return lines(b, `
+residual = x
+
+out = $conv1(x)
+out = $conv2(out)
+if $downsample != None:
+    residual = $downsample(x)
+
+out += residual
+out = $relu(out)
+
+return out`), nil
+	}
+	return nil, nil
+}
+
+var basicBlockForward = galleryForward("resnet.star", "BasicBlock")
 
 var denseBlockForward = galleryForward("densenet.star", "_DenseBlock")
 

@@ -345,6 +345,7 @@ type builder struct {
 	known     *block
 	body      []string // forward body lines
 	sig       string   // forward's parameters when the wiring chose them (else known.sig)
+	source    string   // where the wiring chosen comes from (else known.source)
 }
 
 func (g *gen) note(pos diag.Pos, format string, args ...any) {
@@ -1228,7 +1229,11 @@ func samplePath(root *Module) string {
 func (g *gen) writeBuilder(w *strings.Builder, b *builder) {
 	m := b.instances[0]
 	if b.known != nil {
-		fmt.Fprintf(w, "# %s: wired as %s.\n", b.class, b.known.source)
+		source := b.known.source
+		if b.source != "" {
+			source = b.source
+		}
+		fmt.Fprintf(w, "# %s: wired as %s.\n", b.class, source)
 	} else {
 		fmt.Fprintf(w, "# %s (printout line %d): forward not shown in the printout, assumed sequential.\n", b.class, m.Pos.Line)
 	}

@@ -243,3 +243,14 @@ func TestViTAttentionDropout(t *testing.T) {
 		t.Errorf("without the dropout child %+v, with it %+v", a, b)
 	}
 }
+
+// TestVideoResNet: torchvision's video ResNets print a BasicBlock whose
+// conv1 and conv2 are Sequentials holding their norms; it is wired as
+// video/resnet.py's forward (the residual added before relu), so r3d_18
+// counts complete at its default 1x3x16x112x112 clip: 40,696,553,472
+// MACs, the sum over its Conv3d and Linear calls that forward hooks gave
+// with torch 1.13.1 / torchvision 0.14.1 on this machine (torchvision
+// publishes 40.70 GFLOPS).
+func TestVideoResNet(t *testing.T) {
+	checkMACs(t, "local_r3d_18.txt", 40_696_553_472)
+}
