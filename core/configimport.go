@@ -58,6 +58,9 @@ func fillLLM(rep *Report, m *hfconfig.Model, dtypeFromConfig bool) {
 	if dtypeFromConfig && m.DefaultDType() != "" {
 		rep.AddNote(msg.F("weights in %s, the config's torch_dtype (%s); choose another dtype to compare", m.DefaultDType(), m.TorchDType), false)
 	}
+	if m.Quant != nil {
+		rep.AddNote(m.Quant.Note(rep.DType), false)
+	}
 	if e := m.MoE; e != nil {
 		var shared msg.Text
 		if e.Shared > 0 {

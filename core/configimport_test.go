@@ -2,11 +2,13 @@ package core_test
 
 import (
 	"math"
+	"os"
 	"strings"
 	"testing"
 
 	"floplab/core"
 	"floplab/core/importers"
+	"floplab/core/memory"
 	"floplab/core/msg"
 )
 
@@ -215,5 +217,38 @@ func TestPrefillQuantized(t *testing.T) {
 	// the same bytes less the weights saved by quantizing
 	if want := (float64(fused) - float64(full-qw)) / 3.35e12; math.Abs(gptq-want) > want*1e-6 {
 		t.Errorf("gptq prefill %g s, want %g", gptq, want)
+	}
+}
+
+// TestPublishedFP8: DeepSeek-V3's config.json says its weights are FP8;
+// the report says so, and --quant fp8 stores exactly the weights the
+// published checkpoint holds in FP8: the Hub's F8_E4M3 count
+// 680,571,043,840 (Hugging Face API safetensors.parameters, see
+// hfconfig/testdata/published.json) is the 669,065,609,216 Linear weights
+// FlopLab quantizes plus the multi-token-prediction layer's
+// 11,505,434,624 (its attention, 256 routed experts and shared expert).
+func TestPublishedFP8(t *testing.T) {
+	src, err := os.ReadFile("hfconfig/testdata/configs/DeepSeek-V3.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := core.Analyze(core.Request{Script: string(src), Inputs: [][]int64{{1, 16}}, Importers: importers.All(),
+		Demand: &core.DemandOptions{Quant: "fp8"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(rep.NotesIn(msg.EN), "\n")
+	if !strings.Contains(notes, "quantization_config: the published weights are quantized (quant_method fp8, FP8 (e4m3), scales per 128×128 block); the weights memory counts them at bf16 unless the quantization fp8 is chosen (CLI --quant fp8)") {
+		t.Errorf("notes:\n%s", notes)
+	}
+	const h = 7168
+	mtpFP8 := int64(1536*h + 128*192*1536 + 576*h + 128*256*512 + h*128*128 + 256*3*2048*h + 3*2048*h)
+	for _, tm := range rep.Demand.Terms {
+		if tm.ID == memory.Weights && !strings.HasPrefix(tm.Formula, "669,065,609,216 quantized params at fp8 + ") {
+			t.Errorf("weights %s", tm.Formula)
+		}
+	}
+	if 669065609216+mtpFP8 != 680571043840 {
+		t.Errorf("FP8 weights %d + MTP %d, want the Hub's 680,571,043,840", int64(669065609216), mtpFP8)
 	}
 }

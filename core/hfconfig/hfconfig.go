@@ -64,7 +64,10 @@ type Model struct {
 	// CheckpointMaybe lists what the published checkpoint may hold beyond
 	// the class where the config alone cannot tell; it is in no total.
 	CheckpointMaybe []CheckpointPart
-	Notes           []msg.Text
+	// Quant is what quantization_config says of the published weights
+	// (nil without one).
+	Quant *PublishedQuant
+	Notes []msg.Text
 }
 
 // CheckpointPart is a part of a published checkpoint outside the model
@@ -112,6 +115,7 @@ func Convert(file, text string) (*Model, error) {
 // FromConfig builds the model script of a parsed config.
 func FromConfig(c *Config) (*Model, error) {
 	var notes []msg.Text
+	quant := readQuant(c.values["quantization_config"])
 	mt := c.ModelType
 	if mt == "" {
 		mt = typeFromArchitectures(c.Architectures)
@@ -141,7 +145,7 @@ func FromConfig(c *Config) (*Model, error) {
 		return nil, diag.New(c.Pos("model_type"), msg.F("model_type %q is not a family FlopLab builds; the nearest is %s", mt, nearest(mt)),
 			msg.F("FlopLab knows %s; a model of another family can be written as a script or pasted as print(model)", strings.Join(Families(), ", ")))
 	}
-	m := &Model{ModelType: mt, Class: fam.class, Notes: notes, TypePos: c.Pos("model_type")}
+	m := &Model{ModelType: mt, Class: fam.class, Notes: notes, TypePos: c.Pos("model_type"), Quant: quant}
 	r := &reader{c: c}
 	var out dict
 	fam.read(r, &out, m)

@@ -394,3 +394,47 @@ func TestQwen3TiedHead(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishedQuant: quantization_config tells how the published weights
+// are stored and which FlopLab format stores them so.
+func TestPublishedQuant(t *testing.T) {
+	base := `{"model_type": "llama", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8, "num_attention_heads": 2, "num_hidden_layers": 1`
+	for _, c := range []struct {
+		quant, format, layout string
+	}{
+		{``, "", ""},
+		{`, "quantization_config": {"bits": 4, "group_size": 128, "quant_method": "gptq", "desc_act": false}`, "gptq-int4", "4-bit, group size 128"},
+		{`, "quantization_config": {"bits": 8, "group_size": 128, "quant_method": "gptq"}`, "", "8-bit, group size 128"},
+		{`, "quantization_config": {"quant_method": "awq", "w_bit": 4, "q_group_size": 128, "zero_point": true}`, "awq-int4", "4-bit, group size 128"},
+		{`, "quantization_config": {"quant_method": "awq", "bits": 4, "group_size": 64}`, "", "4-bit, group size 64"},
+		{`, "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}`, "fp8", "FP8 (e4m3), scales per 128×128 block"},
+		{`, "quantization_config": {"quant_method": "bitsandbytes", "load_in_4bit": true, "bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": true}`, "nf4", "4-bit nf4, double quantization"},
+		{`, "quantization_config": {"quant_method": "bitsandbytes", "load_in_4bit": true, "bnb_4bit_quant_type": "nf4"}`, "nf4-single", "4-bit nf4"},
+		{`, "quantization_config": {"quant_method": "bitsandbytes", "load_in_4bit": true}`, "", "4-bit fp4"},
+		{`, "quantization_config": {"quant_method": "bitsandbytes", "load_in_8bit": true}`, "int8", "LLM.int8"},
+		{`, "quantization_config": {"quant_method": "exl2"}`, "", ""},
+	} {
+		m, err := hfconfig.Convert("config.json", base+c.quant+"}")
+		if err != nil {
+			t.Fatalf("%s: %v", c.quant, err)
+		}
+		if c.quant == "" {
+			if m.Quant != nil {
+				t.Errorf("no quantization_config: %+v", m.Quant)
+			}
+			continue
+		}
+		if m.Quant == nil || m.Quant.Format != c.format || m.Quant.Layout.In(msg.EN) != c.layout {
+			t.Errorf("%s: %+v, want format %q layout %q", c.quant, m.Quant, c.format, c.layout)
+			continue
+		}
+		note := m.Quant.Note("bf16")
+		if en := note.In(msg.EN); c.format != "" && !strings.Contains(en, "--quant "+c.format) || c.format == "" && !strings.Contains(en, "no format") {
+			t.Errorf("%s: note %q", c.quant, en)
+		}
+		note.In(msg.ZH)
+	}
+	if miss := msg.Missing(); len(miss) > 0 {
+		t.Errorf("messages without Chinese text:\n%s", strings.Join(miss, "\n"))
+	}
+}
