@@ -3,7 +3,6 @@ package hfconfig
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -436,21 +435,40 @@ func llamaInvFreq(r *reader, m *Model, layers, headDim int64) {
 }
 
 // parseVersion reads a transformers version "4.31.0.dev0" as 4, 31, 0 and
-// the rest ".dev0".
+// the rest ".dev0": one to four digits, a dot, one to four digits, and
+// optionally a dot and one to four digits, then anything but a newline
+// (what the regular expression ^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?(.*)$
+// matches; written out, because a regexp here put Go's regexp package and
+// its Unicode tables into app.wasm, about 300 KB).
 func parseVersion(v string) (major, minor, patch int64, rest string, ok bool) {
-	mm := versionRE.FindStringSubmatch(v)
-	if mm == nil {
+	// digits reads one to four ASCII digits at the start of s.
+	digits := func(s string) (n int64, width int) {
+		for width < len(s) && width < 4 && '0' <= s[width] && s[width] <= '9' {
+			n = n*10 + int64(s[width]-'0')
+			width++
+		}
+		return n, width
+	}
+	major, w := digits(v)
+	if w == 0 || w == len(v) || v[w] != '.' {
 		return 0, 0, 0, "", false
 	}
-	major, _ = strconv.ParseInt(mm[1], 10, 64)
-	minor, _ = strconv.ParseInt(mm[2], 10, 64)
-	if mm[3] != "" {
-		patch, _ = strconv.ParseInt(mm[3], 10, 64)
+	v = v[w+1:]
+	minor, w = digits(v)
+	if w == 0 {
+		return 0, 0, 0, "", false
 	}
-	return major, minor, patch, mm[4], true
+	v = v[w:]
+	if len(v) > 1 && v[0] == '.' {
+		if p, w := digits(v[1:]); w > 0 {
+			patch, v = p, v[1+w:]
+		}
+	}
+	if strings.Contains(v, "\n") {
+		return 0, 0, 0, "", false
+	}
+	return major, minor, patch, v, true
 }
-
-var versionRE = regexp.MustCompile(`^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?(.*)$`)
 
 // mulChecked is a·b, false on overflow.
 func mulChecked(a, b int64) (int64, bool) {
