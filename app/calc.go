@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"hash/fnv"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,7 @@ type Calculator struct {
 	status  string
 
 	ready         bool
+	opened        bool // OnInit opened the first URL; OnNav finishes it
 	updateReady   bool
 	firstResultMS float64
 	computes      int
@@ -82,6 +84,19 @@ func (c *Calculator) OnPreRender(ctx app.Context) {
 	c.prerendered = true
 }
 
+// OnInit, in the browser, opens what the page's URL asks (see open)
+// before the first render, so the calculator mounts once with its result
+// instead of mounting empty, computing and rendering again (about 100 ms
+// of the first visit). OnNav finishes what needs the context.
+func (c *Calculator) OnInit() {
+	if !app.IsClient {
+		return
+	}
+	c.open(app.Window().URL())
+	c.opened = true
+	c.ready = true // mounted in the same turn of the event loop as this render
+}
+
 // OnMount marks the page ready for the tests.
 func (c *Calculator) OnMount(ctx app.Context) {
 	markMS("mount")
@@ -89,21 +104,42 @@ func (c *Calculator) OnMount(ctx app.Context) {
 }
 
 // OnNav loads the state the URL asks for (fragment, query link, autosave
-// or default) and computes it at once.
+// or default) and computes it at once. The first navigation in the
+// browser was opened by OnInit: it is only finished here.
 func (c *Calculator) OnNav(ctx app.Context) {
 	markMS("nav")
+	if !c.opened {
+		c.open(ctx.Page().URL())
+	}
+	c.opened = false
+	if !c.halted {
+		c.save(ctx)
+	}
+	// Now, for fields already on the page: go-app drops a deferred call
+	// whose source element the next render removes. And after the
+	// render, for fields the first render creates.
+	st := c.st
+	fillFields(st)
+	ctx.Defer(func(app.Context) { fillFields(st) })
+}
+
+// open installs the state u asks for (fragment, query link, autosave or
+// default) and computes it, unless the script stopped the page the last
+// time it ran (see halt): what OnNav does that needs no context.
+func (c *Calculator) open(u *url.URL) {
 	saved := c.store.Autosave()
-	l := Load(ctx.Page().URL(), saved)
+	l := Load(u, saved)
 	if l.Source == FromFragment || l.Source == FromQuery {
 		if old, err := share.Decode(saved); err == nil && saved != "" && old.Script != l.State.Script {
 			c.store.SetPrevious(saved)
 			c.prev = saved
 		}
 	}
+	c.install(l.State)
 	if c.store.Halted(l.State.Script) {
-		c.halt(ctx, l.State)
+		c.halt()
 	} else {
-		c.apply(ctx, l.State)
+		c.compute()
 	}
 	c.linkErr, c.linkPartial = l.Err, l.Partial
 	if c.firstResultMS == 0 {
@@ -134,18 +170,15 @@ func (c *Calculator) install(st share.State) {
 	c.rep, c.errs, c.formula = nil, nil, nil
 }
 
-// halt installs st as apply does but does not compute it: the script
-// stopped the page the last time it ran (see keyRunning). The problems
-// list says so and offers to run it anyway.
-func (c *Calculator) halt(ctx app.Context, st share.State) {
-	c.install(st)
+// halt marks the installed state as not computed: its script stopped the
+// page the last time it ran (see keyRunning). The problems list says so
+// and offers to run it anyway.
+func (c *Calculator) halt() {
 	c.halted = true
 	c.printout = c.isPrintout()
 	c.errs = diag.List{diag.New(diag.Pos{},
 		msg.F("The last time this script ran, it did not finish and the page stopped, so it was not run again."),
 		msg.F("it may build something too large or loop too long; edit it, or run it anyway"))}
-	fillFields(st)
-	ctx.Defer(func(app.Context) { fillFields(st) })
 }
 
 // isPrintout reports whether the editor holds a print(model) printout.

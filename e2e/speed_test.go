@@ -88,7 +88,7 @@ func TestThrottledFirstVisit(t *testing.T) {
 	if report() {
 		fmt.Printf("REPORT throttled_10mbit_20ms preset_figures_ms=%d calculator_ms=%d %s\n", numbers.Milliseconds(), full.Milliseconds(),
 			eval[string](t, ctx, `(() => { const w = performance.getEntriesByType('resource').find(e => e.name.endsWith('/web/app.wasm')), d = document.getElementById('calc').dataset;
-				return 'wasm_end_ms=' + Math.round(w ? w.responseEnd : -1) + ' first_result_ms=' + d.firstResultMs + ' compute_ms=' + Math.round(d.computeUs / 1000) + ' ' + ['main','render0','mount','nav','render','editor','cards','layers','seen'].map(k => k + '_ms=' + Math.round(window['floplab_' + k] || -1)).join(' ') })()`))
+				return 'wasm_end_ms=' + Math.round(w ? w.responseEnd : -1) + ' first_result_ms=' + d.firstResultMs + ' compute_ms=' + Math.round(d.computeUs / 1000) + ' ' + ['inst','main','render0','mount','nav','render','editor','cards','layers','seen'].map(k => k + '_ms=' + Math.round(window['floplab_' + k] || -1)).join(' ') })()`))
 	}
 
 	// A preset link with other settings, and the default page with an

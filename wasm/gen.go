@@ -134,7 +134,8 @@ const languageMD = "core/lang/LANGUAGE.md"
 var appJSPatches = []struct{ old, new string }{
 	{"\ngoappInitServiceWorker();\ngoappWatchForUpdate();", "\ngoappWatchForUpdate();"},
 	{"    loader.remove();\n    return;\n", "    loader.remove();\n    goappInitServiceWorker();\n    return;\n"},
-	{"    go.run(wasm.instance);\n    loader.remove();\n", "    go.run(wasm.instance);\n    loader.remove();\n    goappInitServiceWorker();\n"},
+	// A startup mark (app.markMS): app.wasm compiled and instantiated.
+	{"    go.run(wasm.instance);\n    loader.remove();\n", "    window.floplab_inst = performance.now();\n    go.run(wasm.instance);\n    loader.remove();\n    goappInitServiceWorker();\n"},
 	{"    loaderLabel.innerText = err;\n", "    loaderLabel.innerText = err;\n    goappInitServiceWorker();\n"},
 }
 
