@@ -294,7 +294,7 @@ func (t *traced) count(req Request) (*Report, error) {
 	if len(sel.Failed) > 0 {
 		rep.AddNote(msg.F("%s's hook raises an error on %s (the input is a PackedSequence, which has no .shape): the real tool gives no figure; those layers are not counted here.", conv.Tool, strings.Join(sel.Failed, ", ")), false)
 	}
-	for _, n := range conv.Notes {
+	for _, n := range sel.Notes {
 		rep.AddNote(msg.F(n), false)
 	}
 	rep.sel = sel

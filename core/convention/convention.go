@@ -126,12 +126,23 @@ type Convention struct {
 	ModeSource string `json:"-"`
 	// Notes explain the convention's known quirks to users.
 	Notes []string `json:"notes,omitempty"`
+	// CondNotes explain quirks that show on some models only; a
+	// Result's Notes hold those that apply to the graph counted.
+	CondNotes []CondNote `json:"-"`
 	// Print writes a count and parameter count the way the tool prints
 	// them ("714.207M MACs, 61.101M params").
 	Print func(count, params int64) string `json:"-"`
 	// Source is where the rules come from: the tool's repository,
 	// commit and files, or its documentation.
 	Source string `json:"-"`
+}
+
+// CondNote is a note that applies to some models only: When tells
+// whether it applies to g (torch's note on nn.MultiheadAttention's fast
+// path, for a model that has one and runs in eval mode).
+type CondNote struct {
+	Text string
+	When func(g *graph.Graph) bool
 }
 
 // Result is a convention applied to a graph.
@@ -159,6 +170,9 @@ type Result struct {
 	// Failed lists the calls (node names) where the tool's hook raises an
 	// error (Term.Fails): the real tool reports nothing for the model.
 	Failed []string
+	// Notes are the convention's notes that apply to the graph: every
+	// one of Convention.Notes, then the CondNotes whose When holds.
+	Notes []string
 
 	// g is the graph evaluated, for Formula.
 	g *graph.Graph
@@ -293,6 +307,12 @@ func Evaluate(c *Convention, g *graph.Graph) (*Result, error) {
 	sort.Strings(unknown)
 	r.Unknown = unknown
 	r.Params = paramsOf(c, g)
+	r.Notes = c.Notes
+	for _, cn := range c.CondNotes {
+		if cn.When(g) {
+			r.Notes = append(slices.Clip(r.Notes), cn.Text)
+		}
+	}
 	if c.Params == ParamsCounted {
 		r.Params = r.Count
 	}

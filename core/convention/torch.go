@@ -107,14 +107,14 @@ func einsumTorchSteps(n *graph.Node, a *units.Acc) ([]int64, bool) {
 var torchFlopCounter = &spec{
 	Convention: Convention{ID: "torch", Tool: "torch", Version: "2.x FlopCounterMode", Unit: "FLOP", Params: ParamsAll, Scale: 2,
 		Print: printTorch,
-		Notes: []string{"2 FLOPs per MAC of convolutions and matrix products (mm, addmm, bmm, attention), no bias, nothing else.",
-			"Under eval + no_grad torch 2.x runs nn.MultiheadAttention through a fused fast path FlopCounterMode has no formula for, so it counts 0 there (as the real tool does)."},
+		Notes: []string{"2 FLOPs per MAC of convolutions and matrix products (mm, addmm, bmm, attention), no bias, nothing else."},
+		CondNotes: []CondNote{{"Under eval + no_grad torch 2.x runs nn.MultiheadAttention through a fused fast path FlopCounterMode has no formula for, so it counts 0 there (as the real tool does).", mhaFastPath}},
 		Source:       "pytorch/pytorch torch/utils/flop_counter.py (register_flop_formula)",
 		BackwardNote: "backward: FlopCounterMode's formulas (torch ≥ 2.3): convolution_backward (grad input = the forward's FLOPs, grad weight = groups × the forward's), the mm and bmm of the gradients of linear layers and matrix products, the fused attention backward (sdpa_backward_flop); 2 FLOPs per MAC, nothing else."},
 	modules: []group{
 		{Rule{{Term: convW}}, convClasses},
 		{Rule{{Term: linearW}}, "Linear LazyLinear Bilinear"},
-		{Rule{}, "MultiheadAttention"},
+		{Rule{{Term: torchMHA}}, "MultiheadAttention"},
 	},
 	functions: []group{
 		{Rule{{Term: mm}}, mmFunctions},
@@ -127,6 +127,39 @@ var torchFlopCounter = &spec{
 		{Rule{{Term: mm}}, "torch.baddbmm Tensor.baddbmm"},
 	},
 	backward: torchBackward,
+}
+
+// torchMHA is nn.MultiheadAttention under FlopCounterMode. In eval mode
+// (under no_grad, as the tool is run to count a model) torch 2.x takes
+// MultiheadAttention.forward's fast path, aten._native_multi_head_attention,
+// which has no formula: 0. In train mode ("training is enabled" is one of
+// the fast path's refusals) F.multi_head_attention_forward runs op by
+// op: the projections' linear (addmm/mm) and the attention's bmm or
+// scaled_dot_product_attention, each with a formula, so it counts the
+// projections and the attention products. The mode is the model's
+// (graph.Graph.Mode).
+var torchMHA = &Term{Label: "attention projection and matmul MACs (train mode: no fast path)", Of: func(g *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	if !trainMode(g) {
+		return 0, false
+	}
+	return a.Add(n.QValue(graph.QMHAProj), n.QValue(graph.QAttn)), true
+}}
+
+// trainMode reports whether g ran in train mode.
+func trainMode(g *graph.Graph) bool { return g.Mode == "train" }
+
+// mhaFastPath reports whether g calls nn.MultiheadAttention in eval mode,
+// where torchMHA counts 0.
+func mhaFastPath(g *graph.Graph) bool {
+	if trainMode(g) {
+		return false
+	}
+	for _, n := range g.Nodes {
+		if n.Call != graph.CallFunction && n.Type == "MultiheadAttention" {
+			return true
+		}
+	}
+	return false
 }
 
 // printTorch is FlopCounterMode's total: "1,428,376,960 FLOPs".
