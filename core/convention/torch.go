@@ -218,9 +218,9 @@ var (
 )
 
 // torchBackward are FlopCounterMode's backward rules. nn.MultiheadAttention
-// trains through its op-by-op path (projections, bmm or SDPA), which the
-// eval fast path the forward rule follows does not show: listed, not
-// counted. Bilinear's aten._trilinear has no formula.
+// trains through its op-by-op path (projections, bmm or SDPA), whose
+// gradients are not reproduced yet (the forward rule counts that path in
+// train mode): listed, not counted. Bilinear's aten._trilinear has no formula.
 var torchBackward = []bgroup{
 	{BackRule{convGradIn, torchConvGradW}, convClasses},
 	{BackRule{linearGradIn, linearGradW}, "Linear LazyLinear F.linear"},
