@@ -106,9 +106,9 @@ func einsumTorchSteps(n *graph.Node, a *units.Acc) ([]int64, bool) {
 
 var torchFlopCounter = &spec{
 	Convention: Convention{ID: "torch", Tool: "torch", Version: "2.x FlopCounterMode", Unit: "FLOP", Params: ParamsAll, Scale: 2,
-		Print: printTorch,
-		Notes: []string{"2 FLOPs per MAC of convolutions and matrix products (mm, addmm, bmm, attention), no bias, nothing else."},
-		CondNotes: []CondNote{{"Under eval + no_grad torch 2.x runs nn.MultiheadAttention through a fused fast path FlopCounterMode has no formula for, so it counts 0 there (as the real tool does).", mhaFastPath}},
+		Print:        printTorch,
+		Notes:        []string{"2 FLOPs per MAC of convolutions and matrix products (mm, addmm, bmm, attention), no bias, nothing else."},
+		CondNotes:    []CondNote{{"Under eval + no_grad torch 2.x runs nn.MultiheadAttention through a fused fast path FlopCounterMode has no formula for, so it counts 0 there (as the real tool does).", mhaFastPath}},
 		Source:       "pytorch/pytorch torch/utils/flop_counter.py (register_flop_formula)",
 		BackwardNote: "backward: FlopCounterMode's formulas (torch ≥ 2.3): convolution_backward (grad input = the forward's FLOPs, grad weight = groups × the forward's), the mm and bmm of the gradients of linear layers and matrix products, the fused attention backward (sdpa_backward_flop); 2 FLOPs per MAC, nothing else."},
 	modules: []group{
