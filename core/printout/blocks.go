@@ -240,18 +240,10 @@ self.drop_rate = 0.0
 // mc3_18, r2plus1d_18: conv1 and conv2 are Sequentials that hold their
 // norms, then relu).
 func basicBlock(g *gen, b *builder) ([]string, error) {
-	has := func(ns ...string) bool {
-		for _, n := range ns {
-			if indexOf(b.names, n) < 0 || b.optional[n] {
-				return false
-			}
-		}
-		return !b.numeric
-	}
 	switch {
-	case has("conv1", "bn1", "relu", "conv2", "bn2"):
+	case b.has("conv1", "bn1", "relu", "conv2", "bn2"):
 		return lines(b, basicBlockForward), nil
-	case has("conv1", "conv2", "relu") && indexOf(b.names, "bn1") < 0:
+	case b.has("conv1", "conv2", "relu") && indexOf(b.names, "bn1") < 0:
 		b.source = tv + "video/resnet.py BasicBlock.forward"
 		return lines(b, `
 residual = x
@@ -357,14 +349,13 @@ func pyBool(b bool) string {
 // InvertedResidualV3) and ShuffleNetV2's (children "branch1" and
 // "branch2", shufflenet.star InvertedResidual with its channel_shuffle).
 func invertedResidual(g *gen, b *builder) ([]string, error) {
-	has := func(n string) bool { return indexOf(b.names, n) >= 0 && !b.optional[n] }
 	switch {
-	case !b.numeric && has("branch1") && has("branch2"):
+	case b.has("branch1", "branch2"):
 		g.helper("channel_shuffle")
 		return lines(b, invertedResidualShuffle), nil
-	case !b.numeric && has("conv") && len(b.names) == 1:
+	case b.has("conv") && len(b.names) == 1:
 		return lines(b, invertedResidualV2), nil
-	case !b.numeric && has("block") && len(b.names) == 1:
+	case b.has("block") && len(b.names) == 1:
 		b.sig = "input"
 		return lines(b, invertedResidualV3), nil
 	}

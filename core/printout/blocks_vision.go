@@ -295,18 +295,10 @@ func transformInputNote(r *resolved, m *Module, path string) {
 // v3's (conv0, conv1, fc) InceptionAux, wired by googlenet.star's or
 // inception.star's.
 func inceptionAux(g *gen, b *builder) ([]string, error) {
-	has := func(ns ...string) bool {
-		for _, n := range ns {
-			if indexOf(b.names, n) < 0 || b.optional[n] {
-				return false
-			}
-		}
-		return !b.numeric
-	}
 	switch {
-	case has("conv", "fc1", "fc2", "dropout"):
+	case b.has("conv", "fc1", "fc2", "dropout"):
 		return lines(b, googLeNetAux), nil
-	case has("conv0", "conv1", "fc"):
+	case b.has("conv0", "conv1", "fc"):
 		return lines(b, inceptionV3Aux), nil
 	}
 	return nil, nil

@@ -557,6 +557,17 @@ func insertAt(xs []string, i int, s string) []string {
 	return xs
 }
 
+// has reports whether every instance of a named-form builder has each
+// of the children ns.
+func (b *builder) has(ns ...string) bool {
+	for _, n := range ns {
+		if indexOf(b.names, n) < 0 || b.optional[n] {
+			return false
+		}
+	}
+	return !b.numeric
+}
+
 // ref is the Starlark expression for a builder's child inside forward.
 func (b *builder) ref(name string) string {
 	if b.numeric {
