@@ -5,6 +5,7 @@ import "floplab/core/msg"
 // Chinese texts of the config.json notes (see package msg).
 func init() {
 	msg.Register(map[string]string{
+		"serving on %s (lower bounds): prefill of the input %s; decoding at %s tokens of context, %s per token = %s tokens/s (the weights and the KV cache are read once per step); %d device(s) hold weights + KV cache + activations": "在 %s 上推理（下界）：输入的预填充 %s；在 %s 个 token 的上下文上解码，每 token %s = %s token/s（每步读一次权重和 KV 缓存）；需要 %d 台设备放下权重 + KV 缓存 + 激活",
 		"weights in %s, the config's torch_dtype (%s); choose another dtype to compare": "权重按配置的 torch_dtype（%[2]s）取 %[1]s；可选其他数据类型比较",
 		"dtypes: fp32, fp16, bf16, fp8, int8, int4":                                     "数据类型：fp32、fp16、bf16、fp8、int8、int4",
 		"serving on %s (lower bounds): prefill of the input %s; decoding at %s tokens of context, %s per token = %s tokens/s for one sequence, %s tokens/s for %d sequences together (the weights are read once per step, every sequence's KV cache each step); %d device(s) hold weights + KV cache + activations": "在 %s 上推理（下界）：输入的预填充 %s；在 %s 个 token 的上下文上解码，每 token %s = 单序列 %s token/s，%[7]d 条序列一起解码共 %[6]s token/s（每步读一次权重、读每条序列的 KV 缓存）；需要 %[8]d 台设备放下权重 + KV 缓存 + 激活",

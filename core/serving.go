@@ -164,8 +164,13 @@ func serving(rep *Report, d *Demand, m *hfconfig.Model, dt units.DType, o Demand
 	}
 	s.FineTune, s.LoRA = ft, lora
 	d.Serving = s
-	d.note(msg.F("serving on %s (lower bounds): prefill of the input %s; decoding at %s tokens of context, %s per token = %s tokens/s for one sequence, %s tokens/s for %d sequences together (the weights are read once per step, every sequence's KV cache each step); %d device(s) hold weights + KV cache + activations",
-		dev.Name, FormatSeconds(s.PrefillSeconds), units.Thousands(s.Context), FormatSeconds(s.DecodeSeconds), FormatRate(s.TokensPerSecond), FormatRate(s.BatchTokensPerSecond), s.Batch, s.GPUs))
+	if s.Batch > 1 {
+		d.note(msg.F("serving on %s (lower bounds): prefill of the input %s; decoding at %s tokens of context, %s per token = %s tokens/s for one sequence, %s tokens/s for %d sequences together (the weights are read once per step, every sequence's KV cache each step); %d device(s) hold weights + KV cache + activations",
+			dev.Name, FormatSeconds(s.PrefillSeconds), units.Thousands(s.Context), FormatSeconds(s.DecodeSeconds), FormatRate(s.TokensPerSecond), FormatRate(s.BatchTokensPerSecond), s.Batch, s.GPUs))
+	} else {
+		d.note(msg.F("serving on %s (lower bounds): prefill of the input %s; decoding at %s tokens of context, %s per token = %s tokens/s (the weights and the KV cache are read once per step); %d device(s) hold weights + KV cache + activations",
+			dev.Name, FormatSeconds(s.PrefillSeconds), units.Thousands(s.Context), FormatSeconds(s.DecodeSeconds), FormatRate(s.TokensPerSecond), s.GPUs))
+	}
 	var parts []string
 	for _, f := range s.FineTune {
 		ck := ""
