@@ -238,6 +238,43 @@ self.register_buffer("relative_position_index", (window_size[0] * window_size[1]
 	{class: "InceptionE", source: tv + "inception.py InceptionE.forward",
 		body: galleryForward("inception.star", "InceptionE")},
 
+	// ---- U-Net (milesial/Pytorch-UNet) ----
+	// The most copied U-Net: its class names are common words, so its
+	// parts are wired only inside a UNet that has its children (markUNet).
+	{class: "UNet", source: unetSource + "unet_model.py UNet.forward", resolve: markUNet, body: `
+x1 = $inc(x)
+x2 = $down1(x1)
+x3 = $down2(x2)
+x4 = $down3(x3)
+x5 = $down4(x4)
+x = $up1(x5, x4)
+x = $up2(x, x3)
+x = $up3(x, x2)
+x = $up4(x, x1)
+logits = $outc(x)
+return logits`},
+	{class: "Up", needs: []string{"up", "conv"}, source: unetSource + "unet_parts.py Up.forward", sig: "x1, x2",
+		forward: func(g *gen, b *builder) ([]string, error) {
+			if !g.r.inUNet(b) || !b.has("up", "conv") || len(b.names) != 2 {
+				return nil, nil
+			}
+			return lines(b, `
+x1 = $up(x1)
+# input is CHW
+diffY = x2.size()[2] - x1.size()[2]
+diffX = x2.size()[3] - x1.size()[3]
+x1 = F.pad(x1, [diffX // 2, diffX - diffX // 2, diffY // 2, diffY - diffY // 2])
+x = torch.cat([x2, x1], dim=1)
+return $conv(x)`), nil
+		}},
+	{class: "DoubleConv Down OutConv", source: unetSource + "unet_parts.py: its one child (double_conv, maxpool_conv, conv)",
+		forward: func(g *gen, b *builder) ([]string, error) {
+			if !g.r.inUNet(b) || len(b.names) != 1 {
+				return nil, nil
+			}
+			return chain(g, b)
+		}},
+
 	// ---- torch.nn.TransformerEncoder ----
 	{class: "TransformerEncoderLayer", source: "torch 1.13 nn.TransformerEncoderLayer.forward (norm_first=False, the slow path)",
 		needs: []string{"self_attn", "linear1", "dropout", "linear2", "norm1", "norm2", "dropout1", "dropout2"}, sig: "src",
@@ -280,6 +317,34 @@ return output`,
 			}
 			return "", "", ""
 		}},
+}
+
+const unetSource = "milesial/Pytorch-UNet unet/"
+
+// markUNet marks the U-Net parts (Up, Down, DoubleConv, OutConv) under
+// a UNet that has milesial's children, which are wired as that code.
+func markUNet(r *resolved, m *Module, path string) {
+	var walk func(*Module)
+	walk = func(m *Module) {
+		for _, c := range m.Children {
+			switch c.Class {
+			case "Up", "Down", "DoubleConv", "OutConv":
+				r.set(c, "unet", 1)
+			}
+			walk(c)
+		}
+	}
+	walk(m)
+}
+
+// inUNet reports whether every instance of b is a part of a UNet.
+func (r *resolved) inUNet(b *builder) bool {
+	for _, m := range b.instances {
+		if _, ok := r.get(m, "unet"); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func transformInputNote(r *resolved, m *Module, path string) {

@@ -254,3 +254,27 @@ func TestViTAttentionDropout(t *testing.T) {
 func TestVideoResNet(t *testing.T) {
 	checkMACs(t, "local_r3d_18.txt", 40_696_553_472)
 }
+
+// TestUNet: milesial/Pytorch-UNet's U-Net (UNet with inc, down1..4,
+// up1..4, outc) is wired as its code: each Up upsamples, pads to the skip
+// connection and concatenates it. The corpus printout counts complete at
+// 1x3x224x224: 36,881,367,040 MACs, the Conv2d + ConvTranspose2d sum
+// (transposed: input elements × out_channels × kernel) that forward hooks
+// gave with torch 1.13.1 on gen_corpus.py's UNet with milesial's
+// forwards. Its parts' common names (Up, Down) are wired only inside
+// such a UNet.
+func TestUNet(t *testing.T) {
+	checkMACs(t, "local_unet.txt", 36_881_367_040)
+	script, _, err := Convert("up.txt", `Net(
+  (up): Up(
+    (up): ConvTranspose2d(8, 4, kernel_size=(2, 2), stride=(2, 2))
+    (conv): Conv2d(4, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
+  )
+)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(script, "# Up (printout line 2): forward not shown in the printout, assumed sequential.") {
+		t.Errorf("an Up outside a UNet is wired:\n%s", script)
+	}
+}
