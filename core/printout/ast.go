@@ -42,6 +42,9 @@ type Module struct {
 	// Adapted is set, on the top-level module, when the printout was a
 	// PEFT model (unwrapped): its base is frozen, its adapters train.
 	Adapted bool
+	// Cut is set on a module the text ends inside (a truncated
+	// printout, closed at the end); End is then the end of the text.
+	Cut bool
 	// Warnings, on the top-level module only, are what Parse had to
 	// assume (a printout that ends before its closing parentheses).
 	Warnings []Note

@@ -447,6 +447,14 @@ func (g *gen) collect(m *Module, path string) {
 			g.leftOut = append(g.leftOut, leftOut{a.Pos.Line, displayPath(path).String(), argText1(a)})
 		}
 	}
+	if m.Cut && (len(m.Children) == 0 || !m.Children[len(m.Children)-1].Cut) {
+		// The innermost module a truncated printout ends inside: what
+		// was cut off after its last line is not counted (the parser's
+		// warning says where the parentheses were closed).
+		at := lastPos(m)
+		g.incomplete = append(g.incomplete, incomplete{path, diag.Pos{File: at.File, Line: at.Line, Col: 1},
+			msg.F("the printout ends inside %s (line %d) without its closing ')': if it was cut off, the rest is not counted", m.Class, m.Pos.Line)})
+	}
 	for _, l := range m.Extra {
 		if isElision(l.Text) {
 			g.note(l.Pos, "%s (%s): line %q leaves out part of the printout: what it stands for is not counted, so parameters and MACs are lower bounds", displayPath(path), m.Class, l.Text)
@@ -460,6 +468,27 @@ func (g *gen) collect(m *Module, path string) {
 	for _, c := range m.Children {
 		g.collect(c, join(path, groupName(c)))
 	}
+}
+
+// lastPos is the position of the last line of the printout m spans: its
+// closing parenthesis, or (a module the text ends inside) its last
+// child's or extra line's.
+func lastPos(m *Module) diag.Pos {
+	p := m.Pos
+	if !m.Cut && m.End.Line > p.Line {
+		p = m.End
+	}
+	for _, l := range m.Extra {
+		if l.Pos.Line > p.Line {
+			p = l.Pos
+		}
+	}
+	if n := len(m.Children); n > 0 {
+		if q := lastPos(m.Children[n-1]); q.Line > p.Line {
+			p = q
+		}
+	}
+	return p
 }
 
 func displayPath(p string) msg.Text {

@@ -237,6 +237,7 @@ func (p *parser) module(depth int) (*Module, error) {
 		case EOF:
 			// A truncated printout: close what is open, and say so.
 			m.End = p.tok.pos
+			m.Cut = true
 			p.unclosed = append(p.unclosed, m)
 			return m, nil
 		case RPAREN:
