@@ -214,9 +214,13 @@ func (e *Editor) renderIncomplete() app.UI {
 		el("ul", "id", "incomplete").Body(each(len(inc), func(i int) app.UI {
 			x := inc[i]
 			where := fmt.Sprintf(e.tr("line"), x.Line)
+			module := x.Module
+			if module == "" {
+				module = msg.Tr(e.Lang, "the model") // core's text
+			}
 			return el("li", "class", "error", "data-error-line", strconv.Itoa(x.Line), "data-module", x.Module).Body(
 				button("", "goto", where).Attr("title", e.tr("goto")).OnClick(e.onGoto(x.Line, 1), x.Line, 1),
-				span("msg", " "+x.Module+msg.Tr(e.Lang, ": ")+x.Text.InOr(e.Lang, x.Reason)),
+				span("msg", " "+module+msg.Tr(e.Lang, ": ")+x.Text.InOr(e.Lang, x.Reason)),
 			)
 		})...),
 	)

@@ -219,3 +219,74 @@ func TestStoppedRowsOrder(t *testing.T) {
 	}
 	screenshot(t, ctx, "26-stopped-rows")
 }
+
+// TestDamagedPrintouts: issue 11's page checks, at 1400 and 390 px, in
+// English and Chinese. A printout cut when it was copied (no final ')',
+// fc3 missing) and one elided by its poster ("..." lines: the BERT+LoRA
+// printout of the corpus) are counted as far as they go, marked partial on
+// the cards, with the line of the cut or elision named in the list of
+// parts not counted; the PyTorch tutorial Net shows its 62,006 params at
+// 1x3x32x32; the tutorial Net with a class FlopLab does not know has its
+// warning at that class's line in Chinese at 1400 px and in English at
+// 390 px.
+func TestDamagedPrintouts(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	s := serve(t, dir, "")
+	ctx, _ := browser(t, s.Origin)
+	inIncomplete := func(ctx context.Context, line int, text string) {
+		t.Helper()
+		js := fmt.Sprintf(`[...document.querySelectorAll('#incomplete li[data-error-line="%d"]')].some(li => li.innerText.includes(%q))`, line, text)
+		waitFor(t, ctx, fmt.Sprintf("line %d not counted: %s", line, text), readyJS+" && "+js, 30*time.Second)
+		if !eval[bool](t, ctx, fmt.Sprintf(`document.getElementById('line-%d').classList.contains('err') && document.querySelector('.card-macs .card-partial') !== null`, line)) {
+			t.Errorf("line %d is not marked in the gutter, or the MACs card is not marked partial", line)
+		}
+	}
+
+	// Cut: the tutorial Net without fc3 and its final ')'.
+	cut := strings.Join(strings.Split(tutorialNet, "\n")[:6], "\n") + "\n"
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: cut, Input: "1x3x32x32"})))
+	inIncomplete(ctx, 6, "the model: the printout ends inside Net (line 1) without its closing ')'")
+	waitMetric(t, ctx, "params", 456+2416+48120+10164)
+	screenshot(t, ctx, "27-truncated")
+
+	// The tutorial Net, in Chinese.
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: tutorialNet, Input: "1x3x32x32", Lang: "zh"})))
+	waitFor(t, ctx, "tutorial Net in Chinese", readyJS+` && document.documentElement.lang === 'zh-CN'`, 30*time.Second)
+	waitMetric(t, ctx, "params", 62006)
+	screenshot(t, ctx, "27b-tutorial-net-zh")
+
+	// The tutorial Net with MyMixer, in Chinese at 1400 px.
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: unknownClassNet, Input: "1x3x32x32", Lang: "zh"})))
+	waitFor(t, ctx, "Chinese warning at line 6", readyJS+` && (document.querySelector('#warnings li[data-warning-line="6"][data-class="MyMixer"]')||{innerText:''}).innerText.includes('不是 FlopLab 认识的类')`, 30*time.Second)
+	waitMetric(t, ctx, "params", 62006)
+	screenshot(t, ctx, "27c-unknown-class-zh")
+
+	// At 390 px, in English: the same, then the elided printout.
+	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(1), chromedp.EmulateMobile))
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: unknownClassNet, Input: "1x3x32x32", Lang: "en"})))
+	waitFor(t, ctx, "warning at line 6", readyJS+` && document.documentElement.lang === 'en' && document.querySelector('#warnings li[data-warning-line="6"][data-class="MyMixer"]') !== null`, 30*time.Second)
+	screenshot(t, ctx, "27d-unknown-class-390")
+	elided, err := os.ReadFile("../core/printout/testdata/corpus/bert_lora_elided.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: string(elided)})))
+	inIncomplete(ctx, 6, `the printout leaves modules out here ("...")`)
+	screenshot(t, ctx, "27e-elided-390")
+	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the page is %d px wide on a 390 px screen", w)
+	}
+}
+
+// tutorialNet is PyTorch's tutorial Net as print(model) shows it
+// (core/printout/testdata/corpus/local_tutorial_net.txt; 62,006
+// parameters).
+const tutorialNet = `Net(
+  (conv1): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))
+  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))
+  (fc1): Linear(in_features=400, out_features=120, bias=True)
+  (fc2): Linear(in_features=120, out_features=84, bias=True)
+  (fc3): Linear(in_features=84, out_features=10, bias=True)
+)
+`
