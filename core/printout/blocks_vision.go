@@ -275,6 +275,34 @@ return $conv(x)`), nil
 			return chain(g, b)
 		}},
 
+	// ---- LR-ASPP (torchvision segmentation) ----
+	{class: "LRASPP", source: tv + "segmentation/lraspp.py LRASPP.forward (the result dict's \"out\")", input: "(1, 3, 520, 520)",
+		resolve: lrasppResolve, body: `
+features = $backbone(x)
+out = $classifier(features)
+out = F.interpolate(out, size=x.shape[-2:], mode="bilinear", align_corners=False)
+return out`},
+	{class: "LRASPPHead", source: tv + "segmentation/lraspp.py LRASPPHead.forward", sig: "input", body: `
+low = input["low"]
+high = input["high"]
+
+x = $cbr(high)
+s = $scale(high)
+x = x * s
+x = F.interpolate(x, size=low.shape[-2:], mode="bilinear", align_corners=False)
+
+return $low_classifier(low) + $high_classifier(x)`},
+	{class: "IntermediateLayerGetter", source: tv + "_utils.py IntermediateLayerGetter.forward (LR-ASPP's return_layers: low and high)",
+		forward: func(g *gen, b *builder) ([]string, error) {
+			for _, m := range b.instances {
+				if _, ok := g.r.get(m, "lraspp_low"); !ok || !b.numeric {
+					return nil, nil
+				}
+			}
+			return []string{"out = {}", "for i, layer in enumerate(layers):", "    x = layer(x)", "    if i == self.low_index:",
+				`        out["low"] = x`, `out["high"] = x`, "return out"}, nil
+		}},
+
 	// ---- torch.nn.TransformerEncoder ----
 	{class: "TransformerEncoderLayer", source: "torch 1.13 nn.TransformerEncoderLayer.forward (norm_first=False, the slow path)",
 		needs: []string{"self_attn", "linear1", "dropout", "linear2", "norm1", "norm2", "dropout1", "dropout2"}, sig: "src",
@@ -317,6 +345,30 @@ return output`,
 			}
 			return "", "", ""
 		}},
+}
+
+// lrasppResolve: torchvision's LR-ASPP takes its low features from the
+// backbone's C2 stage (stage_indices[-4], output stride 8), its high ones
+// from the last layer; the printout does not show return_layers, but the
+// low classifier's input channels name the stage: the first backbone
+// layer with that many output channels.
+func lrasppResolve(r *resolved, m *Module, path string) {
+	bb, head := m.Child("backbone"), m.Child("classifier")
+	if bb == nil || head == nil || bb.Class != "IntermediateLayerGetter" || head.Child("low_classifier") == nil {
+		return
+	}
+	low := childInt(head, "low_classifier", "in_channels", 0)
+	for i, c := range bb.Expanded() {
+		cs := convs(c.Module)
+		if len(cs) == 0 || low <= 0 {
+			continue
+		}
+		if out, err := intArg(cs[len(cs)-1], "out_channels", 1); err == nil && out == low {
+			r.set(bb, "lraspp_low", int64(i))
+			r.attr(bb, "low_index", strconv.Itoa(i), fmt.Sprintf("the first layer with the low classifier's %d input channels (torchvision's C2 stage); not printed", low))
+			return
+		}
+	}
 }
 
 const unetSource = "milesial/Pytorch-UNet unet/"

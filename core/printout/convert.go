@@ -925,10 +925,15 @@ func (g *gen) expr(w *scriptText, m *Module, path string, indent int) {
 			return
 		}
 		w.WriteString(m.Class + "(\n")
-		if b.known != nil {
-			for _, a := range g.attrsOf(b, m) {
-				fmt.Fprintf(w, "%s    %s=%s,  # %s\n", pad, a.name, a.value, a.why)
+		attrs := func() {
+			if b.known != nil {
+				for _, a := range g.attrsOf(b, m) {
+					fmt.Fprintf(w, "%s    %s=%s,  # %s\n", pad, a.name, a.value, a.why)
+				}
 			}
+		}
+		if !b.numeric {
+			attrs()
 		}
 		// Children go as keywords, or all in one **{...} dict (which
 		// keeps their order) when a name is not an identifier.
@@ -954,6 +959,10 @@ func (g *gen) expr(w *scriptText, m *Module, path string, indent int) {
 		}
 		if dict {
 			w.WriteString(pad + "    },\n")
+		}
+		if b.numeric {
+			// Keywords after the positional children.
+			attrs()
 		}
 		w.WriteString(pad + ")")
 	}

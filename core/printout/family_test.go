@@ -278,3 +278,14 @@ func TestUNet(t *testing.T) {
 		t.Errorf("an Up outside a UNet is wired:\n%s", script)
 	}
 }
+
+// TestLRASPP: torchvision's LR-ASPP segmentation model is wired as its
+// code (the backbone returns the low and high features, the head
+// multiplies by its scale branch and upsamples), at torchvision's 520×520
+// evaluation size: 2,086,219,688 MACs, complete, the Conv2d sum forward
+// hooks gave with torch 1.13.1 / torchvision 0.14.1 on
+// lraspp_mobilenet_v3_large(weights=None, weights_backbone=None)
+// (torchvision publishes 2.09 GFLOPS).
+func TestLRASPP(t *testing.T) {
+	checkMACs(t, "local_lraspp_mobilenet_v3_large.txt", 2_086_219_688)
+}
