@@ -34,6 +34,11 @@ func (t *ToolsTable) Render() app.UI {
 			),
 			el("tbody").Body(each(len(rows), func(i int) app.UI {
 				r := rows[i]
+				if len(r.Failed) > 0 {
+					// The real tool raises on this model: no figure, and why.
+					return el("tr", "data-convention", r.ID, "class", pick(r.ID == t.Report.Convention, "current nofigure", "nofigure")).Body(
+						thr("", r.Label), td("", core.NoFigure(r.ID, r.Failed).In(t.Lang)), td("num", "—"), td("", r.Unit), td("num", Thousands(r.Params)))
+				}
 				return el("tr", "data-convention", r.ID, "class", pick(r.ID == t.Report.Convention, "current", "")).Body(
 					thr("", r.Label),
 					td("num mono", r.Printed),
@@ -50,6 +55,9 @@ func (t *ToolsTable) Render() app.UI {
 type ToolRow struct {
 	ID, Label, Printed, Unit string
 	Count, Params            int64
+	// Failed are the calls where the tool's hook raises: it gives no
+	// figure (core.NoFigure).
+	Failed []string
 }
 
 // ToolRows lists every convention's headline figure in picker order.
@@ -66,7 +74,7 @@ func ToolRows(rep *core.Report, convs []Convention) []ToolRow {
 		if p == "" {
 			p = Short(ct.Count)
 		}
-		out = append(out, ToolRow{ID: id, Label: label, Printed: p, Unit: ct.CountUnit, Count: ct.Count, Params: ct.Params})
+		out = append(out, ToolRow{ID: id, Label: label, Printed: p, Unit: ct.CountUnit, Count: ct.Count, Params: ct.Params, Failed: ct.Failed})
 	}
 	for _, cv := range convs {
 		add(cv.ID, cv.Label())

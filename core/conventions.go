@@ -27,7 +27,13 @@ func (r *Report) FillConventions() error {
 		if err != nil {
 			return err
 		}
-		m[c.ID] = ConventionTotal{Count: res.Count, CountUnit: c.Unit, Params: res.Params, Printed: Printed(c.ID, res.Count, res.Params)}
+		t := ConventionTotal{Count: res.Count, CountUnit: c.Unit, Params: res.Params, Printed: Printed(c.ID, res.Count, res.Params)}
+		if len(res.Failed) > 0 {
+			t.Printed = ""
+			t.Failed = res.Failed
+			t.NoFigure = NoFigure(c.ID, res.Failed).String()
+		}
+		m[c.ID] = t
 	}
 	r.Conventions = m
 	return nil

@@ -257,6 +257,13 @@ type Totals struct {
 	// call (nn.ReLU's F.relu), which ptflops keeps out of every module's
 	// figure. 0 for every other tool.
 	CountOutsideLayers int64 `json:"count_outside_layers,omitempty"`
+	// CountFailed names the calls (", "-separated; Totals stays
+	// comparable) where the selected tool's hook raises an error
+	// (ptflops' RNN hook on a PackedSequence): the real tool gives no
+	// figure, and Count is only what its rules count on the other calls.
+	// CountNoFigure says so in English (NoFigure).
+	CountFailed   string `json:"count_failed,omitempty"`
+	CountNoFigure string `json:"count_no_figure,omitempty"`
 	// ParamBytes is Params at the request's dtype.
 	ParamBytes int64 `json:"param_bytes"`
 	// BackwardFLOPs is the backward pass of a training step in FLOPs, as
@@ -270,8 +277,26 @@ type ConventionTotal struct {
 	Count     int64  `json:"count"`
 	CountUnit string `json:"count_unit"`
 	Params    int64  `json:"params"`
-	// Printed is the figure in the tool's own print style ("714.69M").
+	// Printed is the figure in the tool's own print style ("714.69M");
+	// empty when the tool gives no figure.
 	Printed string `json:"printed,omitempty"`
+	// Failed lists the calls where the tool's hook raises an error
+	// (ptflops' RNN hook on a PackedSequence): the real tool gives no
+	// figure for the model, Count is only what its rules count on the
+	// other calls, and NoFigure says why in English (NoFigure(id,
+	// Failed).In(lang) in another language).
+	Failed   []string `json:"failed,omitempty"`
+	NoFigure string   `json:"no_figure,omitempty"`
+}
+
+// NoFigure says why the tool of convention id gives no figure for a
+// model: its hook raises an error on the calls failed.
+func NoFigure(id string, failed []string) msg.Text {
+	tool := id
+	if c, ok := convention.Lookup(id); ok {
+		tool = c.Tool
+	}
+	return msg.F("no figure: %s's hook raises an error on %s (a PackedSequence has no .shape)", tool, strings.Join(failed, ", "))
 }
 
 // Layer is one row of the per-layer table.

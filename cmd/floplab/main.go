@@ -421,7 +421,11 @@ func writeSummary(p printer, rep *core.Report) {
 	p.f("weights in %s: %s B = %s = %s\n", dt.Name, th(t.ParamBytes), units.FormatBytes(t.ParamBytes, units.Decimal), units.FormatBytes(t.ParamBytes, units.Binary))
 	p.f("FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n",
 		th(t.MACs), th(t.FLOPs), th(t.Ops.Add), th(t.Ops.Mul), th(t.Ops.Cmp), th(t.Ops.Exp))
-	if rep.Convention != "floplab" {
+	if rep.Convention != "floplab" && t.CountFailed != "" {
+		// The real tool raises: no figure to print, only what its rules
+		// count of the other calls.
+		p.f("%s: %s; params %s; its rules count %s %s on the other calls\n", rep.Convention, core.NoFigure(rep.Convention, strings.Split(t.CountFailed, ", ")), th(t.CountParams), th(t.Count), t.CountUnit)
+	} else if rep.Convention != "floplab" {
 		p.f("%s: %s %s, params %s — printed as %s\n", rep.Convention, th(t.Count), t.CountUnit, th(t.CountParams), core.Printed(rep.Convention, t.Count, t.CountParams))
 		if t.CountOutsideLayers != 0 {
 			p.f("  of which %s in its functional counter, outside the layer rows (patched functionals that modules call)\n", th(t.CountOutsideLayers))
@@ -442,6 +446,10 @@ func writeSummary(p printer, rep *core.Report) {
 		p.f("\nconvention          count            unit  params        printed\n")
 		for _, c := range core.Conventions() {
 			r := rep.Conventions[c.ID]
+			if len(r.Failed) > 0 {
+				fmt.Fprintf(p.w, "%-18s %s  %-4s  %12s  %s\n", c.ID, padLeft(msg.F("no figure").In(p.lang), 16), r.CountUnit, th(r.Params), core.NoFigure(c.ID, r.Failed).In(p.lang))
+				continue
+			}
 			fmt.Fprintf(p.w, "%-18s %16s  %-4s  %12s  %s\n", c.ID, th(r.Count), r.CountUnit, th(r.Params), r.Printed)
 		}
 	}
@@ -450,6 +458,18 @@ func writeSummary(p printer, rep *core.Report) {
 	for _, n := range rep.NotesIn(p.lang) {
 		p.f("note: %s\n", n)
 	}
+}
+
+// padLeft right-aligns s in w terminal columns (a wide character takes
+// two).
+func padLeft(s string, w int) string {
+	for _, r := range s {
+		w--
+		if isWide(r) {
+			w--
+		}
+	}
+	return strings.Repeat(" ", max(w, 0)) + s
 }
 
 // isWide reports whether a terminal shows r in two columns (East Asian
