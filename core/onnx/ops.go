@@ -162,7 +162,7 @@ func (c *opCtx) ints(i int, what string) ([]int64, error) {
 		return nil, err
 	}
 	if !v.Known || v.Floats != nil && v.Ints == nil && len(v.Floats) > 0 {
-		return nil, fail("the %s (input %d, %q) is computed at run time from values FlopLab cannot know", what, i, v.Name)
+		return nil, fail("the %s (input %d, %q) is computed at run time from values FlopLab cannot know", msg.F(what), i, v.Name)
 	}
 	return v.Ints, nil
 }

@@ -97,6 +97,7 @@ func init() {
 		"%s: a Linear after 2-d layers; the flatten its forward does (torch.flatten(x, 1)) is assumed where the sizes fit":       "%s：二维层之后是 Linear；在尺寸吻合处假定 forward 做了展平（torch.flatten(x, 1)）",
 		"%s: an LSTM/GRU returns (output, state); the next layer is assumed to take the output sequence":                         "%s：LSTM/GRU 返回 (output, state)；假定下一层取输出序列",
 
+		"LlamaAttention needs the rotary position embeddings LlamaModel computes: convert the whole LlamaForCausalLM printout":                         "LlamaAttention 需要 LlamaModel 计算的旋转位置编码：请转换完整的 LlamaForCausalLM 打印输出",
 		"the printout ends inside %s (line %d) without its closing ')': if it was cut off, the rest is not counted":                                    "打印输出在 %s（第 %d 行）的右括号“)”之前就结束了：如果是被截断的，其余部分不计",
 		"the printout ends before %d closing ')' (of the modules opened at line %s): closed at the end; if it was cut, what is missing is not counted": "打印输出在 %d 个右括号“)”之前就结束了（对应第 %s 行打开的模块）：已在末尾补齐；如果是被截断的，缺少的部分不计",
 		"%s (%s): line %q leaves out part of the printout: what it stands for is not counted, so parameters and MACs are lower bounds":                 "%s（%s）：%q 这一行省略了打印输出的一部分：省略的部分不计，参数量和 MACs 都是下界",
