@@ -10,6 +10,7 @@ var memoryMessages = map[string][2]string{
 	"mem.title.quant": {", weights %s", "，权重 %s"},
 	"mem.title.kv":    {", KV cache %s", "，KV 缓存 %s"},
 	"quant.none":      {"not quantized (the dtype)", "不量化（按数据类型）"},
+	"quant.config":    {"%s · the config's quantization_config", "%s · 配置的 quantization_config"},
 	"mem.kvdtype":     {"KV cache dtype", "KV 缓存数据类型"},
 	"kvdtype.same":    {"as the weights", "与权重相同"},
 	"kvdtype.same.dt": {"as the weights (%s)", "与权重相同（%s）"},

@@ -95,15 +95,29 @@ func (m *MemoryTab) Render() app.UI {
 }
 
 // quantPicker chooses how the weights are stored: at the dtype, or in one
-// of memory.Quants.
+// of memory.Quants; the format a config's quantization_config names is
+// marked as the config's.
 func (m *MemoryTab) quantPicker() app.UI {
 	q := m.State.Quant
 	qs := memory.Quants
+	var published string
+	if p := m.Report.PublishedQuant(); p != nil {
+		published = p.Format
+	}
 	return field("mem-quant", m.t("mem.quant"), el("select", "id", "mem-quant").OnChange(m.onSetting(func(st *share.State, v string) { st.Quant = v }), "mem-quant").Body(
 		append([]app.UI{option("", q == "", m.t("quant.none"))}, each(len(qs), func(i int) app.UI {
-			return option(qs[i].ID, q == qs[i].ID, QuantLabel(qs[i]))
+			return option(qs[i].ID, q == qs[i].ID, QuantOptionLabel(m.Lang, qs[i], published))
 		})...)...,
 	))
+}
+
+// QuantOptionLabel is the picker's label of q: QuantLabel, marked as the
+// config's own when q is the format its quantization_config names.
+func QuantOptionLabel(lang string, q memory.Quant, published string) string {
+	if q.ID == published {
+		return sf(T(lang, "quant.config"), QuantLabel(q))
+	}
+	return QuantLabel(q)
 }
 
 // kvDTypePicker chooses the KV cache's element type; none keeps the

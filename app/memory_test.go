@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"floplab/core"
+	"floplab/core/importers"
 	"floplab/core/memory"
 	"floplab/core/share"
 )
@@ -200,5 +201,21 @@ func TestMemoryTabFields(t *testing.T) {
 	q4km, _ := memory.LookupQuant("q4_k_m")
 	if QuantLabel(gptq) != "GPTQ int4, group 128 · 4.15625 bits" || QuantLabel(q4km) != "GGUF Q4_K_M · ≈4.90 bits" {
 		t.Errorf("%q %q", QuantLabel(gptq), QuantLabel(q4km))
+	}
+	// a config's quantization_config marks its format in the picker
+	if got := QuantOptionLabel(LangEN, gptq, "gptq-int4"); got != "GPTQ int4, group 128 · 4.15625 bits · the config's quantization_config" {
+		t.Errorf("QuantOptionLabel %q", got)
+	}
+	if got := QuantOptionLabel(LangZH, q4km, "gptq-int4"); got != QuantLabel(q4km) {
+		t.Errorf("QuantOptionLabel q4_k_m %q", got)
+	}
+	cfg := `{"model_type": "llama", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8, "num_attention_heads": 2, "num_hidden_layers": 1,
+		"quantization_config": {"bits": 4, "group_size": 128, "quant_method": "gptq"}}`
+	rep, err := core.Analyze(core.Request{Script: cfg, Importers: importers.All()})
+	if err != nil || rep.PublishedQuant() == nil || rep.PublishedQuant().Format != "gptq-int4" {
+		t.Fatalf("PublishedQuant: %v %+v", err, rep)
+	}
+	if (*core.Report)(nil).PublishedQuant() != nil {
+		t.Error("nil report")
 	}
 }

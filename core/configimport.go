@@ -97,3 +97,13 @@ func kvLayoutOf(m *hfconfig.Model) *memory.KVLayout {
 	}
 	return l
 }
+
+// PublishedQuant is what a config.json's quantization_config says of the
+// published weights (nil for a model of another kind or a config without
+// one).
+func (r *Report) PublishedQuant() *hfconfig.PublishedQuant {
+	if r == nil || r.llm == nil {
+		return nil
+	}
+	return r.llm.Quant
+}
