@@ -12,9 +12,14 @@
 // wired as the real forward does for the classes it knows (torchvision
 // 0.14's ResNet, DenseNet, MobileNet, EfficientNet, ShuffleNet,
 // SqueezeNet, MNASNet, RegNet, VGG, AlexNet, GoogLeNet, Inception v3,
-// ConvNeXt, ViT, Swin; torch's TransformerEncoder(Layer); Hugging Face
-// BERT, GPT-2, Llama, ViT, CLIP and Whisper; the Hugging Face decoders and T5 through
-// the config.json importer's families, family.go), and otherwise assumed sequential with a
+// ConvNeXt, ViT, Swin, video ResNets, LR-ASPP; milesial's U-Net; torch's
+// TransformerEncoder(Layer); Hugging Face BERT, GPT-2, Llama, ViT, CLIP
+// and Whisper; the Hugging Face decoders and T5 through the config.json
+// importer's families, family.go). Where the gallery presets
+// (core/presets) or the config.json families (core/hfconfig/families)
+// define a class, its forward and helpers are read from that file
+// (gallery.go, galleryForward), so a fix there is a fix here. Any other
+// class with children is assumed sequential with a
 // visible comment, a Note, and a check that stops with "this container is
 // probably not sequential" and the printout line at the first child that
 // cannot take its input. Dotted names match the printout
