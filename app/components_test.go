@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,4 +100,41 @@ func TestStore(t *testing.T) {
 	}
 	s.SetAutosave("")
 	s.SetPrevious("")
+}
+
+func TestGutterRuns(t *testing.T) {
+	err, warn := Mark{"err", "bad"}, Mark{"warn", "hmm"}
+	cases := []struct {
+		lines int
+		marks map[int]Mark
+		want  string
+	}{
+		{1, nil, "1-1"},
+		{5, nil, "1-5"},
+		{5, map[int]Mark{1: err}, "1err 2-5"},
+		{5, map[int]Mark{5: warn}, "1-4 5warn"},
+		{6, map[int]Mark{2: err, 3: warn, 6: err}, "1-1 2err 3warn 4-5 6err"},
+		{3, map[int]Mark{9: err}, "1-3"}, // a mark past the text draws nothing
+	}
+	for _, c := range cases {
+		var got []string
+		lines := 0
+		for _, r := range GutterRuns(c.lines, c.marks) {
+			if r.Mark != nil {
+				got = append(got, fmt.Sprintf("%d%s", r.From, r.Mark.Class))
+				if r.From != r.To || r.Mark.Title != c.marks[r.From].Title {
+					t.Errorf("%d lines %v: marked run %+v", c.lines, c.marks, r)
+				}
+			} else {
+				got = append(got, fmt.Sprintf("%d-%d", r.From, r.To))
+				if want := r.To - r.From + 1; strings.Count(r.Numbers(), "\n")+1 != want || !strings.HasPrefix(r.Numbers(), strconv.Itoa(r.From)) {
+					t.Errorf("run %d-%d numbers %q", r.From, r.To, r.Numbers())
+				}
+			}
+			lines += r.To - r.From + 1
+		}
+		if s := strings.Join(got, " "); s != c.want || lines != c.lines {
+			t.Errorf("%d lines %v: runs %s (%d lines), want %s", c.lines, c.marks, s, lines, c.want)
+		}
+	}
 }
