@@ -73,7 +73,10 @@ func TestPackedRecurrentRules(t *testing.T) {
 		// = 78 → 4·78+18+6 = 336; layer 1 state 126 → 528; (336+528)·2 ·
 		// 4 · 3 = 20,736.
 		{"thop packed LSTM", packed, "thop", 20736},
-		{"ultralytics-thop packed LSTM", packed, "ultralytics-thop", 20736},
+		// ultralytics-thop 2.1.6: the real steps, Σ batch_sizes = 7:
+		// (336+528)·2 · 7 = 12,096 (its source's own figure,
+		// core/testdata/toolsuites/thop-rnn.txt).
+		{"ultralytics-thop packed LSTM", packed, "ultralytics-thop", 12096},
 		// torchinfo 1.8.0: output size is the PackedSequence's data [7, 12];
 		// params per direction 96+144+48 = 288 and 288+144+48 = 480, ×2 =
 		// 1,536, × 7·12 = 129,024.

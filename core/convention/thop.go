@@ -118,37 +118,21 @@ var (
 // thopRNN is thop/rnn_hooks.py's count_rnn/count_gru/count_lstm (and the
 // *_cell variants): a per-cell formula over input and hidden sizes, times
 // steps and batch read from the input as thop reads them (batch_first ?
-// (N, T) : (T, N); cells: N = x.size(0); a PackedSequence:
-// max(batch_sizes), len(batch_sizes)). thop ignores proj_size.
-// packedCall tells whether n is a recurrent call on a PackedSequence.
-func packedCall(n *graph.Node) bool {
-	r, ok := n.Layer.(*graph.Recurrent)
-	return ok && r.Packed != nil
-}
-
+// (N, T) : (T, N), so an unbatched (T, H_in) input is T × H_in; cells: N
+// = x.size(0); a PackedSequence: max(batch_sizes), len(batch_sizes)).
+// thop ignores proj_size. Pinned by running thop's own source
+// (core/testdata/toolsuites/thop-rnn.txt).
 var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
 	r, ok := n.Layer.(*graph.Recurrent)
 	if !ok {
 		return 0, false
 	}
 	x := n.Inputs[0].Shape
-	cell := func(in int64) int64 {
-		H := r.Hidden
-		var b int64
-		if r.Bias {
-			b = 2 * H
-		}
-		state := (in+H)*H + H + b
-		switch r.Kind {
-		case "GRU":
-			return 2*state + state + H + 3*H
-		case "LSTM":
-			return 4*state + 3*H + H
-		}
-		return state
-	}
 	if r.Cell {
-		return a.Mul(cell(r.Input), x[0]), true
+		if len(x) == 0 {
+			return 0, true
+		}
+		return a.Mul(thopCell(r, r.Input, false), x[0]), true
 	}
 	if len(x) < 2 {
 		return 0, true
@@ -162,12 +146,84 @@ var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *gra
 		// padded batch × longest sequence.
 		batch, steps = p.Batch, p.Steps
 	}
-	total := a.Mul(cell(r.Input), r.Dirs)
-	for l := int64(1); l < r.Layers; l++ {
-		total = a.Add(total, a.Mul(cell(r.Hidden*r.Dirs), r.Dirs))
-	}
-	return a.Mul(total, steps, batch), true
+	return a.Mul(thopLayers(r, false, a), steps, batch), true
 }}
+
+// ultraRNN is ultralytics-thop 2.1.6's rnn_hooks.py (since fa3533a, "Count
+// a packed sequence by its real steps and read the LSTM projection"):
+// thop's per-cell formula, an LSTM's proj_size read (the recurrent
+// products take proj_size inputs, each step adds H·proj for the
+// projection, the next layer takes proj_size·directions), times the cell
+// evaluations: a PackedSequence's Σ batch_sizes (not the padded
+// rectangle), an unbatched (T, H_in) input's T, else x.size(0) ·
+// x.size(1); a cell's x.size(0), or 1 for an unbatched vector.
+var ultraRNN = &Term{Label: "ultralytics-thop's RNN formula (real steps, proj_size)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+	r, ok := n.Layer.(*graph.Recurrent)
+	if !ok {
+		return 0, false
+	}
+	x := n.Inputs[0].Shape
+	var evals int64
+	switch {
+	case r.Cell && len(x) == 2:
+		evals = x[0]
+	case r.Cell:
+		evals = 1
+	case r.Packed != nil:
+		evals = r.Packed.Sum
+	case len(x) == 2:
+		evals = x[0]
+	case len(x) >= 3:
+		evals = a.Mul(x[0], x[1])
+	}
+	if r.Cell {
+		return a.Mul(thopCell(r, r.Input, false), evals), true
+	}
+	return a.Mul(thopLayers(r, true, a), evals), true
+}}
+
+// packedCall tells whether n is a recurrent call on a PackedSequence.
+func packedCall(n *graph.Node) bool {
+	r, ok := n.Layer.(*graph.Recurrent)
+	return ok && r.Packed != nil
+}
+
+// thopLayers is thop's cell formula summed over r's layers and
+// directions (proj: ultralytics-thop's reading of proj_size).
+func thopLayers(r *graph.Recurrent, proj bool, a *units.Acc) int64 {
+	stacked := r.Hidden
+	if proj && r.Proj > 0 {
+		stacked = r.Proj
+	}
+	total := a.Mul(thopCell(r, r.Input, proj), r.Dirs)
+	for l := int64(1); l < r.Layers; l++ {
+		total = a.Add(total, a.Mul(thopCell(r, stacked*r.Dirs, proj), r.Dirs))
+	}
+	return total
+}
+
+// thopCell is rnn_hooks.py's _count_rnn_cell, _count_gru_cell or
+// _count_lstm_cell for one cell of input size in (proj: ultralytics-thop
+// 2.1.6's LSTM with proj_size). Sizes are a layer's, far below overflow.
+func thopCell(r *graph.Recurrent, in int64, proj bool) int64 {
+	H := r.Hidden
+	var b int64
+	if r.Bias {
+		b = 2 * H
+	}
+	recur, p := H, int64(0) // what the recurrent products read; the projection
+	if proj && r.Kind == "LSTM" && r.Proj > 0 {
+		recur, p = r.Proj, r.Proj
+	}
+	state := (in+recur)*H + H + b
+	switch r.Kind {
+	case "GRU":
+		return 2*state + state + H + 3*H
+	case "LSTM":
+		return 4*state + 3*H + H + H*p
+	}
+	return state
+}
 
 // ultraMHA is ultralytics-thop 2.1's count_multihead_attention:
 // projections, both attention products and thop's softmax count.
@@ -228,13 +284,25 @@ var ultralyticsThop = &spec{
 	Convention: Convention{ID: "ultralytics-thop", Tool: "ultralytics-thop", Version: "2.1.6", Unit: "MAC", Params: ParamsAll, MRO: true, Print: printThop,
 		Notes: []string{"Like thop, but average pools count their exact windows plus one division per output, and parameters are those of the whole model.",
 			"Transposed convolutions count the scatter they do (input elements × C_out/groups × kernel, since 2.1.3), not thop's output-based convolution formula."},
-		Source: "ultralytics/thop@39438aa (v2.1.6) thop/vision/basic_hooks.py (count_convtNd), thop/vision/calc_func.py (calculate_conv2d_flops), thop/profile.py"},
+		CondNotes: []CondNote{{"Recurrent layers count the steps they run: a PackedSequence's real lengths (thop counts the padded batch × the longest), and an LSTM's proj_size.", hasRecurrent}},
+		Source:    "ultralytics/thop@39438aa (v2.1.6) thop/vision/basic_hooks.py (count_convtNd), thop/vision/calc_func.py (calculate_conv2d_flops), thop/rnn_hooks.py, thop/profile.py"},
 	base: thop011,
 	modules: []group{
 		{Rule{{Term: windowSum}, {Term: out}}, avgPoolClasses + " " + adaAvgClasses},
 		{Rule{{Term: ultraMHA}}, "MultiheadAttention"},
 		{Rule{{Term: ultraConvT}}, convTClasses},
+		{Rule{{Term: ultraRNN}}, rnnClasses},
 	},
+}
+
+// hasRecurrent reports whether g calls a recurrent layer.
+func hasRecurrent(g *graph.Graph) bool {
+	for _, n := range g.Nodes {
+		if _, ok := n.Layer.(*graph.Recurrent); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // printThop is what thop users print: clever_format([macs, params],

@@ -1,0 +1,124 @@
+# Produces thop-rnn.txt: recurrent layers (packed and not, batch_first,
+# cells, unbatched input, proj_size, no bias) counted by thop's own
+# sources on torch 1.13, since pip cannot install thop here:
+#   thop 0.1.1 ("thop"): Lyken17/pytorch-OpCounter@43c064a, its thop/
+#   directory (git archive 43c064a thop); profile.py reads
+#   thop/__version__.py from the working directory, so it runs from there.
+#   ultralytics-thop 2.1.6 ("ultralytics-thop"): ultralytics/thop@39438aa
+#   (tag v2.1.6), its thop/ directory.
+# Run: /usr/bin/python3 thop_rnn.py THOP011_DIR ULTRALYTICS_DIR > thop-rnn.txt
+# (each DIR holds the extracted thop/ package; torch 1.13.0a0, Debian's
+# python3-torch). Each case's model is written twice below, in PyTorch and
+# as the FlopLab script the .txt file holds.
+import json
+import subprocess
+import sys
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+CASES = []
+
+
+def case(name, star, inputs):
+    def add(build):
+        CASES.append((name, star, build, inputs))
+        return build
+    return add
+
+
+def net(src_init, src_forward, shape):
+    return "input_shape = %s\n\ndef Net():\n    self = Module(\"Net\")\n    self.rnn = %s\n\n    def forward(x):\n%s\n\n    self.forward = forward\n    return self\n\nmodel = Net()\n" % (shape, src_init, src_forward)
+
+
+class Packed(nn.Module):
+    def __init__(self, rnn, lengths, batch_first=False, sorted=True):
+        super().__init__()
+        self.rnn, self.lengths, self.bf, self.sorted = rnn, lengths, batch_first, sorted
+
+    def forward(self, x):
+        p = pack_padded_sequence(x, self.lengths, batch_first=self.bf, enforce_sorted=self.sorted)
+        o, _ = self.rnn(p)
+        return o.data
+
+
+class Plain(nn.Module):
+    def __init__(self, rnn):
+        super().__init__()
+        self.rnn = rnn
+
+    def forward(self, x):
+        o = self.rnn(x)
+        return o[0] if isinstance(o, tuple) else o
+
+
+PACK = "        p = nn.utils.rnn.pack_padded_sequence(x, %s)\n        o, _ = self.rnn(p)\n        return o.data"
+PLAIN = "        o = self.rnn(x)\n        return o[0] if type(o) == \"tuple\" else o"
+
+case("packed LSTM, 2 layers, bidirectional, lengths [4, 2, 1]",
+     net("LSTM(4, 6, 2, bidirectional=True)", PACK % "[4, 2, 1]", "(5, 3, 4)"), [(5, 3, 4)])(
+    lambda: Packed(nn.LSTM(4, 6, 2, bidirectional=True), [4, 2, 1]))
+case("packed GRU, batch_first, lengths [4, 2, 1]",
+     net("GRU(4, 6, batch_first=True)", PACK % "[4, 2, 1], batch_first=True", "(3, 5, 4)"), [(3, 5, 4)])(
+    lambda: Packed(nn.GRU(4, 6, batch_first=True), [4, 2, 1], batch_first=True))
+case("packed RNN relu, lengths unsorted [2, 5, 3]",
+     net("RNN(4, 6, nonlinearity=\"relu\")", PACK % "[2, 5, 3], enforce_sorted=False", "(5, 3, 4)"), [(5, 3, 4)])(
+    lambda: Packed(nn.RNN(4, 6, nonlinearity="relu"), [2, 5, 3], sorted=False))
+case("packed LSTM, proj_size 3, lengths [7, 7, 1, 1]",
+     net("LSTM(8, 6, 2, proj_size=3)", PACK % "[7, 7, 1, 1]", "(7, 4, 8)"), [(7, 4, 8)])(
+    lambda: Packed(nn.LSTM(8, 6, 2, proj_size=3), [7, 7, 1, 1]))
+case("LSTM, 2 layers, bidirectional",
+     net("LSTM(10, 20, 2, bidirectional=True)", PLAIN, "(7, 3, 10)"), [(7, 3, 10)])(
+    lambda: Plain(nn.LSTM(10, 20, 2, bidirectional=True)))
+case("LSTM, proj_size 5, bidirectional",
+     net("LSTM(10, 20, 2, bidirectional=True, proj_size=5)", PLAIN, "(7, 3, 10)"), [(7, 3, 10)])(
+    lambda: Plain(nn.LSTM(10, 20, 2, bidirectional=True, proj_size=5)))
+case("GRU, batch_first, no bias",
+     net("GRU(10, 16, 3, bias=False, batch_first=True)", PLAIN, "(2, 9, 10)"), [(2, 9, 10)])(
+    lambda: Plain(nn.GRU(10, 16, 3, bias=False, batch_first=True)))
+case("RNN, unbatched input",
+     net("RNN(10, 16)", PLAIN, "(9, 10)"), [(9, 10)])(
+    lambda: Plain(nn.RNN(10, 16)))
+case("LSTMCell",
+     net("LSTMCell(10, 16)", PLAIN, "(4, 10)"), [(4, 10)])(
+    lambda: Plain(nn.LSTMCell(10, 16)))
+case("GRUCell, unbatched input",
+     net("GRUCell(10, 16)", PLAIN, "(10,)"), [(10,)])(
+    lambda: Plain(nn.GRUCell(10, 16)))
+
+
+def measure():
+    import thop
+    torch.manual_seed(0)
+    out = []
+    for name, _, build, inputs in CASES:
+        model = build()
+        macs, params = thop.profile(model, inputs=tuple(torch.randn(*s) for s in inputs), verbose=False)
+        out.append([int(macs), int(params)])
+    print(json.dumps([thop.__version__, out]))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--measure":
+        measure()
+        sys.exit()
+    runs = []
+    for d in sys.argv[1:3]:
+        r = subprocess.run([sys.executable, __file__, "--measure"], cwd=d, capture_output=True, text=True, check=True,
+                           env={"PYTHONPATH": d, "PATH": "/usr/bin"})
+        runs.append(json.loads(r.stdout.strip().splitlines()[-1]))
+    (v1, thop011), (v2, ultra) = runs
+    assert v1 == "0.1.1" and v2 == "2.1.6", (v1, v2)
+    print("# Recurrent layers counted by thop's and ultralytics-thop's own sources on")
+    print("# torch", torch.__version__, "(pip cannot install them here): generated by thop_rnn.py,")
+    print("# which says how. \"thop\" is thop 0.1.1 (Lyken17/pytorch-OpCounter@43c064a),")
+    print("# \"ultralytics-thop\" 2.1.6 (ultralytics/thop@39438aa): since fa3533a it counts a")
+    print("# PackedSequence by its real steps (sum of batch_sizes) and reads proj_size.")
+    print("# Format: core/toolsuites_test.go (readToolSuite).")
+    for (name, star, _, _), (m1, p1), (m2, p2) in zip(CASES, thop011, ultra):
+        print("---")
+        print("# source: thop_rnn.py %s: thop.profile of Lyken17/pytorch-OpCounter@43c064a and ultralytics/thop@39438aa" % name)
+        print(star.rstrip("\n"))
+        print("### thop %d params %d" % (m1, p1))
+        print("### ultralytics-thop %d params %d" % (m2, p2))
