@@ -73,7 +73,7 @@ func TestBufferTerm(t *testing.T) {
 		{"qwen2-0.5b", msg.EN, "32 buffer elements (Qwen2RotaryEmbedding.inv_freq 32: rotary position frequencies) × 2 B (bf16) = 64 B"},
 		{"qwen2-0.5b", msg.ZH, "32 个缓冲区元素（Qwen2RotaryEmbedding.inv_freq 32：旋转位置编码的频率） × 2 B (bf16) = 64 B"},
 		{"bert-base-uncased", msg.EN, "1,024 buffer elements (BertEmbeddings.position_ids 512: position ids 0…n−1; BertEmbeddings.token_type_ids 512: default token type ids) × 4 B (fp32) = 4,096 B"},
-		{"resnet18", msg.ZH, "9,620 个缓冲区元素（BatchNorm2d.running_mean 4,800：BatchNorm 的滑动统计量；BatchNorm2d.running_var 4,800：BatchNorm 的滑动统计量；BatchNorm2d.num_batches_tracked 20：BatchNorm 的批次计数） × 4 B (fp32) = 38,480 B"},
+		{"resnet18", msg.ZH, "9,620 个缓冲区元素（BatchNorm2d.running_mean, running_var 9,600：BatchNorm 的滑动统计量；BatchNorm2d.num_batches_tracked 20：BatchNorm 的批次计数） × 4 B (fp32) = 38,480 B"},
 	} {
 		_, d := demandOf(t, c.preset, "", nil, DemandOptions{})
 		var got string

@@ -90,16 +90,38 @@ func (k BufferKind) What() msg.Text {
 // maxBufferKinds is how many kinds a formula names.
 const maxBufferKinds = 3
 
-// buffersWhat says what g's buffer elements are: "buffer elements:
-// GPT2Attention.bias 12,582,912: causal attention mask; …", the largest kinds
-// first.
+// buffersWhat says what g's buffer elements are: "buffer elements
+// (GPT2Attention.bias 12,582,912: causal attention mask; …)", the largest
+// kinds first; kinds of one class that hold the same thing are named
+// together ("BatchNorm2d.running_mean, running_var 9,600: BatchNorm
+// running statistics").
 func buffersWhat(g *graph.Graph) msg.Text {
 	kinds := BufferKinds(g)
 	if len(kinds) == 0 {
 		return msg.F("buffer elements")
 	}
+	type group struct {
+		module string
+		names  []string
+		n      int64
+		what   msg.Text
+	}
+	var groups []*group
+	at := map[string]*group{}
+	for _, k := range kinds {
+		w := k.What()
+		key := k.Module + "\x00" + w.In(msg.EN)
+		gr := at[key]
+		if gr == nil || w.IsZero() {
+			gr = &group{module: k.Module, what: w}
+			at[key] = gr
+			groups = append(groups, gr)
+		}
+		gr.names = append(gr.names, k.Name)
+		gr.n, _ = units.Add(gr.n, k.Elements)
+	}
 	parts := []any{}
-	for i, k := range kinds {
+	for i, gr := range groups {
 		if i > 0 {
 			parts = append(parts, msg.F("; "))
 		}
@@ -107,10 +129,11 @@ func buffersWhat(g *graph.Graph) msg.Text {
 			parts = append(parts, msg.Lit("…"))
 			break
 		}
-		if w := k.What(); !w.IsZero() {
-			parts = append(parts, msg.F("%s.%s %s: %s", k.Module, k.Name, units.Thousands(k.Elements), w))
+		name := gr.module + "." + strings.Join(gr.names, ", ")
+		if !gr.what.IsZero() {
+			parts = append(parts, msg.F("%s %s: %s", name, units.Thousands(gr.n), gr.what))
 		} else {
-			parts = append(parts, msg.F("%s.%s %s", k.Module, k.Name, units.Thousands(k.Elements)))
+			parts = append(parts, msg.F("%s %s", name, units.Thousands(gr.n)))
 		}
 	}
 	return msg.F("buffer elements (%s)", msg.Cat(parts...))

@@ -45,6 +45,11 @@ func TestBufferKinds(t *testing.T) {
 	if s := buffersWhat(g).In(msg.ZH); s != "个缓冲区元素（BatchNorm2d.running_mean 12：BatchNorm 的滑动统计量；GPT2Attention.bias 9：因果注意力掩码；BatchNorm2d.a 1；…）" {
 		t.Errorf("zh %q", s)
 	}
+	// kinds of one class holding the same thing are named together
+	g.Modules[0].Params = append(g.Modules[0].Params, graph.ParamTensor{Name: "running_var", Shape: graph.Shape{4}, Buffer: true})
+	if s := buffersWhat(g).In(msg.EN); s != "buffer elements (BatchNorm2d.running_mean, running_var 16: BatchNorm running statistics; GPT2Attention.bias 9: causal attention mask; BatchNorm2d.a 1; …)" {
+		t.Errorf("grouped %q", s)
+	}
 	if s := buffersWhat(&graph.Graph{}).In(msg.EN); s != "buffer elements" {
 		t.Errorf("none %q", s)
 	}
