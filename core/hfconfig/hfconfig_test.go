@@ -284,13 +284,6 @@ func TestChinese(t *testing.T) {
 // v4.32.0); a 4.32.0.dev0 config may hold them (in no total); later ones,
 // configs without transformers_version and other families do not.
 func TestLlamaInvFreq(t *testing.T) {
-	sum := func(ps []hfconfig.CheckpointPart) int64 {
-		var n int64
-		for _, p := range ps {
-			n += p.Params
-		}
-		return n
-	}
 	read := func(path string) *hfconfig.Model {
 		b, err := os.ReadFile(filepath.Join("testdata", path))
 		if err != nil {
@@ -313,7 +306,7 @@ func TestLlamaInvFreq(t *testing.T) {
 		{"configs/Llama-3.1-8B.json", 0, 0},              // 4.43.0.dev0
 	} {
 		m := read(c.path)
-		if e, mb := sum(m.CheckpointExtra), sum(m.CheckpointMaybe); e != c.extra || mb != c.maybe {
+		if e, mb := sumParts(m.CheckpointExtra), sumParts(m.CheckpointMaybe); e != c.extra || mb != c.maybe {
 			t.Errorf("%s: checkpoint extra %d, may hold %d; want %d, %d", c.path, e, mb, c.extra, c.maybe)
 		}
 	}
@@ -342,7 +335,7 @@ func TestLlamaInvFreq(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s %s: %v", c.typ, c.version, err)
 		}
-		if e, mb := sum(m.CheckpointExtra), sum(m.CheckpointMaybe); e != c.extra || mb != c.maybe {
+		if e, mb := sumParts(m.CheckpointExtra), sumParts(m.CheckpointMaybe); e != c.extra || mb != c.maybe {
 			t.Errorf("%s %s: checkpoint extra %d, may hold %d; want %d, %d", c.typ, c.version, e, mb, c.extra, c.maybe)
 		}
 	}
@@ -353,13 +346,6 @@ func TestLlamaInvFreq(t *testing.T) {
 // stores 751,632,384 values for its 596,049,920 parameters); untied qwen3
 // configs, qwen3_moe and the other tied families do not.
 func TestQwen3TiedHead(t *testing.T) {
-	sum := func(ps []hfconfig.CheckpointPart) int64 {
-		var n int64
-		for _, p := range ps {
-			n += p.Params
-		}
-		return n
-	}
 	b, err := os.ReadFile("testdata/configs/Qwen3-0.6B.json")
 	if err != nil {
 		t.Fatal(err)
@@ -368,7 +354,7 @@ func TestQwen3TiedHead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e, mb := sum(m.CheckpointExtra), sum(m.CheckpointMaybe); e != 0 || mb != 151936*1024 || 596049920+mb != 751632384 {
+	if e, mb := sumParts(m.CheckpointExtra), sumParts(m.CheckpointMaybe); e != 0 || mb != 151936*1024 || 596049920+mb != 751632384 {
 		t.Errorf("Qwen3-0.6B: checkpoint extra %d, may hold %d; want 0, 151,936×1,024", e, mb)
 	}
 	if w := m.CheckpointMaybe[0].Why.In(msg.ZH); !strings.Contains(w, "lm_head.weight（151936×1024）") {
@@ -389,7 +375,7 @@ func TestQwen3TiedHead(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s %s: %v", c.typ, c.tie, err)
 		}
-		if mb := sum(m.CheckpointMaybe); mb != c.maybe {
+		if mb := sumParts(m.CheckpointMaybe); mb != c.maybe {
 			t.Errorf("%s%s: may hold %d, want %d", c.typ, c.tie, mb, c.maybe)
 		}
 	}
@@ -437,4 +423,13 @@ func TestPublishedQuant(t *testing.T) {
 	if miss := msg.Missing(); len(miss) > 0 {
 		t.Errorf("messages without Chinese text:\n%s", strings.Join(miss, "\n"))
 	}
+}
+
+// sumParts is the parameters of checkpoint parts together.
+func sumParts(ps []hfconfig.CheckpointPart) int64 {
+	var n int64
+	for _, p := range ps {
+		n += p.Params
+	}
+	return n
 }
