@@ -137,6 +137,14 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 		per = " = " + params + " × " + strconv.FormatInt(tot.ParamBytes/tot.Params, 10)
 	}
 	countTitle, bytesTitle := sf(t("count"), label), sf(t("bytes"), dt)
+	countSub := sf(t("count.sub"), count+" "+countUnit+"s", countParams)
+	if tot.CountFailed != "" {
+		// The tool's hook raises on the model (ptflops on a
+		// PackedSequence): it prints no figure, and what its rules
+		// count on the other calls is not one.
+		printed, toolLine = "—", ""
+		countSub = core.NoFigure(rep.Convention, strings.Split(tot.CountFailed, ", ")).In(lang)
+	}
 	cards := []Card{
 		newCard("params", tot.Params, t("params"), params,
 			sf(t("params.split"), trainable, frozen),
@@ -149,9 +157,8 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 			fmt.Sprintf(t("f.macs"), len(rep.Layers), macs), articleLine(lang, rep)),
 		newCard("flops", tot.FLOPs, t("flops"), Short(tot.FLOPs), flops+" · "+t("flops.sub"),
 			sf(t("f.flops"), macs, Thousands(o.Add), Thousands(o.Mul), Thousands(o.Cmp), Thousands(o.Exp), flops), ""),
-		newCard("count", tot.Count, countTitle, printed,
-			sf(t("count.sub"), count+" "+countUnit+"s", countParams),
-			sf(t("f.count"), label, countUnit, count, countParams, toolLine), toolLine),
+		newCard("count", tot.Count, countTitle, printed, countSub,
+			sf(t("f.count"), label, countUnit, count, countParams, pick(toolLine != "", toolLine, countSub)), toolLine),
 		newCard("param_bytes", tot.ParamBytes, bytesTitle, big,
 			sf(t("bytes.sub"), bytes, other),
 			sf(t("f.bytes"), dt, per, bytes, mb, mib), ""),
