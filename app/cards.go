@@ -2,13 +2,13 @@ package app
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"floplab/core"
+	"floplab/core/memory"
 	"floplab/core/msg"
 	"floplab/core/units"
 )
@@ -224,28 +224,13 @@ func BufferKinds(lang string, rep *core.Report) string {
 	if rep.Graph == nil || rep.Totals.Buffers == 0 {
 		return T(lang, "buffers.none")
 	}
-	var kinds []string
-	size := map[string]int64{}
-	for _, m := range rep.Graph.Modules {
-		for _, p := range m.Params {
-			if !p.Buffer || p.Tied {
-				continue
-			}
-			k := m.Type + "." + p.Name
-			if _, ok := size[k]; !ok {
-				kinds = append(kinds, k)
-			}
-			size[k] += p.Shape.Numel()
-		}
-	}
-	sort.SliceStable(kinds, func(i, j int) bool { return size[kinds[i]] > size[kinds[j]] })
 	var parts []string
-	for i, k := range kinds {
+	for i, k := range memory.BufferKinds(rep.Graph) {
 		if i == 3 {
 			parts = append(parts, "…")
 			break
 		}
-		parts = append(parts, k+" ("+Thousands(size[k])+")")
+		parts = append(parts, k.Module+"."+k.Name+" ("+Thousands(k.Elements)+")")
 	}
 	return sf(T(lang, "buffers.sub"), strings.Join(parts, msg.Tr(lang, ", ")))
 }
