@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"math"
 
 	"floplab/core/graph"
 	"floplab/core/msg"
@@ -714,6 +715,43 @@ func defineFunctions() {
 	tensorMethods["numel"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		return starlark.MakeInt64(t.shape.Numel()), nil
 	}
+	// torch.zeros_like(t, dtype=None) and the like: t's shape, its dtype
+	// unless dtype is given; torch.randint(low=0, high, size) is int64.
+	for _, n := range []string{"zeros_like", "ones_like", "empty_like", "full_like", "rand_like", "randn_like", "randint"} {
+		n := n
+		fnTable["torch."+n] = func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			tr := tracerOf(th)
+			var shape graph.Shape
+			var dtype string
+			if n == "randint" {
+				if len(args) < 2 || len(args) > 3 {
+					return nil, tr.errorf("", "torch.randint(low=0, high, size)", "torch.randint takes high and size, or low, high and size")
+				}
+				sizes, err := shapeArgs(args[len(args)-1:])
+				if err != nil {
+					return nil, tr.errorf("", "torch.randint(low=0, high, size)", "torch.randint: %v", errArg(err))
+				}
+				shape, dtype = sizes, "long"
+			} else {
+				if len(args) == 0 {
+					return nil, tr.errorf("", "torch.zeros_like(x)", "torch.%s takes a tensor", n)
+				}
+				t, ok := args[0].(*Tensor)
+				if !ok {
+					return nil, tr.errorf("", "torch.zeros_like(x)", "torch.%s takes a tensor, not %s", n, args[0].Type())
+				}
+				shape, dtype = t.shape, t.dtype
+			}
+			if v := kw(kwargs, "dtype"); v != nil && v != starlark.None {
+				d, err := dtypeArg(v)
+				if err != nil {
+					return nil, tr.errorf("", "dtype is torch.float32, torch.long, torch.bool, ...", "torch.%s: %v", n, err)
+				}
+				dtype = d
+			}
+			return tr.constTensor(shape, dtype)
+		}
+	}
 	// Constructors of constant tensors (masks, positions): no node.
 	for _, n := range []string{"zeros", "ones", "randn", "rand", "empty", "full", "arange"} {
 		n := n
@@ -726,20 +764,14 @@ func defineFunctions() {
 				}
 			}
 			if n == "arange" {
-				var start, end int64
-				switch len(args) {
-				case 1:
-					if err := starlark.AsInt(args[0], &end); err != nil {
-						return nil, tr.errorf("", "", "torch.arange(n)")
-					}
-				case 2, 3:
-					if starlark.AsInt(args[0], &start) != nil || starlark.AsInt(args[1], &end) != nil {
-						return nil, tr.errorf("", "", "torch.arange(start, end)")
-					}
-				default:
-					return nil, tr.errorf("", "", "torch.arange(n)")
+				return tr.arange(args, kwargs)
+			}
+			if n == "full" && len(args) > 1 && kw(kwargs, "dtype") == nil {
+				// torch.full(size, 3) is int64, (size, 3.0) float, as
+				// the fill value's type.
+				if _, dt, err := tensorData(args[1]); err == nil {
+					dtype = dt
 				}
-				return tr.constTensor(graph.Shape{max(end-start, 0)}, "long")
 			}
 			sargs := args
 			if n == "full" && len(args) > 0 {
@@ -804,4 +836,60 @@ func castTo(v starlark.Value, dt string) string {
 		}
 	}
 	return dt
+}
+
+// arange is torch.arange(end), (start, end) or (start, end, step), also
+// by keyword, dtype=None: ceil((end − start) / step) elements, int64
+// when start, end and step are all ints, else float32 (as PyTorch).
+func (tr *tracer) arange(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	const sig = "torch.arange(start=0, end, step=1, dtype=None)"
+	var start, end, step, dtype, ignored starlark.Value = starlark.MakeInt(0), nil, starlark.MakeInt(1), starlark.None, nil
+	var err error
+	if len(args) == 1 {
+		err = starlark.UnpackArgs("torch.arange", args, kwargs, "end", &end, "dtype?", &dtype, "device?", &ignored, "requires_grad?", &ignored, "layout?", &ignored)
+	} else {
+		err = starlark.UnpackArgs("torch.arange", args, kwargs, "start", &start, "end", &end, "step?", &step, "dtype?", &dtype, "device?", &ignored, "requires_grad?", &ignored, "layout?", &ignored)
+	}
+	if err != nil {
+		return nil, tr.errorf("", sig, "%v", errArg(err))
+	}
+	dt := "long"
+	var f [3]float64
+	var n [3]int64
+	for i, v := range []starlark.Value{start, end, step} {
+		switch x := v.(type) {
+		case starlark.Int:
+			if err := starlark.AsInt(x, &n[i]); err != nil {
+				return nil, tr.errorf("", sig, "torch.arange: %v", errArg(err))
+			}
+			f[i] = float64(n[i])
+		case starlark.Float:
+			f[i], dt = float64(x), "float"
+		default:
+			return nil, tr.errorf("", sig, "torch.arange: start, end and step are numbers, not %s", v.Type())
+		}
+	}
+	if dtype != starlark.None {
+		if dt, err = dtypeArg(dtype); err != nil {
+			return nil, tr.errorf("", "dtype is torch.float32, torch.long, torch.bool, ...", "torch.arange: %v", err)
+		}
+	}
+	if f[2] == 0 || (f[1]-f[0])*f[2] < 0 {
+		return nil, tr.errorf("", sig, "torch.arange: upper bound and larger bound inconsistent with step sign")
+	}
+	// The float quotient bounds the size first, so the exact integer
+	// arithmetic below cannot overflow.
+	c := math.Ceil((f[1] - f[0]) / f[2])
+	size := tr.lim.Elements + 1 // too long: checkShape refuses it
+	if c <= float64(tr.lim.Elements) {
+		size = int64(c)
+		if start.Type() == "int" && end.Type() == "int" && step.Type() == "int" {
+			d, s := n[1]-n[0], n[2]
+			if s < 0 {
+				d, s = -d, -s
+			}
+			size = (d + s - 1) / s
+		}
+	}
+	return tr.constTensor(graph.Shape{size}, dt)
 }

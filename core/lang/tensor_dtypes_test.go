@@ -49,7 +49,8 @@ func TestTensorDTypes(t *testing.T) {
 }
 
 // TestTensorDataErrors: data torch.tensor cannot take is a positioned
-// error, a list that contains itself included.
+// error, a list that contains itself included, and so are bad
+// torch.arange, torch.randint and torch.zeros_like calls.
 func TestTensorDataErrors(t *testing.T) {
 	for _, tc := range []struct{ expr, want string }{
 		{`torch.tensor([[1, 2], [3]])`, "torch.tensor: expected a list of length 2 at dimension 1 (got 1)"},
@@ -58,6 +59,12 @@ func TestTensorDataErrors(t *testing.T) {
 		{`torch.tensor(["a"])`, "torch.tensor: cannot make a tensor of string"},
 		{`torch.tensor([1], dtype="int8")`, `torch.tensor: unknown dtype "int8"`},
 		{`torch.tensor(loop)`, "torch.tensor: more than 64 dimensions"},
+		{`torch.arange(0, 4, 0)`, "torch.arange: upper bound and larger bound inconsistent with step sign"},
+		{`torch.arange(4, 0)`, "torch.arange: upper bound and larger bound inconsistent with step sign"},
+		{`torch.arange(0, 1e300, 0.5)`, "has more than"},
+		{`torch.arange("a")`, "torch.arange: start, end and step are numbers, not string"},
+		{`torch.randint(5)`, "torch.randint takes high and size, or low, high and size"},
+		{`torch.zeros_like((2, 3))`, "torch.zeros_like takes a tensor, not tuple"},
 	} {
 		src := "loop = []\nloop.append(loop)\nt = " + tc.expr + "\n"
 		_, err := Run(src, Options{})
