@@ -25,3 +25,14 @@ func TestPartialInChinese(t *testing.T) {
 		t.Errorf("English %q in the Chinese output:\n%s", m, stdout)
 	}
 }
+
+// TestPrintoutErrorsInChinese: the printout importer's own errors (a tie
+// the printout does not allow) read in Chinese with --lang zh, message
+// and hint.
+func TestPrintoutErrorsInChinese(t *testing.T) {
+	code, _, stderr := runCLI("count", gpt2Printout, "--tie", "lm_head=transformer.ln_f", "--lang", "zh")
+	if code == 0 || !strings.Contains(stderr, "无法把 lm_head 绑定到 transformer.ln_f：两者都必须是打印出尺寸的 Embedding、Linear 或 Conv1D 层") ||
+		!strings.Contains(stderr, "只能把 Linear 或 Conv1D 绑定到权重形状相同的 Embedding") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

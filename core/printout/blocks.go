@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"floplab/core/msg"
 )
 
 // block is a class whose forward the converter knows: it is wired as the
@@ -268,7 +270,7 @@ var denseBlockForward = galleryForward("densenet.star", "_DenseBlock")
 func mhaDim(m *Module) (int64, error) {
 	op := m.Child("out_proj")
 	if op == nil {
-		return 0, argErr(m, "the embedding size (no out_proj child)")
+		return 0, argErr(m, msg.F("the embedding size (no out_proj child)"))
 	}
 	return intArg(op, "in_features", 0)
 }

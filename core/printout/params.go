@@ -1,7 +1,6 @@
 package printout
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -109,9 +108,9 @@ var leafAlias = map[string]string{
 func zeroParams(*Module) (int64, error) { return 0, nil }
 
 // argErr is the error for a missing or malformed argument.
-func argErr(m *Module, what string) error {
-	return &diag.Error{Pos: m.Pos, Msg: msg.Lit(fmt.Sprintf("%s: cannot read %s from the printed arguments", m.Class, what)),
-		Hint: msg.Lit("the line may have been edited or cut; it should read as print(model) shows it")}
+func argErr(m *Module, what any) error {
+	return &diag.Error{Pos: m.Pos, Msg: msg.F("%s: cannot read %s from the printed arguments", m.Class, what),
+		Hint: msg.F("the line may have been edited or cut; it should read as print(model) shows it")}
 }
 
 func intArg(m *Module, key string, pos int) (int64, error) {

@@ -354,21 +354,21 @@ func find(root *Module, path string) *Module {
 }
 
 func tieOf(root *Module, module, target string) (Tie, error) {
-	bad := func(why string) (Tie, error) {
-		return Tie{}, &diag.Error{Pos: root.Pos, Msg: msg.Lit(fmt.Sprintf("cannot tie %s to %s: %s", module, target, why)),
-			Hint: msg.Lit("tie a Linear or Conv1D to an Embedding of the same weight shape (see the tie candidates)"), Kind: diag.ErrTiePair}
+	bad := func(why msg.Text) (Tie, error) {
+		return Tie{}, &diag.Error{Pos: root.Pos, Msg: msg.F("cannot tie %s to %s: %s", module, target, why),
+			Hint: msg.F("tie a Linear or Conv1D to an Embedding of the same weight shape (see the tie candidates)"), Kind: diag.ErrTiePair}
 	}
 	m, t := find(root, module), find(root, target)
 	if m == nil || t == nil || module == target {
-		return bad("no such pair of modules in the printout")
+		return bad(msg.F("no such pair of modules in the printout"))
 	}
 	ms, ok1 := weightShape(m, nil)
 	ts, ok2 := weightShape(t, nil)
 	if !ok1 || !ok2 {
-		return bad("both must be Embedding, Linear or Conv1D layers with printed sizes")
+		return bad(msg.F("both must be Embedding, Linear or Conv1D layers with printed sizes"))
 	}
 	if fmt.Sprint(ms) != fmt.Sprint(ts) {
-		return bad(fmt.Sprintf("weight shapes %v and %v differ", ms, ts))
+		return bad(msg.F("weight shapes %s and %s differ", fmt.Sprint(ms), fmt.Sprint(ts)))
 	}
 	return Tie{Module: module, Target: target, Params: ms[0] * ms[1]}, nil
 }
