@@ -49,3 +49,21 @@ func TestAddmmBetaAlpha(t *testing.T) {
 	}
 	checkRules(t, cases)
 }
+
+// TestInPlaceBatched: Tensor.baddbmm_ and addbmm_ are counted by FlopLab
+// but not by FlopCounterMode, whose baddbmm formula is registered for
+// aten.baddbmm only (the in-place aten.baddbmm_ and aten.addbmm have
+// none); input (3, 4, 6), batch1 (3, 4, 5), batch2 (3, 5, 6): 360 MACs.
+func TestInPlaceBatched(t *testing.T) {
+	src := func(expr string) string {
+		return "input_shapes = [(3, 4, 6), (3, 4, 5), (3, 5, 6)]\ndef Net():\n    self = Module('Net')\n" +
+			"    self.forward = lambda i, a, b: " + expr + "\n    return self\nmodel = Net()\n"
+	}
+	checkRules(t, []ruleCase{
+		{"baddbmm torch", src("i.baddbmm(a, b)"), "torch", 720},
+		{"baddbmm_ torch", src("i.baddbmm_(a, b)"), "torch", 0},
+		{"baddbmm_ floplab", src("i.baddbmm_(a, b)"), "floplab", 360},
+		{"addbmm_ floplab", src("i[0].addbmm_(a, b)"), "floplab", 360},
+		{"addbmm_ torch", src("i[0].addbmm_(a, b)"), "torch", 0},
+	})
+}

@@ -67,7 +67,7 @@ var floplabBackward = []bgroup{
 	{BackRule{linearGradIn, linearGradW}, "Linear LazyLinear F.linear"},
 	{BackRule{mmGradA, mmGradB}, mmFunctions},
 	{BackRule{addmmGradA, addmmGradB}, "torch.addmm Tensor.addmm Tensor.addmm_"},
-	{BackRule{bmmGradA, bmmGradB}, "torch.baddbmm Tensor.baddbmm torch.addbmm Tensor.addbmm"},
+	{BackRule{bmmGradA, bmmGradB}, "torch.baddbmm Tensor.baddbmm Tensor.baddbmm_ torch.addbmm Tensor.addbmm Tensor.addbmm_"},
 	{BackRule{attnGrad}, "F.scaled_dot_product_attention"},
 	{BackRule{einsumGrad}, "torch.einsum"},
 	{nil, "Bilinear MultiheadAttention " + rnnClasses},

@@ -226,7 +226,7 @@ var torchBackward = []bgroup{
 	{BackRule{linearGradIn, linearGradW}, "Linear LazyLinear F.linear"},
 	{BackRule{mmGradA, mmGradB}, mmFunctions},
 	{BackRule{addmmGradA, addmmGradB}, "torch.addmm Tensor.addmm Tensor.addmm_"},
-	{BackRule{bmmGradA, bmmGradB}, "torch.baddbmm Tensor.baddbmm torch.addbmm Tensor.addbmm"},
+	{BackRule{bmmGradA, bmmGradB}, "torch.baddbmm Tensor.baddbmm Tensor.baddbmm_ torch.addbmm Tensor.addbmm Tensor.addbmm_"},
 	{BackRule{torchSdpaGrad}, "F.scaled_dot_product_attention"},
 	{BackRule{torchEinsumGrad}, "torch.einsum"},
 	{nil, "MultiheadAttention"},

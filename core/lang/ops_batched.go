@@ -30,11 +30,14 @@ func init() {
 		fnTable["torch."+name] = func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return tracerOf(th).baddbmmCall("torch."+name, sum, args, kwargs)
 		}
-		method := func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		tensorMethods[name] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return t.tr.baddbmmCall("Tensor."+name, sum, append(starlark.Tuple{t}, args...), kwargs)
 		}
-		tensorMethods[name] = method
-		tensorMethods[name+"_"] = method
+		// In place, a call of its own, as addmm_: FlopCounterMode's
+		// baddbmm formula is registered for aten.baddbmm, not baddbmm_.
+		tensorMethods[name+"_"] = func(th *starlark.Thread, t *Tensor, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return t.tr.baddbmmCall("Tensor."+name+"_", sum, append(starlark.Tuple{t}, args...), kwargs)
+		}
 	}
 }
 
