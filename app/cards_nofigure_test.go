@@ -19,8 +19,8 @@ func TestCountCardNoFigure(t *testing.T) {
 	}
 	eng := CoreEngine()
 	for _, tc := range []struct{ conv, lang, big, sub string }{
-		{"ptflops", LangEN, "—", "no figure: ptflops's hook raises an error on rnn (a PackedSequence has no .shape)"},
-		{"ptflops", LangZH, "—", "无数字：ptflops 的钩子在 rnn 上报错（PackedSequence 没有 .shape）"},
+		{"ptflops", LangEN, "—", "no figure: ptflops's hook raises an error on rnn (it cannot read a PackedSequence, nor a cell's unbatched input)"},
+		{"ptflops", LangZH, "—", "无数字：ptflops 的钩子在 rnn 上报错（它读不了 PackedSequence，也读不了循环单元的无批次输入）"},
 		{"ptflops-aten", LangEN, "312", "312 MACs exact"},
 	} {
 		rep, err := eng.Analyze(core.Request{Script: string(src), Convention: tc.conv})

@@ -25,8 +25,8 @@ func TestToolsTableNoFigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ lang, want string }{
-		{LangEN, "no figure: ptflops&#39;s hook raises an error on rnn (a PackedSequence has no .shape)"},
-		{LangZH, "无数字：ptflops 的钩子在 rnn 上报错（PackedSequence 没有 .shape）"},
+		{LangEN, "no figure: ptflops&#39;s hook raises an error on rnn (it cannot read a PackedSequence, nor a cell&#39;s unbatched input)"},
+		{LangZH, "无数字：ptflops 的钩子在 rnn 上报错（它读不了 PackedSequence，也读不了循环单元的无批次输入）"},
 	} {
 		html := app.HTMLString(&ToolsTable{Report: rep, Lang: tc.lang, Convs: eng.Conventions})
 		if n := strings.Count(html, tc.want); n != 2 {

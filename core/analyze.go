@@ -294,7 +294,7 @@ func (t *traced) count(req Request) (*Report, error) {
 	if len(sel.Failed) > 0 {
 		rep.Totals.CountFailed = strings.Join(sel.Failed, ", ")
 		rep.Totals.CountNoFigure = NoFigure(conv.ID, sel.Failed).String()
-		rep.AddNote(msg.F("%s's hook raises an error on %s (the input is a PackedSequence, which has no .shape): the real tool gives no figure; those layers are not counted here.", conv.Tool, strings.Join(sel.Failed, ", ")), false)
+		rep.AddNote(msg.F("%s's hook raises an error on %s (it cannot read a PackedSequence, nor a cell's unbatched input): the real tool gives no figure; those layers are not counted here.", conv.Tool, strings.Join(sel.Failed, ", ")), false)
 	}
 	for _, n := range sel.Notes {
 		rep.AddNote(msg.F(n), false)

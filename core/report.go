@@ -296,7 +296,7 @@ func NoFigure(id string, failed []string) msg.Text {
 	if c, ok := convention.Lookup(id); ok {
 		tool = c.Tool
 	}
-	return msg.F("no figure: %s's hook raises an error on %s (a PackedSequence has no .shape)", tool, strings.Join(failed, ", "))
+	return msg.F("no figure: %s's hook raises an error on %s (it cannot read a PackedSequence, nor a cell's unbatched input)", tool, strings.Join(failed, ", "))
 }
 
 // Layer is one row of the per-layer table.

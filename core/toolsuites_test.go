@@ -27,12 +27,16 @@ type toolSuiteWant struct {
 	count      int64
 	params     int64
 	hasParams  bool
+	// noFigure: "### CONVENTION nofigure", the tool raises on the case
+	// and prints no figure (Report.Conventions[...].Failed).
+	noFigure bool
 }
 
 // readToolSuite splits a suite file into its cases: cases are separated
 // by lines of three dashes (text before the first is the file's header);
 // in a case, "# source: ..." names the tool's test it comes from,
-// "### CONVENTION COUNT [params P]" is an expected figure and "### skip
+// "### CONVENTION COUNT [params P]" is an expected figure, "### CONVENTION
+// nofigure" says the tool raises and gives none, and "### skip
 // REASON" leaves the case out, saying why; every other line is the
 // model script.
 func readToolSuite(t *testing.T, file string) []toolSuiteCase {
@@ -67,6 +71,11 @@ func readToolSuite(t *testing.T, file string) []toolSuiteCase {
 			f := strings.Fields(strings.TrimPrefix(line, "### "))
 			w := toolSuiteWant{line: n}
 			ok := len(f) == 2 || len(f) == 4 && f[2] == "params"
+			if ok && f[1] == "nofigure" {
+				w.convention, w.noFigure = f[0], true
+				cur.want = append(cur.want, w)
+				continue
+			}
 			if ok {
 				w.convention = f[0]
 				w.count, err = strconv.ParseInt(f[1], 10, 64)
@@ -125,6 +134,9 @@ func TestToolSuites(t *testing.T) {
 				switch {
 				case !ok:
 					t.Errorf("%s:%d: no convention %q", c.file, w.line, w.convention)
+				case w.noFigure != (len(got.Failed) > 0):
+					t.Errorf("%s:%d (%s): %s fails on %v, the tool raises: %v", c.file, w.line, c.source, w.convention, got.Failed, w.noFigure)
+				case w.noFigure:
 				case got.Count != w.count:
 					t.Errorf("%s:%d (%s): %s counts %d, the tool %d (diff %+d)", c.file, w.line, c.source, w.convention, got.Count, w.count, got.Count-w.count)
 				case w.hasParams && got.Params != w.params:

@@ -7,9 +7,9 @@ import "floplab/core/msg"
 func init() {
 	msg.Register(map[string]string{
 		"%s has no rule for %s: counted as 0.": "%s 没有 %s 的计数规则：按 0 计。",
-		"%s's hook raises an error on %s (the input is a PackedSequence, which has no .shape): the real tool gives no figure; those layers are not counted here.": "%s 的钩子在 %s 上报错（输入是 PackedSequence，没有 .shape）：真实工具给不出数字；这些层在此不计。",
-		"no figure: %s's hook raises an error on %s (a PackedSequence has no .shape)":                                                                             "无数字：%s 的钩子在 %s 上报错（PackedSequence 没有 .shape）",
-		"%s puts the model in eval mode before counting (model.eval()): counted in eval mode, not train mode.":                                                    "%s 在计数前会把模型切换到 eval 模式（model.eval()）：按 eval 模式计数，而不是训练模式。",
+		"%s's hook raises an error on %s (it cannot read a PackedSequence, nor a cell's unbatched input): the real tool gives no figure; those layers are not counted here.": "%s 的钩子在 %s 上报错（它读不了 PackedSequence，也读不了循环单元的无批次输入）：真实工具给不出数字；这些层在此不计。",
+		"no figure: %s's hook raises an error on %s (it cannot read a PackedSequence, nor a cell's unbatched input)":                                                         "无数字：%s 的钩子在 %s 上报错（它读不了 PackedSequence，也读不了循环单元的无批次输入）",
+		"%s puts the model in eval mode before counting (model.eval()): counted in eval mode, not train mode.":                                                               "%s 在计数前会把模型切换到 eval 模式（model.eval()）：按 eval 模式计数，而不是训练模式。",
 
 		"%s = %s params held by %s (%s) and used by a forward directly, not through a call of that module": "%s = %s 个参数，由 %s（%s）持有，在前向计算中直接使用，而不是通过调用该模块",
 		"%s; the weight is tied to %s and counted there (0 here)":                                          "%s；该权重与 %s 共享，已在那里计数（此处为 0）",

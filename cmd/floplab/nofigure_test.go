@@ -19,15 +19,15 @@ func TestNoFigure(t *testing.T) {
 		not  []string
 	}{
 		{[]string{"--convention", "all"}, []string{
-			"ptflops                   no figure  MAC          1,562  no figure: ptflops's hook raises an error on rnn (a PackedSequence has no .shape)",
-			"ptflops-legacy            no figure  MAC          1,562  no figure: ptflops's hook raises an error on rnn (a PackedSequence has no .shape)",
+			"ptflops                   no figure  MAC          1,562  no figure: ptflops's hook raises an error on rnn (it cannot read a PackedSequence, nor a cell's unbatched input)",
+			"ptflops-legacy            no figure  MAC          1,562  no figure: ptflops's hook raises an error on rnn (it cannot read a PackedSequence, nor a cell's unbatched input)",
 			"ptflops-aten                    312  MAC          1,562  312.0 Mac, 1.56 k",
 		}, []string{"62.0 Mac"}},
 		{[]string{"--convention", "all", "--lang", "zh"}, []string{
-			"ptflops                      无数字  MAC          1,562  无数字：ptflops 的钩子在 rnn 上报错（PackedSequence 没有 .shape）",
+			"ptflops                      无数字  MAC          1,562  无数字：ptflops 的钩子在 rnn 上报错（它读不了 PackedSequence，也读不了循环单元的无批次输入）",
 		}, []string{"62.0 Mac"}},
 		{[]string{"--convention", "ptflops"}, []string{
-			"ptflops: no figure: ptflops's hook raises an error on rnn (a PackedSequence has no .shape); params 1,562; its rules count 62 MAC on the other calls",
+			"ptflops: no figure: ptflops's hook raises an error on rnn (it cannot read a PackedSequence, nor a cell's unbatched input); params 1,562; its rules count 62 MAC on the other calls",
 		}, []string{"printed as 62.0 Mac"}},
 	} {
 		args := append([]string{"count", file}, tc.args...)

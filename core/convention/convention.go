@@ -422,7 +422,7 @@ func (r *Result) FormulaIn(lang string, i int) string {
 		return ""
 	}
 	if rule.fails(n) {
-		return msg.F("%s's hook raises an error on a PackedSequence input (no .shape): the real tool gives no figure; not counted, 0", c.Tool).In(lang)
+		return msg.F("%s's hook raises an error on this input (a PackedSequence, or a cell's unbatched vector): the real tool gives no figure; not counted, 0", c.Tool).In(lang)
 	}
 	b = append(b, c.Tool...)
 	b = append(b, w(": ")...)

@@ -67,6 +67,13 @@ var interpPtflops = &Term{Label: "ptflops' interpolate formula", Of: func(_ *gra
 	return int64(math.Round(v)), true
 }}
 
+// ptflopsRNNFails tells whether ptflops' RNN hooks raise at n: a
+// PackedSequence input, or a cell's unbatched input.
+func ptflopsRNNFails(n *graph.Node) bool {
+	r, ok := n.Layer.(*graph.Recurrent)
+	return ok && (r.Packed != nil || r.Cell && len(n.Inputs) > 0 && len(n.Inputs[0].Shape) == 1)
+}
+
 // maxCount is 2^63 as a float: a float count must be below it to convert
 // to an int64.
 const maxCount = 1 << 63
@@ -75,9 +82,11 @@ const maxCount = 1 << 63
 // and weight_hh, gate extras (RNN H, GRU 7H, LSTM 10H) and both biases,
 // times input.shape[0] and input.shape[1] whatever batch_first says,
 // doubled when bidirectional. On a PackedSequence the hook's
-// input.shape raises AttributeError (ptflops has no other path), so a
-// packed call fails.
-var ptflopsRNN = &Term{Label: "ptflops' RNN formula", Fails: packedCall, Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+// input.shape raises AttributeError (ptflops has no other path), and on a
+// cell's unbatched (1-D) input rnn_cell_flops_counter_hook's
+// inp.shape[1] raises IndexError: such a call fails (both measured,
+// core/testdata/toolsuites/thop-rnn.txt).
+var ptflopsRNN = &Term{Label: "ptflops' RNN formula", Fails: ptflopsRNNFails, Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
 	r, ok := n.Layer.(*graph.Recurrent)
 	if !ok {
 		return 0, false

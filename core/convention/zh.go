@@ -45,7 +45,7 @@ func init() {
 		"ptflops' upsample hook (one sample's outputs)":                   "ptflops 的上采样 hook（只算一个样本的输出）",
 		"ptflops' interpolate formula":                                    "ptflops 的 interpolate 公式",
 		"fvcore's upsample handle":                                        "fvcore 的上采样 handle",
-		"%s's hook raises an error on a PackedSequence input (no .shape): the real tool gives no figure; not counted, 0": "%s 的钩子在 PackedSequence 输入（没有 .shape）上报错：真实工具给不出数字；不计，0",
+		"%s's hook raises an error on this input (a PackedSequence, or a cell's unbatched vector): the real tool gives no figure; not counted, 0": "%s 的钩子在此输入（PackedSequence 或循环单元的无批次向量）上报错：真实工具给不出数字；不计，0",
 		"thop's RNN formula": "thop 的 RNN 公式",
 		"transposed-conv MACs as ultralytics-thop computes them (input elements × C_out/groups × kernel)":           "ultralytics-thop 算法下的转置卷积 MACs（输入元素数 × C_out/groups × 卷积核大小）",
 		"ptflops' matmul formula (elements of the first × last dim of the second)":                                  "ptflops 的矩阵乘公式（第一个操作数的元素数 × 第二个操作数的最后一维）",
