@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestNoFigure: where the real tool's hook raises (ptflops' RNN hook on a
-// PackedSequence), its row says "no figure" and why instead of a number,
+// TestNoFigure: where the real tool's hook raises (ptflops' and thop
+// 0.0.31's RNN hooks on a PackedSequence), its row says "no figure" and why instead of a number,
 // in the table (English and Chinese), the JSON and the selected
 // convention's summary line; the tools that do count it keep their
 // figure.
@@ -62,9 +62,10 @@ func TestNoFigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for id, c := range rep.Conventions {
-		fails := id == "ptflops" || id == "ptflops-legacy"
+		// thop 0.0.31's RNN hooks call x[0].size() on it: no figure either.
+		fails := id == "ptflops" || id == "ptflops-legacy" || id == "thop-0.0.31"
 		if fails != (len(c.Failed) > 0) || fails != (c.NoFigure != "") || fails == (c.Printed != "") {
-			t.Errorf("json %s: %+v; want failed and no_figure without printed only for ptflops and ptflops-legacy", id, c)
+			t.Errorf("json %s: %+v; want failed and no_figure without printed only for ptflops, ptflops-legacy and thop-0.0.31", id, c)
 		}
 	}
 	if c := rep.Conventions["ptflops"]; len(c.Failed) != 1 || c.Failed[0] != "rnn" || !strings.HasPrefix(c.NoFigure, "no figure: ptflops's hook raises an error on rnn") {

@@ -149,6 +149,12 @@ var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *gra
 	return a.Mul(thopLayers(r, false, a), steps, batch), true
 }}
 
+// thop031RNN is thop 0.0.31's rnn_hooks.py (Lyken17/pytorch-OpCounter@0fece23):
+// thop 0.1.1's formulas, but count_rnn/gru/lstm read x[0].size(), which a
+// PackedSequence lacks: thop.profile raises, no figure (measured,
+// core/testdata/toolsuites/thop-rnn.txt).
+var thop031RNN = &Term{Label: "thop's RNN formula", Fails: packedCall, Of: thopRNN.Of}
+
 // ultraRNN is ultralytics-thop 2.1.6's rnn_hooks.py (since fa3533a, "Count
 // a packed sequence by its real steps and read the LSTM projection"):
 // thop's per-cell formula, an LSTM's proj_size read (the recurrent
@@ -256,6 +262,7 @@ var thop031 = &spec{
 		{Rule{{Term: thop031Adapt}}, adaAvgClasses},
 		{Rule{{Term: linearW}}, "Linear LazyLinear"},
 		{Rule{{Term: upsampleThop031}}, upsampleClasses},
+		{Rule{{Term: thop031RNN}}, rnnClasses},
 	},
 }
 
