@@ -71,6 +71,14 @@ build_site() {
 	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/wasm_exec.js"
 	touch "$out/.nojekyll"
 	echo "$version" > "$out/web/version.txt"
+	# The page's text files precompressed too (served by Accept-Encoding like app.wasm): on a first
+	# visit over a slow link they share the line with app.wasm, 160 KB raw (index.html alone 76 KB)
+	# against about 40 KB compressed: ~95 ms less at 10 Mbit/s before app.wasm has arrived.
+	local f
+	for f in "$out"/index.html "$out"/*.js "$out"/*.css "$out"/manifest.webmanifest "$out"/web/*.css "$out"/web/*.html "$out"/web/*.svg; do
+		gzip -9 -n -k "$f"
+		if command -v brotli >/dev/null; then brotli -q 11 -k "$f"; fi
+	done
 }
 
 run_tests() {
