@@ -2,8 +2,11 @@ package printout
 
 import (
 	"fmt"
+	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.starlark.net/syntax"
@@ -21,6 +24,27 @@ import (
 // config.json family's. It panics when there is none: the files are
 // embedded, and TestGalleryHelpers builds every one.
 func galleryDef(file, name string) string {
+	if def, found := topLevelDefLines(galleryLines(file), name); found {
+		return def
+	}
+	panic("printout: no " + name + " in " + file)
+}
+
+// galleryFiles holds the gallery files galleryDef read, split in lines:
+// some 85 definitions are read from about 20 files when the package
+// starts, and reading and splitting a file each time allocated 2 MB.
+var galleryFiles struct {
+	sync.Mutex
+	lines map[string][]string
+}
+
+// galleryLines is a gallery file's lines (nil: no such file).
+func galleryLines(file string) []string {
+	galleryFiles.Lock()
+	defer galleryFiles.Unlock()
+	if lines, ok := galleryFiles.lines[file]; ok {
+		return lines
+	}
 	var src string
 	var ok bool
 	if f, isHF := strings.CutPrefix(file, "hf:"); isHF {
@@ -28,19 +52,26 @@ func galleryDef(file, name string) string {
 	} else {
 		src, ok = presets.File(file)
 	}
+	var lines []string
 	if ok {
-		if def, found := topLevelDef(src, name); found {
-			return def
-		}
+		lines = strings.Split(src, "\n")
 	}
-	panic("printout: no " + name + " in " + file)
+	if galleryFiles.lines == nil {
+		galleryFiles.lines = map[string][]string{}
+	}
+	galleryFiles.lines[file] = lines
+	return lines
 }
 
 // topLevelDef is the source of the top-level def (or assignment) of name
 // in src: the comment lines right above it, its first line and the
 // indented lines after it, ending in a newline.
 func topLevelDef(src, name string) (string, bool) {
-	lines := strings.Split(src, "\n")
+	return topLevelDefLines(strings.Split(src, "\n"), name)
+}
+
+// topLevelDefLines is topLevelDef of the source's lines.
+func topLevelDefLines(lines []string, name string) (string, bool) {
 	for i, l := range lines {
 		if !strings.HasPrefix(l, "def "+name+"(") && !strings.HasPrefix(l, name+" = ") {
 			continue
@@ -91,8 +122,46 @@ func galleryHelper(file, class, fn string, attrs ...string) string {
 // galleryNested is the def line (dedented) and the body (dedented to
 // the left margin, child references as $child) of the function fn nested
 // in the builder class of the gallery file.
+//
+// The results for the gallery files as they are come from galleryCache
+// (gallery_cache.go, written by TestGalleryCache -update): computing them
+// parses each builder's source, about 70 of them when the package starts,
+// which cost the page tens of milliseconds of its start in WebAssembly. A
+// builder whose source changed misses the cache (its key holds a hash of
+// the source) and is computed as before; TestGalleryCache then fails until
+// the cache is written again.
 func galleryNested(file, class, fn string, attrs []string) (head, body string) {
-	def, err := childRefs(galleryDef(file, class), attrs)
+	src := galleryDef(file, class)
+	key := galleryKey(file, class, fn, attrs, src)
+	galleryUsed = append(galleryUsed, galleryUse{file, class, fn, attrs})
+	if hb, ok := galleryCache[key]; ok {
+		head, body, _ = strings.Cut(hb, "\n")
+		return head, body
+	}
+	return nestedDef(src, file, class, fn, attrs)
+}
+
+// galleryUse is one galleryNested call: TestGalleryCache writes the cache
+// from those made when the package started.
+type galleryUse struct {
+	file, class, fn string
+	attrs           []string
+}
+
+var galleryUsed []galleryUse
+
+// galleryKey names a galleryNested result in galleryCache: the builder,
+// the function, the attributes kept, and a hash (FNV-1a) of the builder's
+// source.
+func galleryKey(file, class, fn string, attrs []string, src string) string {
+	h := fnv.New64a()
+	h.Write([]byte(src))
+	return file + ":" + class + "." + fn + "(" + strings.Join(attrs, ",") + ") " + strconv.FormatUint(h.Sum64(), 16)
+}
+
+// nestedDef computes galleryNested from the builder's source src.
+func nestedDef(src, file, class, fn string, attrs []string) (head, body string) {
+	def, err := childRefs(src, attrs)
 	if err != nil {
 		panic("printout: " + class + " of " + file + ": " + err.Error())
 	}
