@@ -318,6 +318,8 @@ var messages = map[string][2]string{
 
 	// A partial result whose trace went on from an input FlopLab assumed
 	// (core.Report.AssumedLayers; PartialLabel).
-	"card.partial.assumed": {"partial: MACs of %s of %s layers, %s more from an assumed input (see the parts not counted)", "不完整：只统计了 %s / %s 层的 MACs，另有 %s 层按假设的输入计数（见未统计部分）"},
-	"incomplete.assumed":   {"Not counted: the operation counts cover %s of %s layers, %s more from an assumed input (the parameters are exact)", "未计入：运算量只统计了其中 %s 层（共 %s 层），另有 %s 层按假设的输入计数；参数量是精确的"},
+	"card.partial.assumed":  {"partial: MACs of %s of %s layers, %s more from an assumed input (see the parts not counted)", "不完整：只统计了 %s / %s 层的 MACs，另有 %s 层按假设的输入计数（见未统计部分）"},
+	"tools.partial":         {"partial: each tool's figure here covers %s of %s layers (see the parts not counted)", "不完整：这里每个工具的数字只统计了 %s / %s 层（见未统计部分）"},
+	"tools.partial.assumed": {"partial: each tool's figure here covers %s of %s layers, %s more from an assumed input (see the parts not counted)", "不完整：这里每个工具的数字只统计了 %s / %s 层，另有 %s 层按假设的输入计数（见未统计部分）"},
+	"incomplete.assumed":    {"Not counted: the operation counts cover %s of %s layers, %s more from an assumed input (the parameters are exact)", "未计入：运算量只统计了其中 %s 层（共 %s 层），另有 %s 层按假设的输入计数；参数量是精确的"},
 }

@@ -84,10 +84,23 @@ const tutorialMixer = `Net(
 )
 `
 
+// TestToolsTableComplete: a complete result's All tools table is not
+// marked partial.
+func TestToolsTableComplete(t *testing.T) {
+	rep, errs := Run(CoreEngine(), "input_shape = (1, 8)\nLinear(8, 4)\n", share.State{})
+	if len(errs) > 0 || !rep.Complete {
+		t.Fatalf("%v, complete %v", errs, rep.Complete)
+	}
+	if html := app.HTMLString(&ToolsTable{Report: rep, Lang: LangEN, Convs: fakeConvs}); strings.Contains(html, "tools-partial") {
+		t.Errorf("a complete result's tools table is marked partial:\n%s", html)
+	}
+}
+
 // TestPartialCardsAssumed: the PyTorch tutorial Net with a class FlopLab
 // does not know (1x3x32x32): fc1 restarts from an assumed input (the
 // printout does not show the second pooling), so the cards and the list
-// of parts not counted say "3 of 7 layers, 3 more from an assumed input"
+// of parts not counted (and the All tools table) say "3 of 7 layers, 3
+// more from an assumed input"
 // (fc1, fc2, fc3; MyMixer is not counted), never "7 of 7"; with what
 // MyMixer holds stated, it is a fourth layer from the assumed input.
 func TestPartialCardsAssumed(t *testing.T) {
@@ -114,6 +127,11 @@ func TestPartialCardsAssumed(t *testing.T) {
 				if k.Metric == "macs" && !strings.Contains(k.Partial, want) {
 					t.Errorf("%s, %v: MACs card reads %q, want %q", lang, c.assume, k.Partial, want)
 				}
+			}
+			tools := app.HTMLString(&ToolsTable{Report: rep, Lang: lang, Convs: fakeConvs})
+			if want := PartialLabel(lang, "tools.partial", rep); !strings.Contains(tools, `id="tools-partial"`) || !strings.Contains(tools, htmlEscape(want)) ||
+				!strings.Contains(want, map[string]string{LangEN: "3 of 7 layers", LangZH: "3 / 7 层"}[lang]) {
+				t.Errorf("%s: the All tools table is not marked partial (%q):\n%s", lang, want, tools)
 			}
 			head := PartialLabel(lang, "incomplete", rep)
 			html := app.HTMLString((&Editor{Lang: lang, Report: rep, Script: tutorialMixer}).renderProblems())

@@ -24,6 +24,8 @@ func (t *ToolsTable) Render() app.UI {
 	rows := ToolRows(t.Report, t.Convs)
 	tr := func(k string) string { return T(t.Lang, k) }
 	return el("div", "id", "panel-tools", "role", "tabpanel", "class", "panel").Body(
+		// Every tool's figure of a partial result is partial too.
+		when(!t.Report.Complete, el("p", "id", "tools-partial", "class", "card-partial", "data-partial", "true").Text(PartialLabel(t.Lang, "tools.partial", t.Report))),
 		table("tools",
 			heads(".nn.n",
 				tr("tools.tool"),

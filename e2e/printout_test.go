@@ -248,6 +248,10 @@ func TestDamagedPrintouts(t *testing.T) {
 	inIncomplete(ctx, 6, "the model: the printout ends inside Net (line 1) without its closing ')'")
 	waitMetric(t, ctx, "params", 456+2416+48120+10164)
 	screenshot(t, ctx, "27-truncated")
+	// Every tool's figure is partial too.
+	do(t, ctx, chromedp.Click(chromedp.ID("tab-tools")))
+	waitFor(t, ctx, "All tools marked partial", `(document.getElementById('tools-partial')||{innerText:''}).innerText.includes('3 of 5 layers, 2 more from an assumed input')`, 10*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.ID("tab-layers")))
 
 	// The tutorial Net, in Chinese.
 	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: tutorialNet, Input: "1x3x32x32", Lang: "zh"})))
