@@ -39,7 +39,7 @@ func (t *ToolsTable) Render() app.UI {
 				if len(r.Failed) > 0 {
 					// The real tool raises on this model: no figure, and why.
 					return el("tr", "data-convention", r.ID, "class", pick(r.ID == t.Report.Convention, "current nofigure", "nofigure")).Body(
-						thr("", r.Label), td("", core.NoFigure(r.ID, r.Failed).In(t.Lang)), td("num", "—"), td("", r.Unit), td("num", Thousands(r.Params)))
+						thr("", r.Label), td("mono", core.NoFigure(r.ID, r.Failed).In(t.Lang)), td("num", "—"), td("", r.Unit), td("num", Thousands(r.Params)))
 				}
 				return el("tr", "data-convention", r.ID, "class", pick(r.ID == t.Report.Convention, "current", "")).Body(
 					thr("", r.Label),
