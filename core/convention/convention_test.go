@@ -75,7 +75,7 @@ func TestPackedRecurrentRules(t *testing.T) {
 		{"thop packed LSTM", packed, "thop", 20736},
 		// ultralytics-thop 2.1.6: the real steps, Σ batch_sizes = 7:
 		// (336+528)·2 · 7 = 12,096 (its source's own figure,
-		// core/testdata/toolsuites/thop-rnn.txt).
+		// core/testdata/toolsuites/recurrent.txt).
 		{"ultralytics-thop packed LSTM", packed, "ultralytics-thop", 12096},
 		// torchinfo 1.8.0: output size is the PackedSequence's data [7, 12];
 		// params per direction 96+144+48 = 288 and 288+144+48 = 480, ×2 =

@@ -85,7 +85,7 @@ const maxCount = 1 << 63
 // input.shape raises AttributeError (ptflops has no other path), and on a
 // cell's unbatched (1-D) input rnn_cell_flops_counter_hook's
 // inp.shape[1] raises IndexError: such a call fails (both measured,
-// core/testdata/toolsuites/thop-rnn.txt).
+// core/testdata/toolsuites/recurrent.txt).
 var ptflopsRNN = &Term{Label: "ptflops' RNN formula", Fails: ptflopsRNNFails, Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
 	r, ok := n.Layer.(*graph.Recurrent)
 	if !ok {

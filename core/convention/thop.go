@@ -121,7 +121,7 @@ var (
 // (N, T) : (T, N), so an unbatched (T, H_in) input is T × H_in; cells: N
 // = x.size(0); a PackedSequence: max(batch_sizes), len(batch_sizes)).
 // thop ignores proj_size. Pinned by running thop's own source
-// (core/testdata/toolsuites/thop-rnn.txt).
+// (core/testdata/toolsuites/recurrent.txt).
 var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
 	r, ok := n.Layer.(*graph.Recurrent)
 	if !ok {
@@ -152,7 +152,7 @@ var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *gra
 // thop031RNN is thop 0.0.31's rnn_hooks.py (Lyken17/pytorch-OpCounter@0fece23):
 // thop 0.1.1's formulas, but count_rnn/gru/lstm read x[0].size(), which a
 // PackedSequence lacks: thop.profile raises, no figure (measured,
-// core/testdata/toolsuites/thop-rnn.txt).
+// core/testdata/toolsuites/recurrent.txt).
 var thop031RNN = &Term{Label: "thop's RNN formula", Fails: packedCall, Of: thopRNN.Of}
 
 // ultraRNN is ultralytics-thop 2.1.6's rnn_hooks.py (since fa3533a, "Count
