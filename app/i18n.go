@@ -319,6 +319,8 @@ var messages = map[string][2]string{
 	// A partial result whose trace went on from an input FlopLab assumed
 	// (core.Report.AssumedLayers; PartialLabel).
 	"card.partial.assumed":  {"partial: MACs of %s of %s layers, %s more from an assumed input (see the parts not counted)", "不完整：只统计了 %s / %s 层的 MACs，另有 %s 层按假设的输入计数（见未统计部分）"},
+	"row.assumed":           {" (from an assumed input)", "（按假设的输入）"},
+	"f.assumed":             {"Counted from an input FlopLab assumed: the printout does not show what the forward does before this layer (see the parts not counted).", "按 FlopLab 假设的输入计数：打印输出看不出 forward 在这一层之前做了什么（见未统计部分）。"},
 	"tools.partial":         {"partial: each tool's figure here covers %s of %s layers (see the parts not counted)", "不完整：这里每个工具的数字只统计了 %s / %s 层（见未统计部分）"},
 	"tools.partial.assumed": {"partial: each tool's figure here covers %s of %s layers, %s more from an assumed input (see the parts not counted)", "不完整：这里每个工具的数字只统计了 %s / %s 层，另有 %s 层按假设的输入计数（见未统计部分）"},
 	"incomplete.assumed":    {"Not counted: the operation counts cover %s of %s layers, %s more from an assumed input (the parameters are exact)", "未计入：运算量只统计了其中 %s 层（共 %s 层），另有 %s 层按假设的输入计数；参数量是精确的"},

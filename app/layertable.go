@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -168,7 +169,8 @@ func (t *LayerTable) Render() app.UI {
 					return el("tr", "class", pick(r.Group || r.Children > 0, "group", ""),
 						"data-name", r.Name, "data-level", strconv.Itoa(level)).Body(
 						el("th", "scope", "row", "class", "name", "style", "padding-left:"+strconv.FormatFloat(0.4+1.1*float64(level), 'f', 1, 64)+"em").Body(nameCell),
-						el("td", "class", "type").Body(wrapText(BreakableType(r.Type))...),
+						el("td", "class", "type").Body(append(wrapText(BreakableType(r.Type)),
+							when(fromAssumedInput(rep, r), el("span", "class", "muted assumed", "title", t.tr("f.assumed")).Text(t.tr("row.assumed"))))...),
 						el("td", "class", "shape mono").Body(wrapText(Breakable(ShapeString(r.OutputShape)))...),
 						num(vp, r, "params"),
 						num(vm, r, "macs"),
@@ -320,6 +322,22 @@ func (t *LayerTable) onExport(format string, copy bool) app.EventHandler {
 // lang: the row's own (English) texts, or rep's rendering of them in
 // another language (rep may be nil).
 func LayerFormulas(lang string, rep *core.Report, r Row, convLabel string) (params, macs, flops, count Formula) {
+	params, macs, flops, count = layerFormulas(lang, rep, r, convLabel)
+	if fromAssumedInput(rep, r) {
+		// Its operations depend on an input shape FlopLab made up.
+		note := T(lang, "f.assumed") + "\n"
+		macs.Body, flops.Body, count.Body = note+macs.Body, note+flops.Body, note+count.Body
+	}
+	return params, macs, flops, count
+}
+
+// fromAssumedInput reports whether r is a layer counted from an input
+// FlopLab assumed (core.Report.AssumedModules).
+func fromAssumedInput(rep *core.Report, r Row) bool {
+	return rep != nil && !r.Group && slices.Contains(rep.AssumedModules, r.Name)
+}
+
+func layerFormulas(lang string, rep *core.Report, r Row, convLabel string) (params, macs, flops, count Formula) {
 	t := func(k string) string { return T(lang, k) }
 	th := Thousands
 	name := r.Name

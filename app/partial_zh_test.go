@@ -142,3 +142,33 @@ func TestPartialCardsAssumed(t *testing.T) {
 		}
 	}
 }
+
+// TestAssumedRows: in the layer table, the layers of the tutorial Net with
+// MyMixer counted from an assumed input (fc1, fc2, fc3: the printout does
+// not show the second pooling) say so beside their type and in their
+// MACs, FLOPs and count formulas; conv1 does not.
+func TestAssumedRows(t *testing.T) {
+	rep, errs := Run(CoreEngine(), tutorialMixer, share.State{Input: "1x3x32x32"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := strings.Join(rep.AssumedModules, " "); got != "fc1 fc2 fc3" {
+		t.Errorf("AssumedModules %q, want fc1 fc2 fc3", got)
+	}
+	for _, lang := range []string{LangEN, LangZH} {
+		html := app.HTMLString(&LayerTable{Report: rep, Lang: lang, Convs: fakeConvs})
+		if n := strings.Count(html, T(lang, "row.assumed")); n != 3 {
+			t.Errorf("%s: %d rows marked %q, want 3", lang, n, T(lang, "row.assumed"))
+		}
+		for _, r := range ReportRows(rep) {
+			_, mf, ff, cf := LayerFormulas(lang, rep, r, "FlopLab")
+			marked := strings.HasPrefix(mf.Body, T(lang, "f.assumed")) && strings.HasPrefix(ff.Body, T(lang, "f.assumed")) && strings.HasPrefix(cf.Body, T(lang, "f.assumed"))
+			if want := r.Name == "fc1" || r.Name == "fc2" || r.Name == "fc3"; marked != want {
+				t.Errorf("%s %s: formulas marked %v: %q", lang, r.Name, marked, mf.Body)
+			}
+			if lang == LangZH {
+				notEnglish(t, r.Name, mf.Body)
+			}
+		}
+	}
+}

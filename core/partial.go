@@ -193,6 +193,7 @@ func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
 		case !was[i] || missing(m.Path):
 		case assumedIn[i]:
 			rep.AssumedLayers++
+			rep.AssumedModules = append(rep.AssumedModules, m.Path)
 		default:
 			counted[i] = true
 			rep.CountedLayers++

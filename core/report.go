@@ -143,6 +143,8 @@ type Report struct {
 	// script assumed (a printout's container restarted at a Linear that
 	// did not fit): neither in CountedLayers nor left out of the totals.
 	AssumedLayers int `json:"assumed_layers,omitempty"`
+	// AssumedModules are those layers' paths, in model order.
+	AssumedModules []string `json:"assumed_modules,omitempty"`
 	// Warnings are the notes that point at a line of the user's text (a
 	// printout's), for the page to mark there; each is also in Notes.
 	Warnings []Warning `json:"-"`

@@ -247,6 +247,11 @@ func TestDamagedPrintouts(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(s.URL+"#"+share.Encode(share.State{Script: cut, Input: "1x3x32x32"})))
 	inIncomplete(ctx, 6, "the model: the printout ends inside Net (line 1) without its closing ')'")
 	waitMetric(t, ctx, "params", 456+2416+48120+10164)
+	// fc1 and fc2 are counted from an input FlopLab assumed (the printout
+	// does not show the second pooling); conv1 is not.
+	if !eval[bool](t, ctx, `document.querySelector('#panel-layers tr[data-name="fc2"] .assumed') !== null && document.querySelector('#panel-layers tr[data-name="conv1"] .assumed') === null`) {
+		t.Error("the layer table does not mark fc2 (only) as counted from an assumed input")
+	}
 	screenshot(t, ctx, "27-truncated")
 	// Every tool's figure is partial too.
 	do(t, ctx, chromedp.Click(chromedp.ID("tab-tools")))
