@@ -95,20 +95,46 @@ func (m *MemoryTab) Render() app.UI {
 }
 
 // quantPicker chooses how the weights are stored: at the dtype, or in one
-// of memory.Quants; the format a config's quantization_config names is
-// marked as the config's.
+// of memory.Quants. A config whose quantization_config names a format is
+// sized in it by default (core.DemandOptions.Quant ""): that option is
+// selected and marked as the config's, and "not quantized" is the
+// explicit share.QuantNone, so a link keeps the choice.
 func (m *MemoryTab) quantPicker() app.UI {
-	q := m.State.Quant
 	qs := memory.Quants
 	var published string
 	if p := m.Report.PublishedQuant(); p != nil {
 		published = p.Format
 	}
-	return field("mem-quant", m.t("mem.quant"), el("select", "id", "mem-quant").OnChange(m.onSetting(func(st *share.State, v string) { st.Quant = v }), "mem-quant").Body(
-		append([]app.UI{option("", q == "", m.t("quant.none"))}, each(len(qs), func(i int) app.UI {
+	q := QuantChoice(m.State.Quant, published)
+	none := pick(published != "", share.QuantNone, "")
+	return field("mem-quant", m.t("mem.quant"), el("select", "id", "mem-quant").OnChange(m.onSetting(func(st *share.State, v string) { st.Quant = QuantSetting(v, published) }), "mem-quant").Body(
+		append([]app.UI{option(none, q == none, m.t("quant.none"))}, each(len(qs), func(i int) app.UI {
 			return option(qs[i].ID, q == qs[i].ID, QuantOptionLabel(m.Lang, qs[i], published))
 		})...)...,
 	))
+}
+
+// QuantChoice is the quantization picker's value for the state's quant
+// when the config names the format published ("" for none): the state's
+// own choice, the published format by default, and "not quantized"
+// (share.QuantNone where a format is published, else "").
+func QuantChoice(quant, published string) string {
+	switch {
+	case quant == "":
+		return published
+	case quant == share.QuantNone && published == "":
+		return ""
+	}
+	return quant
+}
+
+// QuantSetting is the state's quant for the picker's value v: the
+// published format is the default (""), so links stay as short as before.
+func QuantSetting(v, published string) string {
+	if v == published {
+		return ""
+	}
+	return v
 }
 
 // QuantOptionLabel is the picker's label of q: QuantLabel, marked as the
@@ -158,7 +184,7 @@ func (m *MemoryTab) loraControls() app.UI {
 // cache fp8").
 func StorageLabel(lang, dtype string, o core.DemandOptions) string {
 	out := dtype
-	if o.Quant != "" {
+	if o.Quant != "" && o.Quant != core.QuantNone {
 		out += sf(T(lang, "mem.title.quant"), o.Quant)
 	}
 	if o.KVDType != "" && o.KVDType != dtype {
@@ -292,7 +318,9 @@ func (m *MemoryTab) termRow(key, label string, b int64, formula string) app.HTML
 }
 
 func (m *MemoryTab) renderTerms(d *core.Demand) app.UI {
-	title := sf(m.t("mem.title.inference"), StorageLabel(m.Lang, d.DType, DemandOptions(m.State)))
+	o := DemandOptions(m.State)
+	o.Quant = d.Quant // the default resolved: a config's published format
+	title := sf(m.t("mem.title.inference"), StorageLabel(m.Lang, d.DType, o))
 	if d.Mode == core.ModeTrain {
 		title = sf(m.t("mem.title.train"), m.t("opt."+d.Optimizer), d.DType)
 	}

@@ -219,3 +219,81 @@ func TestMemoryTabFields(t *testing.T) {
 		t.Error("nil report")
 	}
 }
+
+// TestQuantPickerDefault: a config whose quantization_config names GPTQ
+// int4 (Qwen3-30B-A3B-GPTQ-Int4) opens with its weights in that format:
+// the picker selects it, marked as the config's, the weights term counts
+// 4.15625 bits per block Linear weight and the title says so. Choosing
+// "not quantized" is the explicit share.QuantNone, which the link keeps
+// and which counts every weight at the config's fp16; choosing the
+// config's format again is the default, as before (no quant in the link).
+func TestQuantPickerDefault(t *testing.T) {
+	cfg, err := os.ReadFile("../core/hfconfig/testdata/configs/Qwen3-30B-A3B-GPTQ-Int4.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const gptqBytes, fp16Bytes = 16784044032, 61064245248 // cmd/floplab TestQuantDefault's formulas
+	calc, disp := mount(t, share.State{Script: string(cfg), Tab: "memory"})
+	defer disp.Close()
+	picker := func() string { return app.HTMLString(calc.memoryTab().quantPicker()) }
+	// selected is the value of the picker's selected option and its text.
+	selected := func(h string) (value, text string) {
+		for _, line := range strings.Split(h, "\n") {
+			if strings.HasPrefix(line, "<option") && strings.Contains(strings.ReplaceAll(line, `selected="false"`, ""), "selected") {
+				_, v, _ := strings.Cut(line, `value="`)
+				value, _, _ = strings.Cut(v, `"`)
+				_, text, _ = strings.Cut(line, ">")
+				return value, strings.TrimSuffix(text, "</option>")
+			}
+		}
+		return "", ""
+	}
+	d, errText := calc.memoryTab().Demand()
+	if d == nil || errText != "" || d.Quant != "gptq-int4" || d.Memory.WeightsBytes != gptqBytes {
+		t.Fatalf("default demand %+v, %q", d, errText)
+	}
+	if v, text := selected(picker()); v != "gptq-int4" || text != "GPTQ int4, group 128 · 4.15625 bits · the config&#39;s quantization_config" {
+		t.Errorf("default picker selects %q %q", v, text)
+	}
+	if h := picker(); !strings.Contains(h, `value="none"`) || strings.Contains(h, `value=""`) {
+		t.Errorf("default picker:\n%s", h)
+	}
+	if h := app.HTMLString(calc.memoryTab().renderTerms(d)); !strings.Contains(h, "Inference memory (fp16, weights gptq-int4)") {
+		t.Errorf("title:\n%s", h)
+	}
+	// not quantized: explicit, in the link too
+	calc.st.Quant = QuantSetting("none", "gptq-int4")
+	calc.Update()
+	disp.Consume()
+	d, _ = calc.memoryTab().Demand()
+	if d == nil || d.Quant != "" || d.Memory.WeightsBytes != fp16Bytes {
+		t.Fatalf("not quantized: %+v", d)
+	}
+	if v, text := selected(picker()); v != "none" || text != "not quantized (the dtype)" {
+		t.Errorf("not-quantized picker selects %q %q", v, text)
+	}
+	if got := fragment(t, calc); got.Quant != share.QuantNone {
+		t.Errorf("the link carries quant %q", got.Quant)
+	}
+	if h := app.HTMLString(calc.memoryTab().renderTerms(d)); !strings.Contains(h, "Inference memory (fp16)") {
+		t.Errorf("title:\n%s", h)
+	}
+	// the picker's values and the state they set, with and without a
+	// published format
+	for _, c := range []struct{ quant, published, choice string }{
+		{"", "gptq-int4", "gptq-int4"}, {"none", "gptq-int4", "none"}, {"int8", "gptq-int4", "int8"},
+		{"", "", ""}, {"none", "", ""}, {"nf4", "", "nf4"},
+	} {
+		if got := QuantChoice(c.quant, c.published); got != c.choice {
+			t.Errorf("QuantChoice(%q, %q) = %q, want %q", c.quant, c.published, got, c.choice)
+		}
+		if c.quant != "none" || c.published != "" {
+			if got := QuantSetting(c.choice, c.published); got != c.quant {
+				t.Errorf("QuantSetting(%q, %q) = %q, want %q", c.choice, c.published, got, c.quant)
+			}
+		}
+	}
+	if share.QuantNone != core.QuantNone {
+		t.Errorf("share.QuantNone %q, core.QuantNone %q", share.QuantNone, core.QuantNone)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"floplab/core/hfconfig"
 	"floplab/core/inputs"
 	"floplab/core/lang"
+	"floplab/core/memory"
 	"floplab/core/msg"
 	"floplab/core/presets"
 	"floplab/core/units"
@@ -332,6 +333,7 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 	if rep.llm != nil && o.kvLayout == nil {
 		o.kvLayout = kvLayoutOf(rep.llm)
 	}
+	o.Quant = defaultQuant(rep, o)
 	d, err := EstimateDemand(rep.Graph, rep.DType, o)
 	if err == nil && rep.llm != nil {
 		dt, ok := units.Lookup(rep.DType)
@@ -342,6 +344,22 @@ func ComputeDemand(rep *Report, o DemandOptions) (*Demand, error) {
 		}
 	}
 	return d, err
+}
+
+// defaultQuant is the quantization an estimate counts the weights in:
+// the one asked for; by default, in inference, the format the config's
+// quantization_config names, so a GPTQ or FP8 checkpoint is sized as it
+// is published (issue 13: calculators read quantized checkpoints "6–8×
+// off"); QuantNone keeps the dtype.
+func defaultQuant(rep *Report, o DemandOptions) string {
+	if o.Quant != "" {
+		return o.Quant
+	}
+	p := rep.PublishedQuant()
+	if mode, err := memory.ParseMode(o.Mode); err != nil || mode != memory.ModeInference || p == nil {
+		return ""
+	}
+	return p.Format
 }
 
 func errNotPrintout(file string) error {

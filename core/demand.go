@@ -38,7 +38,10 @@ type DemandOptions struct {
 	// int4; "" = the weights' dtype).
 	KVDType string
 	// Quant stores the weights quantized (memory.Quants: int8, fp8,
-	// gptq-int4, awq-int4, nf4, q8_0, q4_k_m, ...; "" = none).
+	// gptq-int4, awq-int4, nf4, q8_0, q4_k_m, ...). "" is the default: in
+	// inference, the format a config.json's quantization_config names
+	// (its published weights as stored; ComputeDemand), else none.
+	// QuantNone keeps the weights at the dtype.
 	Quant string
 	// LoRARank and LoRATargets set the LoRA and QLoRA rows of a config
 	// model's fine-tuning estimate: the rank (0: DefaultLoRARank) and
@@ -50,6 +53,11 @@ type DemandOptions struct {
 	// ComputeDemand from the report).
 	kvLayout *memory.KVLayout
 }
+
+// QuantNone is DemandOptions.Quant (and the CLI's --quant, a link's
+// quant) for weights at the dtype, not quantized, also where the config
+// names a quantization.
+const QuantNone = "none"
 
 // DeviceSummary is the "device" object of the JSON report. Times are
 // lower bounds (see hw.LowerBoundNote).
@@ -89,6 +97,9 @@ type Demand struct {
 	Mode      string           `json:"mode"`
 	DType     string           `json:"dtype"`
 	Optimizer string           `json:"optimizer,omitempty"`
+	// Quant is the quantization format the weights are counted in
+	// (memory.Quants), "" at the dtype; also Memory.Quant.
+	Quant string `json:"quant,omitempty"`
 	// Terms are the stacked memory terms of the mode, in order, each with
 	// its formula; Total is their sum.
 	Terms []memory.Term `json:"terms"`
@@ -140,7 +151,7 @@ func EstimateDemand(g *graph.Graph, dtype string, o DemandOptions) (*Demand, err
 	}
 	mo := memory.Options{Mode: mode, DType: dt,
 		KV: memory.KVOptions{Seq: o.Seq, Layers: o.KVLayers, Heads: o.KVHeads, HeadDim: o.HeadDim, Layout: o.kvLayout}}
-	if o.Quant != "" {
+	if o.Quant != "" && !strings.EqualFold(o.Quant, QuantNone) {
 		q, err := memory.LookupQuant(o.Quant)
 		if err != nil {
 			return nil, err
@@ -165,6 +176,9 @@ func EstimateDemand(g *graph.Graph, dtype string, o DemandOptions) (*Demand, err
 	}
 	d := &Demand{Estimate: e, Mode: string(e.Mode), DType: e.DType, Optimizer: string(e.Optimizer), Terms: e.Terms, Total: e.Total,
 		Inference: e.Inference, Training: e.Training, KV: e.KV, Memory: e.Summary()}
+	if mo.Quant != nil {
+		d.Quant, d.Memory.Quant = mo.Quant.ID, mo.Quant.ID
+	}
 	for _, n := range e.Notes {
 		d.note(n)
 	}

@@ -47,7 +47,7 @@ const usage = `usage:
                 [--format table|json|csv|markdown] [--dtype fp32] [--mode train|eval]
                 [--memory inference|train] [--optimizer sgd|momentum|adam|adamw]
                 [--device ID|NAME:TFLOPS:GB/s:GB] [--seq N] [--kv-layers N] [--kv-heads N] [--head-dim N]
-                [--kv-dtype fp16|bf16|fp8|int8|int4] [--quant int8|fp8|gptq-int4|awq-int4|nf4|q8_0|q4_k_m|...]
+                [--kv-dtype fp16|bf16|fp8|int8|int4] [--quant none|int8|fp8|gptq-int4|awq-int4|nf4|q8_0|q4_k_m|...]
                 [--lora-rank N] [--lora-targets q_proj,v_proj|all-linear]   LoRA rows of a config's estimate
                 [--tie MODULE=TARGET]... [--untie]    weight ties of a print(model) printout
                 [--assume CLASS=PARAMS[:MACS]]...     what a printout's unknown class holds
@@ -227,7 +227,7 @@ func count(args []string, stdin io.Reader, stdout io.Writer, outLang *string) er
 	kvHeads := fs.Int64("kv-heads", 0, "KV heads (default: from the traced graph)")
 	headDim := fs.Int64("head-dim", 0, "head dimension (default: from the traced graph)")
 	kvDType := fs.String("kv-dtype", "", "KV cache element type: fp16, bf16, fp8, int8, int4 (default: the weights' dtype)")
-	quant := fs.String("quant", "", "weights quantized as int8, fp8, gptq-int4, awq-int4, nf4, nf4-single, q8_0, q6_k, q5_k_m, q4_k_m, q4_0 (inference)")
+	quant := fs.String("quant", "", "weights quantized as int8, fp8, gptq-int4, awq-int4, nf4, nf4-single, q8_0, q6_k, q5_k_m, q4_k_m, q4_0, or none: at the dtype (inference; default: the format a config's quantization_config names, else none)")
 	loraRank := fs.Int64("lora-rank", 0, "LoRA rank of the fine-tuning estimate of a config.json model (default 16)")
 	loraTargets := fs.String("lora-targets", "", "LoRA target modules, PEFT's names: q_proj,v_proj or all-linear (default: the family's query and value projections)")
 	var ties tieFlags

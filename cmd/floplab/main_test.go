@@ -280,3 +280,62 @@ func TestLoRAFlags(t *testing.T) {
 		t.Errorf("unknown target: exit %d, %s", code, errs)
 	}
 }
+
+// TestQuantDefault: a config whose quantization_config names a format
+// (Qwen3-30B-A3B-GPTQ-Int4, core/hfconfig/testdata/configs) is sized as
+// published by default: its blocks' Linear weights at GPTQ's 4 + (16 +
+// 4)/128 bits, the embeddings, head and norms at the config's fp16;
+// --quant none counts every weight at fp16, --quant names any other
+// format. The table's note says which.
+func TestQuantDefault(t *testing.T) {
+	const cfg = "../../core/hfconfig/testdata/configs/Qwen3-30B-A3B-GPTQ-Int4.json"
+	// per layer: q and o 2048×4096, k and v 2048×512, 128 experts'
+	// gate, up and down 2048×768, the router 2048×128
+	const linear = 48 * (2*2048*4096 + 2*2048*512 + 128*3*2048*768 + 2048*128)
+	// embeddings and the untied head 151936×2048, two norms of 2048 and
+	// q/k norms of 128 per layer, the final norm
+	const other = 2*151936*2048 + 48*(2*2048+2*128) + 2048
+	for _, tc := range []struct {
+		args    []string
+		quant   string
+		weights int64
+	}{
+		{nil, "gptq-int4", linear*532/128/8 + 2*other},
+		{[]string{"--quant", "none"}, "", 2 * (linear + other)},
+		{[]string{"--quant", "None"}, "", 2 * (linear + other)},
+		// a byte per weight and an fp32 scale per output row
+		{[]string{"--quant", "int8"}, "int8", linear + 4*48*(4096+2*512+2048+128*(2*768+2048)+128) + 2*other},
+	} {
+		code, out, errs := runCLI(append([]string{"count", cfg, "--memory", "inference", "--format", "json"}, tc.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errs)
+		}
+		var rep struct {
+			Memory struct {
+				DType   string `json:"dtype"`
+				Quant   string `json:"quant"`
+				Weights int64  `json:"weights_bytes"`
+			} `json:"memory"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if m := rep.Memory; m.DType != "fp16" || m.Quant != tc.quant || m.Weights != tc.weights {
+			t.Errorf("%v: %+v, want quant %q, weights %d B", tc.args, m, tc.quant, tc.weights)
+		}
+	}
+	// training counts the model at its dtype (the quantized checkpoint is
+	// estimated for inference) without asking for --quant none
+	if code, out, errs := runCLI("count", cfg, "--memory", "train", "--format", "json"); code != 0 || strings.Contains(out, `"quant"`) {
+		t.Errorf("--memory train: exit %d %s", code, errs)
+	}
+	_, out, _ := runCLI("count", cfg, "--memory", "inference")
+	if !strings.Contains(out, "counts them so, in the quantization gptq-int4 by default (CLI --quant gptq-int4); choose not quantized (CLI --quant none) for fp16") ||
+		!strings.Contains(out, "29,909,581,824 quantized params at gptq-int4 + 622,540,800 other params × 2 B") {
+		t.Errorf("table:\n%s", out)
+	}
+	_, out, _ = runCLI("count", cfg, "--memory", "inference", "--lang", "zh")
+	if !strings.Contains(out, "推理的权重内存默认按这种方式计算，即量化格式 gptq-int4（命令行 --quant gptq-int4）") {
+		t.Errorf("zh table:\n%s", out)
+	}
+}

@@ -86,7 +86,9 @@ func readQuant(v any) *PublishedQuant {
 	return p
 }
 
-// Note says what the published weights are and how to count them so.
+// Note says what the published weights are, that the inference weights
+// memory counts them in Format by default (core.DemandOptions.Quant), and
+// how to count them at dtype instead.
 func (p *PublishedQuant) Note(dtype string) msg.Text {
 	layout := p.Layout
 	if layout.IsZero() {
@@ -95,5 +97,5 @@ func (p *PublishedQuant) Note(dtype string) msg.Text {
 	if p.Format == "" {
 		return msg.F("quantization_config: the published weights are quantized (quant_method %s, %s), a layout FlopLab has no format for; the weights memory counts them at %s", p.Method, layout, dtype)
 	}
-	return msg.F("quantization_config: the published weights are quantized (quant_method %s, %s); the weights memory counts them at %s unless the quantization %s is chosen (CLI --quant %s), which stores them so", p.Method, layout, dtype, p.Format, p.Format)
+	return msg.F("quantization_config: the published weights are quantized (quant_method %s, %s); the inference weights memory counts them so, in the quantization %s by default (CLI --quant %s); choose not quantized (CLI --quant none) for %s", p.Method, layout, p.Format, p.Format, dtype)
 }

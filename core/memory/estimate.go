@@ -226,8 +226,11 @@ func (e *Estimate) Fit(device string, capacity int64) Fit {
 // copy of the weights (ZeRO's accounting), MasterWeightsBytes says how
 // much of it.
 type Summary struct {
-	Mode               string `json:"mode"`
-	DType              string `json:"dtype"`
+	Mode  string `json:"mode"`
+	DType string `json:"dtype"`
+	// Quant is the quantization format of the weights (Quants), "" at
+	// the dtype (set by core, which resolves a config's default).
+	Quant              string `json:"quant,omitempty"`
 	Optimizer          string `json:"optimizer,omitempty"`
 	WeightsBytes       int64  `json:"weights_bytes"`
 	BuffersBytes       int64  `json:"buffers_bytes"`

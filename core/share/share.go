@@ -87,7 +87,11 @@ type State struct {
 	Seq       int64
 	Custom    [4]string
 	// Quant stores the weights quantized (memory.Quants: int8, fp8,
-	// gptq-int4, awq-int4, nf4, q4_k_m, ...; empty: none); KVDType is the
+	// gptq-int4, awq-int4, nf4, q4_k_m, ...); QuantNone keeps them at the
+	// dtype; empty is the default: the format a config's
+	// quantization_config names, else none (core.DemandOptions.Quant;
+	// for every model whose config names none, a link without the key
+	// means what it always did). KVDType is the
 	// KV cache's element type (fp16, bf16, fp8, int8, int4; empty: the
 	// weights' dtype). LoRARank and LoRATargets set the fine-tuning
 	// estimate's LoRA rows (0 and empty: rank 16 on the query and value
@@ -439,9 +443,13 @@ func (s *State) set(k, v string) error {
 		}
 		copy(s.Custom[:], f)
 	case "quant":
+		if strings.EqualFold(strings.TrimSpace(v), QuantNone) {
+			s.Quant = QuantNone
+			break
+		}
 		q, err := memory.LookupQuant(v)
 		if err != nil {
-			return hintErr(msg.F("quantizations: %s", strings.Join(QuantIDs(), ", ")), "unknown quantization %q", diag.Clip(v))
+			return hintErr(msg.F("quantizations: %s", strings.Join(append(QuantIDs(), QuantNone), ", ")), "unknown quantization %q", diag.Clip(v))
 		}
 		s.Quant = q.ID
 	case "kvdtype":
@@ -519,6 +527,10 @@ var KVDTypes = []string{"fp32", "fp16", "bf16", "fp8", "int8", "int4"}
 
 // MaxLoRARank is the largest LoRA rank a link carries.
 const MaxLoRARank = memory.MaxLoRARank
+
+// QuantNone is the quant value of weights kept at the dtype, not
+// quantized (core.QuantNone, which this package does not import).
+const QuantNone = "none"
 
 // QuantIDs are the quantization formats a link may name, in the
 // picker's order.

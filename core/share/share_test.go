@@ -34,6 +34,8 @@ func TestRoundTrip(t *testing.T) {
 		{Script: "{\"model_type\": \"llama\"}", Tab: "memory", Device: "rtx-4090", Quant: "gptq-int4", KVDType: "fp8",
 			LoRARank: 64, LoRATargets: "q_proj,k_proj,v_proj,o_proj"},
 		{Quant: "q4_k_m", LoRATargets: "all-linear"},
+		// weights at the dtype chosen where the config names a quantization
+		{Script: "{\"model_type\": \"llama\", \"quantization_config\": {\"quant_method\": \"gptq\"}}", Tab: "memory", Quant: QuantNone},
 		{Script: "model = alexnet()\n", Pass: "train"},
 		// The model's train mode beside the Memory tab's training mode.
 		{Script: "model = googlenet()\n", NNMode: "train", Mode: "inference"},
@@ -76,6 +78,35 @@ func TestOldLinks(t *testing.T) {
 	// A state without the new settings encodes exactly as before.
 	if frag := Encode(want); frag != old {
 		t.Errorf("encoding changed for old settings: %s", frag)
+	}
+}
+
+// TestQuantNone: the explicit choice of weights at the dtype is written
+// quant=none and reopens as itself, not as the default (which a config's
+// quantization_config sets); a link without the key is the default, as
+// before.
+func TestQuantNone(t *testing.T) {
+	plain := func(s string) string { return "p" + base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	frag := Encode(State{Script: "{}", Quant: QuantNone})
+	raw, _ := base64.RawURLEncoding.DecodeString(frag[1:])
+	if frag[0] != 'p' || string(raw) != "quant=none\n\n{}" {
+		t.Errorf("payload %q (%s)", raw, frag)
+	}
+	for _, v := range []string{"none", "None", " NONE "} {
+		if s, err := Decode("#" + plain("quant="+url.QueryEscape(v)+"\n\n{}")); err != nil || s.Quant != QuantNone {
+			t.Errorf("quant=%q: %+v %v", v, s, err)
+		}
+	}
+	if s, err := Decode("#" + plain("tab=memory\n\n{}")); err != nil || s.Quant != "" {
+		t.Errorf("no quant key: %+v %v", s, err)
+	}
+	_, err := Decode("#" + plain("quant=fp4\n\n{}"))
+	if err == nil || !strings.Contains(err.Error(), "q4_0, none") {
+		t.Errorf("unknown quant's hint: %v", err)
+	}
+	q, _, err := ParseQuery(url.Values{"quant": {"None"}, "preset": {"llama-3-8b"}})
+	if err != nil || q.State.Quant != QuantNone {
+		t.Errorf("query quant=None: %+v %v", q, err)
 	}
 }
 
