@@ -221,24 +221,26 @@ func TestPrefillQuantized(t *testing.T) {
 }
 
 // TestPublishedFP8: DeepSeek-V3's config.json says its weights are FP8;
-// the report says so, and --quant fp8 stores exactly the weights the
+// the report says so, and by default (= --quant fp8) the weights memory
+// stores exactly the weights the
 // published checkpoint holds in FP8: the Hub's F8_E4M3 count
 // 680,571,043,840 (Hugging Face API safetensors.parameters, see
 // hfconfig/testdata/published.json) is the 669,065,609,216 Linear weights
 // FlopLab quantizes plus the multi-token-prediction layer's
 // 11,505,434,624 (its attention, 256 routed experts and shared expert).
+// --quant none counts them all at bf16.
 func TestPublishedFP8(t *testing.T) {
 	src, err := os.ReadFile("hfconfig/testdata/configs/DeepSeek-V3.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	rep, err := core.Analyze(core.Request{Script: string(src), Inputs: [][]int64{{1, 16}}, Importers: importers.All(),
-		Demand: &core.DemandOptions{Quant: "fp8"}})
+		Demand: &core.DemandOptions{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	notes := strings.Join(rep.NotesIn(msg.EN), "\n")
-	if !strings.Contains(notes, "quantization_config: the published weights are quantized (quant_method fp8, FP8 (e4m3), scales per 128×128 block); the weights memory counts them at bf16 unless the quantization fp8 is chosen (CLI --quant fp8)") {
+	if !strings.Contains(notes, "quantization_config: the published weights are quantized (quant_method fp8, FP8 (e4m3), scales per 128×128 block); the inference weights memory counts them so, in the quantization fp8 by default (CLI --quant fp8); choose not quantized (CLI --quant none) for bf16") {
 		t.Errorf("notes:\n%s", notes)
 	}
 	const h = 7168
@@ -247,6 +249,13 @@ func TestPublishedFP8(t *testing.T) {
 		if tm.ID == memory.Weights && !strings.HasPrefix(tm.Formula, "669,065,609,216 quantized params at fp8 + ") {
 			t.Errorf("weights %s", tm.Formula)
 		}
+	}
+	if rep.Demand.Quant != "fp8" || rep.Memory.Quant != "fp8" {
+		t.Errorf("default quant %q %q", rep.Demand.Quant, rep.Memory.Quant)
+	}
+	d, err := core.ComputeDemand(rep, core.DemandOptions{Quant: core.QuantNone})
+	if err != nil || d.Quant != "" || d.Memory.WeightsBytes != 2*rep.Totals.Params {
+		t.Errorf("--quant none: %v %+v, want %d B", err, d.Memory, 2*rep.Totals.Params)
 	}
 	if 669065609216+mtpFP8 != 680571043840 {
 		t.Errorf("FP8 weights %d + MTP %d, want the Hub's 680,571,043,840", int64(669065609216), mtpFP8)

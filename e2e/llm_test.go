@@ -5,12 +5,15 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"floplab/core/share"
 )
 
 // Qwen2.5-7B (core/hfconfig/testdata/configs/Qwen2.5-7B.json): 28
@@ -173,6 +176,68 @@ func TestLLMCheckpointNote(t *testing.T) {
 	waitFor(t, ctx, "checkpoint note", notes+`.includes('may hold 155,582,464 parameters more than the model class (in no total here): lm_head.weight (151936×1024)')`, 10*time.Second)
 	do(t, ctx, chromedp.Click(chromedp.ID("lang")))
 	waitFor(t, ctx, "Chinese checkpoint note", notes+`.includes('可能比模型类多 155,582,464 个参数')`, 10*time.Second)
+}
+
+// TestLLMQuantDefault pastes a GPTQ checkpoint's config.json
+// (Qwen3-30B-A3B-GPTQ-Int4, whose quantization_config names 4-bit, group
+// size 128): the Memory tab sizes its weights as published, 4 + (16 +
+// 4)/128 bits per block Linear weight (cmd/floplab TestQuantDefault's
+// formula), with the picker on the config's format; "not quantized" counts
+// them at the config's fp16, and the link reopens that choice.
+func TestLLMQuantDefault(t *testing.T) {
+	dir := distDir(t, "FLOPLAB_DIST", "../dist")
+	cfg, err := os.ReadFile("../core/hfconfig/testdata/configs/Qwen3-30B-A3B-GPTQ-Int4.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const gptq, fp16 = 16784044032, 61064245248
+	s := serve(t, dir, "")
+	ctx, _ := browser(t, s.Origin)
+	do(t, ctx, chromedp.Navigate(s.URL+"?lang=en"))
+	waitFor(t, ctx, "first visit", readyJS, 30*time.Second)
+	text, _ := json.Marshal(string(cfg))
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.getElementById('script'); e.focus(); e.value = %s;
+		e.dispatchEvent(new Event('input', {bubbles: true})); return true })()`, text))
+	waitMetric(t, ctx, "params", 30532122624)
+	do(t, ctx, chromedp.Click(chromedp.ID("tab-memory")))
+	waitTerm(t, ctx, "weights", gptq)
+	picked := `document.getElementById('mem-quant').value + ' | ' + document.getElementById('mem-quant').selectedOptions[0].text`
+	if got := eval[string](t, ctx, picked); got != "gptq-int4 | GPTQ int4, group 128 · 4.15625 bits · the config's quantization_config" {
+		t.Errorf("the picker shows %q", got)
+	}
+	if h := eval[string](t, ctx, `document.querySelector('#panel-memory .mem-section h3').innerText`); h != "Inference memory (fp16, weights gptq-int4)" {
+		t.Errorf("memory title %q", h)
+	}
+	choose(t, ctx, "mem-quant", "none")
+	waitTerm(t, ctx, "weights", fp16)
+	href := waitHash(t, ctx, string(cfg))
+	for i := 0; i < 50 && !strings.Contains(linkQuant(t, href), "quant=none"); i++ {
+		time.Sleep(50 * time.Millisecond)
+		href = waitHash(t, ctx, string(cfg))
+	}
+	fresh, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancel()
+	do(t, fresh, chromedp.Navigate(href))
+	waitFor(t, fresh, "shared memory tab", readyJS+` && document.getElementById('panel-memory') !== null`, 30*time.Second)
+	waitTerm(t, fresh, "weights", fp16)
+	if got := eval[string](t, fresh, `document.getElementById('mem-quant').value`); got != "none" {
+		t.Errorf("the reopened link's picker: %q", got)
+	}
+}
+
+// linkQuant is the quant setting of a page URL's fragment, "quant=..."
+// ("" when it carries none).
+func linkQuant(t *testing.T, href string) string {
+	t.Helper()
+	u, err := url.Parse(href)
+	if err != nil {
+		return ""
+	}
+	st, err := share.Decode(u.Fragment)
+	if err != nil || st.Quant == "" {
+		return ""
+	}
+	return "quant=" + st.Quant
 }
 
 // thousands writes n with comma separators, as the page does.
