@@ -328,7 +328,7 @@ func (m *MemoryTab) renderTerms(d *core.Demand) app.UI {
 	for _, tm := range d.Terms {
 		rows = append(rows, m.termRow(string(tm.ID), termLabel(m.Lang, tm), tm.Bytes, tm.FormulaIn(m.Lang)))
 	}
-	rows = append(rows, m.termRow("total", m.t("total"), d.Total.Bytes, d.Total.Formula).Class("total"))
+	rows = append(rows, m.termRow("total", m.t("total"), d.Total.Bytes, d.Total.FormulaIn(m.Lang)).Class("total"))
 	var other []app.UI
 	if inf := d.Inference; inf != nil {
 		// term.input, term.peak, term.outputs_sum, term.torchinfo

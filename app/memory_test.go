@@ -297,3 +297,30 @@ func TestQuantPickerDefault(t *testing.T) {
 		t.Errorf("share.QuantNone %q, core.QuantNone %q", share.QuantNone, core.QuantNone)
 	}
 }
+
+// TestMemoryTotalFormulaLanguage: the Memory tab's total row gives its
+// formula in the page's language, each term named ('weights … + KV cache
+// … = … B' / '权重 … + KV 缓存 … = … B'), like the other rows.
+func TestMemoryTotalFormulaLanguage(t *testing.T) {
+	cfg, err := os.ReadFile("../core/hfconfig/testdata/configs/Qwen2.5-7B.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	calc, disp := mount(t, share.State{Script: string(cfg), Tab: "memory"})
+	defer disp.Close()
+	// bf16 weights 2 × 7,615,616,512, the 64 rotary frequencies
+	want := map[string]string{LangEN: "weights 15,231,233,024 + buffers 128 + activations (peak live set) ",
+		LangZH: "权重 15,231,233,024 + 缓冲区 128 + 激活值（峰值存活集合） "}
+	kv := map[string]string{LangEN: " + KV cache ", LangZH: " + KV 缓存 "}
+	for _, lang := range []string{LangEN, LangZH} {
+		calc.lang = lang
+		tab := calc.memoryTab()
+		d, _ := tab.Demand()
+		h := app.HTMLString(tab.renderTerms(d))
+		_, row, _ := strings.Cut(h, `data-term="total"`)
+		row, _, _ = strings.Cut(row, "</tr>")
+		if d == nil || !strings.Contains(row, want[lang]) || !strings.Contains(row, kv[lang]) || !strings.Contains(row, " = "+Thousands(d.Total.Bytes)+" B") {
+			t.Errorf("%s: total row %s", lang, row)
+		}
+	}
+}

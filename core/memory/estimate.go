@@ -185,15 +185,27 @@ func Compute(g *graph.Graph, o Options) (*Estimate, error) {
 		return nil, errors.New("memory: unknown mode " + string(mode))
 	}
 	var tot int64
-	parts := make([]string, len(e.Terms))
-	for i, t := range e.Terms {
+	for _, t := range e.Terms {
 		if tot, err = units.Add(tot, t.Bytes); err != nil {
 			return nil, err
 		}
-		parts[i] = units.Thousands(t.Bytes)
 	}
-	e.Total = Term{ID: Total, Name: "total", Bytes: tot, Formula: strings.Join(parts, " + ") + " = " + units.Thousands(tot) + " B"}
+	e.Total = NewTerm(Total, "total", tot, totalText(e.Terms, tot))
 	return e, nil
+}
+
+// totalText is the total's formula, each term named in the reader's
+// language: "weights 16,784,044,032 + buffers 128 + activations
+// 2,237,702,144 + KV cache 402,653,184 = 19,424,399,488 B".
+func totalText(terms []Term, total int64) msg.Text {
+	parts := make([]any, 0, 2*len(terms))
+	for i, t := range terms {
+		if i > 0 {
+			parts = append(parts, msg.Lit(" + "))
+		}
+		parts = append(parts, msg.F("%s %s", msg.F(t.Name), units.Thousands(t.Bytes)))
+	}
+	return msg.F("%s = %s B", msg.Cat(parts...), units.Thousands(total))
 }
 
 // Term is the term id, and false when the estimate has none.

@@ -48,5 +48,5 @@ func ExampleCompute() {
 	// gradients 40: 10 trainable params × 4 B = 40 B
 	// optimizer_state 80: 20 fp32 values (2 × trainable, adam) × 4 B = 80 B
 	// activations 8: Σ outputs of the 1 nodes that allocate (views excluded), kept for backward = 8 B (estimate)
-	// 40 + 40 + 80 + 8 = 168 B
+	// weights 40 + gradients 40 + optimizer state 80 + activations 8 = 168 B
 }

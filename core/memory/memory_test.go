@@ -10,6 +10,7 @@ import (
 
 	"floplab/core/convention"
 	"floplab/core/graph"
+	"floplab/core/msg"
 	"floplab/core/units"
 )
 
@@ -369,8 +370,12 @@ func TestEstimate(t *testing.T) {
 		t.Errorf("training terms %s", got)
 	}
 	if e.Bytes(Weights) != 80 || e.Bytes(Buffers) != 16 || e.Bytes(Gradients) != 56 || e.Bytes(OptimizerState) != 56 ||
-		e.Bytes(Activations) != 280 || e.Total.Bytes != 488 || e.Total.Formula != "80 + 16 + 56 + 56 + 280 = 488 B" {
-		t.Errorf("training %+v", e.Terms)
+		e.Bytes(Activations) != 280 || e.Total.Bytes != 488 || e.Total.Formula != "weights 80 + buffers 16 + gradients 56 + optimizer state 56 + activations 280 = 488 B" {
+		t.Errorf("training %+v, total %q", e.Terms, e.Total.Formula)
+	}
+	// the total's formula names its terms in the reader's language
+	if zh := e.Total.FormulaIn(msg.ZH); zh != "权重 80 + 缓冲区 16 + 梯度 56 + 优化器状态 56 + 激活值 280 = 488 B" {
+		t.Errorf("total in Chinese %q", zh)
 	}
 	if s := e.Summary(); s != (Summary{Mode: "train", DType: "fp32", Optimizer: "sgd-momentum", WeightsBytes: 80, BuffersBytes: 16,
 		GradientsBytes: 56, OptimizerBytes: 56, ActivationsBytes: 280, TotalBytes: 488}) {

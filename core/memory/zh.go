@@ -5,7 +5,18 @@ import "floplab/core/msg"
 // Chinese formats of the memory terms and verdicts (see package msg).
 func init() {
 	msg.Register(map[string]string{
-		"%s %s × %s = %s B":                "%s %s × %s = %s B",
+		"%s %s × %s = %s B": "%s %s × %s = %s B",
+		"%s = %s B":         "%s = %s B",
+		// the terms' names in the total's formula (totalText; the same
+		// as cmd/floplab's table rows)
+		"weights":                          "权重",
+		"buffers":                          "缓冲区",
+		"gradients":                        "梯度",
+		"optimizer state":                  "优化器状态",
+		"master weights":                   "fp32 主权重",
+		"activations":                      "激活值",
+		"activations (peak live set)":      "激活值（峰值存活集合）",
+		"KV cache":                         "KV 缓存",
 		"params":                           "个参数",
 		"trainable params":                 "个可训练参数",
 		"trainable params in fp32":         "个可训练参数（fp32）",
