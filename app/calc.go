@@ -100,6 +100,11 @@ func (c *Calculator) OnInit() {
 // OnMount marks the page ready for the tests.
 func (c *Calculator) OnMount(ctx app.Context) {
 	markMS("mount")
+	if c.opened {
+		// Mounted as OnInit rendered it, ready and with its result:
+		// nothing to render again.
+		ctx.PreventUpdate()
+	}
 	c.ready = true
 }
 
@@ -108,18 +113,25 @@ func (c *Calculator) OnMount(ctx app.Context) {
 // browser was opened by OnInit: it is only finished here.
 func (c *Calculator) OnNav(ctx app.Context) {
 	markMS("nav")
-	if !c.opened {
+	first := c.opened
+	if !first {
 		c.open(ctx.Page().URL())
 	}
 	c.opened = false
 	if !c.halted {
 		c.save(ctx)
 	}
+	st := c.st
+	fillFields(st)
+	if first {
+		// The page on screen is the one OnInit rendered: only the
+		// fields, which it does not render, had to be filled.
+		ctx.PreventUpdate()
+		return
+	}
 	// Now, for fields already on the page: go-app drops a deferred call
 	// whose source element the next render removes. And after the
 	// render, for fields the first render creates.
-	st := c.st
-	fillFields(st)
 	ctx.Defer(func(app.Context) { fillFields(st) })
 }
 

@@ -26,6 +26,7 @@ e291206c020f804adff4df09fa7fa792bb15a6fccacffe2c409833b6f1ffae19  resource.go
 15c3445a179e553b5f90f877023a8f8b68567b4d6cc1fbd696a13a184afe78b8  wasm.go
 164adabe8fbf70301f946a60ac22ee4f714b503ea4dbc170e57505057bd41365  route.go
 088647254b630cd5c4c17fedf499086c2ad3b6a7d6bbbe1d167d9b6840669789  crypto.go
+5bd182671089c686b6d5b87921e27a35629fb07ab002a039df79ac32957b05fb  engine.go
 3836100697151f3e6530fbc0e93631c4d6dc0f49756e0cc323c012047b4cb83f  context.go
 e39450e0918adde572b5405f818a1791ee084d5b11b92f36333b94d1e3dd7117  state.go
 SUMS
@@ -56,6 +57,16 @@ sed -i '/^func (s \*store) expireExpriredPersistentValues() {$/,/^}$/c\
 // FlopLab keeps no go-app persistent states (scripts/go-app-wasm.sh).\
 func (s *store) expireExpriredPersistentValues() {}' "$app/state.go"
 [[ "$(grep -c '^func (s \*store) expireExpriredPersistentValues() {}$' "$app/state.go")" == 1 ]] || { echo "go-app-wasm.sh: the state.go patch did not apply" >&2; exit 1; }
+# ctx.PreventUpdate() works in a handler the engine dispatches (OnMount, OnNav, events): v9.8.0
+# marks the component for an update after every such handler, overriding what PreventUpdate set,
+# so the calculator, which computes and renders its result before it mounts, was rendered and
+# diffed whole a second time right after, for nothing. The mark PreventUpdate leaves is removed
+# after the handler (upstream it stays, and events then skip that component's updates).
+sed -i -e 's/^\tcomponentUpdateMutex sync.RWMutex$/&\n\tupdatePrevented      Composer \/\/ set by PreventUpdate during a dispatched handler (FlopLab)/' \
+	-e '/^func (e \*engine) preventComponentUpdate(c Composer) {$/,/^}$/s/^\te.componentUpdates\[c\] = false$/&\n\te.updatePrevented = c/' \
+	-e '/^\tcase Update:$/,/^$/{s/^\t\td.do()$/\t\te.updatePrevented = nil\n&/;s/^\t\te.addComponentUpdate(getComponent(d.Source))$/\t\tif c := getComponent(d.Source); c != e.updatePrevented {\n\t\t\te.addComponentUpdate(c)\n\t\t} else {\n\t\t\te.removeComponentUpdate(c) \/\/ the mark held for this handler only: left, it blocked every later event'"'"'s update\n\t\t}/}' \
+	"$app/engine.go"
+[[ "$(grep -c 'updatePrevented\|the mark held for this handler only' "$app/engine.go")" == 5 ]] || { echo "go-app-wasm.sh: the engine.go patch did not apply" >&2; exit 1; }
 cat > "$app/crypto.go" <<'GO'
 package app
 
