@@ -20,8 +20,9 @@ var untranslated = regexp.MustCompile(`\bline \d|\bthe model\b|\bthe trace\b|val
 // TestPartialReasonsInChinese: on the Chinese page, every part a
 // printout's counts leave out is listed with a Chinese reason and place,
 // and so are its warnings and notes: a Starlark error that stopped the
-// trace (the elided DistilBERT and BERT+LoRA printouts of the corpus: a
-// call of a string, a tuple unpacked), a layer that does not fit the one
+// trace (the elided BERT+LoRA printout of the corpus: BertModel's
+// forward reads a buffer of the elided embeddings), an elision (the
+// elided DistilBERT, line 26), a layer that does not fit the one
 // before (the stopped printout, line 5), a class FlopLab does not know in
 // the PyTorch tutorial Net.
 func TestPartialReasonsInChinese(t *testing.T) {
@@ -36,8 +37,8 @@ func TestPartialReasonsInChinese(t *testing.T) {
 		name, text, input string
 		want              string // in the list of parts not counted
 	}{
-		{"distilbert elided", read("../core/printout/testdata/corpus/distilbert_elided.txt"), "", "调用了不是函数的值（string）"},
-		{"bert lora elided", read("../core/printout/testdata/corpus/bert_lora_elided.txt"), "", "要解包的值太多（有 4 个，应为 2 个）"},
+		{"distilbert elided", read("../core/printout/testdata/corpus/distilbert_elided.txt"), "", "打印输出在这里省略了模块"},
+		{"bert lora elided", read("../core/printout/testdata/corpus/bert_lora_elided.txt"), "", "Module 没有 .token_type_ids 属性或方法"},
 		{"stopped", read("testdata/stopped.txt"), "1x3x32x32", "未到达：追踪停在 features.2（第 5 行）"},
 		{"tutorial net", tutorialMixer, "1x3x32x32", "fc1：fc1 需要 400 个输入特征"},
 	} {

@@ -669,7 +669,7 @@ func (g *gen) sequentialForward(b *builder) []string {
 		var lines []string
 		if c != nil && (c.Class == "ModuleList" || c.Class == "ModuleDict") {
 			it := ref
-			if c.Class == "ModuleDict" {
+			if asDict(c) {
 				it += ".values()"
 			}
 			lines = append(lines, "for layer in "+it+":", fmt.Sprintf("    x, ok = _step(layer, x, ok, None, %q)", n))
@@ -983,6 +983,25 @@ func (g *gen) child(w *scriptText, c *Module, path string, indent int, star bool
 	fmt.Fprintf(w, " for _ in range(%d)]", c.RunLength)
 }
 
+// asDict reports whether container m is written as a ModuleDict: a
+// ModuleDict, or a ModuleList whose children are not 0, 1, ... (the
+// printout was cut or edited; a dict keeps the names). A forward then
+// iterates its values(), not its keys.
+func asDict(m *Module) bool {
+	if m.Class == "ModuleDict" {
+		return true
+	}
+	if m.Class != "ModuleList" || len(m.Children) == 0 {
+		return false
+	}
+	for i, c := range m.Expanded() {
+		if c.Name != strconv.Itoa(i) {
+			return true
+		}
+	}
+	return false
+}
+
 func (g *gen) container(w *scriptText, m *Module, path string, indent int) {
 	pad := strings.Repeat("    ", indent)
 	numeric := true
@@ -1218,8 +1237,8 @@ func (g *gen) assemble(root *Module, model string) (string, int) {
 	w.WriteString("\n")
 	shape, dtype, why := g.defaultInput(root)
 	whyText := msg.F(why)
-	if why == "the usual input of "+root.Class {
-		whyText = msg.F("the usual input of %s", root.Class)
+	if class, ok := strings.CutPrefix(why, "the usual input of "); ok {
+		whyText = msg.F("the usual input of %s", class)
 	}
 	fmt.Fprintf(&w, "input_shape = %s  # %s; change it to your input\n", shape, why)
 	if dtype != "" {
@@ -1347,15 +1366,25 @@ func (g *gen) writeBuilder(w *strings.Builder, b *builder) {
 	w.WriteString("\n    self.forward = forward\n    return self\n")
 }
 
-// defaultInput picks an input for the model from its first layer.
+// defaultInput picks an input for the model: the usual input of the
+// first known block on the path to its first layer (a model assumed
+// sequential hands its input to its first child), or one its first
+// layer takes. (A wrapper of a BERT whose embeddings are elided takes
+// BertModel's token ids, not an image.)
 func (g *gen) defaultInput(root *Module) (shape, dtype, why string) {
-	if b := knownBlock(root); b != nil && b.inputFn != nil {
-		if shape, dtype, why = b.inputFn(g.r, root); shape != "" {
-			return shape, dtype, why
+	for m := root; ; m = m.Children[0] {
+		if b := knownBlock(m); b != nil && b.inputFn != nil {
+			if shape, dtype, why = b.inputFn(g.r, m); shape != "" {
+				return shape, dtype, why
+			}
 		}
-	}
-	if b := blocks[root.Class]; b != nil && b.input != "" {
-		return b.input, "", "the usual input of " + root.Class
+		if b := blocks[m.Class]; b != nil && b.input != "" {
+			return b.input, "", "the usual input of " + m.Class
+		}
+		if len(m.Children) == 0 || knownBlock(m) != nil {
+			// A known block's forward need not hand its input on.
+			break
+		}
 	}
 	l := firstLeaf(root)
 	switch l.Class {

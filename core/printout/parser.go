@@ -65,6 +65,21 @@ type parser struct {
 	unclosed []*Module
 	// notes are warnings for the top-level module's Warnings.
 	notes []Note
+	// elided is set once a line that stands for lines left out ("...")
+	// has been read: from there on a ')' closes the module whose line
+	// it is indented as (see closesBy).
+	elided bool
+}
+
+// indent is the width of the whitespace that starts the line holding
+// the byte at off.
+func (p *parser) indent(off int) int {
+	start := strings.LastIndexByte(p.src[:off], '\n') + 1
+	n := 0
+	for start+n < len(p.src) && (p.src[start+n] == ' ' || p.src[start+n] == '\t') {
+		n++
+	}
+	return n
 }
 
 func (p *parser) next() { p.tok = p.s.next() }
@@ -186,6 +201,7 @@ func (p *parser) module(depth int) (*Module, error) {
 			"a printout starts with the model's class name and '(', e.g. \"ResNet(\"")
 	}
 	m := &Module{Class: p.tok.text, Pos: p.tok.pos}
+	indent := p.indent(p.tok.start)
 	p.next()
 	// Qualified names ("torch.nn.Linear") are accepted; the last part counts.
 	qual := m.Class
@@ -241,6 +257,23 @@ func (p *parser) module(depth int) (*Module, error) {
 			p.unclosed = append(p.unclosed, m)
 			return m, nil
 		case RPAREN:
+			if p.elided && depth > 0 {
+				// Lines left out ("...") may hold the opening lines of
+				// modules whose ')' are printed, or the ')' of open
+				// ones: the indentation tells which module a ')'
+				// closes, as print(model) indents a module's ')' as
+				// its opening line. (Not for the top-level module: a
+				// pasted text's first line may have lost its indent.)
+				if in := p.indent(p.tok.start); in > indent {
+					// The ')' of a module whose opening was left out.
+					p.line()
+					continue
+				} else if in < indent {
+					// The ')' of an enclosing module: m's own was left out.
+					m.End = p.tok.pos
+					return m, nil
+				}
+			}
 			m.End = p.tok.pos
 			p.next()
 			p.trailing(m)
@@ -259,7 +292,9 @@ func (p *parser) module(depth int) (*Module, error) {
 				continue
 			}
 		}
-		m.Extra = append(m.Extra, p.line())
+		l := p.line()
+		p.elided = p.elided || isElision(l.Text)
+		m.Extra = append(m.Extra, l)
 	}
 }
 
