@@ -275,8 +275,18 @@ func (g *gen) noteUnknown() {
 			note = msg.F("%s (line %s): the printed arguments do not read as the library's %s (%s), so it is taken for a class of your own, counted as 0 parameters and 0 MACs, its input passed through unchanged; %s",
 				class, strings.Join(lines, ", "), class, bad, lower)
 		}
-		g.notes = append(g.notes, Note{Pos: first.Pos, Text: note, Class: class, Weights: couldHoldWeights(first)})
+		weights := couldHoldWeights(first)
+		if bodyElided(first) {
+			// "BertEmbeddings(\n ...\n)": known or not, its contents
+			// are not in the printout, and it likely holds weights.
+			note = msg.F("%s (line %s): the printout leaves out what it holds (\"...\"): counted as 0 parameters and 0 MACs, its input passed through unchanged; the totals are a lower bound", class, strings.Join(lines, ", "))
+			weights = true
+		}
+		g.notes = append(g.notes, Note{Pos: first.Pos, Text: note, Class: class, Weights: weights})
 		for _, c := range ms {
+			if bodyElided(c.Module) {
+				continue // listed at its elision's line (collect)
+			}
 			why := msg.F("%s is not a class FlopLab knows: its operations are not counted (its parameters either, if it has any)", class)
 			if bad := g.unreadable(c.Module); !bad.IsZero() {
 				why = msg.F("%s does not read as the library's %s (%s): its operations are not counted (its parameters either, if it has any)", printedCall(c.Module), class, bad)
@@ -294,6 +304,20 @@ func (g *gen) noteUnknown() {
 			g.notes[i].Msg = g.notes[i].Text.String()
 		}
 	}
+}
+
+// bodyElided: a module printed with lines left out ("...") and no
+// children, such as "BertEmbeddings(\n  ...\n)".
+func bodyElided(m *Module) bool {
+	if len(m.Children) > 0 {
+		return false
+	}
+	for _, l := range m.Extra {
+		if isElision(l.Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // unreadable is why the arguments of a module whose class shares a

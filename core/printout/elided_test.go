@@ -85,3 +85,42 @@ func TestWrappedTokenModelInput(t *testing.T) {
 		t.Errorf("default input: %q; want BertModel's (1, 128) token ids", script[i:i+120])
 	}
 }
+
+// TestElidedBody: a module printed with its contents left out
+// ("BertEmbeddings(\n ... \n)") is listed once as not counted, at its
+// elision's line, and its warning says the printout leaves out what it
+// holds (a lower bound, a figure the user can state), not that FlopLab
+// does not know the class or that it likely holds no weights.
+func TestElidedBody(t *testing.T) {
+	src := mustRead(t, "testdata/corpus/bert_lora_elided.txt")
+	_, notes, err := Convert("bert_lora_elided.txt", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range notes {
+		if n.Class != "BertEmbeddings" {
+			continue
+		}
+		found = true
+		if !strings.Contains(n.Msg, "the printout leaves out what it holds") || strings.Contains(n.Msg, "not a class FlopLab knows") || !n.Weights {
+			t.Errorf("BertEmbeddings: %q (weights %v)", n.Msg, n.Weights)
+		}
+	}
+	if !found {
+		t.Errorf("no warning for the elided BertEmbeddings: %+v", notes)
+	}
+	rep, err := core.Analyze(core.Request{Script: src, Importers: []core.Importer{Importer{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for _, in := range rep.Incomplete {
+		if in.Module == "bert.embeddings" {
+			lines = append(lines, in.Line)
+		}
+	}
+	if len(lines) != 1 || lines[0] != 6 {
+		t.Errorf("bert.embeddings not counted at lines %v, want [6] (the elision): %+v", lines, rep.Incomplete)
+	}
+}

@@ -88,6 +88,7 @@ func init() {
 		"%s (line %s): the printed arguments do not read as the library's %s (%s), so it is taken for a class of your own, counted as 0 parameters and 0 MACs, its input passed through unchanged; %s": "%s（第 %s 行）：打印出的参数不符合库中 %s 的参数（%s），因此视为你自己的类，按 0 参数、0 MACs 计，输入原样传出；%s",
 		"%s does not read as the library's %s (%s): its operations are not counted (its parameters either, if it has any)":                                                                             "%s 不符合库中 %s 的参数（%s）：未计入它的运算（若有参数，参数也未计入）",
 		"%s (line %s) is not a class FlopLab knows: counted as 0 parameters and 0 MACs, its input passed through unchanged; %s":                                                                        "%s（第 %s 行）不是 FlopLab 认识的类：按 0 参数、0 MACs 计，输入原样传出；%s",
+		"%s (line %s): the printout leaves out what it holds (\"...\"): counted as 0 parameters and 0 MACs, its input passed through unchanged; the totals are a lower bound":                          "%s（第 %s 行）：打印输出省略了它包含的内容（\"...\"）：按 0 参数、0 MACs 计，输入原样传出；总数是下界",
 		"%s prints no sizes, so it likely holds no weights":                                                      "%s 没有打印尺寸，可能不含权重",
 		"the totals are a lower bound if %s holds weights":                                                       "若 %s 含权重，总数是下界",
 		"%s is not a class FlopLab knows: its operations are not counted (its parameters either, if it has any)": "%s 不是 FlopLab 认识的类：其运算不计（如有参数也不计）",
