@@ -186,6 +186,12 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 			case "macs", "flops", "count":
 				cards[i].Partial = partial
 				cards[i].Formula.Body = partial + "\n\n" + cards[i].Formula.Body
+			case "params", "param_bytes":
+				if rep.ParamsLowerBound {
+					lower := t("card.params.lower")
+					cards[i].Partial = lower
+					cards[i].Formula.Body = lower + "\n\n" + cards[i].Formula.Body
+				}
 			}
 		}
 	}
@@ -197,12 +203,20 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 // of all, or key.assumed's, which adds the layers counted from an input
 // FlopLab assumed (core.Report.AssumedLayers: after a restart, so that a
 // partial result never reads "N of N layers").
+//
+// The "incomplete" heading also says whether the parameters are exact:
+// key.lower's text when a part not counted may hold weights
+// (core.Report.ParamsLowerBound).
 func PartialLabel(lang, key string, rep *core.Report) string {
 	counted, total := Thousands(int64(rep.CountedLayers)), Thousands(int64(rep.TotalLayers))
-	if rep.AssumedLayers > 0 {
-		return sf(T(lang, key+".assumed"), counted, total, Thousands(int64(rep.AssumedLayers)))
+	lower := ""
+	if key == "incomplete" && rep.ParamsLowerBound {
+		lower = ".lower"
 	}
-	return sf(T(lang, key), counted, total)
+	if rep.AssumedLayers > 0 {
+		return sf(T(lang, key+".assumed"+lower), counted, total, Thousands(int64(rep.AssumedLayers)))
+	}
+	return sf(T(lang, key+lower), counted, total)
 }
 
 // articleLine is, beside FlopLab's MACs, the figure the seed article

@@ -324,4 +324,11 @@ var messages = map[string][2]string{
 	"tools.partial":         {"partial: each tool's figure here covers %s of %s layers (see the parts not counted)", "不完整：这里每个工具的数字只统计了 %s / %s 层（见未统计部分）"},
 	"tools.partial.assumed": {"partial: each tool's figure here covers %s of %s layers, %s more from an assumed input (see the parts not counted)", "不完整：这里每个工具的数字只统计了 %s / %s 层，另有 %s 层按假设的输入计数（见未统计部分）"},
 	"incomplete.assumed":    {"Not counted: the operation counts cover %s of %s layers, %s more from an assumed input (the parameters are exact)", "未计入：运算量只统计了其中 %s 层（共 %s 层），另有 %s 层按假设的输入计数；参数量是精确的"},
+
+	// A partial result whose parts not counted may hold weights
+	// (core.Report.ParamsLowerBound: an elided or cut-off printout, an
+	// unknown class printed with sizes): the parameters are a lower bound.
+	"incomplete.lower":         {"Not counted: the operation counts cover %s of %s layers (the parameters are a lower bound: a part left out may hold weights)", "未计入：运算量只统计了其中 %s 层（共 %s 层）；参数量是下界：漏掉的部分可能含权重"},
+	"incomplete.assumed.lower": {"Not counted: the operation counts cover %s of %s layers, %s more from an assumed input (the parameters are a lower bound: a part left out may hold weights)", "未计入：运算量只统计了其中 %s 层（共 %s 层），另有 %s 层按假设的输入计数；参数量是下界：漏掉的部分可能含权重"},
+	"card.params.lower":        {"lower bound: a part not counted may hold weights (see the parts not counted)", "下界：未统计的部分可能含权重（见未统计部分）"},
 }

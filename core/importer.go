@@ -109,6 +109,11 @@ type Incomplete struct {
 	Module string `json:"module"`
 	Line   int    `json:"line"`
 	Reason string `json:"reason"`
+	// ParamsUnknown says the part may hold parameters the result does not
+	// count (an elided or cut-off part of a printout, a class FlopLab does
+	// not know that is printed with sizes): the parameter total is then a
+	// lower bound (Report.ParamsLowerBound).
+	ParamsUnknown bool `json:"params_unknown,omitempty"`
 	// Text is Reason to render in any language.
 	Text msg.Text `json:"-"`
 	// skipped is set for a module whose own operations are not counted

@@ -166,6 +166,10 @@ func holdsOps(g *graph.Graph, i int) bool {
 func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
 	rep.Incomplete = inc
 	rep.Complete = len(inc) == 0
+	rep.ParamsLowerBound = false
+	for _, in := range inc {
+		rep.ParamsLowerBound = rep.ParamsLowerBound || in.ParamsUnknown
+	}
 	was := calledModules(g)
 	assumedIn := assumedNodes(g, inc)
 	// A layer listed as not counted (a class FlopLab does not know,
@@ -236,12 +240,16 @@ func fillCompleteness(rep *Report, g *graph.Graph, inc []Incomplete) {
 		if len(inc) > shown {
 			rep.AddNote(msg.F("… and %d more parts not counted (see incomplete in the JSON)", len(inc)-shown), false)
 		}
+		params := msg.F("the parameters are exact")
+		if rep.ParamsLowerBound {
+			params = msg.F("the parameters are a lower bound too: a part left out may hold weights")
+		}
 		if rep.AssumedLayers > 0 {
-			rep.AddNote(msg.F("MACs of %s of %s layers, and of %s more counted from an input shape FlopLab assumed: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact",
-				units.Thousands(int64(rep.CountedLayers)), units.Thousands(int64(rep.TotalLayers)), units.Thousands(int64(rep.AssumedLayers)), len(inc)), true)
+			rep.AddNote(msg.F("MACs of %s of %s layers, and of %s more counted from an input shape FlopLab assumed: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; %s",
+				units.Thousands(int64(rep.CountedLayers)), units.Thousands(int64(rep.TotalLayers)), units.Thousands(int64(rep.AssumedLayers)), len(inc), params), true)
 		} else {
-			rep.AddNote(msg.F("MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact",
-				units.Thousands(int64(rep.CountedLayers)), units.Thousands(int64(rep.TotalLayers)), len(inc)), true)
+			rep.AddNote(msg.F("MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; %s",
+				units.Thousands(int64(rep.CountedLayers)), units.Thousands(int64(rep.TotalLayers)), len(inc), params), true)
 		}
 	}
 }

@@ -133,12 +133,17 @@ type Report struct {
 	NoteList
 	// Complete is false when the operation counts leave out part of the
 	// model: Incomplete lists each module not counted, with its line and
-	// why. Parameters are exact either way (a printout shows every
-	// module). CountedLayers of TotalLayers leaf modules were traced.
-	Complete      bool         `json:"complete"`
-	Incomplete    []Incomplete `json:"incomplete,omitempty"`
-	CountedLayers int          `json:"counted_layers"`
-	TotalLayers   int          `json:"total_layers"`
+	// why. Parameters are exact either way, unless ParamsLowerBound: a
+	// part not counted may hold weights (Incomplete.ParamsUnknown).
+	// CountedLayers of TotalLayers leaf modules were traced.
+	Complete   bool         `json:"complete"`
+	Incomplete []Incomplete `json:"incomplete,omitempty"`
+	// ParamsLowerBound says the parameter totals leave out the weights of
+	// a part not counted that may hold some (an elided or cut-off part of
+	// a printout, an unknown class printed with sizes).
+	ParamsLowerBound bool `json:"params_lower_bound,omitempty"`
+	CountedLayers    int  `json:"counted_layers"`
+	TotalLayers      int  `json:"total_layers"`
 	// AssumedLayers are layers counted, but from an input shape the
 	// script assumed (a printout's container restarted at a Linear that
 	// did not fit): neither in CountedLayers nor left out of the totals.

@@ -24,8 +24,10 @@ func init() {
 		"the model":                                                    "模型",
 		"not reached: the trace stopped at %s (line %d)":               "未到达：追踪停在 %s（第 %d 行）",
 		"not called: the trace went around it (see the parts above)":   "未被调用：追踪绕过了它（见上面列出的部分）",
-		"MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact":                                                             "MACs 只含 %[2]s 层中的 %[1]s 层：运算量漏掉了模型的 %[3]d 个部分（已列出行号和原因）；参数量是精确的",
-		"MACs of %s of %s layers, and of %s more counted from an input shape FlopLab assumed: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; the parameters are exact": "MACs 只含 %[2]s 层中的 %[1]s 层，另有 %[3]s 层按 FlopLab 假设的输入形状计数：运算量漏掉了模型的 %[4]d 个部分（已列出行号和原因）；参数量是精确的",
+		"MACs of %s of %s layers: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; %s":                                                             "MACs 只含 %[2]s 层中的 %[1]s 层：运算量漏掉了模型的 %[3]d 个部分（已列出行号和原因）；%[4]s",
+		"MACs of %s of %s layers, and of %s more counted from an input shape FlopLab assumed: the operation counts leave out %d part(s) of the model, listed with their lines and reasons; %s": "MACs 只含 %[2]s 层中的 %[1]s 层，另有 %[3]s 层按 FlopLab 假设的输入形状计数：运算量漏掉了模型的 %[4]d 个部分（已列出行号和原因）；%[5]s",
+		"the parameters are exact": "参数量是精确的",
+		"the parameters are a lower bound too: a part left out may hold weights": "参数量也是下界：漏掉的部分可能含权重",
 
 		// Errors and their hints: the request (preset, convention, dtype, ties).
 		"%s imports as a graph, not a model script":                                                       "%s 导入为计算图，而不是模型脚本",

@@ -236,6 +236,9 @@ type incomplete struct {
 	path string
 	pos  diag.Pos
 	why  msg.Text
+	// weights says the part may hold parameters the result leaves out
+	// (core.Incomplete.ParamsUnknown).
+	weights bool
 }
 
 // noteAlias says once per class how a library class is counted.
@@ -291,12 +294,14 @@ func (g *gen) noteUnknown() {
 			if bad := g.unreadable(c.Module); !bad.IsZero() {
 				why = msg.F("%s does not read as the library's %s (%s): its operations are not counted (its parameters either, if it has any)", printedCall(c.Module), class, bad)
 			}
+			weights := couldHoldWeights(c.Module)
 			for _, a := range c.Module.Args {
 				if isElision(a.Raw) {
 					why = msg.F("%s(%s) is elided in the printout: neither its parameters nor its operations are counted", class, a.Raw)
+					weights = true
 				}
 			}
-			g.incomplete = append(g.incomplete, incomplete{c.Name, c.Module.Pos, why})
+			g.incomplete = append(g.incomplete, incomplete{c.Name, c.Module.Pos, why, weights})
 		}
 	}
 	for i := range g.notes {
@@ -477,12 +482,12 @@ func (g *gen) collect(m *Module, path string) {
 		// warning says where the parentheses were closed).
 		at := lastPos(m)
 		g.incomplete = append(g.incomplete, incomplete{path, diag.Pos{File: at.File, Line: at.Line, Col: 1},
-			msg.F("the printout ends inside %s (line %d) without its closing ')': if it was cut off, the rest is not counted", m.Class, m.Pos.Line)})
+			msg.F("the printout ends inside %s (line %d) without its closing ')': if it was cut off, the rest is not counted", m.Class, m.Pos.Line), true})
 	}
 	for _, l := range m.Extra {
 		if isElision(l.Text) {
 			g.note(l.Pos, "%s (%s): line %q leaves out part of the printout: what it stands for is not counted, so parameters and MACs are lower bounds", displayPath(path), m.Class, l.Text)
-			g.incomplete = append(g.incomplete, incomplete{path, l.Pos, msg.F("the printout leaves modules out here (%q): they are not counted", l.Text)})
+			g.incomplete = append(g.incomplete, incomplete{path, l.Pos, msg.F("the printout leaves modules out here (%q): they are not counted", l.Text), true})
 			g.elided = true
 			continue
 		}

@@ -56,7 +56,7 @@ func convertForCore(file, text string, po core.ImportOptions) (*core.Imported, e
 	}
 	out := &core.Imported{Script: c.script, Ties: tieInfos(root, opt), Locate: c.locator(root), Partial: true}
 	for _, in := range c.incomplete {
-		out.Incomplete = append(out.Incomplete, core.Incomplete{Module: in.path, Line: in.pos.Line, Reason: in.why.String(), Text: in.why})
+		out.Incomplete = append(out.Incomplete, core.Incomplete{Module: in.path, Line: in.pos.Line, Reason: in.why.String(), Text: in.why, ParamsUnknown: in.weights})
 	}
 	for _, n := range c.notes {
 		out.Notes = append(out.Notes, n.Localized())

@@ -59,3 +59,51 @@ func TestPartialLayerCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestParamsLowerBound: a partial result says its parameters are exact
+// only when no part left out can hold weights. A class printed without
+// sizes (MyMixer()) is taken to hold none; one printed with sizes, an
+// elision and a cut-off printout may hold some, so the parameters are a
+// lower bound (Report.ParamsLowerBound, the note, JSON
+// incomplete[].params_unknown).
+func TestParamsLowerBound(t *testing.T) {
+	const head = "Net(\n  (conv1): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))\n" +
+		"  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)\n" +
+		"  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))\n"
+	const tail = "  (fc1): Linear(in_features=400, out_features=120, bias=True)\n" +
+		"  (fc2): Linear(in_features=120, out_features=84, bias=True)\n" +
+		"  (fc3): Linear(in_features=84, out_features=10, bias=True)\n)\n"
+	for _, c := range []struct {
+		name  string
+		src   string
+		lower bool
+	}{
+		{"no sizes", head + "  (mix): MyMixer()\n" + tail, false},
+		{"with sizes", head + "  (mix): MyMixer(16, 16)\n" + tail, true},
+		{"elided", head + "  ...\n" + tail, true},
+		{"cut off", head + "  (fc1): Linear(in_features=400, out_features=120, bias=True)\n", true},
+	} {
+		rep, err := core.Analyze(core.Request{Script: c.src, Importers: []core.Importer{Importer{}}, Inputs: [][]int64{{1, 3, 22, 22}}})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if rep.Complete {
+			t.Fatalf("%s: complete; want a partial result", c.name)
+		}
+		if rep.ParamsLowerBound != c.lower {
+			t.Errorf("%s: ParamsLowerBound %v, want %v (incomplete %+v)", c.name, rep.ParamsLowerBound, c.lower, rep.Incomplete)
+		}
+		notes := strings.Join(rep.NotesIn("en"), "\n")
+		want, not := "the parameters are exact", "the parameters are a lower bound too"
+		if c.lower {
+			want, not = not, want
+		}
+		if !strings.Contains(notes, want) || strings.Contains(notes, not) {
+			t.Errorf("%s: notes should say %q, not %q:\n%s", c.name, want, not, notes)
+		}
+		zh := strings.Join(rep.NotesIn("zh"), "\n")
+		if strings.Contains(zh, "lower bound") || strings.Contains(zh, "parameters are exact") {
+			t.Errorf("%s: English in the Chinese notes:\n%s", c.name, zh)
+		}
+	}
+}
