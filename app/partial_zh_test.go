@@ -128,6 +128,11 @@ func TestPartialCardsAssumed(t *testing.T) {
 				if k.Metric == "macs" && !strings.Contains(k.Partial, want) {
 					t.Errorf("%s, %v: MACs card reads %q, want %q", lang, c.assume, k.Partial, want)
 				}
+				// MyMixer(120, 120) is printed with sizes: unless its
+				// contents are stated, the parameters are a lower bound.
+				if lower := T(lang, "card.params.lower"); k.Metric == "params" && (k.Partial == lower) != (c.assume == nil) {
+					t.Errorf("%s, %v: params card reads %q (lower bound %v)", lang, c.assume, k.Partial, rep.ParamsLowerBound)
+				}
 			}
 			tools := app.HTMLString(&ToolsTable{Report: rep, Lang: lang, Convs: fakeConvs})
 			if want := PartialLabel(lang, "tools.partial", rep); !strings.Contains(tools, `id="tools-partial"`) || !strings.Contains(tools, htmlEscape(want)) ||
@@ -139,6 +144,9 @@ func TestPartialCardsAssumed(t *testing.T) {
 			if !strings.Contains(html, head) || !strings.Contains(head, map[string]string{LangEN: "3 of 7 layers", LangZH: "其中 3 层（共 7 层）"}[lang]) ||
 				!strings.Contains(head, map[string]string{LangEN: "more from an assumed input", LangZH: "按假设的输入计数"}[lang]) {
 				t.Errorf("%s: the list of parts not counted is headed %q", lang, head)
+			}
+			if lower := map[string]string{LangEN: "the parameters are a lower bound", LangZH: "参数量是下界"}[lang]; strings.Contains(head, lower) != (c.assume == nil) {
+				t.Errorf("%s, %v: the list of parts not counted is headed %q", lang, c.assume, head)
 			}
 		}
 	}
