@@ -58,17 +58,11 @@ var textsZH = map[string]string{
 	"  %s.weight = %s.weight  %s params  %s (%s%s; %s)\n": "  %s.weight = %s.weight  %s 个参数  %s（%s%s；%s）\n",
 
 	// Memory and device.
-	"inference":                     "推理",
-	"training step, %s":             "训练一步，%s",
-	"\nmemory (%s, %s):\n":          "\n内存（%s，%s）：\n",
-	"weights":                       "权重",
-	"buffers":                       "缓冲区",
-	"gradients":                     "梯度",
-	"optimizer state":               "优化器状态",
-	"master weights":                "fp32 主权重",
-	"activations":                   "激活值",
-	"activations (peak live set)":   "激活值（峰值存活集合）",
-	"KV cache":                      "KV 缓存",
+	"inference":            "推理",
+	"training step, %s":    "训练一步，%s",
+	"\nmemory (%s, %s):\n": "\n内存（%s，%s）：\n",
+	// The rows' names (weights, buffers, ..., KV cache) are core/memory's
+	// catalog entries, shared with the total's formula (memory/zh.go).
 	"total":                         "合计",
 	"input":                         "输入",
 	"peak live set":                 "峰值存活集合",

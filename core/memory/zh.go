@@ -8,7 +8,7 @@ func init() {
 		"%s %s × %s = %s B": "%s %s × %s = %s B",
 		"%s = %s B":         "%s = %s B",
 		// the terms' names in the total's formula (totalText; the same
-		// as cmd/floplab's table rows)
+		// as cmd/floplab's table rows, which use these entries)
 		"weights":                          "权重",
 		"buffers":                          "缓冲区",
 		"gradients":                        "梯度",
