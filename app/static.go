@@ -18,7 +18,11 @@ import (
 // StaticHandler serves a built site (dist/) as a static host that honours
 // Accept-Encoding would: a file with a precompressed sibling (app.wasm.br,
 // app.wasm.zst, app.wasm.gz, written by build.sh) is sent compressed when
-// the browser accepts it, the smallest first, with Vary: Accept-Encoding. Every response is revalidated
+// the browser accepts it, zstd first, then brotli, then gzip, with Vary: Accept-Encoding.
+// zstd before the smaller brotli: through Chromium's 10 Mbit/s throttle the
+// .br (2,151,345 B) arrived later than the .zst (2,225,352 B) in 8 runs of
+// 8, by 300 ms at the median (2026-12-06, load 4-7), and Safari, which
+// has no zstd, still gets the .br. Every response is revalidated
 // (Cache-Control: no-cache, ETag from size and time), so the service
 // worker's install on a first visit gets 304s for what the page fetched
 // instead of downloading the site twice, and an update is never stale.
@@ -46,7 +50,7 @@ func StaticHandler(dir string) http.Handler {
 		}
 		send, sendInfo := file, fi
 		accept := r.Header.Get("Accept-Encoding")
-		for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"zstd", ".zst"}, {"gzip", ".gz"}} {
+		for _, enc := range []struct{ token, ext string }{{"zstd", ".zst"}, {"br", ".br"}, {"gzip", ".gz"}} {
 			if !acceptsEncoding(accept, enc.token) {
 				continue
 			}

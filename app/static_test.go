@@ -41,7 +41,9 @@ func TestStaticHandler(t *testing.T) {
 		return w
 	}
 	for _, c := range []struct{ accept, enc, body string }{
-		{"gzip, deflate, br, zstd", "br", "BR"},
+		{"gzip, deflate, br, zstd", "zstd", "ZST"},
+		{"gzip, deflate, br", "br", "BR"}, // Safari: no zstd
+		{"gzip, br, zstd;q=0", "br", "BR"},
 		{"gzip, deflate", "gzip", "GZ"},
 		{"gzip, deflate, zstd", "zstd", "ZST"},
 		{"br;q=0, zstd, gzip", "zstd", "ZST"},
