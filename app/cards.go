@@ -186,7 +186,7 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 			case "macs", "flops", "count":
 				cards[i].Partial = partial
 				cards[i].Formula.Body = partial + "\n\n" + cards[i].Formula.Body
-			case "params", "param_bytes":
+			case "params", "trainable_params", "param_bytes":
 				if rep.ParamsLowerBound {
 					lower := t("card.params.lower")
 					cards[i].Partial = lower
