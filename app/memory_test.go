@@ -232,7 +232,7 @@ func TestQuantPickerDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const gptqBytes, fp16Bytes = 16784044032, 61064245248 // cmd/floplab TestQuantDefault's formulas
+	const gptqBytes, fp16Bytes = 16802672640, 61064245248 // cmd/floplab TestQuantDefault's formulas (routers at fp16)
 	calc, disp := mount(t, share.State{Script: string(cfg), Tab: "memory"})
 	defer disp.Close()
 	picker := func() string { return app.HTMLString(calc.memoryTab().quantPicker()) }

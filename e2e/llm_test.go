@@ -190,7 +190,7 @@ func TestLLMQuantDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const gptq, fp16 = 16784044032, 61064245248
+	const gptq, fp16 = 16802672640, 61064245248 // routers at fp16 (cmd/floplab TestQuantDefault)
 	s := serve(t, dir, "")
 	ctx, _ := browser(t, s.Origin)
 	do(t, ctx, chromedp.Navigate(s.URL+"?lang=en"))

@@ -418,7 +418,15 @@ func writeSummary(p printer, rep *core.Report) {
 		p.f("\nmodel %s, input %s\n", rep.Model, strings.Join(ins, ", "))
 	}
 	p.f("params: %s (trainable %s, non-trainable %s), buffers %s\n", th(t.Params), th(t.TrainableParams), th(t.NonTrainableParams), th(t.Buffers))
-	p.f("weights in %s: %s B = %s = %s\n", dt.Name, th(t.ParamBytes), units.FormatBytes(t.ParamBytes, units.Decimal), units.FormatBytes(t.ParamBytes, units.Binary))
+	if d := rep.Demand; d != nil && d.Quant != "" {
+		// The memory table counts the weights quantized (--quant, or the
+		// config's quantization_config by default): the summary states
+		// that figure, in that format, and the dtype's beside it.
+		w := d.Memory.WeightsBytes
+		p.f("weights in %s (memory below): %s B = %s = %s; at %s: %s B\n", d.Quant, th(w), units.FormatBytes(w, units.Decimal), units.FormatBytes(w, units.Binary), dt.Name, th(t.ParamBytes))
+	} else {
+		p.f("weights in %s: %s B = %s = %s\n", dt.Name, th(t.ParamBytes), units.FormatBytes(t.ParamBytes, units.Decimal), units.FormatBytes(t.ParamBytes, units.Binary))
+	}
 	p.f("FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n",
 		th(t.MACs), th(t.FLOPs), th(t.Ops.Add), th(t.Ops.Mul), th(t.Ops.Cmp), th(t.Ops.Exp))
 	if rep.Convention != "floplab" && t.CountFailed != "" {

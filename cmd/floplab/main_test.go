@@ -290,8 +290,11 @@ func TestLoRAFlags(t *testing.T) {
 func TestQuantDefault(t *testing.T) {
 	const cfg = "../../core/hfconfig/testdata/configs/Qwen3-30B-A3B-GPTQ-Int4.json"
 	// per layer: q and o 2048×4096, k and v 2048×512, 128 experts'
-	// gate, up and down 2048×768, the router 2048×128
-	const linear = 48 * (2*2048*4096 + 2*2048*512 + 128*3*2048*768 + 2048*128)
+	// gate, up and down 2048×768
+	const linear = 48 * (2*2048*4096 + 2*2048*512 + 128*3*2048*768)
+	// the router 2048×128 per layer: GPTQ keeps it at fp16
+	// (GPTQModel#1625's load log), int8 (bitsandbytes) quantizes it
+	const router = 48 * 2048 * 128
 	// embeddings and the untied head 151936×2048, two norms of 2048 and
 	// q/k norms of 128 per layer, the final norm
 	const other = 2*151936*2048 + 48*(2*2048+2*128) + 2048
@@ -300,11 +303,12 @@ func TestQuantDefault(t *testing.T) {
 		quant   string
 		weights int64
 	}{
-		{nil, "gptq-int4", linear*532/128/8 + 2*other},
-		{[]string{"--quant", "none"}, "", 2 * (linear + other)},
-		{[]string{"--quant", "None"}, "", 2 * (linear + other)},
+		{nil, "gptq-int4", linear*532/128/8 + 2*(router+other)},
+		{[]string{"--quant", "awq-int4"}, "awq-int4", linear*532/128/8 + 2*(router+other)},
+		{[]string{"--quant", "none"}, "", 2 * (linear + router + other)},
+		{[]string{"--quant", "None"}, "", 2 * (linear + router + other)},
 		// a byte per weight and an fp32 scale per output row
-		{[]string{"--quant", "int8"}, "int8", linear + 4*48*(4096+2*512+2048+128*(2*768+2048)+128) + 2*other},
+		{[]string{"--quant", "int8"}, "int8", linear + router + 4*48*(4096+2*512+2048+128*(2*768+2048)+128) + 2*other},
 	} {
 		code, out, errs := runCLI(append([]string{"count", cfg, "--memory", "inference", "--format", "json"}, tc.args...)...)
 		if code != 0 {
@@ -331,11 +335,15 @@ func TestQuantDefault(t *testing.T) {
 	}
 	_, out, _ := runCLI("count", cfg, "--memory", "inference")
 	if !strings.Contains(out, "counts them so, in the quantization gptq-int4 by default (CLI --quant gptq-int4); choose not quantized (CLI --quant none) for fp16") ||
-		!strings.Contains(out, "29,909,581,824 quantized params at gptq-int4 + 622,540,800 other params × 2 B") {
+		!strings.Contains(out, "29,896,998,912 quantized params at gptq-int4 + 635,123,712 other params × 2 B") ||
+		!strings.Contains(out, "keep the mixture-of-experts routers (each MoE block's gate Linear, 12,582,912 params) at fp16") ||
+		// the summary states the weights as the memory table counts them
+		!strings.Contains(out, "\nweights in gptq-int4 (memory below): 16,802,672,640 B = 16.80 GB = 15.65 GiB; at fp16: 61,064,245,248 B\n") {
 		t.Errorf("table:\n%s", out)
 	}
 	_, out, _ = runCLI("count", cfg, "--memory", "inference", "--lang", "zh")
-	if !strings.Contains(out, "推理的权重内存默认按这种方式计算，即量化格式 gptq-int4（命令行 --quant gptq-int4）") {
+	if !strings.Contains(out, "推理的权重内存默认按这种方式计算，即量化格式 gptq-int4（命令行 --quant gptq-int4）") ||
+		!strings.Contains(out, "gptq-int4 权重（见下方内存）：16,802,672,640 B") {
 		t.Errorf("zh table:\n%s", out)
 	}
 }

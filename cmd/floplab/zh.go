@@ -34,11 +34,12 @@ var textsZH = map[string]string{
 	"view":    "视图",
 
 	// Summary.
-	"\nmodel %s, input %s\n":                                    "\n模型 %s，输入 %s\n",
-	"\nmodel %s, input %s, train mode\n":                        "\n模型 %s，输入 %s，训练模式\n",
-	"params: %s (trainable %s, non-trainable %s), buffers %s\n": "参数量：%s（可训练 %s，不可训练 %s），缓冲区 %s\n",
-	"weights in %s: %s B = %s = %s\n":                           "%s 权重：%s B = %s = %s\n",
-	"backward pass (%s): %s FLOPs\n":                            "反向传播（%s）：%s FLOPs\n",
+	"\nmodel %s, input %s\n":                                      "\n模型 %s，输入 %s\n",
+	"\nmodel %s, input %s, train mode\n":                          "\n模型 %s，输入 %s，训练模式\n",
+	"params: %s (trainable %s, non-trainable %s), buffers %s\n":   "参数量：%s（可训练 %s，不可训练 %s），缓冲区 %s\n",
+	"weights in %s (memory below): %s B = %s = %s; at %s: %s B\n": "%s 权重（见下方内存）：%s B = %s = %s；按 %s：%s B\n",
+	"weights in %s: %s B = %s = %s\n":                             "%s 权重：%s B = %s = %s\n",
+	"backward pass (%s): %s FLOPs\n":                              "反向传播（%s）：%s FLOPs\n",
 	"partial: the MACs and FLOPs above are of %d of %d layers; the parts not counted are listed in the notes\n":                                                             "不完整：以上 MACs 与 FLOPs 只统计了 %d / %d 层；未统计的部分列在注释中\n",
 	"partial: the MACs and FLOPs above are of %d of %d layers, and of %d more counted from an input shape FlopLab assumed; the parts not counted are listed in the notes\n": "不完整：以上 MACs 与 FLOPs 只统计了 %d / %d 层，另有 %d 层按 FlopLab 假设的输入形状计数；未统计的部分列在注释中\n",
 	"FlopLab: %s MACs, %s FLOPs (= 2·MACs + %s add + %s mul + %s cmp + %s exp)\n":                                                                                           "FlopLab：%s MACs，%s FLOPs（= 2·MACs + %s 次加法 + %s 次乘/除 + %s 次比较 + %s 次指数）\n",

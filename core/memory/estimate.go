@@ -195,8 +195,8 @@ func Compute(g *graph.Graph, o Options) (*Estimate, error) {
 }
 
 // totalText is the total's formula, each term named in the reader's
-// language: "weights 16,784,044,032 + buffers 128 + activations
-// 2,237,702,144 + KV cache 402,653,184 = 19,424,399,488 B".
+// language: "weights 16,802,672,640 + buffers 128 + activations
+// 2,237,702,144 + KV cache 402,653,184 = 19,443,028,096 B".
 func totalText(terms []Term, total int64) msg.Text {
 	parts := make([]any, 0, 2*len(terms))
 	for i, t := range terms {

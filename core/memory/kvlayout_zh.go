@@ -24,7 +24,8 @@ func init() {
 		"for QLoRA training, estimate the base model in inference mode with --quant nf4": "QLoRA 训练时，请用推理模式加 --quant nf4 估算基座模型",
 		"%s quantized params at %s + %s other params × %s = %s B":                        "%s 个量化参数按 %s + %s 个其他参数 × %s = %s B",
 		"weights quantized as %s: %s":                                                    "权重按 %s 量化：%s",
-		"%s quantizes the Linear weights of the blocks (%s params); the embeddings, the LM head, norms and biases stay at %s (%s params)": "%s 只量化各 block 的 Linear 权重（%s 个参数）；嵌入层、输出头、归一化层和偏置保持 %s（%s 个参数）",
-		"%s mixes block types per tensor; its size here is llama.cpp's measured average, an estimate":                                     "%s 按张量混用不同块类型；这里的大小取 llama.cpp 实测的平均值，是估计",
+		"%s quantizes the Linear weights of the blocks (%s params); the embeddings, the LM head, norms and biases stay at %s (%s params)":                                                           "%s 只量化各 block 的 Linear 权重（%s 个参数）；嵌入层、输出头、归一化层和偏置保持 %s（%s 个参数）",
+		"%s checkpoints keep the mixture-of-experts routers (each MoE block's gate Linear, %s params) at %s, as GPTQModel's load of Qwen3-30B-A3B-GPTQ-Int4 shows; they are among the other params": "%s 检查点把混合专家的路由器（各 MoE block 的 gate Linear，%s 个参数）保持为 %s（见 GPTQModel 加载 Qwen3-30B-A3B-GPTQ-Int4 的日志）；它们计入其他参数",
+		"%s mixes block types per tensor; its size here is llama.cpp's measured average, an estimate":                                                                                               "%s 按张量混用不同块类型；这里的大小取 llama.cpp 实测的平均值，是估计",
 	})
 }

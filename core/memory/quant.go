@@ -30,14 +30,23 @@ type Quant struct {
 	Why string
 	// Estimate marks an average over a model (GGUF mixes), not a layout.
 	Estimate bool
+	// KeepsRouters: the mixture-of-experts routers (the Linear "gate"
+	// beside a block's "experts") stay at the dtype. GPTQ and AWQ
+	// checkpoints store them unquantized: the load log of
+	// Qwen3-30B-A3B-GPTQ-Int4 in ModelCloud/GPTQModel issue #1625
+	// (transformers 4.51.3, gptqmodel 2.2.0) lists
+	// model.layers.N.mlp.gate.weight as a plain tensor of the checkpoint
+	// for all 48 layers, and no qweight/qzeros/scales for them.
+	// bitsandbytes (int8, nf4) quantizes every Linear but the LM head.
+	KeepsRouters bool
 }
 
 // Quants are the quantization formats FlopLab knows.
 var Quants = []Quant{
 	{ID: "int8", Num: 8, Den: 1, LinearOnly: true, PerRowBits: 32, Why: "bitsandbytes LLM.int8: 8 bits per weight + one fp32 scale per output row"},
 	{ID: "fp8", Num: 8, Den: 1, LinearOnly: true, Why: "FP8 (e4m3) weights, one scale per tensor"},
-	{ID: "gptq-int4", Num: 4*128 + 16 + 4, Den: 128, LinearOnly: true, Why: "GPTQ 4-bit, group size 128: 4 bits + an fp16 scale and a packed 4-bit zero per 128 weights = 4.15625 bits"},
-	{ID: "awq-int4", Num: 4*128 + 16 + 4, Den: 128, LinearOnly: true, Why: "AWQ 4-bit (GEMM), group size 128: 4 bits + an fp16 scale and a packed 4-bit zero per 128 weights = 4.15625 bits"},
+	{ID: "gptq-int4", Num: 4*128 + 16 + 4, Den: 128, LinearOnly: true, KeepsRouters: true, Why: "GPTQ 4-bit, group size 128: 4 bits + an fp16 scale and a packed 4-bit zero per 128 weights = 4.15625 bits"},
+	{ID: "awq-int4", Num: 4*128 + 16 + 4, Den: 128, LinearOnly: true, KeepsRouters: true, Why: "AWQ 4-bit (GEMM), group size 128: 4 bits + an fp16 scale and a packed 4-bit zero per 128 weights = 4.15625 bits"},
 	{ID: "nf4", Num: 4*64*256 + 8*256 + 32, Den: 64 * 256, LinearOnly: true, Why: "bitsandbytes NF4 with double quantization (QLoRA): 4 bits + an 8-bit absmax per 64 weights + an fp32 per 256 absmax = 4.127 bits"},
 	{ID: "nf4-single", Num: 4*64 + 32, Den: 64, LinearOnly: true, Why: "bitsandbytes NF4 without double quantization: 4 bits + an fp32 absmax per 64 weights = 4.5 bits"},
 	{ID: "q8_0", Num: 34 * 8, Den: 32, Why: "GGUF Q8_0: blocks of 32 weights, 32 int8 + an fp16 scale = 34 bytes = 8.5 bits"},
@@ -70,12 +79,32 @@ func LookupQuant(id string) (Quant, error) {
 // quantizable counts the Linear weights of g a LinearOnly format
 // quantizes: 2-D weights of Linear (and GPT-2's Conv1D) modules and the stacked weights of
 // routed experts, not the LM head (lm_head, embed_out) nor a weight tied
-// to an embedding. rows is their output rows.
-func quantizable(g *graph.Graph) (n, rows int64, err error) {
+// to an embedding; with keepRouters (Quant.KeepsRouters) not the MoE
+// routers either. rows is their output rows; routers is the parameters
+// of the routers left at the dtype.
+func quantizable(g *graph.Graph, keepRouters bool) (n, rows, routers int64, err error) {
 	acc := units.Acc{}
+	// the blocks holding routed experts: their "gate" Linear is the router
+	moe := map[string]bool{}
 	for _, m := range g.Modules {
-		last := m.Path[strings.LastIndexByte(m.Path, '.')+1:]
+		if strings.HasSuffix(m.Type, "Experts") {
+			if i := strings.LastIndexByte(m.Path, '.'); i >= 0 {
+				moe[m.Path[:i]] = true
+			}
+		}
+	}
+	for _, m := range g.Modules {
+		dot := strings.LastIndexByte(m.Path, '.')
+		last := m.Path[dot+1:]
 		head := last == "lm_head" || last == "embed_out"
+		if keepRouters && m.Type == "Linear" && last == "gate" && dot >= 0 && moe[m.Path[:dot]] {
+			for _, p := range m.Params {
+				if !p.Buffer {
+					routers = acc.Add(routers, p.Shape.Numel())
+				}
+			}
+			continue
+		}
 		experts := strings.HasSuffix(m.Type, "Experts")
 		// GPT-2's Conv1D is a Linear with the weight stored in×out;
 		// transformers' bitsandbytes integration quantizes it too
@@ -95,16 +124,16 @@ func quantizable(g *graph.Graph) (n, rows int64, err error) {
 			rows = acc.Add(rows, p.Shape.Numel()/in)
 		}
 	}
-	return n, rows, acc.Err
+	return n, rows, routers, acc.Err
 }
 
 // quantWeights is the weights term at quantization q: the quantized
 // weights at q's bits, the rest at dt.
 func quantWeights(g *graph.Graph, params int64, q Quant, dt units.DType) (Term, []msg.Text, error) {
-	qn, rows := params, int64(0)
+	qn, rows, routers := params, int64(0), int64(0)
 	if q.LinearOnly {
 		var err error
-		if qn, rows, err = quantizable(g); err != nil {
+		if qn, rows, routers, err = quantizable(g, q.KeepsRouters); err != nil {
 			return Term{}, nil, err
 		}
 	}
@@ -136,6 +165,9 @@ func quantWeights(g *graph.Graph, params int64, q Quant, dt units.DType) (Term, 
 	notes := []msg.Text{msg.F("weights quantized as %s: %s", q.ID, q.Why)}
 	if q.LinearOnly {
 		notes = append(notes, msg.F("%s quantizes the Linear weights of the blocks (%s params); the embeddings, the LM head, norms and biases stay at %s (%s params)", q.ID, units.Thousands(qn), dt.Name, units.Thousands(rest)))
+		if routers > 0 {
+			notes = append(notes, msg.F("%s checkpoints keep the mixture-of-experts routers (each MoE block's gate Linear, %s params) at %s, as GPTQModel's load of Qwen3-30B-A3B-GPTQ-Int4 shows; they are among the other params", q.ID, units.Thousands(routers), dt.Name))
+		}
 	}
 	if q.Estimate {
 		notes = append(notes, msg.F("%s mixes block types per tensor; its size here is llama.cpp's measured average, an estimate", q.ID))
