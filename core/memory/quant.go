@@ -37,7 +37,11 @@ type Quant struct {
 	// (transformers 4.51.3, gptqmodel 2.2.0) lists
 	// model.layers.N.mlp.gate.weight as a plain tensor of the checkpoint
 	// for all 48 layers, and no qweight/qzeros/scales for them.
-	// bitsandbytes (int8, nf4) quantizes every Linear but the LM head.
+	// bitsandbytes (int8, nf4) quantizes the routers with every other
+	// Linear: transformers' integrations/bitsandbytes.py
+	// (_replace_with_bnb_linear @01ae98ae) replaces each nn.Linear and
+	// Conv1D but modules_to_not_convert, which get_keys_to_not_convert
+	// makes the output embedding (lm_head) or the tied and last modules.
 	KeepsRouters bool
 }
 
