@@ -163,6 +163,16 @@ func Cards(rep *core.Report, lang, unit string, convs []Convention) []Card {
 			sf(t("bytes.sub"), bytes, other),
 			sf(t("f.bytes"), dt, per, bytes, mb, mib), ""),
 	}
+	if q := rep.PublishedQuant(); q != nil && q.Format != "" {
+		// A quantized checkpoint (a config's quantization_config): this
+		// card sizes the weights at the chosen dtype; the Memory tab
+		// counts them in the checkpoint's format by default.
+		for i := range cards {
+			if cards[i].Metric == "param_bytes" {
+				cards[i].Sub += " · " + sf(t("bytes.published"), q.Format)
+			}
+		}
+	}
 	if b := tot.BackwardFLOPs; b != nil {
 		// A training step (Request.Pass "train"): the backward pass beside the forward's FLOPs.
 		// The forward pass as the same convention counts it: FlopLab's

@@ -144,6 +144,7 @@ var messages = map[string][2]string{
 	"count.sub":          {"%s exact · %s params", "精确值 %s · 参数 %s"},
 	"bytes":              {"Weight bytes (%s)", "权重字节数（%s）"},
 	"bytes.sub":          {"%s bytes · %s", "%s 字节 · %s"},
+	"bytes.published":    {"the checkpoint is %s: its size is under Memory & speed", "检查点为 %s 格式：其大小见“内存与速度”"},
 	"formula":            {"How this number is computed", "这个数字是如何计算的"},
 	"formula.close":      {"Close", "关闭"},
 	"formula.none":       {"No formula recorded for this figure.", "该数字没有记录公式。"},

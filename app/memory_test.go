@@ -324,3 +324,43 @@ func TestMemoryTotalFormulaLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestWeightBytesCardNamesCheckpointFormat: for a config whose
+// quantization_config names a format, the Weight bytes card (sized at
+// the chosen dtype) says the checkpoint is in that format and where its
+// size is, in English and Chinese; a config without one says nothing.
+func TestWeightBytesCardNamesCheckpointFormat(t *testing.T) {
+	gptq, err := os.ReadFile("../core/hfconfig/testdata/configs/Qwen3-30B-A3B-GPTQ-Int4.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gpt2 string
+	for _, ex := range Examples() {
+		if ex.ID == "example-config" {
+			gpt2 = ex.Script
+		}
+	}
+	for _, c := range []struct {
+		name, src string
+		want      map[string]string
+	}{
+		{"gptq", string(gptq), map[string]string{LangEN: "the checkpoint is gptq-int4: its size is under Memory & speed", LangZH: "检查点为 gptq-int4 格式"}},
+		{"gpt2", gpt2, nil},
+	} {
+		rep, errs := Run(CoreEngine(), c.src, share.State{})
+		if len(errs) > 0 {
+			t.Fatalf("%s: %v", c.name, errs)
+		}
+		for _, lang := range []string{LangEN, LangZH} {
+			for _, k := range Cards(rep, lang, "MB", fakeConvs) {
+				if k.Metric != "param_bytes" {
+					continue
+				}
+				named := strings.Contains(k.Sub, "gptq-int4")
+				if want := c.want[lang]; named != (want != "") || !strings.Contains(k.Sub, want) {
+					t.Errorf("%s, %s: weight bytes card reads %q, want %q", c.name, lang, k.Sub, want)
+				}
+			}
+		}
+	}
+}
