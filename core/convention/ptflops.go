@@ -170,7 +170,13 @@ var ptflopsMatmul = &Term{Label: "ptflops' matmul formula (elements of the first
 // addmm_): mat1's elements × mat2's last dimension, plus the added
 // input's own elements (not broadcast) unless beta is 0 (a node whose
 // beta is 0 has no bias adds); alpha is ignored.
-var ptflopsAddmm = &Term{Label: "ptflops' addmm formula (mat1 elements × last dim of mat2 + input elements unless beta = 0)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+var ptflopsAddmm = &Term{Label: "ptflops' addmm formula (mat1 elements × last dim of mat2 + input elements unless beta = 0)", Of: ptflopsAddmmHook}
+
+// ptflopsAddmmHook is _addmm_tensor_flops_hook's count, which ptflops
+// gives torch.addmm, Tensor.addmm and torch.baddbmm alike: the second
+// input's elements × the third's last dimension, plus the first input's
+// own elements when the node adds it (beta ≠ 0).
+func ptflopsAddmmHook(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
 	if len(n.Inputs) != 3 || len(n.Inputs[2].Shape) == 0 {
 		return 0, false
 	}
@@ -180,7 +186,7 @@ var ptflopsAddmm = &Term{Label: "ptflops' addmm formula (mat1 elements × last d
 		v = a.Add(v, n.Inputs[0].Shape.Numel())
 	}
 	return v, true
-}}
+}
 
 // ptflopsAtenAddmmBias is the bias of aten_ops.py's addmm_flop: batch ×
 // output dim whenever the op has an input to add, which aten.addmm always
@@ -192,17 +198,7 @@ var ptflopsAtenAddmmBias = &Term{Label: "aten addmm's added input (batch × outp
 // last dimension, plus the input's own elements unless beta is 0 (a node
 // whose beta is 0 has no bias adds). torch.addbmm and Tensor.baddbmm are
 // not patched.
-var ptflopsBaddbmm = &Term{Label: "ptflops' addmm formula on baddbmm (batch1 elements × last dim of batch2 + input elements unless beta = 0)", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
-	if len(n.Inputs) != 3 || len(n.Inputs[2].Shape) == 0 {
-		return 0, false
-	}
-	w := n.Inputs[2].Shape
-	v := a.Mul(n.Inputs[1].Shape.Numel(), w[len(w)-1])
-	if n.Has(graph.QBias) {
-		v = a.Add(v, n.Inputs[0].Shape.Numel())
-	}
-	return v, true
-}}
+var ptflopsBaddbmm = &Term{Label: "ptflops' addmm formula on baddbmm (batch1 elements × last dim of batch2 + input elements unless beta = 0)", Of: ptflopsAddmmHook}
 
 // ptflopsElementwise is _elementwise_tensor_flops_hook: one tensor
 // operand (the other a number) → its elements; two → the product of the
