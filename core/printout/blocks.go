@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"floplab/core/msg"
 )
@@ -12,7 +13,7 @@ import (
 // real forward does instead of being assumed sequential.
 //
 // Blocks are tables of plain values and functions (tvBlocks, hfBlocks,
-// visionBlocks) the linker lays out as data; init indexes them in blocks.
+// visionBlocks, ...), indexed by class in knownBlocks.
 type block struct {
 	// class is the class name, or several space-separated names that
 	// share the wiring.
@@ -147,94 +148,112 @@ func chain(g *gen, b *builder) ([]string, error) {
 
 const tv = "torchvision 0.14 "
 
-// blocks are the known classes, by name.
-var blocks = map[string]*block{}
-
-func init() {
-	for _, table := range [...][]block{tvBlocks[:], hfBlocks[:], visionBlocks[:]} {
-		for i := range table {
-			if b := &table[i]; b.forward == nil {
-				b.needs = b.derivedNeeds()
-			}
-			for _, c := range strings.Fields(table[i].class) {
-				blocks[c] = &table[i]
+// knownBlocks are the known classes, by name: the tables tvBlocks,
+// hfBlocks, visionBlocks, clipBlocks, hfViTBlocks, peftBlocks and
+// whisperBlocks, a later table's class replacing an earlier one's.
+//
+// They are built on first use, not when the package starts: many take
+// their forward from the gallery files (galleryForward, galleryHelper),
+// which reads and splits some 20 files, and only a pasted printout needs
+// them, while every program that links the package (the page, on each
+// visit) would pay for them at its start.
+func knownBlocks() map[string]*block {
+	blockIndex.once.Do(func() {
+		blockIndex.m = map[string]*block{}
+		for _, table := range [...][]block{tvBlocks(), hfBlocks(), visionBlocks(), clipBlocks(), hfViTBlocks(), peftBlocks(), whisperBlocks()} {
+			for i := range table {
+				b := &table[i]
+				if b.forward == nil {
+					b.needs = b.derivedNeeds()
+				}
+				for _, c := range strings.Fields(b.class) {
+					blockIndex.m[c] = b
+				}
 			}
 		}
-	}
+	})
+	return blockIndex.m
+}
+
+var blockIndex struct {
+	once sync.Once
+	m    map[string]*block
 }
 
 // tvBlocks are torchvision's CNN blocks and torch.nn.MultiheadAttention.
-var tvBlocks = [...]block{
-	{class: "AlexNet", source: tv + "alexnet.py AlexNet.forward", body: galleryForward("alexnet.star", "alexnet"), input: "(1, 3, 224, 224)"},
-	{class: "VGG", source: tv + "vgg.py VGG.forward", body: galleryForward("vgg.star", "VGG"), input: "(1, 3, 224, 224)"},
-	{class: "MobileNetV3", source: tv + "mobilenetv3.py MobileNetV3.forward", body: galleryForward("mobilenet.star", "MobileNetV3"), input: "(1, 3, 224, 224)"},
-	{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", body: galleryForward("efficientnet.star", "EfficientNet"), input: "(1, 3, 224, 224)"},
-	{class: "ResNet", source: tv + "resnet.py ResNet._forward_impl",
-		body: galleryForward("resnet.star", "ResNet"), input: "(1, 3, 224, 224)"},
-	{class: "BasicBlock", needs: []string{"conv1", "relu", "conv2"}, optional: []string{"downsample"}, source: tv + "resnet.py BasicBlock.forward", forward: basicBlock},
-	{class: "Bottleneck", optional: []string{"downsample"}, source: tv + "resnet.py Bottleneck.forward",
-		body: galleryForward("resnet.star", "Bottleneck")},
-	{class: "DenseNet", source: tv + "densenet.py DenseNet.forward",
-		body: galleryForward("densenet.star", "DenseNet"), input: "(1, 3, 224, 224)"},
-	{class: "_DenseLayer", source: tv + "densenet.py _DenseLayer.forward (input: the list of previous features)", sig: "input",
-		script: `
+func tvBlocks() []block {
+	return []block{
+		{class: "AlexNet", source: tv + "alexnet.py AlexNet.forward", body: galleryForward("alexnet.star", "alexnet"), input: "(1, 3, 224, 224)"},
+		{class: "VGG", source: tv + "vgg.py VGG.forward", body: galleryForward("vgg.star", "VGG"), input: "(1, 3, 224, 224)"},
+		{class: "MobileNetV3", source: tv + "mobilenetv3.py MobileNetV3.forward", body: galleryForward("mobilenet.star", "MobileNetV3"), input: "(1, 3, 224, 224)"},
+		{class: "EfficientNet", source: tv + "efficientnet.py EfficientNet.forward", body: galleryForward("efficientnet.star", "EfficientNet"), input: "(1, 3, 224, 224)"},
+		{class: "ResNet", source: tv + "resnet.py ResNet._forward_impl",
+			body: galleryForward("resnet.star", "ResNet"), input: "(1, 3, 224, 224)"},
+		{class: "BasicBlock", needs: []string{"conv1", "relu", "conv2"}, optional: []string{"downsample"}, source: tv + "resnet.py BasicBlock.forward", forward: basicBlock},
+		{class: "Bottleneck", optional: []string{"downsample"}, source: tv + "resnet.py Bottleneck.forward",
+			body: galleryForward("resnet.star", "Bottleneck")},
+		{class: "DenseNet", source: tv + "densenet.py DenseNet.forward",
+			body: galleryForward("densenet.star", "DenseNet"), input: "(1, 3, 224, 224)"},
+		{class: "_DenseLayer", source: tv + "densenet.py _DenseLayer.forward (input: the list of previous features)", sig: "input",
+			script: `
 # drop_rate is not printed: torchvision's densenet default 0 (in evaluation
 # its F.dropout changes nothing either way)
 self.drop_rate = 0.0
 
 ` + galleryHelper("densenet.star", "_DenseLayer", "bn_function"),
-		body: galleryForward("densenet.star", "_DenseLayer", "drop_rate", "training")},
-	{class: "_DenseBlock", source: tv + "densenet.py _DenseBlock.forward", sig: "init_features",
-		forward: func(g *gen, b *builder) ([]string, error) {
-			body := lines(b, denseBlockForward)
-			if !b.numeric {
-				// The preset's forward runs its list of layers: here the
-				// printed children (denselayer1..N), in order.
-				body = append([]string{"layers = children.values()"}, body...)
-			}
-			return body, nil
-		}},
-	{class: "_Transition Conv2dNormActivation ConvNormActivation Conv3dNormActivation MLP AnyStage SimpleStemIN BottleneckTransform",
-		source: "a Sequential subclass (" + tv + "): children in order", forward: chain},
-	{class: "MobileNetV2", source: tv + "mobilenetv2.py MobileNetV2._forward_impl",
-		body: galleryForward("mobilenet.star", "mobilenet_v2"), input: "(1, 3, 224, 224)"},
-	{class: "InvertedResidual", source: tv + "mobilenetv2.py / mobilenetv3.py / shufflenetv2.py InvertedResidual.forward",
-		forward: invertedResidual, attrs: invertedResidualAttrs},
-	{class: "MBConv FusedMBConv", source: tv + "efficientnet.py MBConv.forward", sig: "input",
-		body: galleryForward("efficientnet.star", "MBConv", "use_res_connect"), attrs: func(m *Module) []attr { return resAttr(m, "block") }},
-	{class: "SqueezeExcitation", source: tv + "ops/misc.py SqueezeExcitation.forward", sig: "input",
-		script: "\n" + galleryHelper("mobilenet.star", "SqueezeExcitation", "_scale"),
-		body:   galleryForward("mobilenet.star", "SqueezeExcitation")},
-	{class: "Fire", source: tv + "squeezenet.py Fire.forward",
-		body: galleryForward("squeezenet.star", "Fire")},
-	{class: "SqueezeNet", source: tv + "squeezenet.py SqueezeNet.forward",
-		body: galleryForward("squeezenet.star", "SqueezeNet"), input: "(1, 3, 224, 224)"},
-	{class: "ShuffleNetV2", source: tv + "shufflenetv2.py ShuffleNetV2._forward_impl",
-		body: galleryForward("shufflenet.star", "ShuffleNetV2"), input: "(1, 3, 224, 224)"},
-	{class: "MNASNet", source: tv + "mnasnet.py MNASNet.forward",
-		body: galleryForward("mnasnet.star", "MNASNet"), input: "(1, 3, 224, 224)"},
-	{class: "_InvertedResidual", source: tv + "mnasnet.py _InvertedResidual.forward", sig: "input",
-		body: galleryForward("mnasnet.star", "_InvertedResidual", "apply_residual"), attrs: func(m *Module) []attr {
-			a := resAttr(m, "layers")
-			a[0].name = "apply_residual"
-			return a
-		}},
-	{class: "RegNet", source: tv + "regnet.py RegNet.forward",
-		body: galleryForward("regnet.star", "RegNet"), input: "(1, 3, 224, 224)"},
-	{class: "ResBottleneckBlock", optional: []string{"proj"}, source: tv + "regnet.py ResBottleneckBlock.forward",
-		body: galleryForward("regnet.star", "ResBottleneckBlock")},
-	{class: "MultiheadAttention", source: "torch.nn.MultiheadAttention",
-		leaf: func(m *Module) string {
-			e, err := mhaDim(m)
-			if err != nil {
-				return "MultiheadAttention()"
-			}
-			h := int64(1)
-			if e%64 == 0 {
-				h = e / 64
-			}
-			return fmt.Sprintf("MultiheadAttention(%d, %d)  # num_heads is not printed: assumed %d (head size 64 when it divides)\n", e, h, h)
-		}},
+			body: galleryForward("densenet.star", "_DenseLayer", "drop_rate", "training")},
+		{class: "_DenseBlock", source: tv + "densenet.py _DenseBlock.forward", sig: "init_features",
+			forward: func(g *gen, b *builder) ([]string, error) {
+				body := lines(b, denseBlockForward())
+				if !b.numeric {
+					// The preset's forward runs its list of layers: here the
+					// printed children (denselayer1..N), in order.
+					body = append([]string{"layers = children.values()"}, body...)
+				}
+				return body, nil
+			}},
+		{class: "_Transition Conv2dNormActivation ConvNormActivation Conv3dNormActivation MLP AnyStage SimpleStemIN BottleneckTransform",
+			source: "a Sequential subclass (" + tv + "): children in order", forward: chain},
+		{class: "MobileNetV2", source: tv + "mobilenetv2.py MobileNetV2._forward_impl",
+			body: galleryForward("mobilenet.star", "mobilenet_v2"), input: "(1, 3, 224, 224)"},
+		{class: "InvertedResidual", source: tv + "mobilenetv2.py / mobilenetv3.py / shufflenetv2.py InvertedResidual.forward",
+			forward: invertedResidual, attrs: invertedResidualAttrs},
+		{class: "MBConv FusedMBConv", source: tv + "efficientnet.py MBConv.forward", sig: "input",
+			body: galleryForward("efficientnet.star", "MBConv", "use_res_connect"), attrs: func(m *Module) []attr { return resAttr(m, "block") }},
+		{class: "SqueezeExcitation", source: tv + "ops/misc.py SqueezeExcitation.forward", sig: "input",
+			script: "\n" + galleryHelper("mobilenet.star", "SqueezeExcitation", "_scale"),
+			body:   galleryForward("mobilenet.star", "SqueezeExcitation")},
+		{class: "Fire", source: tv + "squeezenet.py Fire.forward",
+			body: galleryForward("squeezenet.star", "Fire")},
+		{class: "SqueezeNet", source: tv + "squeezenet.py SqueezeNet.forward",
+			body: galleryForward("squeezenet.star", "SqueezeNet"), input: "(1, 3, 224, 224)"},
+		{class: "ShuffleNetV2", source: tv + "shufflenetv2.py ShuffleNetV2._forward_impl",
+			body: galleryForward("shufflenet.star", "ShuffleNetV2"), input: "(1, 3, 224, 224)"},
+		{class: "MNASNet", source: tv + "mnasnet.py MNASNet.forward",
+			body: galleryForward("mnasnet.star", "MNASNet"), input: "(1, 3, 224, 224)"},
+		{class: "_InvertedResidual", source: tv + "mnasnet.py _InvertedResidual.forward", sig: "input",
+			body: galleryForward("mnasnet.star", "_InvertedResidual", "apply_residual"), attrs: func(m *Module) []attr {
+				a := resAttr(m, "layers")
+				a[0].name = "apply_residual"
+				return a
+			}},
+		{class: "RegNet", source: tv + "regnet.py RegNet.forward",
+			body: galleryForward("regnet.star", "RegNet"), input: "(1, 3, 224, 224)"},
+		{class: "ResBottleneckBlock", optional: []string{"proj"}, source: tv + "regnet.py ResBottleneckBlock.forward",
+			body: galleryForward("regnet.star", "ResBottleneckBlock")},
+		{class: "MultiheadAttention", source: "torch.nn.MultiheadAttention",
+			leaf: func(m *Module) string {
+				e, err := mhaDim(m)
+				if err != nil {
+					return "MultiheadAttention()"
+				}
+				h := int64(1)
+				if e%64 == 0 {
+					h = e / 64
+				}
+				return fmt.Sprintf("MultiheadAttention(%d, %d)  # num_heads is not printed: assumed %d (head size 64 when it divides)\n", e, h, h)
+			}},
+	}
 }
 
 // basicBlock is the BasicBlock of torchvision's ResNet (conv1, bn1, relu,
@@ -244,7 +263,7 @@ self.drop_rate = 0.0
 func basicBlock(g *gen, b *builder) ([]string, error) {
 	switch {
 	case b.has("conv1", "bn1", "relu", "conv2", "bn2"):
-		return lines(b, basicBlockForward), nil
+		return lines(b, basicBlockForward()), nil
 	case b.has("conv1", "conv2", "relu") && indexOf(b.names, "bn1") < 0:
 		b.source = tv + "video/resnet.py BasicBlock.forward"
 		return lines(b, `
@@ -263,9 +282,13 @@ return out`), nil
 	return nil, nil
 }
 
-var basicBlockForward = galleryForward("resnet.star", "BasicBlock")
-
-var denseBlockForward = galleryForward("densenet.star", "_DenseBlock")
+// basicBlockForward and denseBlockForward are the gallery's forward of
+// ResNet's BasicBlock and DenseNet's _DenseBlock, read on first use (see
+// knownBlocks).
+var (
+	basicBlockForward = sync.OnceValue(func() string { return galleryForward("resnet.star", "BasicBlock") })
+	denseBlockForward = sync.OnceValue(func() string { return galleryForward("densenet.star", "_DenseBlock") })
+)
 
 func mhaDim(m *Module) (int64, error) {
 	op := m.Child("out_proj")
@@ -354,20 +377,21 @@ func invertedResidual(g *gen, b *builder) ([]string, error) {
 	switch {
 	case b.has("branch1", "branch2"):
 		g.helper("channel_shuffle")
-		return lines(b, invertedResidualShuffle), nil
+		return lines(b, invertedResidualShuffle()), nil
 	case b.has("conv") && len(b.names) == 1:
-		return lines(b, invertedResidualV2), nil
+		return lines(b, invertedResidualV2()), nil
 	case b.has("block") && len(b.names) == 1:
 		b.sig = "input"
-		return lines(b, invertedResidualV3), nil
+		return lines(b, invertedResidualV3()), nil
 	}
 	return nil, nil
 }
 
+// The three InvertedResidual forwards, read on first use (see knownBlocks).
 var (
-	invertedResidualShuffle = galleryForward("shufflenet.star", "InvertedResidual", "stride")
-	invertedResidualV2      = galleryForward("mobilenet.star", "InvertedResidualV2", "use_res_connect")
-	invertedResidualV3      = galleryForward("mobilenet.star", "InvertedResidualV3", "use_res_connect")
+	invertedResidualShuffle = sync.OnceValue(func() string { return galleryForward("shufflenet.star", "InvertedResidual", "stride") })
+	invertedResidualV2      = sync.OnceValue(func() string { return galleryForward("mobilenet.star", "InvertedResidualV2", "use_res_connect") })
+	invertedResidualV3      = sync.OnceValue(func() string { return galleryForward("mobilenet.star", "InvertedResidualV3", "use_res_connect") })
 )
 
 func invertedResidualAttrs(m *Module) []attr {

@@ -3,23 +3,11 @@ package printout
 import (
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // Wiring of Hugging Face transformers' Whisper (4.40 modeling_whisper.py,
 // eager attention): the convolutional audio encoder, the decoder with its
 // cross-attention, and WhisperForConditionalGeneration's head.
-
-func init() {
-	for i := range whisperBlocks {
-		b := &whisperBlocks[i]
-		b.needs = b.derivedNeeds()
-		for _, c := range strings.Fields(b.class) {
-			blocks[c] = b
-		}
-	}
-	helperDeps["WhisperDecoder"] = []string{"_create_4d_causal_attention_mask"}
-}
 
 // whisperInput: the log-mel features of 30 s of audio, as many frames as
 // twice the encoder's positions (conv2 halves them).
@@ -39,11 +27,12 @@ func whisperInput(r *resolved, m *Module) (string, string, string) {
 	return fmt.Sprintf("(1, %d, %d)", mels, 2*pos), "", "the log-mel features of 30 s of audio (conv1's mel bins, twice embed_positions' frames)"
 }
 
-var whisperBlocks = [...]block{
-	{class: "WhisperAttention WhisperSdpaAttention WhisperFlashAttention2", source: hf + "4.40 modeling_whisper.py WhisperAttention.forward (eager attention, no cache)",
-		sig: bmmAttentionSig, resolve: headSize64("Whisper"), script: bmmAttentionScript, body: bmmAttentionBody},
-	{class: "WhisperEncoderLayer", source: hf + "4.40 modeling_whisper.py WhisperEncoderLayer.forward",
-		sig: "hidden_states, attention_mask = None", body: `
+func whisperBlocks() []block {
+	return []block{
+		{class: "WhisperAttention WhisperSdpaAttention WhisperFlashAttention2", source: hf + "4.40 modeling_whisper.py WhisperAttention.forward (eager attention, no cache)",
+			sig: bmmAttentionSig, resolve: headSize64("Whisper"), script: bmmAttentionScript, body: bmmAttentionBody},
+		{class: "WhisperEncoderLayer", source: hf + "4.40 modeling_whisper.py WhisperEncoderLayer.forward",
+			sig: "hidden_states, attention_mask = None", body: `
 residual = hidden_states
 hidden_states = $self_attn_layer_norm(hidden_states)
 hidden_states, attn_weights = $self_attn(hidden_states = hidden_states, attention_mask = attention_mask)
@@ -55,8 +44,8 @@ hidden_states = $activation_fn($fc1(hidden_states))
 hidden_states = $fc2(hidden_states)
 hidden_states = residual + hidden_states
 return (hidden_states,)`},
-	{class: "WhisperDecoderLayer", source: hf + "4.40 modeling_whisper.py WhisperDecoderLayer.forward",
-		sig: "hidden_states, attention_mask = None, encoder_hidden_states = None", body: `
+		{class: "WhisperDecoderLayer", source: hf + "4.40 modeling_whisper.py WhisperDecoderLayer.forward",
+			sig: "hidden_states, attention_mask = None, encoder_hidden_states = None", body: `
 residual = hidden_states
 hidden_states = $self_attn_layer_norm(hidden_states)
 
@@ -78,12 +67,12 @@ hidden_states = $activation_fn($fc1(hidden_states))
 hidden_states = $fc2(hidden_states)
 hidden_states = residual + hidden_states
 return (hidden_states,)`},
-	{class: "WhisperEncoder", source: hf + "4.40 modeling_whisper.py WhisperEncoder.forward", sig: "input_features",
-		inputFn: func(r *resolved, m *Module) (string, string, string) {
-			mels := childInt(m, "conv1", "in_channels", 0)
-			pos := childInt(m, "embed_positions", "num_embeddings", 0)
-			return fmt.Sprintf("(1, %d, %d)", mels, 2*pos), "", "the log-mel features of 30 s of audio (conv1's mel bins, twice embed_positions' frames)"
-		}, body: `
+		{class: "WhisperEncoder", source: hf + "4.40 modeling_whisper.py WhisperEncoder.forward", sig: "input_features",
+			inputFn: func(r *resolved, m *Module) (string, string, string) {
+				mels := childInt(m, "conv1", "in_channels", 0)
+				pos := childInt(m, "embed_positions", "num_embeddings", 0)
+				return fmt.Sprintf("(1, %d, %d)", mels, 2*pos), "", "the log-mel features of 30 s of audio (conv1's mel bins, twice embed_positions' frames)"
+			}, body: `
 inputs_embeds = F.gelu($conv1(input_features))
 inputs_embeds = F.gelu($conv2(inputs_embeds))
 inputs_embeds = inputs_embeds.permute(0, 2, 1)
@@ -96,9 +85,9 @@ for encoder_layer in $layers:
 
 hidden_states = $layer_norm(hidden_states)
 return (hidden_states,)`},
-	{class: "WhisperDecoder", source: hf + "4.40 modeling_whisper.py WhisperDecoder.forward (no cache)",
-		sig: "input_ids, encoder_hidden_states = None",
-		body: `
+		{class: "WhisperDecoder", source: hf + "4.40 modeling_whisper.py WhisperDecoder.forward (no cache)",
+			sig: "input_ids, encoder_hidden_states = None",
+			body: `
 input_shape = input_ids.size()
 input_ids = input_ids.view(-1, input_shape[-1])
 inputs_embeds = $embed_tokens(input_ids)
@@ -116,25 +105,26 @@ for decoder_layer in $layers:
 
 hidden_states = $layer_norm(hidden_states)
 return (hidden_states,)`},
-	{class: "WhisperModel", source: hf + "4.40 modeling_whisper.py WhisperModel.forward", sig: "input_features, decoder_input_ids",
-		body: `
+		{class: "WhisperModel", source: hf + "4.40 modeling_whisper.py WhisperModel.forward", sig: "input_features, decoder_input_ids",
+			body: `
 encoder_outputs = $encoder(input_features)
 decoder_outputs = $decoder(input_ids = decoder_input_ids, encoder_hidden_states = encoder_outputs[0])
 return (decoder_outputs[0], encoder_outputs[0])`},
-	{class: "WhisperForConditionalGeneration", source: hf + "4.40 modeling_whisper.py WhisperForConditionalGeneration.forward (the decoder's token ids made inside: FlopLab's inputs share one dtype)",
-		sig: "input_features",
-		resolve: func(r *resolved, m *Module, path string) {
-			n, ok := innerLength(r, m, path, "model.decoder.embed_positions", "decoder_length", "the decoder's positions")
-			if !ok {
-				return
-			}
-			r.noteOnce("WhisperForConditionalGeneration", m.Pos, "WhisperForConditionalGeneration takes the audio features as its input; the decoder runs on %d token ids (its full context, embed_positions' size) made inside forward, since FlopLab's inputs share one dtype", n)
-		},
-		inputFn: whisperInput, body: `
+		{class: "WhisperForConditionalGeneration", source: hf + "4.40 modeling_whisper.py WhisperForConditionalGeneration.forward (the decoder's token ids made inside: FlopLab's inputs share one dtype)",
+			sig: "input_features",
+			resolve: func(r *resolved, m *Module, path string) {
+				n, ok := innerLength(r, m, path, "model.decoder.embed_positions", "decoder_length", "the decoder's positions")
+				if !ok {
+					return
+				}
+				r.noteOnce("WhisperForConditionalGeneration", m.Pos, "WhisperForConditionalGeneration takes the audio features as its input; the decoder runs on %d token ids (its full context, embed_positions' size) made inside forward, since FlopLab's inputs share one dtype", n)
+			},
+			inputFn: whisperInput, body: `
 decoder_input_ids = torch.zeros(input_features.shape[0], self.decoder_length, dtype = torch.long)
 outputs = $model(input_features, decoder_input_ids)
 lm_logits = $proj_out(outputs[0])
 return lm_logits`},
+	}
 }
 
 // The eager attention of transformers' Whisper (BartAttention's copy) and

@@ -405,7 +405,7 @@ func (g *gen) kind(m *Module) kind {
 }
 
 func classify(m *Module, r *resolved) kind {
-	if b := blocks[m.Class]; b != nil && b.leaf != nil {
+	if b := knownBlocks()[m.Class]; b != nil && b.leaf != nil {
 		return kindLeaf
 	}
 	switch {
@@ -445,7 +445,7 @@ func (g *gen) collect(m *Module, path string) {
 	case kindBuilder:
 		b := g.builders[m.Class]
 		if b == nil {
-			b = &builder{class: m.Class, known: blocks[m.Class], optional: map[string]bool{}}
+			b = &builder{class: m.Class, known: knownBlocks()[m.Class], optional: map[string]bool{}}
 			g.builders[m.Class] = b
 			g.order = append(g.order, m.Class)
 		}
@@ -467,7 +467,7 @@ func (g *gen) collect(m *Module, path string) {
 	if m.Empty {
 		g.r.note(m.Pos, "%s is None in the printout (an empty slot): read as Identity(), no parameters", displayPath(path))
 	}
-	if t, ok := leafAlias[m.Class]; ok && helperText[m.Class] == "" && g.r.leafExpr[m] == "" && len(m.Children) == 0 && g.kind(m) == kindLeaf {
+	if t, ok := leafAlias[m.Class]; ok && helperText()[m.Class] == "" && g.r.leafExpr[m] == "" && len(m.Children) == 0 && g.kind(m) == kindLeaf {
 		g.noteAlias(m, t)
 	}
 	for _, a := range m.Args {
@@ -806,7 +806,7 @@ func isSpatial(m *Module) bool {
 // helper includes a helper function (with the ones it calls) when
 // there is one by that name.
 func (g *gen) helper(name string) {
-	if _, ok := helperText[name]; !ok && helperDeps[name] == nil {
+	if _, ok := helperText()[name]; !ok && helperDeps()[name] == nil {
 		return
 	}
 	if g.helpers == nil {
@@ -816,7 +816,7 @@ func (g *gen) helper(name string) {
 		return
 	}
 	g.helpers[name] = true
-	for _, d := range helperDeps[name] {
+	for _, d := range helperDeps()[name] {
 		g.helper(d)
 	}
 }
@@ -829,8 +829,11 @@ func (g *gen) attrsOf(b *builder, m *Module) []attr {
 	return g.r.attrs[m]
 }
 
-var helperText = map[string]string{
-	"_train_adapters": `def _train_adapters(model):
+// ownHelpers are the helpers the converter writes itself (helperText has
+// them all).
+func ownHelpers() map[string]string {
+	return map[string]string{
+		"_train_adapters": `def _train_adapters(model):
     # As PEFT does: every parameter frozen but the LoRA adapters'.
     model.requires_grad_(False)
     todo = [model]
@@ -842,7 +845,7 @@ var helperText = map[string]string{
                 a.requires_grad_(True)
         todo.extend(m.children())
 `,
-	"_step": `def _step(layer, x, ok, spec, child):
+		"_step": `def _step(layer, x, ok, spec, child):
     # Calls one child of a container assumed sequential. spec is None or
     # (dim, path, attr, kind): the argument attr of the child's first
     # layer (at path) fixes the size of the input's dimension dim.
@@ -890,7 +893,7 @@ var helperText = map[string]string{
             return x, False
     return layer(x), True
 `,
-	"StochasticDepth": `def StochasticDepth(p, mode):
+		"StochasticDepth": `def StochasticDepth(p, mode):
     # torchvision.ops.StochasticDepth: identity in eval mode.
     self = Module("StochasticDepth")
     self.p = p
@@ -902,7 +905,7 @@ var helperText = map[string]string{
     self.forward = forward
     return self
 `,
-	"_Assumed": `def _Assumed(cls, params, macs):
+		"_Assumed": `def _Assumed(cls, params, macs):
     # A class FlopLab does not know, counted as stated (--assume): params
     # parameters and macs MACs a call; its input passes through unchanged.
     self = Module(cls)
@@ -917,7 +920,7 @@ var helperText = map[string]string{
     self.forward = forward
     return self
 `,
-	"_Unknown": `def _Unknown(cls):
+		"_Unknown": `def _Unknown(cls):
     # A class FlopLab does not know: no parameters, and its input passed
     # through unchanged. Replace the call with equivalent layers to count it.
     self = Module(cls)
@@ -928,6 +931,7 @@ var helperText = map[string]string{
     self.forward = forward
     return self
 `,
+	}
 }
 
 // expr writes the Starlark expression that builds m.
@@ -1148,11 +1152,11 @@ func leafCall(m *Module, r *resolved) string {
 			return e
 		}
 	}
-	if b := blocks[m.Class]; b != nil && b.leaf != nil {
+	if b := knownBlocks()[m.Class]; b != nil && b.leaf != nil {
 		return b.leaf(m)
 	}
 	class := m.Class
-	if t, ok := leafAlias[class]; ok && helperText[class] == "" {
+	if t, ok := leafAlias[class]; ok && helperText()[class] == "" {
 		switch t {
 		case "Linear":
 			// bitsandbytes/GPTQ weights do not train (requires_grad
@@ -1282,7 +1286,7 @@ func (g *gen) assemble(root *Module, model string) (string, int) {
 	}
 	sort.Strings(hs)
 	for _, h := range hs {
-		if t := helperText[h]; t != "" {
+		if t := helperText()[h]; t != "" {
 			w.WriteString(t + "\n")
 		}
 	}
@@ -1407,7 +1411,7 @@ func (g *gen) defaultInput(root *Module) (shape, dtype, why string) {
 				return shape, dtype, why
 			}
 		}
-		if b := blocks[m.Class]; b != nil && b.input != "" {
+		if b := knownBlocks()[m.Class]; b != nil && b.input != "" {
 			return b.input, "", "the usual input of " + m.Class
 		}
 		if len(m.Children) == 0 || knownBlock(m) != nil {

@@ -98,7 +98,7 @@ func readFamilyConfig(root *Module, r *resolved) (*familyConfig, bool) {
 	n := int64(len(layers.Expanded()))
 	l0 := layers.Expanded()[0].Module
 	attn := l0.Child("self_attn")
-	if attn == nil || attn.Child("rotary_emb") != nil && blocks[root.Class] != nil {
+	if attn == nil || attn.Child("rotary_emb") != nil && knownBlocks()[root.Class] != nil {
 		// Attention holding its own rotary_emb is transformers < 4.45,
 		// which computes the rotary embedding in every layer: the
 		// printout's wiring of that version (blocks_hf.go) counts it
@@ -370,7 +370,7 @@ func (c *conversion) useFamily(root *Module, r *resolved) bool {
 	if frozen := frozenModules(want); len(frozen) > 0 {
 		var b strings.Builder
 		b.WriteString(script)
-		b.WriteString("\n" + helperText["_freeze"] + "\n_freeze(model, [\n")
+		b.WriteString("\n" + helperText()["_freeze"] + "\n_freeze(model, [\n")
 		for _, p := range frozen {
 			fmt.Fprintf(&b, "    %q,\n", p)
 		}
@@ -458,8 +458,8 @@ var familyDrops = map[string]bool{
 	"%s: an LSTM/GRU returns (output, state); the next layer is assumed to take the output sequence":                                                                                                                                                         true,
 }
 
-func init() {
-	helperText["_freeze"] = `def _freeze(model, paths):
+// freezeHelper is the helper _freeze (see helperText).
+const freezeHelper = `def _freeze(model, paths):
     # requires_grad False for the modules at paths ("*": every child).
     for path in paths:
         todo = [model]
@@ -474,4 +474,3 @@ func init() {
         for m in todo:
             m.requires_grad_(False)
 `
-}

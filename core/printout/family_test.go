@@ -115,12 +115,12 @@ func TestWhisperWired(t *testing.T) {
 func TestGalleryHelpers(t *testing.T) {
 	for _, name := range []string{"Permute", "LayerNorm2d", "_patch_merging_pad", "_get_relative_position_bias", "_span",
 		"shifted_window_attention", "GELUActivation", "Conv1D", "NewGELUActivation", "rotate_half", "repeat_kv", "_MIN_FP32"} {
-		src := helperText[name]
-		for _, d := range helperDeps[name] {
-			src += "\n" + helperText[d]
+		src := helperText()[name]
+		for _, d := range helperDeps()[name] {
+			src += "\n" + helperText()[d]
 		}
-		if _, err := lang.NewLayers(src); err != nil || !strings.Contains(helperText[name], name) {
-			t.Errorf("%s: %v\n%s", name, err, helperText[name])
+		if _, err := lang.NewLayers(src); err != nil || !strings.Contains(helperText()[name], name) {
+			t.Errorf("%s: %v\n%s", name, err, helperText()[name])
 		}
 	}
 	if def, ok := topLevelDef("x = 1\n# about f\ndef f(a,\n        b):\n    return a\n\n    # still f\ny = 2\n", "f"); !ok || def != "# about f\ndef f(a,\n        b):\n    return a\n\n    # still f\n" {

@@ -31,8 +31,9 @@ func galleryDef(file, name string) string {
 }
 
 // galleryFiles holds the gallery files galleryDef read, split in lines:
-// some 85 definitions are read from about 20 files when the package
-// starts, and reading and splitting a file each time allocated 2 MB.
+// some 85 definitions are read from about 20 files when the converter's
+// tables are built (knownBlocks, helperText), and reading and splitting a
+// file each time allocated 2 MB.
 var galleryFiles struct {
 	sync.Mutex
 	lines map[string][]string
@@ -125,15 +126,18 @@ func galleryHelper(file, class, fn string, attrs ...string) string {
 //
 // The results for the gallery files as they are come from galleryCache
 // (gallery_cache.go, written by TestGalleryCache -update): computing them
-// parses each builder's source, about 70 of them when the package starts,
-// which cost the page tens of milliseconds of its start in WebAssembly. A
+// parses each builder's source, about 70 of them when the converter's
+// tables are built, which cost the page tens of milliseconds in
+// WebAssembly (when the tables were built at its start). A
 // builder whose source changed misses the cache (its key holds a hash of
 // the source) and is computed as before; TestGalleryCache then fails until
 // the cache is written again.
 func galleryNested(file, class, fn string, attrs []string) (head, body string) {
 	src := galleryDef(file, class)
 	key := galleryKey(file, class, fn, attrs, src)
-	galleryUsed = append(galleryUsed, galleryUse{file, class, fn, attrs})
+	galleryUsed.Lock()
+	galleryUsed.uses = append(galleryUsed.uses, galleryUse{file, class, fn, attrs})
+	galleryUsed.Unlock()
 	if hb, ok := galleryCache[key]; ok {
 		head, body, _ = strings.Cut(hb, "\n")
 		return head, body
@@ -142,13 +146,18 @@ func galleryNested(file, class, fn string, attrs []string) (head, body string) {
 }
 
 // galleryUse is one galleryNested call: TestGalleryCache writes the cache
-// from those made when the package started.
+// from those made when the converter's tables are built. Each happens
+// once (the tables and the forward bodies are built once), so the list
+// stays as short as the cache.
 type galleryUse struct {
 	file, class, fn string
 	attrs           []string
 }
 
-var galleryUsed []galleryUse
+var galleryUsed struct {
+	sync.Mutex
+	uses []galleryUse
+}
 
 // galleryKey names a galleryNested result in galleryCache: the builder,
 // the function, the attributes kept, and a hash (FNV-1a) of the builder's

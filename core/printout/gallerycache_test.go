@@ -3,21 +3,41 @@ package printout
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/format"
+	goparser "go/parser"
+	"go/token"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
+// loadGallery builds every table and forward body the converter reads
+// from the gallery files, each on first use otherwise.
+func loadGallery() {
+	knownBlocks()
+	helperText()
+	for _, body := range []func() string{basicBlockForward, denseBlockForward, invertedResidualShuffle, invertedResidualV2,
+		invertedResidualV3, googLeNetAux, inceptionV3Aux, transposeForScores, selfAttentionBody} {
+		body()
+	}
+}
+
 // TestGalleryCache checks gallery_cache.go holds, for every builder
-// function the package reads from the gallery when it starts, what
-// computing it gives (-update writes it).
+// function the converter reads from the gallery, what computing it gives
+// (-update writes it).
 func TestGalleryCache(t *testing.T) {
+	loadGallery()
 	seen := map[string]bool{}
 	var keys []string
 	want := map[string]string{}
-	for _, u := range galleryUsed {
+	galleryUsed.Lock()
+	uses := slices.Clone(galleryUsed.uses)
+	galleryUsed.Unlock()
+	for _, u := range uses {
 		src := galleryDef(u.file, u.class)
 		key := galleryKey(u.file, u.class, u.fn, u.attrs, src)
 		if seen[key] {
@@ -32,7 +52,53 @@ func TestGalleryCache(t *testing.T) {
 		}
 	}
 	if len(keys) < 10 {
-		t.Fatalf("only %d gallery functions read at start", len(keys))
+		t.Fatalf("only %d gallery functions read", len(keys))
+	}
+	// Every galleryForward and galleryHelper call in the package is one
+	// loadGallery makes: a call in a table or body it does not build
+	// would miss the cache without a test noticing.
+	called := map[string]bool{}
+	for _, u := range uses {
+		called[u.file+" "+u.class+" "+u.fn] = true
+	}
+	fset := token.NewFileSet()
+	names, _ := filepath.Glob("*.go")
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := goparser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			id, ok := call.Fun.(*ast.Ident)
+			if !ok || id.Name != "galleryForward" && id.Name != "galleryHelper" {
+				return true
+			}
+			var args []string
+			for _, a := range call.Args {
+				if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					s, _ := strconv.Unquote(lit.Value)
+					args = append(args, s)
+				}
+			}
+			if len(args) < 2 {
+				return true // galleryForward's own definition site uses variables
+			}
+			fn := "forward"
+			if id.Name == "galleryHelper" {
+				fn = args[2]
+			}
+			if !called[args[0]+" "+args[1]+" "+fn] {
+				t.Errorf("%s: %s(%s) is not called by loadGallery", fset.Position(call.Pos()), id.Name, strings.Join(args, ", "))
+			}
+			return true
+		})
 	}
 	slices.Sort(keys)
 	var b bytes.Buffer

@@ -1,12 +1,66 @@
 package printout
 
+import "sync"
+
 // Helper functions the converted scripts call. Those the gallery presets
 // (core/presets/*.star) or the config.json families
 // (core/hfconfig/families/*.star) define are read from their files
 // (galleryDef), so that a converted printout traces exactly as the preset
 // does; the others are the converter's own.
 
-func init() {
+// helperText is each helper's source, by name.
+//
+// It is built on first use, as knownBlocks is: some helpers are read from
+// the gallery files, which only a pasted printout needs.
+func helperText() map[string]string {
+	helperTables.once.Do(loadHelpers)
+	return helperTables.text
+}
+
+// helperDeps are the helpers (and, for a class wired by a builder, the
+// functions its forward calls) each one needs; built with helperText.
+func helperDeps() map[string][]string {
+	helperTables.once.Do(loadHelpers)
+	return helperTables.deps
+}
+
+var helperTables struct {
+	once sync.Once
+	text map[string]string
+	deps map[string][]string
+}
+
+func loadHelpers() {
+	text := ownHelpers()
+	text["_freeze"] = freezeHelper
+	galleryHelpers(text)
+	llamaHelpers(text)
+	deps := map[string][]string{
+		"shifted_window_attention":         {"_span"},
+		"ShiftedWindowAttention":           {"shifted_window_attention", "_get_relative_position_bias"},
+		"PatchMerging":                     {"_patch_merging_pad"},
+		"eager_attention_forward":          {"repeat_kv"},
+		"apply_rotary_pos_emb":             {"rotate_half"},
+		"_create_4d_causal_attention_mask": {"_MIN_FP32"},
+		"LlamaAttention":                   {"apply_rotary_pos_emb", "eager_attention_forward"},
+		"LlamaSdpaAttention":               {"apply_rotary_pos_emb", "eager_attention_forward"},
+		"LlamaModel":                       {"_MIN_FP32"},
+		"CLIPTextTransformer":              {"_create_4d_causal_attention_mask"},
+		"WhisperDecoder":                   {"_create_4d_causal_attention_mask"},
+	}
+	// Mistral and Qwen2 copy Llama's modeling code (transformers marks
+	// it "Copied from"): the same wiring and helpers.
+	for _, c := range []string{"MistralAttention", "MistralSdpaAttention", "Qwen2Attention", "Qwen2SdpaAttention"} {
+		deps[c] = deps["LlamaAttention"]
+	}
+	deps["MistralModel"] = deps["LlamaModel"]
+	deps["Qwen2Model"] = deps["LlamaModel"]
+	helperTables.text, helperTables.deps = text, deps
+}
+
+// galleryHelpers adds the helpers read from the gallery files, and
+// LlamaRMSNorm.
+func galleryHelpers(text map[string]string) {
 	for name, file := range map[string]string{
 		"Permute": "swin.star", "LayerNorm2d": "convnext.star", "_patch_merging_pad": "swin.star",
 		"_get_relative_position_bias": "swin.star", "_span": "swin.star", "shifted_window_attention": "swin.star",
@@ -15,9 +69,9 @@ func init() {
 		"apply_rotary_pos_emb": "hf:decoder.star", "eager_attention_forward": "hf:decoder.star",
 		"channel_shuffle": "shufflenet.star",
 	} {
-		helperText[name] = galleryDef(file, name)
+		text[name] = galleryDef(file, name)
 	}
-	helperText["LlamaRMSNorm"] = `def LlamaRMSNorm(hidden_size, eps = 1e-6):
+	text["LlamaRMSNorm"] = `def LlamaRMSNorm(hidden_size, eps = 1e-6):
     self = Module("LlamaRMSNorm")
     self.weight = Parameter(hidden_size)
     self.variance_epsilon = eps
@@ -33,10 +87,11 @@ func init() {
 `
 }
 
-func init() {
+// llamaHelpers adds LlamaRotaryEmbedding, the causal mask and _tie.
+func llamaHelpers(text map[string]string) {
 	// As the preset's LlamaRotaryEmbedding(config), from the one size the
 	// buffer depends on (the printout shows neither).
-	helperText["LlamaRotaryEmbedding"] = `# rope_type "default": inv_freq = 1 / base^(arange(0, dim, 2) / dim), no parameters.
+	text["LlamaRotaryEmbedding"] = `# rope_type "default": inv_freq = 1 / base^(arange(0, dim, 2) / dim), no parameters.
 def LlamaRotaryEmbedding(head_dim):
     self = Module("LlamaRotaryEmbedding")
     self.rope_type = "default"
@@ -63,14 +118,14 @@ def LlamaRotaryEmbedding(head_dim):
 	// The causal mask of CLIP's text transformer and Whisper's decoder
 	// (transformers' modeling_attn_mask_utils, no padding mask, no cache).
 	// Llama-family printouts take theirs from decoder.star's model.
-	helperText["_create_4d_causal_attention_mask"] = `def _create_4d_causal_attention_mask(input_shape):
+	text["_create_4d_causal_attention_mask"] = `def _create_4d_causal_attention_mask(input_shape):
     # 0 on and below the diagonal, the dtype's minimum above
     bsz, tgt_len = input_shape
     mask = torch.full((tgt_len, tgt_len), _MIN_FP32)
     mask = torch.triu(mask, diagonal = 1)
     return mask.unsqueeze(0).unsqueeze(0).expand(bsz, 1, tgt_len, tgt_len)
 `
-	helperText["_tie"] = `def _tie(model, module, target):
+	text["_tie"] = `def _tie(model, module, target):
     # module.weight = target.weight, as tie_weights() does: one shared
     # tensor, counted once.
     m = model
@@ -81,28 +136,4 @@ def LlamaRotaryEmbedding(head_dim):
         t = getattr(t, name)
     m.weight = t.weight
 `
-}
-
-// helperDeps are the helpers (and, for a class wired by a builder, the
-// functions its forward calls) each one needs.
-var helperDeps = map[string][]string{
-	"shifted_window_attention":         {"_span"},
-	"ShiftedWindowAttention":           {"shifted_window_attention", "_get_relative_position_bias"},
-	"PatchMerging":                     {"_patch_merging_pad"},
-	"eager_attention_forward":          {"repeat_kv"},
-	"apply_rotary_pos_emb":             {"rotate_half"},
-	"_create_4d_causal_attention_mask": {"_MIN_FP32"},
-	"LlamaAttention":                   {"apply_rotary_pos_emb", "eager_attention_forward"},
-	"LlamaSdpaAttention":               {"apply_rotary_pos_emb", "eager_attention_forward"},
-	"LlamaModel":                       {"_MIN_FP32"},
-}
-
-func init() {
-	// Mistral and Qwen2 copy Llama's modeling code (transformers marks
-	// it "Copied from"): the same wiring and helpers.
-	for _, c := range []string{"MistralAttention", "MistralSdpaAttention", "Qwen2Attention", "Qwen2SdpaAttention"} {
-		helperDeps[c] = helperDeps["LlamaAttention"]
-	}
-	helperDeps["MistralModel"] = helperDeps["LlamaModel"]
-	helperDeps["Qwen2Model"] = helperDeps["LlamaModel"]
 }

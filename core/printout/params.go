@@ -73,7 +73,7 @@ func buildCall(call string) error {
 		// fuzzing, would keep every module built.)
 		var prelude strings.Builder
 		for _, h := range leafHelpers {
-			prelude.WriteString(helperText[h] + "\n")
+			prelude.WriteString(helperText()[h] + "\n")
 		}
 		l, err := lang.NewLayers(prelude.String())
 		if err != nil {

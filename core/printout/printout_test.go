@@ -391,25 +391,22 @@ func FuzzParse(f *testing.F) {
 // and script name; each optional child is named there too, and a forward
 // function lists what it needs.
 func TestBlockNeeds(t *testing.T) {
-	for _, table := range [...][]block{tvBlocks[:], hfBlocks[:], visionBlocks[:]} {
-		for i := range table {
-			b := &table[i]
-			if b.forward != nil {
-				continue
-			}
-			if (b.body != "" || b.script != "") && b.leaf == nil && len(b.needs) == 0 {
-				t.Errorf("%s: a body that names no child", b.class)
-			}
-			for _, o := range b.optional {
-				found := false
-				eachRef(b.script+"\n"+b.body, func(_, child string) { found = found || child == o })
-				if !found {
-					t.Errorf("%s: optional child %q is not used", b.class, o)
-				}
+	for _, b := range knownBlocks() {
+		if b.forward != nil {
+			continue
+		}
+		if (b.body != "" || b.script != "") && b.leaf == nil && len(b.needs) == 0 {
+			t.Errorf("%s: a body that names no child", b.class)
+		}
+		for _, o := range b.optional {
+			found := false
+			eachRef(b.script+"\n"+b.body, func(_, child string) { found = found || child == o })
+			if !found {
+				t.Errorf("%s: optional child %q is not used", b.class, o)
 			}
 		}
 	}
-	if b := blocks["BasicBlock"]; b == nil || slices.Contains(b.needs, "downsample") || !slices.Contains(b.needs, "conv2") {
+	if b := knownBlocks()["BasicBlock"]; b == nil || slices.Contains(b.needs, "downsample") || !slices.Contains(b.needs, "conv2") {
 		t.Errorf("BasicBlock needs %v", b.needs)
 	}
 }
@@ -418,7 +415,7 @@ func TestBlockNeeds(t *testing.T) {
 // not_counted are formats with their arguments, each translated, so the
 // page and --lang zh show them in Chinese.
 func TestNotCountedInChinese(t *testing.T) {
-	formats := regexp.MustCompile(`not_counted\("((?:[^"\\]|\\.)*)"`).FindAllStringSubmatch(helperText["_step"], -1)
+	formats := regexp.MustCompile(`not_counted\("((?:[^"\\]|\\.)*)"`).FindAllStringSubmatch(helperText()["_step"], -1)
 	if len(formats) < 4 {
 		t.Fatalf("%d not_counted formats in _step, want 4", len(formats))
 	}

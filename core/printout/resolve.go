@@ -110,7 +110,7 @@ func (r *resolved) hide(m *Module, name string, buffer bool, shape ...int64) {
 // knownBlock returns the wiring of m's class when m has every child it
 // needs.
 func knownBlock(m *Module) *block {
-	b := blocks[m.Class]
+	b := knownBlocks()[m.Class]
 	if b == nil || len(m.Children) == 0 && b.leaf == nil && b.wired() {
 		return nil
 	}
