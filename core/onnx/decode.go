@@ -2,9 +2,10 @@ package onnx
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"math"
+	"strconv"
+	"strings"
 
 	"google.golang.org/protobuf/encoding/protowire"
 
@@ -452,8 +453,11 @@ func (d *decoder) tensor(m *msgReader, t *Tensor, constant bool) error {
 			case "location":
 				t.Location = v
 			case "offset", "length":
-				var x int64
-				if _, err := fmt.Sscan(v, &x); err != nil || x < 0 {
+				// As onnx's external_data_helper reads them: int(value), a
+				// decimal integer (strconv rather than fmt.Sscan, whose scanner
+				// would be linked into app.wasm for this one call: 15 KB zstd).
+				x, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+				if err != nil || x < 0 {
 					return d.corrupt(f.off, msg.F("external data %s %q is not a byte count", k, v))
 				}
 				if k == "offset" {

@@ -199,3 +199,55 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeExternalDataByteCounts checks an initializer's external-data
+// offset and length: decimal byte counts as onnx's external_data_helper
+// reads them (int(value)); anything else is a corrupt file, not a zero.
+func TestDecodeExternalDataByteCounts(t *testing.T) {
+	model := func(offset, length string) []byte {
+		var tensor []byte
+		tensor = protowire.AppendTag(tensor, tensorDims, protowire.VarintType)
+		tensor = protowire.AppendVarint(tensor, 4)
+		tensor = protowire.AppendTag(tensor, tensorDataType, protowire.VarintType)
+		tensor = protowire.AppendVarint(tensor, uint64(Float))
+		tensor = appendString(tensor, tensorName, "w")
+		tensor = protowire.AppendTag(tensor, tensorDataLocation, protowire.VarintType)
+		tensor = protowire.AppendVarint(tensor, 1)
+		entry := func(k, v string) []byte { return appendString(appendString(nil, entryKey, k), entryValue, v) }
+		tensor = appendMsg(tensor, tensorExternalData, entry("location", "w.bin"))
+		tensor = appendMsg(tensor, tensorExternalData, entry("offset", offset))
+		tensor = appendMsg(tensor, tensorExternalData, entry("length", length))
+		graph := appendMsg(nil, graphInitializer, tensor)
+		graph = appendMsg(graph, graphNode, appendString(appendString(nil, nodeOpType, "Identity"), nodeInput, "w"))
+		return appendModel(graph, 13)
+	}
+	for _, c := range []struct {
+		offset, length string
+		wantOff, wantLen int64
+		err              string
+	}{
+		{"4096", "16", 4096, 16, ""},
+		{" 0", "+16", 0, 16, ""},
+		{"9223372036854775807", "0", 1<<63 - 1, 0, ""},
+		{"-1", "16", 0, 0, `external data offset "-1" is not a byte count`},
+		{"0", "16 bytes", 0, 0, `external data length "16 bytes" is not a byte count`},
+		{"0x10", "16", 0, 0, `external data offset "0x10" is not a byte count`},
+		{"9223372036854775808", "16", 0, 0, `is not a byte count`},
+	} {
+		m, err := Decode(FromBytes("ext.onnx", model(c.offset, c.length)))
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("offset %q length %q: got %v, want %q", c.offset, c.length, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("offset %q length %q: %v", c.offset, c.length, err)
+			continue
+		}
+		w := m.Graph.Initializers[0]
+		if !w.External || w.Location != "w.bin" || w.ExtOffset != c.wantOff || w.ExtLength != c.wantLen {
+			t.Errorf("offset %q length %q: got %+v", c.offset, c.length, w)
+		}
+	}
+}
