@@ -15,7 +15,7 @@ package chart
 
 import (
 	"math"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -664,15 +664,7 @@ func TopN(vals []float64, n int) []int {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case vals[a] > vals[b]:
-			return -1
-		case vals[a] < vals[b]:
-			return 1
-		}
-		return 0
-	})
+	sort.SliceStable(idx, func(i, j int) bool { return vals[idx[i]] > vals[idx[j]] })
 	if n < len(idx) {
 		idx = idx[:max(n, 0)]
 	}

@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"slices"
+	"sort"
 
 	"floplab/core/graph"
 
@@ -125,7 +126,7 @@ func init() {
 				}
 			}
 		} else {
-			slices.SortFunc(ls, func(a, b int64) int { return int(b - a) })
+			sort.Slice(ls, func(i, j int) bool { return ls[i] > ls[j] })
 		}
 		for _, l := range ls {
 			if l <= 0 {

@@ -222,7 +222,7 @@ func TestDecodeExternalDataByteCounts(t *testing.T) {
 		return appendModel(graph, 13)
 	}
 	for _, c := range []struct {
-		offset, length string
+		offset, length   string
 		wantOff, wantLen int64
 		err              string
 	}{

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -216,11 +217,12 @@ func childRefs(src string, attrs []string) (string, error) {
 		return true
 	})
 	// Rewritten from the end, so earlier positions stay valid.
-	slices.SortFunc(refs, func(a, b ref) int {
+	sort.Slice(refs, func(i, j int) bool {
+		a, b := refs[i], refs[j]
 		if a.line != b.line {
-			return int(a.line - b.line)
+			return a.line < b.line
 		}
-		return int(a.col - b.col)
+		return a.col < b.col
 	})
 	lines := strings.Split(src, "\n")
 	for i := len(refs) - 1; i >= 0; i-- {
