@@ -113,23 +113,91 @@ func arg(lang string, a any) string {
 	return fmt.Sprint(a)
 }
 
+// The Chinese table is merged from the registered tables when Chinese is
+// first asked for (Tr, Has, Table), not when the packages start: each
+// package registers its table from an init function, and merging them
+// all (some 2,000 texts) cost every program its start, the page's first
+// visit in English included. zh is nil until then; pending holds the
+// tables registered so far, in order, which the merge replays as
+// Register and Define did it, with the same checks.
 var (
 	mu      sync.RWMutex
-	zh      = map[string]string{}
-	missing = map[string]bool{}
+	zh      map[string]string
+	pending []zhTable
+	missing map[string]bool
 )
 
+// zhTable is one registered table: Register's (a second Chinese text for
+// a key panics), or the English keys of Define's entries (a key another
+// table already maps is left to it).
+type zhTable struct {
+	table   map[string]string
+	entries map[ID][2]string
+}
+
 // Register adds Chinese formats, keyed by the English format. A package
-// calls it from an init function with its table.
+// calls it from an init function with its table, and does not change the
+// table afterwards. Two Chinese texts for one English key panic, when the
+// tables are merged (the first time Chinese is asked for).
 func Register(table map[string]string) {
 	mu.Lock()
 	defer mu.Unlock()
-	for en, z := range table {
+	if zh == nil {
+		pending = append(pending, zhTable{table: table})
+		return
+	}
+	zhTable{table: table}.mergeLocked()
+}
+
+// mergeLocked adds t to zh; mu is held for writing.
+func (t zhTable) mergeLocked() {
+	for en, z := range t.table {
 		if old, ok := zh[en]; ok && old != z {
 			panic("msg: two Chinese texts for " + en)
 		}
 		zh[en] = z
 	}
+	for _, m := range t.entries {
+		if m[0] != "" && m[0] != m[1] {
+			if _, ok := zh[m[0]]; !ok {
+				zh[m[0]] = m[1]
+			}
+		}
+	}
+}
+
+// lookupZH is the Chinese entry for english, merging the registered
+// tables the first time.
+func lookupZH(english string) (string, bool) {
+	mu.RLock()
+	if zh != nil {
+		z, ok := zh[english]
+		mu.RUnlock()
+		return z, ok
+	}
+	mu.RUnlock()
+	mu.Lock()
+	defer mu.Unlock()
+	mergeAllLocked()
+	z, ok := zh[english]
+	return z, ok
+}
+
+// mergeAllLocked builds zh from the pending tables, once; mu is held for
+// writing.
+func mergeAllLocked() {
+	if zh != nil {
+		return
+	}
+	n := 0
+	for _, t := range pending {
+		n += len(t.table) + len(t.entries)
+	}
+	zh = make(map[string]string, n)
+	for _, t := range pending {
+		t.mergeLocked()
+	}
+	pending = nil
 }
 
 // Tr translates a literal text or a format: the Chinese entry for
@@ -138,13 +206,13 @@ func Tr(lang, english string) string {
 	if lang != ZH || english == "" {
 		return english
 	}
-	mu.RLock()
-	z, ok := zh[english]
-	mu.RUnlock()
-	if ok {
+	if z, ok := lookupZH(english); ok {
 		return z
 	}
 	mu.Lock()
+	if missing == nil {
+		missing = map[string]bool{}
+	}
 	missing[english] = true
 	mu.Unlock()
 	return english
@@ -152,16 +220,15 @@ func Tr(lang, english string) string {
 
 // Has reports whether english has a Chinese entry.
 func Has(english string) bool {
-	mu.RLock()
-	defer mu.RUnlock()
-	_, ok := zh[english]
+	_, ok := lookupZH(english)
 	return ok
 }
 
 // Table returns a copy of the registered entries, English → Chinese.
 func Table() map[string]string {
-	mu.RLock()
-	defer mu.RUnlock()
+	mu.Lock()
+	defer mu.Unlock()
+	mergeAllLocked()
 	out := make(map[string]string, len(zh))
 	for k, v := range zh {
 		out[k] = v
@@ -223,43 +290,50 @@ func (d Dims) String() string {
 // and Define also registers each entry's Chinese under its English.
 type ID string
 
-var (
-	catalog = map[ID][2]string{}
-)
+// catalog holds the tables given to Define, in order, as they are: an ID
+// is looked up in each (there are a few), so defining them copies nothing
+// when the packages start.
+var catalog []map[ID][2]string
 
 // Define adds messages by ID, each with its English and Chinese text (fmt
-// formats, as for F). A package calls it from an init function; defining
-// an ID twice with other texts panics, as does an English text that
-// Register already maps to another Chinese one.
+// formats, as for F). A package calls it from an init function, and does
+// not change entries afterwards; defining an ID twice with other texts
+// panics. Each entry's Chinese is also the Chinese of its English text,
+// unless Register maps that text to another Chinese one (registered
+// before; registered after, Register panics).
 func Define(entries map[ID][2]string) {
 	mu.Lock()
-	for id, m := range entries {
-		if old, ok := catalog[id]; ok && old != m {
-			mu.Unlock()
-			panic("msg: two texts for " + string(id))
-		}
-		catalog[id] = m
-	}
-	mu.Unlock()
-	byEnglish := map[string]string{}
-	for _, m := range entries {
-		if m[0] != "" && m[0] != m[1] {
-			mu.RLock()
-			old, ok := zh[m[0]]
-			mu.RUnlock()
-			if !ok || old == m[1] {
-				byEnglish[m[0]] = m[1]
+	defer mu.Unlock()
+	for _, t := range catalog {
+		for id, m := range entries {
+			if old, ok := t[id]; ok && old != m {
+				panic("msg: two texts for " + string(id))
 			}
 		}
 	}
-	Register(byEnglish)
+	catalog = append(catalog, entries)
+	if zh == nil {
+		pending = append(pending, zhTable{entries: entries})
+		return
+	}
+	zhTable{entries: entries}.mergeLocked()
+}
+
+// lookupLocked finds id in the catalog; mu is held.
+func lookupLocked(id ID) ([2]string, bool) {
+	for _, t := range catalog {
+		if m, ok := t[id]; ok {
+			return m, true
+		}
+	}
+	return [2]string{}, false
 }
 
 // In is the message id in lang (ZH, or English for anything else); an
 // unknown id is the id itself, which tests forbid.
 func (id ID) In(lang string) string {
 	mu.RLock()
-	m, ok := catalog[id]
+	m, ok := lookupLocked(id)
 	mu.RUnlock()
 	switch {
 	case !ok:
@@ -274,7 +348,7 @@ func (id ID) In(lang string) string {
 func (id ID) Defined() bool {
 	mu.RLock()
 	defer mu.RUnlock()
-	_, ok := catalog[id]
+	_, ok := lookupLocked(id)
 	return ok
 }
 
@@ -289,9 +363,15 @@ func M(id ID, args ...any) Text {
 func IDs() []ID {
 	mu.RLock()
 	defer mu.RUnlock()
-	out := make([]ID, 0, len(catalog))
-	for id := range catalog {
-		out = append(out, id)
+	seen := map[ID]bool{}
+	var out []ID
+	for _, t := range catalog {
+		for id := range t {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
