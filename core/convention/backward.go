@@ -45,21 +45,24 @@ type bgroup struct {
 	classes string
 }
 
-// buildBackward sets c.Backward from the spec's groups.
-func (s *spec) buildBackward() {
-	if len(s.backward) == 0 {
-		return
+// backTable is the backward rules of groups by class or function type;
+// nil when there are none.
+func backTable(groups []bgroup) map[string]BackRule {
+	if len(groups) == 0 {
+		return nil
 	}
-	s.Backward = map[string]BackRule{}
-	for _, g := range s.backward {
+	tb := map[string]BackRule{}
+	for _, g := range groups {
 		for _, c := range strings.Fields(g.classes) {
-			s.Backward[c] = g.rule
+			tb[c] = g.rule
 		}
 	}
+	return tb
 }
 
-// CountsBackward reports whether c counts the backward pass.
-func (c *Convention) CountsBackward() bool { return c.Backward != nil }
+// CountsBackward reports whether c counts the backward pass (without
+// building its tables).
+func (c *Convention) CountsBackward() bool { return c.src != nil && len(c.src.backward) > 0 }
 
 // BackwardResult is the backward pass of a training step as a convention
 // counts it, in the convention's unit (torch: FLOPs; floplab: MACs).
@@ -96,7 +99,7 @@ func Backward(c *Convention, g *graph.Graph, inputsRequireGrad bool) (*BackwardR
 	r := &BackwardResult{Convention: c, PerNode: make([]int64, len(g.Nodes)), Grad: gr, g: g}
 	var a units.Acc
 	for i, n := range g.Nodes {
-		rule, known := c.Backward[n.Type]
+		rule, known := c.BackwardRules()[n.Type]
 		if !known || rule == nil {
 			if known || c.doesWork(g, n) {
 				if gr.Node(i) && !slices.Contains(r.Unknown, n.Type) {
@@ -148,7 +151,7 @@ func (r *BackwardResult) Formula(i int) string { return r.FormulaIn(msg.EN, i) }
 // a node the convention has no backward rule for.
 func (r *BackwardResult) FormulaIn(lang string, i int) string {
 	c, n := r.Convention, r.g.Nodes[i]
-	rule := c.Backward[n.Type]
+	rule := c.BackwardRules()[n.Type]
 	if rule == nil {
 		return ""
 	}

@@ -17,7 +17,7 @@ func TestBackwardRulesNameRealClasses(t *testing.T) {
 		if c.CountsBackward() != (c.ID == "torch" || c.ID == "floplab") {
 			t.Errorf("%s counts backward: %v", c.ID, c.CountsBackward())
 		}
-		for name := range c.Backward {
+		for name := range c.BackwardRules() {
 			if !slices.Contains(classes, name) && !slices.Contains(functions, name) {
 				t.Errorf("%s: a backward rule for %q, which the model language does not have", c.ID, name)
 			}

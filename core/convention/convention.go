@@ -91,13 +91,8 @@ type Convention struct {
 	Version string `json:"version"`
 	// Unit is "MAC", "FLOP" or, for a tool that counts parameters only,
 	// "param".
-	Unit string `json:"unit"`
-	// Modules are rules for module calls, by class; a class absent here is
-	// unknown to the tool (0, and for ParamsHooked its parameters are lost).
-	Modules map[string]Rule `json:"-"`
-	// Functions are rules for functional and tensor calls, by type.
-	Functions map[string]Rule `json:"-"`
-	Params    ParamsPolicy    `json:"params"`
+	Unit   string       `json:"unit"`
+	Params ParamsPolicy `json:"params"`
 	// LeafOnly counts only modules PyTorch considers leaves (torchinfo).
 	LeafOnly bool `json:"-"`
 	// BatchDivide divides the module terms by the batch (ptflops).
@@ -113,9 +108,6 @@ type Convention struct {
 	RootUncounted bool `json:"-"`
 	// Own is FlopLab's own convention, computed from graph.Ops.
 	Own bool `json:"-"`
-	// Backward are the rules of the backward pass by class or function
-	// type (backward.go); nil for a tool that does not count it.
-	Backward map[string]BackRule `json:"-"`
 	// BackwardNote says what the convention's backward pass counts.
 	BackwardNote string `json:"-"`
 	// EvalMode is set for a tool that puts the model in eval mode itself
@@ -135,7 +127,23 @@ type Convention struct {
 	// Source is where the rules come from: the tool's repository,
 	// commit and files, or its documentation.
 	Source string `json:"-"`
+
+	// src is the spec the convention is declared as, which holds its
+	// rule tables (ModuleRules, FunctionRules, BackwardRules).
+	src *spec
 }
+
+// ModuleRules are the rules for module calls, by class; a class absent
+// here is unknown to the tool (0, and for ParamsHooked its parameters are
+// lost).
+func (c *Convention) ModuleRules() map[string]Rule { return c.src.rules().moduleRules }
+
+// FunctionRules are the rules for functional and tensor calls, by type.
+func (c *Convention) FunctionRules() map[string]Rule { return c.src.rules().functionRules }
+
+// BackwardRules are the rules of the backward pass by class or function
+// type (backward.go); nil for a tool that does not count it.
+func (c *Convention) BackwardRules() map[string]BackRule { return c.src.rules().backRules }
 
 // CondNote is a note that applies to some models only: When tells
 // whether it applies to g (torch's note on nn.MultiheadAttention's fast
@@ -185,8 +193,8 @@ var (
 
 func init() {
 	for _, sp := range specs {
-		sp.build()
 		c := &sp.Convention
+		c.src = sp
 		if _, dup := registry[c.ID]; dup {
 			panic("convention: registered twice: " + c.ID)
 		}
@@ -350,21 +358,23 @@ func (c *Convention) ruleFor(g *graph.Graph, n *graph.Node) (Rule, ruleStatus) {
 		if c.LeafOnly && n.Module >= 0 && !g.Modules[n.Module].Leaf {
 			return nil, ruleNotLeaf
 		}
-		rule, ok := c.Modules[n.Type]
+		modules := c.ModuleRules()
+		rule, ok := modules[n.Type]
 		if !ok && c.MRO && n.Module >= 0 && g.Modules[n.Module].Base != "" {
-			rule, ok = c.Modules[g.Modules[n.Module].Base]
+			rule, ok = modules[g.Modules[n.Module].Base]
 		}
 		if !ok {
-			rule, ok = c.Modules["*"]
+			rule, ok = modules["*"]
 		}
 		if !ok {
 			return nil, ruleUnknown
 		}
 		return rule, ruleFound
 	}
-	rule, ok := c.Functions[n.Type]
+	functions := c.FunctionRules()
+	rule, ok := functions[n.Type]
 	if !ok {
-		rule, ok = c.Functions["*"]
+		rule, ok = functions["*"]
 	}
 	if !ok {
 		return nil, ruleNone
@@ -550,7 +560,7 @@ func hookedParams(c *Convention, g *graph.Graph) int64 {
 		var s int64
 		for _, ch := range children[i] {
 			m := g.Modules[ch]
-			_, has := c.Modules[m.Type]
+			_, has := c.ModuleRules()[m.Type]
 			if !has {
 				has = c.userRule(g, m.Type)
 			}

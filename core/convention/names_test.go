@@ -15,12 +15,12 @@ import (
 func TestRulesNameRealClasses(t *testing.T) {
 	classes, functions := lang.ModuleClasses(), lang.FunctionTypes()
 	for _, c := range convention.All() {
-		for class := range c.Modules {
+		for class := range c.ModuleRules() {
 			if class != "*" && !slices.Contains(classes, class) {
 				t.Errorf("%s: a rule for module class %q, which the model language does not have", c.ID, class)
 			}
 		}
-		for f := range c.Functions {
+		for f := range c.FunctionRules() {
 			if f != "*" && !slices.Contains(functions, f) {
 				t.Errorf("%s: a rule for function %q, which the model language does not record", c.ID, f)
 			}

@@ -152,7 +152,7 @@ func TestEveryRuleExercised(t *testing.T) {
 	type key struct{ conv, class string }
 	var keys []key
 	for _, c := range convention.All() {
-		for _, tb := range []map[string]convention.Rule{c.Modules, c.Functions} {
+		for _, tb := range []map[string]convention.Rule{c.ModuleRules(), c.FunctionRules()} {
 			for class := range tb {
 				keys = append(keys, key{c.ID, class})
 			}

@@ -3,6 +3,7 @@ package convention
 import (
 	"maps"
 	"strings"
+	"sync"
 )
 
 // A convention is declared in its tool's file (floplab.go, thop.go,
@@ -27,31 +28,42 @@ type group struct {
 	classes string
 }
 
-// spec is a convention as data: its Modules and Functions are built from
-// the groups, on top of those of base if any.
+// spec is a convention as data: its rule tables are built from the
+// groups, on top of those of base if any.
 type spec struct {
 	Convention
 	base               *spec
 	modules, functions []group
 	// backward are the backward pass's rules (backward.go).
 	backward []bgroup
-	built    bool
+
+	// The tables built from the groups (rules).
+	once                       sync.Once
+	moduleRules, functionRules map[string]Rule
+	backRules                  map[string]BackRule
 }
 
-// build sets s's Modules and Functions (its base's first).
-func (s *spec) build() {
-	if s.built {
-		return
+// rules builds s's tables (its base's first) the first time it is called,
+// and returns s. They are built on first use, not when the package starts:
+// building all thirteen conventions' tables cost every program's start
+// (the page's first visit among them), which counts with one convention,
+// often FlopLab's own, which needs none of the rule tables. A nil s (a
+// Convention not declared as a spec) has no rules.
+func (s *spec) rules() *spec {
+	if s == nil {
+		return &spec{}
 	}
-	var base Convention
-	if s.base != nil {
-		s.base.build()
-		base = s.base.Convention
-	}
-	s.Modules = table(base.Modules, s.modules)
-	s.Functions = table(base.Functions, s.functions)
-	s.buildBackward()
-	s.built = true
+	s.once.Do(func() {
+		var modules, functions map[string]Rule
+		if s.base != nil {
+			b := s.base.rules()
+			modules, functions = b.moduleRules, b.functionRules
+		}
+		s.moduleRules = table(modules, s.modules)
+		s.functionRules = table(functions, s.functions)
+		s.backRules = backTable(s.backward)
+	})
+	return s
 }
 
 // table is base (shared when there are no groups) with the groups' rules

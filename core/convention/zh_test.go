@@ -17,7 +17,7 @@ func TestChinese(t *testing.T) {
 		}
 	}
 	for _, c := range All() {
-		for _, tb := range []map[string]Rule{c.Modules, c.Functions} {
+		for _, tb := range []map[string]Rule{c.ModuleRules(), c.FunctionRules()} {
 			for class, r := range tb {
 				for _, p := range r {
 					if !msg.Has(p.Term.Label) {
