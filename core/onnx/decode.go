@@ -2,12 +2,11 @@ package onnx
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
 	"math"
 	"strconv"
 	"strings"
-
-	"google.golang.org/protobuf/encoding/protowire"
 
 	"floplab/core/diag"
 	"floplab/core/msg"
@@ -184,15 +183,15 @@ func (d *decoder) model(m *msgReader) error {
 			}
 		}
 		switch {
-		case f.num == modelIRVersion && f.typ == protowire.VarintType:
+		case f.num == modelIRVersion && f.typ == varintType:
 			d.m.IRVersion = int64(f.v)
-		case f.num == modelProducerName && f.typ == protowire.BytesType:
+		case f.num == modelProducerName && f.typ == bytesType:
 			return m.name(f, &d.m.Producer)
-		case f.num == modelProducerVersion && f.typ == protowire.BytesType:
+		case f.num == modelProducerVersion && f.typ == bytesType:
 			return m.name(f, &d.m.ProducerVersion)
-		case f.num == modelOpsetImport && f.typ == protowire.BytesType:
+		case f.num == modelOpsetImport && f.typ == bytesType:
 			return d.opset(m.sub(f, "opset_import"))
-		case f.num == modelGraph && f.typ == protowire.BytesType:
+		case f.num == modelGraph && f.typ == bytesType:
 			if sawGraph {
 				return d.corrupt(f.off, msg.F("the model has two graphs"))
 			}
@@ -202,7 +201,7 @@ func (d *decoder) model(m *msgReader) error {
 				return err
 			}
 			d.m.Graph = g
-		case f.num == modelFunctions && f.typ == protowire.BytesType:
+		case f.num == modelFunctions && f.typ == bytesType:
 			d.m.Functions++
 		}
 		return nil
@@ -228,9 +227,9 @@ func (d *decoder) model(m *msgReader) error {
 func modelStart(f field) bool {
 	switch f.num {
 	case modelIRVersion, 5: // ir_version, model_version
-		return f.typ == protowire.VarintType
+		return f.typ == varintType
 	case modelProducerName, modelProducerVersion, 4, 6, modelGraph, modelOpsetImport: // 4 domain, 6 doc_string
-		return f.typ == protowire.BytesType
+		return f.typ == bytesType
 	}
 	return false
 }
@@ -239,9 +238,9 @@ func (d *decoder) opset(m *msgReader) error {
 	domain, version := "", int64(0)
 	err := m.each(func(f field) error {
 		switch {
-		case f.num == opsetDomain && f.typ == protowire.BytesType:
+		case f.num == opsetDomain && f.typ == bytesType:
 			return m.name(f, &domain)
-		case f.num == opsetVersion && f.typ == protowire.VarintType:
+		case f.num == opsetVersion && f.typ == varintType:
 			version = int64(f.v)
 		}
 		return nil
@@ -258,7 +257,7 @@ func (d *decoder) opset(m *msgReader) error {
 
 func (d *decoder) graph(m *msgReader, g *Graph) error {
 	return m.each(func(f field) error {
-		if f.typ != protowire.BytesType {
+		if f.typ != bytesType {
 			return nil
 		}
 		switch f.num {
@@ -301,7 +300,7 @@ func (d *decoder) graph(m *msgReader, g *Graph) error {
 
 func (d *decoder) node(m *msgReader, n *Node) error {
 	return m.each(func(f field) error {
-		if f.typ != protowire.BytesType {
+		if f.typ != bytesType {
 			return nil
 		}
 		switch f.num {
@@ -346,28 +345,28 @@ func (d *decoder) node(m *msgReader, n *Node) error {
 func (d *decoder) attr(m *msgReader, a *Attr) error {
 	return m.each(func(f field) error {
 		switch {
-		case f.num == attrName && f.typ == protowire.BytesType:
+		case f.num == attrName && f.typ == bytesType:
 			return m.name(f, &a.Name)
-		case f.num == attrType && f.typ == protowire.VarintType:
+		case f.num == attrType && f.typ == varintType:
 			a.Type = AttrType(f.v)
-		case f.num == attrF && f.typ == protowire.Fixed32Type:
+		case f.num == attrF && f.typ == fixed32Type:
 			a.F = float64(math.Float32frombits(uint32(f.v)))
 			a.set |= 1 << AttrFloat
-		case f.num == attrI && f.typ == protowire.VarintType:
+		case f.num == attrI && f.typ == varintType:
 			a.I = int64(f.v)
 			a.set |= 1 << AttrInt
-		case f.num == attrS && f.typ == protowire.BytesType:
+		case f.num == attrS && f.typ == bytesType:
 			if err := m.name(f, &a.S); err != nil {
 				return err
 			}
 			a.set |= 1 << AttrString
-		case f.num == attrT && f.typ == protowire.BytesType:
+		case f.num == attrT && f.typ == bytesType:
 			a.T = &Tensor{}
 			if err := d.tensor(m.sub(f, "an attribute's tensor"), a.T, true); err != nil {
 				return err
 			}
 			a.set |= 1 << AttrTensor
-		case f.num == attrG && f.typ == protowire.BytesType, f.num == attrGraphs && f.typ == protowire.BytesType:
+		case f.num == attrG && f.typ == bytesType, f.num == attrGraphs && f.typ == bytesType:
 			// Subgraphs (If, Loop, Scan) are not read: the ops that hold
 			// them stop the count.
 			a.set |= 1 << AttrGraph
@@ -385,7 +384,7 @@ func (d *decoder) attr(m *msgReader, a *Attr) error {
 				return err
 			}
 			a.set |= 1 << AttrInts
-		case f.num == attrStrings && f.typ == protowire.BytesType:
+		case f.num == attrStrings && f.typ == bytesType:
 			if len(a.Strings) >= maxListLen {
 				return d.corrupt(f.off, msg.F("an attribute holds more than %s strings", msg.Num(maxListLen)))
 			}
@@ -403,13 +402,13 @@ func (d *decoder) attr(m *msgReader, a *Attr) error {
 // floats reads a repeated float field (packed or one value).
 func (d *decoder) floats(m *msgReader, f field, dst *[]float64) error {
 	switch f.typ {
-	case protowire.Fixed32Type:
+	case fixed32Type:
 		if len(*dst) >= maxListLen {
 			return d.corrupt(f.off, msg.F("an attribute holds more than %s numbers", msg.Num(maxListLen)))
 		}
 		*dst = append(*dst, float64(math.Float32frombits(uint32(f.v))))
 		return nil
-	case protowire.BytesType:
+	case bytesType:
 		if f.n%4 != 0 || f.n/4+int64(len(*dst)) > maxListLen {
 			return d.corrupt(f.off, msg.F("a list of floats in %s is malformed or longer than %s", m.what, msg.Num(maxListLen)))
 		}
@@ -421,8 +420,7 @@ func (d *decoder) floats(m *msgReader, f field, dst *[]float64) error {
 			return d.readErr(f.off, err)
 		}
 		for i := 0; i+4 <= len(b); i += 4 {
-			v, _ := protowire.ConsumeFixed32(b[i:])
-			*dst = append(*dst, float64(math.Float32frombits(v)))
+			*dst = append(*dst, float64(math.Float32frombits(binary.LittleEndian.Uint32(b[i:]))))
 		}
 		return nil
 	}
@@ -438,13 +436,13 @@ func (d *decoder) tensor(m *msgReader, t *Tensor, constant bool) error {
 			var err error
 			t.Dims, err = m.ints(f, t.Dims, maxRank)
 			return err
-		case f.num == tensorDataType && f.typ == protowire.VarintType:
+		case f.num == tensorDataType && f.typ == varintType:
 			t.DataType = DataType(f.v)
-		case f.num == tensorName && f.typ == protowire.BytesType:
+		case f.num == tensorName && f.typ == bytesType:
 			return m.name(f, &t.Name)
-		case f.num == tensorDataLocation && f.typ == protowire.VarintType:
+		case f.num == tensorDataLocation && f.typ == varintType:
 			t.External = f.v == 1
-		case f.num == tensorExternalData && f.typ == protowire.BytesType:
+		case f.num == tensorExternalData && f.typ == bytesType:
 			k, v, err := d.entry(m.sub(f, "an external data entry"))
 			if err != nil {
 				return err
@@ -466,12 +464,12 @@ func (d *decoder) tensor(m *msgReader, t *Tensor, constant bool) error {
 					t.ExtLength = x
 				}
 			}
-		case f.typ == protowire.BytesType && (f.num == tensorRawData || f.num == tensorFloatData || f.num == tensorInt32Data ||
+		case f.typ == bytesType && (f.num == tensorRawData || f.num == tensorFloatData || f.num == tensorInt32Data ||
 			f.num == tensorInt64Data || f.num == tensorDoubleData || f.num == tensorUint64Data || f.num == tensorStringData):
 			// Skipped: only where it lies is kept.
 			t.data = append(t.data, span{field: int(f.num), off: f.off, n: f.n})
-		case f.typ == protowire.VarintType && (f.num == tensorInt32Data || f.num == tensorInt64Data || f.num == tensorUint64Data),
-			f.typ == protowire.Fixed32Type && f.num == tensorFloatData, f.typ == protowire.Fixed64Type && f.num == tensorDoubleData:
+		case f.typ == varintType && (f.num == tensorInt32Data || f.num == tensorInt64Data || f.num == tensorUint64Data),
+			f.typ == fixed32Type && f.num == tensorFloatData, f.typ == fixed64Type && f.num == tensorDoubleData:
 			// An unpacked value (proto2 writers): keep it inline.
 			if len(t.inline) >= maxConstVals {
 				return d.corrupt(f.off, msg.F("a tensor holds more than %s unpacked values", msg.Num(maxConstVals)))
@@ -495,9 +493,9 @@ func (d *decoder) tensor(m *msgReader, t *Tensor, constant bool) error {
 func (d *decoder) entry(m *msgReader) (k, v string, err error) {
 	err = m.each(func(f field) error {
 		switch {
-		case f.num == entryKey && f.typ == protowire.BytesType:
+		case f.num == entryKey && f.typ == bytesType:
 			return m.name(f, &k)
-		case f.num == entryValue && f.typ == protowire.BytesType:
+		case f.num == entryValue && f.typ == bytesType:
 			return m.name(f, &v)
 		}
 		return nil
@@ -508,9 +506,9 @@ func (d *decoder) entry(m *msgReader) (k, v string, err error) {
 func (d *decoder) valueInfo(m *msgReader, v *ValueInfo) error {
 	return m.each(func(f field) error {
 		switch {
-		case f.num == valueName && f.typ == protowire.BytesType:
+		case f.num == valueName && f.typ == bytesType:
 			return m.name(f, &v.Name)
-		case f.num == valueType && f.typ == protowire.BytesType:
+		case f.num == valueType && f.typ == bytesType:
 			return d.typeProto(m.sub(f, "a type"), v)
 		}
 		return nil
@@ -521,8 +519,8 @@ func (d *decoder) valueInfo(m *msgReader, v *ValueInfo) error {
 // other type marks v NotTensor).
 func (d *decoder) typeProto(m *msgReader, v *ValueInfo) error {
 	return m.each(func(f field) error {
-		if f.num != typeTensor || f.typ != protowire.BytesType {
-			if f.typ == protowire.BytesType {
+		if f.num != typeTensor || f.typ != bytesType {
+			if f.typ == bytesType {
 				v.NotTensor = true
 			}
 			return nil
@@ -530,9 +528,9 @@ func (d *decoder) typeProto(m *msgReader, v *ValueInfo) error {
 		t := m.sub(f, "a tensor type")
 		return t.each(func(g field) error {
 			switch {
-			case g.num == tensorTypeElem && g.typ == protowire.VarintType:
+			case g.num == tensorTypeElem && g.typ == varintType:
 				v.ElemType = DataType(g.v)
-			case g.num == tensorTypeShape && g.typ == protowire.BytesType:
+			case g.num == tensorTypeShape && g.typ == bytesType:
 				v.HasShape = true
 				return d.shape(t.sub(g, "a shape"), v)
 			}
@@ -544,7 +542,7 @@ func (d *decoder) typeProto(m *msgReader, v *ValueInfo) error {
 // shape reads a TensorShapeProto's dimensions into v.
 func (d *decoder) shape(s *msgReader, v *ValueInfo) error {
 	return s.each(func(h field) error {
-		if h.num != shapeDim || h.typ != protowire.BytesType {
+		if h.num != shapeDim || h.typ != bytesType {
 			return nil
 		}
 		if len(v.Dims) >= maxRank {
@@ -562,12 +560,12 @@ func (d *decoder) shape(s *msgReader, v *ValueInfo) error {
 func (d *decoder) dim(m *msgReader) (dim Dim, err error) {
 	err = m.each(func(f field) error {
 		switch {
-		case f.num == dimValue && f.typ == protowire.VarintType:
+		case f.num == dimValue && f.typ == varintType:
 			dim.Value, dim.Known = int64(f.v), true
 			if dim.Value < 0 {
 				return d.corrupt(f.off, msg.F("a negative dimension %d", dim.Value))
 			}
-		case f.num == dimParam && f.typ == protowire.BytesType:
+		case f.num == dimParam && f.typ == bytesType:
 			return m.name(f, &dim.Param)
 		}
 		return nil

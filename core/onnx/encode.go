@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // Graph-only files. The page cannot keep a 2 GB file, and its editor,
@@ -125,7 +123,7 @@ func encodeGraph(g *Graph, file string) ([]byte, error) {
 		b = appendSub(b, graphInitializer, tb)
 	}
 	for _, list := range []struct {
-		num protowire.Number
+		num wireNum
 		vs  []ValueInfo
 	}{{graphInput, g.Inputs}, {graphOutput, g.Outputs}} {
 		for _, v := range list.vs {
@@ -140,12 +138,12 @@ func encodeAttr(a *Attr, file string) ([]byte, error) {
 	b = appendStr(b, attrName, a.Name)
 	b = appendVarintField(b, attrType, uint64(a.Type))
 	if a.set&(1<<AttrFloat) != 0 {
-		b = protowire.AppendTag(b, attrF, protowire.Fixed32Type)
-		b = protowire.AppendFixed32(b, math.Float32bits(float32(a.F)))
+		b = appendTag(b, attrF, fixed32Type)
+		b = appendFixed32(b, math.Float32bits(float32(a.F)))
 	}
 	if a.set&(1<<AttrInt) != 0 {
-		b = protowire.AppendTag(b, attrI, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(a.I))
+		b = appendTag(b, attrI, varintType)
+		b = appendVarint(b, uint64(a.I))
 	}
 	if a.set&(1<<AttrString) != 0 {
 		b = appendStrAlways(b, attrS, a.S)
@@ -163,14 +161,14 @@ func encodeAttr(a *Attr, file string) ([]byte, error) {
 	if len(a.Floats) > 0 {
 		var p []byte
 		for _, f := range a.Floats {
-			p = protowire.AppendFixed32(p, math.Float32bits(float32(f)))
+			p = appendFixed32(p, math.Float32bits(float32(f)))
 		}
 		b = appendSub(b, attrFloats, p)
 	}
 	if len(a.Ints) > 0 {
 		var p []byte
 		for _, v := range a.Ints {
-			p = protowire.AppendVarint(p, uint64(v))
+			p = appendVarint(p, uint64(v))
 		}
 		b = appendSub(b, attrInts, p)
 	}
@@ -192,7 +190,7 @@ func encodeTensor(t *Tensor, file string) ([]byte, error) {
 	if len(t.Dims) > 0 {
 		var p []byte
 		for _, d := range t.Dims {
-			p = protowire.AppendVarint(p, uint64(d))
+			p = appendVarint(p, uint64(d))
 		}
 		b = appendSub(b, tensorDims, p)
 	}
@@ -261,8 +259,8 @@ func encodeValueInfo(v ValueInfo) []byte {
 	for _, d := range v.Dims {
 		var db []byte
 		if d.Known {
-			db = protowire.AppendTag(db, dimValue, protowire.VarintType)
-			db = protowire.AppendVarint(db, uint64(d.Value))
+			db = appendTag(db, dimValue, varintType)
+			db = appendVarint(db, uint64(d.Value))
 		}
 		db = appendStr(db, dimParam, d.Param)
 		shape = appendSub(shape, shapeDim, db)
@@ -277,24 +275,24 @@ func encodeValueInfo(v ValueInfo) []byte {
 	return appendSub(b, valueType, appendSub(nil, typeTensor, tt))
 }
 
-func appendVarintField(b []byte, num protowire.Number, v uint64) []byte {
-	b = protowire.AppendTag(b, num, protowire.VarintType)
-	return protowire.AppendVarint(b, v)
+func appendVarintField(b []byte, num wireNum, v uint64) []byte {
+	b = appendTag(b, num, varintType)
+	return appendVarint(b, v)
 }
 
-func appendStr(b []byte, num protowire.Number, s string) []byte {
+func appendStr(b []byte, num wireNum, s string) []byte {
 	if s == "" {
 		return b
 	}
 	return appendStrAlways(b, num, s)
 }
 
-func appendStrAlways(b []byte, num protowire.Number, s string) []byte {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendString(b, s)
+func appendStrAlways(b []byte, num wireNum, s string) []byte {
+	b = appendTag(b, num, bytesType)
+	return append(appendVarint(b, uint64(len(s))), s...)
 }
 
-func appendSub(b []byte, num protowire.Number, m []byte) []byte {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendBytes(b, m)
+func appendSub(b []byte, num wireNum, m []byte) []byte {
+	b = appendTag(b, num, bytesType)
+	return append(appendVarint(b, uint64(len(m))), m...)
 }

@@ -9,8 +9,6 @@ package onnx
 import (
 	"encoding/binary"
 	"math"
-
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // Model is a decoded ONNX model: its graph's structure, no weights.
@@ -268,7 +266,7 @@ func (t *Tensor) Values(max int64) (ints []int64, floats []float64, ok bool, err
 			}
 		case tensorInt32Data, tensorInt64Data, tensorUint64Data:
 			for len(b) > 0 {
-				v, k := protowire.ConsumeVarint(b)
+				v, k := consumeVarint(b)
 				if k < 0 {
 					return nil, nil, false, nil
 				}

@@ -1,10 +1,9 @@
 package onnx
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
-
-	"google.golang.org/protobuf/encoding/protowire"
 
 	"floplab/core/msg"
 )
@@ -92,8 +91,8 @@ type msgReader struct {
 // field is one field's header; for length-delimited fields, n is the
 // length and off where the payload starts.
 type field struct {
-	num protowire.Number
-	typ protowire.Type
+	num wireNum
+	typ wireType
 	v   uint64 // varint or fixed value
 	off int64  // payload start (bytes type)
 	n   int64  // payload length (bytes type)
@@ -111,20 +110,19 @@ func (m *msgReader) next() (f field, ok bool, err error) {
 	}
 	f.num, f.typ = num, typ
 	switch typ {
-	case protowire.VarintType:
+	case varintType:
 		f.v, err = m.varint()
-	case protowire.Fixed32Type:
+	case fixed32Type:
 		var b []byte
 		if b, err = m.take(4); err == nil {
-			v, _ := protowire.ConsumeFixed32(b)
-			f.v = uint64(v)
+			f.v = uint64(binary.LittleEndian.Uint32(b))
 		}
-	case protowire.Fixed64Type:
+	case fixed64Type:
 		var b []byte
 		if b, err = m.take(8); err == nil {
-			f.v, _ = protowire.ConsumeFixed64(b)
+			f.v = binary.LittleEndian.Uint64(b)
 		}
-	case protowire.BytesType:
+	case bytesType:
 		var n uint64
 		if n, err = m.varint(); err != nil {
 			break
@@ -150,14 +148,14 @@ func clampInt(n uint64) int64 {
 	return int64(n)
 }
 
-func (m *msgReader) varintTag() (protowire.Number, protowire.Type, error) {
+func (m *msgReader) varintTag() (wireNum, wireType, error) {
 	start := m.off
 	v, err := m.varint()
 	if err != nil {
 		return 0, 0, err
 	}
-	num, typ := protowire.DecodeTag(v)
-	if num < protowire.MinValidNumber || num > protowire.MaxValidNumber {
+	num, typ := decodeTag(v)
+	if num < minWireNum || num > maxWireNum {
 		return 0, 0, m.d.corrupt(start, msg.F("an invalid field number in %s", m.what))
 	}
 	return num, typ, nil
@@ -176,7 +174,7 @@ func (m *msgReader) varint() (uint64, error) {
 	if err != nil {
 		return 0, m.d.readErr(m.off, err)
 	}
-	v, k := protowire.ConsumeVarint(b)
+	v, k := consumeVarint(b)
 	if k < 0 {
 		if int64(len(b)) < maxVarint && m.end == m.d.size {
 			return 0, m.d.truncated(m.off, m.what)
@@ -229,7 +227,7 @@ func (m *msgReader) sub(f field, what string) *msgReader {
 
 // str reads f's payload as a string, at most limit bytes.
 func (m *msgReader) str(f field, limit int64) (string, error) {
-	if f.typ != protowire.BytesType {
+	if f.typ != bytesType {
 		return "", m.d.corrupt(f.off, msg.F("a text field of %s is not length-delimited", m.what))
 	}
 	if f.n > limit {
@@ -249,12 +247,12 @@ func (m *msgReader) str(f field, limit int64) (string, error) {
 // to dst; at most limit values in all.
 func (m *msgReader) ints(f field, dst []int64, limit int) ([]int64, error) {
 	switch f.typ {
-	case protowire.VarintType:
+	case varintType:
 		if len(dst) >= limit {
 			return nil, m.d.corrupt(f.off, msg.F("more than %s values in a list of %s", msg.Num(int64(limit)), m.what))
 		}
 		return append(dst, int64(f.v)), nil
-	case protowire.BytesType:
+	case bytesType:
 		p := &msgReader{s: m.s, off: f.off, end: f.off + f.n, what: m.what, d: m.d}
 		for p.off < p.end {
 			if len(dst) >= limit {
