@@ -370,3 +370,67 @@ func markMS(name string) {
 	marked[name] = true
 	safejs.Global().Set("floplab_"+name, nowMS())
 }
+
+// focusButton focuses the button of the table tableID whose data-act is
+// act and whose data-<attr> is value: the one pressed before the table
+// was written anew (LayerTable.onTableClick).
+func focusButton(tableID, act, attr, value string) {
+	t, err := byID(tableID)
+	if err != nil {
+		return
+	}
+	if ok, _ := t.Truthy(); !ok {
+		return
+	}
+	list, err := t.Call("querySelectorAll", "button[data-act="+act+"]")
+	if err != nil {
+		return
+	}
+	n, err := list.Length()
+	if err != nil {
+		return
+	}
+	for i := 0; i < n; i++ {
+		b, err := list.Index(i)
+		if err != nil {
+			return
+		}
+		d, err := b.Get("dataset")
+		if err == nil && stringProp(d, attr) == value {
+			b.Call("focus")
+			return
+		}
+	}
+}
+
+// afterPaint calls fn once the browser has painted the next frame
+// (requestAnimationFrame, then a task): for work the first screen does not
+// need, such as the first visit's autosave. fn runs on the JS event
+// goroutine: it must only Dispatch. Without the API, fn runs at once.
+func afterPaint(fn func()) {
+	var frame, task safejs.Func
+	var err error
+	task, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any { task.Release(); fn(); return nil })
+	if err != nil {
+		fn()
+		return
+	}
+	frame, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		frame.Release()
+		if _, err := safejs.Global().Call("setTimeout", task.Value(), 0); err != nil {
+			task.Release()
+			fn()
+		}
+		return nil
+	})
+	if err != nil {
+		task.Release()
+		fn()
+		return
+	}
+	if _, err := safejs.Global().Call("requestAnimationFrame", frame.Value()); err != nil {
+		frame.Release()
+		task.Release()
+		fn()
+	}
+}

@@ -60,3 +60,7 @@ func nowMS() float64 { return 0 }
 func scrollIntoView(id string) {}
 
 func markMS(name string) {}
+
+func focusButton(tableID, act, attr, value string) {}
+
+func afterPaint(fn func()) { fn() }

@@ -118,16 +118,29 @@ func (c *Calculator) OnNav(ctx app.Context) {
 		c.open(ctx.Page().URL())
 	}
 	c.opened = false
-	if !c.halted {
-		c.save(ctx)
-	}
 	st := c.st
 	fillFields(st)
 	if first {
 		// The page on screen is the one OnInit rendered: only the
-		// fields, which it does not render, had to be filled.
+		// fields, which it does not render, had to be filled. The link
+		// and the autosave are written once it is painted (their
+		// compression took ~45 ms of a first visit's start), with the
+		// state as it is then.
+		if !c.halted {
+			afterPaint(func() {
+				ctx.Dispatch(func(ctx app.Context) {
+					if !c.halted {
+						c.save(ctx)
+					}
+					ctx.PreventUpdate()
+				})
+			})
+		}
 		ctx.PreventUpdate()
 		return
+	}
+	if !c.halted {
+		c.save(ctx)
 	}
 	// Now, for fields already on the page: go-app drops a deferred call
 	// whose source element the next render removes. And after the

@@ -84,35 +84,6 @@ func (t *LayerTable) Render() app.UI {
 	if t.modulesOnly {
 		idx = ModulesOnly(t.rows, idx)
 	}
-	// th is a sortable heading; full, when set, is its longer name for
-	// the tooltip.
-	th := func(key, text, full string, num bool) app.UI {
-		if full == "" {
-			full = text
-		}
-		sort, arrow := "none", ""
-		if t.sortKey == key && key != "" {
-			sort, arrow = "ascending", " ▲"
-			if t.sortDesc {
-				sort, arrow = "descending", " ▼"
-			}
-		}
-		return el("th", "scope", "col", "class", pick(num, "num", ""), "aria-sort", sort).Body(
-			el("button", "type", "button", "class", "sort", "title", sf(t.tr("sort.by"), full)).Text(text+arrow).
-				OnClick(t.onSort(key), key),
-		)
-	}
-	pctBase := rep.Totals.Count
-	num := func(v int64, r Row, col string) app.UI {
-		cell := el("button", "type", "button", "class", "cell", "data-col", col, "data-value", strconv.FormatInt(v, 10)).Text(Thousands(v)).
-			OnClick(t.onLayerFormula(r.Key, label, col), r.Key, label, col)
-		if col == "params" && r.Tied != "" {
-			// GPT-2's lm_head: 0 params here, its weight counted where it is listed first.
-			return el("td", "class", "num", "data-tied", r.Tied).Body(cell,
-				el("span", "class", "tied").Text(sf(t.tr("tied.to"), strings.TrimSuffix(r.Tied, ".weight"))))
-		}
-		return el("td", "class", "num").Body(cell)
-	}
 	return el("div", "id", "panel-layers", "role", "tabpanel", "class", "panel").Body(
 		div("table-tools",
 			button("expand-all", "ghost", t.tr("expand")).OnClick(t.onExpandAll),
@@ -125,95 +96,221 @@ func (t *LayerTable) Render() app.UI {
 			el("span", "class", "spacer"),
 			t.renderExport(),
 		),
-		table("layers",
-			el("caption", "class", "sr-only").Text(t.tr("tab.layers")),
-			thead(
-				th(SortName, t.tr("col.name"), "", false),
-				th(SortType, t.tr("col.type"), "", false),
-				thc(t.tr("col.shape")),
-				th(SortParams, t.tr("col.params"), "", true),
-				th(SortMACs, t.tr("col.macs"), "", true),
-				th(SortFLOPs, t.tr("col.flops"), "", true),
-				when(showBwd, thn(t.tr("col.backward"))),
-				// The tool's name heads its column; the version and
-				// backend are in the picker above and in the tooltip.
-				when(showCount, th(SortCount, sf(t.tr("col.count"), ConventionTool(t.Convs, rep.Convention), unit),
-					sf(t.tr("col.count"), label, unit), true)),
-				thn(t.tr("col.pct")),
-			),
-			el("tbody").Body(append(
-				each(len(idx), func(k int) app.UI {
-					i := idx[k]
-					r := t.rows[i]
-					level := r.Level
-					if t.sortKey != "" {
-						level = 0
-					}
-					// The tree shows a row with its children's figures; the
-					// flat, sorted list each row's own, so nothing counts twice.
-					vp, vm, vf, vc := r.Params, r.MACs, r.FLOPs, r.Count
-					vb := r.Backward
-					if t.sortKey != "" {
-						vp, vm, vf, vc = r.OwnFigures()
-						vb = r.OwnBackward
-					}
-					var nameCell app.UI
-					if r.Children > 0 && t.sortKey == "" {
-						open := !t.collapsed[r.Key]
-						nameCell = el("button", "type", "button", "class", "toggle",
-							"aria-expanded", strconv.FormatBool(open), "aria-label", sf(t.tr("toggle"), r.Name)).Body(append([]app.UI{app.Text(pick(open, "▾ ", "▸ "))}, wrapText(Breakable(r.Name))...)...).
-							OnClick(t.onToggle(r.Key), r.Key)
-					} else {
-						nameCell = el("span", "class", "leaf").Body(wrapText(Breakable(r.Name))...)
-					}
-					return el("tr", "class", pick(r.Group || r.Children > 0, "group", ""),
-						"data-name", r.Name, "data-level", strconv.Itoa(level)).Body(
-						el("th", "scope", "row", "class", "name", "style", "padding-left:"+strconv.FormatFloat(0.4+1.1*float64(level), 'f', 1, 64)+"em").Body(nameCell),
-						el("td", "class", "type").Body(append(wrapText(BreakableType(r.Type)),
-							when(fromAssumedInput(rep, r), el("span", "class", "muted assumed", "title", t.tr("f.assumed")).Text(t.tr("row.assumed"))))...),
-						el("td", "class", "shape mono").Body(wrapText(Breakable(ShapeString(r.OutputShape)))...),
-						num(vp, r, "params"),
-						num(vm, r, "macs"),
-						num(vf, r, "flops"),
-						when(showBwd, num(vb, r, "backward")),
-						when(showCount, num(vc, r, "count")),
-						td("num pct", Percent(vc, pctBase)),
-					)
-				}), t.renderOutsideRow(label, pctBase))...,
-			),
-			el("tfoot").Body(el("tr").Body(
-				thr("", t.tr("total")),
-				el("td"), el("td"),
-				td("num", Thousands(rep.Totals.Params)),
-				td("num", Thousands(rep.Totals.MACs)),
-				td("num", Thousands(rep.Totals.FLOPs)),
-				when(showBwd, td("num", Thousands(deref(rep.Totals.BackwardFLOPs)))),
-				when(showCount, td("num", Thousands(rep.Totals.Count))),
-				td("num", "100.0%"),
-			)),
-		),
+		// The table is one string of HTML (see markup), its buttons served
+		// by this one listener (onTableClick).
+		el("div", "class", "table-scroll").OnClick(t.onTableClick).Body(app.Raw(t.tableHTML(idx, label, showCount, showBwd, unit))),
 	)
 }
 
-// renderOutsideRow is the table's last row when part of the tool's count
-// lies outside every layer row (ptflops' functional counter); nil
-// otherwise.
-func (t *LayerTable) renderOutsideRow(label string, pctBase int64) app.UI {
-	n := t.Report.Totals.CountOutsideLayers
-	if n == 0 || t.Report.Convention == "" || t.Report.Convention == "floplab" {
-		return nil
+// tableHTML is the table of the rows idx: a sortable head, the rows, the
+// totals. Its buttons carry what onTableClick needs: data-act (sort,
+// toggle, cell, outside), data-sort, data-key (the row's Key), data-col.
+func (t *LayerTable) tableHTML(idx []int, label string, showCount, showBwd bool, unit string) string {
+	rep := t.Report
+	var m markup
+	// th is a sortable heading; full, when set, is its longer name for
+	// the tooltip.
+	th := func(key, text, full string, num bool) {
+		if full == "" {
+			full = text
+		}
+		sort, arrow := "none", ""
+		if t.sortKey == key && key != "" {
+			sort, arrow = "ascending", " ▲"
+			if t.sortDesc {
+				sort, arrow = "descending", " ▼"
+			}
+		}
+		m.open("th", "scope", "col", "class", pick(num, "num", ""), "aria-sort", sort).
+			elem("button", text+arrow, "type", "button", "class", "sort", "title", sf(t.tr("sort.by"), full), "data-act", "sort", "data-sort", key).
+			close("th")
 	}
-	f := OutsideFormula(t.Lang, ConventionTool(t.Convs, t.Report.Convention), label, n)
-	return el("tr", "class", "outside", "data-name", "(outside)").Body(
-		thr("name", t.tr("outside")),
-		el("td"), el("td"), el("td"), el("td"), el("td"),
-		when(t.Report.Totals.BackwardFLOPs != nil, el("td")),
-		el("td", "class", "num").Body(
-			el("button", "type", "button", "class", "cell", "data-col", "count", "data-value", strconv.FormatInt(n, 10)).Text(Thousands(n)).
-				OnClick(onOpenFormula(t.Show, f), "outside", f.Title, f.Body),
-		),
-		td("num pct", Percent(n, pctBase)),
-	)
+	plain := func(text string, num bool) { m.elem("th", text, "scope", "col", "class", pick(num, "num", "")) }
+	pctBase := rep.Totals.Count
+	num := func(v int64, r Row, col string) {
+		m.open("td", "class", "num", "data-tied", pick(col == "params", r.Tied, "")).
+			elem("button", Thousands(v), "type", "button", "class", "cell", "data-col", col, "data-value", strconv.FormatInt(v, 10), "data-act", "cell", "data-key", r.Key)
+		if col == "params" && r.Tied != "" {
+			// GPT-2's lm_head: 0 params here, its weight counted where it is listed first.
+			m.elem("span", sf(t.tr("tied.to"), strings.TrimSuffix(r.Tied, ".weight")), "class", "tied")
+		}
+		m.close("td")
+	}
+	m.open("table", "id", "layers", "class", "layers").
+		elem("caption", t.tr("tab.layers"), "class", "sr-only").
+		open("thead").open("tr")
+	th(SortName, t.tr("col.name"), "", false)
+	th(SortType, t.tr("col.type"), "", false)
+	plain(t.tr("col.shape"), false)
+	th(SortParams, t.tr("col.params"), "", true)
+	th(SortMACs, t.tr("col.macs"), "", true)
+	th(SortFLOPs, t.tr("col.flops"), "", true)
+	if showBwd {
+		plain(t.tr("col.backward"), true)
+	}
+	if showCount {
+		// The tool's name heads its column; the version and backend are
+		// in the picker above and in the tooltip.
+		th(SortCount, sf(t.tr("col.count"), ConventionTool(t.Convs, rep.Convention), unit), sf(t.tr("col.count"), label, unit), true)
+	}
+	plain(t.tr("col.pct"), true)
+	m.close("tr").close("thead").open("tbody")
+	for _, i := range idx {
+		r := t.rows[i]
+		level := r.Level
+		if t.sortKey != "" {
+			level = 0
+		}
+		// The tree shows a row with its children's figures; the flat,
+		// sorted list each row's own, so nothing counts twice.
+		vp, vm, vf, vc := r.Params, r.MACs, r.FLOPs, r.Count
+		vb := r.Backward
+		if t.sortKey != "" {
+			vp, vm, vf, vc = r.OwnFigures()
+			vb = r.OwnBackward
+		}
+		m.open("tr", "class", pick(r.Group || r.Children > 0, "group", ""), "data-name", r.Name, "data-level", strconv.Itoa(level)).
+			open("th", "scope", "row", "class", "name", "style", "padding-left:"+strconv.FormatFloat(0.4+1.1*float64(level), 'f', 1, 64)+"em")
+		if r.Children > 0 && t.sortKey == "" {
+			open := !t.collapsed[r.Key]
+			m.open("button", "type", "button", "class", "toggle", "aria-expanded", strconv.FormatBool(open), "aria-label", sf(t.tr("toggle"), r.Name),
+				"data-act", "toggle", "data-key", r.Key).
+				text(pick(open, "▾ ", "▸ ")).wrapped(Breakable(r.Name)).close("button")
+		} else {
+			m.open("span", "class", "leaf").wrapped(Breakable(r.Name)).close("span")
+		}
+		m.close("th").open("td", "class", "type").wrapped(BreakableType(r.Type))
+		if fromAssumedInput(rep, r) {
+			m.elem("span", t.tr("row.assumed"), "class", "muted assumed", "title", t.tr("f.assumed"))
+		}
+		m.close("td").open("td", "class", "shape mono").wrapped(Breakable(ShapeString(r.OutputShape))).close("td")
+		num(vp, r, "params")
+		num(vm, r, "macs")
+		num(vf, r, "flops")
+		if showBwd {
+			num(vb, r, "backward")
+		}
+		if showCount {
+			num(vc, r, "count")
+		}
+		m.elem("td", Percent(vc, pctBase), "class", "num pct").close("tr")
+	}
+	if n := t.outsideCount(); n != 0 {
+		// Part of the tool's count lies outside every layer row (ptflops'
+		// functional counter).
+		empty := 5 // shape, type, params, MACs, FLOPs
+		if showBwd {
+			empty++
+		}
+		m.open("tr", "class", "outside", "data-name", "(outside)").
+			elem("th", t.tr("outside"), "scope", "row", "class", "name").
+			b.WriteString(strings.Repeat("<td></td>", empty))
+		m.open("td", "class", "num").
+			elem("button", Thousands(n), "type", "button", "class", "cell", "data-col", "count", "data-value", strconv.FormatInt(n, 10), "data-act", "outside").
+			close("td").
+			elem("td", Percent(n, pctBase), "class", "num pct").close("tr")
+	}
+	m.close("tbody").open("tfoot").open("tr").
+		elem("th", t.tr("total"), "scope", "row").
+		b.WriteString("<td></td><td></td>")
+	m.elem("td", Thousands(rep.Totals.Params), "class", "num").
+		elem("td", Thousands(rep.Totals.MACs), "class", "num").
+		elem("td", Thousands(rep.Totals.FLOPs), "class", "num")
+	if showBwd {
+		m.elem("td", Thousands(deref(rep.Totals.BackwardFLOPs)), "class", "num")
+	}
+	if showCount {
+		m.elem("td", Thousands(rep.Totals.Count), "class", "num")
+	}
+	m.elem("td", "100.0%", "class", "num").close("tr").close("tfoot").close("table")
+	return m.String()
+}
+
+// outsideCount is the part of the tool's count that lies outside every
+// layer row (ptflops' functional counter); 0 when there is none or the
+// convention is FlopLab's own.
+func (t *LayerTable) outsideCount() int64 {
+	if t.Report.Convention == "" || t.Report.Convention == "floplab" {
+		return 0
+	}
+	return t.Report.Totals.CountOutsideLayers
+}
+
+// onTableClick serves the table's buttons (tableHTML): a heading sorts, a
+// name folds or unfolds its row, a number opens its formula. Focus goes
+// back to the button pressed, which the new table replaced.
+func (t *LayerTable) onTableClick(ctx app.Context, e app.Event) {
+	b := e.Get("target").Call("closest", "button")
+	if !b.Truthy() {
+		ctx.PreventUpdate()
+		return
+	}
+	d := b.Get("dataset")
+	act, key, sortKey := d.Get("act").String(), d.Get("key").String(), d.Get("sort").String()
+	changed, f := t.press(act, key, sortKey, d.Get("col").String())
+	switch {
+	case f != nil:
+		ctx.PreventUpdate() // the table is as it was
+		openFormula(ctx, t.Show, *f)
+	case !changed:
+		ctx.PreventUpdate()
+	case act == "sort":
+		ctx.Defer(func(app.Context) { focusButton("layers", "sort", "sort", sortKey) })
+	default:
+		ctx.Defer(func(app.Context) { focusButton("layers", "toggle", "key", key) })
+	}
+}
+
+// press is what pressing a table button does (see tableHTML for act and
+// the other data attributes): a sort or a fold changes the table; a
+// number gives its formula.
+func (t *LayerTable) press(act, key, sortKey, col string) (changed bool, f *Formula) {
+	if t.Report == nil {
+		return false, nil
+	}
+	switch act {
+	case "sort":
+		t.sortBy(sortKey)
+		return true, nil
+	case "toggle":
+		if t.collapsed == nil {
+			t.collapsed = map[string]bool{}
+		}
+		t.collapsed[key] = !t.collapsed[key]
+		return true, nil
+	case "cell":
+		if f, ok := t.cellFormula(key, col); ok {
+			return false, &f
+		}
+	case "outside":
+		label := ConventionLabel(t.Convs, t.Report.Convention)
+		f := OutsideFormula(t.Lang, ConventionTool(t.Convs, t.Report.Convention), label, t.outsideCount())
+		return false, &f
+	}
+	return false, nil
+}
+
+// cellFormula is the formula of the number in column col (params, macs,
+// flops, count or backward) of the row with key.
+func (t *LayerTable) cellFormula(key, col string) (Formula, bool) {
+	r, ok := RowByKey(t.rows, key)
+	if !ok {
+		return Formula{}, false
+	}
+	pf, mf, ff, cf := LayerFormulas(t.Lang, t.Report, r, ConventionLabel(t.Convs, t.Report.Convention))
+	switch col {
+	case "params":
+		return pf, true
+	case "macs":
+		return mf, true
+	case "flops":
+		return ff, true
+	case "count":
+		return cf, true
+	case "backward":
+		return BackwardFormula(t.Lang, t.Report, r), true
+	}
+	return Formula{}, false
 }
 
 func (t *LayerTable) renderExport() app.UI {
@@ -229,53 +326,22 @@ func (t *LayerTable) renderExport() app.UI {
 	)
 }
 
-// onLayerFormula shows the formula of a layer-table cell, rendered when
-// clicked from the row that has the key then (col: params, macs, flops or
-// count).
-func (t *LayerTable) onLayerFormula(key, label, col string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		r, ok := RowByKey(t.rows, key)
-		if !ok {
-			return
-		}
-		pf, mf, ff, cf := LayerFormulas(t.Lang, t.Report, r, label)
-		var f Formula
-		switch col {
-		case "params":
-			f = pf
-		case "macs":
-			f = mf
-		case "flops":
-			f = ff
-		case "count":
-			f = cf
-		case "backward":
-			f = BackwardFormula(t.Lang, t.Report, r)
-		}
-		openFormula(ctx, t.Show, f)
-	}
-}
-
+// onSort is the "reset sort" button's handler.
 func (t *LayerTable) onSort(key string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		switch {
-		case key == SortOrder:
-			t.sortKey, t.sortDesc = "", false
-		case t.sortKey == key:
-			t.sortDesc = !t.sortDesc
-		default:
-			t.sortKey = key
-			t.sortDesc = key != SortName && key != SortType
-		}
-	}
+	return func(ctx app.Context, e app.Event) { t.sortBy(key) }
 }
 
-func (t *LayerTable) onToggle(key string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		if t.collapsed == nil {
-			t.collapsed = map[string]bool{}
-		}
-		t.collapsed[key] = !t.collapsed[key]
+// sortBy sorts by key: again by the same key reverses, SortOrder is the
+// model's order.
+func (t *LayerTable) sortBy(key string) {
+	switch {
+	case key == SortOrder:
+		t.sortKey, t.sortDesc = "", false
+	case t.sortKey == key:
+		t.sortDesc = !t.sortDesc
+	default:
+		t.sortKey = key
+		t.sortDesc = key != SortName && key != SortType
 	}
 }
 

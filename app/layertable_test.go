@@ -99,3 +99,61 @@ func TestUncalledRowsInModelOrder(t *testing.T) {
 		t.Errorf("rows %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// TestLayerTableMarkup: the table is written as one string of HTML
+// (tableHTML); names and types from a hostile file or link are text in
+// it, never markup, and its buttons do what go-app's listeners did: fold,
+// sort, open a number's formula.
+func TestLayerTableMarkup(t *testing.T) {
+	eng := CoreEngine()
+	rep, err := eng.Analyze(core.Request{Preset: "alexnet", Convention: "thop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const hostile = `<img src=x onerror=alert(1)>&"'`
+	rep.Layers[0].Name, rep.Layers[0].Type = "features."+hostile, hostile
+	lt := &LayerTable{Report: rep, Lang: LangEN, Convs: eng.Conventions}
+	html := app.HTMLString(lt)
+	if strings.Contains(html, "<img") || !strings.Contains(html, `&lt;img src=x onerror=alert(1)&gt;&amp;&#34;&#39;`) {
+		t.Errorf("a hostile layer name is not escaped: %s", html)
+	}
+	rows := lt.Rows()
+	visible := Visible(rows, lt.collapsed)
+	if got, want := strings.Count(html, `data-act="cell"`), 4*len(visible); got != want {
+		t.Errorf("%d number buttons, want 4 per row (params, MACs, FLOPs, thop's count) of %d rows", got, len(visible))
+	}
+	if got := strings.Count(html, `<tr class="group"`) + strings.Count(html, `<tr data-name=`); got != len(visible) {
+		t.Errorf("%d rows written, %d visible", got, len(visible))
+	}
+
+	var features Row
+	for _, r := range rows {
+		if r.Name == "features" {
+			features = r
+		}
+	}
+	was := lt.collapsed[features.Key]
+	if changed, f := lt.press("toggle", features.Key, "", ""); !changed || f != nil || lt.collapsed[features.Key] == was {
+		t.Errorf("toggle: changed %v, formula %v, folded %v -> %v", changed, f, was, lt.collapsed[features.Key])
+	}
+	if changed, _ := lt.press("sort", "", SortParams, ""); !changed || lt.sortKey != SortParams || !lt.sortDesc {
+		t.Errorf("sort by params: key %q desc %v", lt.sortKey, lt.sortDesc)
+	}
+	// go-app keeps a component's first rendering: render the state anew.
+	again := &LayerTable{Report: rep, Lang: LangEN, Convs: eng.Conventions, collapsed: lt.collapsed, sortKey: lt.sortKey, sortDesc: lt.sortDesc}
+	if !strings.Contains(app.HTMLString(again), `aria-sort="descending"`) {
+		t.Error("the sorted column is not marked")
+	}
+	lt.press("sort", "", SortParams, "")
+	if lt.sortDesc {
+		t.Error("sorting by the same column again does not reverse it")
+	}
+	fc6, _ := RowByKey(rows, "classifier.1")
+	_, wantMACs, _, _ := LayerFormulas(LangEN, rep, fc6, ConventionLabel(eng.Conventions, "thop"))
+	if changed, f := lt.press("cell", fc6.Key, "", "macs"); changed || f == nil || *f != wantMACs || !strings.Contains(f.Body, "37,748,736") {
+		t.Errorf("classifier.1's MACs: changed %v, formula %+v, want %+v", changed, f, wantMACs)
+	}
+	if _, f := lt.press("cell", "no such row", "", "macs"); f != nil {
+		t.Errorf("a stale key gave a formula: %+v", f)
+	}
+}
