@@ -10,8 +10,9 @@ import (
 )
 
 // Render draws the page. Text is always set as text nodes or attribute
-// values, never as HTML, so names and messages from a hostile link cannot
-// inject markup.
+// values, or escaped where a part is written as HTML (the layer table,
+// see markup), so names and messages from a hostile link cannot inject
+// markup.
 func (c *Calculator) Render() app.UI {
 	// Startup marks (markMS): the first render, and the first with a result.
 	markMS("render0")
