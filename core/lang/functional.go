@@ -550,7 +550,7 @@ func (tr *tracer) reduceOp(op, kind string, x *Tensor, dims []int64, all, keepdi
 // a module without an id.
 func (tr *tracer) functionLayer(op, class string, pos starlark.Tuple, kwargs []starlark.Tuple) (*Module, *layer, error) {
 	spec := layerSpecs[class]
-	a, err := tr.bind(op, spec.sig, pos, kwargs)
+	a, err := tr.bind(op, spec.sig(), pos, kwargs)
 	if err != nil {
 		return nil, nil, tr.constructError(class, err)
 	}

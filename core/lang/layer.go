@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"sync"
 
 	"floplab/core/graph"
 	"floplab/core/msg"
@@ -520,8 +521,13 @@ func appendValue(b []byte, v starlark.Value) []byte {
 // builder.
 type layerSpec struct {
 	class string
-	sig   []argDef
-	build func(a *args, m *Module) (*layer, error)
+	// source is the signature as written ("in_features, out_features,
+	// bias=True"); args parses it.
+	source string
+	build  func(a *args, m *Module) (*layer, error)
+
+	parsed sync.Once
+	defs   []argDef
 }
 
 var layerSpecs = map[string]*layerSpec{}
@@ -530,17 +536,28 @@ func defLayer(class, sig string, build func(a *args, m *Module) (*layer, error))
 	if _, dup := layerSpecs[class]; dup {
 		panic("lang: layer defined twice: " + class)
 	}
-	defs := parseSig(sig)
-	if len(defs) > maxArgs {
-		panic("lang: too many arguments in the signature of " + class)
-	}
-	layerSpecs[class] = &layerSpec{class: class, sig: defs, build: build}
+	layerSpecs[class] = &layerSpec{class: class, source: sig, build: build}
+}
+
+// sig is the layer's signature, parsed the first time a script builds
+// the layer, not when the package starts: the library has some 150
+// layers and a model uses a few, and parsing them all (their defaults
+// are Starlark values) cost every program's start. TestLayerSignatures
+// parses every one.
+func (s *layerSpec) sig() []argDef {
+	s.parsed.Do(func() {
+		s.defs = parseSig(s.source)
+		if len(s.defs) > maxArgs {
+			panic("lang: too many arguments in the signature of " + s.class)
+		}
+	})
+	return s.defs
 }
 
 func (s *layerSpec) builtin() *starlark.Builtin {
 	return starlark.NewBuiltin(s.class, func(th *starlark.Thread, b *starlark.Builtin, pos starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		tr := tracerOf(th)
-		a, err := tr.bind(s.class, s.sig, pos, kwargs)
+		a, err := tr.bind(s.class, s.sig(), pos, kwargs)
 		if err != nil {
 			return nil, tr.constructError(s.class, err)
 		}

@@ -426,3 +426,29 @@ func TestRecurrentErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestLayerSignatures parses every layer's signature (each is parsed the
+// first time a script builds the layer): every default is a literal the
+// parser reads, no layer has more than maxArgs parameters, and no name
+// is given twice.
+func TestLayerSignatures(t *testing.T) {
+	if len(layerSpecs) < 100 {
+		t.Fatalf("only %d layers", len(layerSpecs))
+	}
+	for class, s := range layerSpecs {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s(%s): %v", class, s.source, r)
+				}
+			}()
+			seen := map[string]bool{}
+			for _, d := range s.sig() {
+				if d.name == "" || seen[d.name] {
+					t.Errorf("%s(%s): parameter %q", class, s.source, d.name)
+				}
+				seen[d.name] = true
+			}
+		}()
+	}
+}

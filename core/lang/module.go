@@ -354,7 +354,7 @@ func orSignature(hint msg.Text, class string) msg.Text {
 		return hint
 	}
 	if s, ok := layerSpecs[class]; ok {
-		return msg.F("%s takes %s", class, sigText(s.sig))
+		return msg.F("%s takes %s", class, sigText(s.sig()))
 	}
 	return msg.F("arguments follow PyTorch's signatures")
 }
