@@ -3,8 +3,10 @@ package core
 import "floplab/core/msg"
 
 // Chinese texts of the config.json notes (see package msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhConfigImport) }
+
+func zhConfigImport() map[string]string {
+	return map[string]string{
 		"serving on %s (lower bounds): prefill of the input %s; decoding at %s tokens of context, %s per token = %s tokens/s (the weights and the KV cache are read once per step); %d device(s) hold weights + KV cache + activations": "在 %s 上推理（下界）：输入的预填充 %s；在 %s 个 token 的上下文上解码，每 token %s = %s token/s（每步读一次权重和 KV 缓存）；需要 %d 台设备放下权重 + KV 缓存 + 激活",
 		"weights in %s, the config's torch_dtype (%s); choose another dtype to compare": "权重按配置的 torch_dtype（%[2]s）取 %[1]s；可选其他数据类型比较",
 		"dtypes: fp32, fp16, bf16, fp8, int8, int4":                                     "数据类型：fp32、fp16、bf16、fp8、int8、int4",
@@ -33,5 +35,5 @@ func init() {
 		"the published checkpoint holds %s parameters more than the model class: %s":                                                             "发布的检查点比模型类多 %s 个参数：%s",
 		"the published checkpoint may hold %s parameters more than the model class (in no total here): %s":                                       "发布的检查点可能比模型类多 %s 个参数（此处不计入任何总数）：%s",
 		"the published checkpoint holds %s parameters in all; FlopLab's params are the model class's (sum of p.numel() over model.parameters())": "发布的检查点共有 %s 个参数；FlopLab 的参数量是模型类的（对 model.parameters() 求 p.numel() 之和）",
-	})
+	}
 }

@@ -4,8 +4,10 @@ import "floplab/core/msg"
 
 // Chinese texts of the report's notes, the demand estimate's formulas and
 // the request's errors (see package msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhTexts) }
+
+func zhTexts() map[string]string {
+	return map[string]string{
 		"%s has no rule for %s: counted as 0.": "%s 没有 %s 的计数规则：按 0 计。",
 		"%s's hook raises an error on %s (it cannot read a PackedSequence, nor a cell's unbatched input): the real tool gives no figure; those layers are not counted here.": "%s 的钩子在 %s 上报错（它读不了 PackedSequence，也读不了循环单元的无批次输入）：真实工具给不出数字；这些层在此不计。",
 		"no figure: %s's hook raises an error on %s (it cannot read a PackedSequence, nor a cell's unbatched input)":                                                         "无数字：%s 的钩子在 %s 上报错（它读不了 PackedSequence，也读不了循环单元的无批次输入）",
@@ -49,5 +51,5 @@ func init() {
 		"no traced model to estimate":          "没有已追踪的模型可供估算",
 		"the model has no input to sweep":      "模型没有可供扫描的输入",
 		"no %s sweep for an input of shape %s": "形状为 %[2]s 的输入无法做 %[1]s 扫描",
-	})
+	}
 }

@@ -3,8 +3,10 @@ package convention
 import "floplab/core/msg"
 
 // Chinese texts of the conventions' notes and formulas (see package msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhTexts) }
+
+func zhTexts() map[string]string {
+	return map[string]string{
 		// Formula words (Result.FormulaIn).
 		" MACs; ":                            " MACs；",
 		" add + ":                            " 次加法 + ",
@@ -82,5 +84,5 @@ func init() {
 		"2 FLOPs per MAC of convolutions and matrix products (mm, addmm, bmm, attention), no bias, nothing else.":                                                                                                                                                        "卷积和矩阵乘（mm、addmm、bmm、注意力）每个 MAC 计 2 FLOPs，不计偏置，也不计其他任何运算。",
 		"Under eval + no_grad torch 2.x runs nn.MultiheadAttention through a fused fast path FlopCounterMode has no formula for, so it counts 0 there (as the real tool does).":                                                                                          "在 eval + no_grad 下，torch 2.x 用融合的快速路径执行 nn.MultiheadAttention，FlopCounterMode 对它没有公式，因此这里计为 0（与真实工具一致）。",
 		"torchvision's published 'GFLOPS' column: multiply-accumulates of convolutions and matrix products (attention included), no bias, for one image, printed in G with 3 decimals.":                                                                                  "torchvision 公布的 “GFLOPS” 一栏：卷积和矩阵乘（含注意力）的乘加次数，不计偏置，按单张图像计，以 G 为单位保留 3 位小数。",
-	})
+	}
 }

@@ -3,8 +3,10 @@ package hfconfig
 import "floplab/core/msg"
 
 // Chinese texts of the importer's messages (see package msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhTexts) }
+
+func zhTexts() map[string]string {
+	return map[string]string{
 		"%s must be a list, not %s":         "%s 必须是列表，而不是 %s",
 		"%s must be a number, not %s":       "%s 必须是数，而不是 %s",
 		"%s must be a string, not %s":       "%s 必须是字符串，而不是 %s",
@@ -61,5 +63,5 @@ func init() {
 		"FP8 (e4m3), scales per %v×%v block": "FP8 (e4m3)，每 %v×%v 块一个缩放因子",
 		"4-bit %s":                           "4 位 %s",
 		"4-bit %s, double quantization":      "4 位 %s，双重量化",
-	})
+	}
 }

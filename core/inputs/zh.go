@@ -3,8 +3,10 @@ package inputs
 import "floplab/core/msg"
 
 // Chinese texts (see package msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhTexts) }
+
+func zhTexts() map[string]string {
+	return map[string]string{
 		"empty input shape":                           "输入形状为空",
 		"empty input shape in %q":                     "%q 中有空的输入形状",
 		"input shape %q must have 1 to %d dimensions": "输入形状 %q 必须有 1 到 %d 个维度",
@@ -24,5 +26,5 @@ func init() {
 		"write %s, or the sequence length alone: %d":                                                        "写作 %s，或只写序列长度：%d",
 		"write %s, or %s without the batch":                                                                 "写作 %s，或不含批维度的 %s",
 		"write %s":                                                                                          "写作 %s",
-	})
+	}
 }

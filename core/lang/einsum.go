@@ -45,7 +45,11 @@ func init() {
 		}
 		return tr.fnCall("torch.einsum", ts, func(f *fwd) error { return einsumForward(f, eq) })
 	}
-	msg.Register(map[string]string{
+	msg.RegisterFunc(zhEinsum)
+}
+
+func zhEinsum() map[string]string {
+	return map[string]string{
 		"einsum: the equation names %d operands and %d tensors are given":                    "einsum：方程写了 %d 个操作数，实际给了 %d 个张量",
 		"einsum: operand %d has subscripts %q for a tensor of shape %s":                      "einsum：第 %d 个操作数的下标 %q 与张量形状 %s 不符",
 		"einsum: subscript %q is %d in one place and %d in another":                          "einsum：下标 %q 在一处为 %d，在另一处为 %d",
@@ -63,7 +67,7 @@ func init() {
 		"%s: %d multiplications · %s combinations (Π sizes %s) = %s mul":                     "%s：%d 次乘法 · %s 种组合（各下标大小之积 %s）= %s 次乘法",
 		"%s: %s inputs summed into %s outputs = %s adds":                                     "%s：%s 个输入求和为 %s 个输出 = %s 次加法",
 		"%s: a view, no arithmetic":                                                          "%s：只是视图，没有运算",
-	})
+	}
 }
 
 // einsumForward checks the equation against the operands' shapes and

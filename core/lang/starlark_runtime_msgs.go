@@ -45,7 +45,11 @@ var starlarkRuntimeMessages = []struct {
 
 func init() {
 	starlarkMessages = append(starlarkMessages, starlarkRuntimeMessages...)
-	msg.Register(map[string]string{
+	msg.RegisterFunc(zhStarlarkRuntime)
+}
+
+func zhStarlarkRuntime() map[string]string {
+	return map[string]string{
 		"too many values to unpack (got %s, want %s)":                    "要解包的值太多（有 %s 个，应为 %s 个）",
 		"too few values to unpack (got %s, want %s)":                     "要解包的值太少（有 %s 个，应为 %s 个）",
 		"invalid call of non-function (%s)":                              "调用了不是函数的值（%s）",
@@ -75,5 +79,5 @@ func init() {
 		"integer modulo by zero":                                         "整数取模的除数为零",
 		"floating-point modulo by zero":                                  "浮点取模的除数为零",
 		"Starlark stack overflow":                                        "Starlark 栈溢出",
-	})
+	}
 }

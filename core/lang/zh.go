@@ -4,8 +4,10 @@ import "floplab/core/msg"
 
 // Chinese formats of the node formulas (see package msg): the key is the
 // English format, numbers and shapes are the same in both.
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhTexts) }
+
+func zhTexts() map[string]string {
+	return map[string]string{
 		// Matrix products and linear layers.
 		"%d batch · %d·%d @ %d·%d = %s MACs":                     "%d 批 · %d·%d @ %d·%d = %s MACs",
 		"%d·%d @ %d·%d = %s MACs":                                "%d·%d @ %d·%d = %s MACs",
@@ -442,5 +444,5 @@ func init() {
 		"model scripts loop over layers, a few thousand at most":                             "模型脚本的循环用于逐层构建，最多几千次",
 		"range of %d numbers, more than %d":                                                  "range 含 %d 个数，超过上限 %d",
 		"%s takes two arguments":                                                             "%s 需要两个参数",
-	})
+	}
 }

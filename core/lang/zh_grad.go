@@ -3,8 +3,10 @@ package lang
 import "floplab/core/msg"
 
 // Chinese messages of freezing (params_grad.go).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhGrad) }
+
+func zhGrad() map[string]string {
+	return map[string]string{
 		"cannot set %s of a tensor": "不能设置张量的 %s",
 		"a tensor's only settable attribute is requires_grad (p.requires_grad = False freezes a parameter)": "张量唯一可设置的属性是 requires_grad（p.requires_grad = False 冻结一个参数）",
 		"requires_grad must be True or False, not %s":                                                       "requires_grad 必须是 True 或 False，而不是 %s",
@@ -30,5 +32,5 @@ func init() {
 		"more than %d count rules":                                                    "计数规则超过 %d 条",
 		"one rule per class or function is enough":                                    "每个类或函数一条规则就够了",
 		"return a whole number of MACs (FLOPs for torch), 0 or more":                  "返回 MACs（torch 为 FLOPs）的整数，不小于 0",
-	})
+	}
 }

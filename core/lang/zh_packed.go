@@ -4,8 +4,10 @@ import "floplab/core/msg"
 
 // Chinese for pack_padded_sequence / pad_packed_sequence (packed.go) and
 // recurrent layers on a PackedSequence.
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhPacked) }
+
+func zhPacked() map[string]string {
+	return map[string]string{
 		"pack a [T, B, input] tensor":                                                                                                                "请打包形状为 [T, B, input] 的张量",
 		"%s: a PackedSequence's data must be [steps, input], got %s":                                                                                 "%s：PackedSequence 的 data 形状应为 [steps, input]，实际为 %s",
 		"%d layers · %d directions · %d steps (Σ lengths of %d packed sequences, longest %d) · %s = %s MACs":                                         "%d 层 · %d 个方向 · %d 步（%d 个打包序列的长度之和，最长 %d）· %s = %s MACs",
@@ -27,5 +29,5 @@ func init() {
 		"pad_packed_sequence: total_length must be an int, got %s":                                                                                   "pad_packed_sequence：total_length 应为整数，实际为 %s",
 		"total_length is at least the longest length":                                                                                                "total_length 至少为最长序列的长度",
 		"Expected total_length to be at least the length of the longest sequence in input, but got total_length=%d and max sequence length being %d": "total_length 应不小于输入中最长序列的长度，实际 total_length=%d，最长序列长度为 %d",
-	})
+	}
 }

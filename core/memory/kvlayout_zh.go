@@ -3,8 +3,10 @@ package memory
 import "floplab/core/msg"
 
 // Chinese texts of the config KV cache (see package msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhKVLayout) }
+
+func zhKVLayout() map[string]string {
+	return map[string]string{
 		"%s batch × (%s) %s × %s = %s B": "%s 批 × (%s) %s × %s = %s B",
 		"%s batch × (%s (self-attention) + %s layers × %s encoder tokens × %s (cross-attention)) %s × %s = %s B":                                                                                                                                                          "%s 批 × (%s（自注意力）+ %s 层 × %s 个编码器 token × %s（交叉注意力）) %s × %s = %s B",
 		"encoder-decoder: each of the %d decoder layers also caches its cross-attention's keys and values of the encoder output (%s encoder tokens), computed once per sequence: %s B of the KV cache; the self-attention part grows with the decoded length (%s tokens)": "编码器-解码器：%d 个解码层每层还缓存交叉注意力对编码器输出算出的 K 和 V（%s 个编码器 token），每个序列只算一次，占 KV 缓存 %s B；自注意力部分随解码长度（%s 个 token）增长",
@@ -27,5 +29,5 @@ func init() {
 		"%s quantizes the Linear weights of the blocks (%s params); the embeddings, the LM head, norms and biases stay at %s (%s params)":                                                           "%s 只量化各 block 的 Linear 权重（%s 个参数）；嵌入层、输出头、归一化层和偏置保持 %s（%s 个参数）",
 		"%s checkpoints keep the mixture-of-experts routers (each MoE block's gate Linear, %s params) at %s, as GPTQModel's load of Qwen3-30B-A3B-GPTQ-Int4 shows; they are among the other params": "%s 检查点把混合专家的路由器（各 MoE block 的 gate Linear，%s 个参数）保持为 %s（见 GPTQModel 加载 Qwen3-30B-A3B-GPTQ-Int4 的日志）；它们计入其他参数",
 		"%s mixes block types per tensor; its size here is llama.cpp's measured average, an estimate":                                                                                               "%s 按张量混用不同块类型；这里的大小取 llama.cpp 实测的平均值，是估计",
-	})
+	}
 }

@@ -3,8 +3,10 @@ package memory
 import "floplab/core/msg"
 
 // Chinese formats of the memory terms and verdicts (see package msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhTexts) }
+
+func zhTexts() map[string]string {
+	return map[string]string{
 		"%s %s × %s = %s B": "%s %s × %s = %s B",
 		"%s = %s B":         "%s = %s B",
 		// the terms' names in the total's formula (totalText; the same
@@ -65,5 +67,5 @@ func init() {
 		"modes: inference, train":                "可用的模式：inference、train",
 		"KV cache: give layers, KV heads and head dim (%s given; the traced graph has no decoder attention to fill in the rest)": "KV 缓存：请给出层数、KV 头数和头维度（只给了 %s；追踪得到的计算图中没有解码器注意力，无法补全其余各项）",
 		"--kv-layers 32 --kv-heads 32 --head-dim 128": "例如 --kv-layers 32 --kv-heads 32 --head-dim 128",
-	})
+	}
 }

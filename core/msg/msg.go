@@ -132,6 +132,7 @@ var (
 // table already maps is left to it).
 type zhTable struct {
 	table   map[string]string
+	fn      func() map[string]string
 	entries map[ID][2]string
 }
 
@@ -149,8 +150,25 @@ func Register(table map[string]string) {
 	zhTable{table: table}.mergeLocked()
 }
 
+// RegisterFunc is Register of the table fn returns, called the first
+// time Chinese is asked for: a package's init passes the function that
+// holds its table's literal, so that a program that never writes Chinese
+// does not build the table (a map literal is built when it is evaluated).
+func RegisterFunc(fn func() map[string]string) {
+	mu.Lock()
+	defer mu.Unlock()
+	if zh == nil {
+		pending = append(pending, zhTable{fn: fn})
+		return
+	}
+	zhTable{fn: fn}.mergeLocked()
+}
+
 // mergeLocked adds t to zh; mu is held for writing.
 func (t zhTable) mergeLocked() {
+	if t.fn != nil {
+		t.table = t.fn()
+	}
 	for en, z := range t.table {
 		if old, ok := zh[en]; ok && old != z {
 			panic("msg: two Chinese texts for " + en)

@@ -3,8 +3,10 @@ package onnx
 import "floplab/core/msg"
 
 // Chinese texts of the ONNX reader's messages (see package msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhTexts) }
+
+func zhTexts() map[string]string {
+	return map[string]string{
 		"Input %q: the file fixes axis 0 (the batch) at %s; counted at %s as asked. Runtimes reject a fixed axis changed: export with dynamic_axes to make it dynamic.": "输入 %q：文件把轴 0（批大小）固定为 %s；按要求以 %s 计算。运行时会拒绝修改固定轴：导出时用 dynamic_axes 使其成为动态轴。",
 		"the ONNX graph's base64 text is damaged: %s":                                   "ONNX 计算图的 base64 文本已损坏：%s",
 		"open the .onnx file again":                                                     "请重新打开 .onnx 文件",
@@ -79,5 +81,5 @@ func init() {
 		"the model has two graphs":                                                                               "模型有两个计算图",
 		"this is far beyond any real model; the file may be hostile":                                             "这远超任何真实模型；文件可能是恶意构造的",
 		"value %q is produced by two nodes (%s)":                                                                 "值 %q 由两个节点产生（%s）",
-	})
+	}
 }

@@ -5,8 +5,10 @@ import "floplab/core/msg"
 // Chinese texts of why a node stops the count (fail in ops.go and
 // count.go): the reason a partial ONNX result lists (core.Incomplete) and
 // its note, in the reader's language.
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhOps) }
+
+func zhOps() map[string]string {
+	return map[string]string{
 		"%d pads for %d axes":                      "%d 个 pads 对应 %d 个轴",
 		"%d scales for rank %d":                    "%d 个 scales，而秩为 %d",
 		"Constant attribute %q is not supported":   "不支持 Constant 的属性 %q",
@@ -88,5 +90,5 @@ func init() {
 		"slice steps":                  "切片步长",
 		"target shape":                 "目标形状",
 		"tiling %s by %s is too large": "把 %s 按 %s 平铺太大",
-	})
+	}
 }

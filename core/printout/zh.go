@@ -4,8 +4,10 @@ import "floplab/core/msg"
 
 // Chinese texts of the importer's notes and the parser's errors (see
 // package msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhTexts) }
+
+func zhTexts() map[string]string {
+	return map[string]string{
 		": ": "：",
 		`line %d of the script converted from the printout ("Edit the converted script" in the page, floplab convert in the CLI)`: "打印输出转换成的脚本第 %d 行（页面里点“编辑转换后的脚本”，命令行用 floplab convert 查看）",
 
@@ -247,5 +249,5 @@ func init() {
 		"the printout looks truncated or re-wrapped: a one-line module ends with ')' on the same line": "打印输出似乎被截断或重新换行了：单行模块应在同一行以 ')' 结束",
 		"end of text": "文本结尾",
 		"end of line": "行尾",
-	})
+	}
 }

@@ -5,8 +5,10 @@ import "floplab/core/msg"
 // Chinese texts of the errors for links and for the settings typed on the
 // page (see package msg): the key is the English format; setting names,
 // values and shapes are the same in both.
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhTexts) }
+
+func zhTexts() map[string]string {
+	return map[string]string{
 		// A message and its hint, as the page shows them.
 		"%s (hint: %s)": "%s（提示：%s）",
 
@@ -59,5 +61,5 @@ func init() {
 		"write CLASS=PARAMS[:MACS_PER_CALL], e.g. MyMixer=4096:1048576; several separated by ';'": "请写成 CLASS=PARAMS[:MACS_PER_CALL]，例如 MyMixer=4096:1048576；多个之间用 ';' 分隔",
 		"the preset name is too long": "预设模型的名称太长",
 		"write a tie as module=target, e.g. lm_head=transformer.wte; several separated by ';'": "权重共享写作 module=target，例如 lm_head=transformer.wte；多个之间用 ';' 分隔",
-	})
+	}
 }
