@@ -124,7 +124,7 @@ func Infer(m *Model, opt InferOptions) (*Inferred, error) {
 		return nil, err
 	}
 	for _, n := range g.Nodes {
-		if n.Domain != "" || ops[n.OpType] == nil {
+		if n.Domain != "" || ops()[n.OpType] == nil {
 			name := n.OpType
 			if n.Domain != "" {
 				name = n.Domain + "." + n.OpType

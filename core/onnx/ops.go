@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"floplab/core/msg"
 )
@@ -30,11 +31,22 @@ func fail(format string, args ...any) error { return &failure{msg.F(format, args
 // An opRule infers a node's outputs from its inputs and attributes.
 type opRule func(c *opCtx) error
 
-// ops is the table of the default domain's ops FlopLab infers.
-var ops map[string]opRule
+// ops is the table of the default domain's ops FlopLab infers. It is
+// built the first time an ONNX file is read, not when the package starts:
+// only an opened ONNX file needs it, and every program that links the
+// importer (the page, on each visit) would build it at its start.
+func ops() map[string]opRule {
+	opTable.once.Do(func() { opTable.m = opRules() })
+	return opTable.m
+}
 
-func init() {
-	ops = map[string]opRule{
+var opTable struct {
+	once sync.Once
+	m    map[string]opRule
+}
+
+func opRules() map[string]opRule {
+	return map[string]opRule{
 		"Conv": inferConv, "ConvTranspose": inferConvTranspose, "Gemm": inferGemm, "MatMul": inferMatMul,
 		"Einsum": inferEinsum,
 		"Add":    inferBinary, "Sub": inferBinary, "Mul": inferBinary, "Div": inferBinary, "Pow": inferBinary,
@@ -70,7 +82,7 @@ func init() {
 
 // run applies the node's rule; a zero text means success.
 func (c *opCtx) run() msg.Text {
-	rule := ops[c.n.OpType]
+	rule := ops()[c.n.OpType]
 	if c.n.Domain != "" || rule == nil {
 		d := c.n.Domain
 		if d == "" {
