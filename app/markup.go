@@ -1,16 +1,13 @@
 package app
 
-import (
-	"html"
-	"strings"
-)
+import "strings"
 
 // markup is HTML text for one app.Raw node. The layer table is written
 // this way: go-app creates each element, attribute, text and listener
 // with its own JavaScript call (ResNet-50's 29 folded rows were about 390
 // elements and 130 ms of a cold visit's start), where the browser parses
 // the same table from one string at once. Every text and attribute value
-// goes through html.EscapeString, so names from a hostile link or file
+// goes through escapeHTML, so names from a hostile link or file
 // cannot inject markup; tags and attribute names are the caller's
 // constants.
 type markup struct{ b strings.Builder }
@@ -26,7 +23,7 @@ func (m *markup) open(tag string, kv ...string) *markup {
 		m.b.WriteByte(' ')
 		m.b.WriteString(kv[i-1])
 		m.b.WriteString(`="`)
-		m.b.WriteString(html.EscapeString(kv[i]))
+		m.b.WriteString(escapeHTML(kv[i]))
 		m.b.WriteByte('"')
 	}
 	m.b.WriteByte('>')
@@ -43,7 +40,7 @@ func (m *markup) close(tag string) *markup {
 
 // text writes s escaped.
 func (m *markup) text(s string) *markup {
-	m.b.WriteString(html.EscapeString(s))
+	m.b.WriteString(escapeHTML(s))
 	return m
 }
 
@@ -64,3 +61,12 @@ func (m *markup) wrapped(parts []string) *markup {
 }
 
 func (m *markup) String() string { return m.b.String() }
+
+// escapeHTML escapes s as html.EscapeString does, with the same five
+// replacements. Package html is not imported for it: its 2,231-entity
+// unescaping table is a package variable that every binary importing html
+// keeps (14 KB of app.wasm.zst; go-app's copy for the browser build does
+// the same, scripts/go-app-wasm.sh).
+func escapeHTML(s string) string { return htmlEscaper.Replace(s) }
+
+var htmlEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;")

@@ -3,7 +3,6 @@
 package app
 
 import (
-	"html"
 	"regexp"
 	"strings"
 )
@@ -23,7 +22,7 @@ func LanguagePage(md string) string {
 			break
 		}
 	}
-	b.WriteString(html.EscapeString(title))
+	b.WriteString(escapeHTML(title))
 	b.WriteString("</title>\n<link rel=\"stylesheet\" href=\"app.css\">\n</head>\n<body>\n<main class=\"doc\">\n" +
 		"<p><a href=\"../\">← FlopLab</a></p>\n")
 	lines := strings.Split(md, "\n")
@@ -47,7 +46,7 @@ func LanguagePage(md string) string {
 			flush()
 			b.WriteString("<pre class=\"mono\"><code>")
 			for i++; i < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[i]), "```"); i++ {
-				b.WriteString(html.EscapeString(lines[i]) + "\n")
+				b.WriteString(escapeHTML(lines[i]) + "\n")
 			}
 			b.WriteString("</code></pre>\n")
 		case strings.HasPrefix(t, "#"):
@@ -101,10 +100,10 @@ var (
 func inline(s string) string {
 	var codes []string
 	s = mdCode.ReplaceAllStringFunc(s, func(m string) string {
-		codes = append(codes, "<code>"+html.EscapeString(m[1:len(m)-1])+"</code>")
+		codes = append(codes, "<code>"+escapeHTML(m[1:len(m)-1])+"</code>")
 		return "\x00" + string(rune('A'+len(codes)-1)) + "\x00"
 	})
-	s = html.EscapeString(s)
+	s = escapeHTML(s)
 	s = mdBold.ReplaceAllString(s, "<strong>$1</strong>")
 	s = mdLink.ReplaceAllStringFunc(s, func(m string) string {
 		p := mdLink.FindStringSubmatch(m)
