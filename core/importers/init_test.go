@@ -24,15 +24,14 @@ import (
 // the Chinese tables ~250 KB across the packages. A package not listed
 // has defaultInitBytes.
 var initBytes = map[string]int64{
-	"floplab/core/lang":     64 << 10, // 28 KB: the layer and function tables the first script needs
-	"floplab/core/printout": 48 << 10, // 21 KB: the parser's and resolver's small tables
+	"floplab/core/lang": 64 << 10, // 28 KB: the layer and function tables the first script needs
 }
 
 const (
 	defaultInitBytes = 16 << 10
-	// totalInitBytes bounds the sum over the core packages (about 80 KB
+	// totalInitBytes bounds the sum over the core packages (about 37 KB
 	// when it was written).
-	totalInitBytes = 192 << 10
+	totalInitBytes = 128 << 10
 )
 
 // TestInitAllocations runs this test binary again with

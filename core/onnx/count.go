@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"floplab/core/graph"
+	"floplab/core/internal/lazy"
 	"floplab/core/msg"
 	"floplab/core/units"
 )
@@ -49,19 +50,23 @@ type Counted struct {
 // shapeInputs are the inputs of ops that are shapes, axes, indices or
 // scalars rather than weights: an initializer there is neither a
 // parameter nor a buffer.
-var shapeInputs = map[string][]int{
-	"Reshape": {1}, "Slice": {1, 2, 3, 4}, "Squeeze": {1}, "Unsqueeze": {1}, "Expand": {1}, "Tile": {1},
-	"ConstantOfShape": {0}, "Range": {0, 1, 2}, "Resize": {1, 2, 3}, "Upsample": {1}, "Pad": {1, 2, 3},
-	"Split": {1}, "ReduceMean": {1}, "ReduceSum": {1}, "ReduceMax": {1}, "ReduceMin": {1}, "ReduceProd": {1},
-	"ReduceL1": {1}, "ReduceL2": {1}, "ReduceSumSquare": {1}, "ReduceLogSumExp": {1}, "Clip": {1, 2},
-	"Gather": {1}, "LSTM": {4}, "GRU": {4}, "RNN": {4},
-}
+var shapeInputs = lazy.Value[map[string][]int]{Build: func() map[string][]int {
+	return map[string][]int{
+		"Reshape": {1}, "Slice": {1, 2, 3, 4}, "Squeeze": {1}, "Unsqueeze": {1}, "Expand": {1}, "Tile": {1},
+		"ConstantOfShape": {0}, "Range": {0, 1, 2}, "Resize": {1, 2, 3}, "Upsample": {1}, "Pad": {1, 2, 3},
+		"Split": {1}, "ReduceMean": {1}, "ReduceSum": {1}, "ReduceMax": {1}, "ReduceMin": {1}, "ReduceProd": {1},
+		"ReduceL1": {1}, "ReduceL2": {1}, "ReduceSumSquare": {1}, "ReduceLogSumExp": {1}, "Clip": {1, 2},
+		"Gather": {1}, "LSTM": {4}, "GRU": {4}, "RNN": {4},
+	}
+}}
 
 // onnxToolHidden are the ops onnx-tool's model_profile leaves out of its
 // table (its NoMacsOps).
-var onnxToolHidden = map[string]bool{"Identity": true, "Constant": true, "Shape": true, "Squeeze": true,
-	"Unsqueeze": true, "Reshape": true, "ConstantOfShape": true, "Cast": true, "Pad": true, "Concat": true,
-	"Slice": true, "Gather": true}
+var onnxToolHidden = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"Identity": true, "Constant": true, "Shape": true, "Squeeze": true,
+		"Unsqueeze": true, "Reshape": true, "ConstantOfShape": true, "Cast": true, "Pad": true, "Concat": true,
+		"Slice": true, "Gather": true}
+}}
 
 // Count counts an inferred model.
 func Count(r *Inferred) (*Counted, error) {
@@ -80,7 +85,7 @@ func Count(r *Inferred) (*Counted, error) {
 			break
 		}
 		skip := map[int]bool{}
-		for _, i := range shapeInputs[n.OpType] {
+		for _, i := range shapeInputs.Get()[n.OpType] {
 			skip[i] = true
 		}
 		for i, v := range nc.In {
@@ -152,19 +157,21 @@ func (a *acc) add(xs ...int64) int64 {
 // model language counts the same PyTorch function.
 type ewCost struct{ add, mul, cmp, exp int64 }
 
-var elementwise = map[string]ewCost{
-	"Add": {add: 1}, "Sub": {add: 1}, "Mul": {mul: 1}, "Div": {mul: 1}, "Mod": {mul: 1}, "Pow": {exp: 1},
-	"Relu": {cmp: 1}, "LeakyRelu": {cmp: 1, mul: 1}, "PRelu": {cmp: 1, mul: 1}, "Elu": {cmp: 1, exp: 1, mul: 1, add: 1},
-	"Celu": {cmp: 1, exp: 1, mul: 2, add: 1}, "Selu": {cmp: 1, exp: 1, mul: 2, add: 1}, "Gelu": {exp: 1, mul: 3, add: 1},
-	"Mish": {exp: 3, add: 1, mul: 1}, "Sigmoid": {exp: 1, add: 1, mul: 1}, "Tanh": {exp: 1},
-	"HardSwish": {add: 1, cmp: 2, mul: 2}, "HardSigmoid": {add: 1, cmp: 2, mul: 1}, "Softplus": {exp: 2, add: 1, mul: 2},
-	"Softsign": {add: 1, mul: 1}, "Exp": {exp: 1}, "Log": {exp: 1}, "Sqrt": {exp: 1}, "Erf": {exp: 1},
-	"Sin": {exp: 1}, "Cos": {exp: 1}, "Abs": {cmp: 1}, "Neg": {mul: 1}, "Reciprocal": {mul: 1},
-	"Clip": {cmp: 2}, "Sign": {cmp: 1}, "Floor": {cmp: 1}, "Ceil": {cmp: 1}, "Round": {cmp: 1},
-	"ThresholdedRelu": {cmp: 1}, "Equal": {cmp: 1}, "Less": {cmp: 1}, "Greater": {cmp: 1},
-	"LessOrEqual": {cmp: 1}, "GreaterOrEqual": {cmp: 1}, "And": {cmp: 1}, "Or": {cmp: 1}, "Xor": {cmp: 1},
-	"Not": {cmp: 1}, "Where": {cmp: 1}, "IsNaN": {cmp: 1}, "IsInf": {cmp: 1},
-}
+var elementwise = lazy.Value[map[string]ewCost]{Build: func() map[string]ewCost {
+	return map[string]ewCost{
+		"Add": {add: 1}, "Sub": {add: 1}, "Mul": {mul: 1}, "Div": {mul: 1}, "Mod": {mul: 1}, "Pow": {exp: 1},
+		"Relu": {cmp: 1}, "LeakyRelu": {cmp: 1, mul: 1}, "PRelu": {cmp: 1, mul: 1}, "Elu": {cmp: 1, exp: 1, mul: 1, add: 1},
+		"Celu": {cmp: 1, exp: 1, mul: 2, add: 1}, "Selu": {cmp: 1, exp: 1, mul: 2, add: 1}, "Gelu": {exp: 1, mul: 3, add: 1},
+		"Mish": {exp: 3, add: 1, mul: 1}, "Sigmoid": {exp: 1, add: 1, mul: 1}, "Tanh": {exp: 1},
+		"HardSwish": {add: 1, cmp: 2, mul: 2}, "HardSigmoid": {add: 1, cmp: 2, mul: 1}, "Softplus": {exp: 2, add: 1, mul: 2},
+		"Softsign": {add: 1, mul: 1}, "Exp": {exp: 1}, "Log": {exp: 1}, "Sqrt": {exp: 1}, "Erf": {exp: 1},
+		"Sin": {exp: 1}, "Cos": {exp: 1}, "Abs": {cmp: 1}, "Neg": {mul: 1}, "Reciprocal": {mul: 1},
+		"Clip": {cmp: 2}, "Sign": {cmp: 1}, "Floor": {cmp: 1}, "Ceil": {cmp: 1}, "Round": {cmp: 1},
+		"ThresholdedRelu": {cmp: 1}, "Equal": {cmp: 1}, "Less": {cmp: 1}, "Greater": {cmp: 1},
+		"LessOrEqual": {cmp: 1}, "GreaterOrEqual": {cmp: 1}, "And": {cmp: 1}, "Or": {cmp: 1}, "Xor": {cmp: 1},
+		"Not": {cmp: 1}, "Where": {cmp: 1}, "IsNaN": {cmp: 1}, "IsInf": {cmp: 1},
+	}
+}}
 
 func (nc *NodeCount) in(i int) *Value {
 	if i < len(nc.In) {
@@ -433,12 +440,12 @@ func countNode(nc *NodeCount) error {
 			nc.OnnxToolRule = "onnx-tool has no profile for RNN: 0"
 		}
 	default:
-		if c, ok := elementwise[op]; ok {
+		if c, ok := elementwise.Get()[op]; ok {
 			setEW(c, outN)
 			nc.OnnxTool = onnxToolElementwise(op, outN, len(n.Inputs), &a)
 		}
 	}
-	nc.OnnxToolHidden = onnxToolHidden[op]
+	nc.OnnxToolHidden = onnxToolHidden.Get()[op]
 	if a.err != nil {
 		return a.err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"floplab/core/internal/lazy"
 	"floplab/core/msg"
 )
 
@@ -34,7 +35,9 @@ type opRule func(c *opCtx) error
 // ops is the table of the default domain's ops FlopLab infers. It is
 // built the first time an ONNX file is read, not when the package starts:
 // only an opened ONNX file needs it, and every program that links the
-// importer (the page, on each visit) would build it at its start.
+// importer (the page, on each visit) would build it at its start. The
+// other tables of ops (shapeInputs, onnxToolHidden, elementwise,
+// intFolds, comparisons) are lazy.Value for the same reason.
 func ops() map[string]opRule {
 	opTable.once.Do(func() { opTable.m = opRules() })
 	return opTable.m
@@ -293,50 +296,54 @@ func (c *opCtx) elementwise(vals []*Value, dt DataType, f func(v []int64) (int64
 
 // intFolds compute the elementwise ops on known integers (the shape
 // arithmetic exporters emit); an op without one is not folded.
-var intFolds = map[string]func(v []int64) (int64, bool){
-	"Add": func(v []int64) (int64, bool) { return v[0] + v[1], true },
-	"Sub": func(v []int64) (int64, bool) { return v[0] - v[1], true },
-	"Mul": func(v []int64) (int64, bool) { return v[0] * v[1], true },
-	"Div": func(v []int64) (int64, bool) {
-		if v[1] == 0 {
-			return 0, false
-		}
-		return v[0] / v[1], true
-	},
-	"Mod": func(v []int64) (int64, bool) {
-		if v[1] == 0 {
-			return 0, false
-		}
-		return v[0] % v[1], true
-	},
-	"Max": func(v []int64) (int64, bool) { return slices.Max(v), true },
-	"Min": func(v []int64) (int64, bool) { return slices.Min(v), true },
-	"Sum": func(v []int64) (int64, bool) {
-		var s int64
-		for _, x := range v {
-			s += x
-		}
-		return s, true
-	},
-	"Where": func(v []int64) (int64, bool) {
-		if v[0] != 0 {
-			return v[1], true
-		}
-		return v[2], true
-	},
-}
+var intFolds = lazy.Value[map[string]func(v []int64) (int64, bool)]{Build: func() map[string]func(v []int64) (int64, bool) {
+	return map[string]func(v []int64) (int64, bool){
+		"Add": func(v []int64) (int64, bool) { return v[0] + v[1], true },
+		"Sub": func(v []int64) (int64, bool) { return v[0] - v[1], true },
+		"Mul": func(v []int64) (int64, bool) { return v[0] * v[1], true },
+		"Div": func(v []int64) (int64, bool) {
+			if v[1] == 0 {
+				return 0, false
+			}
+			return v[0] / v[1], true
+		},
+		"Mod": func(v []int64) (int64, bool) {
+			if v[1] == 0 {
+				return 0, false
+			}
+			return v[0] % v[1], true
+		},
+		"Max": func(v []int64) (int64, bool) { return slices.Max(v), true },
+		"Min": func(v []int64) (int64, bool) { return slices.Min(v), true },
+		"Sum": func(v []int64) (int64, bool) {
+			var s int64
+			for _, x := range v {
+				s += x
+			}
+			return s, true
+		},
+		"Where": func(v []int64) (int64, bool) {
+			if v[0] != 0 {
+				return v[1], true
+			}
+			return v[2], true
+		},
+	}
+}}
 
 // comparisons are the comparison and logical ops, on known integers.
-var comparisons = map[string]func(a, b int64) bool{
-	"Equal":          func(a, b int64) bool { return a == b },
-	"Less":           func(a, b int64) bool { return a < b },
-	"Greater":        func(a, b int64) bool { return a > b },
-	"LessOrEqual":    func(a, b int64) bool { return a <= b },
-	"GreaterOrEqual": func(a, b int64) bool { return a >= b },
-	"And":            func(a, b int64) bool { return a != 0 && b != 0 },
-	"Or":             func(a, b int64) bool { return a != 0 || b != 0 },
-	"Xor":            func(a, b int64) bool { return (a != 0) != (b != 0) },
-}
+var comparisons = lazy.Value[map[string]func(a, b int64) bool]{Build: func() map[string]func(a, b int64) bool {
+	return map[string]func(a, b int64) bool{
+		"Equal":          func(a, b int64) bool { return a == b },
+		"Less":           func(a, b int64) bool { return a < b },
+		"Greater":        func(a, b int64) bool { return a > b },
+		"LessOrEqual":    func(a, b int64) bool { return a <= b },
+		"GreaterOrEqual": func(a, b int64) bool { return a >= b },
+		"And":            func(a, b int64) bool { return a != 0 && b != 0 },
+		"Or":             func(a, b int64) bool { return a != 0 || b != 0 },
+		"Xor":            func(a, b int64) bool { return (a != 0) != (b != 0) },
+	}
+}}
 
 func inferBinary(c *opCtx) error {
 	in, err := c.xs(2)
@@ -344,7 +351,7 @@ func inferBinary(c *opCtx) error {
 		return err
 	}
 	if c.n.OpType != "PRelu" {
-		return c.elementwise(in, in[0].DType, intFolds[c.n.OpType])
+		return c.elementwise(in, in[0].DType, intFolds.Get()[c.n.OpType])
 	}
 	// The slope broadcasts to the input, whose shape the output has.
 	out, err := c.set(0, in[0].Shape, in[0].DType)
@@ -359,7 +366,7 @@ func inferCompare(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	cmp := comparisons[c.n.OpType]
+	cmp := comparisons.Get()[c.n.OpType]
 	return c.elementwise(in, Bool, func(v []int64) (int64, bool) { return b2i(cmp(v[0], v[1])), true })
 }
 
@@ -371,7 +378,7 @@ func inferVariadic(c *opCtx) error {
 	if len(in) == 0 {
 		return fail("no inputs")
 	}
-	return c.elementwise(in, in[0].DType, intFolds[c.n.OpType])
+	return c.elementwise(in, in[0].DType, intFolds.Get()[c.n.OpType])
 }
 
 func inferWhere(c *opCtx) error {
@@ -379,7 +386,7 @@ func inferWhere(c *opCtx) error {
 	if err != nil {
 		return err
 	}
-	return c.elementwise(in, in[1].DType, intFolds["Where"])
+	return c.elementwise(in, in[1].DType, intFolds.Get()["Where"])
 }
 
 // inferUnary: the output has the input's shape and type (activations,

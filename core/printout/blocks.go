@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"floplab/core/internal/lazy"
 	"floplab/core/msg"
 )
 
@@ -204,7 +205,7 @@ self.drop_rate = 0.0
 			body: galleryForward("densenet.star", "_DenseLayer", "drop_rate", "training")},
 		{class: "_DenseBlock", source: tv + "densenet.py _DenseBlock.forward", sig: "init_features",
 			forward: func(g *gen, b *builder) ([]string, error) {
-				body := lines(b, denseBlockForward())
+				body := lines(b, denseBlockForward.Get())
 				if !b.numeric {
 					// The preset's forward runs its list of layers: here the
 					// printed children (denselayer1..N), in order.
@@ -263,7 +264,7 @@ self.drop_rate = 0.0
 func basicBlock(g *gen, b *builder) ([]string, error) {
 	switch {
 	case b.has("conv1", "bn1", "relu", "conv2", "bn2"):
-		return lines(b, basicBlockForward()), nil
+		return lines(b, basicBlockForward.Get()), nil
 	case b.has("conv1", "conv2", "relu") && indexOf(b.names, "bn1") < 0:
 		b.source = tv + "video/resnet.py BasicBlock.forward"
 		return lines(b, `
@@ -286,8 +287,8 @@ return out`), nil
 // ResNet's BasicBlock and DenseNet's _DenseBlock, read on first use (see
 // knownBlocks).
 var (
-	basicBlockForward = sync.OnceValue(func() string { return galleryForward("resnet.star", "BasicBlock") })
-	denseBlockForward = sync.OnceValue(func() string { return galleryForward("densenet.star", "_DenseBlock") })
+	basicBlockForward = lazy.Value[string]{Build: func() string { return galleryForward("resnet.star", "BasicBlock") }}
+	denseBlockForward = lazy.Value[string]{Build: func() string { return galleryForward("densenet.star", "_DenseBlock") }}
 )
 
 func mhaDim(m *Module) (int64, error) {
@@ -377,21 +378,21 @@ func invertedResidual(g *gen, b *builder) ([]string, error) {
 	switch {
 	case b.has("branch1", "branch2"):
 		g.helper("channel_shuffle")
-		return lines(b, invertedResidualShuffle()), nil
+		return lines(b, invertedResidualShuffle.Get()), nil
 	case b.has("conv") && len(b.names) == 1:
-		return lines(b, invertedResidualV2()), nil
+		return lines(b, invertedResidualV2.Get()), nil
 	case b.has("block") && len(b.names) == 1:
 		b.sig = "input"
-		return lines(b, invertedResidualV3()), nil
+		return lines(b, invertedResidualV3.Get()), nil
 	}
 	return nil, nil
 }
 
 // The three InvertedResidual forwards, read on first use (see knownBlocks).
 var (
-	invertedResidualShuffle = sync.OnceValue(func() string { return galleryForward("shufflenet.star", "InvertedResidual", "stride") })
-	invertedResidualV2      = sync.OnceValue(func() string { return galleryForward("mobilenet.star", "InvertedResidualV2", "use_res_connect") })
-	invertedResidualV3      = sync.OnceValue(func() string { return galleryForward("mobilenet.star", "InvertedResidualV3", "use_res_connect") })
+	invertedResidualShuffle = lazy.Value[string]{Build: func() string { return galleryForward("shufflenet.star", "InvertedResidual", "stride") }}
+	invertedResidualV2      = lazy.Value[string]{Build: func() string { return galleryForward("mobilenet.star", "InvertedResidualV2", "use_res_connect") }}
+	invertedResidualV3      = lazy.Value[string]{Build: func() string { return galleryForward("mobilenet.star", "InvertedResidualV3", "use_res_connect") }}
 )
 
 func invertedResidualAttrs(m *Module) []attr {

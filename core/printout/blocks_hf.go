@@ -3,7 +3,8 @@ package printout
 import (
 	"fmt"
 	"strconv"
-	"sync"
+
+	"floplab/core/internal/lazy"
 )
 
 // Wiring of Hugging Face transformers' BERT (4.40 modeling_bert.py,
@@ -23,12 +24,12 @@ func tokenInput(seq int64, why string) (string, string, string) {
 // ViT's copies ("Copied from BertSelfAttention"); read on first use (see
 // knownBlocks).
 var (
-	transposeForScores = sync.OnceValue(func() string {
+	transposeForScores = lazy.Value[string]{Build: func() string {
 		return galleryHelper("hf:bert.star", "BertSelfAttention", "transpose_for_scores", "num_attention_heads", "attention_head_size")
-	})
-	selfAttentionBody = sync.OnceValue(func() string {
+	}}
+	selfAttentionBody = lazy.Value[string]{Build: func() string {
 		return galleryForward("hf:bert.star", "BertSelfAttention", "attention_head_size", "all_head_size")
-	})
+	}}
 )
 
 // hfBlocks are the Hugging Face blocks.
@@ -80,8 +81,8 @@ self.all_head_size = self.num_attention_heads * self.attention_head_size
 self.position_embedding_type = "absolute"
 self.is_decoder = False
 
-` + transposeForScores(),
-			body: selfAttentionBody()},
+` + transposeForScores.Get(),
+			body: selfAttentionBody.Get()},
 		{class: "BertSelfOutput", source: hf + "4.40 modeling_bert.py BertSelfOutput.forward",
 			sig: "hidden_states, input_tensor", body: galleryForward("hf:bert.star", "BertSelfOutput")},
 		{class: "BertOutput", source: hf + "4.40 modeling_bert.py BertOutput.forward",

@@ -17,7 +17,7 @@ embeddings = $projection(pixel_values).flatten(2).transpose(1, 2)
 return embeddings`},
 		{class: "ViTEmbeddings", source: hf + "4.40 modeling_vit.py ViTEmbeddings.forward", sig: "pixel_values",
 			resolve: func(r *resolved, m *Module, path string) {
-				specs, why := heldBy["ViTEmbeddings"](m)
+				specs, why := heldBy.Get()["ViTEmbeddings"](m)
 				if specs == nil {
 					r.fail(m, path, "patch_embeddings.projection does not print a square patch size dividing 224")
 					return
@@ -74,8 +74,8 @@ self.all_head_size = self.num_attention_heads * self.attention_head_size
 def dropout(attention_probs):
     return F.dropout(attention_probs, p = 0.0, training = False)
 
-` + transposeForScores(),
-			body: selfAttentionBody()},
+` + transposeForScores.Get(),
+			body: selfAttentionBody.Get()},
 		{class: "ViTSelfOutput", source: hf + "4.40 modeling_vit.py ViTSelfOutput.forward (the residual is added in ViTLayer)",
 			sig: "hidden_states, input_tensor", body: `
 hidden_states = $dense(hidden_states)

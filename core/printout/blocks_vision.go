@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
+	"floplab/core/internal/lazy"
 	"floplab/core/msg"
 )
 
@@ -417,9 +417,9 @@ func transformInputNote(r *resolved, m *Module, path string) {
 func inceptionAux(g *gen, b *builder) ([]string, error) {
 	switch {
 	case b.has("conv", "fc1", "fc2", "dropout"):
-		return lines(b, googLeNetAux()), nil
+		return lines(b, googLeNetAux.Get()), nil
 	case b.has("conv0", "conv1", "fc"):
-		return lines(b, inceptionV3Aux()), nil
+		return lines(b, inceptionV3Aux.Get()), nil
 	}
 	return nil, nil
 }
@@ -427,8 +427,8 @@ func inceptionAux(g *gen, b *builder) ([]string, error) {
 // The InceptionAux forwards of GoogLeNet and Inception v3, read on first
 // use (see knownBlocks).
 var (
-	googLeNetAux   = sync.OnceValue(func() string { return galleryForward("googlenet.star", "InceptionAux") })
-	inceptionV3Aux = sync.OnceValue(func() string { return galleryForward("inception.star", "InceptionAux") })
+	googLeNetAux   = lazy.Value[string]{Build: func() string { return galleryForward("googlenet.star", "InceptionAux") }}
+	inceptionV3Aux = lazy.Value[string]{Build: func() string { return galleryForward("inception.star", "InceptionAux") }}
 )
 
 // inceptionAttrs are GoogLeNet's and Inception3's transform_input (not

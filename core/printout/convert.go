@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"floplab/core/diag"
+	"floplab/core/internal/lazy"
 	"floplab/core/msg"
 	"floplab/core/units"
 )
@@ -467,7 +468,7 @@ func (g *gen) collect(m *Module, path string) {
 	if m.Empty {
 		g.r.note(m.Pos, "%s is None in the printout (an empty slot): read as Identity(), no parameters", displayPath(path))
 	}
-	if t, ok := leafAlias[m.Class]; ok && helperText()[m.Class] == "" && g.r.leafExpr[m] == "" && len(m.Children) == 0 && g.kind(m) == kindLeaf {
+	if t, ok := leafAlias.Get()[m.Class]; ok && helperText()[m.Class] == "" && g.r.leafExpr[m] == "" && len(m.Children) == 0 && g.kind(m) == kindLeaf {
 		g.noteAlias(m, t)
 	}
 	for _, a := range m.Args {
@@ -686,7 +687,7 @@ func (g *gen) sequentialForward(b *builder) []string {
 				q[i] = strconv.Quote(p)
 			}
 			spec = fmt.Sprintf("(%d, [%s], %q, %q)", dim, strings.Join(q, ", "), attr, kind)
-		} else if c != nil && (firstLeaf(c).Class == "Embedding" || leafAlias[firstLeaf(c).Class] == "Embedding") {
+		} else if c != nil && (firstLeaf(c).Class == "Embedding" || leafAlias.Get()[firstLeaf(c).Class] == "Embedding") {
 			spec = `(0, [], "", "ids")`
 			if isPositional(firstLeaf(c), n) {
 				spec = `(0, [], "", "pos")`
@@ -767,7 +768,7 @@ func expectedInput(m *Module) (dim int, size int64, isLinear, ok bool) {
 	}
 	l := firstLeaf(m)
 	class := l.Class
-	if t := leafAlias[class]; t == "Linear" || t == "Conv3d" {
+	if t := leafAlias.Get()[class]; t == "Linear" || t == "Conv3d" {
 		class = t
 	}
 	switch {
@@ -1156,7 +1157,7 @@ func leafCall(m *Module, r *resolved) string {
 		return b.leaf(m)
 	}
 	class := m.Class
-	if t, ok := leafAlias[class]; ok && helperText()[class] == "" {
+	if t, ok := leafAlias.Get()[class]; ok && helperText()[class] == "" {
 		switch t {
 		case "Linear":
 			// bitsandbytes/GPTQ weights do not train (requires_grad
@@ -1193,7 +1194,7 @@ func args(m *Module, class string) string {
 	var w strings.Builder
 	n := 0
 	for _, a := range m.Args {
-		if a.Key != "" && a.Key == reprOnly[class] {
+		if a.Key != "" && a.Key == reprOnly.Get()[class] {
 			continue
 		}
 		v := a.Value.Starlark()
@@ -1215,7 +1216,9 @@ func args(m *Module, class string) string {
 // reprOnly names an argument a class prints but its constructor does not
 // take: nn.UpsamplingNearest2d and nn.UpsamplingBilinear2d inherit
 // Upsample's repr, "mode='bilinear'" included, and fix the mode.
-var reprOnly = map[string]string{"UpsamplingNearest2d": "mode", "UpsamplingBilinear2d": "mode"}
+var reprOnly = lazy.Value[map[string]string]{Build: func() map[string]string {
+	return map[string]string{"UpsamplingNearest2d": "mode", "UpsamplingBilinear2d": "mode"}
+}}
 
 func argText(m *Module) string {
 	var parts []string
@@ -1229,19 +1232,19 @@ func argText(m *Module) string {
 	return strings.Join(parts, ", ")
 }
 
-var keywords = map[string]bool{}
-
-func init() {
+var keywords = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	kw := map[string]bool{}
 	for _, k := range strings.Fields(`and as assert async await break class continue def del elif else
 		except finally for from global if import in is lambda load nonlocal not or pass raise return
 		try while with yield self forward children layers True False None`) {
-		keywords[k] = true
+		kw[k] = true
 	}
-}
+	return kw
+}}
 
 // isIdent reports whether s can be a Starlark keyword argument name.
 func isIdent(s string) bool {
-	if s == "" || keywords[s] {
+	if s == "" || keywords.Get()[s] {
 		return false
 	}
 	for i, r := range s {
@@ -1361,7 +1364,7 @@ func (g *gen) writeBuilder(w *strings.Builder, b *builder) {
 	for _, a := range attrs {
 		fmt.Fprintf(w, "    self.%s = %s\n", a.name, a.name)
 	}
-	if b.known == nil && heldBy[b.class] != nil {
+	if b.known == nil && heldBy.Get()[b.class] != nil {
 		// Parameters the class holds directly (see heldBy).
 		for _, t := range g.r.hidden[m] {
 			dims := make([]string, len(t.shape))

@@ -46,4 +46,12 @@
 //
 // Detect tells a printout from a model script, so front ends can accept
 // either.
+//
+// Every program that links the importer runs Detect on each input (the
+// page on every compute), and only a pasted printout needs the
+// converter's tables: they are built on first use (sync.Once:
+// knownBlocks, helperText, the lazy.Value maps such as familyTypes
+// and heldBy), not when the package starts, so that the page's start
+// does not pay for them (TestComputeLeavesConverterUnbuilt,
+// core/importers' TestInitAllocations).
 package printout

@@ -8,6 +8,7 @@ import (
 
 	"floplab/core/graph"
 	"floplab/core/hfconfig"
+	"floplab/core/internal/lazy"
 	"floplab/core/lang"
 	"floplab/core/msg"
 )
@@ -25,11 +26,13 @@ import (
 
 // familyTypes are the decoder classes the config.json importer builds, by
 // the printout's root class, with their model_type.
-var familyTypes = map[string]string{
-	"LlamaForCausalLM": "llama", "MistralForCausalLM": "mistral", "MixtralForCausalLM": "mixtral",
-	"Qwen2ForCausalLM": "qwen2", "Qwen3ForCausalLM": "qwen3", "GemmaForCausalLM": "gemma", "Gemma2ForCausalLM": "gemma2",
-	"T5ForConditionalGeneration": "t5",
-}
+var familyTypes = lazy.Value[map[string]string]{Build: func() map[string]string {
+	return map[string]string{
+		"LlamaForCausalLM": "llama", "MistralForCausalLM": "mistral", "MixtralForCausalLM": "mixtral",
+		"Qwen2ForCausalLM": "qwen2", "Qwen3ForCausalLM": "qwen3", "GemmaForCausalLM": "gemma", "Gemma2ForCausalLM": "gemma2",
+		"T5ForConditionalGeneration": "t5",
+	}
+}}
 
 // familyConfig is the config.json a decoder printout implies: its keys in
 // order, each with its value and where it comes from.
@@ -76,7 +79,7 @@ func (f *familyConfig) json() string {
 // missing, sizes that do not split into heads, ties the config cannot
 // say).
 func readFamilyConfig(root *Module, r *resolved) (*familyConfig, bool) {
-	mt, ok := familyTypes[root.Class]
+	mt, ok := familyTypes.Get()[root.Class]
 	if !ok || root.Adapted {
 		return nil, false
 	}
@@ -107,7 +110,7 @@ func readFamilyConfig(root *Module, r *resolved) (*familyConfig, bool) {
 	}
 	lin := func(m *Module, name string) (in, out int64, bias, ok bool) {
 		c := m.Child(name)
-		if c == nil || !(c.Class == "Linear" || leafAlias[c.Class] == "Linear") {
+		if c == nil || !(c.Class == "Linear" || leafAlias.Get()[c.Class] == "Linear") {
 			return 0, 0, false, false
 		}
 		in, e1 := intArg(c, "in_features", 0)
@@ -407,7 +410,7 @@ func (c *conversion) useFamily(root *Module, r *resolved) bool {
 	// wrappers) stand.
 	kept := []Note{{Pos: root.Pos, Text: note, Msg: note.String()}}
 	for _, n := range c.notes {
-		if !familyDrops[n.Text.Format] {
+		if !familyDrops.Get()[n.Text.Format] {
 			kept = append(kept, n)
 		}
 	}
@@ -446,17 +449,19 @@ func inputText(in [][]int64) string {
 
 // familyDrops are the formats of the conversion's notes that describe its
 // own wiring, which a family-built script does not use.
-var familyDrops = map[string]bool{
-	"input_shape %s is a default (%s): a printout does not show the input size":                                                                                                                                                                              true,
-	"%s: forward not shown in the printout; assumed sequential (children called in printed order)":                                                                                                                                                           true,
-	"%s does not print num_attention_heads; assumed head_dim %d (%d query heads, %d key/value heads from k_proj), as every Llama 2 and 3 size":                                                                                                               true,
-	"%s is counted with transformers 4.48's eager attention: the same operations":                                                                                                                                                                            true,
-	"lm_head and model.embed_tokens are counted as two weights (tie_word_embeddings=False, as Llama 2 and Llama 3 8B); models that tie them (Llama 3.2 1B/3B) count one: tie them":                                                                           true,
-	"%s (%s): parameters and buffers a module holds directly (nn.Parameter attributes such as a class token or a position embedding) are invisible in a printout, which lists only child modules; FlopLab does not know %s, so any it holds are not counted": true,
-	"%s: a Linear after 2-d layers; the flatten its forward does (torch.flatten(x, 1)) is assumed where the sizes fit":                                                                                                                                       true,
-	"%s: %s is taken as a learned position embedding: its rows for positions 0…n-1 are added to the hidden states, as transformers' decoders do":                                                                                                             true,
-	"%s: an LSTM/GRU returns (output, state); the next layer is assumed to take the output sequence":                                                                                                                                                         true,
-}
+var familyDrops = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"input_shape %s is a default (%s): a printout does not show the input size":                                                                                                                                                                              true,
+		"%s: forward not shown in the printout; assumed sequential (children called in printed order)":                                                                                                                                                           true,
+		"%s does not print num_attention_heads; assumed head_dim %d (%d query heads, %d key/value heads from k_proj), as every Llama 2 and 3 size":                                                                                                               true,
+		"%s is counted with transformers 4.48's eager attention: the same operations":                                                                                                                                                                            true,
+		"lm_head and model.embed_tokens are counted as two weights (tie_word_embeddings=False, as Llama 2 and Llama 3 8B); models that tie them (Llama 3.2 1B/3B) count one: tie them":                                                                           true,
+		"%s (%s): parameters and buffers a module holds directly (nn.Parameter attributes such as a class token or a position embedding) are invisible in a printout, which lists only child modules; FlopLab does not know %s, so any it holds are not counted": true,
+		"%s: a Linear after 2-d layers; the flatten its forward does (torch.flatten(x, 1)) is assumed where the sizes fit":                                                                                                                                       true,
+		"%s: %s is taken as a learned position embedding: its rows for positions 0…n-1 are added to the hidden states, as transformers' decoders do":                                                                                                             true,
+		"%s: an LSTM/GRU returns (output, state); the next layer is assumed to take the output sequence":                                                                                                                                                         true,
+	}
+}}
 
 // freezeHelper is the helper _freeze (see helperText).
 const freezeHelper = `def _freeze(model, paths):

@@ -6,6 +6,7 @@ import (
 
 	"floplab/core"
 	"floplab/core/diag"
+	"floplab/core/internal/lazy"
 	"floplab/core/msg"
 )
 
@@ -33,7 +34,7 @@ func (Foreign) Import(file, src string, _ core.ImportOptions) (*core.Imported, e
 	if file == "" {
 		file = "model.star"
 	}
-	f, ok := foreignFormats[kind]
+	f, ok := foreignFormats.Get()[kind]
 	if !ok {
 		return nil, diag.New(diag.Pos{File: file, Line: 1, Col: 1}, msg.F("the text is in no format FlopLab reads"), msg.F(pasteHint))
 	}
@@ -47,20 +48,22 @@ type foreignFormat struct {
 	hint string
 }
 
-var foreignFormats = map[string]foreignFormat{
-	"prototxt": {msg.F("this is a Caffe prototxt (layer { type: ... }), which FlopLab does not import"),
-		"load the model in PyTorch and paste print(model), or write its layers as a model script (Conv2d(...), one call per layer)"},
-	"keras": {msg.F("this is a Keras model.summary() table: it gives each layer's parameters but not the arguments FlopLab needs to count operations"),
-		"FlopLab reads PyTorch: paste print(model) of the same model from PyTorch, or write its layers as a model script"},
-	"torchinfo": {msg.F("this is a torchinfo summary table: it shows sizes, not the layers' arguments FlopLab needs"),
-		"paste print(model) of the same model instead: it lists every layer with its arguments"},
-	"torchsummary": {msg.F("this is a torchsummary table: it shows output shapes and parameters, not the layers' arguments FlopLab needs"),
-		"paste print(model) of the same model instead: it lists every layer with its arguments"},
-	"onnx": {msg.F("this is an ONNX model pasted as text: it is a binary file"),
-		"open the .onnx file itself (choose or drop the file) instead of pasting its bytes"},
-	"json": {msg.F("this is a JSON file, but not a Hugging Face config.json FlopLab knows (no model_type or architectures it reads)"),
-		"paste the model's config.json (with model_type), print(model) from PyTorch, or a model script"},
-}
+var foreignFormats = lazy.Value[map[string]foreignFormat]{Build: func() map[string]foreignFormat {
+	return map[string]foreignFormat{
+		"prototxt": {msg.F("this is a Caffe prototxt (layer { type: ... }), which FlopLab does not import"),
+			"load the model in PyTorch and paste print(model), or write its layers as a model script (Conv2d(...), one call per layer)"},
+		"keras": {msg.F("this is a Keras model.summary() table: it gives each layer's parameters but not the arguments FlopLab needs to count operations"),
+			"FlopLab reads PyTorch: paste print(model) of the same model from PyTorch, or write its layers as a model script"},
+		"torchinfo": {msg.F("this is a torchinfo summary table: it shows sizes, not the layers' arguments FlopLab needs"),
+			"paste print(model) of the same model instead: it lists every layer with its arguments"},
+		"torchsummary": {msg.F("this is a torchsummary table: it shows output shapes and parameters, not the layers' arguments FlopLab needs"),
+			"paste print(model) of the same model instead: it lists every layer with its arguments"},
+		"onnx": {msg.F("this is an ONNX model pasted as text: it is a binary file"),
+			"open the .onnx file itself (choose or drop the file) instead of pasting its bytes"},
+		"json": {msg.F("this is a JSON file, but not a Hugging Face config.json FlopLab knows (no model_type or architectures it reads)"),
+			"paste the model's config.json (with model_type), print(model) from PyTorch, or a model script"},
+	}
+}}
 
 // Identify names the format of a text FlopLab does not import, and the
 // line that shows it: "prototxt", "keras", "torchinfo", "torchsummary",

@@ -139,7 +139,7 @@ func galleryNested(file, class, fn string, attrs []string) (head, body string) {
 	galleryUsed.Lock()
 	galleryUsed.uses = append(galleryUsed.uses, galleryUse{file, class, fn, attrs})
 	galleryUsed.Unlock()
-	if hb, ok := galleryCache[key]; ok {
+	if hb, ok := galleryCache.Get()[key]; ok {
 		head, body, _ = strings.Cut(hb, "\n")
 		return head, body
 	}

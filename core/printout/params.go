@@ -7,6 +7,7 @@ import (
 
 	"floplab/core/diag"
 	"floplab/core/graph"
+	"floplab/core/internal/lazy"
 	"floplab/core/lang"
 	"floplab/core/msg"
 )
@@ -29,7 +30,7 @@ var leafHelpers = []string{"Conv1D", "LlamaRMSNorm", "LayerNorm2d", "Permute", "
 // constructor call: a layer of the language's library, one of
 // leafHelpers, a class of leafAlias, or an RMS norm of any library.
 func leafClass(class string) bool {
-	if _, ok := leafAlias[class]; ok || libraryLayer(class) || isRMSNorm(class) || class == "NonDynamicallyQuantizableLinear" {
+	if _, ok := leafAlias.Get()[class]; ok || libraryLayer(class) || isRMSNorm(class) || class == "NonDynamicallyQuantizableLinear" {
 		return true
 	}
 	for _, h := range leafHelpers {
@@ -40,16 +41,16 @@ func leafClass(class string) bool {
 	return false
 }
 
-var layerNames = sync.OnceValue(func() map[string]bool {
+var layerNames = lazy.Value[map[string]bool]{Build: func() map[string]bool {
 	out := map[string]bool{}
 	for _, c := range lang.ModuleClasses() {
 		out[c] = !isContainer(c)
 	}
 	return out
-})
+}}
 
 // libraryLayer reports whether the language's layer library has class.
-func libraryLayer(class string) bool { return layerNames()[class] }
+func libraryLayer(class string) bool { return layerNames.Get()[class] }
 
 // built holds the calls buildCall has built, with their errors; one
 // lang.Layers serves every conversion of the process, under builtMu.
@@ -86,24 +87,26 @@ func buildCall(call string) error {
 	return err
 }
 
-var leafAlias = map[string]string{
-	"Linear4bit": "Linear", "Linear8bitLt": "Linear", "QuantLinear": "Linear", "LinearNF4": "Linear", "Int8Linear": "Linear",
-	"OPTLearnedPositionalEmbedding": "Embedding", "BartLearnedPositionalEmbedding": "Embedding",
-	"WhisperPositionalEmbedding": "Embedding", "MBartLearnedPositionalEmbedding": "Embedding",
-	"BlenderbotLearnedPositionalEmbedding": "Embedding", "PLBartLearnedPositionalEmbedding": "Embedding",
-	"GCNConv": "GCNConv", "Conv3DSimple": "Conv3d", "Conv3DNoTemporal": "Conv3d", "Conv2Plus1D": "Conv3d",
-	"SiLUActivation": "SiLU", "Swish": "SiLU", "SwiGLU": "", "GELUActivation": "GELU", "NewGELUActivation": "GELU",
-	"FastGELUActivation": "GELU", "QuickGELUActivation": "GELU", "GELUTanh": "GELU", "PytorchGELUTanh": "GELU",
-	"BloomGelu": "GELU", "ClippedGELUActivation": "GELU", "AccurateGELUActivation": "GELU", "MishActivation": "Mish",
-	"LinearActivation": "Identity", "ReLUSquaredActivation": "ReLU", "QuantGELU": "GELU",
-	"StableDropout": "Dropout", "DropPath": "Dropout", "SegformerDropPath": "Dropout", "ConvNextDropPath": "Dropout",
-	"BeitDropPath": "Dropout", "SwinDropPath": "Dropout", "DinatDropPath": "Dropout", "Dropout2D": "Dropout", "DropBlock2d": "Dropout",
-	"RotaryEmbedding": "", "MistralRotaryEmbedding": "", "Qwen2RotaryEmbedding": "", "GemmaRotaryEmbedding": "",
-	"PhiRotaryEmbedding": "", "FalconRotaryEmbedding": "", "GPTNeoXRotaryEmbedding": "", "MixtralRotaryEmbedding": "",
-	"Phi3RotaryEmbedding": "", "Qwen3RotaryEmbedding": "", "Gemma2RotaryEmbedding": "", "LlamaLinearScalingRotaryEmbedding": "",
-	"LlamaDynamicNTKScalingRotaryEmbedding": "", "Timesteps": "", "ParameterDict": "", "ParameterList": "",
-	"FastAdaptiveAvgPool": "AdaptiveAvgPool2d", "FrozenBatchNorm2d": "FrozenBatchNorm2d",
-}
+var leafAlias = lazy.Value[map[string]string]{Build: func() map[string]string {
+	return map[string]string{
+		"Linear4bit": "Linear", "Linear8bitLt": "Linear", "QuantLinear": "Linear", "LinearNF4": "Linear", "Int8Linear": "Linear",
+		"OPTLearnedPositionalEmbedding": "Embedding", "BartLearnedPositionalEmbedding": "Embedding",
+		"WhisperPositionalEmbedding": "Embedding", "MBartLearnedPositionalEmbedding": "Embedding",
+		"BlenderbotLearnedPositionalEmbedding": "Embedding", "PLBartLearnedPositionalEmbedding": "Embedding",
+		"GCNConv": "GCNConv", "Conv3DSimple": "Conv3d", "Conv3DNoTemporal": "Conv3d", "Conv2Plus1D": "Conv3d",
+		"SiLUActivation": "SiLU", "Swish": "SiLU", "SwiGLU": "", "GELUActivation": "GELU", "NewGELUActivation": "GELU",
+		"FastGELUActivation": "GELU", "QuickGELUActivation": "GELU", "GELUTanh": "GELU", "PytorchGELUTanh": "GELU",
+		"BloomGelu": "GELU", "ClippedGELUActivation": "GELU", "AccurateGELUActivation": "GELU", "MishActivation": "Mish",
+		"LinearActivation": "Identity", "ReLUSquaredActivation": "ReLU", "QuantGELU": "GELU",
+		"StableDropout": "Dropout", "DropPath": "Dropout", "SegformerDropPath": "Dropout", "ConvNextDropPath": "Dropout",
+		"BeitDropPath": "Dropout", "SwinDropPath": "Dropout", "DinatDropPath": "Dropout", "Dropout2D": "Dropout", "DropBlock2d": "Dropout",
+		"RotaryEmbedding": "", "MistralRotaryEmbedding": "", "Qwen2RotaryEmbedding": "", "GemmaRotaryEmbedding": "",
+		"PhiRotaryEmbedding": "", "FalconRotaryEmbedding": "", "GPTNeoXRotaryEmbedding": "", "MixtralRotaryEmbedding": "",
+		"Phi3RotaryEmbedding": "", "Qwen3RotaryEmbedding": "", "Gemma2RotaryEmbedding": "", "LlamaLinearScalingRotaryEmbedding": "",
+		"LlamaDynamicNTKScalingRotaryEmbedding": "", "Timesteps": "", "ParameterDict": "", "ParameterList": "",
+		"FastAdaptiveAvgPool": "AdaptiveAvgPool2d", "FrozenBatchNorm2d": "FrozenBatchNorm2d",
+	}
+}}
 
 func zeroParams(*Module) (int64, error) { return 0, nil }
 
@@ -160,13 +163,15 @@ type ParamCount struct {
 
 // sizeless are leaf classes some versions print without their sizes
 // (Conv1D(), LlamaRMSNorm()); the block around them tells the sizes.
-var sizeless = map[string]bool{"Conv1D": true, "LlamaRMSNorm": true}
+var sizeless = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"Conv1D": true, "LlamaRMSNorm": true}
+}}
 
 // isSizeless reports whether class is one of sizeless, or an RMS norm of
 // a library (MistralRMSNorm(), T5LayerNorm(), llama2.c's RMSNorm()) that
 // prints no size: it holds one weight per channel of the model's width.
 func isSizeless(class string) bool {
-	return sizeless[class] || isRMSNorm(class)
+	return sizeless.Get()[class] || isRMSNorm(class)
 }
 
 func isRMSNorm(class string) bool {

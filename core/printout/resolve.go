@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"floplab/core/diag"
+	"floplab/core/internal/lazy"
 	"floplab/core/msg"
 	"floplab/core/units"
 )
@@ -133,8 +134,8 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 		switch {
 		case b != nil && b.resolve != nil:
 			b.resolve(r, m, path)
-		case b == nil && heldBy[m.Class] != nil:
-			if specs, why := heldBy[m.Class](m); specs != nil {
+		case b == nil && heldBy.Get()[m.Class] != nil:
+			if specs, why := heldBy.Get()[m.Class](m); specs != nil {
 				for _, t := range specs {
 					r.hide(m, t.name, false, t.shape...)
 				}
@@ -144,7 +145,7 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 			r.opaque = append(r.opaque, Unknown{Path: path, Class: m.Class, Pos: m.Pos})
 			r.noteOnce("opaque:"+m.Class, m.Pos, "%s (%s): parameters and buffers a module holds directly (nn.Parameter attributes such as a class token or a position embedding) are invisible in a printout, which lists only child modules; FlopLab does not know %s, so any it holds are not counted", displayPath(path), m.Class, m.Class)
 		}
-		ties := defaultTies[m.Class]
+		ties := defaultTies.Get()[m.Class]
 		if m.Class == "T5ForConditionalGeneration" && !hasClass(m, "T5DenseGatedActDense") {
 			// T5 v1.0 (ReLU feed-forward) ties lm_head to the shared
 			// embedding; v1.1 and FLAN-T5 (gated GELU) do not.
@@ -163,7 +164,7 @@ func resolve(root *Module, opt ConvertOptions) (*resolved, error) {
 				}
 			}
 		}
-		if f := leafFix[m.Class]; f != nil && len(m.Children) == 0 {
+		if f := leafFix.Get()[m.Class]; f != nil && len(m.Children) == 0 {
 			f(r, m, path)
 		} else if isRMSNorm(m.Class) && len(m.Children) == 0 {
 			rmsNormFix(m.Class)(r, m, path)
@@ -242,59 +243,63 @@ func firstEmbeddingDim(m *Module) int64 {
 // attributes, not printed), for classes whose forward FlopLab does not
 // wire: the tensors and the sentence that says where their sizes come
 // from (nil when the printout lacks what decides them).
-var heldBy = map[string]func(m *Module) ([]tensorSpec, string){
-	// transformers' CLIPVisionEmbeddings: class_embedding [embed_dim].
-	"CLIPVisionEmbeddings": func(m *Module) ([]tensorSpec, string) {
-		d := childInt(m, "patch_embedding", "out_channels", 1)
-		if d <= 0 {
-			return nil, ""
-		}
-		return []tensorSpec{{name: "class_embedding", shape: []int64{d}}}, "class_embedding, one value per channel of patch_embedding"
-	},
-	// CLIPModel: logit_scale, one value.
-	"CLIPModel": func(m *Module) ([]tensorSpec, string) {
-		return []tensorSpec{{name: "logit_scale", shape: []int64{1}}}, "logit_scale, one value"
-	},
-	// transformers' ViTEmbeddings: cls_token [1, 1, d] and
-	// position_embeddings [1, patches + 1, d] at the image size of the
-	// config (224 for the published ViTs; not printed, so assumed).
-	"ViTEmbeddings": func(m *Module) ([]tensorSpec, string) {
-		pe := m.Child("patch_embeddings")
-		if pe == nil || pe.Child("projection") == nil {
-			return nil, ""
-		}
-		proj := pe.Child("projection")
-		d := childInt(pe, "projection", "out_channels", 1)
-		k, ok := proj.Arg("kernel_size", 2)
-		ks, ok2 := k.Value.Ints()
-		if d <= 0 || !ok || !ok2 || len(ks) == 0 || ks[0] <= 0 || 224%ks[0] != 0 {
-			return nil, ""
-		}
-		n := (224 / ks[0]) * (224 / ks[0])
-		return []tensorSpec{{name: "cls_token", shape: []int64{1, 1, d}}, {name: "position_embeddings", shape: []int64{1, n + 1, d}}},
-			"cls_token and position_embeddings, sized for 224×224 images (the image size is not printed; the published ViTs use 224)"
-	},
-}
+var heldBy = lazy.Value[map[string]func(m *Module) ([]tensorSpec, string)]{Build: func() map[string]func(m *Module) ([]tensorSpec, string) {
+	return map[string]func(m *Module) ([]tensorSpec, string){
+		// transformers' CLIPVisionEmbeddings: class_embedding [embed_dim].
+		"CLIPVisionEmbeddings": func(m *Module) ([]tensorSpec, string) {
+			d := childInt(m, "patch_embedding", "out_channels", 1)
+			if d <= 0 {
+				return nil, ""
+			}
+			return []tensorSpec{{name: "class_embedding", shape: []int64{d}}}, "class_embedding, one value per channel of patch_embedding"
+		},
+		// CLIPModel: logit_scale, one value.
+		"CLIPModel": func(m *Module) ([]tensorSpec, string) {
+			return []tensorSpec{{name: "logit_scale", shape: []int64{1}}}, "logit_scale, one value"
+		},
+		// transformers' ViTEmbeddings: cls_token [1, 1, d] and
+		// position_embeddings [1, patches + 1, d] at the image size of the
+		// config (224 for the published ViTs; not printed, so assumed).
+		"ViTEmbeddings": func(m *Module) ([]tensorSpec, string) {
+			pe := m.Child("patch_embeddings")
+			if pe == nil || pe.Child("projection") == nil {
+				return nil, ""
+			}
+			proj := pe.Child("projection")
+			d := childInt(pe, "projection", "out_channels", 1)
+			k, ok := proj.Arg("kernel_size", 2)
+			ks, ok2 := k.Value.Ints()
+			if d <= 0 || !ok || !ok2 || len(ks) == 0 || ks[0] <= 0 || 224%ks[0] != 0 {
+				return nil, ""
+			}
+			n := (224 / ks[0]) * (224 / ks[0])
+			return []tensorSpec{{name: "cls_token", shape: []int64{1, 1, d}}, {name: "position_embeddings", shape: []int64{1, n + 1, d}}},
+				"cls_token and position_embeddings, sized for 224×224 images (the image size is not printed; the published ViTs use 224)"
+		},
+	}
+}}
 
 // defaultTies are the weights known classes share by default (their
 // config's tie_word_embeddings is true): {module, target, why}, paths
 // relative to the class's module. Counted once unless untied.
-var defaultTies = map[string][][3]string{
-	"WhisperForConditionalGeneration": {{"proj_out", "model.decoder.embed_tokens", "proj_out shares the decoder's token embedding (tie_word_embeddings)"}},
-	"ChatGLMForConditionalGeneration": {{"lm_head", "transformer.word_embeddings", "lm_head shares the word embedding (tie_word_embeddings)"}},
-	"OPTForCausalLM":                  {{"lm_head", "model.decoder.embed_tokens", "lm_head shares the token embedding (tie_word_embeddings)"}},
-	"BloomForCausalLM":                {{"lm_head", "transformer.word_embeddings", "lm_head shares the word embedding (tie_word_embeddings)"}},
-	"BartForConditionalGeneration":    {{"lm_head", "model.shared", "lm_head shares the shared token embedding (tie_word_embeddings)"}},
-	"MBartForConditionalGeneration":   {{"lm_head", "model.shared", "lm_head shares the shared token embedding (tie_word_embeddings)"}},
-	"T5ForConditionalGeneration":      {{"encoder.embed_tokens", "shared", "the encoder's embedding is the shared one"}, {"decoder.embed_tokens", "shared", "the decoder's embedding is the shared one"}},
-	"T5EncoderModel":                  {{"encoder.embed_tokens", "shared", "the encoder's embedding is the shared one"}},
-	"BartModel":                       {{"encoder.embed_tokens", "shared", "the encoder's embedding is the shared one"}, {"decoder.embed_tokens", "shared", "the decoder's embedding is the shared one"}},
-	"BertForMaskedLM":                 {{"cls.predictions.decoder", "bert.embeddings.word_embeddings", "the MLM decoder shares the word embedding (tie_word_embeddings)"}},
-	"RobertaForMaskedLM":              {{"lm_head.decoder", "roberta.embeddings.word_embeddings", "the MLM decoder shares the word embedding (tie_word_embeddings)"}},
-	"GPTNeoForCausalLM":               {{"lm_head", "transformer.wte", "lm_head shares the token embedding (tie_word_embeddings)"}},
-	"GemmaForCausalLM":                {{"lm_head", "model.embed_tokens", "lm_head shares the token embedding (tie_word_embeddings)"}},
-	"Gemma2ForCausalLM":               {{"lm_head", "model.embed_tokens", "lm_head shares the token embedding (tie_word_embeddings)"}},
-}
+var defaultTies = lazy.Value[map[string][][3]string]{Build: func() map[string][][3]string {
+	return map[string][][3]string{
+		"WhisperForConditionalGeneration": {{"proj_out", "model.decoder.embed_tokens", "proj_out shares the decoder's token embedding (tie_word_embeddings)"}},
+		"ChatGLMForConditionalGeneration": {{"lm_head", "transformer.word_embeddings", "lm_head shares the word embedding (tie_word_embeddings)"}},
+		"OPTForCausalLM":                  {{"lm_head", "model.decoder.embed_tokens", "lm_head shares the token embedding (tie_word_embeddings)"}},
+		"BloomForCausalLM":                {{"lm_head", "transformer.word_embeddings", "lm_head shares the word embedding (tie_word_embeddings)"}},
+		"BartForConditionalGeneration":    {{"lm_head", "model.shared", "lm_head shares the shared token embedding (tie_word_embeddings)"}},
+		"MBartForConditionalGeneration":   {{"lm_head", "model.shared", "lm_head shares the shared token embedding (tie_word_embeddings)"}},
+		"T5ForConditionalGeneration":      {{"encoder.embed_tokens", "shared", "the encoder's embedding is the shared one"}, {"decoder.embed_tokens", "shared", "the decoder's embedding is the shared one"}},
+		"T5EncoderModel":                  {{"encoder.embed_tokens", "shared", "the encoder's embedding is the shared one"}},
+		"BartModel":                       {{"encoder.embed_tokens", "shared", "the encoder's embedding is the shared one"}, {"decoder.embed_tokens", "shared", "the decoder's embedding is the shared one"}},
+		"BertForMaskedLM":                 {{"cls.predictions.decoder", "bert.embeddings.word_embeddings", "the MLM decoder shares the word embedding (tie_word_embeddings)"}},
+		"RobertaForMaskedLM":              {{"lm_head.decoder", "roberta.embeddings.word_embeddings", "the MLM decoder shares the word embedding (tie_word_embeddings)"}},
+		"GPTNeoForCausalLM":               {{"lm_head", "transformer.wte", "lm_head shares the token embedding (tie_word_embeddings)"}},
+		"GemmaForCausalLM":                {{"lm_head", "model.embed_tokens", "lm_head shares the token embedding (tie_word_embeddings)"}},
+		"Gemma2ForCausalLM":               {{"lm_head", "model.embed_tokens", "lm_head shares the token embedding (tie_word_embeddings)"}},
+	}
+}}
 
 // permute infers the dims of torchvision's Permute, which prints as
 // "Permute()": to channels-last after an NCHW layer, back otherwise, as
@@ -442,9 +447,10 @@ func conv1DSizes(m *Module, r *resolved) (nf, nx int64, ok bool) {
 // leafFix sets the emitted expression (and parameters, when the line
 // does not print its sizes) of leaf classes whose printed arguments are
 // not their constructor's.
-var leafFix = map[string]func(r *resolved, m *Module, path string){}
+var leafFix = lazy.Value[map[string]func(r *resolved, m *Module, path string)]{Build: leafFixes}
 
-func init() {
+func leafFixes() map[string]func(r *resolved, m *Module, path string) {
+	leafFix := map[string]func(r *resolved, m *Module, path string){}
 	leafFix["Conv1D"] = func(r *resolved, m *Module, path string) {
 		nf, nx, ok := conv1DSizes(m, r)
 		if !ok {
@@ -471,6 +477,7 @@ func init() {
 		}
 		r.leafExpr[m] = fmt.Sprintf("LayerNorm2d(%d%s)", xs[0], eps)
 	}
+	return leafFix
 }
 
 // rmsNormFix: LlamaRMSNorm((4096,), eps=1e-05) in transformers >= 4.42,

@@ -3,6 +3,7 @@ package printout
 import (
 	"strings"
 
+	"floplab/core/internal/lazy"
 	"floplab/core/msg"
 )
 
@@ -12,16 +13,18 @@ import (
 // OptimizedModule ("_orig_mod"), activation checkpointing, PEFT's model
 // and tuner wrappers, and YOLOv5's AutoShape. They add no parameters and
 // no work FlopLab counts.
-var wrappers = map[string]string{
-	"DataParallel": "module", "DistributedDataParallel": "module",
-	"FullyShardedDataParallel": "_fsdp_wrapped_module", "OptimizedModule": "_orig_mod",
-	"CheckpointWrapper": "_checkpoint_wrapped_module",
-	"PeftModel":         "base_model", "PeftModelForCausalLM": "base_model", "PeftModelForSeq2SeqLM": "base_model",
-	"PeftModelForSequenceClassification": "base_model", "PeftModelForTokenClassification": "base_model",
-	"PeftModelForQuestionAnswering": "base_model", "PeftModelForFeatureExtraction": "base_model",
-	"LoraModel": "model", "AdaLoraModel": "model", "IA3Model": "model", "LoHaModel": "model", "LoKrModel": "model",
-	"autoShape": "model", "AutoShape": "model", "DetectMultiBackend": "model",
-}
+var wrappers = lazy.Value[map[string]string]{Build: func() map[string]string {
+	return map[string]string{
+		"DataParallel": "module", "DistributedDataParallel": "module",
+		"FullyShardedDataParallel": "_fsdp_wrapped_module", "OptimizedModule": "_orig_mod",
+		"CheckpointWrapper": "_checkpoint_wrapped_module",
+		"PeftModel":         "base_model", "PeftModelForCausalLM": "base_model", "PeftModelForSeq2SeqLM": "base_model",
+		"PeftModelForSequenceClassification": "base_model", "PeftModelForTokenClassification": "base_model",
+		"PeftModelForQuestionAnswering": "base_model", "PeftModelForFeatureExtraction": "base_model",
+		"LoraModel": "model", "AdaLoraModel": "model", "IA3Model": "model", "LoHaModel": "model", "LoKrModel": "model",
+		"autoShape": "model", "AutoShape": "model", "DetectMultiBackend": "model",
+	}
+}}
 
 // unwrap replaces every wrapper that holds only the model it wraps by
 // that model, keeping the wrapper's child name, and says so once per
@@ -32,7 +35,7 @@ func unwrap(m *Module) (*Module, []Note) {
 	var walk func(m *Module) *Module
 	walk = func(m *Module) *Module {
 		for {
-			child, ok := wrappers[m.Class]
+			child, ok := wrappers.Get()[m.Class]
 			if !ok || len(m.Children) != 1 || m.Children[0].Name != child || m.Children[0].RunLength > 0 {
 				break
 			}
