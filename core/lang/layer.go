@@ -532,6 +532,12 @@ type layerSpec struct {
 
 var layerSpecs = map[string]*layerSpec{}
 
+// defLayer adds a layer to the library; the layer files' init functions
+// call it. It is not inlined: some 150 inlined copies of its map insert
+// would be code that every start runs once, and that the browser compiles
+// before it runs (WebAssembly functions are compiled on first call).
+//
+//go:noinline
 func defLayer(class, sig string, build func(a *args, m *Module) (*layer, error)) {
 	if _, dup := layerSpecs[class]; dup {
 		panic("lang: layer defined twice: " + class)
