@@ -29,8 +29,27 @@ import (
 type BackTerm struct {
 	// Label says what the term counts: "grad input: conv MACs".
 	Label string
-	// Of is the term's value at n and whether it is computed.
+	// Of is the term's value at n and whether it is computed. A term
+	// without Of is the node's quantity q when input (or, with weight,
+	// the node's weight) requires grad: a plain literal, so the tables of
+	// terms are static data rather than code that every program's start
+	// runs.
 	Of func(g *graph.Graph, n *graph.Node, gr *graph.Grad, a *units.Acc) (int64, bool)
+
+	q      graph.QName
+	input  int
+	weight bool
+}
+
+// value is the term's value at n and whether it is computed.
+func (t *BackTerm) value(g *graph.Graph, n *graph.Node, gr *graph.Grad, a *units.Acc) (int64, bool) {
+	switch {
+	case t.Of != nil:
+		return t.Of(g, n, gr, a)
+	case t.weight:
+		return n.QValue(t.q), n.Has(t.q) && weightGrad(n, gr, t.input)
+	}
+	return n.QValue(t.q), n.Has(t.q) && gr.Input(n, t.input)
 }
 
 // BackRule is the sum of its terms (times the convention's Scale). A nil
@@ -110,7 +129,7 @@ func Backward(c *Convention, g *graph.Graph, inputsRequireGrad bool) (*BackwardR
 		}
 		var v int64
 		for _, t := range rule {
-			if q, ok := t.Of(g, n, gr, &a); ok {
+			if q, ok := t.value(g, n, gr, &a); ok {
 				v = a.Add(v, a.Mul(c.Scale, q))
 			}
 		}
@@ -160,7 +179,7 @@ func (r *BackwardResult) FormulaIn(lang string, i int) string {
 	var a units.Acc
 	parts := 0
 	for _, t := range rule {
-		q, ok := t.Of(r.g, n, r.Grad, &a)
+		q, ok := t.value(r.g, n, r.Grad, &a)
 		if !ok {
 			continue
 		}
@@ -198,42 +217,27 @@ func weightGrad(n *graph.Node, gr *graph.Grad, i int) bool {
 	return gr.Input(n, i)
 }
 
-// gradOf is a term worth quantity q when input i requires grad.
-func gradOf(label string, i int, q graph.QName) *BackTerm {
-	return &BackTerm{Label: label, Of: func(_ *graph.Graph, n *graph.Node, gr *graph.Grad, _ *units.Acc) (int64, bool) {
-		return n.QValue(q), n.Has(q) && gr.Input(n, i)
-	}}
-}
-
-// weightGradOf is a term worth quantity q when n's weight (a function's
-// operand i) requires grad.
-func weightGradOf(label string, i int, q graph.QName) *BackTerm {
-	return &BackTerm{Label: label, Of: func(_ *graph.Graph, n *graph.Node, gr *graph.Grad, _ *units.Acc) (int64, bool) {
-		return n.QValue(q), n.Has(q) && weightGrad(n, gr, i)
-	}}
-}
-
 var (
 	// Convolutions: grad input is a transposed convolution of the same
 	// MACs as the forward; grad weight a convolution of the input with
 	// grad output.
-	convGradIn = gradOf("grad input: conv MACs", 0, graph.QConvW)
-	convGradW  = weightGradOf("grad weight: conv MACs", 1, graph.QConvW)
+	convGradIn = &BackTerm{Label: "grad input: conv MACs", input: 0, q: graph.QConvW}
+	convGradW  = &BackTerm{Label: "grad weight: conv MACs", input: 1, q: graph.QConvW, weight: true}
 	// Linear layers and F.linear: grad input = grad_out @ W, grad weight
 	// = grad_outᵀ @ x, each the forward's MACs.
-	linearGradIn = gradOf("grad input: linear MACs", 0, graph.QLinearW)
-	linearGradW  = weightGradOf("grad weight: linear MACs", 1, graph.QLinearW)
+	linearGradIn = &BackTerm{Label: "grad input: linear MACs", input: 0, q: graph.QLinearW}
+	linearGradW  = &BackTerm{Label: "grad weight: linear MACs", input: 1, q: graph.QLinearW, weight: true}
 	// torch.addmm(bias, a, b): the gradients of a and b.
-	addmmGradA = gradOf("grad of the first matrix: matmul MACs", 1, graph.QLinearW)
-	addmmGradB = gradOf("grad of the second matrix: matmul MACs", 2, graph.QLinearW)
+	addmmGradA = &BackTerm{Label: "grad of the first matrix: matmul MACs", input: 1, q: graph.QLinearW}
+	addmmGradB = &BackTerm{Label: "grad of the second matrix: matmul MACs", input: 2, q: graph.QLinearW}
 	// torch.baddbmm/addbmm(input, batch1, batch2): the gradients of the
 	// batches, a bmm each (addbmm's too, though FlopCounterMode has no
 	// formula for its forward).
-	bmmGradA = gradOf("grad of the first matrix: matmul MACs", 1, graph.QMM)
-	bmmGradB = gradOf("grad of the second matrix: matmul MACs", 2, graph.QMM)
+	bmmGradA = &BackTerm{Label: "grad of the first matrix: matmul MACs", input: 1, q: graph.QMM}
+	bmmGradB = &BackTerm{Label: "grad of the second matrix: matmul MACs", input: 2, q: graph.QMM}
 	// Matrix products a @ b: grad a = grad_out @ bᵀ, grad b = aᵀ @ grad_out.
-	mmGradA = gradOf("grad of the first matrix: matmul MACs", 0, graph.QMM)
-	mmGradB = gradOf("grad of the second matrix: matmul MACs", 1, graph.QMM)
+	mmGradA = &BackTerm{Label: "grad of the first matrix: matmul MACs", input: 0, q: graph.QMM}
+	mmGradB = &BackTerm{Label: "grad of the second matrix: matmul MACs", input: 1, q: graph.QMM}
 )
 
 // attnDims are F.scaled_dot_product_attention's batch·heads, query and

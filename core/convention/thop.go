@@ -122,7 +122,9 @@ var (
 // = x.size(0); a PackedSequence: max(batch_sizes), len(batch_sizes)).
 // thop ignores proj_size. Pinned by running thop's own source
 // (core/testdata/toolsuites/recurrent.txt).
-var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
+var thopRNN = &Term{Label: "thop's RNN formula", Of: thopRNNOf}
+
+func thopRNNOf(_ *graph.Graph, n *graph.Node, a *units.Acc) (int64, bool) {
 	r, ok := n.Layer.(*graph.Recurrent)
 	if !ok {
 		return 0, false
@@ -147,13 +149,13 @@ var thopRNN = &Term{Label: "thop's RNN formula", Of: func(_ *graph.Graph, n *gra
 		batch, steps = p.Batch, p.Steps
 	}
 	return a.Mul(thopLayers(r, false, a), steps, batch), true
-}}
+}
 
 // thop031RNN is thop 0.0.31's rnn_hooks.py (Lyken17/pytorch-OpCounter@0fece23):
 // thop 0.1.1's formulas, but count_rnn/gru/lstm read x[0].size(), which a
 // PackedSequence lacks: thop.profile raises, no figure (measured,
 // core/testdata/toolsuites/recurrent.txt).
-var thop031RNN = &Term{Label: "thop's RNN formula", Fails: packedCall, Of: thopRNN.Of}
+var thop031RNN = &Term{Label: "thop's RNN formula", Fails: packedCall, Of: thopRNNOf}
 
 // ultraRNN is ultralytics-thop 2.1.6's rnn_hooks.py (since fa3533a, "Count
 // a packed sequence by its real steps and read the LSTM projection"):
