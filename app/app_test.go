@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -421,7 +422,15 @@ func TestEditorHelpers(t *testing.T) {
 // the page uses exists.
 func TestMessages(t *testing.T) {
 	verbs := regexp.MustCompile(`%[sd]`)
-	for k, m := range messages {
+	all := maps.Clone(messages)
+	for k, m := range memoryMessages {
+		if _, ok := all[k]; ok {
+			t.Errorf("message %q is defined twice (messages, memoryMessages)", k)
+		}
+		all[k] = m
+	}
+	for id, m := range all {
+		k := string(id)
 		if !msg.ID(k).Defined() || T(LangZH, k) != m[1] || T(LangEN, k) != m[0] {
 			t.Errorf("message %q is not the catalog's: %q / %q", k, T(LangEN, k), T(LangZH, k))
 		}
@@ -446,7 +455,7 @@ func TestMessages(t *testing.T) {
 		for _, m := range used.FindAllStringSubmatch(string(b), -1) {
 			k := m[1] + m[2]
 			n++
-			if _, ok := messages[k]; !ok {
+			if _, ok := all[msg.ID(k)]; !ok {
 				t.Errorf("%s uses missing message %q", f, k)
 			}
 		}
@@ -465,20 +474,20 @@ func TestMessages(t *testing.T) {
 		dynamic = append(dynamic, "group."+p.Group)
 	}
 	for _, k := range dynamic {
-		if _, ok := messages[k]; !ok {
+		if _, ok := all[msg.ID(k)]; !ok {
 			t.Errorf("missing message %q", k)
 		}
 	}
 	for _, q := range []string{"what", "macs", "tools", "mb", "fc", "dense"} {
-		if _, ok := messages["q."+q]; !ok {
+		if _, ok := all[msg.ID("q."+q)]; !ok {
 			t.Errorf("no question %s", q)
 		}
-		if _, ok := messages["a."+q]; !ok {
+		if _, ok := all[msg.ID("a."+q)]; !ok {
 			t.Errorf("no answer %s", q)
 		}
 	}
 	for _, g := range PresetGroups() {
-		if _, ok := messages[g.Key]; !ok {
+		if _, ok := all[msg.ID(g.Key)]; !ok {
 			t.Errorf("no label for %s", g.Key)
 		}
 	}

@@ -8,15 +8,17 @@ import (
 
 // Chinese texts of the notes the page adds to a report and of its own link
 // errors (see core/msg).
-func init() {
-	msg.Register(map[string]string{
+func init() { msg.RegisterFunc(zhNotes) }
+
+func zhNotes() map[string]string {
+	return map[string]string{
 		"weight ties not applied to this model: %s": "权重共享未应用于此模型：%s",
 		"unknown preset %q (hint: one of %s)":       "未知的预设模型 %q（提示：可选的有 %s）",
 		"did you mean %s=%s?":                       "是不是想写 %s=%s？",
 		", ":                                        "、", // between listed names (core/share registers it too)
 		"The last time this script ran, it did not finish and the page stopped, so it was not run again.": "上次运行这个脚本时它没有结束，页面停止了响应，所以这次没有自动运行。",
 		"it may build something too large or loop too long; edit it, or run it anyway":                    "它可能构建了过大的对象或循环过久；请修改它，或者仍然运行",
-	})
+	}
 }
 
 // Languages the page speaks.
@@ -45,16 +47,11 @@ func T(lang, key string) string { return msg.ID(key).In(lang) }
 
 // The page's messages are catalog entries: their keys are stable IDs, and
 // an English text that the core also writes is translated once.
-func init() {
-	ids := make(map[msg.ID][2]string, len(messages))
-	for k, m := range messages {
-		ids[msg.ID(k)] = m
-	}
-	msg.Define(ids)
-}
+func init() { msg.Define(messages) }
 
-// messages maps a key to its English and Chinese text (msg.Define'd).
-var messages = map[string][2]string{
+// messages maps a key to its English and Chinese text (msg.Define'd, which
+// keeps the map as it is).
+var messages = map[msg.ID][2]string{
 	"title":              {"FlopLab", "FlopLab"},
 	"tagline":            {"Parameters, MACs, FLOPs and bytes of a neural network, computed in your browser", "神经网络的参数量、MACs、FLOPs 与字节数，在浏览器中计算"},
 	"lang.switch":        {"中文", "English"},

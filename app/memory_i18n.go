@@ -5,7 +5,7 @@ import "floplab/core/msg"
 // The Memory & speed tab's own messages: quantization, KV cache dtype,
 // LoRA and the serving table. They join the page's messages (the tests
 // check every key used has both languages).
-var memoryMessages = map[string][2]string{
+var memoryMessages = map[msg.ID][2]string{
 	"mem.quant":       {"Weights stored as", "权重存储格式"},
 	"mem.title.quant": {", weights %s", "，权重 %s"},
 	"mem.title.kv":    {", KV cache %s", "，KV 缓存 %s"},
@@ -38,14 +38,4 @@ var memoryMessages = map[string][2]string{
 	"ft.lora.setup":   {"r = %s on %s", "r = %s，作用于 %s"},
 }
 
-func init() {
-	ids := make(map[msg.ID][2]string, len(memoryMessages))
-	for k, m := range memoryMessages {
-		if _, ok := messages[k]; ok {
-			panic("app: message " + k + " defined twice")
-		}
-		messages[k] = m
-		ids[msg.ID(k)] = m
-	}
-	msg.Define(ids)
-}
+func init() { msg.Define(memoryMessages) }
