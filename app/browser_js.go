@@ -434,3 +434,24 @@ func afterPaint(fn func()) {
 		fn()
 	}
 }
+
+// focusIfNone focuses the element id when nothing else has the focus: a
+// control written anew (onControlChange) took the focus with it.
+func focusIfNone(id string) {
+	d, err := doc()
+	if err != nil {
+		return
+	}
+	active, err := d.Get("activeElement")
+	if err != nil {
+		return
+	}
+	if ok, _ := active.Truthy(); ok && stringProp(active, "tagName") != "BODY" {
+		return
+	}
+	if el, err := byID(id); err == nil {
+		if ok, _ := el.Truthy(); ok {
+			el.Call("focus")
+		}
+	}
+}

@@ -316,8 +316,48 @@ func (c *Calculator) onEdit(ctx app.Context, text string, file bool) {
 	c.Update()
 }
 
-func (c *Calculator) onPreset(ctx app.Context, e app.Event) {
-	name := ctx.JSSrc().Get("value").String()
+// onControlChange serves the controls' selects (renderControls): the
+// preset, the convention, the dtype, the unit, the pass and the mode. The
+// select changed was written anew: the focus goes back to it.
+func (c *Calculator) onControlChange(ctx app.Context, e app.Event) {
+	target := e.Get("target")
+	id, v := target.Get("id").String(), target.Get("value").String()
+	if !c.chooseControl(ctx, id, v) {
+		ctx.PreventUpdate() // the shape and batch fields: their input handlers did it
+		return
+	}
+	ctx.Defer(func(app.Context) { focusIfNone(id) })
+}
+
+// chooseControl sets the control id (a select of renderControls) to v and
+// recomputes; false for an id that is not one of them.
+func (c *Calculator) chooseControl(ctx app.Context, id, v string) bool {
+	var field *string
+	switch id {
+	case "preset":
+		c.choosePreset(ctx, v)
+		return true
+	case "convention":
+		field = &c.st.Convention
+	case "dtype":
+		field = &c.st.DType
+	case "unit":
+		field = &c.st.Unit
+	case "pass":
+		field = &c.st.Pass
+	case "nnmode":
+		field = &c.st.NNMode
+	default:
+		return false
+	}
+	*field = v
+	c.compute()
+	c.save(ctx)
+	return true
+}
+
+// choosePreset opens the preset name with the page's settings and view.
+func (c *Calculator) choosePreset(ctx app.Context, name string) {
 	st, ok := PresetState(name)
 	if !ok {
 		return
@@ -351,14 +391,6 @@ func (c *Calculator) onBatch(ctx app.Context, e app.Event) {
 // the optimizer picker appearing where the device picker was) would keep
 // the old closure. Every On... call with a factory therefore passes scope
 // values that name what the closure captures; TestHandlerScopes checks it.
-
-func (c *Calculator) onSelect(field *string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		*field = ctx.JSSrc().Get("value").String()
-		c.compute()
-		c.save(ctx)
-	}
-}
 
 // onTie ties or unties one weight of a pasted printout (a checkbox of
 // the "Weight ties" box) and recomputes.

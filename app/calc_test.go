@@ -77,3 +77,36 @@ func TestCalculatorNav(t *testing.T) {
 		t.Errorf("after the fix: stale %v errs %v", calc.stale, calc.errs)
 	}
 }
+
+// TestControlSelects: the controls' selects, written as HTML strings,
+// offer every preset (in its group) and every convention, and mark what
+// the state chose.
+func TestControlSelects(t *testing.T) {
+	storageSet(keyState, "")
+	calc := NewCalculator(CoreEngine())
+	disp := app.NewClientTester(calc)
+	defer disp.Close()
+	u, _ := url.Parse("http://h/?preset=resnet18&convention=thop&unit=MiB&pass=train&dtype=fp16")
+	disp.Nav(u)
+	disp.Consume()
+	html := app.HTMLString(calc.renderControls())
+	n := 0
+	for _, g := range PresetGroups() {
+		n += len(g.Presets)
+		if !strings.Contains(html, `<optgroup label="`+T(LangEN, g.Key)+`">`) {
+			t.Errorf("no group %q", T(LangEN, g.Key))
+		}
+	}
+	if got := strings.Count(html, "<option "); got != n+1+len(calc.eng.Conventions)+len(DTypeNames())+6 {
+		t.Errorf("%d options, want %d presets + custom, %d conventions, %d dtypes, 6 in unit/pass/mode", got, n, len(calc.eng.Conventions), len(DTypeNames()))
+	}
+	for _, want := range []string{`value="resnet18" selected="selected"`, `value="thop" selected="selected"`, `value="MiB" selected="selected"`,
+		`value="train" selected="selected">` + T(LangEN, "pass.train"), `value="fp16" selected="selected"`, `value="" selected="selected">` + T(LangEN, "nnmode.eval")} {
+		if !strings.Contains(html, want) {
+			t.Errorf("controls lack %s", want)
+		}
+	}
+	if strings.Count(html, `selected="selected"`) != 6 {
+		t.Errorf("%d options selected, want one per select", strings.Count(html, `selected="selected"`))
+	}
+}

@@ -12,12 +12,14 @@ import "strings"
 // constants.
 type markup struct{ b strings.Builder }
 
-// open writes <tag k="v" ...>; an attribute whose value is "" is left out.
+// open writes <tag k="v" ...>. An attribute whose value is "" is left
+// out (no class, no selected), but for value: an option without one
+// would take its text as its value.
 func (m *markup) open(tag string, kv ...string) *markup {
 	m.b.WriteByte('<')
 	m.b.WriteString(tag)
 	for i := 1; i < len(kv); i += 2 {
-		if kv[i] == "" {
+		if kv[i] == "" && kv[i-1] != "value" {
 			continue
 		}
 		m.b.WriteByte(' ')

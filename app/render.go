@@ -76,31 +76,31 @@ func (c *Calculator) renderLinkError() app.UI {
 }
 
 func (c *Calculator) renderControls() app.UI {
-	presetSel := el("select", "id", "preset").OnChange(c.onPreset).Body(
-		append([]app.UI{option("", c.st.Preset == "", c.t("preset.custom"))}, each(len(PresetGroups()), func(i int) app.UI {
-			g := PresetGroups()[i]
-			return el("optgroup", "label", c.t(g.Key)).Body(
-				each(len(g.Presets), func(j int) app.UI {
-					p := g.Presets[j]
-					return option(p.Name, c.st.Preset == p.Name, p.Name)
-				})...,
-			)
-		})...)...,
-	)
+	// The selects are HTML strings (see markup: their 76 options were as
+	// many elements go-app created one JavaScript call at a time), their
+	// changes served by one listener on the controls (onControlChange).
+	var preset markup
+	preset.open("select", "id", "preset").
+		elem("option", c.t("preset.custom"), "value", "", "selected", pick(c.st.Preset == "", "selected", ""))
+	for _, g := range PresetGroups() {
+		preset.open("optgroup", "label", c.t(g.Key))
+		for _, p := range g.Presets {
+			preset.elem("option", p.Name, "value", p.Name, "selected", pick(c.st.Preset == p.Name, "selected", ""))
+		}
+		preset.close("optgroup")
+	}
+	preset.close("select")
 	conv := c.st.Convention
 	if conv == "" {
 		conv = "floplab"
 	}
-	convSel := el("select", "id", "convention").OnChange(c.onSelect(&c.st.Convention), "convention").Body(
-		each(len(c.eng.Conventions), func(i int) app.UI {
-			cv := c.eng.Conventions[i]
-			label := cv.Label()
-			if cv.ID == "floplab" {
-				label = c.t("convention.own")
-			}
-			return option(cv.ID, conv == cv.ID, label)
-		})...,
-	)
+	convs := make([][2]string, len(c.eng.Conventions))
+	for i, cv := range c.eng.Conventions {
+		convs[i] = [2]string{cv.ID, cv.Label()}
+		if cv.ID == "floplab" {
+			convs[i][1] = c.t("convention.own")
+		}
+	}
 	dt := c.st.DType
 	if dt == "" && c.rep != nil {
 		dt = c.rep.DType // what core used: an LLM config's own torch_dtype when none was chosen
@@ -108,42 +108,44 @@ func (c *Calculator) renderControls() app.UI {
 	if dt == "" {
 		dt = "fp32"
 	}
-	dtypes := DTypeNames()
-	dtSel := el("select", "id", "dtype").OnChange(c.onSelect(&c.st.DType), "dtype").Body(
-		each(len(dtypes), func(i int) app.UI {
-			d := dtypes[i]
-			return option(d, dt == d, d)
-		})...,
-	)
-	unitSel := el("select", "id", "unit").OnChange(c.onSelect(&c.st.Unit), "unit").Body(
-		option("MB", c.st.Unit != "MiB", "MB (10⁶)"),
-		option("MiB", c.st.Unit == "MiB", "MiB (2²⁰)"),
-	)
-	passSel := el("select", "id", "pass", "title", c.t("pass.title")).OnChange(c.onSelect(&c.st.Pass), "pass").Body(
-		option("", c.st.Pass != "train", c.t("pass.forward")),
-		option("train", c.st.Pass == "train", c.t("pass.train")),
-	)
-	nnModeSel := el("select", "id", "nnmode", "title", c.t("nnmode.title")).OnChange(c.onSelect(&c.st.NNMode), "nnmode").Body(
-		option("", c.st.NNMode != "train", c.t("nnmode.eval")),
-		option("train", c.st.NNMode == "train", c.t("nnmode.train")),
-	)
+	var dtypes [][2]string
+	for _, d := range DTypeNames() {
+		dtypes = append(dtypes, [2]string{d, d})
+	}
+	unit := "MB"
+	if c.st.Unit == "MiB" {
+		unit = "MiB"
+	}
 	return div("controls",
-		field("preset", c.t("preset"), presetSel),
+		field("preset", c.t("preset"), app.Raw(preset.String())),
 		field(idInput, c.t("input"), input("type", "text", "id", idInput, "class", "mono",
 			"placeholder", c.inputPlaceholder(), "spellcheck", "false",
 			"autocomplete", "off").OnInput(c.onInputShape)),
 		field(idBatch, c.t("batch"), input("type", "number", "id", idBatch, "min", "1",
 			"placeholder", c.batchPlaceholder()).OnInput(c.onBatch)),
-		field("convention", c.t("convention"), convSel),
-		field("dtype", c.t("dtype"), dtSel),
-		field("unit", c.t("unit"), unitSel),
-		field("pass", c.t("pass"), passSel),
-		field("nnmode", c.t("nnmode"), nnModeSel),
+		field("convention", c.t("convention"), selectRaw("convention", "", conv, convs)),
+		field("dtype", c.t("dtype"), selectRaw("dtype", "", dt, dtypes)),
+		field("unit", c.t("unit"), selectRaw("unit", "", unit, [][2]string{{"MB", "MB (10⁶)"}, {"MiB", "MiB (2²⁰)"}})),
+		field("pass", c.t("pass"), selectRaw("pass", c.t("pass.title"), pick(c.st.Pass == "train", "train", ""),
+			[][2]string{{"", c.t("pass.forward")}, {"train", c.t("pass.train")}})),
+		field("nnmode", c.t("nnmode"), selectRaw("nnmode", c.t("nnmode.title"), pick(c.st.NNMode == "train", "train", ""),
+			[][2]string{{"", c.t("nnmode.eval")}, {"train", c.t("nnmode.train")}})),
 		div("field actions",
 			button("copy-link", "", c.t("copylink")).OnClick(c.onCopyLink),
 		),
 		el("p", "id", "status", "class", "status", "aria-live", "polite").Text(c.status),
-	)
+	).On("change", c.onControlChange)
+}
+
+// selectRaw is a select of options (value, label) with value chosen, as
+// an HTML string (see renderControls).
+func selectRaw(id, title, value string, options [][2]string) app.UI {
+	var m markup
+	m.open("select", "id", id, "title", title)
+	for _, o := range options {
+		m.elem("option", o[1], "value", o[0], "selected", pick(o[0] == value, "selected", ""))
+	}
+	return app.Raw(m.close("select").String())
 }
 
 func (c *Calculator) inputPlaceholder() string {
