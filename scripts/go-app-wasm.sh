@@ -38,13 +38,27 @@ chmod -R u+w "$dir/go-app"
 app="$dir/go-app/pkg/app"
 rm "$app/http.go" "$app/resource.go"
 sed -i '/^func GenerateStaticWebsite(/,/^}/d' "$app/wasm.go"
-# The router keeps a regexp route's MatchString as a func instead of the *regexp.Regexp: the
-# matcher's pool holds *Regexp in an interface, which keeps (*Regexp).UnmarshalText and with it
-# the regexp compiler and every Unicode table, although no FlopLab route is a regexp (108 KB gzip).
-sed -i -e 's/^\t\tregexp:       regexp.MustCompile(pattern),$/\t\tmatch:        regexp.MustCompile(pattern).MatchString,/' \
+# No regexp: the router keeps a regexp route as a match func instead of the *regexp.Regexp, and
+# this build has no regexp routes at all (app.RouteWithRegexp panics: no FlopLab route is a
+# regexp). Kept as a *Regexp, its matcher pool held (*Regexp).UnmarshalText and with it the regexp
+# compiler and every Unicode table (108 KB gzip); imported at all, package regexp/syntax's maps of
+# unicode.Categories and Scripts were built by ~70 KB of init code that the browser compiled and
+# ran at every start (14 KB zstd).
+sed -i -e 's/^\t\tregexp:       regexp.MustCompile(pattern),$/\t\tmatch:        noRegexpRoutes(pattern),/' \
 	-e 's/^\t\t\tif rwr.regexp.MatchString(path) {$/\t\t\tif rwr.match(path) {/' \
-	-e 's/^\tregexp       \*regexp.Regexp$/\tmatch        func(string) bool/' "$app/route.go"
-[[ "$(grep -cE 'match: +regexp|rwr.match\(path\)|match +func' "$app/route.go")" == 3 ]] || { echo "go-app-wasm.sh: route.go was not patched" >&2; exit 1; }
+	-e 's/^\tregexp       \*regexp.Regexp$/\tmatch        func(string) bool/' \
+	-e '/^\t"regexp"$/d' "$app/route.go"
+[[ "$(grep -cE 'match: +noRegexpRoutes|rwr.match\(path\)|match +func' "$app/route.go")" == 3 && "$(grep -c regexp\\. "$app/route.go")" == 0 ]] || { echo "go-app-wasm.sh: route.go was not patched" >&2; exit 1; }
+cat > "$app/route_floplab.go" <<'GO'
+package app
+
+// noRegexpRoutes stands for regexp.MustCompile(pattern).MatchString in
+// FlopLab's browser build of go-app, which has no package regexp
+// (scripts/go-app-wasm.sh); FlopLab routes no regexp.
+func noRegexpRoutes(pattern string) func(string) bool {
+	panic("app.RouteWithRegexp is not in FlopLab's browser build of go-app: " + pattern)
+}
+GO
 # No crypto: go-app names each state store and device with google/uuid, whose crypto/rand pulls
 # the FIPS 140 module (DRBG, AES, SHA-2/3, HMAC) into the binary, and encrypts persisted states
 # (app.Encrypt, ctx.Encrypt) with AES-GCM. FlopLab uses neither go-app's states nor its
