@@ -260,8 +260,12 @@ func SetAssume(as []share.Assumption, class, params, macs string) ([]share.Assum
 			out = append(out, a)
 		}
 	}
-	digits := strings.NewReplacer(",", "", " ", "", "_", "") // 1,000,000 as people group it
-	params, macs = digits.Replace(params), digits.Replace(macs)
+	// 1,000,000 as people group it (ReplaceAll, not a strings.Replacer:
+	// app.wasm links none, see escapeHTML)
+	digits := func(s string) string {
+		return strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(s, ",", ""), " ", ""), "_", "")
+	}
+	params, macs = digits(params), digits(macs)
 	if params == "" && macs == "" {
 		return out, nil
 	}

@@ -194,7 +194,10 @@ type leftOut struct {
 }
 
 // commentSafe keeps a comment on one line: Starlark ends one at \r too.
-var commentSafe = strings.NewReplacer("\r", `\r`, "\n", `\n`)
+// (Not a strings.Replacer: app.wasm links none, see app.escapeHTML.)
+func commentSafe(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", `\r`), "\n", `\n`)
+}
 
 func argText1(a Arg) string {
 	if a.Key != "" {
@@ -1267,7 +1270,7 @@ func (g *gen) assemble(root *Module, model string) (string, int) {
 	if len(g.leftOut) > 0 {
 		w.WriteString("# Not understood in the printout, so left out:\n")
 		for _, l := range g.leftOut {
-			fmt.Fprintf(&w, "#   line %d, %s: %s\n", l.line, l.where, commentSafe.Replace(l.text))
+			fmt.Fprintf(&w, "#   line %d, %s: %s\n", l.line, l.where, commentSafe(l.text))
 		}
 	}
 	w.WriteString("\n")

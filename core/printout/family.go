@@ -399,7 +399,7 @@ func (c *conversion) useFamily(root *Module, r *resolved) bool {
 	head.WriteString("# config.json importer's family definition from the config the printout implies\n")
 	head.WriteString("# (every parameter checked against the printed layers):\n")
 	for _, k := range f.keys {
-		fmt.Fprintf(&head, "#   %s: %s (%s)\n", k, f.vals[k], commentSafe.Replace(f.why[k].String()))
+		fmt.Fprintf(&head, "#   %s: %s (%s)\n", k, f.vals[k], commentSafe(f.why[k].String()))
 	}
 	head.WriteString("\n")
 	c.script = head.String() + script

@@ -59,3 +59,18 @@ func TestWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentSafe: a left-out line's text stays on its comment line in the
+// script (Starlark ends a comment at \r as well as at \n).
+func TestCommentSafe(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                 "",
+		"Linear(8, 8)":     "Linear(8, 8)",
+		"a\rb\nc\r\nd":     `a\rb\nc\r\nd`,
+		`already \n there`: `already \n there`,
+	} {
+		if got := commentSafe(in); got != want {
+			t.Errorf("commentSafe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

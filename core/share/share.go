@@ -279,7 +279,8 @@ func Decode(frag string) (State, error) {
 	data, err := base64.RawURLEncoding.DecodeString(body)
 	if err != nil {
 		// Some mail clients append '=' padding or turn '-' into '+'.
-		alt := strings.NewReplacer("+", "-", "/", "_", "=", "").Replace(body)
+		// (ReplaceAll, not a strings.Replacer: app.wasm links none.)
+		alt := strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(body, "+", "-"), "/", "_"), "=", "")
 		data, err = base64.RawURLEncoding.DecodeString(alt)
 		if err != nil {
 			return State{}, linkErr("the link was probably cut short or altered when it was pasted",

@@ -204,6 +204,27 @@ func TestPaddedBase64Accepted(t *testing.T) {
 	if err != nil || got.Script != "ab" {
 		t.Fatalf("Decode(padded) = %+v, %v", got, err)
 	}
+	// Some also turn the URL alphabet's '-' and '_' into '+' and '/'.
+	x := uint32(1)
+	for i := 0; i < 200; i++ {
+		var b strings.Builder
+		for range 40 {
+			x = x*1664525 + 1013904223
+			b.WriteByte(byte(' ' + x>>24%95))
+		}
+		s := State{Script: b.String()}
+		frag := Encode(s)
+		if !strings.Contains(frag[1:], "-") || !strings.Contains(frag[1:], "_") {
+			continue
+		}
+		std := strings.NewReplacer("-", "+", "_", "/").Replace(frag) + "="
+		got, err := Decode(std)
+		if err != nil || got.Script != s.Script {
+			t.Fatalf("Decode(%q) = %+v, %v", std, got, err)
+		}
+		return
+	}
+	t.Fatal("no script's link holds both '-' and '_'")
 }
 
 func TestParseShapes(t *testing.T) {
