@@ -7,7 +7,7 @@ import (
 )
 
 // TestConfigPresetsConvert checks every config preset's config.json builds
-// (load only checks the file is there, to keep the page's start fast).
+// (TestIndex only checks the file is there).
 func TestConfigPresetsConvert(t *testing.T) {
 	n := 0
 	for _, p := range All() {
