@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -415,7 +414,7 @@ func (e *Editor) openFile(ctx app.Context, file app.Value) {
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				var de *diag.Error
-				if errors.As(err, &de) {
+				if diag.ErrorsAs(err, &de) {
 					e.status(de.In(lang))
 				} else {
 					e.status(T(lang, "onnx.fail") + " " + err.Error())

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -101,7 +100,7 @@ func WithMemory(st, m share.State) share.State {
 // errIn is an error's message in lang (a diag.Error's own translation).
 func errIn(err error, lang string) string {
 	var de *diag.Error
-	if errors.As(err, &de) {
+	if diag.ErrorsAs(err, &de) {
 		return de.In(lang)
 	}
 	return err.Error()

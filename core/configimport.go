@@ -1,7 +1,6 @@
 package core
 
 import (
-	"errors"
 	"fmt"
 
 	"floplab/core/diag"
@@ -36,7 +35,7 @@ func (ConfigImporter) Import(file, src string, _ ImportOptions) (*Imported, erro
 	// model_type, saying where in the family definition it arose.
 	locate := func(err error) error {
 		var de *diag.Error
-		if !errors.As(err, &de) || de.Pos.Line == 0 {
+		if !diag.ErrorsAs(err, &de) || de.Pos.Line == 0 {
 			return err
 		}
 		e := *de

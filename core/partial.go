@@ -1,7 +1,6 @@
 package core
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -19,9 +18,9 @@ import (
 func stoppedAt(g *graph.Graph, err error, locate func(error) error) []Incomplete {
 	var de *diag.Error
 	var dl diag.List
-	if errors.As(err, &dl) && len(dl) > 0 {
+	if diag.ErrorsAs(err, &dl) && len(dl) > 0 {
 		de = dl[0]
-	} else if !errors.As(err, &de) {
+	} else if !diag.ErrorsAs(err, &de) {
 		de = &diag.Error{Msg: msg.F(err.Error())}
 	}
 	reason := de.Msg
@@ -70,7 +69,7 @@ func lineOf(path, file string, locate func(error) error) int {
 		return 0
 	}
 	var e *diag.Error
-	if errors.As(locate(&diag.Error{Pos: diag.Pos{File: file}, Layer: path}), &e) {
+	if diag.ErrorsAs(locate(&diag.Error{Pos: diag.Pos{File: file}, Layer: path}), &e) {
 		return e.Pos.Line
 	}
 	return 0

@@ -91,9 +91,9 @@ func Parse(file, text string) (*Config, error) {
 		var te *json.UnmarshalTypeError
 		off := dec.InputOffset()
 		switch {
-		case errors.As(err, &se):
+		case diag.ErrorsAs(err, &se):
 			off = max(se.Offset-1, 0)
-		case errors.As(err, &te):
+		case diag.ErrorsAs(err, &te):
 			off = te.Offset
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			off = int64(len(body))

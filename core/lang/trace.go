@@ -588,11 +588,11 @@ func convertError(tr *tracer, err error) error {
 		return tr.err
 	}
 	var de *diag.Error
-	if errors.As(err, &de) {
+	if diag.ErrorsAs(err, &de) {
 		return de
 	}
 	var dl diag.List
-	if errors.As(err, &dl) {
+	if diag.ErrorsAs(err, &dl) {
 		return dl
 	}
 	switch e := err.(type) {

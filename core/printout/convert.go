@@ -1,7 +1,6 @@
 package printout
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -337,7 +336,7 @@ func (g *gen) unreadable(m *Module) msg.Text {
 		return msg.Text{}
 	}
 	var de *diag.Error
-	if err := buildCall(leafCall(m, g.r)); !errors.As(err, &de) {
+	if err := buildCall(leafCall(m, g.r)); !diag.ErrorsAs(err, &de) {
 		return msg.Text{}
 	}
 	t := de.Msg

@@ -1,7 +1,6 @@
 package printout
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -20,9 +19,9 @@ func (c *conversion) locator(root *Module) func(error) error {
 		var de *diag.Error
 		var dl diag.List
 		switch {
-		case errors.As(err, &de):
+		case diag.ErrorsAs(err, &de):
 			return c.locate(root, de)
-		case errors.As(err, &dl):
+		case diag.ErrorsAs(err, &dl):
 			out := make(diag.List, len(dl))
 			for i, e := range dl {
 				out[i] = c.locate(root, e)

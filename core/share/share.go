@@ -310,7 +310,7 @@ func Decode(frag string) (State, error) {
 
 func base64Offset(err error) int64 {
 	var ce base64.CorruptInputError
-	if errors.As(err, &ce) {
+	if diag.ErrorsAs(err, &ce) {
 		return int64(ce)
 	}
 	return 0
@@ -321,7 +321,7 @@ func cleanFlateErr(err error) any {
 		return msg.F("it ends too early")
 	}
 	var ce flate.CorruptInputError
-	if errors.As(err, &ce) {
+	if diag.ErrorsAs(err, &ce) {
 		return msg.F("corrupt input before offset %d", int64(ce))
 	}
 	return strings.TrimPrefix(err.Error(), "flate: ")
