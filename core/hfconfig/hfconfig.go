@@ -10,7 +10,6 @@
 package hfconfig
 
 import (
-	"embed"
 	"fmt"
 	"math"
 	"strconv"
@@ -20,9 +19,6 @@ import (
 	"floplab/core/graph"
 	"floplab/core/msg"
 )
-
-//go:embed families/*.star
-var familyFiles embed.FS
 
 // Model is a config.json converted to a model script, with the facts of the
 // model that the count does not show (KV cache layout, experts, what the
@@ -167,12 +163,12 @@ func FromConfig(c *Config) (*Model, error) {
 	if m.EncoderDecoder {
 		m.Input = append(m.Input, []int64{1, seq})
 	}
-	src, err := familyFiles.ReadFile("families/" + fam.file + ".star")
-	if err != nil {
-		panic("hfconfig: " + err.Error()) // embedded; checked by tests
+	src, ok := embeddedFile(fam.file + ".star")
+	if !ok {
+		panic("hfconfig: no family file " + fam.file + ".star") // embedded; checked by tests
 	}
 	var b strings.Builder
-	b.WriteString(strings.TrimRight(string(src), "\n"))
+	b.WriteString(strings.TrimRight(src, "\n"))
 	b.WriteString("\n\n# ")
 	b.WriteString(fmt.Sprintf("%s, from config.json (model_type %q)", fam.class, mt))
 	b.WriteString("\nconfig = ")

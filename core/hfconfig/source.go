@@ -5,6 +5,5 @@ package hfconfig
 // of keeping copies (the printout converter); ok is false when there is
 // none.
 func FamilyFile(name string) (src string, ok bool) {
-	data, err := familyFiles.ReadFile("families/" + name)
-	return string(data), err == nil
+	return embeddedFile(name)
 }

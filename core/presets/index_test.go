@@ -13,7 +13,10 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite index_gen.go from the files' headers")
+var update = flag.Bool("update", false, "rewrite index_gen.go and files_gen.go from the package's files")
+
+// packageDir is the package's directory, where the gallery files are.
+var packageDir = os.DirFS(".")
 
 // TestIndex checks index_gen.go lists every preset the gallery files'
 // headers declare, in gallery order (-update writes it). The page reads the
@@ -65,7 +68,7 @@ func TestIndex(t *testing.T) {
 func parseFiles() ([]Preset, error) {
 	var all []Preset
 	byName := map[string]bool{}
-	entries, err := files.ReadDir(".")
+	entries, err := fs.ReadDir(packageDir, ".")
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +76,7 @@ func parseFiles() ([]Preset, error) {
 		if !strings.HasSuffix(e.Name(), ".star") {
 			continue
 		}
-		src, err := files.ReadFile(e.Name())
+		src, err := fs.ReadFile(packageDir, e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -85,7 +88,7 @@ func parseFiles() ([]Preset, error) {
 			// A config preset's file must be there; that it converts is
 			// checked by TestConfigPresetsConvert.
 			if p.Config != "" {
-				if _, err := fs.Stat(files, p.Config); err != nil {
+				if _, err := fs.Stat(packageDir, p.Config); err != nil {
 					return nil, fmt.Errorf("%s: preset %s: %v", e.Name(), p.Name, err)
 				}
 			}

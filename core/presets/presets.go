@@ -25,15 +25,11 @@
 package presets
 
 import (
-	"embed"
 	"strconv"
 	"strings"
 
 	"floplab/core/hfconfig"
 )
-
-//go:embed *.star *.json
-var files embed.FS
 
 // Groups, in the order the gallery shows them.
 const (
@@ -87,11 +83,11 @@ func Names() []string {
 
 // Source returns the family file of a preset.
 func Source(p Preset) string {
-	b, err := files.ReadFile(p.File)
-	if err != nil {
-		panic("presets: " + err.Error())
+	src, ok := embeddedFile(p.File)
+	if !ok {
+		panic("presets: no file " + p.File)
 	}
-	return string(b)
+	return src
 }
 
 // ScriptFile names the file the positions in a preset's script refer to:
@@ -110,11 +106,11 @@ func ScriptFile(p Preset) string {
 
 // ConfigText returns the config.json of a config preset.
 func ConfigText(p Preset) string {
-	b, err := files.ReadFile(p.Config)
-	if err != nil {
-		panic("presets: " + err.Error())
+	src, ok := embeddedFile(p.Config)
+	if !ok {
+		panic("presets: no file " + p.Config)
 	}
-	return string(b)
+	return src
 }
 
 // Script returns the whole model script of a preset: its family file, then

@@ -4,6 +4,5 @@ package presets
 // for importers that take the gallery's functions from it instead of
 // keeping copies (the printout converter); ok is false when there is none.
 func File(name string) (src string, ok bool) {
-	data, err := files.ReadFile(name)
-	return string(data), err == nil
+	return embeddedFile(name)
 }

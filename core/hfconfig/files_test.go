@@ -1,0 +1,40 @@
+package hfconfig
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"floplab/core/internal/embedgen"
+)
+
+var update = flag.Bool("update", false, "rewrite files_gen.go from families/")
+
+// TestEmbeddedFiles checks files_gen.go embeds every family definition in
+// families/ (-update writes it).
+func TestEmbeddedFiles(t *testing.T) {
+	const cmd = "go test ./core/hfconfig -run TestEmbeddedFiles -update"
+	src, err := embedgen.Source("hfconfig", cmd, "families", func(name string) bool {
+		return strings.HasSuffix(name, ".star")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const file = "files_gen.go"
+	if *update {
+		if err := os.WriteFile(file, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, src) {
+		t.Errorf("%s does not embed families/ as it is (a file added or removed?): run %s", file, cmd)
+	}
+	for _, f := range families {
+		if src, ok := FamilyFile(f.file + ".star"); !ok || src == "" {
+			t.Errorf("no family file %s.star", f.file)
+		}
+	}
+}
