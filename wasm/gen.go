@@ -24,7 +24,15 @@ func main() {
 	version := flag.String("version", "", "content hash naming the service worker's cache (required)")
 	site := flag.String("site", "", "public URL of the site, for og:url (default: the sub-path alone)")
 	serve := flag.String("serve", "", "serve the -out folder on this address instead of generating (127.0.0.1:8080)")
+	packWasm := flag.String("pack-data", "", "join the data segments of this app.wasm in place instead of generating (see packData)")
 	flag.Parse()
+	if *packWasm != "" {
+		if err := packDataFile(*packWasm); err != nil {
+			fmt.Fprintln(os.Stderr, "floplab pack-data:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *serve != "" {
 		if err := serveDir(*serve, *out, *prefix); err != nil {
 			fmt.Fprintln(os.Stderr, "floplab serve:", err)
