@@ -403,33 +403,27 @@ func focusButton(tableID, act, attr, value string) {
 	}
 }
 
-// afterPaint calls fn once the browser has painted the next frame
-// (requestAnimationFrame, then a task): for work the first screen does not
-// need, such as the first visit's autosave. fn runs on the JS event
-// goroutine: it must only Dispatch. Without the API, fn runs at once.
+// afterPaint calls fn once the browser has painted the next frame: for
+// work the first screen does not need, such as the first visit's
+// autosave. The page's floplabAfterPaint (app.js, see wasm/gen.go) waits
+// for requestAnimationFrame, then a task, in JavaScript: a Go callback in
+// the frame would run the program's pending work before the paint. fn
+// runs on the JS event goroutine: it must only Dispatch. Without the
+// helper, fn runs after a task; without that, at once.
 func afterPaint(fn func()) {
-	var frame, task safejs.Func
+	var task safejs.Func
 	var err error
 	task, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any { task.Release(); fn(); return nil })
 	if err != nil {
 		fn()
 		return
 	}
-	frame, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-		frame.Release()
-		if _, err := safejs.Global().Call("setTimeout", task.Value(), 0); err != nil {
-			task.Release()
-			fn()
+	if helper, err := safejs.Global().Get("floplabAfterPaint"); err == nil && helper.Type() == safejs.TypeFunction {
+		if _, err := helper.Invoke(task.Value()); err == nil {
+			return
 		}
-		return nil
-	})
-	if err != nil {
-		task.Release()
-		fn()
-		return
 	}
-	if _, err := safejs.Global().Call("requestAnimationFrame", frame.Value()); err != nil {
-		frame.Release()
+	if _, err := safejs.Global().Call("setTimeout", task.Value(), 0); err != nil {
 		task.Release()
 		fn()
 	}

@@ -145,6 +145,11 @@ var appJSPatches = []struct{ old, new string }{
 	// A startup mark (app.markMS): app.wasm compiled and instantiated.
 	{"    go.run(wasm.instance);\n    loader.remove();\n", "    window.floplab_inst = performance.now();\n    go.run(wasm.instance);\n    loader.remove();\n    goappInitServiceWorker();\n"},
 	{"    loaderLabel.innerText = err;\n", "    loaderLabel.innerText = err;\n    goappInitServiceWorker();\n"},
+	// app.afterPaint: work the first screen does not need waits for the
+	// frame to be painted, without entering Go before the paint (a Go
+	// callback in requestAnimationFrame ran the program's pending work,
+	// 24 ms, ahead of the first frame).
+	{"async function goappInitWebAssembly() {", "window.floplabAfterPaint = (cb) => requestAnimationFrame(() => setTimeout(cb, 0));\n\nasync function goappInitWebAssembly() {"},
 }
 
 func patchAppJS(file string) error {
