@@ -126,22 +126,22 @@ func (c *Calculator) OnNav(ctx app.Context) {
 		// and the autosave are written once it is painted (their
 		// compression took ~45 ms of a first visit's start), with the
 		// state as it is then.
-		if !c.halted {
-			afterPaint(func() {
-				ctx.Dispatch(func(ctx app.Context) {
-					if !c.halted {
-						c.save(ctx)
-					}
-					ctx.PreventUpdate()
-				})
+		afterPaint(func() {
+			ctx.Dispatch(func(ctx app.Context) {
+				firstPainted()
+				if !c.halted {
+					c.save(ctx)
+				}
+				ctx.PreventUpdate()
 			})
-		}
+		})
 		ctx.PreventUpdate()
 		return
 	}
 	if !c.halted {
 		c.save(ctx)
 	}
+	firstPainted() // a page whose first screen OnInit did not open
 	// Now, for fields already on the page: go-app drops a deferred call
 	// whose source element the next render removes. And after the
 	// render, for fields the first render creates.
