@@ -28,19 +28,20 @@ build_wasm() {
 	if [[ -f "$WASM_TMP/app.wasm" ]]; then return; fi
 	log "app.wasm (GOOS=js GOARCH=wasm)"
 	# go-app without its server side and its regexp compiler (scripts/go-app-wasm.sh: about 500 KB
-	# less gzip). No inlining (-l) but where the engine and the page spend their time (the runtime,
-	# Starlark, sync, go-app): about 250 KB less gzip for about 5% more engine time
-	# (measured 2026-11-27 on DenseNet-201: 3.17 -> 3.35 ms native). Later -gcflags patterns win.
-	# math/big is not among them: Starlark and FlopLab use it only past 64-bit integers (16.8 KB
-	# less zstd, measured 2026-12-06).
+	# less gzip). No inlining (-l) but in the runtime, Go's internal packages and sync: about
+	# 250 KB less gzip for about 5% more engine time (measured 2026-11-27 on DenseNet-201: 3.17 ->
+	# 3.35 ms native). Later -gcflags patterns win. Starlark, go-app and math/big were exempt too
+	# until 2026-12-06: without inlining app.wasm.zst is 27, 13 and 17 KB smaller, and in the
+	# browser, which compiles each function at its first call, ResNet-50's first computation was
+	# no slower (Node 20, lazy compilation: 420-500 ms either way at load 5), nor DenseNet-201's
+	# analysis (81-83 ms either way).
 	# The copy lives at a fixed path inside the tree, named relatively in the
 	# go.mod the build uses: the build info app.wasm embeds names it, so a
 	# temporary directory made two builds of one tree differ (and returning
 	# visitors saw "A new version is available" for nothing).
 	scripts/go-app-wasm.sh ./.wasmbuild
 	GOOS=js GOARCH=wasm go build -modfile=.wasmbuild/go.wasm.mod -trimpath \
-		-gcflags='all=-l' -gcflags='runtime=' -gcflags='internal/...=' -gcflags='go.starlark.net/...=' \
-		-gcflags='sync/...=' -gcflags='github.com/maxence-charriere/...=' \
+		-gcflags='all=-l' -gcflags='runtime=' -gcflags='internal/...=' -gcflags='sync/...=' \
 		-ldflags="-s -w" -o "$WASM_TMP/app.wasm" ./wasm
 	# The generator (./wasm, native) joins the linker's 100,000 data segments (wasm/datasegments.go:
 	# the same initial memory; 56 KB less zstd, 175 KB less gzip).
