@@ -1,9 +1,7 @@
 package hfconfig
 
 import (
-	"bytes"
 	"flag"
-	"os"
 	"strings"
 	"testing"
 
@@ -22,15 +20,10 @@ func TestEmbeddedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const file = "files_gen.go"
-	if *update {
-		if err := os.WriteFile(file, src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, src) {
-		t.Errorf("%s does not embed families/ as it is (a file added or removed?): run %s", file, cmd)
+	if stale, err := embedgen.Check("files_gen.go", src, *update); err != nil {
+		t.Fatal(err)
+	} else if stale {
+		t.Errorf("files_gen.go does not embed families/ as it is (a file added or removed?): run %s", cmd)
 	}
 	for _, f := range families {
 		if src, ok := FamilyFile(f.file + ".star"); !ok || src == "" {

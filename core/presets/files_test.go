@@ -1,8 +1,6 @@
 package presets
 
 import (
-	"bytes"
-	"os"
 	"strings"
 	"testing"
 
@@ -19,15 +17,10 @@ func TestEmbeddedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const file = "files_gen.go"
-	if *update {
-		if err := os.WriteFile(file, src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, src) {
-		t.Errorf("%s does not embed the package's files as they are (one added or removed?): run %s", file, cmd)
+	if stale, err := embedgen.Check("files_gen.go", src, *update); err != nil {
+		t.Fatal(err)
+	} else if stale {
+		t.Errorf("files_gen.go does not embed the package's files as they are (one added or removed?): run %s", cmd)
 	}
 	for _, p := range All() {
 		if s := Source(p); s == "" {

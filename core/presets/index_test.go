@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"floplab/core/internal/embedgen"
 )
 
 var update = flag.Bool("update", false, "rewrite index_gen.go and files_gen.go from the package's files")
@@ -51,15 +53,10 @@ func TestIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const file = "index_gen.go"
-	if *update {
-		if err := os.WriteFile(file, src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if old, err := os.ReadFile(file); err != nil || !bytes.Equal(old, src) {
-		t.Errorf("%s is not what the files' headers declare (a preset line changed?): run go test ./core/presets -run TestIndex -update", file)
+	if stale, err := embedgen.Check("index_gen.go", src, *update); err != nil {
+		t.Fatal(err)
+	} else if stale {
+		t.Error("index_gen.go is not what the files' headers declare (a preset line changed?): run go test ./core/presets -run TestIndex -update")
 	}
 }
 

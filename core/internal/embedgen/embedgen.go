@@ -73,3 +73,14 @@ func ident(name string) string {
 	}
 	return b.String()
 }
+
+// Check compares file, a generated file of the package, with src, what it
+// should hold, or with update writes src to it. It reports whether the
+// file is stale (it differs, or is missing) when not updating.
+func Check(file string, src []byte, update bool) (stale bool, err error) {
+	if update {
+		return false, os.WriteFile(file, src, 0o644)
+	}
+	old, err := os.ReadFile(file)
+	return err != nil || !bytes.Equal(old, src), nil
+}
