@@ -171,6 +171,12 @@ func TestRun(t *testing.T) {
 	if _, errs := Run(Engine{}, "x", share.State{}); len(errs) != 1 {
 		t.Errorf("Run without engine: %v", errs)
 	}
+	// An engine panic says so in Chinese too, the stack kept as it is.
+	if _, errs := Run(fakeEngine(nil), "panic", share.State{}); len(errs) != 1 ||
+		!strings.HasPrefix(errs[0].Msg.In(LangZH), "内部错误：boom") || !strings.Contains(errs[0].Hint.In(LangZH), "这是 FlopLab 的缺陷") ||
+		!strings.Contains(errs[0].Hint.In(LangZH), "goroutine") {
+		t.Errorf("engine panic in Chinese: %q / %q", errs[0].Msg.In(LangZH), errs[0].Hint.In(LangZH))
+	}
 }
 
 func TestBuildRows(t *testing.T) {

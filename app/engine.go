@@ -104,8 +104,8 @@ func Run(eng Engine, script string, st share.State) (rep *core.Report, errs diag
 	defer func() {
 		if r := recover(); r != nil {
 			rep = nil
-			errs = diag.List{{Pos: diag.Pos{File: Filename}, Msg: msg.Lit(fmt.Sprintf("internal error: %v", r)),
-				Hint: msg.Lit("this is a FlopLab bug; please report it with a share link\n" + string(debug.Stack()))}}
+			errs = diag.List{{Pos: diag.Pos{File: Filename}, Msg: msg.F("internal error: %s", fmt.Sprint(r)),
+				Hint: msg.F("this is a FlopLab bug; please report it with a share link\n%s", string(debug.Stack()))}}
 		}
 	}()
 	if eng.Analyze == nil {

@@ -18,6 +18,8 @@ func zhNotes() map[string]string {
 		", ":                                        "、", // between listed names (core/share registers it too)
 		"The last time this script ran, it did not finish and the page stopped, so it was not run again.": "上次运行这个脚本时它没有结束，页面停止了响应，所以这次没有自动运行。",
 		"it may build something too large or loop too long; edit it, or run it anyway":                    "它可能构建了过大的对象或循环过久；请修改它，或者仍然运行",
+		"internal error: %s": "内部错误：%s",
+		"this is a FlopLab bug; please report it with a share link\n%s": "这是 FlopLab 的缺陷；请附上分享链接报告\n%s",
 	}
 }
 

@@ -45,11 +45,14 @@ func Parse(file, text string) (*Module, error) {
 	}
 	m.Warnings = append(m.Warnings, p.notes...)
 	if n := len(p.unclosed); n > 0 {
-		var lines []string
-		for _, u := range p.unclosed {
-			lines = append(lines, strconv.Itoa(u.Pos.Line))
+		var lines []any // "1, 2" in English, "1、2" in Chinese, outermost first
+		for i := range p.unclosed {
+			if i > 0 {
+				lines = append(lines, msg.F(", "))
+			}
+			lines = append(lines, strconv.Itoa(p.unclosed[n-1-i].Pos.Line))
 		}
-		t := msg.F("the printout ends before %d closing ')' (of the modules opened at line %s): closed at the end; if it was cut, what is missing is not counted", n, strings.Join(lines, ", "))
+		t := msg.F("the printout ends before %d closing ')' (of the modules opened at line %s): closed at the end; if it was cut, what is missing is not counted", n, msg.Cat(lines...))
 		m.Warnings = append(m.Warnings, Note{Pos: p.tok.pos, Msg: t.String(), Text: t})
 	}
 	return m, nil

@@ -59,3 +59,24 @@ func TestTruncatedIsPartial(t *testing.T) {
 		}
 	}
 }
+
+// TestUnclosedNoteLists: the note on a printout cut inside two modules
+// lists their lines as each language lists them.
+func TestUnclosedNoteLists(t *testing.T) {
+	m, err := Parse("pasted.txt", "Net(\n  (features): Sequential(\n    (0): ReLU(inplace=True)\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var note *Note
+	for i := range m.Warnings {
+		if strings.Contains(m.Warnings[i].Msg, "closing ')'") {
+			note = &m.Warnings[i]
+		}
+	}
+	if note == nil {
+		t.Fatalf("no note on the missing ')': %+v", m.Warnings)
+	}
+	if en, zh := note.Text.In(msg.EN), note.Text.In(msg.ZH); !strings.Contains(en, "at line 1, 2)") || !strings.Contains(zh, "第 1、2 行") {
+		t.Errorf("the unclosed modules' lines: %q / %q", en, zh)
+	}
+}
