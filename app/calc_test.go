@@ -10,6 +10,17 @@ import (
 	"floplab/core/share"
 )
 
+// openURL mounts the page natively (go-app's client emulator) with eng
+// and opens rawURL; the caller closes the dispatcher.
+func openURL(eng Engine, rawURL string) (*Calculator, app.ClientDispatcher) {
+	calc := NewCalculator(eng)
+	disp := app.NewClientTester(calc)
+	u, _ := url.Parse(rawURL)
+	disp.Nav(u)
+	disp.Consume()
+	return calc, disp
+}
+
 // TestCalculatorNav mounts the page natively (go-app's client emulator),
 // opens URLs and checks the state transitions the page makes.
 func TestCalculatorNav(t *testing.T) {
@@ -30,11 +41,7 @@ func TestCalculatorNav(t *testing.T) {
 	}
 	for _, c := range cases {
 		storageSet(keyState, "") // no autosave
-		calc := NewCalculator(fakeEngine(nil))
-		disp := app.NewClientTester(calc)
-		u, _ := url.Parse(c.url)
-		disp.Nav(u)
-		disp.Consume()
+		calc, disp := openURL(fakeEngine(nil), c.url)
 		if c.script != "" && calc.st.Script != c.script {
 			t.Errorf("%s: script %q", c.url, calc.st.Script)
 		}
@@ -60,12 +67,8 @@ func TestCalculatorNav(t *testing.T) {
 	}
 
 	// An error keeps the last good result, marked stale.
-	calc := NewCalculator(fakeEngine(nil))
-	disp := app.NewClientTester(calc)
+	calc, disp := openURL(fakeEngine(nil), "http://h/#"+good)
 	defer disp.Close()
-	u, _ := url.Parse("http://h/#" + good)
-	disp.Nav(u)
-	disp.Consume()
 	calc.st.Script = "oops"
 	calc.compute()
 	if calc.rep == nil || !calc.stale || len(calc.errs) != 1 || calc.errs[0].Pos.Line != 2 {
@@ -83,12 +86,8 @@ func TestCalculatorNav(t *testing.T) {
 // the state chose.
 func TestControlSelects(t *testing.T) {
 	storageSet(keyState, "")
-	calc := NewCalculator(CoreEngine())
-	disp := app.NewClientTester(calc)
+	calc, disp := openURL(CoreEngine(), "http://h/?preset=resnet18&convention=thop&unit=MiB&pass=train&dtype=fp16")
 	defer disp.Close()
-	u, _ := url.Parse("http://h/?preset=resnet18&convention=thop&unit=MiB&pass=train&dtype=fp16")
-	disp.Nav(u)
-	disp.Consume()
 	html := app.HTMLString(calc.renderControls())
 	n := 0
 	for _, g := range PresetGroups() {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -18,12 +17,8 @@ import (
 // figures, verdict and charts in both languages.
 func TestMemoryPanel(t *testing.T) {
 	storageSet(keyState, "")
-	calc := NewCalculator(CoreEngine())
-	disp := app.NewClientTester(calc)
+	calc, disp := openURL(CoreEngine(), "http://h/?preset=resnet50")
 	defer disp.Close()
-	u, _ := url.Parse("http://h/?preset=resnet50")
-	disp.Nav(u)
-	disp.Consume()
 	if calc.rep == nil {
 		t.Fatal("no report")
 	}

@@ -26,12 +26,7 @@ func readPrintout(t *testing.T, name string) string {
 func mount(t *testing.T, st share.State) (*Calculator, app.ClientDispatcher) {
 	t.Helper()
 	storageSet(keyState, "")
-	calc := NewCalculator(CoreEngine())
-	disp := app.NewClientTester(calc)
-	u, _ := url.Parse("http://h/#" + share.Encode(st))
-	disp.Nav(u)
-	disp.Consume()
-	return calc, disp
+	return openURL(CoreEngine(), "http://h/#"+share.Encode(st))
 }
 
 // fragment is the state the page's URL carries now.

@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/base64"
 	"html"
-	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -173,11 +172,7 @@ func TestLinkErrorInChinese(t *testing.T) {
 	}
 	for _, c := range cases {
 		storageSet(keyState, autosave)
-		calc := NewCalculator(fakeEngine(nil))
-		disp := app.NewClientTester(calc)
-		u, _ := url.Parse(c.url)
-		disp.Nav(u)
-		disp.Consume()
+		calc, disp := openURL(fakeEngine(nil), c.url)
 		if calc.lang != LangZH || calc.st.Script != "model = mine()\n" {
 			t.Errorf("%s: lang %q, script %q: not the Chinese autosave", c.url, calc.lang, calc.st.Script)
 		}

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -325,6 +326,15 @@ func tableFits(t *testing.T, ctx context.Context, state string) {
 	if got != "8 columns, 0 px hidden, first column sticky" {
 		t.Errorf("%s: layer table: %s; want 8 columns, 0 px hidden, first column sticky", state, got)
 	}
+}
+
+// paste replaces the editor's text with text, as a paste does (an input
+// event).
+func paste(t *testing.T, ctx context.Context, text string) {
+	t.Helper()
+	js, _ := json.Marshal(text)
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.getElementById('script'); e.focus(); e.value = %s;
+		e.dispatchEvent(new Event('input', {bubbles: true})); return true })()`, js))
 }
 
 // typeAtEnd puts the caret at the end of the editor and types keys.

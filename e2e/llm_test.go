@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -46,9 +45,7 @@ func TestLLMConfig(t *testing.T) {
 	waitFor(t, ctx, "first visit", readyJS, 30*time.Second)
 
 	// Paste the config into the editor.
-	text, _ := json.Marshal(string(cfg))
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.getElementById('script'); e.focus(); e.value = %s;
-		e.dispatchEvent(new Event('input', {bubbles: true})); return true })()`, text))
+	paste(t, ctx, string(cfg))
 	waitMetric(t, ctx, "params", qwenParams)
 	if dt := eval[string](t, ctx, `document.getElementById('dtype').value`); dt != "bf16" {
 		t.Errorf("the dtype picker shows %q, want the config's bf16", dt)
@@ -168,9 +165,7 @@ func TestLLMCheckpointNote(t *testing.T) {
 	ctx, _ := browser(t, s.Origin)
 	do(t, ctx, chromedp.Navigate(s.URL+"?lang=en"))
 	waitFor(t, ctx, "first visit", readyJS, 30*time.Second)
-	text, _ := json.Marshal(string(cfg))
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.getElementById('script'); e.focus(); e.value = %s;
-		e.dispatchEvent(new Event('input', {bubbles: true})); return true })()`, text))
+	paste(t, ctx, string(cfg))
 	waitMetric(t, ctx, "params", 596049920)
 	notes := `[...document.querySelectorAll('#results .notes li')].map(e => e.innerText).join('\n')`
 	waitFor(t, ctx, "checkpoint note", notes+`.includes('may hold 155,582,464 parameters more than the model class (in no total here): lm_head.weight (151936×1024)')`, 10*time.Second)
@@ -195,9 +190,7 @@ func TestLLMQuantDefault(t *testing.T) {
 	ctx, _ := browser(t, s.Origin)
 	do(t, ctx, chromedp.Navigate(s.URL+"?lang=en"))
 	waitFor(t, ctx, "first visit", readyJS, 30*time.Second)
-	text, _ := json.Marshal(string(cfg))
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.getElementById('script'); e.focus(); e.value = %s;
-		e.dispatchEvent(new Event('input', {bubbles: true})); return true })()`, text))
+	paste(t, ctx, string(cfg))
 	waitMetric(t, ctx, "params", 30532122624)
 	do(t, ctx, chromedp.Click(chromedp.ID("tab-memory")))
 	waitTerm(t, ctx, "weights", gptq)
